@@ -1,0 +1,116 @@
+"""Database engine, declarative base and the unit of work (one transaction per ``session_scope``)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, Uuid
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+__all__ = [
+    "Base",
+    "configure",
+    "database_url",
+    "dispose",
+    "get_engine",
+    "session_scope",
+    "sessionmaker",
+]
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table; constraint names are deterministic for migrations."""
+
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy reads this class attribute
+        datetime: DateTime(timezone=True),
+        uuid.UUID: Uuid(),
+        dict[str, Any]: JSONB(),
+        list[Any]: JSONB(),
+    }
+
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+_url: str | None = None
+
+
+def database_url() -> str:
+    """The asyncpg URL this process uses: MEDRUSH_DATABASE_URL, else the embedded server."""
+    global _url
+    if _url is None:
+        from medrush.kernel.embedded import embedded_postgres
+        from medrush.kernel.paths import home_dir
+        from medrush.settings import get_settings
+
+        external = get_settings().async_database_url
+        if external is not None:
+            _url = external
+        else:
+            server = embedded_postgres(home_dir())
+            server.ensure_database("medrush")
+            _url = server.url("medrush")
+    return _url
+
+
+def configure(url: str | None = None, **engine_options: Any) -> AsyncEngine:
+    """(Re)create the engine for ``url`` (default: from the settings)."""
+    global _engine, _sessionmaker, _url
+    if url is not None:
+        _url = url
+    from medrush.settings import get_settings
+
+    options: dict[str, Any] = {
+        "pool_size": get_settings().database_pool_size,
+        "max_overflow": 10,
+        "pool_pre_ping": True,
+    }
+    options.update(engine_options)
+    _engine = create_async_engine(database_url(), **options)
+    _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
+    return _engine
+
+
+def get_engine() -> AsyncEngine:
+    """The process-wide engine, created on first use."""
+    if _engine is None:
+        return configure()
+    return _engine
+
+
+def sessionmaker() -> async_sessionmaker[AsyncSession]:
+    """The session factory bound to the process-wide engine."""
+    if _sessionmaker is None:
+        configure()
+    assert _sessionmaker is not None
+    return _sessionmaker
+
+
+@asynccontextmanager
+async def session_scope() -> AsyncIterator[AsyncSession]:
+    """A unit of work: commits when the block ends normally, rolls back on any exception."""
+    async with sessionmaker()() as session, session.begin():
+        yield session
+
+
+async def dispose() -> None:
+    """Close every pooled connection (end of process, or before forking workers)."""
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine = None
+    _sessionmaker = None

@@ -1,0 +1,56 @@
+"""The embedded default: a private PostgreSQL 16 kept by ``pgserver`` under MEDRUSH_HOME."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from pathlib import Path
+from typing import Any
+
+__all__ = ["EmbeddedPostgres", "embedded_postgres"]
+
+log = logging.getLogger(__name__)
+_server: EmbeddedPostgres | None = None
+
+
+class EmbeddedPostgres:
+    """A running embedded server; it stops when the last process using it exits."""
+
+    def __init__(self, pgdata: Path) -> None:
+        import pgserver
+
+        pgdata.mkdir(parents=True, exist_ok=True)
+        # pgserver's own reference counting is per process; serialise first start-up between
+        # processes (several CLI commands or test runs may start at once).
+        with open(pgdata.parent / ".pgserver.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            self._server: Any = pgserver.get_server(str(pgdata), cleanup_mode="stop")
+        self.pgdata = pgdata
+
+    @property
+    def socket_dir(self) -> str:
+        """The folder holding the server's Unix socket."""
+        return str(self.pgdata)
+
+    def url(self, database: str = "medrush") -> str:
+        """SQLAlchemy asyncpg URL of a database on this server."""
+        return f"postgresql+asyncpg://postgres@/{database}?host={self.socket_dir}"
+
+    def libpq_url(self, database: str = "medrush") -> str:
+        """libpq-style URL of a database on this server."""
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}"
+
+    def ensure_database(self, database: str) -> None:
+        """Create the database if it does not exist yet."""
+        exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+        if "(1 row)" not in exists:
+            self._server.psql(f'CREATE DATABASE "{database}";')
+
+
+def embedded_postgres(home: Path) -> EmbeddedPostgres:
+    """Start (or join) the embedded server under ``home/pgdata``; one per process."""
+    global _server
+    if _server is None:
+        log.info("starting embedded PostgreSQL under %s", home / "pgdata")
+        _server = EmbeddedPostgres(home / "pgdata")
+    return _server
