@@ -13,6 +13,7 @@ from collections.abc import Coroutine
 from typing import Any, TypeVar
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from medrush.kernel import db
@@ -80,3 +81,5 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
         raise fail(str(exc)) from None
     except OSError as exc:
         raise fail(f"cannot reach the database: {exc}") from None
+    except SQLAlchemyError as exc:
+        raise fail(f"database error: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}") from None

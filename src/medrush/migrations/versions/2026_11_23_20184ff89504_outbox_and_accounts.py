@@ -56,9 +56,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outbox_events'))
     )
     op.create_index(op.f('ix_outbox_events_topic'), 'outbox_events', ['topic'], unique=False)
-    op.create_index(op.f('ix_pharmacies_city'), 'pharmacies', ['city'], unique=False)
-    op.create_index('ix_pharmacies_status_lat_lng', 'pharmacies', ['status', 'lat', 'lng'], unique=False)
-    op.create_index('ix_pharmacy_stock_ledger_line', 'pharmacy_stock_ledger', ['pharmacy_id', 'medicine_id', 'at'], unique=False)
     op.create_table('signin_attempts',
     sa.Column('id', sa.BigInteger(), sa.Identity(always=False), nullable=False),
     sa.Column('email', sa.String(length=254), nullable=False),
@@ -85,7 +82,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
-    op.create_index(op.f('ix_users_pharmacy_id'), 'users', ['pharmacy_id'], unique=False)
     op.create_table('addresses',
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('account_id', sa.Uuid(), nullable=False),
@@ -135,10 +131,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patient_profiles'))
     )
     op.create_index(op.f('ix_patient_profiles_account_id'), 'patient_profiles', ['account_id'], unique=False)
-    op.create_index(op.f('ix_pharmacy_hours_pharmacy_id'), 'pharmacy_hours', ['pharmacy_id'], unique=False)
-    op.create_index('ix_pharmacy_reservations_ref', 'pharmacy_reservations', ['ref'], unique=False)
-    op.create_index('ix_pharmacy_reservations_status_expires_at', 'pharmacy_reservations', ['status', 'expires_at'], unique=False)
-    op.create_index('ix_pharmacy_stock_medicine_id', 'pharmacy_stock', ['medicine_id'], unique=False)
     # ### end Alembic commands ###
 
 
