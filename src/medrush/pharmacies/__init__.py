@@ -1,0 +1,79 @@
+"""Pharmacies: onboarding, storefront, opening hours, service area, stock, its ledger and reservations.
+
+Other domains use only what this module exports.
+"""
+
+from medrush.pharmacies.actions import (
+    apply_for_listing,
+    approve_pharmacy,
+    commit_reservations,
+    expire_reservations,
+    import_stock_csv,
+    record_order_response,
+    release_reservations,
+    reserve_stock,
+    return_stock,
+    set_holiday,
+    set_opening_hours,
+    set_pharmacist_on_duty,
+    set_service_area,
+    set_stock,
+    suspend_pharmacy,
+)
+from medrush.pharmacies.enums import PharmacyStatus, ReservationPurpose, ReservationStatus, StockReason
+from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, parse_interval
+from medrush.pharmacies.models import Pharmacy, StockItem, StockLedgerEntry, StockReservation
+from medrush.pharmacies.queries import (
+    get_pharmacy,
+    hours_of,
+    is_open,
+    ledger_of,
+    list_pharmacies,
+    offers_near,
+    pharmacy_stats,
+    stock_line,
+    stock_of,
+)
+from medrush.pharmacies.schemas import ImportReport, Offer, StockLine
+
+__all__ = [
+    "DayException",
+    "ImportReport",
+    "Interval",
+    "Offer",
+    "Pharmacy",
+    "PharmacyStatus",
+    "ReservationPurpose",
+    "ReservationStatus",
+    "StockItem",
+    "StockLedgerEntry",
+    "StockLine",
+    "StockReason",
+    "StockReservation",
+    "WeeklyHours",
+    "apply_for_listing",
+    "approve_pharmacy",
+    "commit_reservations",
+    "expire_reservations",
+    "get_pharmacy",
+    "hours_of",
+    "import_stock_csv",
+    "is_open",
+    "ledger_of",
+    "list_pharmacies",
+    "offers_near",
+    "parse_interval",
+    "pharmacy_stats",
+    "record_order_response",
+    "release_reservations",
+    "reserve_stock",
+    "return_stock",
+    "set_holiday",
+    "set_opening_hours",
+    "set_pharmacist_on_duty",
+    "set_service_area",
+    "set_stock",
+    "stock_line",
+    "stock_of",
+    "suspend_pharmacy",
+]

@@ -1,0 +1,590 @@
+"""Writes of the pharmacies domain: onboarding, hours, service area, stock and reservations.
+
+Stock changes only through single conditional statements (see ``docs/adr/0002-stock-reservations.md``):
+a reservation is ``UPDATE ... SET reserved = reserved + n WHERE quantity - reserved >= n``, so two
+checkouts racing for the last unit cannot both win, whatever the isolation level. Every change
+writes a ledger row in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import h3
+from sqlalchemy import and_, delete, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.kernel import clock
+from medrush.kernel.errors import Conflict, InvalidInput, NotFound
+from medrush.kernel.events import emit
+from medrush.kernel.ids import new_id
+from medrush.pharmacies.access import check_operator, check_pharmacy_staff
+from medrush.pharmacies.enums import PharmacyStatus, ReservationPurpose, ReservationStatus, StockReason
+from medrush.pharmacies.hours import Interval
+from medrush.pharmacies.models import (
+    HolidayHours,
+    OpeningHours,
+    Pharmacy,
+    StockItem,
+    StockLedgerEntry,
+    StockReservation,
+)
+from medrush.pharmacies.schemas import ActorLike, ImportReport, StockLine
+from medrush.pharmacies.stock_csv import RowError, parse_stock_csv
+
+__all__ = [
+    "apply_for_listing",
+    "approve_pharmacy",
+    "commit_reservations",
+    "expire_reservations",
+    "import_stock_csv",
+    "record_order_response",
+    "release_reservations",
+    "reserve_stock",
+    "return_stock",
+    "set_holiday",
+    "set_opening_hours",
+    "set_pharmacist_on_duty",
+    "set_service_area",
+    "set_stock",
+    "suspend_pharmacy",
+]
+
+MAX_RESERVATION_MINUTES = 24 * 60
+
+
+def _check_point(lat: float, lng: float) -> None:
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0):
+        raise InvalidInput("coordinates out of range", code="bad_coordinates")
+
+
+async def _pharmacy(session: AsyncSession, pharmacy_id: uuid.UUID, *, lock: bool = False) -> Pharmacy:
+    stmt = select(Pharmacy).where(Pharmacy.id == pharmacy_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    pharmacy = (await session.scalars(stmt)).first()
+    if pharmacy is None:
+        raise NotFound("no such pharmacy", code="pharmacy_not_found")
+    return pharmacy
+
+
+async def apply_for_listing(
+    session: AsyncSession,
+    *,
+    name: str,
+    licence_number: str,
+    lat: float,
+    lng: float,
+    address: str,
+    city: str,
+    timezone: str = "Asia/Shanghai",
+    currency: str = "CNY",
+    service_radius_m: int | None = 3000,
+    **storefront: Any,
+) -> Pharmacy:
+    """Record a pharmacy's application (status ``applied``); the licence number must be new."""
+    name, licence_number = name.strip(), licence_number.strip()
+    if not name or not licence_number:
+        raise InvalidInput("name and licence number are required", code="missing_fields")
+    _check_point(lat, lng)
+    try:
+        ZoneInfo(timezone)
+    except Exception as exc:  # ZoneInfo raises several unrelated types
+        raise InvalidInput(f"unknown time zone {timezone!r}", code="bad_timezone") from exc
+    taken = await session.scalar(select(Pharmacy.id).where(Pharmacy.licence_number == licence_number))
+    if taken is not None:
+        raise Conflict("a pharmacy with this licence number is already listed", code="licence_taken")
+    allowed = {
+        "banner",
+        "categories",
+        "promotions",
+        "pharmacist_on_duty",
+        "phone",
+        "always_open",
+        "picking_minutes",
+    }
+    unknown = set(storefront) - allowed - {"source", "id"}
+    if unknown:
+        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}", code="unknown_fields")
+    pharmacy = Pharmacy(
+        name=name,
+        licence_number=licence_number,
+        status=PharmacyStatus.APPLIED,
+        lat=lat,
+        lng=lng,
+        address=address,
+        city=city,
+        timezone=timezone,
+        currency=currency,
+        service_radius_m=service_radius_m,
+        service_cells=[],
+        categories=[],
+        promotions=[],
+        **storefront,
+    )
+    session.add(pharmacy)
+    await session.flush()
+    await emit(session, "pharmacies.applied", {"pharmacy_id": str(pharmacy.id), "name": name})
+    return pharmacy
+
+
+async def approve_pharmacy(session: AsyncSession, actor: ActorLike, pharmacy_id: uuid.UUID) -> Pharmacy:
+    """An operator approves an applied (or reinstates a suspended) pharmacy."""
+    check_operator(actor)
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    if pharmacy.status not in (PharmacyStatus.APPLIED, PharmacyStatus.SUSPENDED):
+        raise Conflict(f"cannot approve a pharmacy that is {pharmacy.status}", code="bad_status")
+    pharmacy.status = PharmacyStatus.APPROVED
+    pharmacy.approved_at = clock.now()
+    pharmacy.suspended_reason = None
+    await emit(session, "pharmacies.approved", {"pharmacy_id": str(pharmacy.id)})
+    return pharmacy
+
+
+async def suspend_pharmacy(
+    session: AsyncSession, actor: ActorLike, pharmacy_id: uuid.UUID, reason: str
+) -> Pharmacy:
+    """An operator suspends a pharmacy: it stops receiving orders at once."""
+    check_operator(actor)
+    if not reason.strip():
+        raise InvalidInput("a reason is required", code="missing_reason")
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    if pharmacy.status == PharmacyStatus.SUSPENDED:
+        return pharmacy
+    pharmacy.status = PharmacyStatus.SUSPENDED
+    pharmacy.suspended_reason = reason.strip()
+    await emit(session, "pharmacies.suspended", {"pharmacy_id": str(pharmacy.id), "reason": reason})
+    return pharmacy
+
+
+async def set_opening_hours(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    intervals: Sequence[Interval],
+    *,
+    always_open: bool = False,
+) -> None:
+    """Replace the weekly timetable (or mark the pharmacy open 24 hours)."""
+    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    pharmacy.always_open = always_open
+    await session.execute(delete(OpeningHours).where(OpeningHours.pharmacy_id == pharmacy_id))
+    session.add_all(
+        OpeningHours(pharmacy_id=pharmacy_id, weekday=i.weekday, opens=i.opens, closes=i.closes)
+        for i in intervals
+    )
+
+
+async def set_holiday(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    day: date,
+    *,
+    closed: bool = True,
+    opens: time | None = None,
+    closes: time | None = None,
+    note: str | None = None,
+) -> None:
+    """Set the exception for one local date (closed, or special hours)."""
+    check_pharmacy_staff(actor, pharmacy_id)
+    if not closed and (opens is None or closes is None):
+        raise InvalidInput("special hours need both opening and closing times", code="bad_hours")
+    await _pharmacy(session, pharmacy_id)
+    stmt = insert(HolidayHours).values(
+        pharmacy_id=pharmacy_id, day=day, closed=closed, opens=opens, closes=closes, note=note
+    )
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["pharmacy_id", "day"],
+            set_={"closed": closed, "opens": opens, "closes": closes, "note": note},
+        )
+    )
+
+
+async def set_service_area(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    *,
+    radius_m: int | None = None,
+    cells: Collection[str] = (),
+) -> None:
+    """Set the area served: a radius in metres or a set of h3 cells of one resolution."""
+    check_pharmacy_staff(actor, pharmacy_id)
+    cells = sorted(set(cells))
+    if not cells and (radius_m is None or not 100 <= radius_m <= 50_000):
+        raise InvalidInput("give a radius between 100 and 50000 metres, or h3 cells", code="bad_area")
+    if cells:
+        if not all(h3.is_valid_cell(c) for c in cells):
+            raise InvalidInput("not an h3 cell", code="bad_area")
+        if len({h3.get_resolution(c) for c in cells}) != 1:
+            raise InvalidInput("all cells must have the same resolution", code="bad_area")
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    pharmacy.service_radius_m = None if cells else radius_m
+    pharmacy.service_cells = list(cells)
+
+
+async def set_pharmacist_on_duty(
+    session: AsyncSession, actor: ActorLike, pharmacy_id: uuid.UUID, name: str | None
+) -> None:
+    """Say which pharmacist is on duty now (None: nobody; class-A OTC sales stop)."""
+    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    pharmacy.pharmacist_on_duty = name.strip() if name and name.strip() else None
+
+
+def _ledger(
+    pharmacy_id: uuid.UUID,
+    medicine_id: str,
+    reason: StockReason,
+    actor: ActorLike | None,
+    *,
+    quantity_delta: int = 0,
+    reserved_delta: int = 0,
+    price: int | None = None,
+    ref: str | None = None,
+    at: datetime | None = None,
+) -> StockLedgerEntry:
+    return StockLedgerEntry(
+        pharmacy_id=pharmacy_id,
+        medicine_id=medicine_id,
+        quantity_delta=quantity_delta,
+        reserved_delta=reserved_delta,
+        price=price,
+        reason=str(reason),
+        actor_id=actor.user_id if actor is not None else None,
+        ref=ref,
+        at=at or clock.now(),
+    )
+
+
+async def set_stock(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    medicine_id: str,
+    *,
+    quantity: int,
+    price: int,
+    reason: StockReason = StockReason.ADJUST,
+) -> bool:
+    """Set a product's quantity on hand and price; refuses a quantity below what is reserved.
+
+    Returns False when nothing changed (no ledger row then).
+    """
+    check_pharmacy_staff(actor, pharmacy_id)
+    if quantity < 0 or price < 0:
+        raise InvalidInput("quantity and price must be zero or more", code="negative")
+    if not medicine_id.strip():
+        raise InvalidInput("medicine_id is required", code="missing_fields")
+    current = (
+        await session.scalars(
+            select(StockItem)
+            .where(StockItem.pharmacy_id == pharmacy_id, StockItem.medicine_id == medicine_id)
+            .with_for_update()
+        )
+    ).first()
+    now = clock.now()
+    if current is None:
+        await _pharmacy(session, pharmacy_id)
+        session.add(
+            StockItem(
+                pharmacy_id=pharmacy_id,
+                medicine_id=medicine_id,
+                quantity=quantity,
+                reserved=0,
+                price=price,
+                updated_at=now,
+            )
+        )
+        session.add(
+            _ledger(pharmacy_id, medicine_id, reason, actor, quantity_delta=quantity, price=price, at=now)
+        )
+        return True
+    if quantity < current.reserved:
+        raise Conflict(
+            f"{current.reserved} unit(s) of {medicine_id} are reserved; quantity cannot go below that",
+            code="below_reserved",
+        )
+    if quantity == current.quantity and price == current.price:
+        return False
+    delta = quantity - current.quantity
+    current.quantity = quantity
+    current.price = price
+    current.updated_at = now
+    session.add(_ledger(pharmacy_id, medicine_id, reason, actor, quantity_delta=delta, price=price, at=now))
+    return True
+
+
+async def import_stock_csv(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    text: str,
+    *,
+    known_ids: Collection[str] | None = None,
+) -> ImportReport:
+    """Apply the good rows of a stock CSV, reject the bad ones, and report each rejection.
+
+    Each row is applied inside its own savepoint, so a row refused by the database (say, a
+    quantity below what is reserved) leaves nothing half-written while the other rows stand.
+    """
+    check_pharmacy_staff(actor, pharmacy_id)
+    await _pharmacy(session, pharmacy_id)
+    sheet = parse_stock_csv(text, known_ids)
+    report = ImportReport(errors=list(sheet.errors), fatal=sheet.fatal)
+    if sheet.fatal:
+        return report
+    for row in sheet.rows:
+        try:
+            async with session.begin_nested():
+                changed = await set_stock(
+                    session,
+                    actor,
+                    pharmacy_id,
+                    row.medicine_id,
+                    quantity=row.quantity,
+                    price=row.price,
+                    reason=StockReason.IMPORT,
+                )
+                await session.flush()
+        except Conflict as exc:
+            report.errors.append(RowError(row.line, exc.message, row.medicine_id))
+            continue
+        if changed:
+            report.applied += 1
+        else:
+            report.unchanged += 1
+    report.errors.sort(key=lambda e: e.line)
+    await emit(
+        session,
+        "pharmacies.stock_imported",
+        {"pharmacy_id": str(pharmacy_id), "applied": report.applied, "rejected": len(report.errors)},
+    )
+    return report
+
+
+async def reserve_stock(
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    lines: Iterable[StockLine],
+    *,
+    ref: str,
+    minutes: int,
+    purpose: ReservationPurpose = ReservationPurpose.ORDER,
+    actor: ActorLike | None = None,
+) -> list[StockReservation]:
+    """Hold every line at one pharmacy for ``minutes``, all or nothing; Conflict when any is short.
+
+    Lines are reserved in medicine id order so concurrent multi-line checkouts lock rows in the
+    same order and cannot deadlock.
+    """
+    merged: dict[str, int] = {}
+    for line in lines:
+        if line.quantity <= 0:
+            raise InvalidInput("quantities must be positive", code="bad_quantity")
+        merged[line.medicine_id] = merged.get(line.medicine_id, 0) + line.quantity
+    if not merged:
+        raise InvalidInput("nothing to reserve", code="empty")
+    if not 1 <= minutes <= MAX_RESERVATION_MINUTES:
+        raise InvalidInput("reservation minutes out of range", code="bad_minutes")
+    now = clock.now()
+    expires = now + timedelta(minutes=minutes)
+    held: list[StockReservation] = []
+    async with session.begin_nested():
+        for medicine_id in sorted(merged):
+            n = merged[medicine_id]
+            won = await session.scalar(
+                update(StockItem)
+                .where(
+                    StockItem.pharmacy_id == pharmacy_id,
+                    StockItem.medicine_id == medicine_id,
+                    StockItem.quantity - StockItem.reserved >= n,
+                )
+                .values(reserved=StockItem.reserved + n)
+                .returning(StockItem.reserved)
+            )
+            if won is None:
+                raise Conflict(
+                    f"not enough {medicine_id} in stock",
+                    code="out_of_stock",
+                    details={"medicine_id": medicine_id},
+                )
+            reservation = StockReservation(
+                id=new_id(),
+                pharmacy_id=pharmacy_id,
+                medicine_id=medicine_id,
+                quantity=n,
+                purpose=str(purpose),
+                ref=ref,
+                status=ReservationStatus.HELD,
+                created_at=now,
+                expires_at=expires,
+            )
+            session.add(reservation)
+            session.add(
+                _ledger(
+                    pharmacy_id, medicine_id, StockReason.RESERVE, actor, reserved_delta=n, ref=ref, at=now
+                )
+            )
+            held.append(reservation)
+        await session.flush()
+    return held
+
+
+async def _close_held(
+    session: AsyncSession, ref: str, status: ReservationStatus, *, only_expired_before: datetime | None = None
+) -> list[StockReservation]:
+    stmt = (
+        select(StockReservation)
+        .where(StockReservation.ref == ref, StockReservation.status == ReservationStatus.HELD)
+        .order_by(StockReservation.medicine_id)
+        .with_for_update()
+    )
+    if only_expired_before is not None:
+        stmt = stmt.where(StockReservation.expires_at <= only_expired_before)
+    rows = list((await session.scalars(stmt)).all())
+    now = clock.now()
+    for row in rows:
+        row.status = status
+        row.closed_at = now
+    return rows
+
+
+async def commit_reservations(
+    session: AsyncSession, ref: str, *, actor: ActorLike | None = None, require_all_held: bool = True
+) -> list[StockLine]:
+    """Turn a ref's held units into a sale: quantity and reserved both drop by the held amount.
+
+    Conflict (``reservation_gone``) when nothing is held for the ref any more.
+    """
+    rows = await _close_held(session, ref, ReservationStatus.COMMITTED)
+    if not rows and require_all_held:
+        raise Conflict("the reservation has expired or was released", code="reservation_gone")
+    now = clock.now()
+    for row in rows:
+        await session.execute(
+            update(StockItem)
+            .where(and_(StockItem.pharmacy_id == row.pharmacy_id, StockItem.medicine_id == row.medicine_id))
+            .values(
+                quantity=StockItem.quantity - row.quantity,
+                reserved=StockItem.reserved - row.quantity,
+                updated_at=now,
+            )
+        )
+        session.add(
+            _ledger(
+                row.pharmacy_id,
+                row.medicine_id,
+                StockReason.SALE,
+                actor,
+                quantity_delta=-row.quantity,
+                reserved_delta=-row.quantity,
+                ref=ref,
+                at=now,
+            )
+        )
+    return [StockLine(r.medicine_id, r.quantity) for r in rows]
+
+
+async def _give_back(
+    session: AsyncSession, rows: Sequence[StockReservation], reason: StockReason, actor: ActorLike | None
+) -> None:
+    now = clock.now()
+    for row in rows:
+        await session.execute(
+            update(StockItem)
+            .where(StockItem.pharmacy_id == row.pharmacy_id, StockItem.medicine_id == row.medicine_id)
+            .values(reserved=StockItem.reserved - row.quantity, updated_at=now)
+        )
+        session.add(
+            _ledger(
+                row.pharmacy_id,
+                row.medicine_id,
+                reason,
+                actor,
+                reserved_delta=-row.quantity,
+                ref=row.ref,
+                at=now,
+            )
+        )
+
+
+async def release_reservations(session: AsyncSession, ref: str, *, actor: ActorLike | None = None) -> int:
+    """Give back every unit still held for a ref (checkout abandoned, consultation over)."""
+    rows = await _close_held(session, ref, ReservationStatus.RELEASED)
+    await _give_back(session, rows, StockReason.RELEASE, actor)
+    return sum(r.quantity for r in rows)
+
+
+async def expire_reservations(session: AsyncSession, *, limit: int = 500) -> list[str]:
+    """Give back the units of reservations past their expiry; returns the refs touched."""
+    now = clock.now()
+    rows = list(
+        (
+            await session.scalars(
+                select(StockReservation)
+                .where(StockReservation.status == ReservationStatus.HELD, StockReservation.expires_at <= now)
+                .order_by(StockReservation.pharmacy_id, StockReservation.medicine_id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+    )
+    for row in rows:
+        row.status = ReservationStatus.EXPIRED
+        row.closed_at = now
+    await _give_back(session, rows, StockReason.EXPIRE, None)
+    refs = sorted({r.ref for r in rows})
+    for ref in refs:
+        await emit(session, "pharmacies.reservation_expired", {"ref": ref})
+    return refs
+
+
+async def return_stock(
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    lines: Iterable[StockLine],
+    *,
+    ref: str,
+    actor: ActorLike | None = None,
+) -> None:
+    """Put sold units back on the shelf (an order re-routed or cancelled before picking)."""
+    now = clock.now()
+    for line in sorted(lines, key=lambda item: item.medicine_id):
+        await session.execute(
+            update(StockItem)
+            .where(StockItem.pharmacy_id == pharmacy_id, StockItem.medicine_id == line.medicine_id)
+            .values(quantity=StockItem.quantity + line.quantity, updated_at=now)
+        )
+        session.add(
+            _ledger(
+                pharmacy_id,
+                line.medicine_id,
+                StockReason.RETURN,
+                actor,
+                quantity_delta=line.quantity,
+                ref=ref,
+                at=now,
+            )
+        )
+
+
+async def record_order_response(
+    session: AsyncSession, pharmacy_id: uuid.UUID, *, accepted: bool | None, seconds: float | None = None
+) -> None:
+    """Count an order offered to a pharmacy and its answer (accepted, rejected, or None: timed out)."""
+    values: dict[str, Any] = {"orders_offered": Pharmacy.orders_offered + 1}
+    if accepted is True:
+        values["orders_accepted"] = Pharmacy.orders_accepted + 1
+        values["accept_seconds_total"] = Pharmacy.accept_seconds_total + float(seconds or 0.0)
+    else:
+        values["orders_rejected"] = Pharmacy.orders_rejected + 1
+    await session.execute(update(Pharmacy).where(Pharmacy.id == pharmacy_id).values(**values))

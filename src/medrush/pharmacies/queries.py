@@ -1,0 +1,197 @@
+"""Reads of the pharmacies domain: pharmacies, timetables, stock, the ledger and offers near a point."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.kernel import clock
+from medrush.kernel.errors import NotFound
+from medrush.kernel.geo import haversine_m
+from medrush.pharmacies.area import covers
+from medrush.pharmacies.enums import PharmacyStatus
+from medrush.pharmacies.hours import DayException, Interval, WeeklyHours
+from medrush.pharmacies.models import HolidayHours, OpeningHours, Pharmacy, StockItem, StockLedgerEntry
+from medrush.pharmacies.schemas import Offer
+
+__all__ = [
+    "get_pharmacy",
+    "hours_of",
+    "is_open",
+    "ledger_of",
+    "list_pharmacies",
+    "offers_near",
+    "pharmacy_stats",
+    "stock_line",
+    "stock_of",
+]
+
+# A degree of latitude is ~111 km; no service area is wider than 50 km.
+_BOX_DEGREES = 0.5
+
+
+async def get_pharmacy(session: AsyncSession, pharmacy_id: uuid.UUID) -> Pharmacy:
+    """One pharmacy, or NotFound."""
+    pharmacy = await session.get(Pharmacy, pharmacy_id)
+    if pharmacy is None:
+        raise NotFound("no such pharmacy", code="pharmacy_not_found")
+    return pharmacy
+
+
+async def list_pharmacies(
+    session: AsyncSession, *, city: str | None = None, status: str | None = None, limit: int = 200
+) -> list[Pharmacy]:
+    """Pharmacies by name, optionally of one city and status."""
+    stmt = select(Pharmacy).order_by(Pharmacy.city, Pharmacy.name).limit(limit)
+    if city:
+        stmt = stmt.where(Pharmacy.city == city)
+    if status:
+        stmt = stmt.where(Pharmacy.status == status)
+    return list((await session.scalars(stmt)).all())
+
+
+async def hours_of(session: AsyncSession, pharmacies: Sequence[Pharmacy]) -> dict[uuid.UUID, WeeklyHours]:
+    """The weekly timetable (with holiday exceptions) of each pharmacy."""
+    ids = [p.id for p in pharmacies]
+    intervals: dict[uuid.UUID, list[Interval]] = defaultdict(list)
+    exceptions: dict[uuid.UUID, dict[Any, DayException]] = defaultdict(dict)
+    if ids:
+        for row in (
+            await session.scalars(select(OpeningHours).where(OpeningHours.pharmacy_id.in_(ids)))
+        ).all():
+            intervals[row.pharmacy_id].append(Interval(row.weekday, row.opens, row.closes))
+        for h in (await session.scalars(select(HolidayHours).where(HolidayHours.pharmacy_id.in_(ids)))).all():
+            exceptions[h.pharmacy_id][h.day] = DayException(h.day, h.closed, h.opens, h.closes)
+    return {
+        p.id: WeeklyHours(
+            timezone=p.timezone,
+            intervals=tuple(sorted(intervals[p.id], key=lambda i: (i.weekday, i.opens))),
+            always_open=p.always_open,
+            exceptions=exceptions[p.id],
+        )
+        for p in pharmacies
+    }
+
+
+async def is_open(session: AsyncSession, pharmacy: Pharmacy, at: datetime | None = None) -> bool:
+    """True when the pharmacy is approved and open at ``at`` (default now)."""
+    if pharmacy.status != PharmacyStatus.APPROVED:
+        return False
+    hours = (await hours_of(session, [pharmacy]))[pharmacy.id]
+    return hours.is_open_at(at or clock.now())
+
+
+async def stock_of(session: AsyncSession, pharmacy_id: uuid.UUID) -> list[StockItem]:
+    """Every stock line of a pharmacy, by product id."""
+    stmt = select(StockItem).where(StockItem.pharmacy_id == pharmacy_id).order_by(StockItem.medicine_id)
+    return list((await session.scalars(stmt)).all())
+
+
+async def stock_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str) -> StockItem | None:
+    """One stock line, or None when the pharmacy does not list the product."""
+    return await session.get(StockItem, (pharmacy_id, medicine_id))
+
+
+async def ledger_of(
+    session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str | None = None, *, limit: int = 200
+) -> list[StockLedgerEntry]:
+    """The latest ledger rows of a pharmacy (optionally of one product), newest first."""
+    stmt = (
+        select(StockLedgerEntry)
+        .where(StockLedgerEntry.pharmacy_id == pharmacy_id)
+        .order_by(StockLedgerEntry.id.desc())
+        .limit(limit)
+    )
+    if medicine_id is not None:
+        stmt = stmt.where(StockLedgerEntry.medicine_id == medicine_id)
+    return list((await session.scalars(stmt)).all())
+
+
+async def offers_near(
+    session: AsyncSession,
+    medicine_ids: Collection[str],
+    lat: float,
+    lng: float,
+    at: datetime | None = None,
+    *,
+    exclude: Collection[uuid.UUID] = (),
+) -> dict[str, list[Offer]]:
+    """For each product, the open approved pharmacies whose area covers the point and that have it.
+
+    Offers are sorted by distance then price; products nobody offers map to an empty list.
+    """
+    at = at or clock.now()
+    wanted = sorted(set(medicine_ids))
+    result: dict[str, list[Offer]] = {m: [] for m in wanted}
+    if not wanted:
+        return result
+    stmt = (
+        select(Pharmacy, StockItem)
+        .join(StockItem, StockItem.pharmacy_id == Pharmacy.id)
+        .where(
+            Pharmacy.status == PharmacyStatus.APPROVED,
+            Pharmacy.lat.between(lat - _BOX_DEGREES, lat + _BOX_DEGREES),
+            Pharmacy.lng.between(lng - _BOX_DEGREES * 2, lng + _BOX_DEGREES * 2),
+            StockItem.medicine_id.in_(wanted),
+            StockItem.quantity - StockItem.reserved > 0,
+        )
+    )
+    if exclude:
+        stmt = stmt.where(Pharmacy.id.not_in(list(exclude)))
+    rows = (await session.execute(stmt)).all()
+    pharmacies = {p.id: p for p, _ in rows}
+    serving = {
+        p.id
+        for p in pharmacies.values()
+        if covers(p.lat, p.lng, p.service_radius_m, p.service_cells or (), lat, lng)
+    }
+    hours = await hours_of(session, [pharmacies[i] for i in serving])
+    open_now = {i for i in serving if hours[i].is_open_at(at)}
+    for pharmacy, item in rows:
+        if pharmacy.id not in open_now:
+            continue
+        result[item.medicine_id].append(
+            Offer(
+                pharmacy_id=pharmacy.id,
+                pharmacy_name=pharmacy.name,
+                medicine_id=item.medicine_id,
+                price=item.price,
+                currency=pharmacy.currency,
+                available=item.quantity - item.reserved,
+                distance_m=round(haversine_m(pharmacy.lat, pharmacy.lng, lat, lng), 1),
+                lat=pharmacy.lat,
+                lng=pharmacy.lng,
+                picking_minutes=pharmacy.picking_minutes,
+                pharmacist_on_duty=bool(pharmacy.pharmacist_on_duty),
+            )
+        )
+    for offers in result.values():
+        offers.sort(key=lambda o: (o.distance_m, o.price, str(o.pharmacy_id)))
+    return result
+
+
+async def pharmacy_stats(session: AsyncSession, pharmacy_id: uuid.UUID) -> dict[str, Any]:
+    """Order statistics: offered, accepted, rejected, rejection rate and mean acceptance seconds."""
+    pharmacy = await get_pharmacy(session, pharmacy_id)
+    answered = pharmacy.orders_accepted + pharmacy.orders_rejected
+    units = await session.scalar(
+        select(func.coalesce(func.sum(StockItem.quantity), 0)).where(StockItem.pharmacy_id == pharmacy_id)
+    )
+    return {
+        "orders_offered": pharmacy.orders_offered,
+        "orders_accepted": pharmacy.orders_accepted,
+        "orders_rejected": pharmacy.orders_rejected,
+        "rejection_rate": round(pharmacy.orders_rejected / answered, 4) if answered else None,
+        "mean_accept_seconds": (
+            round(pharmacy.accept_seconds_total / pharmacy.orders_accepted, 1)
+            if pharmacy.orders_accepted
+            else None
+        ),
+        "units_on_hand": int(units or 0),
+    }

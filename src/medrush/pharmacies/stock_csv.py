@@ -1,0 +1,110 @@
+"""Parsing of stock and price CSV files into good rows and a row-by-row error report.
+
+Columns (header required, order free): ``medicine_id``, ``quantity``, ``price`` (in major units,
+e.g. ``12.50``). Pure: the action applies the good rows in one transaction.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from medrush.kernel.money import to_minor
+
+__all__ = ["REQUIRED_COLUMNS", "RowError", "StockRow", "StockSheet", "parse_stock_csv"]
+
+REQUIRED_COLUMNS = ("medicine_id", "quantity", "price")
+MAX_ROWS = 20_000
+MAX_QUANTITY = 1_000_000
+MAX_PRICE_MINOR = 100_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class StockRow:
+    """One valid line: set this product's quantity and price."""
+
+    line: int
+    medicine_id: str
+    quantity: int
+    price: int
+
+
+@dataclass(frozen=True, slots=True)
+class RowError:
+    """Why one line (1 = header) was rejected."""
+
+    line: int
+    message: str
+    medicine_id: str | None = None
+
+
+@dataclass(slots=True)
+class StockSheet:
+    """The outcome of parsing: rows to apply and rows rejected; ``fatal`` when the file is unusable."""
+
+    rows: list[StockRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    fatal: str | None = None
+
+
+def parse_stock_csv(text: str, known_ids: Collection[str] | None = None) -> StockSheet:
+    """Validate every line of a stock CSV; unknown products are rejected when ``known_ids`` is given."""
+    sheet = StockSheet()
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in header]
+    if missing:
+        sheet.fatal = f"missing column(s): {', '.join(missing)}"
+        return sheet
+    reader.fieldnames = header
+    seen: dict[str, int] = {}
+    for index, raw in enumerate(reader, start=2):
+        if index - 1 > MAX_ROWS:
+            sheet.fatal = f"too many rows (at most {MAX_ROWS})"
+            sheet.rows.clear()
+            return sheet
+        if None in raw:
+            sheet.errors.append(RowError(index, "more cells than columns"))
+            continue
+        row_or_error = _parse_row(index, raw, known_ids, seen)
+        if isinstance(row_or_error, RowError):
+            sheet.errors.append(row_or_error)
+        else:
+            seen[row_or_error.medicine_id] = index
+            sheet.rows.append(row_or_error)
+    return sheet
+
+
+def _parse_row(
+    line: int, raw: dict[str, str | None], known_ids: Collection[str] | None, seen: dict[str, int]
+) -> StockRow | RowError:
+    medicine_id = (raw.get("medicine_id") or "").strip()
+    if not medicine_id:
+        return RowError(line, "medicine_id is empty")
+    if known_ids is not None and medicine_id not in known_ids:
+        return RowError(line, f"unknown product {medicine_id!r}", medicine_id)
+    if medicine_id in seen:
+        return RowError(line, f"duplicate of line {seen[medicine_id]}", medicine_id)
+    quantity_text = (raw.get("quantity") or "").strip()
+    try:
+        quantity = int(quantity_text)
+    except ValueError:
+        return RowError(line, f"quantity {quantity_text!r} is not a whole number", medicine_id)
+    if quantity < 0 or quantity > MAX_QUANTITY:
+        return RowError(line, f"quantity must be between 0 and {MAX_QUANTITY}", medicine_id)
+    price_text = (raw.get("price") or "").strip()
+    try:
+        amount = Decimal(price_text)
+    except InvalidOperation:
+        return RowError(line, f"price {price_text!r} is not a number", medicine_id)
+    if not amount.is_finite() or amount < 0:
+        return RowError(line, "price must be zero or more", medicine_id)
+    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
+        return RowError(line, "price has more than two decimals", medicine_id)
+    price = to_minor(amount)
+    if price > MAX_PRICE_MINOR:
+        return RowError(line, "price is implausibly high", medicine_id)
+    return StockRow(line, medicine_id, quantity, price)
