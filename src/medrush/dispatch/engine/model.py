@@ -1,0 +1,96 @@
+"""The engine's plain input and output records: a snapshot in, assignments with ETAs out.
+
+Times are minutes on any common origin (floats allowed), positions are planar metres. The engine
+knows no clock, no database and no HTTP: the MDRP simulator and the live platform both build a
+``Snapshot`` and commit the ``Assignment`` values it returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Assignment", "CourierState", "DispatchParams", "OpenOrder", "Point", "Snapshot", "Stop"]
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOrder:
+    """An order known to the dispatcher and not yet committed to a courier."""
+
+    id: str
+    pickup_id: str
+    pickup_xy: Point
+    dropoff_xy: Point
+    placed_at: float
+    ready_at: float
+    deadline: float
+
+
+@dataclass(frozen=True, slots=True)
+class Stop:
+    """One planned stop: arrival, the service minute (pickup or drop-off) and departure."""
+
+    kind: Literal["pickup", "dropoff"]
+    place_id: str
+    xy: Point
+    arrive_at: float
+    service_at: float
+    depart_at: float
+    order_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CourierState:
+    """A courier as the engine sees it: where and when it becomes free, and its shift end."""
+
+    id: str
+    xy: Point
+    free_at: float
+    shift_end: float
+    route: tuple[Stop, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """Everything one dispatch round looks at."""
+
+    now: float
+    orders: tuple[OpenOrder, ...]
+    couriers: tuple[CourierState, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """A commitment: a courier leaves ``depart_at`` for one pickup, then delivers in sequence."""
+
+    courier_id: str
+    order_ids: tuple[str, ...]
+    depart_at: float
+    stops: tuple[Stop, ...]
+
+    @property
+    def pickup_at(self) -> float:
+        """Minute of the (single) pickup of the bundle."""
+        return self.stops[0].service_at
+
+    @property
+    def etas(self) -> dict[str, float]:
+        """Planned drop-off minute of every order of the bundle."""
+        return {s.order_ids[0]: s.service_at for s in self.stops[1:]}
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchParams:
+    """Tunable knobs of both policies; defaults follow the MDRP rules and our tuning runs."""
+
+    pickup_service: float = 4.0
+    dropoff_service: float = 4.0
+    frequency: float = 2.0
+    horizon: float = 20.0
+    max_bundle: int = 3
+    bundle_factor: float = 1.0
+    late_penalty: float = 2.0
+    wait_weight: float = 0.3
+    candidates: int = 12

@@ -1,0 +1,192 @@
+"""The two dispatch policies: a greedy baseline and the rolling-horizon optimiser.
+
+``rolling`` follows the ideas of Reyes et al. (2018, "The Meal Delivery Routing Problem"):
+orders of one pickup place are grouped into bundles whose target size grows with the ratio of
+orders to couriers; bundles and couriers are matched by a min-cost assignment over a pruned
+candidate set (``scipy.optimize.linear_sum_assignment``); a match is committed only when the
+courier must leave before the next round, otherwise the orders come back next round, when more
+is known. The cost is the click-to-door time of the bundle's orders, a penalty per minute past
+each order's deadline and a small charge for courier minutes spent waiting at the pickup.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from medrush.dispatch.engine.model import Assignment, CourierState, DispatchParams, OpenOrder, Snapshot
+from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
+from medrush.dispatch.engine.travel import TravelModel
+
+__all__ = ["POLICIES", "PolicyName", "plan_round"]
+
+PolicyName = Literal["greedy", "rolling"]
+POLICIES: tuple[PolicyName, ...] = ("greedy", "rolling")
+_BIG = 1e12
+
+
+def plan_round(
+    snapshot: Snapshot,
+    travel: TravelModel,
+    policy: PolicyName = "rolling",
+    params: DispatchParams | None = None,
+) -> list[Assignment]:
+    """Assignments to commit now for this snapshot (each order and courier at most once)."""
+    p = params or DispatchParams()
+    if policy == "greedy":
+        return _greedy(snapshot, travel, p)
+    if policy == "rolling":
+        return _rolling(snapshot, travel, p)
+    raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+
+
+def _order_key(o: OpenOrder) -> tuple[float, float, str]:
+    return (o.ready_at, o.placed_at, o.id)
+
+
+def _greedy(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
+    """Closest pairs first between idle couriers and orders ready by the time a courier arrives.
+
+    An order is eligible once the nearest idle courier, leaving now, would not arrive before it
+    is ready; pairs are then taken in increasing travel time. No bundling, no look-ahead.
+    """
+    now = snap.now
+    idle = [c for c in snap.couriers if c.free_at <= now and c.shift_end >= now]
+    orders = sorted(snap.orders, key=_order_key)
+    if not idle or not orders:
+        return []
+    cxy = np.array([c.xy for c in idle], dtype=np.float64)
+    shift_end = np.array([c.shift_end for c in idle], dtype=np.float64)
+    oxy = np.array([o.pickup_xy for o in orders], dtype=np.float64)
+    ready = np.array([o.ready_at for o in orders], dtype=np.float64)
+    minutes = travel.matrix(oxy, cxy)
+    arrive = now + minutes + p.pickup_service / 2
+    pickup = np.maximum(ready[:, None], arrive)
+    cost = np.where(pickup <= shift_end[None, :], minutes, np.inf)
+    eligible = ready <= now + cost.min(axis=1) + p.pickup_service / 2
+    cost[~eligible, :] = np.inf
+    out: list[Assignment] = []
+    while True:
+        flat = int(np.argmin(cost))
+        i, j = divmod(flat, cost.shape[1])
+        if not np.isfinite(cost[i, j]):
+            break
+        cost[i, :] = np.inf
+        cost[:, j] = np.inf
+        o, c = orders[i], idle[j]
+        out.append(Assignment(c.id, (o.id,), now, time_bundle(c.xy, now, [o], travel, p)))
+    return out
+
+
+def _bundle_cost(seq: Sequence[OpenOrder], offsets: Sequence[float], p: DispatchParams) -> float:
+    """Click-to-door plus lateness of a bundle picked up as soon as its last order is ready."""
+    pickup = max(o.ready_at for o in seq)
+    cost = 0.0
+    for o, off in zip(seq, offsets, strict=True):
+        drop = pickup + off
+        cost += drop - o.placed_at + p.late_penalty * max(0.0, drop - o.deadline)
+    return cost
+
+
+def _build_bundles(
+    orders: Sequence[OpenOrder], size: int, travel: TravelModel, p: DispatchParams
+) -> list[list[OpenOrder]]:
+    """Group orders by pickup place into ``ceil(n / size)`` bundles by cheapest insertion."""
+    by_place: dict[str, list[OpenOrder]] = defaultdict(list)
+    for o in sorted(orders, key=_order_key):
+        by_place[o.pickup_id].append(o)
+    bundles: list[list[OpenOrder]] = []
+    for place in sorted(by_place):
+        group = by_place[place]
+        n_bundles = math.ceil(len(group) / size)
+        if n_bundles >= len(group):
+            bundles.extend([o] for o in group)
+            continue
+        local: list[list[OpenOrder]] = []
+        costs: list[float] = []
+        for o in group:
+            if len(local) < n_bundles:
+                local.append([o])
+                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p))
+                continue
+            best: tuple[float, int, list[OpenOrder]] | None = None
+            for k, b in enumerate(local):
+                if len(b) >= size:
+                    continue
+                for pos in range(len(b) + 1):
+                    seq = [*b[:pos], o, *b[pos:]]
+                    c = _bundle_cost(seq, bundle_offsets(seq, travel, p), p)
+                    if best is None or c - costs[k] < best[0]:
+                        best = (c - costs[k], k, seq)
+            if best is None:  # every bundle full: cannot happen with ceil(n / size) bundles
+                local.append([o])
+                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p))
+                continue
+            _, k, seq = best
+            local[k] = seq
+            costs[k] += best[0]
+        bundles.extend(local)
+    return bundles
+
+
+def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
+    """One rolling-horizon round: bundle, match by min-cost assignment, commit what is urgent."""
+    now = snap.now
+    orders = [o for o in snap.orders if o.ready_at <= now + p.horizon]
+    couriers = [c for c in snap.couriers if c.free_at <= now + p.horizon and c.shift_end >= now]
+    if not orders or not couriers:
+        return []
+    size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
+    bundles = _build_bundles(orders, size, travel, p)
+    n_b = len(bundles)
+    width = max(len(b) for b in bundles)
+    offsets = np.zeros((n_b, width))
+    placed = np.zeros((n_b, width))
+    deadline = np.full((n_b, width), np.inf)
+    valid = np.zeros((n_b, width), dtype=bool)
+    ready = np.empty(n_b)
+    pxy = np.empty((n_b, 2))
+    for i, b in enumerate(bundles):
+        k = len(b)
+        offsets[i, :k] = bundle_offsets(b, travel, p)
+        placed[i, :k] = [o.placed_at for o in b]
+        deadline[i, :k] = [o.deadline for o in b]
+        valid[i, :k] = True
+        ready[i] = max(o.ready_at for o in b)
+        pxy[i] = b[0].pickup_xy
+    cxy = np.array([c.xy for c in couriers], dtype=np.float64)
+    free = np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64))
+    shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
+
+    leg = travel.matrix(pxy, cxy)  # bundles x couriers
+    arrive = free[None, :] + leg
+    pickup = np.maximum(ready[:, None], arrive + p.pickup_service / 2)
+    cost = np.zeros_like(pickup)
+    for k in range(width):
+        drop = pickup + offsets[:, k, None]
+        term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
+        cost += np.where(valid[:, k, None], term, 0.0)
+    cost += p.wait_weight * np.maximum(0.0, ready[:, None] - arrive - p.pickup_service / 2)
+    cost[pickup > shift_end[None, :]] = _BIG
+    if len(couriers) > p.candidates:
+        kth = np.partition(cost, p.candidates - 1, axis=1)[:, p.candidates - 1]
+        cost[cost > kth[:, None]] = _BIG
+    rows, cols = linear_sum_assignment(cost)
+
+    out: list[Assignment] = []
+    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+        if cost[r, c] >= _BIG:
+            continue
+        latest_start = ready[r] - p.pickup_service / 2 - leg[r, c]
+        if max(free[c], latest_start) >= now + p.frequency:
+            continue  # not urgent: postpone, the next round may find a better match
+        courier: CourierState = couriers[c]
+        depart = float(free[c])
+        stops = time_bundle(courier.xy, depart, bundles[r], travel, p)
+        out.append(Assignment(courier.id, tuple(o.id for o in bundles[r]), depart, stops))
+    return out
