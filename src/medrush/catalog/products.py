@@ -110,7 +110,9 @@ def product_from_dict(raw: dict[str, Any]) -> Product:
             raise ValueError(f"{pid}: ingredient names are lower-case INN, not {name!r}")
         strength = item.get("strength")
         ingredients.append(
-            Ingredient(name=name, strength=float(strength) if strength is not None else None, unit=item.get("unit"))
+            Ingredient(
+                name=name, strength=float(strength) if strength is not None else None, unit=item.get("unit")
+            )
         )
     try:
         return Product(

@@ -1,0 +1,741 @@
+"""The in-memory multilingual search index over the catalog.
+
+Every searchable surface (a product name, a brand, an ingredient's name or synonym in any
+language, a symptom term, the pinyin of each Chinese surface) becomes a *key* pointing at a
+*target*: a product, an ingredient (all products containing it) or a symptom (all products
+indicated for it). A query is cut into *segments* (latin word n-grams, jieba words of Chinese
+runs, Korean words with their particles stripped), each segment is matched to keys exactly, by
+containment, or fuzzily (trigram candidates + bounded edit distance for latin, bigram overlap
+and jamo edit distance for Hangul), and a product's score is the sum over segments of its best
+match in each, so a product covering more of the query's symptoms ranks higher.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from medrush.catalog.products import Product
+from medrush.catalog.search.text import (
+    MAX_QUERY_CHARS,
+    Strength,
+    bigrams,
+    bounded_distance,
+    canonical_strength,
+    extract_strengths,
+    hangul_jamo,
+    is_cjk,
+    is_hangul,
+    normalize,
+    pinyin_forms,
+    script_runs,
+    trigrams,
+)
+from medrush.catalog.search.vocab import Vocabulary
+from medrush.kernel.errors import InvalidInput
+
+__all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex"]
+
+# Ranking order of the brief: exact name/brand > ingredient > synonym > pinyin > symptom > fuzzy.
+KIND_BASE = {
+    "name": 100.0,
+    "brand": 100.0,
+    "ingredient": 80.0,
+    "synonym": 70.0,
+    "pinyin": 60.0,
+    "symptom": 50.0,
+    "fuzzy": 40.0,
+}
+PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
+COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
+BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
+STRENGTH_BONUS = 15.0
+TOKEN_BONUS = 4.0
+MAX_LIMIT = 100
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+EN_STOP = _word_set(
+    "a an and or for of the to with in on my me i have has had what which best good medicine "
+    "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
+    "otc buy need some something please kid kids is are it"
+)
+ZH_STOP = _word_set(
+    "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
+    "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
+    "老是 总是 一直 比较"
+)
+KO_STOP = _word_set("약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑")
+KO_SUFFIXES = (
+    "입니다",
+    "이에요",
+    "에서",
+    "에는",
+    "으로",
+    "약을",
+    "약이",
+    "약은",
+    "약",
+    "정",
+    "을",
+    "를",
+    "이",
+    "가",
+    "은",
+    "는",
+    "에",
+    "도",
+    "용",
+)
+EN_FORM_WORDS = _word_set(
+    "tablet tablets capsule capsules granules granule cream ointment gel syrup drops spray "
+    "powder sachets solution suspension lozenges patch patches suppositories oral for release "
+    "sustained sustained-release film-coated chewable effervescent gastro-resistant"
+)
+ZH_FORM_SUFFIXES = (
+    "缓释胶囊",
+    "缓释片",
+    "肠溶片",
+    "肠溶胶囊",
+    "泡腾片",
+    "分散片",
+    "咀嚼片",
+    "口服溶液",
+    "口服液",
+    "混悬液",
+    "颗粒",
+    "胶囊",
+    "软胶囊",
+    "片",
+    "糖浆",
+    "软膏",
+    "乳膏",
+    "凝胶",
+    "滴眼液",
+    "喷雾剂",
+    "栓",
+    "散",
+    "丸",
+    "贴",
+)
+
+log = logging.getLogger(__name__)
+_jieba_lock = threading.Lock()
+_jieba_tokenizer: Any = None
+
+
+def _tokenizer() -> Any:
+    """The process-wide jieba tokenizer (its dictionary loads once, about a second)."""
+    global _jieba_tokenizer
+    with _jieba_lock:
+        if _jieba_tokenizer is None:
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            _jieba_tokenizer = tokenizer
+        return _jieba_tokenizer
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One key's meaning: what kind of surface it is, what it points at, and the surface itself."""
+
+    kind: str
+    target: str
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: the product, its score, and a short description of what matched."""
+
+    product: Product
+    score: float
+    matched: str
+
+
+@dataclass(slots=True)
+class _Match:
+    kind: str
+    target: str
+    score: float
+    label: str
+
+
+def _key(text: str) -> str:
+    return normalize(text)
+
+
+def _is_latin_key(key: str) -> bool:
+    return not any(is_cjk(c) or is_hangul(c) for c in key)
+
+
+class SearchIndex:
+    """An in-memory inverted index of products, ingredients and symptoms in zh, ko and en."""
+
+    def __init__(self, vocab: Vocabulary | None = None) -> None:
+        self.vocab = vocab or Vocabulary()
+        self._products: dict[str, Product] = {}
+        self._exact: dict[str, set[Entry]] = defaultdict(set)
+        self._product_keys: dict[str, list[tuple[str, Entry]]] = {}
+        self._by_ingredient: dict[str, set[str]] = defaultdict(set)
+        self._by_symptom: dict[str, set[str]] = defaultdict(set)
+        self._words: dict[str, int] = defaultdict(int)
+        self._word_trigrams: dict[str, set[str]] = defaultdict(set)
+        self._key_bigrams: dict[str, set[str]] = defaultdict(set)
+        self._key_chars: dict[str, set[str]] = defaultdict(set)
+        self._word_keys: dict[str, set[str]] = defaultdict(set)
+        self._product_tokens: dict[str, frozenset[str]] = {}
+        self._ingredient_terms: dict[str, str] = {}
+        self._symptom_terms: dict[str, str] = {}
+        self._add_vocabulary()
+
+    # -- building ---------------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, products: Iterable[Product], vocab: Vocabulary | None = None) -> SearchIndex:
+        """Index ``products`` with the symptom and ingredient vocabularies."""
+        index = cls(vocab)
+        for product in products:
+            index.upsert(product)
+        return index
+
+    def _add_key(
+        self, text: str, entry: Entry, owner: str | None = None, *, with_pinyin: bool = True
+    ) -> None:
+        key = _key(text)
+        if not key:
+            return
+        self._register(key, entry, owner)
+        if _is_latin_key(key) and " " in key:
+            # "lianhua qingwen" is also typed "lianhuaqingwen"
+            self._register(key.replace(" ", ""), entry, owner)
+        if with_pinyin and any(is_cjk(c) for c in key):
+            full, initials = pinyin_forms(key)
+            pinyin_entry = Entry("pinyin", entry.target, entry.surface)
+            if len(full) >= 2:
+                self._register(full, pinyin_entry, owner)
+            if len(initials) >= 2:
+                self._register(initials, pinyin_entry, owner)
+
+    def _register(self, key: str, entry: Entry, owner: str | None) -> None:
+        self._exact[key].add(entry)
+        if owner is not None:
+            self._product_keys.setdefault(owner, []).append((key, entry))
+        if _is_latin_key(key):
+            for word in key.split():
+                if word not in self._words and len(word) >= 3 and not word.isdigit():
+                    for gram in trigrams(word):
+                        self._word_trigrams[gram].add(word)
+                self._words[word] += 1
+                self._word_keys[word].add(key)
+        else:
+            for gram in bigrams(key):
+                self._key_bigrams[gram].add(key)
+            for char in set(key):
+                self._key_chars[char].add(key)
+            if any(is_cjk(c) for c in key) and len(key) >= 2:
+                _tokenizer().add_word(key, freq=200_000)
+
+    def _add_vocabulary(self) -> None:
+        for symptom, terms in self.vocab.symptoms.items():
+            target = f"s:{symptom}"
+            self._add_key(symptom.replace("_", " "), Entry("symptom", target, symptom))
+            for lang_terms in terms.values():
+                for term in lang_terms:
+                    self._add_key(term, Entry("symptom", target, term))
+            self._symptom_terms[symptom] = symptom.replace("_", " ")
+        for inn, terms in self.vocab.ingredients.items():
+            self._add_ingredient(inn)
+            target = f"i:{inn}"
+            for lang, lang_terms in terms.items():
+                for position, term in enumerate(lang_terms):
+                    kind = "ingredient" if lang != "en" and position == 0 else "synonym"
+                    if _key(term) == _key(inn):
+                        kind = "ingredient"
+                    self._add_key(term, Entry(kind, target, term))
+
+    def _add_ingredient(self, inn: str) -> None:
+        if inn in self._ingredient_terms:
+            return
+        self._ingredient_terms[inn] = inn
+        self._add_key(inn, Entry("ingredient", f"i:{inn}", inn))
+
+    def upsert(self, product: Product) -> None:
+        """Add a product or replace its previous version."""
+        if product.id in self._products:
+            self.remove(product.id)
+        self._products[product.id] = product
+        target = f"p:{product.id}"
+        for name in (product.name_en, product.name_zh, product.name_ko):
+            if not name:
+                continue
+            self._add_key(name, Entry("name", target, name), product.id)
+            _, without_strength = extract_strengths(_key(name))
+            if without_strength and without_strength != _key(name):
+                self._add_key(without_strength, Entry("name", target, name), product.id)
+            words = without_strength.split()
+            while len(words) > 1 and words[-1] in EN_FORM_WORDS:
+                words.pop()
+            stem = " ".join(words)
+            if stem != without_strength and not any(e.target[0] != "p" for e in self._exact.get(stem, ())):
+                self._add_key(stem, Entry("name", target, name), product.id)
+            for suffix in ZH_FORM_SUFFIXES:
+                if without_strength.endswith(suffix) and len(without_strength) - len(suffix) >= 2:
+                    stem = without_strength[: -len(suffix)].strip()
+                    # 布洛芬片 without 片 is the ingredient 布洛芬: leave that key to the ingredient
+                    if not any(e.target[0] != "p" for e in self._exact.get(stem, ())):
+                        self._add_key(stem, Entry("name", target, name), product.id)
+                    break
+        for brand in product.brands:
+            self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
+        for ingredient in product.ingredients:
+            self._add_ingredient(ingredient.name)
+            self._by_ingredient[ingredient.name].add(product.id)
+        for symptom in product.indications:
+            self._by_symptom[symptom].add(product.id)
+            if symptom not in self._symptom_terms:
+                self._symptom_terms[symptom] = symptom.replace("_", " ")
+                self._add_key(symptom.replace("_", " "), Entry("symptom", f"s:{symptom}", symptom))
+        tokens: set[str] = set()
+        for text in (product.name_en, product.generic_name_en, product.dosage_form, product.category):
+            tokens.update(_key(text).split())
+        for text in (product.name_zh, product.name_ko):
+            tokens.update(_key(text).split())
+            tokens.update(c for c in text if is_cjk(c))
+        self._product_tokens[product.id] = frozenset(tokens)
+
+    def remove(self, medicine_id: str) -> None:
+        """Drop a product from the index (unknown ids are ignored)."""
+        product = self._products.pop(medicine_id, None)
+        if product is None:
+            return
+        for key, entry in self._product_keys.pop(medicine_id, []):
+            entries = self._exact.get(key)
+            if entries is not None:
+                entries.discard(entry)
+                if not entries:
+                    del self._exact[key]
+        for ingredient in product.ingredients:
+            self._by_ingredient[ingredient.name].discard(medicine_id)
+        for symptom in product.indications:
+            self._by_symptom[symptom].discard(medicine_id)
+        self._product_tokens.pop(medicine_id, None)
+
+    def get(self, medicine_id: str) -> Product | None:
+        """The indexed product with this id, or None."""
+        return self._products.get(medicine_id)
+
+    def __len__(self) -> int:
+        return len(self._products)
+
+    @property
+    def products(self) -> list[Product]:
+        """Every indexed product, by id."""
+        return [self._products[pid] for pid in sorted(self._products)]
+
+    def stats(self) -> dict[str, int]:
+        """Sizes of the index structures (for benchmarks and the health page)."""
+        return {
+            "products": len(self._products),
+            "keys": len(self._exact),
+            "latin_words": len(self._words),
+            "word_trigrams": len(self._word_trigrams),
+            "key_bigrams": len(self._key_bigrams),
+        }
+
+    # -- querying ---------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10, lang: str | None = None) -> list[SearchHit]:
+        """The best products for ``query``; an empty list when nothing matches. Raises InvalidInput."""
+        if not isinstance(query, str):
+            raise InvalidInput("the query must be text", code="invalid_query")
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", code="invalid_limit")
+        if lang is not None and lang[:2] not in ("en", "zh", "ko"):
+            raise InvalidInput("lang must be en, zh or ko", code="invalid_lang")
+        if len(query) > MAX_QUERY_CHARS:
+            raise InvalidInput(
+                f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long"
+            )
+        normalized = normalize(query)
+        if not normalized:
+            return []
+        strengths, rest = extract_strengths(normalized)
+        segments, leftovers = self._segments(rest)
+        if not segments:
+            segments = self._latin_partials(leftovers)
+        return self._rank(segments, leftovers, strengths, limit)
+
+    def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
+        """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
+        segments = []
+        for word in words:
+            if len(word) < 3 or not _is_latin_key(word):
+                continue
+            matches: list[_Match] = []
+            for key in sorted(self._word_keys.get(word, ()))[:200]:
+                ratio = len(word) / len(key.replace(" ", ""))
+                matches.extend(self._lookup(key, quality=PARTIAL_FACTOR * (0.5 + 0.5 * ratio)))
+            if matches:
+                segments.append(matches)
+        return segments
+
+    def did_you_mean(self, query: str) -> str | None:
+        """A corrected spelling of a latin query whose words are unknown, or None."""
+        if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+            return None
+        words = normalize(query).split()
+        corrected = []
+        changed = False
+        for word in words:
+            if word in self._words or word in EN_STOP or not word.isascii() or not word.isalpha():
+                corrected.append(word)
+                continue
+            fix = self._correct(word)
+            if fix is None:
+                corrected.append(word)
+            else:
+                corrected.append(fix[0])
+                changed = True
+        return " ".join(corrected) if changed else None
+
+    def _segments(self, text: str) -> tuple[list[list[_Match]], list[str]]:
+        """Cut a normalised query into matched segments and the leftover tokens."""
+        if not text:
+            return [], []
+        whole = self._lookup(text) or self._lookup(text.replace(" ", ""), pinyin_only=True)
+        if whole and (" " not in text or any(not m.target.startswith("p:") for m in whole)):
+            return [whole], []
+        segments: list[list[_Match]] = []
+        leftovers: list[str] = []
+        for run in script_runs(text):
+            if run.script == "latin" and whole:
+                for word in run.text.split():
+                    self._latin_segments(word, segments, leftovers)
+            elif run.script == "latin":
+                self._latin_segments(run.text, segments, leftovers)
+            elif run.script == "cjk":
+                self._cjk_segments(run.text, segments, leftovers)
+            else:
+                self._hangul_segments(run.text, segments, leftovers)
+        if whole:
+            # a full product name wins, its parts ("ibuprofen" of "ibuprofen tablets") still list the rest
+            for segment in segments:
+                for match in segment:
+                    match.score *= BACKOFF_FACTOR
+            return [whole, *segments], []
+        return segments, leftovers
+
+    def _lookup(
+        self, key: str, *, quality: float = 1.0, kind: str | None = None, pinyin_only: bool = False
+    ) -> list[_Match]:
+        entries = self._exact.get(key)
+        if not entries:
+            return []
+        matches = []
+        for entry in entries:
+            if pinyin_only and entry.kind != "pinyin":
+                continue
+            entry_kind = kind or entry.kind
+            base = KIND_BASE[entry_kind]
+            if entry.target.startswith("s:"):
+                base = min(base, KIND_BASE["symptom"])
+            label = entry.surface if entry.surface == key else f"{key}→{entry.surface}"
+            matches.append(_Match(entry_kind, entry.target, base * quality, f"{entry_kind}:{label}"))
+        return matches
+
+    # latin ----------------------------------------------------------------------------------------
+
+    def _correct(self, word: str) -> tuple[str, int] | None:
+        """The closest indexed word within a small edit distance, or a completion of a prefix."""
+        if len(word) < 4 or word.isdigit():
+            return None
+        limit = 1 if len(word) <= 5 else 2 if len(word) <= 10 else 3
+        counts: dict[str, int] = defaultdict(int)
+        for gram in trigrams(word):
+            for candidate in self._word_trigrams.get(gram, ()):
+                counts[candidate] += 1
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:60]
+        best: tuple[int, int, str] | None = None
+        for candidate, _ in ranked:
+            distance = bounded_distance(word, candidate, limit)
+            if distance <= limit:
+                option = (distance, -self._words[candidate], candidate)
+                if best is None or option < best:
+                    best = option
+        if best is not None:
+            return best[2], best[0]
+        completions = sorted(
+            (w for w, _ in ranked if w.startswith(word) and len(w) > len(word)), key=lambda w: (len(w), w)
+        )
+        if completions:
+            return completions[0], 1
+        return None
+
+    def _latin_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
+        words = text.split()
+        fixed: list[str] = []
+        cost: list[int] = []
+        for word in words:
+            if word in self._words or word in EN_STOP or not word.isalpha():
+                fixed.append(word)
+                cost.append(0)
+                continue
+            correction = self._correct(word)
+            if correction is None:
+                fixed.append(word)
+                cost.append(0)
+            else:
+                fixed.append(correction[0])
+                cost.append(correction[1])
+        i = 0
+        while i < len(fixed):
+            found: list[_Match] = []
+            span = 0
+            for n in range(min(4, len(fixed) - i), 0, -1):
+                phrase_words = fixed[i : i + n]
+                if n == 1 and phrase_words[0] in EN_STOP:
+                    continue
+                edits = sum(cost[i : i + n])
+                chars = sum(len(w) for w in phrase_words)
+                quality = max(0.4, 1.0 - edits / max(chars, 1) * 2) if edits else 1.0
+                kind = "fuzzy" if edits else None
+                found = self._lookup(" ".join(phrase_words), quality=quality, kind=kind)
+                if not found and n > 1:
+                    found = self._lookup("".join(phrase_words), quality=quality, kind=kind, pinyin_only=True)
+                if found:
+                    span = n
+                    break
+            if found:
+                segments.append(found)
+                i += span
+            else:
+                if fixed[i] not in EN_STOP:
+                    leftovers.append(fixed[i])
+                i += 1
+
+    # chinese --------------------------------------------------------------------------------------
+
+    def _contained_keys(self, text: str) -> list[tuple[int, str]]:
+        """Indexed CJK/Hangul keys (two or more characters) occurring inside ``text``, with positions."""
+        candidates: set[str] = set()
+        for gram in bigrams(text):
+            candidates.update(self._key_bigrams.get(gram, ()))
+        found = []
+        for key in candidates:
+            if len(key) >= 2 and " " not in key:
+                start = text.find(key)
+                if start >= 0:
+                    found.append((start, key))
+        return found
+
+    def _cover(self, text: str) -> tuple[list[str], list[str]]:
+        """Longest-first, non-overlapping known keys inside ``text``, and the uncovered pieces."""
+        found = sorted(self._contained_keys(text), key=lambda item: (-len(item[1]), item[0], item[1]))
+        taken = [False] * len(text)
+        chosen: list[tuple[int, str]] = []
+        for start, key in found:
+            if any(taken[start : start + len(key)]):
+                continue
+            for j in range(start, start + len(key)):
+                taken[j] = True
+            chosen.append((start, key))
+        pieces: list[str] = []
+        current: list[str] = []
+        for char, covered in zip(text, taken, strict=True):
+            if covered:
+                if current:
+                    pieces.append("".join(current))
+                current = []
+            else:
+                current.append(char)
+        if current:
+            pieces.append("".join(current))
+        return [key for _, key in sorted(chosen)], pieces
+
+    def _partial(self, piece: str) -> list[_Match]:
+        """Keys that contain ``piece`` (a partial name), else keys sharing most of its bigrams."""
+        grams = bigrams(piece)
+        if not grams:
+            return []
+        pools = [self._key_bigrams.get(gram, set()) for gram in grams]
+        common = set.intersection(*pools) if pools else set()
+        containing = sorted(k for k in common if piece in k)
+        matches: list[_Match] = []
+        if containing:
+            for key in containing[:50]:
+                ratio = len(piece) / len(key)
+                quality = PARTIAL_FACTOR * (0.5 + 0.5 * ratio)
+                matches.extend(self._lookup(key, quality=quality))
+            return matches
+        shared: dict[str, int] = defaultdict(int)
+        for pool in pools:
+            for key in pool:
+                shared[key] += 1
+        for key, count in sorted(shared.items()):
+            dice = 2 * count / (len(grams) + len(bigrams(key)))
+            if dice >= 0.5:
+                matches.extend(self._lookup(key, quality=dice, kind="fuzzy"))
+        return matches
+
+    def _cjk_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
+        whole = self._lookup(text)
+        if whole:
+            segments.append(whole)
+            return
+        words = [w for w in _tokenizer().cut(text, HMM=False) if w.strip()]
+        residual: list[str] = []
+
+        def flush() -> None:
+            if not residual:
+                return
+            piece = "".join(residual)
+            residual.clear()
+            keys, pieces = self._cover(piece)
+            for key in keys:
+                segments.append(self._lookup(key))
+            for rest in pieces:
+                rest = rest.strip()
+                if len(rest) >= 2 and rest not in ZH_STOP:
+                    matches = self._partial(rest)
+                    if matches:
+                        segments.append(matches)
+                        continue
+                leftovers.extend(c for c in rest if c not in ZH_STOP)
+
+        for word in words:
+            if len(word) >= 1 and word in self._exact:
+                flush()
+                segments.append(self._lookup(word))
+            elif word in ZH_STOP:
+                flush()
+            else:
+                residual.append(word)
+        flush()
+
+    # korean ---------------------------------------------------------------------------------------
+
+    def _hangul_segments(self, word: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
+        if word in KO_STOP:
+            return
+        exact = self._lookup(word)
+        if exact:
+            segments.append(exact)
+            return
+        for suffix in KO_SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                stem = word[: -len(suffix)]
+                exact = self._lookup(stem)
+                if exact:
+                    segments.append(exact)
+                    return
+        keys, pieces = self._cover(word)
+        if keys:
+            for key in keys:
+                segments.append(self._lookup(key))
+            leftovers.extend(p for p in pieces if p not in KO_STOP)
+            return
+        partial = self._partial(word) if len(word) >= 2 else []
+        if partial:
+            segments.append(partial)
+            return
+        typo = self._jamo_typo(word)
+        if typo:
+            segments.append(typo)
+            return
+        leftovers.append(word)
+
+    def _jamo_typo(self, word: str) -> list[_Match]:
+        """Hangul keys one or two jamo edits away (a mistyped consonant or vowel)."""
+        jamo = hangul_jamo(word)
+        limit = 1 if len(jamo) <= 6 else 2
+        candidates: set[str] = set()
+        for char in set(word):
+            candidates.update(k for k in self._key_chars.get(char, ()) if abs(len(k) - len(word)) <= 1)
+        best: list[tuple[int, str]] = []
+        for key in sorted(candidates):
+            if not all(is_hangul(c) for c in key):
+                continue
+            distance = bounded_distance(jamo, hangul_jamo(key), limit)
+            if distance <= limit:
+                best.append((distance, key))
+        if not best:
+            return []
+        top = min(d for d, _ in best)
+        matches: list[_Match] = []
+        for distance, key in best:
+            if distance == top:
+                matches.extend(self._lookup(key, quality=1.0 - 0.2 * distance, kind="fuzzy"))
+        return matches
+
+    # ranking --------------------------------------------------------------------------------------
+
+    def _expand(self, target: str) -> dict[str, float]:
+        kind, _, value = target.partition(":")
+        if kind == "p":
+            return {value: 1.0} if value in self._products else {}
+        if kind == "i":
+            return {
+                pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
+                for pid in self._by_ingredient.get(value, ())
+            }
+        return dict.fromkeys(self._by_symptom.get(value, ()), 1.0)
+
+    def _rank(
+        self, segments: list[list[_Match]], leftovers: list[str], strengths: list[Strength], limit: int
+    ) -> list[SearchHit]:
+        totals: dict[str, float] = defaultdict(float)
+        best_label: dict[str, tuple[float, str]] = {}
+        only_symptoms = bool(segments)
+        for segment in segments:
+            per_product: dict[str, tuple[float, str]] = {}
+            for match in segment:
+                if not match.target.startswith("s:"):
+                    only_symptoms = False
+                for pid, weight in self._expand(match.target).items():
+                    score = match.score * weight
+                    current = per_product.get(pid)
+                    if (
+                        current is None
+                        or score > current[0]
+                        or (score == current[0] and match.label < current[1])
+                    ):
+                        per_product[pid] = (score, match.label)
+            for pid, (score, label) in per_product.items():
+                totals[pid] += score
+                previous = best_label.get(pid)
+                if previous is None or score > previous[0]:
+                    best_label[pid] = (score, label)
+        if not totals:
+            return []
+        hints = [t for t in leftovers if t]
+        for pid in totals:
+            product = self._products[pid]
+            tokens = self._product_tokens.get(pid, frozenset())
+            totals[pid] += TOKEN_BONUS * sum(1 for t in hints if t in tokens)
+            for wanted in strengths:
+                if any(
+                    (have := canonical_strength(i.strength, i.unit)) is not None
+                    and have.unit == wanted.unit
+                    and math.isclose(have.value, wanted.value, rel_tol=1e-6)
+                    for i in product.ingredients
+                ):
+                    totals[pid] += STRENGTH_BONUS
+
+        def order(pid: str) -> tuple[int, float, str]:
+            rx_last = 1 if only_symptoms and self._products[pid].rx_class == "rx" else 0
+            return (rx_last, -round(totals[pid], 6), pid)
+
+        ranked = sorted(totals, key=order)[:limit]
+        return [SearchHit(self._products[pid], round(totals[pid], 3), best_label[pid][1]) for pid in ranked]

@@ -1,0 +1,229 @@
+"""Text handling for search: normalisation, script runs, strengths, pinyin, Hangul jamo, edit distance."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "Run",
+    "Strength",
+    "bigrams",
+    "bounded_distance",
+    "canonical_strength",
+    "extract_strengths",
+    "hangul_jamo",
+    "is_cjk",
+    "is_hangul",
+    "normalize",
+    "pinyin_forms",
+    "script_runs",
+    "trigrams",
+]
+
+MAX_QUERY_CHARS = 200
+
+_UNIT_ALIASES = {
+    "mg": "mg",
+    "毫克": "mg",
+    "밀리그램": "mg",
+    "g": "g",
+    "克": "g",
+    "mcg": "mcg",
+    "ug": "mcg",
+    "μg": "mcg",
+    "µg": "mcg",
+    "微克": "mcg",
+    "ml": "ml",
+    "毫升": "ml",
+    "%": "%",
+    "iu": "iu",
+}
+_STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|ug|μg|µg|ml|iu|g|%|毫克|微克|毫升|克|밀리그램)(?![a-z])")
+
+
+@dataclass(frozen=True, slots=True)
+class Strength:
+    """A strength named in a query, in a canonical unit (mg for masses)."""
+
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A maximal stretch of one script in a normalised query: ``latin``, ``cjk`` or ``hangul``."""
+
+    script: str
+    text: str
+
+
+def is_cjk(char: str) -> bool:
+    """True for a CJK unified ideograph (Chinese characters)."""
+    code = ord(char)
+    return 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF or 0xF900 <= code <= 0xFAFF
+
+
+def is_hangul(char: str) -> bool:
+    """True for a precomposed Hangul syllable or a compatibility jamo."""
+    code = ord(char)
+    return 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x318E
+
+
+def normalize(text: str) -> str:
+    """NFKC, case-folded, every character that is not a letter, digit, ``.`` or ``%`` turned into a space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    out = []
+    for char in text:
+        if char.isalnum() or char in ".%":
+            out.append(char)
+        else:
+            out.append(" ")
+    return " ".join("".join(out).split())
+
+
+def _script_of(char: str) -> str | None:
+    if is_cjk(char):
+        return "cjk"
+    if is_hangul(char):
+        return "hangul"
+    if char.isascii() and (char.isalnum() or char in ".%"):
+        return "latin"
+    if char.isalpha():
+        return "latin" if unicodedata.name(char, "").startswith("LATIN") else None
+    return None
+
+
+def script_runs(normalized: str) -> list[Run]:
+    """Split a normalised text into runs of one script; latin runs keep their inner spaces."""
+    runs: list[Run] = []
+    current: list[str] = []
+    script: str | None = None
+    for char in normalized:
+        if char == " ":
+            if script == "latin":
+                current.append(char)
+            elif current:
+                runs.append(Run(script or "latin", "".join(current)))
+                current, script = [], None
+            continue
+        kind = _script_of(char)
+        if kind is None:
+            if current:
+                runs.append(Run(script or "latin", "".join(current).strip()))
+            current, script = [], None
+            continue
+        if kind != script and current:
+            runs.append(Run(script or "latin", "".join(current).strip()))
+            current = []
+        script = kind
+        current.append(char)
+    if current:
+        runs.append(Run(script or "latin", "".join(current).strip()))
+    return [run for run in runs if run.text.strip(" .%")]
+
+
+def extract_strengths(normalized: str) -> tuple[list[Strength], str]:
+    """Strengths such as ``200 mg`` found in a normalised query, and the query without them."""
+    found: list[Strength] = []
+
+    def take(match: re.Match[str]) -> str:
+        value = float(match.group(1))
+        unit = _UNIT_ALIASES[match.group(2)]
+        if unit == "g":
+            value, unit = value * 1000, "mg"
+        elif unit == "mcg":
+            value, unit = value / 1000, "mg"
+        found.append(Strength(value, unit))
+        return " "
+
+    rest = _STRENGTH.sub(take, normalized)
+    return found, " ".join(rest.split())
+
+
+def canonical_strength(value: float | None, unit: str | None) -> Strength | None:
+    """A product ingredient's strength in the same canonical unit as the query's."""
+    if value is None or not unit:
+        return None
+    unit_key = _UNIT_ALIASES.get(unit.strip().casefold())
+    if unit_key is None:
+        return Strength(value, unit.strip().casefold())
+    if unit_key == "g":
+        return Strength(value * 1000, "mg")
+    if unit_key == "mcg":
+        return Strength(value / 1000, "mg")
+    return Strength(value, unit_key)
+
+
+def bigrams(text: str) -> set[str]:
+    """Character bigrams of a CJK or Hangul string (the string itself when shorter)."""
+    if len(text) < 2:
+        return {text} if text else set()
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def trigrams(word: str) -> set[str]:
+    """Character trigrams of a latin word padded with ``$`` at both ends."""
+    padded = f"${word}$"
+    return {padded[i : i + 3] for i in range(len(padded) - 2)}
+
+
+_CHO = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_JUNG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+_JONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+
+def hangul_jamo(text: str) -> str:
+    """Decompose Hangul syllables into their jamo so one-key typos cost one edit."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if 0 <= code <= 11171:
+            out.append(_CHO[code // 588])
+            out.append(_JUNG[(code % 588) // 28])
+            if code % 28:
+                out.append(_JONG[code % 28])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def bounded_distance(a: str, b: str, limit: int) -> int:
+    """Optimal-string-alignment edit distance of ``a`` and ``b``, or ``limit + 1`` beyond ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    if a == b:
+        return 0
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        row_min = current[0]
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+            row_min = min(row_min, value)
+        if row_min > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+@lru_cache(maxsize=8192)
+def pinyin_forms(text: str) -> tuple[str, str]:
+    """Toneless full pinyin (``buluofen``) and initials (``blf``) of the Chinese characters in ``text``."""
+    from pypinyin import Style, lazy_pinyin
+
+    chars = "".join(c for c in text if is_cjk(c))
+    if not chars:
+        return "", ""
+    syllables = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
+    full = "".join(syllables).replace("ü", "v")
+    initials = "".join(s[0] for s in syllables if s)
+    return full, initials

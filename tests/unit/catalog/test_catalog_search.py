@@ -1,0 +1,334 @@
+"""The search index on a small hand-written fixture catalog: each query kind in each language."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medrush.catalog.products import load_product_files
+from medrush.catalog.search import SearchIndex, Vocabulary
+from medrush.catalog.search.text import (
+    Strength,
+    bounded_distance,
+    extract_strengths,
+    hangul_jamo,
+    normalize,
+    pinyin_forms,
+    script_runs,
+)
+from medrush.kernel.errors import InvalidInput
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def index() -> SearchIndex:
+    return SearchIndex.build(load_product_files(FIXTURES / "products"), Vocabulary.load(FIXTURES))
+
+
+def ids(index: SearchIndex, query: str, limit: int = 10) -> list[str]:
+    return [hit.product.id for hit in index.search(query, limit=limit)]
+
+
+IBUPROFEN = ["ibuprofen-200-tab", "ibuprofen-300-sr-cap", "ibuprofen-400-tab"]
+
+
+# -- text helpers ---------------------------------------------------------------------------------
+
+
+def test_normalize_folds_width_case_and_punctuation() -> None:
+    assert normalize("  ＩＢＵＰＲＯＦＥＮ\t200mg!! ") == "ibuprofen 200mg"
+    assert normalize("布洛芬，\x00退烧") == "布洛芬 退烧"
+    assert normalize("🙂🙂") == ""
+
+
+def test_script_runs_split_latin_chinese_and_korean() -> None:
+    runs = script_runs("advil 布洛芬 타이레놀 runny nose")
+    assert [(r.script, r.text) for r in runs] == [
+        ("latin", "advil"),
+        ("cjk", "布洛芬"),
+        ("hangul", "타이레놀"),
+        ("latin", "runny nose"),
+    ]
+
+
+def test_extract_strengths_canonicalises_units() -> None:
+    assert extract_strengths("ibuprofen 200 mg tablets") == ([Strength(200.0, "mg")], "ibuprofen tablets")
+    assert extract_strengths("smecta 3g") == ([Strength(3000.0, "mg")], "smecta")
+    assert extract_strengths("布洛芬 300毫克") == ([Strength(300.0, "mg")], "布洛芬")
+
+
+def test_pinyin_forms_full_and_initials() -> None:
+    assert pinyin_forms("布洛芬") == ("buluofen", "blf")
+    assert pinyin_forms("连花清瘟胶囊") == ("lianhuaqingwenjiaonang", "lhqwjn")
+    assert pinyin_forms("abc") == ("", "")
+
+
+def test_bounded_distance_counts_transpositions_and_stops_early() -> None:
+    assert bounded_distance("ibuprofin", "ibuprofen", 2) == 1
+    assert bounded_distance("cetrizine", "cetirizine", 2) == 1
+    assert bounded_distance("ibuprofne", "ibuprofen", 2) == 1
+    assert bounded_distance("aspirin", "ibuprofen", 2) == 3
+
+
+def test_hangul_jamo_decomposes_syllables() -> None:
+    assert hangul_jamo("무좀") == "ㅁㅜㅈㅗㅁ"
+    assert bounded_distance(hangul_jamo("타이래놀"), hangul_jamo("타이레놀"), 1) == 1
+
+
+# -- brands and names -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("advil", "ibuprofen-200-tab"),
+        ("Tylenol", "paracetamol-500-tab"),
+        ("泰诺林", "paracetamol-500-tab"),
+        ("타이레놀", "paracetamol-500-tab"),
+        ("芬必得", "ibuprofen-300-sr-cap"),
+        ("思密达", "smectite-3g"),
+        ("라미실", "terbinafine-1-cream"),
+        ("连花清瘟", "lianhua-qingwen-cap"),
+        ("连花清瘟胶囊", "lianhua-qingwen-cap"),
+        ("Lianhua Qingwen", "lianhua-qingwen-cap"),
+        ("板蓝根", "banlangen-granules"),
+        ("体温计", "digital-thermometer"),
+    ],
+)
+def test_brand_and_name_queries_put_the_product_first(index: SearchIndex, query: str, expected: str) -> None:
+    hits = index.search(query)
+    assert hits[0].product.id == expected
+    assert hits[0].matched.split(":")[0] in {"brand", "name"}
+
+
+def test_exact_brand_scores_the_brand_base(index: SearchIndex) -> None:
+    hit = index.search("advil")[0]
+    assert (hit.score, hit.matched) == (100.0, "brand:advil→Advil")
+
+
+# -- ingredients and synonyms ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["ibuprofen", "布洛芬", "이부프로펜"])
+def test_ingredient_in_each_language_finds_every_single_ingredient_product(
+    index: SearchIndex, query: str
+) -> None:
+    assert ids(index, query) == IBUPROFEN
+    assert index.search(query)[0].score == 80.0
+
+
+def test_ingredient_query_prefers_single_ingredient_products(index: SearchIndex) -> None:
+    hits = index.search("paracetamol")
+    assert [(h.product.id, h.score) for h in hits] == [
+        ("paracetamol-500-tab", 80.0),
+        ("cold-combo-tab", 68.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("acetaminophen", "paracetamol-500-tab"),
+        ("扑热息痛", "paracetamol-500-tab"),
+        ("chlorpheniramine", "chlorphenamine-4-tab"),
+        ("扑尔敏", "chlorphenamine-4-tab"),
+        ("smectite", "smectite-3g"),
+    ],
+)
+def test_synonyms_resolve_to_the_ingredient(index: SearchIndex, query: str, expected_first: str) -> None:
+    hit = index.search(query)[0]
+    assert hit.product.id == expected_first
+    assert hit.matched.startswith("synonym:")
+
+
+def test_strength_in_query_prefers_matching_strength(index: SearchIndex) -> None:
+    assert ids(index, "ibuprofen 400 mg") == [
+        "ibuprofen-400-tab",
+        "ibuprofen-200-tab",
+        "ibuprofen-300-sr-cap",
+    ]
+    assert ids(index, "布洛芬 300mg")[0] == "ibuprofen-300-sr-cap"
+    assert index.search("ibuprofen 400mg")[0].score == 95.0
+
+
+def test_name_words_beyond_the_ingredient_break_ties(index: SearchIndex) -> None:
+    assert ids(index, "ibuprofen tablets") == [
+        "ibuprofen-200-tab",
+        "ibuprofen-400-tab",
+        "ibuprofen-300-sr-cap",
+    ]
+    assert ids(index, "ibuprofen capsules")[0] == "ibuprofen-300-sr-cap"
+
+
+# -- pinyin ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["buluofen", "blf", "bu luo fen", "BuLuoFen"])
+def test_pinyin_full_and_initials(index: SearchIndex, query: str) -> None:
+    hits = index.search(query)
+    assert [h.product.id for h in hits] == IBUPROFEN
+    assert hits[0].matched.startswith("pinyin:")
+    assert hits[0].score == 60.0
+
+
+def test_pinyin_of_a_brand_and_of_a_symptom(index: SearchIndex) -> None:
+    assert ids(index, "lhqw") == ["lianhua-qingwen-cap"]
+    assert ids(index, "fenbide")[0] == "ibuprofen-300-sr-cap"
+    assert ids(index, "laduzi") == ["loperamide-2-cap", "smectite-3g"]
+    assert index.search("laduzi")[0].matched == "pinyin:laduzi→拉肚子"
+
+
+# -- symptoms -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("拉肚子", ["loperamide-2-cap", "smectite-3g"]),
+        ("腹泻", ["loperamide-2-cap", "smectite-3g"]),
+        ("diarrhoea", ["loperamide-2-cap", "smectite-3g"]),
+        ("설사", ["loperamide-2-cap", "smectite-3g"]),
+        ("脚气", ["clotrimazole-1-cream", "terbinafine-1-cream"]),
+        ("무좀", ["clotrimazole-1-cream", "terbinafine-1-cream"]),
+        ("무좀약", ["clotrimazole-1-cream", "terbinafine-1-cream"]),
+        ("athlete's foot", ["clotrimazole-1-cream", "terbinafine-1-cream"]),
+    ],
+)
+def test_colloquial_symptoms_in_three_languages(index: SearchIndex, query: str, expected: list[str]) -> None:
+    assert ids(index, query) == expected
+
+
+def test_fever_medicine_in_chinese(index: SearchIndex) -> None:
+    hits = index.search("退烧药")
+    assert [h.product.id for h in hits] == [
+        "cold-combo-tab",
+        "ibuprofen-200-tab",
+        "ibuprofen-300-sr-cap",
+        "ibuprofen-400-tab",
+        "lianhua-qingwen-cap",
+        "paracetamol-500-tab",
+    ]
+    assert {h.matched for h in hits} == {"symptom:退烧"}
+
+
+def test_multi_symptom_query_favours_products_covering_more(index: SearchIndex) -> None:
+    hits = index.search("runny nose and sneezing")
+    assert [(h.product.id, h.score) for h in hits] == [
+        ("cetirizine-10-tab", 100.0),
+        ("chlorphenamine-4-tab", 100.0),
+        ("cold-combo-tab", 100.0),
+        ("loratadine-10-tab", 100.0),
+    ]
+    chinese = ids(index, "我发烧头疼怎么办")
+    assert chinese[:5] == [
+        "cold-combo-tab",
+        "ibuprofen-200-tab",
+        "ibuprofen-300-sr-cap",
+        "ibuprofen-400-tab",
+        "paracetamol-500-tab",
+    ]
+    assert chinese[5:] == ["lianhua-qingwen-cap"]
+
+
+def test_symptom_queries_list_otc_before_prescription(index: SearchIndex) -> None:
+    assert ids(index, "sore throat") == ["banlangen-granules", "lianhua-qingwen-cap", "amoxicillin-500-cap"]
+    assert ids(index, "喉咙痛") == ["banlangen-granules", "lianhua-qingwen-cap", "amoxicillin-500-cap"]
+    assert ids(index, "고혈압") == ["amlodipine-5-tab"]
+
+
+# -- typos ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "expected_first"),
+    [
+        ("ibuprofin", "ibuprofen-200-tab"),
+        ("paracetamal", "paracetamol-500-tab"),
+        ("cetrizine", "cetirizine-10-tab"),
+        ("loratidine", "loratadine-10-tab"),
+        ("tylenl", "paracetamol-500-tab"),
+        ("runy nose", "cetirizine-10-tab"),
+        ("타이래놀", "paracetamol-500-tab"),
+        ("buluofeng", "ibuprofen-200-tab"),
+    ],
+)
+def test_typos_are_forgiven(index: SearchIndex, query: str, expected_first: str) -> None:
+    hit = index.search(query)[0]
+    assert hit.product.id == expected_first
+    assert hit.matched.startswith("fuzzy:")
+
+
+def test_typo_scores_below_exact(index: SearchIndex) -> None:
+    assert index.search("ibuprofin")[0].score < index.search("ibuprofen")[0].score
+    assert index.did_you_mean("ibuprofin 200") == "ibuprofen 200"
+    assert index.did_you_mean("ibuprofen") is None
+
+
+def test_prefix_of_a_name_completes(index: SearchIndex) -> None:
+    assert ids(index, "lianh") == ["lianhua-qingwen-cap"]
+    assert ids(index, "타이레")[0] == "paracetamol-500-tab"
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "\t\n", "🙂🙂🙂", "\x00\x01\x1b[31m", "?!%", "SELECT * FROM medicines; --"]
+)
+def test_empty_and_junk_queries_return_nothing(index: SearchIndex, query: str) -> None:
+    assert index.search(query) == []
+
+
+def test_overlong_query_is_refused() -> None:
+    index = SearchIndex.build([], Vocabulary())
+    with pytest.raises(InvalidInput) as refused:
+        index.search("a" * 10_000)
+    assert refused.value.code == "query_too_long"
+
+
+@pytest.mark.parametrize("limit", [0, -1, 101, True])
+def test_bad_limit_is_refused(index: SearchIndex, limit: int) -> None:
+    with pytest.raises(InvalidInput):
+        index.search("ibuprofen", limit=limit)
+
+
+def test_limit_cuts_the_list(index: SearchIndex) -> None:
+    assert ids(index, "ibuprofen", limit=2) == IBUPROFEN[:2]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=250))
+def test_search_never_raises_anything_but_invalid_input(index: SearchIndex, query: str) -> None:
+    try:
+        hits = index.search(query)
+    except InvalidInput:
+        assert len(query) > 200
+    else:
+        assert len(hits) <= 10
+        assert len({h.product.id for h in hits}) == len(hits)
+
+
+# -- updates --------------------------------------------------------------------------------------
+
+
+def test_upsert_and_remove_update_the_index() -> None:
+    products = load_product_files(FIXTURES / "products")
+    index = SearchIndex.build(products, Vocabulary.load(FIXTURES))
+    advil = index.get("ibuprofen-200-tab")
+    assert advil is not None
+    index.remove("ibuprofen-200-tab")
+    assert index.get("ibuprofen-200-tab") is None
+    assert index.search("advil") == []
+    assert ids(index, "ibuprofen") == ["ibuprofen-300-sr-cap", "ibuprofen-400-tab"]
+    renamed = replace(advil, brands=(*advil.brands, replace(advil.brands[0], name="Nurofen")))
+    index.upsert(renamed)
+    assert ids(index, "nurofen") == ["ibuprofen-200-tab"]
+    assert ids(index, "advil") == ["ibuprofen-200-tab"]
+    index.upsert(replace(renamed, brands=()))
+    assert index.search("nurofen") == []
+    assert len(index) == len(products)
