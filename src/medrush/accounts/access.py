@@ -38,7 +38,7 @@ async def access_profile_by_id(
     for_update: bool = False,
 ) -> PatientProfile:
     """The profile if ``actor`` may touch it (audited); NotFound otherwise (refusal audited)."""
-    if actor.user_id is None and not actor.is_system:
+    if actor.is_anonymous:
         raise Unauthenticated("sign in first")
     profile = await session.get(PatientProfile, profile_id, with_for_update=for_update)
     if profile is None:

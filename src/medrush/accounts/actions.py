@@ -20,7 +20,7 @@ from medrush.accounts.enums import AuditAction, Role, TokenKind
 from medrush.accounts.models import Address, AuthToken, PatientProfile, SigninAttempt, User
 from medrush.accounts.passwords import hash_password, verify_password
 from medrush.accounts.schemas import AddressIn, ProfileIn, ProfilePatch, SignUp
-from medrush.kernel import clock, emit
+from medrush.kernel import clock, db, emit
 from medrush.kernel.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
 from medrush.settings import get_settings
 
@@ -120,9 +120,10 @@ async def authenticate(session: AsyncSession, email: str, password: str, ip: str
     user = await session.scalar(select(User).where(User.email == email))
     ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and bool(user)
     ok = ok and user is not None and user.is_active
-    session.add(SigninAttempt(email=email, ip=ip, success=ok, at=clock.now()))
+    # Recorded in its own transaction: a failed sign-in rolls the caller back, the attempt must stay.
+    async with db.session_scope() as attempts:
+        attempts.add(SigninAttempt(email=email, ip=ip, success=ok, at=clock.now()))
     if not ok or user is None:
-        await session.flush()
         raise Unauthenticated("wrong e-mail or password")
     return user
 

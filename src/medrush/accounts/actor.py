@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from medrush.accounts.enums import Role
 
-__all__ = ["Actor", "SYSTEM"]
+__all__ = ["ANONYMOUS", "SYSTEM", "Actor"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,8 +27,15 @@ class Actor:
 
     @property
     def is_system(self) -> bool:
-        """True for background work acting on nobody's behalf."""
-        return self.user_id is None
+        """True for background work acting on nobody's behalf (never for an anonymous caller)."""
+        return self.user_id is None and "system" in self.roles
+
+    @property
+    def is_anonymous(self) -> bool:
+        """True for a caller who has not signed in."""
+        return self.user_id is None and "system" not in self.roles
 
 
 SYSTEM = Actor(user_id=None, roles=frozenset({"system"}))
+
+ANONYMOUS = Actor(user_id=None)

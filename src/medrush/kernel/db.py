@@ -18,6 +18,7 @@ __all__ = [
     "configure",
     "database_url",
     "dispose",
+    "forget",
     "get_engine",
     "session_scope",
     "sessionmaker",
@@ -114,3 +115,11 @@ async def dispose() -> None:
         await _engine.dispose()
     _engine = None
     _sessionmaker = None
+
+
+def forget() -> None:
+    """Drop references to the engine without closing it (a new event loop or URL follows; tests)."""
+    global _engine, _sessionmaker, _url
+    _engine = None
+    _sessionmaker = None
+    _url = None

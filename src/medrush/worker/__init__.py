@@ -1,0 +1,105 @@
+"""Background work: the outbox relay (woken by LISTEN/NOTIFY) and the live bus.
+
+A web process runs it in-process by default (``MEDRUSH_INPROCESS_WORKER``); a cluster turns that
+off and runs ``medrush worker`` processes instead. Several relays can run at once: each batch is
+taken with ``FOR UPDATE SKIP LOCKED``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import importlib
+import logging
+
+from medrush.kernel import db
+from medrush.kernel.bus import Bus, get_bus, set_bus
+from medrush.kernel.events import NOTIFY_CHANNEL, OutboxRelay
+from medrush.settings import get_settings
+
+__all__ = ["SUBSCRIBER_MODULES", "Background", "load_subscribers", "run_worker"]
+
+log = logging.getLogger(__name__)
+# Modules whose import registers event handlers with ``kernel.subscribe``; missing ones are skipped.
+SUBSCRIBER_MODULES = (
+    "catalog.subscribers",
+    "pharmacies.subscribers",
+    "orders.subscribers",
+    "dispatch.subscribers",
+    "consult.subscribers",
+    "interop.subscribers",
+)
+
+
+def load_subscribers() -> None:
+    """Import every domain's subscribers so their handlers are registered."""
+    for name in SUBSCRIBER_MODULES:
+        module = f"medrush.{name}"
+        try:
+            importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not module.startswith(exc.name):
+                raise
+
+
+def libpq_dsn() -> str:
+    """The database URL in the plain form asyncpg's own connect() takes."""
+    return db.database_url().replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+class Background:
+    """The bus and (optionally) an outbox relay, started and stopped together."""
+
+    def __init__(self, *, relay: bool = True) -> None:
+        settings = get_settings()
+        if settings.redis_url:
+            self.bus = Bus("redis", redis_url=settings.redis_url)
+        else:
+            self.bus = Bus("postgres", dsn=libpq_dsn())
+        self.relay = OutboxRelay(db.sessionmaker()) if relay else None
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._wake_conn: object | None = None
+
+    async def start(self) -> None:
+        """Connect the bus, listen for outbox notifications, start relaying."""
+        load_subscribers()
+        set_bus(self.bus)
+        await self.bus.start()
+        if self.relay is not None:
+            relay = self.relay
+            import asyncpg
+
+            conn = await asyncpg.connect(libpq_dsn())
+            await conn.add_listener(NOTIFY_CHANNEL, lambda *_args: relay.wake())
+            self._wake_conn = conn
+            poll = get_settings().outbox_poll_seconds
+            self._task = asyncio.create_task(relay.run_forever(poll_seconds=poll, stop=self._stop))
+
+    async def stop(self) -> None:
+        """Stop relaying (the current batch finishes or rolls back) and disconnect."""
+        self._stop.set()
+        if self.relay is not None:
+            self.relay.wake()
+        if self._task is not None:
+            try:
+                await asyncio.wait_for(self._task, timeout=10)
+            except TimeoutError:
+                self._task.cancel()
+        if self._wake_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._wake_conn.close()  # type: ignore[attr-defined]
+        await self.bus.stop()
+        if get_bus() is self.bus:
+            set_bus(None)
+
+
+async def run_worker(stop: asyncio.Event | None = None) -> None:
+    """Run the relay until ``stop`` is set or the process is interrupted."""
+    background = Background(relay=True)
+    await background.start()
+    log.info("worker started")
+    try:
+        await (stop or asyncio.Event()).wait()
+    finally:
+        await background.stop()

@@ -1,0 +1,164 @@
+"""Shared fixtures.
+
+Database: ``MEDRUSH_TEST_DATABASE`` is ``embedded`` (default: a private PostgreSQL under
+``var/test-home``) or the URL of a PostgreSQL server where databases may be created (``make test``
+also runs the database tests against ``postgresql://postgres@127.0.0.1:5432/test``). Each test
+session creates a fresh database ``medrush_test_<random>``, migrates it with the real Alembic
+history, and drops it at the end, so parallel runs never meet.
+
+Fixtures: ``database`` (the URL; engine configured), ``app`` (the FastAPI app with its lifespan
+running), ``client`` (an httpx client on the app), ``live_server`` (a real uvicorn process on a free
+port, for WebSocket and browser tests). Tests using any of them get the ``db`` marker. Factories
+for users and tokens live in ``tests/factories``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_FIXTURES = {"database", "app", "client", "live_server", "operator", "customer"}
+
+os.environ.setdefault("MEDRUSH_ENV", "test")
+os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "test-home")
+os.environ.setdefault("MEDRUSH_LOG_LEVEL", "warning")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark every test that touches PostgreSQL with ``db``."""
+    for item in items:
+        if DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+def _server_url() -> str:
+    target = os.environ.get("MEDRUSH_TEST_DATABASE", "embedded")
+    if target == "embedded":
+        from medrush.kernel.embedded import embedded_postgres
+
+        server = embedded_postgres(Path(os.environ["MEDRUSH_HOME"]))
+        return server.libpq_url("postgres")
+    if not target.startswith("postgresql://"):
+        raise pytest.UsageError("MEDRUSH_TEST_DATABASE must be 'embedded' or a postgresql:// URL")
+    return target
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, parts.fragment))
+
+
+async def _admin(url: str, sql: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+async def _migrate(url: str) -> None:
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    from medrush.migrations import upgrade
+
+    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database() -> Iterator[str]:
+    """A fresh, migrated database for this test session; dropped afterwards."""
+    from medrush.kernel import db
+    from medrush.settings import reset_settings
+
+    server = _server_url()
+    name = f"medrush_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+    url = _with_database(server, name)
+    asyncio.run(_migrate(url))
+    os.environ["MEDRUSH_DATABASE_URL"] = url
+    reset_settings()
+    db.forget()
+    try:
+        yield url
+    finally:
+        db.forget()
+        os.environ.pop("MEDRUSH_DATABASE_URL", None)
+        reset_settings()
+        asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+async def app(database: str) -> AsyncIterator[object]:
+    """The application with its lifespan (bus, outbox relay, index warm-up) running."""
+    from medrush.web.app import create_app
+
+    application = create_app()
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client talking to the app in-process."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield http
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_server(database: str) -> Iterator[str]:
+    """A real uvicorn process serving the app on a free port; yields its base URL."""
+    port = _free_port()
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medrush", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError("server did not become healthy within 60 s")
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
