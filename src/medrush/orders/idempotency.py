@@ -1,0 +1,89 @@
+"""Idempotency keys: the first result of a request is stored with a hash of its body.
+
+A retry with the same key and the same body gets the stored result; the same key with another
+body is a Conflict. The key row is inserted in the same transaction as the change, so a request
+that fails leaves no key behind and may be retried; two concurrent requests with one key
+serialise on the primary key and the second sees the first's result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.kernel import clock
+from medrush.kernel.errors import Conflict, InvalidInput
+from medrush.orders.models import IdempotencyKey
+
+__all__ = ["IdempotentResult", "body_hash", "run_idempotent"]
+
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotentResult:
+    """A response and whether it was replayed from an earlier request."""
+
+    status_code: int
+    body: dict[str, Any]
+    replayed: bool
+
+
+def body_hash(body: Any) -> str:
+    """A stable SHA-256 of a JSON-able request body."""
+    raw = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str).encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+async def run_idempotent(
+    session: AsyncSession,
+    *,
+    scope: str,
+    key: str | None,
+    body: Any,
+    produce: Callable[[], Awaitable[tuple[int, dict[str, Any]]]],
+) -> IdempotentResult:
+    """Run ``produce`` once per (scope, key); without a key it simply runs."""
+    if key is None:
+        status, response = await produce()
+        return IdempotentResult(status, response, replayed=False)
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise InvalidInput(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters", code="bad_idempotency_key"
+        )
+    digest = body_hash(body)
+    # claim the key first: a concurrent request with the same key waits here until we commit
+    claimed = await session.scalar(
+        insert(IdempotencyKey)
+        .values(scope=scope, key=key, request_hash=digest, status_code=0, response={}, created_at=clock.now())
+        .on_conflict_do_nothing()
+        .returning(IdempotencyKey.key)
+    )
+    if claimed is None:
+        row = (
+            await session.scalars(
+                select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+            )
+        ).one()
+        if row.request_hash != digest:
+            raise Conflict(
+                "this Idempotency-Key was used with a different request body", code="idempotency_mismatch"
+            )
+        return IdempotentResult(row.status_code, dict(row.response), replayed=True)
+    status, response = await produce()
+    row = (
+        await session.scalars(
+            select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+        )
+    ).one()
+    row.status_code = status
+    row.response = json.loads(json.dumps(response, default=str))
+    return IdempotentResult(status, response, replayed=False)

@@ -1,0 +1,138 @@
+"""What orders asks of other parts, each behind one small function that tests can replace.
+
+- ``product_info``: name, class (OTC-A needs a pharmacist on duty, Rx needs a prescription) and
+  per-order limit of catalog products, read from the shipped catalog files.
+- ``courier_minutes``: travel time of the nearest free courier to a pharmacy, from ``dispatch``
+  when it offers ``nearest_courier_minutes``; None means unknown (the promise then uses
+  ``promise.DEFAULT_COURIER_MINUTES``).
+- ``safety_check``: ``medrush.safety.check`` when the safety engine is installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import logging
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+__all__ = [
+    "ProductInfo",
+    "SafetyVerdict",
+    "courier_minutes",
+    "product_info",
+    "run_safety_check",
+    "set_product_source",
+    "set_safety_checker",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class ProductInfo:
+    """What orders needs to know about a catalog product."""
+
+    id: str
+    name: str
+    rx_class: str
+    max_per_order: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyVerdict:
+    """The safety engine's answer: ``allow``, ``warn``, ``block`` or ``emergency`` with findings."""
+
+    level: str
+    findings: list[dict[str, Any]]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form stored on the order."""
+        return {"level": self.level, "findings": self.findings}
+
+
+ProductSource = Callable[[], dict[str, ProductInfo]]
+SafetyChecker = Callable[[dict[str, Any]], Any]
+_product_source: ProductSource | None = None
+_safety_checker: SafetyChecker | None = None
+
+
+@lru_cache(maxsize=1)
+def _catalog_files() -> dict[str, ProductInfo]:
+    from medrush.catalog.products import load_product_files
+    from medrush.kernel.paths import data_dir
+
+    folder = data_dir() / "catalog" / "products"
+    try:
+        products = load_product_files(folder) if folder.is_dir() else []
+    except (OSError, ValueError) as exc:  # a broken data file must not stop selling the rest
+        log.error("cannot read the catalog files: %s", exc)
+        products = []
+    return {p.id: ProductInfo(p.id, p.name_en, p.rx_class, p.max_per_order) for p in products}
+
+
+def set_product_source(source: ProductSource | None) -> None:
+    """Replace where product facts come from (None: the shipped catalog files)."""
+    global _product_source
+    _product_source = source
+
+
+def product_info(ids: Collection[str]) -> dict[str, ProductInfo]:
+    """Facts of the given products that exist in the catalog."""
+    known = _product_source() if _product_source is not None else _catalog_files()
+    return {i: known[i] for i in ids if i in known}
+
+
+async def courier_minutes(session: AsyncSession, lat: float, lng: float) -> float | None:
+    """Minutes for the nearest free courier to reach a point, or None when unknown."""
+    try:
+        dispatch = importlib.import_module("medrush.dispatch")
+    except ImportError:
+        return None
+    nearest: Callable[..., Awaitable[float | None]] | None = getattr(
+        dispatch, "nearest_courier_minutes", None
+    )
+    if nearest is None:
+        return None
+    try:
+        return await nearest(session, lat, lng)
+    except Exception:  # courier supply is advisory; the default keeps checkout working
+        log.exception("nearest_courier_minutes failed; using the default")
+        return None
+
+
+def set_safety_checker(checker: SafetyChecker | None) -> None:
+    """Replace the safety engine (tests install fakes); None restores ``medrush.safety.check``."""
+    global _safety_checker
+    _safety_checker = checker
+
+
+async def run_safety_check(request: dict[str, Any]) -> SafetyVerdict | None:
+    """Ask the safety engine about a checkout; None when no engine is installed."""
+    checker = _safety_checker
+    if checker is None:
+        try:
+            safety = importlib.import_module("medrush.safety")
+        except ImportError:
+            return None
+        checker = getattr(safety, "check", None)
+        if checker is None:
+            return None
+    result = checker(request)
+    if inspect.isawaitable(result):
+        result = await result
+    if hasattr(result, "to_dict"):
+        result = result.to_dict()
+    elif not isinstance(result, dict):
+        result = {
+            "level": getattr(result, "level", "allow"),
+            "findings": list(getattr(result, "findings", [])),
+        }
+    findings = [
+        f if isinstance(f, dict) else getattr(f, "__dict__", {"message": str(f)}) for f in result["findings"]
+    ]
+    return SafetyVerdict(level=str(result["level"]), findings=findings)

@@ -1,0 +1,256 @@
+"""Reads of the orders domain: offers with honest ETAs, carts, orders through their gatekeeper."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Collection, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush import pharmacies
+from medrush.accounts import Actor
+from medrush.kernel import clock
+from medrush.kernel.errors import NotFound
+from medrush.orders.actions import current_promise
+from medrush.orders.enums import Fulfilment, OrderStatus
+from medrush.orders.models import Cart, CartItem, Order, OrderItem, OrderTransition, Payment
+from medrush.orders.ports import courier_minutes, product_info
+from medrush.orders.promise import estimate
+
+__all__ = [
+    "access_order_by_id",
+    "cart_view",
+    "order_view",
+    "payment_by_ref",
+    "pharmacy_orders",
+    "ranked_offers",
+    "search_offers",
+]
+
+INBOX_STATUSES = (
+    OrderStatus.PAID,
+    OrderStatus.ACCEPTED,
+    OrderStatus.PICKING,
+    OrderStatus.READY,
+    OrderStatus.COURIER_ASSIGNED,
+)
+
+
+async def ranked_offers(
+    session: AsyncSession,
+    medicine_ids: Collection[str],
+    lat: float,
+    lng: float,
+    at: datetime | None = None,
+    *,
+    pickup: bool = False,
+) -> dict[str, list[dict[str, Any]]]:
+    """Offers per product with their ETA, only those keeping the promise, fastest then cheapest first."""
+    at = at or clock.now()
+    near = await pharmacies.offers_near(session, medicine_ids, lat, lng, at)
+    courier_cache: dict[uuid.UUID, float | None] = {}
+    result: dict[str, list[dict[str, Any]]] = {}
+    for medicine_id, offers in near.items():
+        ranked: list[dict[str, Any]] = []
+        for offer in offers:
+            if offer.pharmacy_id not in courier_cache:
+                courier_cache[offer.pharmacy_id] = await courier_minutes(session, offer.lat, offer.lng)
+            est = estimate(
+                pharmacy_lat=offer.lat,
+                pharmacy_lng=offer.lng,
+                lat=lat,
+                lng=lng,
+                picking_minutes=offer.picking_minutes,
+                courier_minutes=courier_cache[offer.pharmacy_id],
+                promise=current_promise(),
+                pickup=pickup,
+            )
+            if not est.keeps_promise:
+                continue
+            ranked.append(
+                {
+                    "pharmacy_id": str(offer.pharmacy_id),
+                    "pharmacy_name": offer.pharmacy_name,
+                    "price": offer.price / 100 if offer.currency != "KRW" else float(offer.price),
+                    "price_minor": offer.price,
+                    "currency": offer.currency,
+                    "in_stock": offer.available,
+                    "eta_minutes": est.eta_minutes,
+                    "distance_m": offer.distance_m,
+                    "pharmacist_on_duty": offer.pharmacist_on_duty,
+                }
+            )
+        ranked.sort(key=lambda o: (o["eta_minutes"], o["price_minor"], o["pharmacy_id"]))
+        result[medicine_id] = ranked
+    return result
+
+
+async def search_offers(
+    session: AsyncSession, medicine_ids: Collection[str], lat: float, lng: float
+) -> dict[str, list[dict[str, Any]]]:
+    """``{medicine_id: [{"pharmacy_id", "price", "in_stock", "eta_minutes", ...}]}`` for ``medrush search``.
+
+    Only open, approved pharmacies whose area covers the point, that have the product and can
+    deliver within the current promise; ``price`` is in major units (``price_minor`` beside it).
+    """
+    return await ranked_offers(session, medicine_ids, lat, lng)
+
+
+async def access_order_by_id(session: AsyncSession, actor: Actor, order_id: uuid.UUID) -> Order:
+    """The order if the actor may see it (its customer, its pharmacy's staff, its courier, an operator).
+
+    Anyone else gets NotFound, so order ids cannot be probed.
+    """
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise NotFound("no such order", code="order_not_found")
+    if actor.is_system or actor.has("operator"):
+        return order
+    if actor.user_id is not None and actor.user_id == order.customer_id:
+        return order
+    staff = actor.has("pharmacy_staff") or actor.has("pharmacist")
+    if staff and actor.pharmacy_id == order.pharmacy_id:
+        return order
+    if actor.has("courier") and actor.user_id is not None and actor.user_id == order.courier_id:
+        return order
+    raise NotFound("no such order", code="order_not_found")
+
+
+async def order_view(session: AsyncSession, actor: Actor, order: Order) -> dict[str, Any]:
+    """The JSON form of an order for this actor (the handover code only for its customer)."""
+    items = (
+        await session.scalars(
+            select(OrderItem).where(OrderItem.order_id == order.id).order_by(OrderItem.medicine_id)
+        )
+    ).all()
+    steps = (
+        await session.scalars(
+            select(OrderTransition).where(OrderTransition.order_id == order.id).order_by(OrderTransition.id)
+        )
+    ).all()
+    payment = await session.scalar(select(Payment).where(Payment.order_id == order.id))
+    pharmacy = await pharmacies.get_pharmacy(session, order.pharmacy_id)
+    is_customer = actor.user_id is not None and actor.user_id == order.customer_id
+    show_code = is_customer and order.status not in (OrderStatus.CANCELLED, OrderStatus.REFUNDED)
+    return {
+        "id": str(order.id),
+        "status": order.status,
+        "version": order.version,
+        "fulfilment": order.fulfilment,
+        "pharmacy": {"id": str(pharmacy.id), "name": pharmacy.name, "address": pharmacy.address},
+        "items": [
+            {
+                "medicine_id": i.medicine_id,
+                "name": i.name,
+                "quantity": i.quantity,
+                "unit_price": i.unit_price,
+                "picked": i.picked,
+            }
+            for i in items
+        ],
+        "subtotal": order.subtotal,
+        "delivery_fee": order.delivery_fee,
+        "total": order.total,
+        "currency": order.currency,
+        "address": order.address,
+        "lat": order.lat,
+        "lng": order.lng,
+        "eta_minutes": order.eta_minutes,
+        "promise_minutes": order.promise_minutes,
+        "promised_by": order.promised_by.isoformat() if order.promised_by else None,
+        "placed_at": order.placed_at.isoformat(),
+        "reservation_expires_at": order.reservation_expires_at.isoformat(),
+        "handover_code": order.handover_code if show_code else None,
+        "reroutes": order.reroutes,
+        "cancel_reason": order.cancel_reason,
+        "safety": order.safety,
+        "payment": (
+            {
+                "id": str(payment.id),
+                "status": payment.status,
+                "pay_url": payment.pay_url,
+                "amount": payment.amount,
+                "refunded_amount": payment.refunded_amount,
+            }
+            if payment is not None
+            else None
+        ),
+        "history": [
+            {
+                "from": s.from_status,
+                "to": s.to_status,
+                "at": s.at.isoformat(),
+                "actor_id": str(s.actor_id) if s.actor_id else None,
+                "reason": s.reason,
+            }
+            for s in steps
+        ],
+    }
+
+
+async def pharmacy_orders(
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    statuses: Sequence[str] = INBOX_STATUSES,
+    *,
+    limit: int = 100,
+) -> list[Order]:
+    """A pharmacy's orders in the given states, oldest first (the inbox)."""
+    stmt = (
+        select(Order)
+        .where(Order.pharmacy_id == pharmacy_id, Order.status.in_([str(s) for s in statuses]))
+        .order_by(Order.offered_at.nulls_last(), Order.placed_at)
+        .limit(limit)
+    )
+    return list((await session.scalars(stmt)).all())
+
+
+async def cart_view(session: AsyncSession, actor: Actor) -> dict[str, Any]:
+    """The customer's cart with current prices."""
+    empty: dict[str, Any] = {"pharmacy_id": None, "lines": [], "subtotal": 0}
+    if actor.user_id is None:
+        return empty
+    cart = await session.scalar(select(Cart).where(Cart.customer_id == actor.user_id))
+    if cart is None or cart.pharmacy_id is None:
+        return empty
+    items = (
+        await session.scalars(
+            select(CartItem).where(CartItem.cart_id == cart.id).order_by(CartItem.medicine_id)
+        )
+    ).all()
+    facts = product_info([i.medicine_id for i in items])
+    lines = []
+    subtotal = 0
+    for item in items:
+        stock = await pharmacies.stock_line(session, cart.pharmacy_id, item.medicine_id)
+        price = stock.price if stock is not None else 0
+        subtotal += price * item.quantity
+        info = facts.get(item.medicine_id)
+        lines.append(
+            {
+                "medicine_id": item.medicine_id,
+                "name": info.name if info else item.medicine_id,
+                "quantity": item.quantity,
+                "unit_price": price,
+                "available": (stock.quantity - stock.reserved) if stock is not None else 0,
+            }
+        )
+    return {"pharmacy_id": str(cart.pharmacy_id), "lines": lines, "subtotal": subtotal}
+
+
+async def payment_by_ref(session: AsyncSession, provider: str, provider_ref: str) -> Payment:
+    """A payment by its provider reference (the sandbox pay page)."""
+    payment = await session.scalar(
+        select(Payment).where(Payment.provider == provider, Payment.provider_ref == provider_ref)
+    )
+    if payment is None:
+        raise NotFound("no such payment", code="payment_not_found")
+    return payment
+
+
+def fulfilment_label(order: Order) -> str:
+    """Delivery or pick-up, as people say it."""
+    return "pick up at the pharmacy" if order.fulfilment == Fulfilment.PICKUP else "delivery"
