@@ -1,0 +1,48 @@
+"""The catalog: medicines and health products, their vocabularies, and multilingual search.
+
+Products live in the ``medicines`` table (loaded from the shipped ``data/catalog`` files by
+``load_shipped_catalog``); the search index is an in-process structure rebuilt from the
+database with ``rebuild_index`` and kept current through ``catalog.product_changed`` events.
+"""
+
+from medrush.catalog import subscribers as _subscribers  # registers the event handlers
+from medrush.catalog.actions import (
+    load_catalog_folder,
+    load_shipped_catalog,
+    upsert_product,
+    withdraw_product,
+)
+from medrush.catalog.events import PRODUCT_CHANGED
+from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product
+from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
+from medrush.catalog.service import (
+    get_product,
+    rebuild_index,
+    search,
+    search_index,
+    search_result_dict,
+    set_search_index,
+)
+
+__all__ = [
+    "PRODUCT_CHANGED",
+    "RX_CLASSES",
+    "Brand",
+    "Ingredient",
+    "Product",
+    "SearchHit",
+    "SearchIndex",
+    "Vocabulary",
+    "get_product",
+    "load_catalog_folder",
+    "load_shipped_catalog",
+    "rebuild_index",
+    "search",
+    "search_index",
+    "search_result_dict",
+    "set_search_index",
+    "upsert_product",
+    "withdraw_product",
+]
+
+del _subscribers

@@ -1,0 +1,101 @@
+"""The process-wide search index: built from the database at start-up, kept current by events."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.catalog import queries
+from medrush.catalog.products import Product, load_product_files
+from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
+from medrush.kernel.errors import NotFound
+from medrush.kernel.paths import data_dir
+
+__all__ = [
+    "apply_changes",
+    "get_product",
+    "rebuild_index",
+    "search",
+    "search_index",
+    "search_result_dict",
+    "set_search_index",
+]
+
+_lock = threading.Lock()
+_index: SearchIndex | None = None
+
+
+def set_search_index(index: SearchIndex | None) -> None:
+    """Install ``index`` as the process-wide one (None forgets it)."""
+    global _index
+    with _lock:
+        _index = index
+
+
+def current_index() -> SearchIndex | None:
+    """The process-wide index if one was built, without building one."""
+    return _index
+
+
+async def rebuild_index(session: AsyncSession) -> SearchIndex:
+    """Build the index from the active products and the vocabulary in the database; install it."""
+    products = await queries.active_products(session)
+    vocab = await queries.vocabulary(session)
+    index = SearchIndex.build(products, vocab)
+    set_search_index(index)
+    return index
+
+
+def search_index() -> SearchIndex:
+    """The process-wide index; before any ``rebuild_index`` it is built from the shipped files."""
+    global _index
+    with _lock:
+        if _index is None:
+            folder = data_dir() / "catalog"
+            products = load_product_files(folder / "products") if (folder / "products").is_dir() else []
+            _index = SearchIndex.build(products, Vocabulary.load(folder))
+        return _index
+
+
+async def apply_changes(session: AsyncSession, medicine_ids: list[str], *, vocabulary_changed: bool) -> None:
+    """Bring the process-wide index up to date with the database for these products."""
+    index = current_index()
+    if index is None:
+        return
+    if vocabulary_changed:
+        await rebuild_index(session)
+        return
+    for medicine_id, product in (await queries.products_by_id(session, medicine_ids)).items():
+        if product is None:
+            index.remove(medicine_id)
+        else:
+            index.upsert(product)
+
+
+def search(query: str, limit: int = 10, lang: str | None = None) -> list[SearchHit]:
+    """Search the process-wide index (see ``SearchIndex.search``)."""
+    return search_index().search(query, limit=limit, lang=lang)
+
+
+def get_product(medicine_id: str) -> Product:
+    """The active product with this id; raises NotFound."""
+    product = search_index().get(medicine_id)
+    if product is None:
+        raise NotFound(f"no product {medicine_id}", code="unknown_medicine")
+    return product
+
+
+def search_result_dict(hit: SearchHit, lang: str | None = None) -> dict[str, Any]:
+    """A hit in the shape of the search contract (``medicine_id``, ``name``, ... ``rx_class``)."""
+    product = hit.product
+    return {
+        "medicine_id": product.id,
+        "name": product.name_in(lang or "en"),
+        "generic_name_en": product.generic_name_en,
+        "ingredients": [name.lower() for name in product.ingredient_names],
+        "atc": product.atc,
+        "category": product.category,
+        "rx_class": product.rx_class,
+    }

@@ -1,0 +1,136 @@
+"""Loading the catalog into PostgreSQL, rebuilding the index from it, and following changes.
+
+Runs on a private database of the embedded server (``medrush_test_catalog``), migrated to head,
+until the shared database fixtures of ``tests/conftest.py`` exist.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+from medrush import catalog
+from medrush.catalog.models import CatalogVocab, Medicine
+from medrush.kernel.errors import NotFound
+from medrush.kernel.events import OutboxEvent
+
+FIXTURES = Path(__file__).parents[2] / "unit" / "catalog" / "fixtures"
+DATABASE = "medrush_test_catalog"
+
+
+@pytest.fixture(scope="module")
+async def catalog_engine() -> AsyncIterator[AsyncEngine]:
+    from medrush.kernel.embedded import embedded_postgres
+    from medrush.kernel.paths import home_dir
+    from medrush.migrations import upgrade
+
+    server = embedded_postgres(home_dir())
+    server.ensure_database(DATABASE)
+    engine = create_async_engine(server.url(DATABASE))
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+    await upgrade(engine)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def session(catalog_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    async with catalog_engine.begin() as conn:
+        await conn.execute(text("TRUNCATE medicines, catalog_vocab, catalog_meta, outbox_events"))
+    factory = async_sessionmaker(catalog_engine, expire_on_commit=False)
+    async with factory() as session:
+        yield session
+    catalog.set_search_index(None)
+
+
+def copy_fixtures(tmp_path: Path) -> Path:
+    folder = tmp_path / "catalog"
+    shutil.copytree(FIXTURES, folder)
+    return folder
+
+
+async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path: Path) -> None:
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        assert await catalog.load_catalog_folder(session, folder) == 20
+    async with session.begin():
+        assert await catalog.load_catalog_folder(session, folder) == 0
+        assert await catalog.load_catalog_folder(session, folder, force=True) == 20
+    async with session.begin():
+        assert (
+            await session.scalar(
+                select(Medicine.data["brands"][0]["name"].astext).where(Medicine.id == "ibuprofen-200-tab")
+            )
+            == "Advil"
+        )
+        kinds = await session.execute(select(CatalogVocab.kind, text("count(*)")).group_by(CatalogVocab.kind))
+        assert sorted(tuple(row) for row in kinds) == [("ingredient", 15), ("symptom", 18)]
+        events = (await session.scalars(select(OutboxEvent.payload).order_by(OutboxEvent.id))).all()
+    assert len(events) == 1
+    assert events[0]["reason"] == "load"
+    assert len(events[0]["medicine_ids"]) == 20
+
+
+async def test_rebuilt_index_searches_the_database(session: AsyncSession, tmp_path: Path) -> None:
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        await catalog.load_catalog_folder(session, folder)
+        index = await catalog.rebuild_index(session)
+    assert catalog.search_index() is index
+    assert [h.product.id for h in catalog.search("拉肚子")] == ["loperamide-2-cap", "smectite-3g"]
+    assert catalog.get_product("ibuprofen-200-tab").brands[0].name == "Advil"
+    hit = catalog.search("advil", lang="zh")[0]
+    assert catalog.search_result_dict(hit, "zh") == {
+        "medicine_id": "ibuprofen-200-tab",
+        "name": "布洛芬片",
+        "generic_name_en": "ibuprofen",
+        "ingredients": ["ibuprofen"],
+        "atc": "M01AE01",
+        "category": "analgesic",
+        "rx_class": "otc_b",
+    }
+
+
+async def test_withdrawn_products_stay_inactive_and_leave_the_index(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        await catalog.load_catalog_folder(session, folder)
+        await catalog.rebuild_index(session)
+    path = folder / "products" / "fixture.yaml"
+    products = yaml.safe_load(path.read_text(encoding="utf-8"))
+    products = [p for p in products if p["id"] != "amlodipine-5-tab"]
+    for product in products:
+        if product["id"] == "ibuprofen-200-tab":
+            product["brands"].append({"name": "Nurofen", "lang": "en", "source": None})
+    path.write_text(yaml.safe_dump(products, allow_unicode=True), encoding="utf-8")
+    async with session.begin():
+        assert await catalog.load_catalog_folder(session, folder) == 19
+        active = {row[0]: row[1] for row in await session.execute(select(Medicine.id, Medicine.active))}
+        payload = await session.scalar(select(OutboxEvent.payload).order_by(OutboxEvent.id.desc()).limit(1))
+    assert len(active) == 20
+    assert active["amlodipine-5-tab"] is False
+    assert payload is not None
+    assert payload["medicine_ids"] == ["amlodipine-5-tab", "ibuprofen-200-tab"]
+    assert catalog.search("nurofen") == []
+    async with session.begin():
+        await catalog.service.apply_changes(session, payload["medicine_ids"], vocabulary_changed=False)
+    assert [h.product.id for h in catalog.search("nurofen")] == ["ibuprofen-200-tab"]
+    assert catalog.search("norvasc") == []
+    with pytest.raises(NotFound):
+        catalog.get_product("amlodipine-5-tab")
+
+
+async def test_withdrawing_an_unknown_product_is_refused(session: AsyncSession) -> None:
+    async with session.begin():
+        with pytest.raises(NotFound):
+            await catalog.withdraw_product(session, "no-such-product")
