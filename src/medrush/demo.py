@@ -43,7 +43,9 @@ async def load_demo_data() -> bool:
             )
         customer = accounts.actor_for_user(created[DEMO_USERS[0][0]])
         await accounts.create_profile(
-            session, customer, ProfileIn(name="Li Na", birth_date=date(1991, 4, 2), sex="female")  # type: ignore[arg-type]
+            session,
+            customer,
+            ProfileIn(name="Li Na", birth_date=date(1991, 4, 2), sex="female"),
         )
         await accounts.create_profile(
             session,
@@ -52,14 +54,21 @@ async def load_demo_data() -> bool:
                 name="Xiaoming",
                 relationship="child",
                 birth_date=date(2021, 9, 15),
-                sex="male",  # type: ignore[arg-type]
+                sex="male",
                 allergies=["penicillin"],
             ),
         )
         await accounts.add_address(
             session,
             customer,
-            AddressIn(label="home", line="People's Square, Huangpu", city="Shanghai", lat=31.2304, lng=121.4737, is_default=True),
+            AddressIn(
+                label="home",
+                line="People's Square, Huangpu",
+                city="Shanghai",
+                lat=31.2304,
+                lng=121.4737,
+                is_default=True,
+            ),
         )
         for name in DOMAIN_DEMOS:
             module_name = f"medrush.{name}"

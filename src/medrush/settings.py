@@ -12,7 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings", "SettingsError", "get_settings", "reset_settings"]
 
-_DEV_SECRET = "dev-only-secret-change-me"
+_DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside development
 
 
 class SettingsError(RuntimeError):
@@ -74,7 +74,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _no_dev_secret_in_production(self) -> Settings:
         if self.env == "production" and self.secret_key == _DEV_SECRET:
-            raise ValueError("secret_key: set MEDRUSH_SECRET_KEY; the development secret is refused in production")
+            raise ValueError(
+                "secret_key: set MEDRUSH_SECRET_KEY; the development secret is refused in production"
+            )
         if self.env == "production" and len(self.secret_key) < 32:
             raise ValueError("secret_key: must be at least 32 characters in production")
         return self

@@ -11,7 +11,13 @@ from medrush.accounts import AuditEntry, PatientProfile, Role
 from medrush.kernel import db
 from tests.factories.accounts import PASSWORD, make_user
 
-CHILD = {"name": "Mia", "relationship": "child", "birth_date": "2020-05-01", "sex": "female", "allergies": ["penicillin"]}
+CHILD = {
+    "name": "Mia",
+    "relationship": "child",
+    "birth_date": "2020-05-01",
+    "sex": "female",
+    "allergies": ["penicillin"],
+}
 
 
 async def test_health_and_openapi(client: httpx.AsyncClient) -> None:
@@ -82,7 +88,9 @@ async def test_profiles_are_private_and_every_access_is_audited(client: httpx.As
 
     # Bob can neither read nor change nor delete it, and learns only "not found".
     assert (await client.get(f"/api/v1/profiles/{profile_id}", headers=bob.headers)).status_code == 404
-    patched = await client.patch(f"/api/v1/profiles/{profile_id}", json={"allergies": []}, headers=bob.headers)
+    patched = await client.patch(
+        f"/api/v1/profiles/{profile_id}", json={"allergies": []}, headers=bob.headers
+    )
     assert patched.status_code == 404
     assert (await client.delete(f"/api/v1/profiles/{profile_id}", headers=bob.headers)).status_code == 404
     assert (await client.get("/api/v1/profiles", headers=bob.headers)).json() == []
@@ -91,7 +99,9 @@ async def test_profiles_are_private_and_every_access_is_audited(client: httpx.As
 
     # An operator may read (audited) but not change it.
     assert (await client.get(f"/api/v1/profiles/{profile_id}", headers=operator.headers)).status_code == 200
-    refused = await client.patch(f"/api/v1/profiles/{profile_id}", json={"name": "X"}, headers=operator.headers)
+    refused = await client.patch(
+        f"/api/v1/profiles/{profile_id}", json={"name": "X"}, headers=operator.headers
+    )
     assert refused.status_code == 404
 
     async with db.session_scope() as session:
@@ -136,7 +146,9 @@ async def test_profile_validation_and_update(client: httpx.AsyncClient) -> None:
     adult = {"name": "Alice", "birth_date": "1990-01-01", "sex": "female"}
     created = (await client.post("/api/v1/profiles", json=adult, headers=alice.headers)).json()
     patched = await client.patch(
-        f"/api/v1/profiles/{created['id']}", json={"pregnant": True, "pregnancy_weeks": 20}, headers=alice.headers
+        f"/api/v1/profiles/{created['id']}",
+        json={"pregnant": True, "pregnancy_weeks": 20},
+        headers=alice.headers,
     )
     assert patched.status_code == 200
     assert (patched.json()["pregnant"], patched.json()["pregnancy_weeks"]) == (True, 20)
@@ -144,7 +156,13 @@ async def test_profile_validation_and_update(client: httpx.AsyncClient) -> None:
 
 async def test_addresses_belong_to_their_owner(client: httpx.AsyncClient) -> None:
     alice, bob = await make_user(), await make_user()
-    body = {"line": "1 People's Square", "city": "Shanghai", "lat": 31.2304, "lng": 121.4737, "is_default": True}
+    body = {
+        "line": "1 People's Square",
+        "city": "Shanghai",
+        "lat": 31.2304,
+        "lng": 121.4737,
+        "is_default": True,
+    }
     created = await client.post("/api/v1/addresses", json=body, headers=alice.headers)
     assert created.status_code == 201
     address_id = created.json()["id"]

@@ -24,9 +24,7 @@ def can_read_account_health_data(actor: Actor, account_id: uuid.UUID) -> bool:
     """True when ``actor`` may read the health data held under ``account_id``."""
     if actor.user_id == account_id:
         return True
-    if actor.has(Role.OPERATOR):
-        return True
-    return False
+    return actor.has(Role.OPERATOR)
 
 
 async def access_profile_by_id(
@@ -45,7 +43,9 @@ async def access_profile_by_id(
         raise NotFound("no such profile")
     owner = actor.user_id == profile.account_id
     reading = action in (AuditAction.READ, AuditAction.EXPORT) and not for_update
-    if not (owner or actor.is_system or (reading and can_read_account_health_data(actor, profile.account_id))):
+    if not (
+        owner or actor.is_system or (reading and can_read_account_health_data(actor, profile.account_id))
+    ):
         await record_denied(actor, "patient_profile", profile_id, f"{action} refused: not the owner")
         raise NotFound("no such profile")
     record_access(

@@ -188,7 +188,9 @@ async def create_profile(session: AsyncSession, actor: Actor, data: ProfileIn) -
     )
     session.add(profile)
     await session.flush()
-    record_access(session, actor, AuditAction.CREATE, "patient_profile", profile.id, subject_account_id=actor.user_id)
+    record_access(
+        session, actor, AuditAction.CREATE, "patient_profile", profile.id, subject_account_id=actor.user_id
+    )
     return profile
 
 
@@ -196,7 +198,9 @@ async def update_profile(
     session: AsyncSession, actor: Actor, profile_id: uuid.UUID, patch: ProfilePatch
 ) -> PatientProfile:
     """Change the given fields of one of the actor's profiles."""
-    profile = await access_profile_by_id(session, actor, profile_id, action=AuditAction.UPDATE, for_update=True)
+    profile = await access_profile_by_id(
+        session, actor, profile_id, action=AuditAction.UPDATE, for_update=True
+    )
     changes = patch.model_dump(exclude_unset=True)
     for field, value in changes.items():
         setattr(profile, field, value)
@@ -213,7 +217,9 @@ async def update_profile(
 
 async def delete_profile(session: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> None:
     """Remove one of the actor's profiles."""
-    profile = await access_profile_by_id(session, actor, profile_id, action=AuditAction.DELETE, for_update=True)
+    profile = await access_profile_by_id(
+        session, actor, profile_id, action=AuditAction.DELETE, for_update=True
+    )
     await session.delete(profile)
     await session.flush()
 

@@ -66,7 +66,10 @@ class SigninAttempt(Base):
     """One sign-in attempt, for rate limiting by e-mail and by address."""
 
     __tablename__ = "signin_attempts"
-    __table_args__ = (Index("ix_signin_attempts_email_at", "email", "at"), Index("ix_signin_attempts_ip_at", "ip", "at"))
+    __table_args__ = (
+        Index("ix_signin_attempts_email_at", "email", "at"),
+        Index("ix_signin_attempts_ip_at", "ip", "at"),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     email: Mapped[str] = mapped_column(String(254))

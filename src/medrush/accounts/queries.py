@@ -71,7 +71,9 @@ async def list_profiles(session: AsyncSession, actor: Actor) -> list[PatientProf
         ).all()
     )
     for profile in rows:
-        record_access(session, actor, AuditAction.READ, "patient_profile", profile.id, subject_account_id=actor.user_id)
+        record_access(
+            session, actor, AuditAction.READ, "patient_profile", profile.id, subject_account_id=actor.user_id
+        )
     return rows
 
 

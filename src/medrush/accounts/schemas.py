@@ -36,7 +36,9 @@ class Strict(BaseModel):
 class SignUp(Strict):
     """A new customer account."""
 
-    email: Annotated[str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    email: Annotated[
+        str, StringConstraints(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    ]
     password: Annotated[str, StringConstraints(min_length=8, max_length=200)]
     display_name: Name
     locale: Literal["en", "zh", "ko"] = "en"
@@ -63,7 +65,7 @@ class TokenOut(BaseModel):
     """A freshly issued bearer token (shown once)."""
 
     token: str
-    token_type: Literal["bearer"] = "bearer"
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
     expires_at: datetime
     user_id: uuid.UUID
 

@@ -48,7 +48,9 @@ def db_revision(message: Annotated[str, typer.Option("-m", "--message", help="wh
     async def _go() -> None:
         engine = await ready(load_shipped_data=False, quiet=True)
         async with engine.begin() as conn:
-            await conn.run_sync(lambda c: command.revision(alembic_config(c), message=message, autogenerate=True))
+            await conn.run_sync(
+                lambda c: command.revision(alembic_config(c), message=message, autogenerate=True)
+            )
         await db.dispose()
 
     run(_go())
@@ -72,7 +74,11 @@ def user_create(
         await ready(load_shipped_data=False)
         async with db.session_scope() as session:
             user = await create_user(
-                session, email=email, password=password or "", display_name=name or email.split("@")[0], roles=role
+                session,
+                email=email,
+                password=password or "",
+                display_name=name or email.split("@")[0],
+                roles=role,
             )
         print(f"created {user.email} ({', '.join(user.roles)}) id={user.id}")
 
@@ -133,7 +139,8 @@ def demo(
     created = run(_go())
     say("medrush: demo data loaded" if created else "medrush: demo data already present")
     url = f"http://127.0.0.1:{port}"
-    print(f"\nmedrush is running at {url}\n  shop:      {url}/\n  consoles:  {url}/console\n  API docs:  {url}/docs")
+    print(f"\nmedrush is running at {url}")
+    print(f"  shop:      {url}/\n  consoles:  {url}/console\n  API docs:  {url}/docs")
     print("demo sign-ins (password for all: medrush-demo):")
     for email, what in DEMO_LOGINS:
         print(f"  {email:32} {what}")

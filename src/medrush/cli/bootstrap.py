@@ -55,7 +55,7 @@ async def ready(*, load_shipped_data: bool = True, quiet: bool = False) -> Async
 
 async def _load_shipped_data(quiet: bool) -> None:
     try:
-        from medrush.catalog import load_shipped_catalog  # type: ignore[attr-defined]
+        from medrush.catalog import load_shipped_catalog
     except ImportError:
         return
     async with db.session_scope() as session:
@@ -82,4 +82,6 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     except OSError as exc:
         raise fail(f"cannot reach the database: {exc}") from None
     except SQLAlchemyError as exc:
-        raise fail(f"database error: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}") from None
+        raise fail(
+            f"database error: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}"
+        ) from None

@@ -25,7 +25,9 @@ _PG_PAYLOAD_LIMIT = 7900
 class Bus:
     """Publish/subscribe by channel name; ``backend`` is ``memory``, ``postgres`` or ``redis``."""
 
-    def __init__(self, backend: str = "memory", *, dsn: str | None = None, redis_url: str | None = None) -> None:
+    def __init__(
+        self, backend: str = "memory", *, dsn: str | None = None, redis_url: str | None = None
+    ) -> None:
         self.backend = backend
         self._dsn = dsn
         self._redis_url = redis_url
@@ -47,7 +49,7 @@ class Bus:
         elif self.backend == "redis" and self._redis is None:
             import redis.asyncio as aioredis
 
-            self._redis = aioredis.from_url(self._redis_url)
+            self._redis = aioredis.from_url(self._redis_url or "redis://127.0.0.1:6379")
             pubsub = self._redis.pubsub()
             await pubsub.subscribe(BUS_CHANNEL)
             self._task = asyncio.create_task(self._redis_reader(pubsub))
@@ -71,7 +73,11 @@ class Bus:
     async def publish(self, channel: str, message: dict[str, Any]) -> None:
         """Send a message to every subscriber of a channel in every process."""
         envelope = json.dumps({"c": channel, "m": message}, default=str, ensure_ascii=False)
-        if self.backend == "postgres" and self._conn is not None and len(envelope.encode()) < _PG_PAYLOAD_LIMIT:
+        if (
+            self.backend == "postgres"
+            and self._conn is not None
+            and len(envelope.encode()) < _PG_PAYLOAD_LIMIT
+        ):
             await self._conn.execute("SELECT pg_notify($1, $2)", BUS_CHANNEL, envelope)
         elif self.backend == "redis" and self._redis is not None:
             await self._redis.publish(BUS_CHANNEL, envelope)

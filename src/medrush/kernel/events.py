@@ -11,6 +11,7 @@ run is recorded in ``handled_events`` so a handler never runs twice for one even
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
@@ -29,8 +30,8 @@ from medrush.kernel.db import Base
 __all__ = [
     "NOTIFY_CHANNEL",
     "Event",
-    "Handler",
     "HandledEvent",
+    "Handler",
     "OutboxEvent",
     "OutboxRelay",
     "emit",
@@ -103,7 +104,9 @@ def handlers_for(topic: str) -> list[tuple[str, Handler]]:
 async def emit(session: AsyncSession, topic: str, payload: dict[str, Any]) -> None:
     """Write an event in the caller's transaction; it is announced only if that transaction commits."""
     session.add(OutboxEvent(topic=topic, payload=payload, created_at=clock.now(), available_at=clock.now()))
-    await session.execute(text("SELECT pg_notify(:channel, :topic)"), {"channel": NOTIFY_CHANNEL, "topic": topic})
+    await session.execute(
+        text("SELECT pg_notify(:channel, :topic)"), {"channel": NOTIFY_CHANNEL, "topic": topic}
+    )
 
 
 class OutboxRelay:
@@ -156,9 +159,7 @@ class OutboxRelay:
 
     async def _deliver(self, session: AsyncSession, row: OutboxEvent, event: Event) -> bool:
         done = set(
-            (
-                await session.scalars(select(HandledEvent.handler).where(HandledEvent.event_id == row.id))
-            ).all()
+            (await session.scalars(select(HandledEvent.handler).where(HandledEvent.event_id == row.id))).all()
         )
         for key, handler in handlers_for(row.topic):
             if key in done:
@@ -169,7 +170,7 @@ class OutboxRelay:
                     await session.execute(
                         insert(HandledEvent).values(handler=key, event_id=row.id).on_conflict_do_nothing()
                     )
-            except Exception as exc:  # one failing handler delays only its own event
+            except Exception as exc:  # noqa: BLE001 - one failing handler delays only its own event
                 row.attempts += 1
                 row.last_error = f"{key}: {type(exc).__name__}: {exc}"[:2000]
                 if row.attempts >= MAX_ATTEMPTS:
@@ -193,7 +194,5 @@ class OutboxRelay:
             if count >= self.batch_size:
                 continue
             self._wake.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout=poll_seconds)
-            except TimeoutError:
-                pass

@@ -49,7 +49,7 @@ ROUTER_MODULES = (
 
 async def _startup_hooks() -> None:
     try:
-        from medrush.catalog import rebuild_index  # type: ignore[attr-defined]
+        from medrush.catalog import rebuild_index
     except ImportError:
         return
     async with db.session_scope() as session:
@@ -92,7 +92,7 @@ def create_app(*, with_lifespan: bool = True) -> FastAPI:
         try:
             async with db.get_engine().connect() as conn:
                 await conn.execute(text("SELECT 1"))
-        except Exception as exc:  # report, do not crash, when the database is away
+        except Exception as exc:  # noqa: BLE001 - report, do not crash, when the database is away
             return JSONResponse(error_body("unavailable", f"database unreachable: {type(exc).__name__}"), 503)
         return JSONResponse({"status": "ok", "version": __version__})
 

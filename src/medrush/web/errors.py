@@ -33,7 +33,9 @@ def _render(request: Request, status: int, code: str, message: str, details: Any
     if _wants_html(request):
         from medrush.web.rendering import render
 
-        return render(request, "layout/error.html", {"status": status, "message": message}, status_code=status)
+        return render(
+            request, "layout/error.html", {"status": status, "message": message}, status_code=status
+        )
     return JSONResponse(error_body(code, message, details), status_code=status)
 
 

@@ -154,7 +154,9 @@ class _TooLarge(Exception):
 
 
 async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({"error": {"code": "too_large", "message": f"request body over {limit} bytes"}}).encode()
+    body = json.dumps(
+        {"error": {"code": "too_large", "message": f"request body over {limit} bytes"}}
+    ).encode()
     await send(
         {
             "type": "http.response.start",

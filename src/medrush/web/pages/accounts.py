@@ -40,7 +40,7 @@ def _first_error(exc: ValidationError) -> str:
 
 async def _start_session(user: accounts.User, target: str) -> Response:
     async with db.session_scope() as session:
-        raw, token = await accounts.issue_token(session, user, TokenKind.SESSION, label="browser")
+        raw, _token = await accounts.issue_token(session, user, TokenKind.SESSION, label="browser")
     response = RedirectResponse(_safe_next(target), status_code=303)
     response.set_cookie(
         SESSION_COOKIE,
@@ -85,9 +85,11 @@ async def signup_page(request: Request) -> HTMLResponse:
 @router.post("/signup")
 async def signup(request: Request) -> Response:
     """Create a customer account and sign it in."""
-    form = {k: str(v) for k, v in (await request.form()).items() if k in ("email", "password", "display_name")}
+    form = {
+        k: str(v) for k, v in (await request.form()).items() if k in ("email", "password", "display_name")
+    }
     try:
-        data = SignUp(**form, locale=_lang_of(request))  # type: ignore[arg-type]
+        data = SignUp(**form, locale=_lang_of(request))
         async with db.session_scope() as session:
             user = await accounts.sign_up(session, data)
     except ValidationError as exc:
@@ -165,7 +167,9 @@ async def add_profile(request: Request, actor: Actor = Depends(require_actor)) -
 
 
 @router.post("/account/profiles/{profile_id}/delete")
-async def remove_profile(request: Request, profile_id: uuid.UUID, actor: Actor = Depends(require_actor)) -> Response:
+async def remove_profile(
+    request: Request, profile_id: uuid.UUID, actor: Actor = Depends(require_actor)
+) -> Response:
     """Remove a family member."""
     async with db.session_scope() as session:
         await accounts.delete_profile(session, actor, profile_id)

@@ -1,0 +1,1 @@
+"""consult: see ARCHITECTURE.md; not built yet."""

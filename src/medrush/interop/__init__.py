@@ -1,0 +1,1 @@
+"""interop: see ARCHITECTURE.md; not built yet."""

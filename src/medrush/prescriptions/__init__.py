@@ -1,0 +1,1 @@
+"""prescriptions: see ARCHITECTURE.md; not built yet."""

@@ -1,0 +1,106 @@
+"""Browser-session pages over HTTP: sign-up, CSRF on forms, family profiles, sign-out, languages."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+
+from medrush.accounts import Role
+from tests.factories.accounts import make_user
+
+
+def _csrf(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+async def _signed_up(client: httpx.AsyncClient) -> str:
+    email = f"{uuid.uuid4().hex[:10]}@example.org"
+    response = await client.post(
+        "/signup", data={"email": email, "password": "good-password", "display_name": "Zhang San"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/account"
+    assert "medrush_session" in response.cookies
+    return email
+
+
+async def test_sign_up_add_family_member_and_sign_out(client: httpx.AsyncClient) -> None:
+    await _signed_up(client)
+    page = await client.get("/account")
+    assert page.status_code == 200
+    token = _csrf(page.text)
+
+    form = {
+        "csrf_token": token,
+        "name": "Xiaoming",
+        "relationship": "child",
+        "birth_date": "2019-03-04",
+        "sex": "male",
+        "allergies": "penicillin， aspirin",
+    }
+    added = await client.post("/account/profiles", data=form, headers={"HX-Request": "true"})
+    assert added.status_code == 200
+    assert "Xiaoming" in added.text
+    assert "penicillin, aspirin" in added.text
+
+    # Without the CSRF token the same form is refused and nothing is stored.
+    forged = await client.post("/account/profiles", data={**form, "csrf_token": "0" * 64, "name": "Forged"})
+    assert forged.status_code == 403
+    assert "Forged" not in (await client.get("/account")).text
+
+    out = await client.post("/signout", data={"csrf_token": token})
+    assert out.status_code == 303
+    assert (await client.get("/account")).status_code == 303  # back to sign-in
+
+
+async def test_invalid_profile_form_shows_the_reason(client: httpx.AsyncClient) -> None:
+    await _signed_up(client)
+    token = _csrf((await client.get("/account")).text)
+    bad = {"csrf_token": token, "name": "X", "birth_date": "2999-01-01", "sex": "female"}
+    response = await client.post("/account/profiles", data=bad)
+    assert response.status_code == 422
+    assert "birth date is in the future" in response.text
+
+
+async def test_wrong_password_page_and_languages(client: httpx.AsyncClient) -> None:
+    someone = await make_user()
+    refused = await client.post("/signin", data={"email": someone.user.email, "password": "nope-nope"})
+    assert refused.status_code == 401
+    assert "wrong e-mail or password" in refused.text
+    zh = await client.get("/?lang=zh")
+    assert "您需要什么药" in zh.text
+    assert zh.cookies.get("lang") == "zh"
+    client.cookies.clear()
+    ko = await client.get("/", headers={"accept-language": "ko-KR,ko;q=0.9"})
+    assert "무엇이 필요하세요" in ko.text
+
+
+async def test_sign_in_redirect_is_same_site_only(client: httpx.AsyncClient) -> None:
+    someone = await make_user()
+    from tests.factories.accounts import PASSWORD
+
+    response = await client.post(
+        "/signin", data={"email": someone.user.email, "password": PASSWORD, "next": "//evil.example/x"}
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == "/"
+
+
+async def test_audit_page_is_for_operators_only(client: httpx.AsyncClient) -> None:
+    customer, operator = await make_user(), await make_user(Role.OPERATOR)
+    assert (await client.get("/console/audit", headers=customer.headers)).status_code == 403
+    page = await client.get("/console/audit", headers=operator.headers)
+    assert page.status_code == 200
+    assert "Audit log" in page.text
+
+
+async def test_unknown_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/no/such/page", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert "Back to the start page" in response.text
+    api = await client.get("/api/v1/nothing")
+    assert api.json()["error"]["code"] == "not_found"
