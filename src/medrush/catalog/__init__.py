@@ -15,7 +15,9 @@ from medrush.catalog.actions import (
 from medrush.catalog.events import PRODUCT_CHANGED
 from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
+from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
 from medrush.catalog.service import (
+    ensure_index,
     get_product,
     rebuild_index,
     search,
@@ -25,6 +27,7 @@ from medrush.catalog.service import (
 )
 
 __all__ = [
+    "MAX_SEARCH_LIMIT",
     "PRODUCT_CHANGED",
     "RX_CLASSES",
     "Brand",
@@ -33,6 +36,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "Vocabulary",
+    "ensure_index",
     "get_product",
     "load_catalog_folder",
     "load_shipped_catalog",

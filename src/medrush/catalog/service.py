@@ -15,6 +15,8 @@ from medrush.kernel.paths import data_dir
 
 __all__ = [
     "apply_changes",
+    "current_index",
+    "ensure_index",
     "get_product",
     "rebuild_index",
     "search",
@@ -46,6 +48,11 @@ async def rebuild_index(session: AsyncSession) -> SearchIndex:
     index = SearchIndex.build(products, vocab)
     set_search_index(index)
     return index
+
+
+async def ensure_index(session: AsyncSession) -> SearchIndex:
+    """The process-wide index, rebuilt from the database if this process has none yet."""
+    return current_index() or await rebuild_index(session)
 
 
 def search_index() -> SearchIndex:
