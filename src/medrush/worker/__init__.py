@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import importlib
 import logging
+from typing import ClassVar
 
 from medrush.kernel import db
 from medrush.kernel.bus import Bus, get_bus, set_bus
@@ -50,6 +51,8 @@ def libpq_dsn() -> str:
 class Background:
     """The bus and (optionally) an outbox relay, started and stopped together."""
 
+    running: ClassVar[set[Background]] = set()  # every started instance of this process
+
     def __init__(self, *, relay: bool = True) -> None:
         settings = get_settings()
         if settings.redis_url:
@@ -64,6 +67,7 @@ class Background:
     async def start(self) -> None:
         """Connect the bus, listen for outbox notifications, start relaying."""
         load_subscribers()
+        self._stop = asyncio.Event()
         set_bus(self.bus)
         await self.bus.start()
         if self.relay is not None:
@@ -75,9 +79,11 @@ class Background:
             self._wake_conn = conn
             poll = get_settings().outbox_poll_seconds
             self._task = asyncio.create_task(relay.run_forever(poll_seconds=poll, stop=self._stop))
+        Background.running.add(self)
 
     async def stop(self) -> None:
         """Stop relaying (the current batch finishes or rolls back) and disconnect."""
+        Background.running.discard(self)
         self._stop.set()
         if self.relay is not None:
             self.relay.wake()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 from sqlalchemy import text
@@ -13,7 +14,18 @@ from medrush.kernel import db, emit, subscribe
 from medrush.kernel.events import Event, OutboxEvent, OutboxRelay
 from medrush.worker import Background
 
-pytestmark = pytest.mark.usefixtures("database")
+pytestmark = pytest.mark.usefixtures("database", "only_our_relays")
+
+
+@pytest.fixture
+async def only_our_relays() -> AsyncIterator[None]:
+    """Stop the relays other tests left running (the app's), so each test drives its own."""
+    stopped = [b for b in list(Background.running) if b.relay is not None]
+    for background in stopped:
+        await background.stop()
+    yield
+    for background in stopped:
+        await background.start()
 
 
 async def _effects_table() -> None:
