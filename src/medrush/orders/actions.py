@@ -781,8 +781,12 @@ async def confirm_handover(
     *,
     lat: float | None,
     lng: float | None,
-) -> Order:
-    """The courier (or the counter) enters the customer's code: delivered, time and place kept."""
+) -> bool:
+    """The courier (or the counter) enters the customer's code: True and delivered, time and place kept.
+
+    A wrong code returns False and counts the attempt (committed with the caller's transaction,
+    so it is not rolled back); after five wrong codes the order refuses further tries.
+    """
     order = await _locked_order(session, order_id)
     if order.fulfilment == Fulfilment.PICKUP:
         _staff_of(actor, order.pharmacy_id)
@@ -792,8 +796,7 @@ async def confirm_handover(
         raise RateLimited("too many wrong codes; call the customer", code="handover_locked")
     if code.strip() != order.handover_code:
         order.handover_attempts += 1
-        await session.flush()
-        raise InvalidInput("wrong handover code", code="bad_handover_code")
+        return False
     now = clock.now()
     order.delivered_at = now
     order.delivered_lat, order.delivered_lng = lat, lng
@@ -801,7 +804,7 @@ async def confirm_handover(
         round(haversine_m(lat, lng, order.lat, order.lng)) if lat is not None and lng is not None else None
     )
     await _move(session, order, OrderStatus.DELIVERED, actor, detail={"distance_to_address_m": distance})
-    return order
+    return True
 
 
 # ---------------------------------------------------------------- cancellation and refunds
