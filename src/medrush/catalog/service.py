@@ -19,6 +19,7 @@ __all__ = [
     "ensure_index",
     "get_product",
     "rebuild_index",
+    "results_with_offers",
     "search",
     "search_index",
     "search_result_dict",
@@ -106,3 +107,20 @@ def search_result_dict(hit: SearchHit, lang: str | None = None) -> dict[str, Any
         "category": product.category,
         "rx_class": product.rx_class,
     }
+
+
+def results_with_offers(
+    hits: list[SearchHit], offers: dict[str, list[dict[str, Any]]], lang: str | None = None
+) -> list[dict[str, Any]]:
+    """Contract results with ``offers``; among equally relevant products, those on offer come first."""
+    results = [
+        search_result_dict(hit, lang) | {"offers": list(offers.get(hit.product.id, []))} for hit in hits
+    ]
+    groups: list[int] = []
+    for position, hit in enumerate(hits):
+        if position == 0:
+            groups.append(0)
+        else:
+            groups.append(groups[-1] + (hit.score != hits[position - 1].score))
+    order = sorted(range(len(results)), key=lambda i: (groups[i], not results[i]["offers"]))
+    return [results[i] for i in order]

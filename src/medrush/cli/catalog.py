@@ -44,17 +44,6 @@ def _check_location(lat: float | None, lng: float | None) -> None:
         raise fail("--lng must be between -180 and 180")
 
 
-def _available_first(results: list[dict[str, Any]], scores: list[float]) -> list[dict[str, Any]]:
-    """Among equally relevant products, those with an offer come first (relevance order otherwise kept)."""
-    groups: list[int] = []
-    for position, score in enumerate(scores):
-        groups.append(
-            groups[-1] + 1 if position and score != scores[position - 1] else (groups[-1] if groups else 0)
-        )
-    order = sorted(range(len(results)), key=lambda i: (groups[i], not results[i].get("offers")))
-    return [results[i] for i in order]
-
-
 async def search_results(
     query: str,
     *,
@@ -65,24 +54,17 @@ async def search_results(
 ) -> list[dict[str, Any]]:
     """The contract results of a search, with ``offers`` when a location is given (database ready)."""
     async with db.session_scope() as session:
-        index = (
-            catalog.search_index()
-            if catalog.service.current_index()
-            else await catalog.rebuild_index(session)
-        )
+        index = await catalog.ensure_index(session)
         hits = index.search(query, limit=limit, lang=lang)
-        results = [catalog.search_result_dict(hit, lang) for hit in hits]
         if lat is None or lng is None:
-            return results
+            return [catalog.search_result_dict(hit, lang) for hit in hits]
         offers: dict[str, list[dict[str, Any]]] = {}
         from medrush import orders
 
         find_offers = getattr(orders, "search_offers", None)
         if find_offers is not None and hits:
             offers = await find_offers(session, [hit.product.id for hit in hits], lat, lng)
-        for result in results:
-            result["offers"] = list(offers.get(result["medicine_id"], []))
-        return _available_first(results, [hit.score for hit in hits])
+        return catalog.results_with_offers(hits, offers, lang)
 
 
 def search_command(
