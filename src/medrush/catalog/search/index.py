@@ -12,6 +12,7 @@ match in each, so a product covering more of the query's symptoms ranks higher.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import math
 import threading
@@ -39,7 +40,7 @@ from medrush.catalog.search.text import (
 from medrush.catalog.search.vocab import Vocabulary
 from medrush.kernel.errors import InvalidInput
 
-__all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex"]
+__all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex", "warm_up"]
 
 # Ranking order of the brief: exact name/brand > ingredient > synonym > pinyin > symptom > fuzzy.
 KIND_BASE = {
@@ -144,6 +145,12 @@ def _tokenizer() -> Any:
             tokenizer.initialize()
             _jieba_tokenizer = tokenizer
         return _jieba_tokenizer
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary and pypinyin's tables now rather than on the first build (about 1.5 s)."""
+    _tokenizer()
+    pinyin_forms("药")
 
 
 @dataclass(frozen=True, slots=True)
@@ -737,5 +744,5 @@ class SearchIndex:
             rx_last = 1 if only_symptoms and self._products[pid].rx_class == "rx" else 0
             return (rx_last, -round(totals[pid], 6), pid)
 
-        ranked = sorted(totals, key=order)[:limit]
+        ranked = heapq.nsmallest(limit, totals, key=order)
         return [SearchHit(self._products[pid], round(totals[pid], 3), best_label[pid][1]) for pid in ranked]

@@ -1,0 +1,235 @@
+"""Relevance and speed of catalog search on the shipped catalog, beside a substring baseline.
+
+    python bench/search.py                      # relevance.yaml, latency, build time and memory
+    python bench/search.py --scale 100000       # also latency on a synthetic catalog of that size
+
+Relevance: for each query of ``data/catalog/relevance.yaml`` a result counts as correct when its id
+is in ``expect_ids`` or it contains one of ``expect_ingredients``. Printed per language and per
+kind: top-1, top-3 and top-10 hit rate and MRR (reciprocal rank of the first correct result in the
+top 10), for the search index and for a baseline that returns products whose name (en, zh or ko)
+contains the query as a case-insensitive substring, shortest name first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from medrush.catalog.products import Product, load_product_files
+from medrush.catalog.search import SearchIndex, Vocabulary
+from medrush.catalog.search.index import warm_up
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "data" / "catalog"
+
+Searcher = Callable[[str], Sequence[Product]]
+
+
+def baseline(products: list[Product]) -> Searcher:
+    """Case-insensitive substring match of the whole query on the product names."""
+    names = [(p, (p.name_en.casefold(), p.name_zh.casefold(), p.name_ko.casefold())) for p in products]
+
+    def run(query: str) -> list[Product]:
+        needle = query.strip().casefold()
+        if not needle:
+            return []
+        found = [
+            (min(len(n) for n in ns if needle in n), p.id, p)
+            for p, ns in names
+            if any(needle in n for n in ns)
+        ]
+        return [p for _, _, p in sorted(found, key=lambda item: (item[0], item[1]))][:10]
+
+    return run
+
+
+def correct(product: Product, case: dict[str, Any]) -> bool:
+    """Whether a result answers a relevance case."""
+    if product.id in (case.get("expect_ids") or ()):
+        return True
+    wanted = set(case.get("expect_ingredients") or ())
+    return bool(wanted & set(product.ingredient_names))
+
+
+def evaluate(searcher: Searcher, cases: list[dict[str, Any]]) -> dict[tuple[str, str], list[float]]:
+    """Per (group, value): lists of [top1, top3, top10, reciprocal rank] for each case."""
+    rows: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0])
+    for case in cases:
+        results = list(searcher(case["query"]))[:10]
+        rank = next((i + 1 for i, p in enumerate(results) if correct(p, case)), None)
+        scores = [
+            float(rank == 1),
+            float(rank is not None and rank <= 3),
+            float(rank is not None),
+            1.0 / rank if rank else 0.0,
+        ]
+        for key in (("all", "all"), ("lang", case["lang"]), ("kind", case["kind"])):
+            row = rows[key]
+            for i, value in enumerate(scores):
+                row[i] += value
+            row[4] += 1
+    return rows
+
+
+def misses(searcher: Searcher, cases: list[dict[str, Any]]) -> list[str]:
+    """Queries whose top 3 holds no correct answer, with what came first."""
+    out = []
+    for case in cases:
+        results = list(searcher(case["query"]))[:10]
+        if not any(correct(p, case) for p in results[:3]):
+            first = ", ".join(p.id for p in results[:3]) or "(nothing)"
+            out.append(f"  [{case['lang']}/{case['kind']}] {case['query']!r}: got {first}")
+    return out
+
+
+def print_relevance(
+    engine: dict[tuple[str, str], list[float]], base: dict[tuple[str, str], list[float]]
+) -> None:
+    """One line per group: engine figures, then the baseline's."""
+    print(
+        f"{'group':<18}{'n':>5}  {'top1':>6}{'top3':>6}{'top10':>7}{'MRR':>6}   |"
+        "  baseline top1 top3 top10 MRR"
+    )
+    langs = sorted(k for k in engine if k[0] == "lang")
+    order = [("all", "all"), *langs, *sorted(k for k in engine if k[0] == "kind")]
+    for key in order:
+        e, b = engine[key], base[key]
+        n = e[4]
+        label = f"{key[0]}={key[1]}" if key[0] != "all" else "overall"
+        print(
+            f"{label:<18}{int(n):>5}  {e[0] / n:>6.1%}{e[1] / n:>6.1%}{e[2] / n:>7.1%}{e[3] / n:>6.3f}   |"
+            f"   {b[0] / n:>6.1%}{b[1] / n:>6.1%}{b[2] / n:>7.1%}{b[3] / n:>6.3f}"
+        )
+
+
+def latency(index: SearchIndex, queries: list[str], rounds: int) -> tuple[float, float, float, float]:
+    """p50, p95, p99 and max of one search call, in milliseconds."""
+    samples = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter()
+            index.search(query, limit=10)
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+
+    def pct(p: float) -> float:
+        return samples[min(len(samples) - 1, int(p * len(samples)))]
+
+    return pct(0.50), pct(0.95), pct(0.99), samples[-1]
+
+
+def synthetic(products: list[Product], size: int) -> list[Product]:
+    """``size`` products made by cloning the real ones under new ids and numbered names."""
+    out = list(products)
+    i = 0
+    while len(out) < size:
+        base = products[i % len(products)]
+        n = i // len(products) + 1
+        out.append(
+            replace(
+                base,
+                id=f"{base.id}-syn{n}",
+                name_en=f"{base.name_en} {n}",
+                name_zh=f"{base.name_zh}{n}",
+                name_ko=f"{base.name_ko} {n}",
+                brands=(),
+            )
+        )
+        i += 1
+    return out
+
+
+def build(products: list[Product], vocab: Vocabulary) -> tuple[SearchIndex, float, float]:
+    """The index, its build time in seconds, and the memory it holds in MiB (tracemalloc, second build)."""
+    start = time.perf_counter()
+    index = SearchIndex.build(products, vocab)
+    seconds = time.perf_counter() - start
+    del index
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    index = SearchIndex.build(products, vocab)
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return index, seconds, (after - before) / 2**20
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its report."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--catalog", type=Path, default=CATALOG, help="catalog data folder")
+    parser.add_argument("--rounds", type=int, default=20, help="timed passes over the queries")
+    parser.add_argument(
+        "--scale", type=int, default=0, help="also time a synthetic catalog of this many products"
+    )
+    parser.add_argument("--misses", action="store_true", help="list the queries missed in the top 3")
+    args = parser.parse_args(argv)
+
+    products = load_product_files(args.catalog / "products")
+    vocab = Vocabulary.load(args.catalog)
+    relevance_path = args.catalog / "relevance.yaml"
+    cases: list[dict[str, Any]] = (
+        yaml.safe_load(relevance_path.read_text(encoding="utf-8")) if relevance_path.exists() else []
+    )
+    start = time.perf_counter()
+    warm_up()
+    print(f"one-time start-up (jieba dictionary, pypinyin tables): {time.perf_counter() - start:.2f} s")
+    index, seconds, mib = build(products, vocab)
+    print(
+        f"catalog: {len(products)} products, {len(vocab.symptoms)} symptoms,"
+        f" {len(vocab.ingredients)} ingredients"
+    )
+    print(f"index build: {seconds * 1000:.0f} ms, memory held: {mib:.1f} MiB, {index.stats()}")
+
+    if cases:
+        print(f"\nrelevance: {len(cases)} queries from {relevance_path.relative_to(ROOT)}")
+
+        def engine(query: str) -> list[Product]:
+            return [hit.product for hit in index.search(query, limit=10)]
+
+        print_relevance(evaluate(engine, cases), evaluate(baseline(products), cases))
+        if args.misses:
+            print("\nmissed in the top 3:")
+            print("\n".join(misses(engine, cases)) or "  none")
+        queries = [c["query"] for c in cases]
+    else:
+        print("\nno relevance.yaml: relevance skipped")
+        queries = [
+            "ibuprofen",
+            "布洛芬",
+            "타이레놀",
+            "buluofen",
+            "ibuprofin",
+            "runny nose and sneezing",
+            "拉肚子",
+        ]
+
+    p50, p95, p99, worst = latency(index, queries, args.rounds)
+    print(
+        f"\nlatency over {len(queries) * args.rounds} calls: p50 {p50:.3f} ms, p95 {p95:.3f} ms, "
+        f"p99 {p99:.3f} ms, max {worst:.3f} ms"
+    )
+
+    if args.scale:
+        big = synthetic(products, args.scale)
+        big_index, big_seconds, big_mib = build(big, vocab)
+        p50, p95, p99, worst = latency(big_index, queries, max(1, args.rounds // 4))
+        print(
+            f"\nsynthetic catalog of {len(big)} products: build {big_seconds:.1f} s, memory {big_mib:.0f} MiB"
+        )
+        print(f"latency: p50 {p50:.3f} ms, p95 {p95:.3f} ms, p99 {p99:.3f} ms, max {worst:.3f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
