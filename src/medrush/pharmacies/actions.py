@@ -47,6 +47,7 @@ __all__ = [
     "release_reservations",
     "reserve_stock",
     "return_stock",
+    "seed_stock",
     "set_holiday",
     "set_opening_hours",
     "set_pharmacist_on_duty",
@@ -123,9 +124,7 @@ async def apply_for_listing(
         currency=currency,
         service_radius_m=service_radius_m,
         service_cells=[],
-        categories=[],
-        promotions=[],
-        **storefront,
+        **{"categories": [], "promotions": [], **storefront},
     )
     session.add(pharmacy)
     await session.flush()
@@ -321,6 +320,60 @@ async def set_stock(
     current.updated_at = now
     session.add(_ledger(pharmacy_id, medicine_id, reason, actor, quantity_delta=delta, price=price, at=now))
     return True
+
+
+async def seed_stock(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    lines: Sequence[tuple[str, int, int]],
+) -> int:
+    """Stock a pharmacy that has no stock yet from ``(medicine_id, quantity, price)`` in two statements.
+
+    For onboarding and demo data; Conflict when the pharmacy already lists any product.
+    """
+    check_pharmacy_staff(actor, pharmacy_id)
+    if await session.scalar(
+        select(StockItem.medicine_id).where(StockItem.pharmacy_id == pharmacy_id).limit(1)
+    ):
+        raise Conflict("this pharmacy already has stock; import a CSV instead", code="has_stock")
+    if any(quantity < 0 or price < 0 for _, quantity, price in lines):
+        raise InvalidInput("quantity and price must be zero or more", code="negative")
+    if not lines:
+        return 0
+    now = clock.now()
+    await session.execute(
+        insert(StockItem),
+        [
+            {
+                "pharmacy_id": pharmacy_id,
+                "medicine_id": m,
+                "quantity": q,
+                "reserved": 0,
+                "price": p,
+                "updated_at": now,
+            }
+            for m, q, p in lines
+        ],
+    )
+    await session.execute(
+        insert(StockLedgerEntry),
+        [
+            {
+                "pharmacy_id": pharmacy_id,
+                "medicine_id": m,
+                "quantity_delta": q,
+                "reserved_delta": 0,
+                "price": p,
+                "reason": str(StockReason.IMPORT),
+                "actor_id": actor.user_id,
+                "ref": "seed",
+                "at": now,
+            }
+            for m, q, p in lines
+        ],
+    )
+    return len(lines)
 
 
 async def import_stock_csv(

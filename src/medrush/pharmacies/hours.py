@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["DayException", "Interval", "WeeklyHours", "parse_interval"]
+__all__ = ["DayException", "Interval", "WeeklyHours", "parse_interval", "parse_weekly"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +86,55 @@ def _within(opens: time, closes: time, now: time) -> bool:
     return opens <= now < closes
 
 
+def _clock(text: str) -> time:
+    hours, minutes = text.split(":")
+    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
+        raise ValueError(text)
+    return time(int(hours), int(minutes))
+
+
 def parse_interval(text: str) -> tuple[time, time]:
     """Parse ``"08:00-22:00"`` (``24:00`` allowed as the closing time) into two times."""
     try:
         start, end = (part.strip() for part in text.split("-"))
-        opens = time.fromisoformat(start)
-        closes = time(0, 0) if end in ("24:00", "24:00:00") else time.fromisoformat(end)
+        opens = _clock(start)
+        closes = time(0, 0) if end in ("24:00", "24:00:00") else _clock(end)
     except ValueError as exc:
         raise ValueError(f"bad hours {text!r}: expected HH:MM-HH:MM") from exc
     return opens, closes
+
+
+_DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+
+
+def parse_weekly(text: str) -> tuple[Interval, ...]:
+    """Parse the simple OpenStreetMap form ``"Mo-Fr 09:00-21:00; Sa 10:00-16:00"`` into intervals.
+
+    Supports day ranges, comma-separated days and several rules; ``24/7`` gives one all-day
+    interval per weekday. Anything else raises ValueError naming the rule.
+    """
+    text = text.strip()
+    if text == "24/7":
+        return tuple(Interval(d, time(0), time(0)) for d in range(7))
+    intervals: list[Interval] = []
+    for rule in filter(None, (r.strip() for r in text.split(";"))):
+        try:
+            days_part, hours_part = rule.split(" ", 1)
+        except ValueError as exc:
+            raise ValueError(f"bad opening-hours rule {rule!r}") from exc
+        days: list[int] = []
+        for chunk in days_part.split(","):
+            if "-" in chunk:
+                first, last = chunk.split("-")
+                if first not in _DAYS or last not in _DAYS:
+                    raise ValueError(f"bad days in {rule!r}")
+                a, b = _DAYS.index(first), _DAYS.index(last)
+                days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+            elif chunk in _DAYS:
+                days.append(_DAYS.index(chunk))
+            else:
+                raise ValueError(f"bad days in {rule!r}")
+        for span in hours_part.split(","):
+            opens, closes = parse_interval(span)
+            intervals.extend(Interval(d, opens, closes) for d in days)
+    return tuple(intervals)

@@ -84,3 +84,22 @@ def test_bad_interval_text_is_refused() -> None:
 def test_weekday_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError, match="weekday"):
         Interval(7, time(8), time(9))
+
+
+def test_osm_style_weekly_hours() -> None:
+    from medrush.pharmacies.hours import parse_weekly
+
+    intervals = parse_weekly("Mo-Fr 09:00-21:00; Sa 09:00-19:00; Su 11:00-18:00")
+    assert len(intervals) == 7
+    assert intervals[0] == Interval(0, time(9), time(21))
+    assert intervals[5] == Interval(5, time(9), time(19))
+    assert intervals[6] == Interval(6, time(11), time(18))
+    assert parse_weekly("Sa,Su 10:00-12:00") == (
+        Interval(5, time(10), time(12)),
+        Interval(6, time(10), time(12)),
+    )
+    assert [i.weekday for i in parse_weekly("Fr-Mo 20:00-02:00")] == [4, 5, 6, 0]
+    assert len(parse_weekly("24/7")) == 7
+    assert parse_weekly("Mo 9:00-18:00") == (Interval(0, time(9), time(18)),)
+    with pytest.raises(ValueError, match="bad days"):
+        parse_weekly("Xx 09:00-10:00")
