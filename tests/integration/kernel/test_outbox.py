@@ -4,6 +4,9 @@ each handler's effect exactly once, even when a relay dies in the middle of a ba
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
+import sys
 import uuid
 from collections.abc import AsyncIterator
 
@@ -207,3 +210,58 @@ async def test_outbox_row_shape() -> None:
         ).one()
     assert (row[0], row[1]) == ("test.shape", {"k": "v"})
     assert OutboxEvent.__tablename__ == "outbox_events"
+
+
+RELAY_SCRIPT = """
+import asyncio, sys
+from sqlalchemy import text
+from medrush.kernel import db, subscribe
+from medrush.kernel.events import OutboxRelay
+
+topic, note = sys.argv[1], sys.argv[2]
+
+@subscribe(topic, name="slow-" + note)
+async def slow(session, event):
+    await session.execute(text("INSERT INTO test_effects VALUES (:e, 'slow', :n)"), {"e": event.id, "n": note})
+    print("handled", event.id, flush=True)
+    await asyncio.sleep(0.05)
+
+async def main():
+    while await OutboxRelay(db.sessionmaker(), batch_size=100).run_once():
+        pass
+
+asyncio.run(main())
+"""
+
+
+async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(database: str) -> None:
+    await _effects_table()
+    note = uuid.uuid4().hex
+    topic = f"test.sigkill.{note}"
+    async with db.session_scope() as session:
+        for i in range(60):
+            await emit(session, topic, {"i": i})
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": database}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", RELAY_SCRIPT, topic, note, env=env, stdout=asyncio.subprocess.PIPE
+    )
+    assert proc.stdout is not None
+    handled = 0
+    while handled < 10:  # let it get well into the batch, then kill it without warning
+        line = await asyncio.wait_for(proc.stdout.readline(), timeout=30)
+        assert line, "the relay process ended early"
+        handled += 1
+    proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+    assert await _effects(note) == []  # its uncommitted batch vanished with it
+
+    @subscribe(topic, name=f"slow-{note}")
+    async def slow(session, event: Event) -> None:  # type: ignore[no-untyped-def]
+        await session.execute(
+            text("INSERT INTO test_effects VALUES (:e, 'slow', :n)"), {"e": event.id, "n": note}
+        )
+
+    await _drain(OutboxRelay(db.sessionmaker()))
+    effects = await _effects(note)
+    assert len(effects) == 60
+    assert len({event_id for event_id, _h in effects}) == 60

@@ -1,0 +1,63 @@
+"""A batch of bad requests against every JSON endpoint: always a 4xx with a message, never a 500."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+
+from medrush.accounts import Role
+from tests.factories.accounts import make_user
+
+BAD_BODIES: list[tuple[str, bytes]] = [
+    ("malformed json", b'{"email": "a@b.co", '),
+    ("array instead of object", b"[1, 2, 3]"),
+    ("wrong types", b'{"email": 5, "password": [], "name": {}, "quantity": "many", "lat": "north"}'),
+    ("unknown fields", b'{"definitely_not_a_field": true, "__proto__": {"admin": true}}'),
+    ("deep nesting", b"[" * 2000 + b"]" * 2000),
+    ("not utf-8", b'{"name": "\xff\xfe"}'),
+    ("huge number", b'{"quantity": 1e400, "lat": 1e999}'),
+]
+PARAM_VALUES = ["not-a-uuid", str(uuid.uuid4()), "0", "-1", "%00", "x" * 300]
+
+
+def _fill(path: str, value: str) -> str:
+    return re.sub(r"\{[^}]+\}", value, path)
+
+
+async def test_no_endpoint_answers_bad_input_with_a_server_error(client: httpx.AsyncClient) -> None:
+    customer = await make_user()
+    operator = await make_user(Role.OPERATOR)
+    spec = (await client.get("/openapi.json")).json()
+    failures: list[str] = []
+    checked = 0
+    for path, methods in spec["paths"].items():
+        if not path.startswith("/api/"):
+            continue
+        for method in methods:
+            for who in (customer, operator, None):
+                headers = {"content-type": "application/json", **(who.headers if who else {})}
+                for value in PARAM_VALUES[:2] if who is None else PARAM_VALUES:
+                    url = _fill(path, value)
+                    bodies = BAD_BODIES if method in ("post", "put", "patch") else [("no body", b"")]
+                    for label, body in bodies:
+                        response = await client.request(
+                            method.upper(),
+                            url,
+                            content=body or None,
+                            headers=headers,
+                            params={"limit": "lots", "lat": "north", "q": "\x00" * 3},
+                        )
+                        checked += 1
+                        if response.status_code >= 500:
+                            failures.append(f"{method.upper()} {url} [{label}] -> {response.status_code}")
+                        elif response.status_code >= 400:
+                            try:
+                                message = response.json()["error"]["message"]
+                            except (ValueError, KeyError, TypeError):
+                                message = ""
+                            if not message:
+                                failures.append(f"{method.upper()} {url} [{label}] -> no error message")
+    assert checked > 100
+    assert failures == []
