@@ -17,6 +17,7 @@ from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
 from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
 from medrush.catalog.service import (
+    current_index,
     ensure_index,
     get_product,
     rebuild_index,
@@ -37,6 +38,7 @@ __all__ = [
     "SearchHit",
     "SearchIndex",
     "Vocabulary",
+    "current_index",
     "ensure_index",
     "get_product",
     "load_catalog_folder",

@@ -54,6 +54,7 @@ KIND_BASE = {
 }
 PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
+PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
@@ -388,10 +389,17 @@ class SearchIndex:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
         segments = []
         for word in words:
-            if len(word) < 3 or not _is_latin_key(word):
+            keys = self._word_keys.get(word, ())
+            # a dosage form or a word in many names ("tablets", "500") says nothing on its own
+            if (
+                len(word) < 3
+                or not _is_latin_key(word)
+                or word in EN_FORM_WORDS
+                or len(keys) > PARTIAL_MAX_KEYS
+            ):
                 continue
             matches: list[_Match] = []
-            for key in sorted(self._word_keys.get(word, ()))[:200]:
+            for key in sorted(keys):
                 ratio = len(word) / len(key.replace(" ", ""))
                 matches.extend(self._lookup(key, quality=PARTIAL_FACTOR * (0.5 + 0.5 * ratio)))
             if matches:
