@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from medrush.cli import dispatch
+from medrush.cli import catalog, dispatch
 from medrush.cli.bootstrap import ready, run, say
 
 __all__ = ["app", "main"]
@@ -20,6 +20,8 @@ app = typer.Typer(
     help="medrush: urgent medicine platform",
 )
 app.add_typer(dispatch.app, name="dispatch")
+app.add_typer(catalog.app, name="catalog")
+app.command("search")(catalog.search_command)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts.")
 app.add_typer(db_app, name="db")
