@@ -55,6 +55,7 @@ KIND_BASE = {
 PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
+SYMPTOM_POSITION_WEIGHT = 0.04
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
@@ -128,6 +129,22 @@ ZH_FORM_SUFFIXES = (
     "丸",
     "贴",
 )
+ZH_FORM_WORDS = frozenset(
+    (
+        *ZH_FORM_SUFFIXES,
+        "糖浆",
+        "口服液",
+        "喷剂",
+        "滴剂",
+        "药膏",
+        "膏",
+        "贴剂",
+        "眼药水",
+        "滴鼻液",
+        "冲剂",
+        "药水",
+    )
+)
 
 log = logging.getLogger(__name__)
 _jieba_lock = threading.Lock()
@@ -197,7 +214,7 @@ class SearchIndex:
         self._exact: dict[str, set[Entry]] = defaultdict(set)
         self._product_keys: dict[str, list[tuple[str, Entry]]] = {}
         self._by_ingredient: dict[str, set[str]] = defaultdict(set)
-        self._by_symptom: dict[str, set[str]] = defaultdict(set)
+        self._by_symptom: dict[str, dict[str, int]] = defaultdict(dict)
         self._words: dict[str, int] = defaultdict(int)
         self._word_trigrams: dict[str, set[str]] = defaultdict(set)
         self._key_bigrams: dict[str, set[str]] = defaultdict(set)
@@ -310,8 +327,8 @@ class SearchIndex:
         for ingredient in product.ingredients:
             self._add_ingredient(ingredient.name)
             self._by_ingredient[ingredient.name].add(product.id)
-        for symptom in product.indications:
-            self._by_symptom[symptom].add(product.id)
+        for position, symptom in enumerate(product.indications):
+            self._by_symptom[symptom].setdefault(product.id, position)
             if symptom not in self._symptom_terms:
                 self._symptom_terms[symptom] = symptom.replace("_", " ")
                 self._add_key(symptom.replace("_", " "), Entry("symptom", f"s:{symptom}", symptom))
@@ -337,7 +354,7 @@ class SearchIndex:
         for ingredient in product.ingredients:
             self._by_ingredient[ingredient.name].discard(medicine_id)
         for symptom in product.indications:
-            self._by_symptom[symptom].discard(medicine_id)
+            self._by_symptom[symptom].pop(medicine_id, None)
         self._product_tokens.pop(medicine_id, None)
 
     def get(self, medicine_id: str) -> Product | None:
@@ -627,10 +644,14 @@ class SearchIndex:
                     if matches:
                         segments.append(matches)
                         continue
-                leftovers.extend(c for c in rest if c not in ZH_STOP)
+                if rest and rest not in ZH_STOP:
+                    leftovers.append(rest)
 
         for word in words:
-            if len(word) >= 1 and word in self._exact:
+            if word in ZH_FORM_WORDS:
+                flush()
+                leftovers.append(word)
+            elif word in self._exact:
                 flush()
                 segments.append(self._lookup(word))
             elif word in ZH_STOP:
@@ -705,7 +726,11 @@ class SearchIndex:
                 pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
                 for pid in self._by_ingredient.get(value, ())
             }
-        return dict.fromkeys(self._by_symptom.get(value, ()), 1.0)
+        # a product listing the symptom first (its main use) edges ahead of one listing it tenth
+        return {
+            pid: 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position)
+            for pid, position in self._by_symptom.get(value, {}).items()
+        }
 
     def _rank(
         self, segments: list[list[_Match]], leftovers: list[str], strengths: list[Strength], limit: int
@@ -734,11 +759,15 @@ class SearchIndex:
                     best_label[pid] = (score, label)
         if not totals:
             return []
-        hints = [t for t in leftovers if t]
+        hints = [t for t in leftovers if t and _is_latin_key(t)]
+        local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
         for pid in totals:
             product = self._products[pid]
             tokens = self._product_tokens.get(pid, frozenset())
             totals[pid] += TOKEN_BONUS * sum(1 for t in hints if t in tokens)
+            totals[pid] += TOKEN_BONUS * sum(
+                1 for t in local_hints if t in product.name_zh or t in product.name_ko
+            )
             for wanted in strengths:
                 if any(
                     (have := canonical_strength(i.strength, i.unit)) is not None
