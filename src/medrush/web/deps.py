@@ -6,7 +6,7 @@ import hmac
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, WebSocket
 
 from medrush.accounts import ANONYMOUS, Actor, Role, actor_for_user, csrf_token_for, user_for_token
 from medrush.kernel import db
@@ -18,6 +18,7 @@ __all__ = [
     "require_actor",
     "require_roles",
     "signed_in_token",
+    "websocket_actor",
 ]
 
 SESSION_COOKIE = "medrush_session"
@@ -90,3 +91,25 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Actor]]:
         return actor
 
     return _check
+
+
+async def websocket_actor(websocket: WebSocket) -> Actor:
+    """The actor of a WebSocket: session cookie, ``Authorization: Bearer`` or ``?token=`` (browsers
+    cannot set headers on WebSockets); anonymous when none is valid. Same-origin is enforced for
+    cookie sessions so another site cannot ride a signed-in browser."""
+    header = websocket.headers.get("authorization", "")
+    raw = header[7:].strip() if header.lower().startswith("bearer ") else websocket.query_params.get("token")
+    if not raw:
+        raw = websocket.cookies.get(SESSION_COOKIE)
+        origin = websocket.headers.get("origin")
+        host = websocket.headers.get("host")
+        if raw and origin and host and origin.split("://", 1)[-1] != host:
+            return Actor(user_id=None)
+    if not raw:
+        return Actor(user_id=None)
+    async with db.session_scope() as session:
+        user = await user_for_token(session, raw)
+    if user is None:
+        return Actor(user_id=None)
+    client = websocket.client.host if websocket.client else None
+    return actor_for_user(user, ip=client)
