@@ -94,3 +94,4 @@ class DispatchParams:
     late_penalty: float = 2.0
     wait_weight: float = 0.3
     candidates: int = 12
+    age_priority: float = 0.0

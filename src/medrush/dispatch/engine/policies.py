@@ -172,7 +172,15 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
         term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
         cost += np.where(valid[:, k, None], term, 0.0)
     cost += p.wait_weight * np.maximum(0.0, ready[:, None] - arrive - p.pickup_service / 2)
-    cost[pickup > shift_end[None, :]] = _BIG
+    infeasible = pickup > shift_end[None, :]
+    cost[infeasible] = np.inf
+    # When bundles outnumber couriers the assignment also chooses which bundles wait. Raw costs
+    # would favour the freshest orders, so each row is measured against its own best courier and
+    # bundles whose orders have waited longest get priority.
+    best = cost.min(axis=1)
+    age = np.maximum(0.0, now - ready) * valid.sum(axis=1)
+    cost = cost - np.where(np.isfinite(best), best, 0.0)[:, None] - p.age_priority * age[:, None]
+    cost[infeasible] = _BIG
     if len(couriers) > p.candidates:
         kth = np.partition(cost, p.candidates - 1, axis=1)[:, p.candidates - 1]
         cost[cost > kth[:, None]] = _BIG

@@ -1,0 +1,120 @@
+"""The engine on hand-made snapshots with exact expected assignments and ETAs."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from medrush.dispatch import (
+    CeilEuclidTravel,
+    CourierState,
+    DispatchParams,
+    OpenOrder,
+    Snapshot,
+    plan_round,
+    planar_xy,
+    travel_minutes,
+)
+
+TRAVEL = CeilEuclidTravel(320)
+PARAMS = DispatchParams(frequency=2.0)
+
+
+def order(
+    oid: str, drop: tuple[float, float], ready: float, placed: float = 0.0, place: str = "r1"
+) -> OpenOrder:
+    """An order of restaurant r1 at the origin unless told otherwise."""
+    return OpenOrder(oid, place, (0.0, 0.0), drop, placed, ready, placed + 40)
+
+
+def test_travel_minutes_rounds_up_like_the_benchmark() -> None:
+    assert travel_minutes((0, 0), (320, 0), 320) == 1.0
+    assert travel_minutes((0, 0), (321, 0), 320) == 2.0
+    assert travel_minutes((0, 0), (0, 0), 320) == 0.0
+    m = TRAVEL.matrix(np.array([[0.0, 0.0], [640.0, 0.0]]), np.array([[0.0, 0.0], [0.0, 961.0]]))
+    assert m.tolist() == [[0.0, 4.0], [2.0, 4.0]]
+
+
+def test_planar_projection_is_metres_from_origin() -> None:
+    x, y = planar_xy(31.001, 121.0, 31.0, 121.0)
+    assert x == 0.0
+    assert math.isclose(y, 111.19508, rel_tol=1e-5)
+
+
+def test_single_order_is_postponed_until_the_courier_must_leave() -> None:
+    o = order("o1", (3200.0, 0.0), ready=10)
+    c = CourierState("c1", (640.0, 0.0), free_at=0, shift_end=100)
+    # latest useful start = ready 10 - half pickup 2 - travel 2 = 6, not before the next round
+    assert plan_round(Snapshot(0, (o,), (c,)), TRAVEL, "rolling", PARAMS) == []
+    [a] = plan_round(Snapshot(5, (o,), (c,)), TRAVEL, "rolling", PARAMS)
+    assert (a.courier_id, a.order_ids, a.depart_at) == ("c1", ("o1",), 5)
+    assert [(s.kind, s.place_id, s.arrive_at, s.service_at, s.depart_at) for s in a.stops] == [
+        ("pickup", "r1", 7, 10, 12),
+        ("dropoff", "o1", 22, 24, 26),
+    ]
+    assert a.pickup_at == 10
+    assert a.etas == {"o1": 24}
+
+
+def test_greedy_waits_for_a_ready_order_then_sends_the_nearest_courier() -> None:
+    o = order("o1", (3200.0, 0.0), ready=10)
+    near = CourierState("near", (640.0, 0.0), free_at=0, shift_end=100)
+    far = CourierState("far", (3200.0, 0.0), free_at=0, shift_end=100)
+    assert plan_round(Snapshot(5, (o,), (near, far)), TRAVEL, "greedy", PARAMS) == []
+    [a] = plan_round(Snapshot(6, (o,), (far, near)), TRAVEL, "greedy", PARAMS)
+    assert (a.courier_id, a.depart_at, a.pickup_at, a.etas) == ("near", 6, 10, {"o1": 24})
+
+
+def test_two_orders_of_one_restaurant_are_bundled_for_one_courier() -> None:
+    a_order = order("oA", (1600.0, 0.0), ready=10)
+    b_order = order("oB", (3200.0, 0.0), ready=10, placed=1)
+    c = CourierState("c1", (0.0, 0.0), free_at=0, shift_end=100)
+    [a] = plan_round(Snapshot(8, (b_order, a_order), (c,)), TRAVEL, "rolling", PARAMS)
+    assert a.order_ids == ("oA", "oB")
+    assert [(s.place_id, s.arrive_at, s.service_at, s.depart_at) for s in a.stops] == [
+        ("r1", 8, 10, 12),
+        ("oA", 17, 19, 21),
+        ("oB", 26, 28, 30),
+    ]
+
+
+def test_greedy_never_bundles() -> None:
+    a_order = order("oA", (1600.0, 0.0), ready=10)
+    b_order = order("oB", (3200.0, 0.0), ready=10)
+    c = CourierState("c1", (0.0, 0.0), free_at=0, shift_end=100)
+    out = plan_round(Snapshot(10, (a_order, b_order), (c,)), TRAVEL, "greedy", PARAMS)
+    assert [x.order_ids for x in out] == [("oA",)]
+
+
+@pytest.mark.parametrize("policy", ["greedy", "rolling"])
+def test_courier_whose_shift_ends_before_the_pickup_is_not_used(policy: str) -> None:
+    o = order("o1", (3200.0, 0.0), ready=10)
+    ending = CourierState("ending", (0.0, 0.0), free_at=0, shift_end=11)
+    other = CourierState("other", (1600.0, 0.0), free_at=0, shift_end=100)
+    [a] = plan_round(Snapshot(10, (o,), (ending, other)), TRAVEL, policy, PARAMS)  # type: ignore[arg-type]
+    assert (a.courier_id, a.pickup_at) == ("other", 17)
+    assert plan_round(Snapshot(10, (o,), (ending,)), TRAVEL, policy, PARAMS) == []  # type: ignore[arg-type]
+
+
+def test_busy_courier_starts_after_its_route_ends() -> None:
+    o = order("o1", (3200.0, 0.0), ready=10)
+    busy = CourierState("busy", (640.0, 0.0), free_at=12, shift_end=100)
+    [a] = plan_round(Snapshot(11, (o,), (busy,)), TRAVEL, "rolling", PARAMS)
+    assert (a.depart_at, a.pickup_at, a.etas) == (12, 16, {"o1": 30})
+
+
+def test_unknown_policy_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown policy 'best'"):
+        plan_round(Snapshot(0, (), ()), TRAVEL, "best")  # type: ignore[arg-type]
+
+
+def test_each_courier_and_order_at_most_once_per_round() -> None:
+    orders = tuple(order(f"o{i}", (320.0 * i, 640.0), ready=5, place=f"r{i}") for i in range(6))
+    couriers = tuple(CourierState(f"c{i}", (320.0 * i, 0.0), 0, 100) for i in range(4))
+    for policy in ("greedy", "rolling"):
+        out = plan_round(Snapshot(5, orders, couriers), TRAVEL, policy, PARAMS)  # type: ignore[arg-type]
+        assert len(out) == 4
+        assert len({a.courier_id for a in out}) == 4
+        assert len({o for a in out for o in a.order_ids}) == sum(len(a.order_ids) for a in out)
