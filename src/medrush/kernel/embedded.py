@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +23,10 @@ class EmbeddedPostgres:
         pgdata.mkdir(parents=True, exist_ok=True)
         # pgserver's own reference counting is per process; serialise first start-up between
         # processes (several CLI commands or test runs may start at once).
-        with open(pgdata.parent / ".pgserver.lock", "w") as lock:
+        with open(pgdata.parent / ".pgserver.lock", "w") as lock, warnings.catch_warnings():
             fcntl.flock(lock, fcntl.LOCK_EX)
+            # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the fallback is fine.
+            warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
             self._server: Any = pgserver.get_server(str(pgdata), cleanup_mode="stop")
         self.pgdata = pgdata
 
