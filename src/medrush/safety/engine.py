@@ -1,0 +1,495 @@
+"""The safety check: one function every path calls before a medicine reaches someone.
+
+``check`` triages the symptom text (an emergency wins over everything), resolves each order line
+through the catalog ports, recognises the patient's allergies, conditions and current medicines,
+then applies the knowledge-base rules. Every rule can only add findings, so adding a medicine, an
+allergy or a condition never lowers the level, and the level never depends on the order of items.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from medrush.catalog.products import Product
+from medrush.kernel import clock
+from medrush.safety.knowledge import KnowledgeBase, Rule, load_knowledge_base
+from medrush.safety.schemas import (
+    Finding,
+    FindingItem,
+    Item,
+    Level,
+    Patient,
+    PrescriptionRef,
+    SafetyRequest,
+    SafetyResult,
+    Severity,
+)
+from medrush.safety.triage import PatientFacts, detect_red_flags
+
+__all__ = ["GetPort", "ResolvePort", "check", "check_profile_items", "mark_products"]
+
+ResolvePort = Callable[[str], Product | None]
+GetPort = Callable[[str], Product | None]
+PrescriptionPort = Callable[[Product], bool]
+
+_VALID_RX_STATUSES = frozenset({"reviewed", "approved", "verified", "valid", "dispensable"})
+_UNIT_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001, "µg": 0.001, "ug": 0.001}
+
+
+@dataclass(slots=True)
+class _Entity:
+    """An order line or a current medicine, reduced to what the rules look at."""
+
+    ref: FindingItem
+    label: dict[str, str]
+    ingredients: frozenset[str]
+    tokens: frozenset[str]
+    product: Product | None = None
+    quantity: int = 1
+    is_item: bool = True
+
+
+@dataclass(slots=True)
+class _Context:
+    kb: KnowledgeBase
+    lang: str
+    findings: list[Finding] = field(default_factory=list)
+
+    def add(
+        self,
+        code: str,
+        severity: Severity,
+        message: str,
+        refs: Sequence[FindingItem] = (),
+        source: str | None = None,
+        rule: str | None = None,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                code=code,
+                severity=severity.name,
+                message=message,
+                items=list(refs),
+                source=source,
+                rule=rule,
+            )
+        )
+
+    def canned(self, code: str, refs: Sequence[FindingItem] = (), **values: object) -> None:
+        spec = self.kb.messages[code]
+        text = spec["message"].get(self.lang) or spec["message"]["en"]
+        self.add(code, Severity[spec["severity"]], text.format(**values), refs, spec.get("source"))
+
+    def ruled(self, code: str, rule: Rule, prefix: str, refs: Sequence[FindingItem]) -> None:
+        text = rule.message.get(self.lang) or rule.message["en"]
+        self.add(code, rule.severity, f"{prefix}: {text}" if prefix else text, refs, rule.source, rule.id)
+
+
+def _lang(request: SafetyRequest, lang: str | None) -> str:
+    chosen = (lang or request.lang or "en")[:2].lower()
+    return chosen if chosen in ("en", "zh", "ko") else "en"
+
+
+def _jurisdiction(jurisdiction: str | None) -> str:
+    if jurisdiction:
+        return jurisdiction
+    from medrush.settings import get_settings
+
+    return get_settings().jurisdiction
+
+
+def _product_entity(kb: KnowledgeBase, product: Product, ref: FindingItem, quantity: int) -> _Entity:
+    names = frozenset(kb.canonical(n) for n in product.ingredient_names)
+    label = {lang: product.name_in(lang) for lang in ("en", "zh", "ko")}
+    return _Entity(ref, label, names, kb.tokens_of(names), product, quantity)
+
+
+def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, get: GetPort) -> list[_Entity]:
+    kb = ctx.kb
+    out: list[_Entity] = []
+    for index, item in enumerate(items):
+        ref = FindingItem(index=index, medicine_id=item.medicine_id, query=item.query)
+        text = item.medicine_id if item.medicine_id is not None else item.query or ""
+        product = get(item.medicine_id) if item.medicine_id is not None else resolve(text)
+        if product is not None:
+            ref.medicine_id = product.id
+            out.append(_product_entity(kb, product, ref, item.quantity))
+            continue
+        ctx.canned("unknown_item", [ref], item=text)
+        term = kb.medicine_term(text)
+        if term.kind == "ingredient":  # still check what the words name, e.g. "ibuprofen 200 mg"
+            names = frozenset({term.value})
+            out.append(
+                _Entity(ref, dict.fromkeys(("en", "zh", "ko"), text), names, term.tokens, None, item.quantity)
+            )
+    return out
+
+
+def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) -> list[_Entity]:
+    kb = ctx.kb
+    out: list[_Entity] = []
+    for term_text in patient.current_medications:
+        ref = FindingItem(current_medication=term_text)
+        label = dict.fromkeys(("en", "zh", "ko"), term_text)
+        term = kb.medicine_term(term_text)
+        if term.kind == "ingredient":
+            out.append(_Entity(ref, label, frozenset({term.value}), term.tokens, is_item=False))
+        elif term.kind == "class":
+            out.append(_Entity(ref, label, frozenset(), term.tokens, is_item=False))
+        elif term.kind == "none":
+            continue
+        else:
+            product = resolve(term_text)
+            if product is not None and product.ingredients:
+                names = frozenset(kb.canonical(n) for n in product.ingredient_names)
+                out.append(_Entity(ref, label, names, kb.tokens_of(names), is_item=False))
+            else:
+                ctx.canned("unknown_medication", [ref], term=term_text)
+    return out
+
+
+def _allergy_tokens(ctx: _Context, patient: Patient) -> tuple[dict[str, str], dict[str, str], set[str]]:
+    """Ingredient allergies (name -> term), class allergies (class -> term) and every class token implied."""
+    kb = ctx.kb
+    by_ingredient: dict[str, str] = {}
+    by_class: dict[str, str] = {}
+    implied: set[str] = set()
+    for term_text in patient.allergies:
+        term = kb.medicine_term(term_text)
+        if term.kind == "ingredient":
+            by_ingredient[term.value] = term_text
+            implied |= {t for t in term.tokens if t.startswith("class:")}
+        elif term.kind == "class":
+            by_class[term.value] = term_text
+            implied.add(f"class:{term.value}")
+        elif term.kind == "non_medicine":
+            ctx.canned("allergy_not_medicine", term=term_text)
+        elif term.kind == "unknown":
+            ctx.canned("unknown_allergy", term=term_text)
+    return by_ingredient, by_class, implied
+
+
+def _conditions(ctx: _Context, patient: Patient) -> frozenset[str]:
+    kb = ctx.kb
+    found: set[str] = set()
+    for term_text in patient.conditions:
+        term = kb.condition_term(term_text)
+        if term.kind == "condition":
+            found.add(term.value)
+        elif term.kind in ("unknown", "icd10_other"):
+            ctx.canned("unknown_condition", term=term_text)
+    return frozenset(found)
+
+
+def _has_prescription(
+    product: Product, names: frozenset[str], prescriptions: Sequence[PrescriptionRef], today: date
+) -> bool:
+    for rx in prescriptions:
+        if rx.status.strip().lower() not in _VALID_RX_STATUSES:
+            continue
+        if rx.valid_until is not None:
+            until = rx.valid_until.date() if isinstance(rx.valid_until, datetime) else rx.valid_until
+            if until < today:
+                continue
+        if rx.medicine_id is not None and rx.medicine_id == product.id:
+            return True
+        if rx.ingredient is not None and rx.ingredient.strip().lower() in names:
+            return True
+    return False
+
+
+def _to_mg(strength: float | None, unit: str | None) -> float | None:
+    if strength is None or unit is None:
+        return None
+    factor = _UNIT_TO_MG.get(unit.strip().lower())
+    return strength * factor if factor is not None else None
+
+
+def _item_checks(
+    ctx: _Context,
+    entity: _Entity,
+    patient: Patient,
+    pregnant: bool,
+    breastfeeding: bool,
+    conditions: frozenset[str],
+    allergies: tuple[dict[str, str], dict[str, str], set[str]],
+    prescriptions: Sequence[PrescriptionRef],
+    has_prescription: PrescriptionPort | None,
+    today: date,
+) -> None:
+    kb, lang = ctx.kb, ctx.lang
+    name = entity.label[lang]
+    refs = [entity.ref]
+    product = entity.product
+    rules = kb.rules
+    if product is not None:
+        needs_rx = product.rx_class == "rx" or not entity.ingredients.isdisjoint(kb.always_rx)
+        if needs_rx:
+            ok = _has_prescription(product, entity.ingredients, prescriptions, today)
+            if not ok and has_prescription is not None:
+                ok = has_prescription(product)
+            if not ok:
+                ctx.canned("rx_required", refs, item=name)
+        if product.max_per_order is not None and entity.quantity > product.max_per_order:
+            ctx.canned("quantity_limit", refs, item=name, max=product.max_per_order)
+        min_age = product.min_age_years
+        if min_age is not None and patient.age_years is not None and patient.age_years < float(min_age):
+            ctx.canned("age_label", refs, item=name, age=f"{float(min_age):g}")
+        if (
+            pregnant
+            and product.pregnancy
+            and product.pregnancy.strip().lower() not in ("safe", "compatible", "ok")
+        ):
+            ctx.canned("pregnancy_label", refs, item=name)
+        if (
+            breastfeeding
+            and product.breastfeeding
+            and product.breastfeeding.strip().lower()
+            not in (
+                "safe",
+                "compatible",
+                "ok",
+            )
+        ):
+            ctx.canned("breastfeeding_label", refs, item=name)
+        for ing in product.ingredients:
+            canonical = kb.canonical(ing.name)
+            limit = kb.max_daily_mg.get(canonical)
+            mg = _to_mg(ing.strength, ing.unit)
+            if limit is not None and mg is not None and mg > limit[0]:
+                ctx.canned(
+                    "dose_above_daily_max",
+                    refs,
+                    item=name,
+                    ingredient=kb.display_ingredient(canonical, lang),
+                    max=f"{limit[0]:g}",
+                )
+
+    # Age: the most severe rule per ingredient only (a 1-year-old gets "under 2", not also "under 12").
+    age_hits: dict[str, Rule] = {}
+    unknown_age = False
+    for rule in rules["age"]:
+        if not rule.selector.hits(entity.tokens) or rule.below_years is None:
+            continue
+        if patient.age_years is None:
+            unknown_age = unknown_age or rule.severity >= Severity.block
+            continue
+        if patient.age_years < rule.below_years:
+            key = ",".join(sorted(rule.selector.tokens & entity.tokens))
+            if key not in age_hits or rule.severity > age_hits[key].severity:
+                age_hits[key] = rule
+    for rule in age_hits.values():
+        ctx.ruled("age_contraindication", rule, name, refs)
+    if unknown_age:
+        ctx.canned("age_unknown", refs, item=name)
+
+    if pregnant:
+        weeks = patient.pregnancy_weeks
+        preg_hits: dict[str, Rule] = {}
+        for rule in rules["pregnancy"]:
+            if not rule.selector.hits(entity.tokens):
+                continue
+            if weeks is not None:
+                if rule.from_week is not None and weeks < rule.from_week:
+                    continue
+                if rule.to_week is not None and weeks > rule.to_week:
+                    continue
+            key = ",".join(sorted(rule.selector.tokens & entity.tokens))
+            if key not in preg_hits or rule.severity > preg_hits[key].severity:
+                preg_hits[key] = rule
+        for rule in preg_hits.values():
+            ctx.ruled("pregnancy", rule, name, refs)
+
+    if breastfeeding:
+        for rule in rules["breastfeeding"]:
+            if rule.selector.hits(entity.tokens):
+                ctx.ruled("breastfeeding", rule, name, refs)
+
+    by_ingredient, by_class, implied = allergies
+    allergic_here = False
+    for ingredient in sorted(entity.ingredients):
+        if ingredient in by_ingredient:
+            allergic_here = True
+            ctx.canned("allergy", refs, item=name, ingredient=kb.display_ingredient(ingredient, lang))
+        for cls in sorted(kb.classes_of(ingredient)):
+            if cls in by_class:
+                allergic_here = True
+                ctx.canned(
+                    "allergy_class",
+                    refs,
+                    item=name,
+                    ingredient=kb.display_ingredient(ingredient, lang),
+                    term=kb.display_class(cls, lang),
+                )
+    if not allergic_here and implied:
+        for rule in rules["allergy_cross_reactivity"]:
+            if not rule.allergic_to.isdisjoint(implied) and rule.selector.hits(entity.tokens):
+                ctx.ruled("allergy_cross_reactivity", rule, name, refs)
+
+    if conditions:
+        for rule in rules["conditions"]:
+            if not rule.conditions.isdisjoint(conditions) and rule.selector.hits(entity.tokens):
+                ctx.ruled("condition_contraindication", rule, name, refs)
+
+
+def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> None:
+    kb, lang = ctx.kb, ctx.lang
+    pairs: list[tuple[_Entity, _Entity]] = []
+    for i, a in enumerate(items):
+        pairs.extend((a, b) for b in items[i + 1 :])
+        pairs.extend((a, m) for m in meds)
+    for a, b in pairs:
+        same_product = a.product is not None and b.product is not None and a.product.id == b.product.id
+        prefix = f"{a.label[lang]} + {b.label[lang]}"
+        refs = [a.ref, b.ref]
+        if not same_product:
+            for rule in kb.rules["interactions"]:
+                other = rule.other
+                assert other is not None
+                if (rule.selector.hits(a.tokens) and other.hits(b.tokens)) or (
+                    rule.selector.hits(b.tokens) and other.hits(a.tokens)
+                ):
+                    ctx.ruled("interaction", rule, prefix, refs)
+            shared = a.ingredients & b.ingredients
+            for ingredient in sorted(shared):
+                limit = kb.max_daily_mg.get(ingredient)
+                values = {
+                    "item": a.label[lang],
+                    "other": b.label[lang],
+                    "ingredient": kb.display_ingredient(ingredient, lang),
+                }
+                if limit is not None:
+                    ctx.canned("duplicate_ingredient_max", refs, max=f"{limit[0]:g}", **values)
+                else:
+                    ctx.canned("duplicate_ingredient", refs, **values)
+            for rule in kb.rules["duplication"]:
+                in_a = {n for n in a.ingredients if rule.selector.hits(kb.tokens_of([n]))}
+                in_b = {n for n in b.ingredients if rule.selector.hits(kb.tokens_of([n]))}
+                class_only_b = not b.ingredients and rule.selector.hits(b.tokens)
+                if in_a and (in_b - in_a or (class_only_b and not b.is_item)):
+                    ctx.ruled("therapeutic_duplication", rule, prefix, refs)
+
+
+def _sort_key(f: Finding) -> tuple[int, str, int]:
+    first = f.items[0].index if f.items and f.items[0].index is not None else 10_000
+    return (-Severity[f.severity].value, f.code, first)
+
+
+def check(
+    request: SafetyRequest | dict[str, object],
+    *,
+    resolve: ResolvePort,
+    get: GetPort,
+    lang: str | None = None,
+    jurisdiction: str | None = None,
+    has_prescription: PrescriptionPort | None = None,
+    kb: KnowledgeBase | None = None,
+    today: date | None = None,
+) -> SafetyResult:
+    """Check an order (or symptoms alone) for one patient and say allow, warn, block or emergency."""
+    req = request if isinstance(request, SafetyRequest) else SafetyRequest.model_validate(request)
+    base = kb or load_knowledge_base()
+    ctx = _Context(base, _lang(req, lang))
+    patient = req.patient
+    conditions = _conditions(ctx, patient)
+    pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
+    breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions
+    if pregnant and patient.sex == "male":
+        ctx.canned("profile_inconsistent", term="male + pregnant")
+    if patient.pregnancy_weeks is not None and patient.pregnant is False:
+        ctx.canned("profile_inconsistent", term="pregnant: false + pregnancy_weeks")
+
+    facts = PatientFacts(patient.age_years, pregnant, conditions)
+    number = base.emergency_numbers.get(_jurisdiction(jurisdiction), base.emergency_numbers["generic"])
+    template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
+    for hit in detect_red_flags(base, req.symptoms, facts):
+        flag = next(f for f in base.flags if f.code == hit.code)
+        reason = flag.reason.get(ctx.lang) or flag.reason["en"]
+        ctx.add(
+            f"red_flag.{hit.code}",
+            Severity.emergency,
+            template.format(reason=reason, number=number),
+            (),
+            flag.source,
+        )
+
+    items = _resolve_items(ctx, req.items, resolve, get)
+    meds = _resolve_medications(ctx, patient, resolve)
+    allergies = _allergy_tokens(ctx, patient)
+    day = today or clock.now().date()
+    for entity in items:
+        _item_checks(
+            ctx,
+            entity,
+            patient,
+            pregnant,
+            breastfeeding,
+            conditions,
+            allergies,
+            req.prescriptions,
+            has_prescription,
+            day,
+        )
+    _pair_checks(ctx, items, meds)
+
+    findings = sorted(ctx.findings, key=_sort_key)
+    top = max((Severity[f.severity] for f in findings), default=Severity.info)
+    level: Level = top.level
+    return SafetyResult(level=level, findings=findings, kb_version=base.version)
+
+
+def _no_resolve(_: str) -> Product | None:
+    return None
+
+
+def check_profile_items(
+    profile: Patient | dict[str, object],
+    products: Sequence[Product],
+    quantities: Sequence[int] | None = None,
+    *,
+    lang: str | None = None,
+    jurisdiction: str | None = None,
+    prescriptions: Sequence[PrescriptionRef | dict[str, object]] = (),
+    has_prescription: PrescriptionPort | None = None,
+    symptoms: str | None = None,
+) -> SafetyResult:
+    """Check products already loaded (a cart at checkout) for one profile, without catalog look-ups."""
+    by_id = {p.id: p for p in products}
+    counts = list(quantities) if quantities is not None else [1] * len(products)
+    if len(counts) != len(products):
+        raise ValueError("quantities must match products one to one")
+    request = SafetyRequest(
+        patient=profile if isinstance(profile, Patient) else Patient.model_validate(profile),
+        items=[Item(medicine_id=p.id, quantity=q) for p, q in zip(products, counts, strict=True)],
+        symptoms=symptoms,
+        prescriptions=[
+            p if isinstance(p, PrescriptionRef) else PrescriptionRef.model_validate(p) for p in prescriptions
+        ],
+    )
+    return check(
+        request,
+        resolve=_no_resolve,
+        get=by_id.get,
+        lang=lang,
+        jurisdiction=jurisdiction,
+        has_prescription=has_prescription,
+    )
+
+
+def mark_products(
+    profile: Patient | dict[str, object],
+    products: Sequence[Product],
+    *,
+    lang: str | None = None,
+    prescriptions: Sequence[PrescriptionRef | dict[str, object]] = (),
+) -> dict[str, SafetyResult]:
+    """Each product checked alone for a profile: what search results show next to every hit."""
+    patient = profile if isinstance(profile, Patient) else Patient.model_validate(profile)
+    return {
+        p.id: check_profile_items(
+            patient, [p], lang=lang, jurisdiction="generic", prescriptions=prescriptions
+        )
+        for p in products
+    }

@@ -1,0 +1,390 @@
+"""The curated knowledge base: YAML files under ``data/safety/`` compiled into lookup tables once.
+
+``ingredients.yaml`` (names and classes), ``conditions.yaml`` (terms and ICD-10 codes),
+``rules.yaml`` (age, pregnancy, breastfeeding, allergy, condition, interaction and duplication rules,
+maximum daily doses), ``red_flags.yaml`` (symptom triage) and ``messages.yaml`` (the engine's own
+finding texts). ``docs/safety.md`` describes the format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from medrush.kernel.paths import data_dir
+from medrush.safety.schemas import Severity
+from medrush.safety.text import TypoCorrector, term_key
+
+__all__ = [
+    "Concept",
+    "Flag",
+    "KnowledgeBase",
+    "Rule",
+    "Selector",
+    "TermMatch",
+    "kb_dir",
+    "load_knowledge_base",
+]
+
+_ICD10 = re.compile(r"^[a-z]\d{2}(\.?[0-9a-z]{1,4})?$")
+_DOSE_NOISE = re.compile(
+    r"\d+(\.\d+)?\s*(mg|g|mcg|µg|ug|ml|iu|%|毫克|克|片|粒|mg/ml)?|tablets?|tabs?|capsules?|caps?|daily|"
+    r"once|twice|a day|per day|bid|tid|qd|片剂|胶囊|每日|每天|정|캡슐|매일|하루"
+)
+
+
+def kb_dir() -> Path:
+    """The folder holding the knowledge-base files."""
+    return data_dir() / "safety"
+
+
+@dataclass(frozen=True, slots=True)
+class Selector:
+    """Which ingredients a rule is about: by name, by class, or both (tokens ``name`` / ``class:x``)."""
+
+    tokens: frozenset[str]
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Any]) -> Selector:
+        """Build from a mapping with optional ``ingredients`` and ``classes`` lists."""
+        names = {str(n).lower() for n in raw.get("ingredients") or []}
+        classes = {f"class:{c}" for c in raw.get("classes") or []}
+        return cls(frozenset(names | classes))
+
+    def hits(self, tokens: frozenset[str]) -> bool:
+        """True when an entity with these tokens is selected."""
+        return not self.tokens.isdisjoint(tokens)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One medicine rule of rules.yaml."""
+
+    id: str
+    kind: str
+    severity: Severity
+    message: dict[str, str]
+    source: str
+    selector: Selector
+    other: Selector | None = None
+    below_years: float | None = None
+    from_week: int | None = None
+    to_week: int | None = None
+    conditions: frozenset[str] = frozenset()
+    allergic_to: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A symptom concept: compiled patterns for English (spaced text) and CJK (compact text)."""
+
+    name: str
+    en: re.Pattern[str] | None
+    zh: re.Pattern[str] | None
+    ko: re.Pattern[str] | None
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A red flag: fires when all concepts of any one ``when`` set are present."""
+
+    code: str
+    when: tuple[tuple[str, ...], ...]
+    reason: dict[str, str]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class TermMatch:
+    """What a patient's term was recognised as."""
+
+    kind: str  # "ingredient", "class", "condition", "non_medicine", "none", "unknown"
+    value: str = ""
+    tokens: frozenset[str] = frozenset()
+
+
+@dataclass(eq=False)
+class KnowledgeBase:
+    """Every table the engine needs, built once from the YAML files."""
+
+    version: str
+    ingredient_classes: dict[str, frozenset[str]]
+    ingredient_alias: dict[str, str]
+    class_alias: dict[str, str]
+    class_names: dict[str, dict[str, str]]
+    ingredient_display: dict[str, dict[str, str]]
+    condition_alias: dict[str, str]
+    condition_icd: list[tuple[str, str]]
+    condition_names: dict[str, dict[str, str]]
+    rules: dict[str, list[Rule]]
+    max_daily_mg: dict[str, tuple[float, str]]
+    always_rx: frozenset[str]
+    concepts: dict[str, Concept]
+    flags: list[Flag]
+    emergency_numbers: dict[str, str]
+    emergency_message: dict[str, str]
+    messages: dict[str, dict[str, Any]]
+    non_medicine: frozenset[str]
+    none_terms: frozenset[str]
+    typo: TypoCorrector
+    _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+
+    def canonical(self, name: str) -> str:
+        """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
+        key = term_key(name)
+        return self.ingredient_alias.get(key, name.strip().lower())
+
+    def tokens_of(self, ingredients: Iterable[str]) -> frozenset[str]:
+        """Selector tokens of a set of canonical ingredients: the names and ``class:`` of each class."""
+        out: set[str] = set()
+        for name in ingredients:
+            out.add(name)
+            out.update(f"class:{c}" for c in self.ingredient_classes.get(name, ()))
+        return frozenset(out)
+
+    def classes_of(self, name: str) -> frozenset[str]:
+        """The classes of a canonical ingredient."""
+        return self.ingredient_classes.get(name, frozenset())
+
+    def display_ingredient(self, name: str, lang: str) -> str:
+        """An ingredient's name in ``lang`` (its first listed name), else the INN."""
+        return self.ingredient_display.get(name, {}).get(lang, name)
+
+    def display_class(self, name: str, lang: str) -> str:
+        """A class's display name in ``lang``."""
+        return self.class_names.get(name, {}).get(lang, name)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the knowledge base lives for the whole process
+    def medicine_term(self, term: str) -> TermMatch:
+        """Recognise a medicine or allergy term: an ingredient, a class, a non-medicine allergen or none."""
+        key = term_key(term)
+        if not key or key in self.none_terms:
+            return TermMatch("none")
+        if key in self.ingredient_alias:
+            name = self.ingredient_alias[key]
+            return TermMatch("ingredient", name, self.tokens_of([name]))
+        if key in self.class_alias:
+            cls = self.class_alias[key]
+            return TermMatch("class", cls, frozenset({f"class:{cls}"}))
+        if key in self.non_medicine:
+            return TermMatch("non_medicine", key)
+        stripped = _DOSE_NOISE.sub("", key)
+        if stripped and stripped != key:
+            again = self.medicine_term(stripped)
+            if again.kind != "unknown":
+                return again
+        found = self._alias_scan.search(key)
+        if found:
+            hit = found.group(0)
+            if hit in self.ingredient_alias:
+                name = self.ingredient_alias[hit]
+                return TermMatch("ingredient", name, self.tokens_of([name]))
+            cls = self.class_alias[hit]
+            return TermMatch("class", cls, frozenset({f"class:{cls}"}))
+        return TermMatch("unknown", key)
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - the knowledge base lives for the whole process
+    def condition_term(self, term: str) -> TermMatch:
+        """Recognise a condition given as words in en / zh / ko or as an ICD-10 code."""
+        key = term_key(term)
+        if not key or key in self.none_terms:
+            return TermMatch("none")
+        if key in self.condition_alias:
+            return TermMatch("condition", self.condition_alias[key])
+        if _ICD10.match(key):
+            code = key.replace(".", "")
+            for prefix, condition in self.condition_icd:
+                if code.startswith(prefix):
+                    return TermMatch("condition", condition)
+            return TermMatch("icd10_other", key.upper())
+        return TermMatch("unknown", key)
+
+
+def _severity(raw: str) -> Severity:
+    return Severity[raw]
+
+
+def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
+    out: dict[str, list[Rule]] = {}
+    for kind in ("age", "pregnancy", "breastfeeding", "allergy_cross_reactivity", "conditions"):
+        out[kind] = []
+        for r in raw.get(kind) or []:
+            cond = r.get("condition") or []
+            out[kind].append(
+                Rule(
+                    id=r["id"],
+                    kind=kind,
+                    severity=_severity(r["severity"]),
+                    message=r["message"],
+                    source=r["source"],
+                    selector=Selector.from_raw(r),
+                    below_years=r.get("below_years"),
+                    from_week=r.get("from_week"),
+                    to_week=r.get("to_week"),
+                    conditions=frozenset([cond] if isinstance(cond, str) else cond),
+                    allergic_to=frozenset(f"class:{c}" for c in r.get("allergic_to") or []),
+                )
+            )
+    out["interactions"] = [
+        Rule(
+            id=r["id"],
+            kind="interaction",
+            severity=_severity(r["severity"]),
+            message=r["message"],
+            source=r["source"],
+            selector=Selector.from_raw(r["a"]),
+            other=Selector.from_raw(r["b"]),
+        )
+        for r in raw.get("interactions") or []
+    ]
+    out["duplication"] = [
+        Rule(
+            id=r["id"],
+            kind="duplication",
+            severity=_severity(r["severity"]),
+            message=r["message"],
+            source=r["source"],
+            selector=Selector.from_raw(r),
+        )
+        for r in raw.get("duplication_groups") or []
+    ]
+    return out
+
+
+def _compile(patterns: list[str] | None, *, english: bool) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    if english:
+        spaced = r"\s*"
+        body = "|".join("(?:" + p.replace(" ", spaced) + ")" for p in patterns)
+        return re.compile(rf"\b(?:{body})")
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected a mapping")
+    return data
+
+
+def build_knowledge_base(folder: Path) -> KnowledgeBase:
+    """Read and compile every knowledge-base file in ``folder``; raises ValueError on a bad file."""
+    ing = _load(folder / "ingredients.yaml")
+    cond = _load(folder / "conditions.yaml")
+    rules = _load(folder / "rules.yaml")
+    flags = _load(folder / "red_flags.yaml")
+    msgs = _load(folder / "messages.yaml")
+
+    class_alias: dict[str, str] = {}
+    class_names: dict[str, dict[str, str]] = {}
+    for name, spec in ing["classes"].items():
+        class_names[name] = {lang: str(spec.get(lang) or name) for lang in ("en", "zh", "ko")}
+        for terms in (spec.get("terms") or {}).values():
+            for term in terms:
+                class_alias[term_key(str(term))] = name
+    ingredient_alias: dict[str, str] = {}
+    ingredient_classes: dict[str, frozenset[str]] = {}
+    display: dict[str, dict[str, str]] = {}
+    for name, spec in ing["ingredients"].items():
+        unknown = set(spec.get("classes") or []) - set(class_names)
+        if unknown:
+            raise ValueError(f"ingredients.yaml: {name}: unknown classes {sorted(unknown)}")
+        ingredient_classes[name] = frozenset(spec.get("classes") or [])
+        ingredient_alias[term_key(name)] = name
+        names = spec.get("names") or {}
+        display[name] = {lang: str((names.get(lang) or [name])[0]) for lang in ("en", "zh", "ko")}
+        display[name]["en"] = name
+        for terms in names.values():
+            for term in terms:
+                ingredient_alias.setdefault(term_key(str(term)), name)
+    condition_alias: dict[str, str] = {}
+    condition_icd: list[tuple[str, str]] = []
+    condition_names: dict[str, dict[str, str]] = {}
+    for code, spec in cond["conditions"].items():
+        condition_names[code] = spec["name"]
+        condition_alias[term_key(code)] = code
+        for terms in spec["terms"].values():
+            for term in terms:
+                condition_alias.setdefault(term_key(str(term)), code)
+        for prefix in spec.get("icd10") or []:
+            condition_icd.append((str(prefix).lower().replace(".", ""), code))
+    condition_icd.sort(key=lambda p: -len(p[0]))
+
+    compiled = _rules(rules)
+    known_tokens = set(ingredient_classes) | {f"class:{c}" for c in class_names}
+    for kind, items in compiled.items():
+        for rule in items:
+            for sel in (rule.selector, rule.other):
+                if sel is not None and not sel.tokens <= known_tokens:
+                    raise ValueError(f"rules.yaml: {rule.id}: unknown {sorted(sel.tokens - known_tokens)}")
+            if kind == "conditions" and not rule.conditions <= set(condition_names):
+                raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
+
+    concepts = {
+        name: Concept(
+            name=name,
+            en=_compile(spec.get("en"), english=True),
+            zh=_compile(spec.get("zh"), english=False),
+            ko=_compile(spec.get("ko"), english=False),
+        )
+        for name, spec in flags["concepts"].items()
+    }
+    flag_list = []
+    for raw in flags["flags"]:
+        when = tuple(tuple(str(c) for c in group) for group in raw["when"])
+        for group in when:
+            for concept in group:
+                if not concept.startswith("@") and concept not in concepts:
+                    raise ValueError(f"red_flags.yaml: {raw['code']}: unknown concept {concept}")
+        flag_list.append(Flag(code=raw["code"], when=when, reason=raw["reason"], source=raw["source"]))
+    vocabulary: set[str] = set()
+    for spec in flags["concepts"].values():
+        for pattern in spec.get("en") or []:
+            vocabulary.update(re.findall(r"[a-z]{4,}", pattern))
+    aliases = sorted(
+        {k for k in (*ingredient_alias, *class_alias) if len(k) >= 4 or not k.isascii()},
+        key=lambda k: -len(k),
+    )
+    non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
+    version = " ".join(
+        f"{n}={d.get('version')}"
+        for n, d in (("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags))
+    )
+    return KnowledgeBase(
+        version=version,
+        ingredient_classes=ingredient_classes,
+        ingredient_alias=ingredient_alias,
+        class_alias=class_alias,
+        class_names=class_names,
+        ingredient_display=display,
+        condition_alias=condition_alias,
+        condition_icd=condition_icd,
+        condition_names=condition_names,
+        rules=compiled,
+        max_daily_mg={
+            k: (float(v["mg"]), str(v["source"])) for k, v in (rules.get("max_daily_dose_mg") or {}).items()
+        },
+        always_rx=frozenset(rules.get("always_rx") or []),
+        concepts=concepts,
+        flags=flag_list,
+        emergency_numbers={str(k): str(v) for k, v in flags["emergency_numbers"].items()},
+        emergency_message=flags["message"],
+        messages=msgs["findings"],
+        non_medicine=frozenset(non_medicine),
+        none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
+        typo=TypoCorrector(vocabulary),
+        _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
+    )
+
+
+@lru_cache(maxsize=4)
+def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
+    """The compiled knowledge base of ``folder`` (default ``data/safety``), cached per folder."""
+    return build_knowledge_base(folder or kb_dir())

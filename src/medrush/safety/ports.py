@@ -1,0 +1,61 @@
+"""Catalog ports over a plain list of products: for tests, benchmarks and the CLI without a database.
+
+``ProductListPorts(products).resolve("ibuprofen 200 mg")`` finds a product by id, by a name or brand
+in any language, or by its single active ingredient (preferring the strength named in the query);
+``get(id)`` finds one by id. The live catalog search replaces both when it is available.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from medrush.catalog.products import Product
+from medrush.safety.knowledge import KnowledgeBase, load_knowledge_base
+from medrush.safety.text import term_key
+
+__all__ = ["ProductListPorts"]
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+class ProductListPorts:
+    """``resolve`` and ``get`` ports answering from products held in memory."""
+
+    def __init__(self, products: Iterable[Product], kb: KnowledgeBase | None = None) -> None:
+        """Index the products by id, names, brands and ingredients."""
+        self._kb = kb or load_knowledge_base()
+        self._by_id: dict[str, Product] = {}
+        self._by_name: dict[str, Product] = {}
+        self._by_ingredient: dict[str, list[Product]] = {}
+        for product in sorted(products, key=lambda p: p.id):
+            self._by_id[product.id] = product
+            names = [product.id, product.name_en, product.name_zh, product.name_ko, product.generic_name_en]
+            names += [b.name for b in product.brands]
+            for name in names:
+                if name:
+                    self._by_name.setdefault(term_key(name), product)
+            canon = frozenset(self._kb.canonical(n) for n in product.ingredient_names)
+            if len(canon) == 1:
+                self._by_ingredient.setdefault(next(iter(canon)), []).append(product)
+
+    def get(self, medicine_id: str) -> Product | None:
+        """The product with this id, or None."""
+        return self._by_id.get(medicine_id)
+
+    def resolve(self, query: str) -> Product | None:
+        """The product a free-text query names, or None."""
+        key = term_key(query)
+        if key in self._by_name:
+            return self._by_name[key]
+        term = self._kb.medicine_term(query)
+        if term.kind != "ingredient":
+            return None
+        candidates = self._by_ingredient.get(term.value, [])
+        if not candidates:
+            return None
+        wanted = {float(n) for n in _NUMBER.findall(query)}
+        for product in candidates:
+            if any(i.strength in wanted for i in product.ingredients):
+                return product
+        return candidates[0]

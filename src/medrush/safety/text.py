@@ -1,0 +1,95 @@
+"""Text normalisation shared by term lookup and red-flag triage (en, zh, ko).
+
+Free text arrives in any of three languages, with full-width characters, traditional Chinese
+characters, curly apostrophes, odd spacing and typos. Everything the engine compares goes through
+``normalise`` first; term lookups then drop all spaces (``term_key``), so "High  blood pressure",
+"highbloodpressure" and "高 血压" find their entries.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+__all__ = ["TypoCorrector", "normalise", "term_key"]
+
+# Traditional -> simplified for the characters that occur in the red-flag and term vocabulary.
+_TRAD_TO_SIMP = str.maketrans(
+    "難說話癇腫嚨頸發燒熱無沒殺暈識嘔腦過燙傷氣側邊體劇懷陰產藥農醫臟臉塊壓緊悶臨診斷療"
+    "絕遲開關鬆厲聲聽頭額臟腎肝壞潰瘍膽齒張歲週個們這裡還麼從應當會來為與對歡樂舊嚴剛"
+    "結東彈車門問題錯縣區帶將實讓證據機級記憶輕視觀覺誤髮鬱蟲癢膚點瘡癬炎淚眼鏡",
+    "难说话痫肿咙颈发烧热无没杀晕识呕脑过烫伤气侧边体剧怀阴产药农医脏脸块压紧闷临诊断疗"
+    "绝迟开关松厉声听头额脏肾肝坏溃疡胆齿张岁周个们这里还么从应当会来为与对欢乐旧严刚"
+    "结东弹车门问题错县区带将实让证据机级记忆轻视观觉误发郁虫痒肤点疮癣炎泪眼镜",
+)
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """NFKC, lower case, simplified Chinese, apostrophes dropped ("can't" -> "cant"), single spaces."""
+    text = unicodedata.normalize("NFKC", text).lower().translate(_TRAD_TO_SIMP)
+    text = _APOSTROPHES.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def term_key(text: str) -> str:
+    """The lookup key of a term: normalised, every space removed, outer punctuation trimmed."""
+    return normalise(text).replace(" ", "").strip(".,;:!?。，；：！？()（）[]")
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class TypoCorrector:
+    """Corrects English words one edit away from a vocabulary word (SymSpell-style delete index).
+
+    Only words of at least four letters (four-letter words only for swapped letters) that are not
+    themselves in the vocabulary are touched, and only when the correction is unambiguous.
+    """
+
+    def __init__(self, vocabulary: Iterable[str]) -> None:
+        """Index every vocabulary word and its one-letter deletions."""
+        self._words = {w for w in vocabulary if len(w) >= 4}
+        self._index: dict[str, set[str]] = {}
+        for word in self._words:
+            for key in {word, *_deletes(word)}:
+                self._index.setdefault(key, set()).add(word)
+
+    def correct_word(self, word: str) -> str:
+        """The vocabulary word ``word`` was probably meant to be, or ``word`` itself."""
+        if len(word) < 4 or word in self._words or not word.isalpha():
+            return word
+        candidates: set[str] = set()
+        for key in {word, *_deletes(word)}:
+            candidates |= self._index.get(key, set())
+        # Typos rarely hit the first letter; requiring it keeps "never" from becoming "fever".
+        candidates = {c for c in candidates if c[0] == word[0] and _one_edit(word, c)}
+        if len(word) == 4:  # short words: only swapped letters ("pian"), never "main" -> "pain"
+            candidates = {c for c in candidates if sorted(c) == sorted(word)}
+        return candidates.pop() if len(candidates) == 1 else word
+
+    def correct(self, text: str) -> str:
+        """Correct every ASCII word of an already normalised text."""
+        return re.sub(r"[a-z]+", lambda m: self.correct_word(m.group(0)), text)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or transposition."""
+    if a == b:
+        return True
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    if len(a) > len(b):
+        a, b = b, a
+    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))

@@ -1,0 +1,144 @@
+"""Red-flag triage of free-text symptoms in English, Chinese and Korean.
+
+Each concept of ``red_flags.yaml`` is searched in two views of the text: English patterns in the
+normalised, typo-corrected text with single spaces, Chinese and Korean patterns in the same text
+with every space removed. A match counts unless it is negated inside its own clause: English and
+Chinese negation comes before the words ("no chest pain", "没有胸痛"), Korean negation after them
+("가슴 통증은 없어요", "아프지 않아요"). Clauses end at punctuation and at words like "but", "and",
+"但是", "하지만", so "no fever but chest pain" still fires.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from medrush.safety.knowledge import KnowledgeBase
+from medrush.safety.text import normalise
+
+__all__ = ["PatientFacts", "RedFlagHit", "detect_red_flags"]
+
+_EN_CLAUSE = re.compile(r"[.,;:!?\n()]|\b(?:but|and|however|although|though|except|yet|then|also|plus)\b")
+_CJK_CLAUSE = re.compile(
+    r"[.,;:!?\n()。，；：！？、]|但是|但|可是|不过|然而|而且|并且|还有|同时|和|하지만|그런데|근데|그러나|그리고"
+)
+_EN_NEGATION = re.compile(
+    r"\b(?:no|not|never|without|denies|denied|deny|dont|doesnt|didnt|havent|hasnt|hadnt|isnt|arent|wasnt|"
+    r"werent|negative for|free of|nor|none|neither|absence of|ruled out)\b"
+)
+_ZH_NEGATION = re.compile(r"没有|没|无|未|否认|并非|不是")
+_KO_NEGATION = re.compile(r"없|않|아니|안(?=[가-힣])|못느")
+_KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
+
+
+@dataclass(frozen=True, slots=True)
+class PatientFacts:
+    """What the ``@`` predicates of red flags may test."""
+
+    age_years: float | None
+    pregnant: bool
+    conditions: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagHit:
+    """A red flag that fired, with the words that made it fire."""
+
+    code: str
+    evidence: str
+
+
+def _bounds(pattern: re.Pattern[str], text: str) -> list[int]:
+    cuts = [0]
+    for m in pattern.finditer(text):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    return cuts
+
+
+def _clause(cuts: list[int], start: int) -> int:
+    """The start of the clause holding position ``start``."""
+    i = bisect.bisect_right(cuts, start) - 1
+    return cuts[i] if i >= 0 else 0
+
+
+def _en_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
+    begin = _clause(cuts, m.start())
+    words = text[begin : m.start()].split()[-5:]
+    return bool(_EN_NEGATION.search(" ".join(words)))
+
+
+def _zh_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
+    begin = max(_clause(cuts, m.start()), m.start() - 6)
+    before = text[begin : m.start()]
+    return bool(_ZH_NEGATION.search(before)) or before.endswith("不")
+
+
+def _ko_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
+    i = bisect.bisect_right(cuts, m.end() - 1)
+    end = cuts[i] if i < len(cuts) else len(text)
+    after = text[m.end() : min(end, m.end() + 6)]
+    stop = _KO_SUFFIX_STOP.search(after)
+    if stop:
+        after = after[: stop.start()]
+    before = text[max(_clause(cuts, m.start()), m.start() - 2) : m.start()]
+    return bool(_KO_NEGATION.search(after)) or before.endswith("안")
+
+
+def _present(
+    pattern: re.Pattern[str] | None,
+    text: str,
+    cuts: list[int],
+    negated: Callable[[str, list[int], re.Match[str]], bool],
+) -> str | None:
+    if pattern is None:
+        return None
+    for m in pattern.finditer(text):
+        if not negated(text, cuts, m):
+            return m.group(0)
+    return None
+
+
+def _predicate(name: str, facts: PatientFacts) -> bool:
+    if name == "@infant_under_3_months":
+        return facts.age_years is not None and facts.age_years < 0.25
+    if name == "@pregnant":
+        return facts.pregnant
+    if name.startswith("@"):
+        return name[1:] in facts.conditions
+    return False
+
+
+def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFacts) -> list[RedFlagHit]:
+    """Every red flag the symptom text (with the patient's facts) raises, in knowledge-base order."""
+    if not symptoms or not symptoms.strip():
+        return []
+    spaced = kb.typo.correct(normalise(symptoms))
+    compact = spaced.replace(" ", "")
+    en_cuts = _bounds(_EN_CLAUSE, spaced)
+    cjk_cuts = _bounds(_CJK_CLAUSE, compact)
+    cache: dict[str, str | None] = {}
+
+    def evidence(concept_name: str) -> str | None:
+        if concept_name.startswith("@"):
+            return concept_name if _predicate(concept_name, facts) else None
+        if concept_name not in cache:
+            c = kb.concepts[concept_name]
+            cache[concept_name] = (
+                _present(c.en, spaced, en_cuts, _en_negated)
+                or _present(c.zh, compact, cjk_cuts, _zh_negated)
+                or _present(c.ko, compact, cjk_cuts, _ko_negated)
+            )
+        return cache[concept_name]
+
+    hits = []
+    for flag in kb.flags:
+        for group in flag.when:
+            found = [evidence(name) for name in group]
+            words = [f for f in found if f is not None]
+            if len(words) == len(found):
+                hits.append(RedFlagHit(flag.code, " + ".join(w for w in words if not w.startswith("@"))))
+                break
+    return hits
