@@ -69,7 +69,7 @@ def test_load_then_up_to_date(cli: CliRunner) -> None:
     assert second.exit_code == 0
     assert "the catalog is up to date" in second.output
     forced = cli.invoke(app, ["catalog", "load", "--force"])
-    assert "loaded 20 catalog products" in forced.output
+    assert "loaded 21 catalog products" in forced.output
 
 
 def test_search_json_follows_the_contract(cli: CliRunner) -> None:
@@ -112,6 +112,7 @@ def test_search_with_a_location_adds_offers_and_lists_available_first(
         ("ibuprofen-400-tab", 1),
         ("ibuprofen-200-tab", 0),
         ("ibuprofen-300-sr-cap", 0),
+        ("ibuprofen-children-susp", 0),
     ]
     assert rows[0]["offers"] == [{"pharmacy_id": "p-1", "price": 12.5, "in_stock": True, "eta_minutes": 24}]
 

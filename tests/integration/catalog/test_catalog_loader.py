@@ -60,10 +60,10 @@ def copy_fixtures(tmp_path: Path) -> Path:
 async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path: Path) -> None:
     folder = copy_fixtures(tmp_path)
     async with session.begin():
-        assert await catalog.load_catalog_folder(session, folder) == 20
+        assert await catalog.load_catalog_folder(session, folder) == 21
     async with session.begin():
         assert await catalog.load_catalog_folder(session, folder) == 0
-        assert await catalog.load_catalog_folder(session, folder, force=True) == 20
+        assert await catalog.load_catalog_folder(session, folder, force=True) == 21
     async with session.begin():
         assert (
             await session.scalar(
@@ -76,7 +76,7 @@ async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path:
         events = (await session.scalars(select(OutboxEvent.payload).order_by(OutboxEvent.id))).all()
     assert len(events) == 1
     assert events[0]["reason"] == "load"
-    assert len(events[0]["medicine_ids"]) == 20
+    assert len(events[0]["medicine_ids"]) == 21
 
 
 async def test_rebuilt_index_searches_the_database(session: AsyncSession, tmp_path: Path) -> None:
@@ -114,10 +114,10 @@ async def test_withdrawn_products_stay_inactive_and_leave_the_index(
             product["brands"].append({"name": "Nurofen", "lang": "en", "source": None})
     path.write_text(yaml.safe_dump(products, allow_unicode=True), encoding="utf-8")
     async with session.begin():
-        assert await catalog.load_catalog_folder(session, folder) == 19
+        assert await catalog.load_catalog_folder(session, folder) == 20
         active = {row[0]: row[1] for row in await session.execute(select(Medicine.id, Medicine.active))}
         payload = await session.scalar(select(OutboxEvent.payload).order_by(OutboxEvent.id.desc()).limit(1))
-    assert len(active) == 20
+    assert len(active) == 21
     assert active["amlodipine-5-tab"] is False
     assert payload is not None
     assert payload["medicine_ids"] == ["amlodipine-5-tab", "ibuprofen-200-tab"]

@@ -34,7 +34,7 @@ def ids(index: SearchIndex, query: str, limit: int = 10) -> list[str]:
     return [hit.product.id for hit in index.search(query, limit=limit)]
 
 
-IBUPROFEN = ["ibuprofen-200-tab", "ibuprofen-300-sr-cap", "ibuprofen-400-tab"]
+IBUPROFEN = ["ibuprofen-200-tab", "ibuprofen-300-sr-cap", "ibuprofen-400-tab", "ibuprofen-children-susp"]
 
 
 # -- text helpers ---------------------------------------------------------------------------------
@@ -151,16 +151,18 @@ def test_strength_in_query_prefers_matching_strength(index: SearchIndex) -> None
         "ibuprofen-400-tab",
         "ibuprofen-200-tab",
         "ibuprofen-300-sr-cap",
+        "ibuprofen-children-susp",
     ]
     assert ids(index, "布洛芬 300mg")[0] == "ibuprofen-300-sr-cap"
     assert index.search("ibuprofen 400mg")[0].score == 95.0
 
 
 def test_name_words_beyond_the_ingredient_break_ties(index: SearchIndex) -> None:
-    assert ids(index, "ibuprofen tablets") == [
-        "ibuprofen-200-tab",
-        "ibuprofen-400-tab",
-        "ibuprofen-300-sr-cap",
+    assert [(h.product.id, h.score) for h in index.search("ibuprofen tablets")] == [
+        ("ibuprofen-200-tab", 140.0),
+        ("ibuprofen-400-tab", 140.0),
+        ("ibuprofen-300-sr-cap", 40.0),
+        ("ibuprofen-children-susp", 40.0),
     ]
     assert ids(index, "ibuprofen capsules")[0] == "ibuprofen-300-sr-cap"
 
@@ -209,6 +211,7 @@ def test_fever_medicine_in_chinese(index: SearchIndex) -> None:
         ("ibuprofen-200-tab", 52.0),
         ("ibuprofen-300-sr-cap", 52.0),
         ("ibuprofen-400-tab", 52.0),
+        ("ibuprofen-children-susp", 52.0),
         ("paracetamol-500-tab", 52.0),
         ("cold-combo-tab", 51.0),
         ("lianhua-qingwen-cap", 51.0),
@@ -231,8 +234,21 @@ def test_multi_symptom_query_favours_products_covering_more(index: SearchIndex) 
         ("ibuprofen-400-tab", 103.0),
         ("paracetamol-500-tab", 103.0),
         ("cold-combo-tab", 101.286),
+        ("ibuprofen-children-susp", 52.0),
         ("lianhua-qingwen-cap", 51.0),
     ]
+
+
+def test_children_products_first_when_asked_for(index: SearchIndex) -> None:
+    for query in ("fever kids", "小儿退烧", "어린이 해열제", "儿童 布洛芬"):
+        assert ids(index, query)[0] == "ibuprofen-children-susp", query
+    assert ids(index, "美林") == ["ibuprofen-children-susp"]
+
+
+def test_korean_phrase_with_a_space(index: SearchIndex) -> None:
+    hits = index.search("알레르기 비염 약")
+    assert [h.product.id for h in hits] == ["cetirizine-10-tab", "chlorphenamine-4-tab", "loratadine-10-tab"]
+    assert hits[0].matched == "symptom:알레르기 비염"
 
 
 def test_symptom_listed_first_ranks_first(index: SearchIndex) -> None:
@@ -345,7 +361,7 @@ def test_upsert_and_remove_update_the_index() -> None:
     index.remove("ibuprofen-200-tab")
     assert index.get("ibuprofen-200-tab") is None
     assert index.search("advil") == []
-    assert ids(index, "ibuprofen") == ["ibuprofen-300-sr-cap", "ibuprofen-400-tab"]
+    assert ids(index, "ibuprofen") == IBUPROFEN[1:]
     renamed = replace(advil, brands=(*advil.brands, replace(advil.brands[0], name="Nurofen")))
     index.upsert(renamed)
     assert ids(index, "nurofen") == ["ibuprofen-200-tab"]

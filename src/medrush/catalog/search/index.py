@@ -24,6 +24,7 @@ from typing import Any
 from medrush.catalog.products import Product
 from medrush.catalog.search.text import (
     MAX_QUERY_CHARS,
+    Run,
     Strength,
     bigrams,
     bounded_distance,
@@ -56,6 +57,7 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
+CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
@@ -69,8 +71,12 @@ def _word_set(words: str) -> frozenset[str]:
 EN_STOP = _word_set(
     "a an and or for of the to with in on my me i have has had what which best good medicine "
     "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
-    "otc buy need some something please kid kids is are it"
+    "otc buy need some something please is are it"
 )
+CHILD_WORDS = _word_set(
+    "kid kids child children childrens infant infants baby babies paediatric pediatric junior"
+)
+CHILD_WORDS_LOCAL = ("儿童", "小儿", "婴儿", "宝宝", "孩子", "어린이", "소아", "유아", "아기", "아이")
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
@@ -400,7 +406,10 @@ class SearchIndex:
         segments, leftovers = self._segments(rest)
         if not segments:
             segments = self._latin_partials(leftovers)
-        return self._rank(segments, leftovers, strengths, limit)
+        wants_child_product = bool(set(rest.split()) & CHILD_WORDS) or any(
+            w in rest for w in CHILD_WORDS_LOCAL
+        )
+        return self._rank(segments, leftovers, strengths, limit, wants_child_product)
 
     def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
@@ -451,7 +460,19 @@ class SearchIndex:
             return [whole], []
         segments: list[list[_Match]] = []
         leftovers: list[str] = []
-        for run in script_runs(text):
+        runs = script_runs(text)
+        skip = 0
+        for position, run in enumerate(runs):
+            if skip:
+                skip -= 1
+                continue
+            if run.script == "hangul":
+                # Korean keys may hold a space ("알레르기 비염", "열이 나요"): try the next words too
+                joined = self._hangul_phrase(runs, position)
+                if joined is not None:
+                    matches, skip = joined
+                    segments.append(matches)
+                    continue
             if run.script == "latin" and whole:
                 for word in run.text.split():
                     self._latin_segments(word, segments, leftovers)
@@ -468,6 +489,16 @@ class SearchIndex:
                     match.score *= BACKOFF_FACTOR
             return [whole, *segments], []
         return segments, leftovers
+
+    def _hangul_phrase(self, runs: list[Run], start: int) -> tuple[list[_Match], int] | None:
+        """The longest key made of this Korean word and the next one or two, with how many it used."""
+        for extra in (2, 1):
+            words = runs[start : start + extra + 1]
+            if len(words) == extra + 1 and all(r.script == "hangul" for r in words):
+                matches = self._lookup(" ".join(r.text for r in words))
+                if matches:
+                    return matches, extra
+        return None
 
     def _lookup(
         self, key: str, *, quality: float = 1.0, kind: str | None = None, pinyin_only: bool = False
@@ -732,8 +763,20 @@ class SearchIndex:
             for pid, position in self._by_symptom.get(value, {}).items()
         }
 
+    def _is_for_children(self, product: Product) -> bool:
+        """A paediatric product, going by its names."""
+        tokens = self._product_tokens.get(product.id, frozenset())
+        if tokens & CHILD_WORDS:
+            return True
+        return any(w in product.name_zh or w in product.name_ko for w in CHILD_WORDS_LOCAL)
+
     def _rank(
-        self, segments: list[list[_Match]], leftovers: list[str], strengths: list[Strength], limit: int
+        self,
+        segments: list[list[_Match]],
+        leftovers: list[str],
+        strengths: list[Strength],
+        limit: int,
+        wants_child_product: bool = False,
     ) -> list[SearchHit]:
         totals: dict[str, float] = defaultdict(float)
         best_label: dict[str, tuple[float, str]] = {}
@@ -764,6 +807,8 @@ class SearchIndex:
         for pid in totals:
             product = self._products[pid]
             tokens = self._product_tokens.get(pid, frozenset())
+            if wants_child_product and self._is_for_children(product):
+                totals[pid] += CHILD_BONUS
             totals[pid] += TOKEN_BONUS * sum(1 for t in hints if t in tokens)
             totals[pid] += TOKEN_BONUS * sum(
                 1 for t in local_hints if t in product.name_zh or t in product.name_ko
