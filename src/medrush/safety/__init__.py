@@ -6,7 +6,7 @@ prescriptions alike; catalog look-ups come in through two ports (``resolve`` a f
 """
 
 from medrush.safety.engine import GetPort, ResolvePort, check, check_profile_items, mark_products
-from medrush.safety.knowledge import KnowledgeBase, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import KnowledgeBase, kb_dir, load_knowledge_base, rules_catalog
 from medrush.safety.schemas import (
     LEVELS,
     Finding,
@@ -39,4 +39,5 @@ __all__ = [
     "kb_dir",
     "load_knowledge_base",
     "mark_products",
+    "rules_catalog",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "TermMatch",
     "kb_dir",
     "load_knowledge_base",
+    "rules_catalog",
 ]
 
 _ICD10 = re.compile(r"^[a-z]\d{2}(\.?[0-9a-z]{1,4})?$")
@@ -388,3 +389,37 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
 def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
     """The compiled knowledge base of ``folder`` (default ``data/safety``), cached per folder."""
     return build_knowledge_base(folder or kb_dir())
+
+
+def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str, Any]:
+    """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source)."""
+    base = kb or load_knowledge_base()
+    rules = [
+        {
+            "id": rule.id,
+            "kind": kind,
+            "severity": rule.severity.name,
+            "about": sorted(rule.selector.tokens),
+            "with": sorted(rule.other.tokens) if rule.other is not None else [],
+            "conditions": sorted(rule.conditions),
+            "below_years": rule.below_years,
+            "from_week": rule.from_week,
+            "to_week": rule.to_week,
+            "message": rule.message.get(lang) or rule.message["en"],
+            "source": rule.source,
+        }
+        for kind, items in base.rules.items()
+        for rule in items
+    ]
+    flags = [
+        {
+            "id": f"red_flag.{flag.code}",
+            "kind": "red_flag",
+            "severity": "emergency",
+            "when": [list(group) for group in flag.when],
+            "message": flag.reason.get(lang) or flag.reason["en"],
+            "source": flag.source,
+        }
+        for flag in base.flags
+    ]
+    return {"version": base.version, "rules": rules, "red_flags": flags}

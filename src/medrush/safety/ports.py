@@ -8,13 +8,13 @@ in any language, or by its single active ingredient (preferring the strength nam
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from medrush.catalog.products import Product
 from medrush.safety.knowledge import KnowledgeBase, load_knowledge_base
 from medrush.safety.text import term_key
 
-__all__ = ["ProductListPorts"]
+__all__ = ["ProductListPorts", "catalog_ports"]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -39,6 +39,10 @@ class ProductListPorts:
             if len(canon) == 1:
                 self._by_ingredient.setdefault(next(iter(canon)), []).append(product)
 
+    def ids(self) -> list[str]:
+        """Every product id, sorted."""
+        return sorted(self._by_id)
+
     def get(self, medicine_id: str) -> Product | None:
         """The product with this id, or None."""
         return self._by_id.get(medicine_id)
@@ -59,3 +63,36 @@ class ProductListPorts:
             if any(i.strength in wanted for i in product.ingredients):
                 return product
         return candidates[0]
+
+
+def catalog_ports() -> tuple[Callable[[str], Product | None], Callable[[str], Product | None]]:
+    """``resolve`` and ``get`` over the live catalog search, or over the shipped product files.
+
+    Uses ``medrush.catalog.search`` / ``get_product`` when the catalog package provides them;
+    otherwise reads ``data/catalog/products/*.yaml`` and matches names and ingredients exactly.
+    """
+    try:
+        from medrush import catalog
+        from medrush.kernel.errors import NotFound
+
+        search = catalog.search
+        get_product = catalog.get_product
+    except (ImportError, AttributeError):
+        from medrush.catalog.products import load_product_files
+        from medrush.kernel.paths import data_dir
+
+        folder = data_dir() / "catalog" / "products"
+        ports = ProductListPorts(load_product_files(folder) if folder.is_dir() else [])
+        return ports.resolve, ports.get
+
+    def resolve(query: str) -> Product | None:
+        hits = search(query, limit=1)
+        return hits[0].product if hits else None
+
+    def get(medicine_id: str) -> Product | None:
+        try:
+            return get_product(medicine_id)
+        except NotFound:
+            return None
+
+    return resolve, get

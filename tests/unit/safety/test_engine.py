@@ -1,0 +1,258 @@
+"""Exact results of the engine on small hand-made requests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from pydantic import ValidationError
+
+from medrush.safety import Patient, SafetyRequest, check, check_profile_items, mark_products
+from medrush.safety.ports import ProductListPorts
+from tests.unit.safety.conftest import make_product
+
+TODAY = date(2026, 11, 23)
+
+
+def run(ports: ProductListPorts, request: dict, **kwargs: object):  # type: ignore[no-untyped-def,type-arg]
+    """Check with an adult patient unless the request gives an age."""
+    request = {**request, "patient": {"age_years": 35, **request.get("patient", {})}}
+    return check(request, resolve=ports.resolve, get=ports.get, jurisdiction="generic", today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_example_request_is_allowed(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {
+            "patient": {
+                "age_years": 35,
+                "sex": "female",
+                "pregnant": False,
+                "pregnancy_weeks": None,
+                "breastfeeding": False,
+                "allergies": [],
+                "conditions": [],
+                "current_medications": [],
+            },
+            "items": [{"query": "ibuprofen 200 mg", "quantity": 1}],
+            "symptoms": "headache since this morning",
+        },
+    )
+    assert result.to_json_dict() == {"level": "allow", "findings": []}
+
+
+def test_warfarin_and_ibuprofen_block_with_both_items_named(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {"patient": {"current_medications": ["warfarin"]}, "items": [{"medicine_id": "t-ibuprofen-200"}]},
+    )
+    assert result.level == "block"
+    assert result.codes == ["interaction"]
+    finding = result.findings[0]
+    assert finding.message == (
+        "Ibuprofen 200 mg tablets + warfarin: "
+        "Warfarin with NSAIDs or aspirin greatly increases the risk of serious bleeding."
+    )
+    assert [i.model_dump(exclude_none=True) for i in finding.items] == [
+        {"index": 0, "medicine_id": "t-ibuprofen-200"},
+        {"current_medication": "warfarin"},
+    ]
+    assert finding.source is not None and "warfarin" in finding.source
+
+
+def test_messages_follow_the_language(ports: ProductListPorts) -> None:
+    request = {"patient": {"age_years": 10}, "items": [{"medicine_id": "t-aspirin-300"}]}
+    zh = run(ports, {**request, "lang": "zh"})
+    ko = run(ports, request, lang="ko")
+    assert (
+        zh.findings[0].message
+        == "阿司匹林片 300mg: 16岁以下儿童和青少年不得使用阿司匹林（有瑞夷综合征风险）。"
+    )
+    assert (
+        ko.findings[0].message
+        == "아스피린정 300mg: 16세 미만 어린이·청소년에게는 아스피린을 사용하면 안 됩니다(라이증후군 위험)."
+    )
+
+
+@pytest.mark.parametrize(("jurisdiction", "number"), [("cn", "120"), ("kr", "119"), ("generic", "112")])
+def test_emergency_uses_the_local_number(ports: ProductListPorts, jurisdiction: str, number: str) -> None:
+    result = check(
+        {"symptoms": "crushing chest pain", "items": [{"medicine_id": "t-aspirin-300"}]},
+        resolve=ports.resolve,
+        get=ports.get,
+        jurisdiction=jurisdiction,
+    )
+    assert result.level == "emergency"
+    assert result.findings[0].code == "red_flag.heart_attack"
+    assert f"Call {number} " in result.findings[0].message
+
+
+def test_unknown_item_is_reported_and_the_rest_checked(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {"patient": {"age_years": 9}, "items": [{"query": "florbex"}, {"medicine_id": "t-aspirin-300"}]},
+    )
+    assert result.level == "block"
+    assert result.codes == ["age_contraindication", "unknown_item"]
+    assert result.findings[1].message == '"florbex" was not found in the catalog, so it could not be checked.'
+
+
+def test_unresolved_query_naming_an_ingredient_is_still_checked(ports: ProductListPorts) -> None:
+    result = run(
+        ports, {"patient": {"allergies": ["codeine"]}, "items": [{"query": "codeine linctus 15 mg"}]}
+    )
+    assert result.level == "block"
+    assert result.codes == ["allergy", "unknown_item"]
+
+
+def test_rx_needs_a_valid_reviewed_prescription(ports: ProductListPorts) -> None:
+    item = {"items": [{"medicine_id": "t-amoxicillin-500"}]}
+    assert run(ports, item).codes == ["rx_required"]
+    ok = {
+        **item,
+        "prescriptions": [
+            {"medicine_id": "t-amoxicillin-500", "status": "reviewed", "valid_until": "2026-11-23"}
+        ],
+    }
+    assert run(ports, ok).level == "allow"
+    expired = {
+        **item,
+        "prescriptions": [
+            {"medicine_id": "t-amoxicillin-500", "status": "reviewed", "valid_until": "2026-11-22"}
+        ],
+    }
+    assert run(ports, expired).codes == ["rx_required"]
+
+
+def test_prescription_port_is_asked_when_the_request_has_none(ports: ProductListPorts) -> None:
+    asked: list[str] = []
+
+    def has_rx(product):  # type: ignore[no-untyped-def]
+        asked.append(product.id)
+        return True
+
+    result = run(ports, {"items": [{"medicine_id": "t-amoxicillin-500"}]}, has_prescription=has_rx)
+    assert result.level == "allow"
+    assert asked == ["t-amoxicillin-500"]
+
+
+def test_always_rx_ingredient_overrides_a_wrong_catalog_class() -> None:
+    product = make_product("warf", ("warfarin", 5.0, "mg"), rx_class="otc_b")
+    result = check_profile_items({"age_years": 50}, [product])
+    assert result.codes == ["rx_required"]
+
+
+def test_age_findings_keep_only_the_strictest_rule(ports: ProductListPorts) -> None:
+    result = run(ports, {"patient": {"age_years": 1}, "items": [{"medicine_id": "t-loperamide-2"}]})
+    assert [(f.code, f.severity, f.rule) for f in result.findings] == [
+        ("age_contraindication", "block", "age.loperamide_under_2")
+    ]
+
+
+def test_pregnancy_weeks_choose_the_rule(ports: ProductListPorts) -> None:
+    early = run(
+        ports,
+        {"patient": {"pregnant": True, "pregnancy_weeks": 12}, "items": [{"medicine_id": "t-ibuprofen-200"}]},
+    )
+    late = run(
+        ports,
+        {"patient": {"pregnant": True, "pregnancy_weeks": 20}, "items": [{"medicine_id": "t-ibuprofen-200"}]},
+    )
+    assert [f.rule for f in early.findings] == ["pregnancy.nsaids_before_20_weeks"]
+    assert [f.rule for f in late.findings] == ["pregnancy.nsaids_from_20_weeks"]
+
+
+def test_duplicate_paracetamol_names_the_daily_maximum(ports: ProductListPorts) -> None:
+    result = run(ports, {"items": [{"medicine_id": "t-cold-flu"}, {"medicine_id": "t-cold-day"}]})
+    assert result.level == "warn"
+    assert result.codes == ["duplicate_ingredient_max", "therapeutic_duplication"]
+    assert result.findings[0].message == (
+        "paracetamol is in both Cold and flu tablets and Day cold relief capsules: "
+        "take no more than 4000 mg of paracetamol a day from all products together."
+    )
+
+
+def test_same_product_twice_is_not_a_duplicate(ports: ProductListPorts) -> None:
+    result = run(
+        ports, {"items": [{"medicine_id": "t-paracetamol-500"}, {"medicine_id": "t-paracetamol-500"}]}
+    )
+    assert result.level == "allow"
+
+
+def test_quantity_limit(ports: ProductListPorts) -> None:
+    result = run(ports, {"items": [{"medicine_id": "t-paracetamol-500", "quantity": 3}]})
+    assert result.codes == ["quantity_limit"]
+    assert result.findings[0].message == "Paracetamol 500 mg tablets: at most 2 packs per order."
+
+
+def test_icd10_and_three_languages_name_the_same_condition(ports: ProductListPorts) -> None:
+    for term in ("K25", "k26.9", "stomach ulcer", "胃溃疡", "위궤양"):
+        result = run(ports, {"patient": {"conditions": [term]}, "items": [{"medicine_id": "t-naproxen-220"}]})
+        assert [f.rule for f in result.findings] == ["condition.ulcer_nsaids"], term
+
+
+def test_unknown_age_warns_for_age_limited_medicines(ports: ProductListPorts) -> None:
+    result = run(ports, {"patient": {"age_years": None}, "items": [{"medicine_id": "t-aspirin-300"}]})
+    assert result.codes == ["age_unknown"]
+    assert result.level == "warn"
+
+
+def test_unknown_terms_are_reported(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {
+            "patient": {
+                "allergies": ["grobnex"],
+                "conditions": ["Z99.2"],
+                "current_medications": ["zorblatine"],
+            },
+            "items": [{"medicine_id": "t-paracetamol-500"}],
+        },
+    )
+    assert result.level == "warn"
+    assert sorted(result.codes) == ["unknown_allergy", "unknown_condition", "unknown_medication"]
+
+
+def test_none_words_are_not_unknown_terms(ports: ProductListPorts) -> None:
+    result = run(ports, {"patient": {"allergies": ["none", "无"], "conditions": ["없음"]}, "items": []})
+    assert result.to_json_dict() == {"level": "allow", "findings": []}
+
+
+def test_impossible_input_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"patient": {"age_years": -1}})
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"items": [{"medicine_id": "a", "query": "b"}]})
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"items": [{"query": "a", "quantity": 0}]})
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"patient": {"age": 3}})
+
+
+def test_dose_above_daily_max_in_one_unit() -> None:
+    product = make_product("big", ("acetaminophen", 5.0, "g"))
+    result = check_profile_items(Patient(age_years=40), [product])
+    assert result.codes == ["dose_above_daily_max"]
+    assert result.level == "block"
+
+
+def test_product_label_minimum_age() -> None:
+    product = make_product("adult-only", ("cetirizine", 10.0, "mg"), min_age_years=6)
+    assert check_profile_items({"age_years": 4}, [product]).codes == ["age_label"]
+    assert check_profile_items({"age_years": 6}, [product]).level == "allow"
+
+
+def test_mark_products_checks_each_product_alone(ports: ProductListPorts) -> None:
+    products = [ports.get("t-ibuprofen-200"), ports.get("t-naproxen-220"), ports.get("t-paracetamol-500")]
+    marks = mark_products({"age_years": 40, "conditions": ["peptic ulcer"]}, [p for p in products if p])
+    assert {pid: r.level for pid, r in marks.items()} == {
+        "t-ibuprofen-200": "block",
+        "t-naproxen-220": "block",
+        "t-paracetamol-500": "allow",
+    }
+
+
+def test_check_profile_items_needs_matching_quantities() -> None:
+    product = make_product("p", ("paracetamol", 500.0, "mg"))
+    with pytest.raises(ValueError, match="quantities"):
+        check_profile_items({}, [product], [1, 2])

@@ -1,0 +1,61 @@
+"""The knowledge-base files: they load, every rule has a source, bad files are refused."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base, rules_catalog
+
+
+def test_every_rule_and_flag_has_a_source_and_three_languages() -> None:
+    kb = load_knowledge_base()
+    for rules in kb.rules.values():
+        for rule in rules:
+            assert rule.source.strip(), rule.id
+            assert set(rule.message) == {"en", "zh", "ko"}, rule.id
+    for flag in kb.flags:
+        assert flag.source.strip(), flag.code
+        assert set(flag.reason) == {"en", "zh", "ko"}, flag.code
+    for code, spec in kb.messages.items():
+        assert set(spec["message"]) == {"en", "zh", "ko"}, code
+
+
+def test_emergency_numbers() -> None:
+    assert load_knowledge_base().emergency_numbers == {"cn": "120", "kr": "119", "generic": "112"}
+
+
+def test_terms_in_three_languages_and_brands() -> None:
+    kb = load_knowledge_base()
+    assert {
+        kb.medicine_term(t).value
+        for t in ("acetaminophen", "对乙酰氨基酚", "아세트아미노펜", "Tylenol", "泰诺林")
+    } == {"paracetamol"}
+    assert kb.medicine_term("Aspirin 100 mg daily").value == "aspirin"
+    assert kb.medicine_term("华法林钠片").value == "warfarin"
+    assert kb.medicine_term("sulfa drugs").kind == "class"
+    assert kb.condition_term("I11.9").value == "hypertension"
+    assert kb.condition_term("Z99").kind == "icd10_other"
+    assert kb.condition_term("콩팥병").value == "kidney_disease"
+
+
+def test_rules_catalog_lists_everything() -> None:
+    listing = rules_catalog("zh")
+    assert len(listing["rules"]) == sum(len(r) for r in load_knowledge_base().rules.values())
+    assert len(listing["red_flags"]) == 16
+    age = next(r for r in listing["rules"] if r["id"] == "age.aspirin_under_16")
+    assert age["below_years"] == 16
+    assert age["message"].startswith("16岁以下")
+
+
+def test_unknown_class_in_a_rule_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    rules = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
+    rules["interactions"][0]["b"] = {"classes": ["no_such_class"]}
+    (folder / "rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="no_such_class"):
+        build_knowledge_base(folder)

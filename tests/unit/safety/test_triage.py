@@ -1,0 +1,116 @@
+"""Red-flag triage: firing, negation, spacing, typos, patient predicates."""
+
+from __future__ import annotations
+
+import pytest
+
+from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.text import TypoCorrector, normalise, term_key
+from medrush.safety.triage import PatientFacts, detect_red_flags
+
+KB = load_knowledge_base()
+ADULT = PatientFacts(age_years=35, pregnant=False, conditions=frozenset())
+
+
+def codes(text: str, facts: PatientFacts = ADULT) -> list[str]:
+    return [h.code for h in detect_red_flags(KB, text, facts)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("chest pain radiating to my jaw", ["heart_attack"]),
+        ("CHEST   PAIN", ["heart_attack"]),
+        ("chestpain", ["heart_attack"]),
+        ("chest pian", ["heart_attack"]),
+        ("胸痛", ["heart_attack"]),
+        ("胸 痛", ["heart_attack"]),
+        ("胸口疼得厉害", ["heart_attack"]),
+        ("가슴통증", ["heart_attack"]),
+        ("가슴 통증", ["heart_attack"]),
+        ("說話不清", ["stroke"]),
+        ("i have a siezure", ["seizure"]),
+        ("he is unconcious", ["loss_of_consciousness"]),
+        ("I can’t breathe", ["breathing_difficulty"]),
+    ],
+)
+def test_fires(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no chest pain",
+        "I don't have any chest pain",
+        "denies chest pain",
+        "没有胸痛",
+        "无胸痛",
+        "胸口不疼",
+        "가슴 통증은 없어요",
+        "가슴 통증 없음",
+        "가슴이 아프지 않아요",
+        "가슴이 안 아파요",
+        "no fever and no stiff neck",
+        "never fainted",
+        "没有呼吸困难",
+        "food poisoning last week, better now",
+        "食物中毒好了",
+        "식중독은 나았어요",
+        "목이 부었어요",
+        "喉咙肿痛",
+        "공황발작이 가끔 있어요",
+        "",
+    ],
+)
+def test_negated_or_benign_text_does_not_fire(text: str) -> None:
+    assert codes(text) == []
+
+
+def test_negation_ends_at_the_clause() -> None:
+    assert codes("no fever, but crushing chest pain") == ["heart_attack"]
+    assert codes("没有发烧，但是胸口疼") == ["heart_attack"]
+    assert codes("열은 없고 가슴이 아파요") == ["heart_attack"]
+    assert codes("숨이 차고 열은 없어요") == ["breathing_difficulty"]
+
+
+def test_infant_fever_needs_the_age() -> None:
+    baby = PatientFacts(age_years=0.1, pregnant=False, conditions=frozenset())
+    child = PatientFacts(age_years=2, pregnant=False, conditions=frozenset())
+    assert codes("fever 38.3", baby) == ["infant_fever"]
+    assert codes("fever 38.3", child) == []
+    assert codes("发烧", baby) == ["infant_fever"]
+
+
+def test_pregnancy_bleeding_uses_the_profile() -> None:
+    pregnant = PatientFacts(age_years=30, pregnant=True, conditions=frozenset())
+    assert codes("some spotting today", pregnant) == ["pregnancy_bleeding"]
+    assert codes("some spotting today", ADULT) == []
+
+
+def test_dka_needs_diabetes() -> None:
+    diabetic = PatientFacts(age_years=30, pregnant=False, conditions=frozenset({"diabetes"}))
+    assert codes("blood sugar very high and ketones", diabetic) == ["diabetic_ketoacidosis"]
+    assert codes("血糖很高", diabetic) == ["diabetic_ketoacidosis"]
+    assert codes("血糖很高", ADULT) == []
+
+
+def test_several_flags_at_once_in_order() -> None:
+    assert codes("胸痛，而且想死") == ["heart_attack", "suicidal_intent"]
+
+
+def test_evidence_names_the_words() -> None:
+    hits = detect_red_flags(KB, "My throat is swelling", ADULT)
+    assert [(h.code, h.evidence) for h in hits] == [("anaphylaxis", "throat is swelling")]
+
+
+def test_normalise_and_term_key() -> None:
+    assert normalise("  Can’t  BREATHE ") == "cant breathe"
+    assert normalise("呼吸困難") == "呼吸困难"
+    assert term_key("High  Blood Pressure.") == "highbloodpressure"
+
+
+def test_typo_corrector_is_conservative() -> None:
+    fix = TypoCorrector(["seizure", "fever", "pain", "chest"])
+    assert fix.correct("siezure pian chset") == "seizure pain chest"
+    assert fix.correct("never main") == "never main"
