@@ -300,6 +300,32 @@ def test_typos_are_forgiven(index: SearchIndex, query: str, expected_first: str)
     assert hit.matched.startswith("fuzzy:")
 
 
+@pytest.mark.parametrize(
+    ("query", "expected_first", "matched"),
+    [
+        ("布落芬", "ibuprofen-200-tab", "fuzzy:buluofen→布洛芬"),
+        ("扑热熄痛", "paracetamol-500-tab", "fuzzy:purexitong→扑热息痛"),
+        ("思蜜达", "smectite-3g", "fuzzy:simida→思密达"),
+    ],
+)
+def test_chinese_homophone_typos(index: SearchIndex, query: str, expected_first: str, matched: str) -> None:
+    hit = index.search(query)[0]
+    assert (hit.product.id, hit.matched, hit.score) == (expected_first, matched, 36.0)
+
+
+def test_pinyin_typed_as_one_word_with_filler(index: SearchIndex) -> None:
+    hits = index.search("tuishaoyao")
+    assert hits[0].matched == "pinyin:tuishao→退烧"
+    assert [h.product.id for h in hits][:4] == IBUPROFEN[:3] + ["ibuprofen-children-susp"]
+    assert ids(index, "laduzi") == ["loperamide-2-cap", "smectite-3g"]
+
+
+def test_plurals_fold_to_the_indexed_form(index: SearchIndex) -> None:
+    assert ids(index, "headaches")[:2] == ["ibuprofen-200-tab", "ibuprofen-300-sr-cap"]
+    assert index.search("headaches")[0].matched == "symptom:headache"
+    assert ids(index, "sore throats") == ["banlangen-granules", "lianhua-qingwen-cap", "amoxicillin-500-cap"]
+
+
 def test_typo_scores_below_exact(index: SearchIndex) -> None:
     assert index.search("ibuprofin")[0].score < index.search("ibuprofen")[0].score
     assert index.did_you_mean("ibuprofin 200") == "ibuprofen 200"

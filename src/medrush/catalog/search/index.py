@@ -57,6 +57,7 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
+HOMOPHONE_QUALITY = 0.9
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
@@ -82,6 +83,8 @@ ZH_STOP = _word_set(
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
     "老是 总是 一直 比较"
 )
+# what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
+PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
 KO_STOP = _word_set("약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑")
 KO_SUFFIXES = (
     "입니다",
@@ -171,6 +174,27 @@ def _tokenizer() -> Any:
         return _jieba_tokenizer
 
 
+def _singular(word: str) -> str:
+    """A rough English singular: ``sores`` -> ``sore``, ``allergies`` -> ``allergy``; others unchanged."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _singular_forms(word: str) -> list[str]:
+    """Candidate singulars of a query word, most likely first (``headaches``: ``headache``, ``headach``)."""
+    forms = [_singular(word)]
+    if len(word) > 4 and word.endswith("es"):
+        forms.append(word[:-2])
+    return [w for w in forms if w != word]
+
+
+def _fold_plural(phrase: str) -> str:
+    return " ".join(_singular(word) for word in phrase.split())
+
+
 def warm_up() -> None:
     """Load jieba's dictionary and pypinyin's tables now rather than on the first build (about 1.5 s)."""
     _tokenizer()
@@ -226,6 +250,7 @@ class SearchIndex:
         self._key_bigrams: dict[str, set[str]] = defaultdict(set)
         self._key_chars: dict[str, set[str]] = defaultdict(set)
         self._word_keys: dict[str, set[str]] = defaultdict(set)
+        self._folded: dict[str, set[str]] = defaultdict(set)
         self._product_tokens: dict[str, frozenset[str]] = {}
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
@@ -264,6 +289,7 @@ class SearchIndex:
         if owner is not None:
             self._product_keys.setdefault(owner, []).append((key, entry))
         if _is_latin_key(key):
+            self._folded[_fold_plural(key)].add(key)
             for word in key.split():
                 if word not in self._words and len(word) >= 3 and not word.isdigit():
                     for gram in trigrams(word):
@@ -550,8 +576,20 @@ class SearchIndex:
         words = text.split()
         fixed: list[str] = []
         cost: list[int] = []
+        splits: dict[int, list[list[_Match]]] = {}
         for word in words:
             if word in self._words or word in EN_STOP or not word.isalpha():
+                fixed.append(word)
+                cost.append(0)
+                continue
+            singular = next((w for w in _singular_forms(word) if w in self._words), None)
+            if singular is not None:
+                fixed.append(singular)
+                cost.append(0)
+                continue
+            split = self._pinyin_split(word)
+            if split:
+                splits[len(fixed)] = split
                 fixed.append(word)
                 cost.append(0)
                 continue
@@ -564,6 +602,10 @@ class SearchIndex:
                 cost.append(correction[1])
         i = 0
         while i < len(fixed):
+            if i in splits:
+                segments.extend(splits[i])
+                i += 1
+                continue
             found: list[_Match] = []
             span = 0
             for n in range(min(4, len(fixed) - i), 0, -1):
@@ -577,6 +619,10 @@ class SearchIndex:
                 found = self._lookup(" ".join(phrase_words), quality=quality, kind=kind)
                 if not found and n > 1:
                     found = self._lookup("".join(phrase_words), quality=quality, kind=kind, pinyin_only=True)
+                if not found:
+                    # "cold sore" for the key "cold sores", "headaches" for "headache"
+                    for key in sorted(self._folded.get(_fold_plural(" ".join(phrase_words)), ())):
+                        found.extend(self._lookup(key, quality=quality, kind=kind))
                 if found:
                     span = n
                     break
@@ -587,6 +633,22 @@ class SearchIndex:
                 if fixed[i] not in EN_STOP:
                     leftovers.append(fixed[i])
                 i += 1
+
+    def _pinyin_split(self, word: str) -> list[list[_Match]] | None:
+        """Pinyin typed as one word: a pinyin key plus filler (``tuishaoyao``) or plus another key."""
+        if len(word) < 6 or not word.isascii():
+            return None
+        for cut in range(len(word) - 2, 3, -1):
+            head = self._lookup(word[:cut], pinyin_only=True)
+            if not head:
+                continue
+            tail = word[cut:]
+            if tail in PINYIN_FILLER:
+                return [head]
+            rest = self._lookup(tail, pinyin_only=True) if len(tail) >= 4 else []
+            if rest:
+                return [head, rest]
+        return None
 
     # chinese --------------------------------------------------------------------------------------
 
@@ -671,7 +733,11 @@ class SearchIndex:
             for rest in pieces:
                 rest = rest.strip()
                 if len(rest) >= 2 and rest not in ZH_STOP:
-                    matches = self._partial(rest)
+                    # a homophone typed by a pinyin keyboard (布落芬 for 布洛芬), else a partial name
+                    matches = self._lookup(
+                        pinyin_forms(rest)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
+                    )
+                    matches = matches or self._partial(rest)
                     if matches:
                         segments.append(matches)
                         continue
