@@ -148,12 +148,13 @@ ZH_FORM_WORDS = frozenset(
         "药膏",
         "膏",
         "贴剂",
-        "眼药水",
         "滴鼻液",
         "冲剂",
         "药水",
     )
 )
+# everyday words for a dosage form, rewritten to the word product names use
+ZH_ALIASES = {"眼药水": "滴眼液", "眼药": "滴眼液", "冲剂": "颗粒", "药膏": "软膏"}
 
 log = logging.getLogger(__name__)
 _jieba_lock = threading.Lock()
@@ -429,6 +430,8 @@ class SearchIndex:
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)
+        for colloquial, formal in ZH_ALIASES.items():
+            rest = rest.replace(colloquial, formal)
         segments, leftovers = self._segments(rest)
         if not segments:
             segments = self._latin_partials(leftovers)
@@ -441,6 +444,12 @@ class SearchIndex:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
         segments = []
         for word in words:
+            if not _is_latin_key(word):
+                # a dosage form alone (滴眼液, 糖浆): the products whose name holds it
+                local = self._partial(word) if len(word) >= 2 else []
+                if local:
+                    segments.append(local)
+                continue
             keys = self._word_keys.get(word, ())
             # a dosage form or a word in many names ("tablets", "500") says nothing on its own
             if (
@@ -582,7 +591,8 @@ class SearchIndex:
                 fixed.append(word)
                 cost.append(0)
                 continue
-            singular = next((w for w in _singular_forms(word) if w in self._words), None)
+            forms = (*_singular_forms(word), word + "s", word + "es")
+            singular = next((w for w in forms if w in self._words), None)
             if singular is not None:
                 fixed.append(singular)
                 cost.append(0)
