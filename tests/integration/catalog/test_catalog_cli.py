@@ -1,8 +1,11 @@
-"""``medrush catalog load`` and ``medrush search`` through Typer's CliRunner on a private database."""
+"""``medrush catalog load`` and ``medrush search`` through Typer's CliRunner.
+
+Uses the session database of ``tests/conftest.py`` with the small fixture catalog; afterwards the
+shipped catalog is loaded back (``catalog load --force``) so later tests see the real one.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
 from collections.abc import Iterator
@@ -11,8 +14,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import typer
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import create_async_engine
 from typer.testing import CliRunner
 
 from medrush import catalog
@@ -21,7 +22,6 @@ from medrush.kernel import db
 
 FIXTURES = Path(__file__).parents[2] / "unit" / "catalog" / "fixtures"
 SCHEMA = json.loads((Path(__file__).parent / "search_result.schema.json").read_text(encoding="utf-8"))
-DATABASE = "medrush_test_catalog_cli"
 
 
 def make_app() -> typer.Typer:
@@ -31,34 +31,22 @@ def make_app() -> typer.Typer:
     return app
 
 
-async def _reset(url: str) -> None:
-    engine = create_async_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await engine.dispose()
-
-
 @pytest.fixture(scope="module")
-def cli(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
-    from medrush.kernel.embedded import embedded_postgres
-    from medrush.kernel.paths import home_dir
-
-    server = embedded_postgres(home_dir())
-    server.ensure_database(DATABASE)
-    url = server.url(DATABASE)
-    asyncio.run(_reset(url))
+def cli(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[CliRunner]:
     data = tmp_path_factory.mktemp("data")
     shutil.copytree(FIXTURES, data / "catalog")
     patch = pytest.MonkeyPatch()
     patch.setenv("MEDRUSH_DATA_DIR", str(data))
-    previous_url = db._url
-    db._url = url
+    db.forget()  # each command runs its own event loop and engine
     catalog.set_search_index(None)
-    yield CliRunner()
-    catalog.set_search_index(None)
-    db._url = previous_url
+    runner = CliRunner()
+    yield runner
     patch.undo()
+    catalog.set_search_index(None)
+    restored = runner.invoke(make_app(), ["catalog", "load", "--force"])
+    assert restored.exit_code == 0, restored.output
+    catalog.set_search_index(None)
+    db.forget()
 
 
 def test_load_then_up_to_date(cli: CliRunner) -> None:

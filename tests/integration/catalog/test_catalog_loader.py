@@ -1,7 +1,7 @@
 """Loading the catalog into PostgreSQL, rebuilding the index from it, and following changes.
 
-Runs on a private database of the embedded server (``medrush_test_catalog``), migrated to head,
-until the shared database fixtures of ``tests/conftest.py`` exist.
+Uses the session database of ``tests/conftest.py``; each test runs in a transaction that is rolled
+back, so the catalog tables of that database are left as they were.
 """
 
 from __future__ import annotations
@@ -12,43 +12,32 @@ from pathlib import Path
 
 import pytest
 import yaml
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy import delete, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush import catalog
-from medrush.catalog.models import CatalogVocab, Medicine
+from medrush.catalog.models import CatalogMeta, CatalogVocab, Medicine
+from medrush.kernel import db
 from medrush.kernel.errors import NotFound
 from medrush.kernel.events import OutboxEvent
 
 FIXTURES = Path(__file__).parents[2] / "unit" / "catalog" / "fixtures"
-DATABASE = "medrush_test_catalog"
-
-
-@pytest.fixture(scope="module")
-async def catalog_engine() -> AsyncIterator[AsyncEngine]:
-    from medrush.kernel.embedded import embedded_postgres
-    from medrush.kernel.paths import home_dir
-    from medrush.migrations import upgrade
-
-    server = embedded_postgres(home_dir())
-    server.ensure_database(DATABASE)
-    engine = create_async_engine(server.url(DATABASE))
-    async with engine.begin() as conn:
-        await conn.execute(text("DROP SCHEMA public CASCADE"))
-        await conn.execute(text("CREATE SCHEMA public"))
-    await upgrade(engine)
-    yield engine
-    await engine.dispose()
 
 
 @pytest.fixture
-async def session(catalog_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
-    async with catalog_engine.begin() as conn:
-        await conn.execute(text("TRUNCATE medicines, catalog_vocab, catalog_meta, outbox_events"))
-    factory = async_sessionmaker(catalog_engine, expire_on_commit=False)
-    async with factory() as session:
-        yield session
-    catalog.set_search_index(None)
+async def session(database: str) -> AsyncIterator[AsyncSession]:
+    async with db.get_engine().connect() as conn:
+        outer = await conn.begin()
+        session = AsyncSession(bind=conn, expire_on_commit=False, join_transaction_mode="create_savepoint")
+        for table in (Medicine, CatalogVocab, CatalogMeta, OutboxEvent):
+            await session.execute(delete(table))
+        await session.commit()  # releases the savepoint; the outer transaction is rolled back below
+        try:
+            yield session
+        finally:
+            await session.close()
+            await outer.rollback()
+            catalog.set_search_index(None)
 
 
 def copy_fixtures(tmp_path: Path) -> Path:
@@ -71,7 +60,7 @@ async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path:
             )
             == "Advil"
         )
-        kinds = await session.execute(select(CatalogVocab.kind, text("count(*)")).group_by(CatalogVocab.kind))
+        kinds = await session.execute(select(CatalogVocab.kind, func.count()).group_by(CatalogVocab.kind))
         assert sorted(tuple(row) for row in kinds) == [("ingredient", 15), ("symptom", 18)]
         events = (await session.scalars(select(OutboxEvent.payload).order_by(OutboxEvent.id))).all()
     assert len(events) == 1
