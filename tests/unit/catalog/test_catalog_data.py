@@ -252,3 +252,36 @@ def test_relevance_ingredient_expectations_are_answerable(
     used = {name for p in products for name in p.ingredient_names}
     for q in relevance:
         assert set(q.get("expect_ingredients") or []) <= used, q["query"]
+
+
+def test_safety_relevant_facts_of_key_products(products: list[Product]) -> None:
+    by_id = {p.id: p for p in products}
+    ganmaoling = {i.name: (i.strength, i.unit) for i in by_id["999-ganmaoling-granules"].ingredients}
+    assert ganmaoling["paracetamol"] == (200.0, "mg")
+    assert ganmaoling["chlorphenamine"] == (4.0, "mg")
+    contac = by_id["new-contac"]
+    assert (contac.rx_class, contac.max_per_order) == ("rx", 2)
+    assert [(i.name, i.strength) for i in contac.ingredients] == [
+        ("pseudoephedrine", 90.0),
+        ("chlorphenamine", 4.0),
+    ]
+    assert "ethanol" in by_id["huoxiang-zhengqi-shui"].ingredient_names
+    assert "ephedra herb" in by_id["lianhua-qingwen-capsules"].ingredient_names
+    assert "realgar" in by_id["niuhuang-jiedu-tablets"].ingredient_names
+    assert by_id["baijiahei"].ingredient_names == (
+        "paracetamol",
+        "pseudoephedrine",
+        "dextromethorphan",
+        "diphenhydramine",
+    )
+    assert (by_id["ellaone-30mg"].rx_class, by_id["ellaone-30mg"].max_per_order) == ("rx", 1)
+    assert (
+        by_id["yuting-levonorgestrel-1-5mg"].rx_class,
+        by_id["yuting-levonorgestrel-1-5mg"].max_per_order,
+    ) == ("otc_a", 1)
+    assert by_id["paracetamol-500mg-tab-20"].atc == "N02BE01"
+    assert by_id["metronidazole-400mg-tab"].atc == "P01AB01"
+    assert by_id["tylenol-extra-strength-500mg"].name_ko == "타이레놀정 500mg"
+    assert by_id["panpyrin-q"].ingredient_names == (
+        "paracetamol", "caffeine", "chlorphenamine", "methylephedrine", "guaifenesin", "tipepidine"
+    )  # fmt: skip
