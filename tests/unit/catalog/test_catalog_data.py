@@ -285,3 +285,16 @@ def test_safety_relevant_facts_of_key_products(products: list[Product]) -> None:
     assert by_id["panpyrin-q"].ingredient_names == (
         "paracetamol", "caffeine", "chlorphenamine", "methylephedrine", "guaifenesin", "tipepidine"
     )  # fmt: skip
+
+
+def test_relevance_answer_ingredients_follow_from_the_expectations(
+    relevance: list[dict[str, Any]], products: list[Product]
+) -> None:
+    by_id = {p.id: p for p in products}
+    for q in relevance:
+        expected = set(q.get("expect_ingredients") or [])
+        for pid in q.get("expect_ids") or []:
+            expected |= set(by_id[pid].ingredient_names)
+        assert set(q["answer_ingredients"]) == expected, q["query"]
+    tylenol = next(q for q in relevance if q["query"] == "타이레놀")
+    assert tylenol["answer_ingredients"] == ["paracetamol"]
