@@ -77,10 +77,13 @@ class _Context:
             )
         )
 
-    def canned(self, code: str, refs: Sequence[FindingItem] = (), **values: object) -> None:
+    def canned(
+        self, code: str, refs: Sequence[FindingItem] = (), severity: Severity | None = None, **values: object
+    ) -> None:
         spec = self.kb.messages[code]
         text = spec["message"].get(self.lang) or spec["message"]["en"]
-        self.add(code, Severity[spec["severity"]], text.format(**values), refs, spec.get("source"))
+        level = severity if severity is not None else Severity[spec["severity"]]
+        self.add(code, level, text.format(**values), refs, spec.get("source"))
 
     def ruled(self, code: str, rule: Rule, prefix: str, refs: Sequence[FindingItem]) -> None:
         text = rule.message.get(self.lang) or rule.message["en"]
@@ -200,6 +203,22 @@ def _has_prescription(
     return False
 
 
+_ACCEPTABLE = ("acceptable", "compatible", "considered safe", "not absorbed", "no known risk", "safe to use")
+_TIMED = ("trimester", "week")
+
+
+def _label_severity(text: str | None) -> Severity | None:
+    """What a catalog pregnancy/breastfeeding statement asks for: nothing, a warning or a block."""
+    if not text or not text.strip():
+        return None
+    lowered = text.lower()
+    if "contraindicated" in lowered and not any(w in lowered for w in _TIMED):
+        return Severity.block
+    if any(w in lowered for w in _ACCEPTABLE) and "avoid" not in lowered:
+        return None
+    return Severity.warn
+
+
 def _to_mg(strength: float | None, unit: str | None) -> float | None:
     if strength is None or unit is None:
         return None
@@ -237,23 +256,6 @@ def _item_checks(
         min_age = product.min_age_years
         if min_age is not None and patient.age_years is not None and patient.age_years < float(min_age):
             ctx.canned("age_label", refs, item=name, age=f"{float(min_age):g}")
-        if (
-            pregnant
-            and product.pregnancy
-            and product.pregnancy.strip().lower() not in ("safe", "compatible", "ok")
-        ):
-            ctx.canned("pregnancy_label", refs, item=name)
-        if (
-            breastfeeding
-            and product.breastfeeding
-            and product.breastfeeding.strip().lower()
-            not in (
-                "safe",
-                "compatible",
-                "ok",
-            )
-        ):
-            ctx.canned("breastfeeding_label", refs, item=name)
         for ing in product.ingredients:
             canonical = kb.canonical(ing.name)
             limit = kb.max_daily_mg.get(canonical)
@@ -301,11 +303,19 @@ def _item_checks(
                 preg_hits[key] = rule
         for rule in preg_hits.values():
             ctx.ruled("pregnancy", rule, name, refs)
+        label = _label_severity(product.pregnancy if product is not None else None)
+        if not preg_hits and label is not None:
+            ctx.canned("pregnancy_label", refs, severity=label, item=name)
 
     if breastfeeding:
+        fired = False
         for rule in rules["breastfeeding"]:
             if rule.selector.hits(entity.tokens):
+                fired = True
                 ctx.ruled("breastfeeding", rule, name, refs)
+        label = _label_severity(product.breastfeeding if product is not None else None)
+        if not fired and label is not None:
+            ctx.canned("breastfeeding_label", refs, severity=label, item=name)
 
     by_ingredient, by_class, implied = allergies
     allergic_here = False
@@ -355,15 +365,18 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
             shared = a.ingredients & b.ingredients
             for ingredient in sorted(shared):
                 limit = kb.max_daily_mg.get(ingredient)
-                values = {
-                    "item": a.label[lang],
-                    "other": b.label[lang],
-                    "ingredient": kb.display_ingredient(ingredient, lang),
-                }
+                item, partner, shown = a.label[lang], b.label[lang], kb.display_ingredient(ingredient, lang)
                 if limit is not None:
-                    ctx.canned("duplicate_ingredient_max", refs, max=f"{limit[0]:g}", **values)
+                    ctx.canned(
+                        "duplicate_ingredient_max",
+                        refs,
+                        item=item,
+                        other=partner,
+                        ingredient=shown,
+                        max=f"{limit[0]:g}",
+                    )
                 else:
-                    ctx.canned("duplicate_ingredient", refs, **values)
+                    ctx.canned("duplicate_ingredient", refs, item=item, other=partner, ingredient=shown)
             for rule in kb.rules["duplication"]:
                 in_a = {n for n in a.ingredients if rule.selector.hits(kb.tokens_of([n]))}
                 in_b = {n for n in b.ingredients if rule.selector.hits(kb.tokens_of([n]))}

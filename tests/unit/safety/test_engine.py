@@ -256,3 +256,27 @@ def test_check_profile_items_needs_matching_quantities() -> None:
     product = make_product("p", ("paracetamol", 500.0, "mg"))
     with pytest.raises(ValueError, match="quantities"):
         check_profile_items({}, [product], [1, 2])
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        ("Contraindicated in pregnancy.", ["block"]),
+        ("Ask a doctor or pharmacist before use.", ["warn"]),
+        ("Not absorbed in meaningful amounts; considered acceptable.", []),
+        ("Considered compatible with pregnancy when prescribed.", []),
+        (None, []),
+    ],
+)
+def test_catalog_pregnancy_statement(statement: str | None, expected: list[str]) -> None:
+    product = make_product("label", ("vitamin c", 500.0, "mg"), pregnancy=statement)
+    result = check_profile_items({"age_years": 30, "pregnant": True, "pregnancy_weeks": 10}, [product])
+    assert [f.severity for f in result.findings] == expected
+
+
+def test_kb_pregnancy_rule_replaces_the_catalog_statement() -> None:
+    product = make_product(
+        "nsaid", ("ibuprofen", 200.0, "mg"), pregnancy="Ask a doctor or pharmacist before use."
+    )
+    result = check_profile_items({"age_years": 30, "pregnant": True, "pregnancy_weeks": 30}, [product])
+    assert [(f.code, f.severity) for f in result.findings] == [("pregnancy", "block")]
