@@ -1,7 +1,7 @@
 """Courier dispatch: the assignment engine and the MDRP benchmark adapter.
 
 The live parts (couriers in the database, offers, tracking) build on the same engine; see
-``docs/dispatch.md`` for the engine API.
+``docs/dispatch.md`` for the engine API and ``docs/dispatch_live.md`` for the live dispatcher.
 """
 
 from medrush.dispatch.engine import (
@@ -19,19 +19,67 @@ from medrush.dispatch.engine import (
     planar_xy,
     travel_minutes,
 )
+from medrush.dispatch.live import (
+    CourierStatus,
+    DispatchLoop,
+    JobStatus,
+    LiveParams,
+    OfferStatus,
+    RoundReport,
+    Vehicle,
+    accept_offer,
+    confirm_dropoff,
+    confirm_pickup,
+    courier_board,
+    decline_offer,
+    end_shift,
+    eta_minutes,
+    go_offline,
+    go_online,
+    nearest_courier_minutes,
+    record_location,
+    run_round,
+    send_queued,
+    start_shift,
+    take_queued,
+    tracking,
+)
 
 __all__ = [
     "POLICIES",
     "Assignment",
     "CeilEuclidTravel",
     "CourierState",
+    "CourierStatus",
+    "DispatchLoop",
     "DispatchParams",
+    "JobStatus",
+    "LiveParams",
+    "OfferStatus",
     "OpenOrder",
     "PolicyName",
+    "RoundReport",
     "Snapshot",
     "Stop",
     "TravelModel",
+    "Vehicle",
+    "accept_offer",
+    "confirm_dropoff",
+    "confirm_pickup",
+    "courier_board",
+    "decline_offer",
+    "end_shift",
+    "eta_minutes",
+    "go_offline",
+    "go_online",
+    "nearest_courier_minutes",
     "plan_round",
     "planar_xy",
+    "record_location",
+    "run_round",
+    "send_queued",
+    "start_shift",
+    "take_queued",
+    "tracking",
     "travel_minutes",
 ]

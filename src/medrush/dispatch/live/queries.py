@@ -1,0 +1,247 @@
+"""Reads of live dispatch: a courier's board (offers and route), order tracking, promise ETAs."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.accounts import Actor
+from medrush.dispatch.live.actions import DEFAULT, _courier_id, _iso, _travel, route_jobs
+from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus
+from medrush.dispatch.live.geo import CityTravel, zone_of
+from medrush.dispatch.live.params import LiveParams
+from medrush.dispatch.live.route import plan_route
+from medrush.dispatch.models import Courier, DeliveryJob, Offer
+from medrush.kernel import clock
+
+__all__ = ["courier_board", "eta_minutes", "job_view", "nearest_courier_minutes", "tracking"]
+
+MAX_SUPPLY = 200
+TYPICAL_DELIVERY_MINUTES = 20.0
+
+
+def job_view(job: DeliveryJob) -> dict[str, Any]:
+    """A job as JSON."""
+    return {
+        "job_id": str(job.id),
+        "order_id": str(job.order_id),
+        "pharmacy_id": str(job.pharmacy_id),
+        "status": job.status,
+        "pickup": {"lat": job.pharmacy_lat, "lng": job.pharmacy_lng},
+        "dropoff": {"lat": job.dropoff_lat, "lng": job.dropoff_lng},
+        "ready_at": _iso(job.ready_at),
+        "promised_by": _iso(job.promised_by),
+        "eta_pickup": _iso(job.eta_pickup),
+        "eta_dropoff": _iso(job.eta_dropoff),
+        "route_seq": job.route_seq,
+        "needs_code": True,
+    }
+
+
+async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
+    """The courier's state, pending offers (with their jobs) and remaining route."""
+    courier_id = _courier_id(actor)
+    courier = await session.get(Courier, courier_id)
+    now = clock.now()
+    if courier is None:
+        return {
+            "courier_id": str(courier_id),
+            "status": CourierStatus.OFFLINE,
+            "on_shift": False,
+            "offers": [],
+            "route": [],
+        }
+    offers = (
+        await session.scalars(
+            select(Offer)
+            .where(
+                Offer.courier_id == courier_id, Offer.status == OfferStatus.PENDING, Offer.expires_at > now
+            )
+            .order_by(Offer.created_at)
+        )
+    ).all()
+    offer_job_ids = [uuid.UUID(j) for o in offers for j in o.job_ids]
+    jobs_by_id: dict[str, DeliveryJob] = {}
+    if offer_job_ids:
+        rows = (await session.scalars(select(DeliveryJob).where(DeliveryJob.id.in_(offer_job_ids)))).all()
+        jobs_by_id = {str(j.id): j for j in rows}
+    route = (
+        await session.scalars(
+            select(DeliveryJob)
+            .where(
+                DeliveryJob.courier_id == courier_id,
+                DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
+            )
+            .order_by(DeliveryJob.route_seq, DeliveryJob.id)
+        )
+    ).all()
+    stops: list[dict[str, Any]] = []
+    if route and courier.lat is not None and courier.lng is not None:
+        planned = plan_route(
+            courier.lat,
+            courier.lng,
+            now,
+            route_jobs(route),
+            _travel(courier, DEFAULT),
+            pickup_service=DEFAULT.engine.pickup_service,
+            dropoff_service=DEFAULT.engine.dropoff_service,
+        )
+        stops = [
+            {
+                "kind": s.kind,
+                "job_ids": [str(j) for j in s.job_ids],
+                "lat": s.lat,
+                "lng": s.lng,
+                "at": _iso(s.at),
+            }
+            for s in planned
+        ]
+    on_shift = courier.shift_ends_at is not None and courier.shift_ends_at > now
+    return {
+        "courier_id": str(courier_id),
+        "status": courier.status,
+        "vehicle": courier.vehicle,
+        "on_shift": on_shift,
+        "shift_ends_at": _iso(courier.shift_ends_at) if on_shift else None,
+        "position": (
+            {"lat": courier.lat, "lng": courier.lng, "at": _iso(courier.location_at)}
+            if courier.lat is not None
+            else None
+        ),
+        "offline_reason": courier.offline_reason,
+        "offers": [
+            {
+                "offer_id": str(o.id),
+                "expires_at": _iso(o.expires_at),
+                "seconds_left": max(0, math.floor((o.expires_at - now).total_seconds())),
+                "plan": o.plan,
+                "jobs": [job_view(jobs_by_id[j]) for j in o.job_ids if j in jobs_by_id],
+            }
+            for o in offers
+        ],
+        "jobs": [job_view(j) for j in route],
+        "route": stops,
+    }
+
+
+async def tracking(session: AsyncSession, order_id: uuid.UUID) -> dict[str, Any] | None:
+    """Where an order's delivery stands for the tracking map (caller checks who may see it)."""
+    job = (await session.scalars(select(DeliveryJob).where(DeliveryJob.order_id == order_id))).first()
+    if job is None:
+        return None
+    view = job_view(job)
+    view.pop("needs_code")
+    view["courier"] = None
+    if job.courier_id is not None and job.status in (JobStatus.ASSIGNED, JobStatus.PICKED_UP):
+        courier = await session.get(Courier, job.courier_id)
+        if courier is not None and courier.lat is not None:
+            view["courier"] = {"lat": courier.lat, "lng": courier.lng, "at": _iso(courier.location_at)}
+    return view
+
+
+async def _arrivals(
+    session: AsyncSession, lat: float, lng: float, at: datetime, params: LiveParams
+) -> tuple[list[float], int]:
+    """Minutes until each nearby online courier could reach a point, and jobs waiting in its zone."""
+    radius = params.supply_radius_m
+    dlat = radius / 111_195.0
+    dlng = radius / (111_195.0 * max(0.01, math.cos(math.radians(lat))))
+    couriers = (
+        await session.scalars(
+            select(Courier)
+            .where(
+                Courier.status == CourierStatus.ONLINE,
+                Courier.shift_ends_at > at,
+                Courier.lat.between(lat - dlat, lat + dlat),
+                Courier.lng.between(lng - dlng, lng + dlng),
+            )
+            .limit(MAX_SUPPLY)
+        )
+    ).all()
+    busy: dict[uuid.UUID, list[DeliveryJob]] = {}
+    if couriers:
+        rows = (
+            await session.scalars(
+                select(DeliveryJob).where(
+                    DeliveryJob.courier_id.in_([c.user_id for c in couriers]),
+                    DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
+                )
+            )
+        ).all()
+        for row in rows:
+            if row.courier_id is not None:
+                busy.setdefault(row.courier_id, []).append(row)
+    arrivals: list[float] = []
+    for c in couriers:
+        assert c.lat is not None and c.lng is not None and c.shift_ends_at is not None
+        travel = _travel(c, params)
+        free_at, here_lat, here_lng = at, c.lat, c.lng
+        if c.user_id in busy:
+            stops = plan_route(
+                c.lat,
+                c.lng,
+                at,
+                route_jobs(busy[c.user_id]),
+                travel,
+                pickup_service=params.engine.pickup_service,
+                dropoff_service=params.engine.dropoff_service,
+            )
+            free_at = stops[-1].at + timedelta(minutes=params.engine.dropoff_service / 2)
+            here_lat, here_lng = stops[-1].lat, stops[-1].lng
+        arrive = free_at + timedelta(minutes=travel.minutes_latlng(here_lat, here_lng, lat, lng))
+        if arrive <= c.shift_ends_at:
+            arrivals.append((arrive - at).total_seconds() / 60)
+    waiting = (
+        await session.scalars(
+            select(DeliveryJob.id).where(
+                DeliveryJob.zone == zone_of(lat, lng),
+                DeliveryJob.status.in_((JobStatus.OPEN, JobStatus.OFFERED)),
+            )
+        )
+    ).all()
+    return sorted(arrivals), len(waiting)
+
+
+def _queue_minutes(arrivals: list[float], waiting: int) -> float:
+    """Arrival of the courier left for a new job once the waiting jobs take the earlier ones."""
+    n = len(arrivals)
+    return arrivals[waiting % n] + (waiting // n) * TYPICAL_DELIVERY_MINUTES
+
+
+async def nearest_courier_minutes(
+    session: AsyncSession, lat: float, lng: float, params: LiveParams = DEFAULT
+) -> float | None:
+    """Minutes until a courier can be at a pharmacy (queue of waiting jobs included); None: nobody near."""
+    arrivals, waiting = await _arrivals(session, lat, lng, clock.now(), params)
+    if not arrivals:
+        return None
+    return round(_queue_minutes(arrivals, waiting), 1)
+
+
+async def eta_minutes(
+    session: AsyncSession,
+    pharmacy_lat: float,
+    pharmacy_lng: float,
+    lat: float,
+    lng: float,
+    at: datetime | None = None,
+    *,
+    picking_minutes: float = 0.0,
+    params: LiveParams = DEFAULT,
+) -> float | None:
+    """Minutes from ``at`` to the door: a courier near the pharmacy (after the jobs already waiting),
+    the pickup (not before ``picking_minutes``), the ride and the handover; None when no courier is near."""
+    when = at or clock.now()
+    arrivals, waiting = await _arrivals(session, pharmacy_lat, pharmacy_lng, when, params)
+    if not arrivals:
+        return None
+    arrive = _queue_minutes(arrivals, waiting)
+    e = params.engine
+    pickup = max(picking_minutes, arrive + e.pickup_service / 2)
+    ride = CityTravel(params.city_speed, params.detour).minutes_latlng(pharmacy_lat, pharmacy_lng, lat, lng)
+    return round(pickup + e.pickup_service / 2 + ride + e.dropoff_service / 2, 1)

@@ -1,0 +1,96 @@
+"""Tables of live dispatch: couriers, delivery jobs and offers.
+
+A courier's latest position is kept on its row (and in Redis when configured, see
+``live.locations``); the engine itself stays free of the database.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Float, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, Vehicle
+from medrush.kernel.db import Base
+from medrush.kernel.ids import new_id
+
+__all__ = ["Courier", "DeliveryJob", "Offer"]
+
+
+class Courier(Base):
+    """A courier account's dispatch state: vehicle, online status, shift and latest position."""
+
+    __tablename__ = "dispatch_couriers"
+    __table_args__ = (Index("ix_dispatch_couriers_zone_status", "zone", "status"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    vehicle: Mapped[str] = mapped_column(String(16), default=Vehicle.BICYCLE)
+    status: Mapped[str] = mapped_column(String(16), default=CourierStatus.OFFLINE)
+    shift_started_at: Mapped[datetime | None]
+    shift_ends_at: Mapped[datetime | None]
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    cell: Mapped[str | None] = mapped_column(String(20))
+    zone: Mapped[str | None] = mapped_column(String(20))
+    location_at: Mapped[datetime | None]
+    offline_reason: Mapped[str | None] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class DeliveryJob(Base):
+    """One order to carry from a pharmacy to a customer, as dispatch knows it from events."""
+
+    __tablename__ = "dispatch_jobs"
+    __table_args__ = (
+        Index("ix_dispatch_jobs_zone_status", "zone", "status"),
+        Index("ix_dispatch_jobs_courier_status", "courier_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    order_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    pharmacy_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    pharmacy_lat: Mapped[float] = mapped_column(Float)
+    pharmacy_lng: Mapped[float] = mapped_column(Float)
+    dropoff_lat: Mapped[float] = mapped_column(Float)
+    dropoff_lng: Mapped[float] = mapped_column(Float)
+    zone: Mapped[str] = mapped_column(String(20))
+    placed_at: Mapped[datetime]
+    ready_at: Mapped[datetime]
+    promised_by: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.OPEN)
+    courier_id: Mapped[uuid.UUID | None]
+    offer_id: Mapped[uuid.UUID | None]
+    route_seq: Mapped[int | None] = mapped_column(Integer)
+    planned_pickup: Mapped[datetime | None]
+    eta_pickup: Mapped[datetime | None]
+    eta_dropoff: Mapped[datetime | None]
+    handover_code: Mapped[str | None] = mapped_column(String(16))
+    excluded_couriers: Mapped[list[Any]] = mapped_column(default=list)
+    offers_made: Mapped[int] = mapped_column(Integer, default=0)
+    assigned_at: Mapped[datetime | None]
+    picked_up_at: Mapped[datetime | None]
+    delivered_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Offer(Base):
+    """A bundle of jobs proposed to one courier, open until it is answered or expires."""
+
+    __tablename__ = "dispatch_offers"
+    __table_args__ = (Index("ix_dispatch_offers_courier_status", "courier_id", "status"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    courier_id: Mapped[uuid.UUID]
+    zone: Mapped[str] = mapped_column(String(20))
+    job_ids: Mapped[list[Any]]
+    plan: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(16), default=OfferStatus.PENDING)
+    created_at: Mapped[datetime]
+    expires_at: Mapped[datetime]
+    responded_at: Mapped[datetime | None]
+    reason: Mapped[str | None] = mapped_column(String(40))
