@@ -58,7 +58,9 @@ COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient produ
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 HOMOPHONE_QUALITY = 0.9
+SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
+ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks for
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
@@ -77,7 +79,20 @@ EN_STOP = _word_set(
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior"
 )
-CHILD_WORDS_LOCAL = ("儿童", "小儿", "婴儿", "宝宝", "孩子", "어린이", "소아", "유아", "아기", "아이")
+CHILD_WORDS_LOCAL = (
+    "儿童",
+    "小儿",
+    "婴儿",
+    "宝宝",
+    "孩子",
+    "小孩",
+    "幼儿",
+    "어린이",
+    "소아",
+    "유아",
+    "아기",
+    "아이",
+)
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
@@ -492,6 +507,9 @@ class SearchIndex:
             return [], []
         whole = self._lookup(text) or self._lookup(text.replace(" ", ""), pinyin_only=True)
         if whole and (" " not in text or any(not m.target.startswith("p:") for m in whole)):
+            # "plan b" is a symptom term and the start of the brand "Plan B One-Step": both count
+            if all(m.target.startswith("s:") for m in whole):
+                whole += self._name_prefixes(text)
             return [whole], []
         segments: list[list[_Match]] = []
         leftovers: list[str] = []
@@ -524,6 +542,21 @@ class SearchIndex:
                     match.score *= BACKOFF_FACTOR
             return [whole, *segments], []
         return segments, leftovers
+
+    def _name_prefixes(self, text: str) -> list[_Match]:
+        """Product names and brands that begin with the whole latin query, as partial matches."""
+        words = text.split()
+        if not words or not _is_latin_key(text) or len(text) < 3:
+            return []
+        pools = [self._word_keys.get(word, set()) for word in words]
+        if any(len(pool) > PARTIAL_MAX_KEYS * 4 for pool in pools):
+            return []
+        matches: list[_Match] = []
+        for key in sorted(set.intersection(*pools)):
+            if key != text and key.startswith(text + " "):
+                quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(text) / len(key))
+                matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("p:"))
+        return matches
 
     def _hangul_phrase(self, runs: list[Run], start: int) -> tuple[list[_Match], int] | None:
         """The longest key made of this Korean word and the next one or two, with how many it used."""
@@ -858,20 +891,26 @@ class SearchIndex:
         best_label: dict[str, tuple[float, str]] = {}
         only_symptoms = bool(segments)
         for segment in segments:
-            per_product: dict[str, tuple[float, str]] = {}
+            # per product, the best match of each kind: the best counts, another kind adds a little
+            per_product: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
             for match in segment:
                 if not match.target.startswith("s:"):
                     only_symptoms = False
+                kind = "symptom" if match.target.startswith("s:") else match.kind
                 for pid, weight in self._expand(match.target).items():
                     score = match.score * weight
-                    current = per_product.get(pid)
+                    current = per_product[pid].get(kind)
                     if (
                         current is None
                         or score > current[0]
                         or (score == current[0] and match.label < current[1])
                     ):
-                        per_product[pid] = (score, match.label)
-            for pid, (score, label) in per_product.items():
+                        per_product[pid][kind] = (score, match.label)
+            for pid, by_kind in per_product.items():
+                ranked_kinds = sorted(by_kind.values(), key=lambda item: (-item[0], item[1]))
+                score, label = ranked_kinds[0]
+                if len(ranked_kinds) > 1:
+                    score += SECOND_KIND_WEIGHT * ranked_kinds[1][0]
                 totals[pid] += score
                 previous = best_label.get(pid)
                 if previous is None or score > previous[0]:
@@ -885,6 +924,8 @@ class SearchIndex:
             tokens = self._product_tokens.get(pid, frozenset())
             if wants_child_product and self._is_for_children(product):
                 totals[pid] += CHILD_BONUS
+            elif wants_child_product and (product.min_age_years or 0) >= ADULT_AGE:
+                totals[pid] -= CHILD_BONUS
             totals[pid] += TOKEN_BONUS * sum(1 for t in hints if t in tokens)
             totals[pid] += TOKEN_BONUS * sum(
                 1 for t in local_hints if t in product.name_zh or t in product.name_ko
