@@ -257,16 +257,18 @@ class SearchIndex:
     def __init__(self, vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or Vocabulary()
         self._products: dict[str, Product] = {}
-        self._exact: dict[str, set[Entry]] = defaultdict(set)
+        # lists, not sets: most hold one to three items, and a set costs 200+ bytes even empty
+        self._exact: dict[str, list[Entry]] = {}
+        self._known_keys: set[str] = set()
         self._product_keys: dict[str, list[tuple[str, Entry]]] = {}
         self._by_ingredient: dict[str, set[str]] = defaultdict(set)
         self._by_symptom: dict[str, dict[str, int]] = defaultdict(dict)
         self._words: dict[str, int] = defaultdict(int)
-        self._word_trigrams: dict[str, set[str]] = defaultdict(set)
-        self._key_bigrams: dict[str, set[str]] = defaultdict(set)
-        self._key_chars: dict[str, set[str]] = defaultdict(set)
-        self._word_keys: dict[str, set[str]] = defaultdict(set)
-        self._folded: dict[str, set[str]] = defaultdict(set)
+        self._word_trigrams: dict[str, list[str]] = defaultdict(list)
+        self._key_bigrams: dict[str, list[str]] = defaultdict(list)
+        self._key_chars: dict[str, list[str]] = defaultdict(list)
+        self._word_keys: dict[str, list[str]] = defaultdict(list)
+        self._folded: dict[str, list[str]] = defaultdict(list)
         self._product_tokens: dict[str, frozenset[str]] = {}
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
@@ -301,22 +303,28 @@ class SearchIndex:
                 self._register(initials, pinyin_entry, owner)
 
     def _register(self, key: str, entry: Entry, owner: str | None) -> None:
-        self._exact[key].add(entry)
+        entries = self._exact.setdefault(key, [])
+        if entry not in entries:
+            entries.append(entry)
         if owner is not None:
             self._product_keys.setdefault(owner, []).append((key, entry))
+        if key in self._known_keys:
+            return
+        # the side structures learn each key once (a removed key's traces are harmless)
+        self._known_keys.add(key)
         if _is_latin_key(key):
-            self._folded[_fold_plural(key)].add(key)
-            for word in key.split():
+            self._folded[_fold_plural(key)].append(key)
+            for word in dict.fromkeys(key.split()):
                 if word not in self._words and len(word) >= 3 and not word.isdigit():
                     for gram in trigrams(word):
-                        self._word_trigrams[gram].add(word)
+                        self._word_trigrams[gram].append(word)
                 self._words[word] += 1
-                self._word_keys[word].add(key)
+                self._word_keys[word].append(key)
         else:
             for gram in bigrams(key):
-                self._key_bigrams[gram].add(key)
+                self._key_bigrams[gram].append(key)
             for char in set(key):
-                self._key_chars[char].add(key)
+                self._key_chars[char].append(key)
             if any(is_cjk(c) for c in key) and len(key) >= 2:
                 _tokenizer().add_word(key, freq=200_000)
 
@@ -396,7 +404,8 @@ class SearchIndex:
         for key, entry in self._product_keys.pop(medicine_id, []):
             entries = self._exact.get(key)
             if entries is not None:
-                entries.discard(entry)
+                if entry in entries:
+                    entries.remove(entry)
                 if not entries:
                     del self._exact[key]
         for ingredient in product.ingredients:
@@ -548,11 +557,11 @@ class SearchIndex:
         words = text.split()
         if not words or not _is_latin_key(text) or len(text) < 3:
             return []
-        pools = [self._word_keys.get(word, set()) for word in words]
+        pools = [self._word_keys.get(word, []) for word in words]
         if any(len(pool) > PARTIAL_MAX_KEYS * 4 for pool in pools):
             return []
         matches: list[_Match] = []
-        for key in sorted(set.intersection(*pools)):
+        for key in sorted(set(pools[0]).intersection(*pools[1:])):
             if key != text and key.startswith(text + " "):
                 quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(text) / len(key))
                 matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("p:"))
@@ -737,8 +746,8 @@ class SearchIndex:
         grams = bigrams(piece)
         if not grams:
             return []
-        pools = [self._key_bigrams.get(gram, set()) for gram in grams]
-        common = set.intersection(*pools) if pools else set()
+        pools = [self._key_bigrams.get(gram, []) for gram in grams]
+        common = set(pools[0]).intersection(*pools[1:])
         containing = sorted(k for k in common if piece in k)
         matches: list[_Match] = []
         if containing:
