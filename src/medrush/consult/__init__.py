@@ -1,1 +1,108 @@
-"""consult: see ARCHITECTURE.md; not built yet."""
+"""Consult: ask a doctor or a pharmacist; triage, queue and routing, live chat, outcomes, ratings.
+
+Other domains and ``web`` use only what this module exports.
+"""
+
+from medrush.consult.access import access_consultation_by_id, is_participant, role_in
+from medrush.consult.actions import (
+    QUICK_REPLIES,
+    Posted,
+    add_attachment,
+    close_consultation,
+    mark_read,
+    open_consultation,
+    pick_up,
+    post_message,
+    rate_consultation,
+    record_outcome,
+    route_waiting,
+    set_presence,
+)
+from medrush.consult.attachments import MAX_BYTES, sniff_image
+from medrush.consult.enums import ConsultStatus, MessageKind, Mode, OutcomeKind, Priority, SenderRole
+from medrush.consult.live import (
+    announce_routing,
+    announce_sync,
+    channel,
+    clinician_channel,
+    publish,
+    send_message,
+    send_photo,
+    send_read,
+    send_typing,
+)
+from medrush.consult.models import Attachment, Clinician, Consultation, Message, Outcome, ReadMark
+from medrush.consult.queries import (
+    attachment_for,
+    clinician_chats,
+    consultation_view,
+    message_view,
+    messages_after,
+    messages_since,
+    my_consultations,
+    operator_figures,
+    outcomes_of,
+    queue_for,
+    read_marks,
+)
+from medrush.consult.routing import ClinicianSlot, WaitingRequest, assign
+from medrush.consult.staffing import StaffingAdvice, erlang_c, service_level, staffing_for
+
+__all__ = [
+    "MAX_BYTES",
+    "QUICK_REPLIES",
+    "Attachment",
+    "Clinician",
+    "ClinicianSlot",
+    "ConsultStatus",
+    "Consultation",
+    "Message",
+    "MessageKind",
+    "Mode",
+    "Outcome",
+    "OutcomeKind",
+    "Posted",
+    "Priority",
+    "ReadMark",
+    "SenderRole",
+    "StaffingAdvice",
+    "WaitingRequest",
+    "access_consultation_by_id",
+    "add_attachment",
+    "announce_routing",
+    "announce_sync",
+    "assign",
+    "attachment_for",
+    "channel",
+    "clinician_channel",
+    "clinician_chats",
+    "close_consultation",
+    "consultation_view",
+    "erlang_c",
+    "is_participant",
+    "mark_read",
+    "message_view",
+    "messages_after",
+    "messages_since",
+    "my_consultations",
+    "open_consultation",
+    "operator_figures",
+    "outcomes_of",
+    "pick_up",
+    "post_message",
+    "publish",
+    "queue_for",
+    "rate_consultation",
+    "read_marks",
+    "record_outcome",
+    "role_in",
+    "route_waiting",
+    "send_message",
+    "send_photo",
+    "send_read",
+    "send_typing",
+    "service_level",
+    "set_presence",
+    "sniff_image",
+    "staffing_for",
+]
