@@ -30,6 +30,7 @@ from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.publish import send_queued, take_queued
 from medrush.dispatch.live.queries import (
     courier_board,
+    dropoff_target,
     eta_minutes,
     job_view,
     nearest_courier_minutes,
@@ -55,6 +56,7 @@ __all__ = [
     "confirm_pickup",
     "courier_board",
     "decline_offer",
+    "dropoff_target",
     "end_shift",
     "eta_minutes",
     "go_offline",

@@ -18,8 +18,16 @@ from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock
+from medrush.kernel.errors import NotFound
 
-__all__ = ["courier_board", "eta_minutes", "job_view", "nearest_courier_minutes", "tracking"]
+__all__ = [
+    "courier_board",
+    "dropoff_target",
+    "eta_minutes",
+    "job_view",
+    "nearest_courier_minutes",
+    "tracking",
+]
 
 MAX_SUPPLY = 200
 TYPICAL_DELIVERY_MINUTES = 20.0
@@ -245,3 +253,13 @@ async def eta_minutes(
     pickup = max(picking_minutes, arrive + e.pickup_service / 2)
     ride = CityTravel(params.city_speed, params.detour).minutes_latlng(pharmacy_lat, pharmacy_lng, lat, lng)
     return round(pickup + e.pickup_service / 2 + ride + e.dropoff_service / 2, 1)
+
+
+async def dropoff_target(session: AsyncSession, actor: Actor, job_id: uuid.UUID) -> tuple[uuid.UUID, bool]:
+    """The order behind a job on the caller's route, and whether dispatch itself holds its handover code
+    (when it does not, the caller has the order's owner check the code)."""
+    courier_id = _courier_id(actor)
+    job = await session.get(DeliveryJob, job_id)
+    if job is None or job.courier_id != courier_id:
+        raise NotFound("no such job on your route", code="job_not_found")
+    return job.order_id, job.handover_code is not None

@@ -1,0 +1,229 @@
+"""The courier API over HTTP and WebSocket: shift, offers, pickup, drop-off, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from medrush import dispatch
+from medrush.accounts import Role
+from medrush.dispatch import subscribers
+from medrush.dispatch.live import zone_of
+from medrush.dispatch.models import DeliveryJob
+from medrush.kernel import clock, db
+from medrush.kernel.bus import Bus
+from medrush.kernel.events import Event
+from tests.factories.accounts import make_user
+
+PHARMACY = (31.2304, 121.4737)  # People's Square
+CUSTOMER = (31.2394, 121.4737)  # 1 km north
+
+
+async def ready_order(pharmacy: tuple[float, float], drop: tuple[float, float], code: str) -> uuid.UUID:
+    """Feed dispatch the ``orders.ready`` event of a new delivery order."""
+    order_id = uuid.uuid4()
+    payload = {
+        "order_id": str(order_id),
+        "pharmacy_id": str(uuid.uuid4()),
+        "fulfilment": "delivery",
+        "lat": drop[0],
+        "lng": drop[1],
+        "promised_by": (clock.now() + timedelta(minutes=30)).isoformat(),
+        "pharmacy_lat": pharmacy[0],
+        "pharmacy_lng": pharmacy[1],
+        "handover_code": code,
+    }
+    async with db.session_scope() as session:
+        await subscribers.on_order_ready(
+            session, Event(int(uuid.uuid4().int % 10**12), "orders.ready", payload, clock.now())
+        )
+    return order_id
+
+
+async def round_here() -> dispatch.RoundReport:
+    """One dispatch round in the zone of the test pharmacy."""
+    async with db.session_scope() as session:
+        return await dispatch.run_round(session, zone_of(*PHARMACY))
+
+
+async def settle_zone() -> None:
+    """Close every open job of the zone left by earlier tests (each test starts from a clean zone)."""
+    async with db.session_scope() as session:
+        rows = (
+            await session.scalars(
+                select(DeliveryJob).where(
+                    DeliveryJob.zone == zone_of(*PHARMACY),
+                    DeliveryJob.status.in_(("open", "offered", "assigned", "picked_up")),
+                )
+            )
+        ).all()
+        for row in rows:
+            row.status = "cancelled"
+
+
+async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
+    await settle_zone()
+    courier = await make_user(Role.COURIER)
+    h = courier.headers
+    started = await client.post(
+        "/api/v1/courier/shift",
+        json={"minutes": 120, "vehicle": "scooter", "lat": PHARMACY[0], "lng": PHARMACY[1]},
+        headers=h,
+    )
+    assert started.status_code == 200, started.text
+    board = started.json()
+    assert (board["status"], board["vehicle"], board["on_shift"]) == ("online", "scooter", True)
+    assert board["offers"] == [] and board["route"] == []
+
+    order_id = await ready_order(PHARMACY, CUSTOMER, "7305")
+    assert (await round_here()).offers == 1
+    offers = (await client.get("/api/v1/courier/offers", headers=h)).json()
+    assert len(offers) == 1
+    assert offers[0]["seconds_left"] in (44, 45)
+    assert [j["order_id"] for j in offers[0]["jobs"]] == [str(order_id)]
+
+    accepted = await client.post(f"/api/v1/courier/offers/{offers[0]['offer_id']}/accept", headers=h)
+    assert accepted.status_code == 200, accepted.text
+    route = accepted.json()["route"]
+    assert [s["kind"] for s in route] == ["pickup", "dropoff"]
+    job_id = accepted.json()["jobs"][0]["job_id"]
+    again = await client.post(f"/api/v1/courier/offers/{offers[0]['offer_id']}/accept", headers=h)
+    assert again.status_code == 409
+    assert again.json()["error"]["message"] == "this offer is already accepted"
+
+    picked = await client.post(
+        f"/api/v1/courier/jobs/{job_id}/pickup", json={"lat": PHARMACY[0], "lng": PHARMACY[1]}, headers=h
+    )
+    assert picked.status_code == 200
+    assert picked.json()["jobs"][0]["status"] == "picked_up"
+    wrong = await client.post(f"/api/v1/courier/jobs/{job_id}/dropoff", json={"code": "0000"}, headers=h)
+    assert wrong.status_code == 422
+    assert wrong.json()["error"]["message"] == "wrong handover code"
+    done = await client.post(
+        f"/api/v1/courier/jobs/{job_id}/dropoff",
+        json={"code": "7305", "lat": CUSTOMER[0], "lng": CUSTOMER[1]},
+        headers=h,
+    )
+    assert done.status_code == 200
+    assert done.json()["jobs"] == []
+
+    ended = await client.delete("/api/v1/courier/shift", headers=h)
+    assert (ended.json()["status"], ended.json()["on_shift"]) == ("offline", False)
+
+
+async def test_decline_over_http_sends_the_job_elsewhere(client: httpx.AsyncClient) -> None:
+    await settle_zone()
+    first = await make_user(Role.COURIER)
+    second = await make_user(Role.COURIER)
+    for who, north in ((first, 0.0), (second, 0.01)):
+        r = await client.post(
+            "/api/v1/courier/shift",
+            json={"minutes": 60, "lat": PHARMACY[0] + north, "lng": PHARMACY[1]},
+            headers=who.headers,
+        )
+        assert r.status_code == 200
+    await ready_order(PHARMACY, CUSTOMER, "1234")
+    await round_here()
+    [offer] = (await client.get("/api/v1/courier/offers", headers=first.headers)).json()
+    declined = await client.post(
+        f"/api/v1/courier/offers/{offer['offer_id']}/decline",
+        json={"reason": "flat tyre"},
+        headers=first.headers,
+    )
+    assert declined.status_code == 200
+    assert declined.json()["offers"] == []
+    await round_here()
+    assert len((await client.get("/api/v1/courier/offers", headers=second.headers)).json()) == 1
+    assert (await client.get("/api/v1/courier/offers", headers=first.headers)).json() == []
+    for who in (first, second):
+        await client.post("/api/v1/courier/offline", headers=who.headers)
+
+
+BAD_REQUESTS: list[tuple[str, str, Any, int, str]] = [
+    ("post", "/api/v1/courier/shift", {"minutes": 5}, 422, "minutes"),
+    ("post", "/api/v1/courier/shift", {"minutes": 60, "vehicle": "rocket"}, 422, "vehicle"),
+    ("post", "/api/v1/courier/shift", {"minutes": 60, "lat": 31.2}, 422, "give both lat and lng"),
+    ("post", "/api/v1/courier/location", {"lat": 100, "lng": 0}, 422, "lat"),
+    ("post", "/api/v1/courier/location", {"lat": "north"}, 422, "lat"),
+    ("post", f"/api/v1/courier/offers/{uuid.uuid4()}/accept", None, 404, "no such offer"),
+    ("post", f"/api/v1/courier/offers/{uuid.uuid4()}/decline", {"reason": "x" * 41}, 422, "reason"),
+    ("post", "/api/v1/courier/offers/not-a-uuid/accept", None, 422, "offer_id"),
+    ("post", f"/api/v1/courier/jobs/{uuid.uuid4()}/pickup", {}, 404, "no such job"),
+    ("post", f"/api/v1/courier/jobs/{uuid.uuid4()}/dropoff", {}, 422, "code"),
+    ("get", "/api/v1/dispatch/eta?pharmacy_lat=31&pharmacy_lng=121&lat=95&lng=121", None, 422, "lat"),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "needle"), BAD_REQUESTS)
+async def test_bad_input_gets_4xx_with_a_message(
+    client: httpx.AsyncClient, method: str, path: str, body: Any, status: int, needle: str
+) -> None:
+    courier = await make_user(Role.COURIER)
+    await client.post(
+        "/api/v1/courier/shift",
+        json={"minutes": 30, "lat": PHARMACY[0], "lng": PHARMACY[1]},
+        headers=courier.headers,
+    )
+    kwargs: dict[str, Any] = {"headers": courier.headers}
+    if body is not None:
+        kwargs["json"] = body
+    response = await client.request(method, path, **kwargs)
+    assert response.status_code == status, response.text
+    assert needle in response.json()["error"]["message"]
+    await client.post("/api/v1/courier/offline", headers=courier.headers)
+
+
+async def test_only_couriers_use_the_courier_api(client: httpx.AsyncClient) -> None:
+    customer = await make_user(Role.CUSTOMER)
+    assert (await client.get("/api/v1/courier/me")).status_code == 401
+    refused = await client.post("/api/v1/courier/shift", json={"minutes": 60}, headers=customer.headers)
+    assert refused.status_code == 403
+    assert refused.json()["error"]["message"] == "needs role courier"
+
+
+async def test_websocket_pushes_offers_and_takes_pings(live_server: str, database: str) -> None:
+    import websockets
+    from websockets.exceptions import InvalidStatus
+
+    courier = await make_user(Role.COURIER)
+    async with httpx.AsyncClient(base_url=live_server) as http:
+        r = await http.post(
+            "/api/v1/courier/shift",
+            json={"minutes": 60, "lat": 35.0, "lng": 135.0},
+            headers=courier.headers,
+        )
+        assert r.status_code == 200
+    url = live_server.replace("http://", "ws://") + "/api/v1/courier/ws"
+    with pytest.raises(InvalidStatus) as refused:  # closed before accepting: the handshake gets 403
+        async with websockets.connect(url):
+            pass
+    assert refused.value.response.status_code == 403
+
+    bus = Bus("postgres", dsn=database)
+    await bus.start()
+    try:
+        async with websockets.connect(f"{url}?token={courier.token}") as ws:
+            hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert (hello["type"], hello["board"]["status"]) == ("board", "online")
+            await ws.send("not json")
+            assert json.loads(await ws.recv())["type"] == "error"
+            await ws.send(json.dumps({"type": "location", "lat": 135.0, "lng": 35.0}))
+            bad = json.loads(await ws.recv())
+            assert bad["type"] == "error" and "lat" in bad["message"]
+            await ws.send(json.dumps({"type": "location", "lat": 35.001, "lng": 135.0}))
+            assert json.loads(await ws.recv()) == {"type": "ack"}
+            await bus.publish(f"courier:{courier.user.id}", {"type": "offer", "offer_id": "x"})
+            pushed = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert pushed == {"type": "offer", "offer_id": "x"}
+    finally:
+        await bus.stop()
+    async with db.session_scope() as session:
+        board = await dispatch.courier_board(session, courier.actor)
+    assert board["position"]["lat"] == 35.001
