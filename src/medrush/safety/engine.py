@@ -286,6 +286,14 @@ def _item_checks(
         ctx.ruled("age_contraindication", rule, name, refs)
     if unknown_age:
         ctx.canned("age_unknown", refs, item=name)
+    if patient.age_years is not None:
+        for rule in rules["older_adults"]:
+            if (
+                rule.from_years is not None
+                and patient.age_years >= rule.from_years
+                and rule.selector.hits(entity.tokens)
+            ):
+                ctx.ruled("older_adult_caution", rule, name, refs)
 
     if pregnant:
         weeks = patient.pregnancy_weeks
@@ -304,17 +312,18 @@ def _item_checks(
         for rule in preg_hits.values():
             ctx.ruled("pregnancy", rule, name, refs)
         label = _label_severity(product.pregnancy if product is not None else None)
-        if not preg_hits and label is not None:
+        strictest = max((r.severity for r in preg_hits.values()), default=None)
+        if label is not None and (strictest is None or label > strictest):
             ctx.canned("pregnancy_label", refs, severity=label, item=name)
 
     if breastfeeding:
-        fired = False
+        fired: Severity | None = None
         for rule in rules["breastfeeding"]:
             if rule.selector.hits(entity.tokens):
-                fired = True
+                fired = rule.severity if fired is None else max(fired, rule.severity)
                 ctx.ruled("breastfeeding", rule, name, refs)
         label = _label_severity(product.breastfeeding if product is not None else None)
-        if not fired and label is not None:
+        if label is not None and (fired is None or label > fired):
             ctx.canned("breastfeeding_label", refs, severity=label, item=name)
 
     by_ingredient, by_class, implied = allergies

@@ -75,6 +75,7 @@ class Rule:
     selector: Selector
     other: Selector | None = None
     below_years: float | None = None
+    from_years: float | None = None
     from_week: int | None = None
     to_week: int | None = None
     conditions: frozenset[str] = frozenset()
@@ -213,7 +214,14 @@ def _severity(raw: str) -> Severity:
 
 def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
     out: dict[str, list[Rule]] = {}
-    for kind in ("age", "pregnancy", "breastfeeding", "allergy_cross_reactivity", "conditions"):
+    for kind in (
+        "age",
+        "older_adults",
+        "pregnancy",
+        "breastfeeding",
+        "allergy_cross_reactivity",
+        "conditions",
+    ):
         out[kind] = []
         for r in raw.get(kind) or []:
             cond = r.get("condition") or []
@@ -226,6 +234,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     source=r["source"],
                     selector=Selector.from_raw(r),
                     below_years=r.get("below_years"),
+                    from_years=r.get("from_years"),
                     from_week=r.get("from_week"),
                     to_week=r.get("to_week"),
                     conditions=frozenset([cond] if isinstance(cond, str) else cond),
@@ -403,6 +412,7 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "with": sorted(rule.other.tokens) if rule.other is not None else [],
             "conditions": sorted(rule.conditions),
             "below_years": rule.below_years,
+            "from_years": rule.from_years,
             "from_week": rule.from_week,
             "to_week": rule.to_week,
             "message": rule.message.get(lang) or rule.message["en"],

@@ -8,13 +8,13 @@ in any language, or by its single active ingredient (preferring the strength nam
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from medrush.catalog.products import Product
 from medrush.safety.knowledge import KnowledgeBase, load_knowledge_base
 from medrush.safety.text import term_key
 
-__all__ = ["ProductListPorts", "catalog_ports"]
+__all__ = ["ProductListPorts", "catalog_ports", "pick_hit"]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -65,6 +65,29 @@ class ProductListPorts:
         return candidates[0]
 
 
+_IDENTITY_KINDS = frozenset({"name", "brand", "ingredient", "synonym", "pinyin", "id", "generic", "atc"})
+
+
+def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]]) -> Product | None:
+    """The first search hit that really is the medicine the query names, or None.
+
+    Search is built to be forgiving (symptoms, fuzzy spelling); safety is not: a symptom match
+    ("headache" -> aspirin) never counts, a fuzzy match counts only when the query names a known
+    ingredient that the product contains, and whenever the query names an ingredient the product
+    must contain it. Anything else is reported as an unknown item rather than checked as the wrong one.
+    """
+    term = kb.medicine_term(query)
+    wanted = term.value if term.kind == "ingredient" else None
+    for product, matched in hits:
+        kind = matched.split(":", 1)[0]
+        if kind not in _IDENTITY_KINDS and not (kind == "fuzzy" and wanted is not None):
+            continue
+        if wanted is not None and wanted not in {kb.canonical(n) for n in product.ingredient_names}:
+            continue
+        return product
+    return None
+
+
 def catalog_ports() -> tuple[Callable[[str], Product | None], Callable[[str], Product | None]]:
     """``resolve`` and ``get`` over the live catalog search, or over the shipped product files.
 
@@ -85,9 +108,10 @@ def catalog_ports() -> tuple[Callable[[str], Product | None], Callable[[str], Pr
         ports = ProductListPorts(load_product_files(folder) if folder.is_dir() else [])
         return ports.resolve, ports.get
 
+    kb = load_knowledge_base()
+
     def resolve(query: str) -> Product | None:
-        hits = search(query, limit=1)
-        return hits[0].product if hits else None
+        return pick_hit(kb, query, [(h.product, h.matched) for h in search(query, limit=5)])
 
     def get(medicine_id: str) -> Product | None:
         try:

@@ -280,3 +280,22 @@ def test_kb_pregnancy_rule_replaces_the_catalog_statement() -> None:
     )
     result = check_profile_items({"age_years": 30, "pregnant": True, "pregnancy_weeks": 30}, [product])
     assert [(f.code, f.severity) for f in result.findings] == [("pregnancy", "block")]
+
+
+def test_catalog_statement_stricter_than_the_rule_is_kept() -> None:
+    product = make_product("cod", ("codeine", 30.0, "mg"), pregnancy="Contraindicated in pregnancy.")
+    result = check_profile_items({"age_years": 30, "pregnant": True, "pregnancy_weeks": 10}, [product])
+    assert [(f.code, f.severity) for f in result.findings] == [
+        ("pregnancy_label", "block"),
+        ("pregnancy", "warn"),
+    ]
+
+
+def test_older_adult_rules_need_a_known_age(ports: ProductListPorts) -> None:
+    assert run(
+        ports, {"patient": {"age_years": 66}, "items": [{"medicine_id": "t-doxylamine-25"}]}
+    ).codes == ["older_adult_caution"]
+    assert (
+        run(ports, {"patient": {"age_years": 64}, "items": [{"medicine_id": "t-doxylamine-25"}]}).level
+        == "allow"
+    )

@@ -1,0 +1,42 @@
+"""Item resolution: the fixture-list ports and the filter applied to catalog search hits."""
+
+from __future__ import annotations
+
+from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.ports import ProductListPorts, pick_hit
+from tests.unit.safety.conftest import make_product
+
+KB = load_knowledge_base()
+INSULIN = make_product("insulin", ("insulin glargine", None, None))
+IBU = make_product("ibu", ("ibuprofen", 200.0, "mg"))
+ASPIRIN = make_product("asa", ("aspirin", 300.0, "mg"))
+
+
+def test_symptom_hits_never_resolve_an_item() -> None:
+    assert pick_hit(KB, "headache", [(ASPIRIN, "symptom:headache")]) is None
+
+
+def test_fuzzy_hit_must_contain_the_named_ingredient() -> None:
+    assert pick_hit(KB, "codeine linctus", [(INSULIN, "fuzzy:lantus→Lantus")]) is None
+    assert pick_hit(KB, "ibuprofen 200", [(IBU, "fuzzy:ibuprofen")]) is IBU
+    assert pick_hit(KB, "lantsu", [(INSULIN, "fuzzy:lantus→Lantus")]) is None
+
+
+def test_a_name_hit_for_another_ingredient_is_skipped() -> None:
+    assert pick_hit(KB, "aspirin", [(IBU, "name:aspirin"), (ASPIRIN, "ingredient:aspirin")]) is ASPIRIN
+    assert pick_hit(KB, "Advil", [(IBU, "brand:advil→Advil")]) is IBU
+
+
+def test_product_list_ports_prefer_the_named_strength(ports: ProductListPorts) -> None:
+    two = ProductListPorts(
+        [
+            make_product("p500", ("paracetamol", 500.0, "mg")),
+            make_product("p120", ("paracetamol", 120.0, "mg")),
+        ]
+    )
+    assert two.resolve("paracetamol 120 mg").id == "p120"  # type: ignore[union-attr]
+    assert two.resolve("acetaminophen").id == "p120"  # type: ignore[union-attr]
+    assert two.resolve("no such thing") is None
+    assert ports.resolve("布洛芬片 200mg").id == "t-ibuprofen-200"  # type: ignore[union-attr]
+    assert ports.get("t-aspirin-300") is not None
+    assert ports.get("missing") is None
