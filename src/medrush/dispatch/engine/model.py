@@ -83,15 +83,22 @@ class Assignment:
 
 @dataclass(frozen=True, slots=True)
 class DispatchParams:
-    """Tunable knobs of both policies; defaults follow the MDRP rules and our tuning runs."""
+    """Tunable knobs of both policies; defaults follow the MDRP rules and our tuning runs.
+
+    ``frequency``: minutes between rounds (a match is committed only if the courier must leave
+    before the next one); ``horizon``: how far ahead orders (by ready time) and couriers (by
+    free time) are looked at; ``bundle_factor`` x orders/couriers is the target bundle size,
+    capped by ``max_bundle``; ``late_penalty``: extra cost per minute past an order's deadline;
+    ``wait_weight``: cost per courier minute spent waiting at a pickup; ``candidates``: couriers
+    kept per bundle after pruning.
+    """
 
     pickup_service: float = 4.0
     dropoff_service: float = 4.0
-    frequency: float = 2.0
+    frequency: float = 1.0
     horizon: float = 20.0
     max_bundle: int = 3
-    bundle_factor: float = 1.0
-    late_penalty: float = 2.0
+    bundle_factor: float = 2.0
+    late_penalty: float = 0.5
     wait_weight: float = 0.3
     candidates: int = 12
-    age_priority: float = 0.0

@@ -14,9 +14,11 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
 from medrush.dispatch.engine.model import Assignment, CourierState, DispatchParams, OpenOrder, Snapshot
@@ -28,6 +30,7 @@ __all__ = ["POLICIES", "PolicyName", "plan_round"]
 PolicyName = Literal["greedy", "rolling"]
 POLICIES: tuple[PolicyName, ...] = ("greedy", "rolling")
 _BIG = 1e12
+FloatArray = npt.NDArray[np.float64]
 
 
 def plan_round(
@@ -70,16 +73,19 @@ def _greedy(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assi
     cost = np.where(pickup <= shift_end[None, :], minutes, np.inf)
     eligible = ready <= now + cost.min(axis=1) + p.pickup_service / 2
     cost[~eligible, :] = np.inf
+    flat = np.flatnonzero(np.isfinite(cost))
+    flat = flat[np.argsort(cost.ravel()[flat], kind="stable")]  # ties: earlier order, then courier
+    order_used = np.zeros(len(orders), dtype=bool)
+    courier_used = np.zeros(len(idle), dtype=bool)
     out: list[Assignment] = []
-    while True:
-        flat = int(np.argmin(cost))
-        i, j = divmod(flat, cost.shape[1])
-        if not np.isfinite(cost[i, j]):
-            break
-        cost[i, :] = np.inf
-        cost[:, j] = np.inf
-        o, c = orders[i], idle[j]
+    for i, j in zip(*np.divmod(flat, cost.shape[1]), strict=True):
+        if order_used[i] or courier_used[j]:
+            continue
+        order_used[i] = courier_used[j] = True
+        o, c = orders[int(i)], idle[int(j)]
         out.append(Assignment(c.id, (o.id,), now, time_bundle(c.xy, now, [o], travel, p)))
+        if courier_used.all():
+            break
     return out
 
 
@@ -134,15 +140,25 @@ def _build_bundles(
     return bundles
 
 
-def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
-    """One rolling-horizon round: bundle, match by min-cost assignment, commit what is urgent."""
-    now = snap.now
-    orders = [o for o in snap.orders if o.ready_at <= now + p.horizon]
-    couriers = [c for c in snap.couriers if c.free_at <= now + p.horizon and c.shift_end >= now]
-    if not orders or not couriers:
-        return []
-    size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
-    bundles = _build_bundles(orders, size, travel, p)
+@dataclass(frozen=True, slots=True)
+class _Match:
+    """A solved bundles x couriers assignment with the matrices needed to commit it."""
+
+    pairs: list[tuple[int, int]]
+    pickup: FloatArray
+    leg: FloatArray
+    ready: FloatArray
+    free: FloatArray
+
+
+def _match(
+    bundles: Sequence[Sequence[OpenOrder]],
+    couriers: Sequence[CourierState],
+    now: float,
+    travel: TravelModel,
+    p: DispatchParams,
+) -> _Match:
+    """Min-cost assignment of bundles to couriers over a pruned candidate set."""
     n_b = len(bundles)
     width = max(len(b) for b in bundles)
     offsets = np.zeros((n_b, width))
@@ -166,35 +182,56 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
     leg = travel.matrix(pxy, cxy)  # bundles x couriers
     arrive = free[None, :] + leg
     pickup = np.maximum(ready[:, None], arrive + p.pickup_service / 2)
-    cost = np.zeros_like(pickup)
+    wait = np.maximum(0.0, ready[:, None] - arrive - p.pickup_service / 2)
+    # Pruning: keep the `candidates` couriers with the earliest pickup (waiting charged) per
+    # bundle; the exact cost is computed on those pairs only.
+    key = pickup + p.wait_weight * wait
+    key[pickup > shift_end[None, :]] = np.inf
+    n_c = len(couriers)
+    k_top = min(n_c, p.candidates)
+    if k_top < n_c:
+        idx = np.argpartition(key, k_top - 1, axis=1)[:, :k_top]
+    else:
+        idx = np.broadcast_to(np.arange(n_c), (n_b, n_c))
+    rows = np.arange(n_b)[:, None]
+    pk = pickup[rows, idx]
+    feasible = np.isfinite(key[rows, idx])
+    cost = p.wait_weight * wait[rows, idx]
     for k in range(width):
-        drop = pickup + offsets[:, k, None]
+        drop = pk + offsets[:, k, None]
         term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
         cost += np.where(valid[:, k, None], term, 0.0)
-    cost += p.wait_weight * np.maximum(0.0, ready[:, None] - arrive - p.pickup_service / 2)
-    infeasible = pickup > shift_end[None, :]
-    cost[infeasible] = np.inf
-    # When bundles outnumber couriers the assignment also chooses which bundles wait. Raw costs
-    # would favour the freshest orders, so each row is measured against its own best courier and
-    # bundles whose orders have waited longest get priority.
-    best = cost.min(axis=1)
-    age = np.maximum(0.0, now - ready) * valid.sum(axis=1)
-    cost = cost - np.where(np.isfinite(best), best, 0.0)[:, None] - p.age_priority * age[:, None]
-    cost[infeasible] = _BIG
-    if len(couriers) > p.candidates:
-        kth = np.partition(cost, p.candidates - 1, axis=1)[:, p.candidates - 1]
-        cost[cost > kth[:, None]] = _BIG
-    rows, cols = linear_sum_assignment(cost)
+    # When bundles outnumber couriers the assignment also chooses which bundles wait; raw costs
+    # would favour the freshest orders, so each row is measured against its own best courier.
+    best = np.where(feasible, cost, np.inf).min(axis=1)
+    cost = np.where(feasible, cost - np.where(np.isfinite(best), best, 0.0)[:, None], _BIG)
+    cols, inverse = np.unique(idx, return_inverse=True)
+    dense = np.full((n_b, len(cols)), _BIG)
+    dense[rows, inverse.reshape(idx.shape)] = cost
+    r_idx, c_idx = linear_sum_assignment(dense)
+    pairs = [
+        (r, int(cols[c])) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True) if dense[r, c] < _BIG
+    ]
+    return _Match(pairs, pickup, leg, ready, free)
 
+
+def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
+    """One rolling-horizon round: bundle, match by min-cost assignment, commit what is urgent."""
+    now = snap.now
+    orders = [o for o in snap.orders if o.ready_at <= now + p.horizon]
+    couriers = [c for c in snap.couriers if c.free_at <= now + p.horizon and c.shift_end >= now]
+    if not orders or not couriers:
+        return []
+    size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
+    bundles = _build_bundles(orders, size, travel, p)
+    m = _match(bundles, couriers, now, travel, p)
     out: list[Assignment] = []
-    for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-        if cost[r, c] >= _BIG:
-            continue
-        latest_start = ready[r] - p.pickup_service / 2 - leg[r, c]
-        if max(free[c], latest_start) >= now + p.frequency:
+    for r, c in m.pairs:
+        latest_start = m.ready[r] - p.pickup_service / 2 - m.leg[r, c]
+        if max(m.free[c], latest_start) >= now + p.frequency:
             continue  # not urgent: postpone, the next round may find a better match
-        courier: CourierState = couriers[c]
-        depart = float(free[c])
+        courier = couriers[c]
+        depart = float(m.free[c])
         stops = time_bundle(courier.xy, depart, bundles[r], travel, p)
         out.append(Assignment(courier.id, tuple(o.id for o in bundles[r]), depart, stops))
     return out
