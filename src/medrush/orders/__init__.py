@@ -34,6 +34,7 @@ from medrush.orders.payments import PaymentProvider, SandboxProvider, get_provid
 from medrush.orders.ports import set_product_source, set_safety_checker
 from medrush.orders.promise import Estimate, estimate, promise_minutes
 from medrush.orders.queries import (
+    INBOX_STATUSES,
     access_order_by_id,
     cart_view,
     order_view,
@@ -45,6 +46,7 @@ from medrush.orders.queries import (
 from medrush.orders.tasks import run_order_timers
 
 __all__ = [
+    "INBOX_STATUSES",
     "TRANSITIONS",
     "CheckoutResult",
     "Estimate",

@@ -1,7 +1,8 @@
 """What orders asks of other parts, each behind one small function that tests can replace.
 
 - ``product_info``: name, class (OTC-A needs a pharmacist on duty, Rx needs a prescription) and
-  per-order limit of catalog products, read from the shipped catalog files.
+  per-order limit of catalog products, from the catalog's live index (the shipped files before
+  the database index is built).
 - ``courier_minutes``: travel time of the nearest free courier to a pharmacy, from ``dispatch``
   when it offers ``nearest_courier_minutes``; None means unknown (the promise then uses
   ``promise.DEFAULT_COURIER_MINUTES``).
@@ -15,7 +16,6 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,18 +61,17 @@ _product_source: ProductSource | None = None
 _safety_checker: SafetyChecker | None = None
 
 
-@lru_cache(maxsize=1)
-def _catalog_files() -> dict[str, ProductInfo]:
-    from medrush.catalog.products import load_product_files
-    from medrush.kernel.paths import data_dir
+def _from_catalog(ids: Collection[str]) -> dict[str, ProductInfo]:
+    from medrush import catalog
 
-    folder = data_dir() / "catalog" / "products"
-    try:
-        products = load_product_files(folder) if folder.is_dir() else []
-    except (OSError, ValueError) as exc:  # a broken data file must not stop selling the rest
-        log.error("cannot read the catalog files: %s", exc)
-        products = []
-    return {p.id: ProductInfo(p.id, p.name_en, p.rx_class, p.max_per_order) for p in products}
+    index = catalog.current_index() or catalog.search_index()
+    found: dict[str, ProductInfo] = {}
+    for medicine_id in ids:
+        product = index.get(medicine_id)
+        if product is not None:
+            info = ProductInfo(product.id, product.name_en, product.rx_class, product.max_per_order)
+            found[medicine_id] = info
+    return found
 
 
 def set_product_source(source: ProductSource | None) -> None:
@@ -83,7 +82,9 @@ def set_product_source(source: ProductSource | None) -> None:
 
 def product_info(ids: Collection[str]) -> dict[str, ProductInfo]:
     """Facts of the given products that exist in the catalog."""
-    known = _product_source() if _product_source is not None else _catalog_files()
+    if _product_source is None:
+        return _from_catalog(ids)
+    known = _product_source()
     return {i: known[i] for i in ids if i in known}
 
 

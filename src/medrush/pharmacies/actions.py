@@ -9,7 +9,7 @@ writes a ledger row in the same transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -382,7 +382,7 @@ async def import_stock_csv(
     pharmacy_id: uuid.UUID,
     text: str,
     *,
-    known_ids: Collection[str] | None = None,
+    known_ids: Container[str] | None = None,
 ) -> ImportReport:
     """Apply the good rows of a stock CSV, reject the bad ones, and report each rejection.
 

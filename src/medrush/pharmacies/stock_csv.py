@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection
+from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -50,7 +50,7 @@ class StockSheet:
     fatal: str | None = None
 
 
-def parse_stock_csv(text: str, known_ids: Collection[str] | None = None) -> StockSheet:
+def parse_stock_csv(text: str, known_ids: Container[str] | None = None) -> StockSheet:
     """Validate every line of a stock CSV; unknown products are rejected when ``known_ids`` is given."""
     sheet = StockSheet()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
@@ -79,7 +79,7 @@ def parse_stock_csv(text: str, known_ids: Collection[str] | None = None) -> Stoc
 
 
 def _parse_row(
-    line: int, raw: dict[str, str | None], known_ids: Collection[str] | None, seen: dict[str, int]
+    line: int, raw: dict[str, str | None], known_ids: Container[str] | None, seen: dict[str, int]
 ) -> StockRow | RowError:
     medicine_id = (raw.get("medicine_id") or "").strip()
     if not medicine_id:

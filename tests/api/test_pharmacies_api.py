@@ -1,0 +1,60 @@
+"""Pharmacies over HTTP: storefront, stock CSV import report, permissions."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from medrush import catalog
+from medrush.accounts import Role
+from medrush.kernel import db
+from tests.factories.accounts import make_user
+from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
+
+
+@pytest.fixture(scope="module")
+async def tables(database: str) -> str:
+    """This area's tables in the test database."""
+    await ensure_tables()
+    return database
+
+
+async def test_storefront_is_public(client: httpx.AsyncClient, tables: str) -> None:
+    pid = await make_pharmacy(name="Front Door Pharmacy")
+    front = await client.get(f"/api/v1/pharmacies/{pid}")
+    assert front.status_code == 200
+    assert front.json()["name"] == "Front Door Pharmacy"
+    assert front.json()["open_now"] is True
+    assert front.json()["pharmacist_on_duty"] == "Li Wei"
+    assert (await client.get("/api/v1/pharmacies/not-a-uuid")).status_code == 422
+
+
+async def test_csv_import_reports_rows_and_checks_who_imports(client: httpx.AsyncClient, tables: str) -> None:
+    async with db.session_scope() as session:
+        await catalog.load_shipped_catalog(session)
+        await catalog.rebuild_index(session)
+    pid = await make_pharmacy()
+    staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=pid)
+    other = await make_user(Role.PHARMACY_STAFF, pharmacy_id=await make_pharmacy())
+    csv_text = "medicine_id,quantity,price\nparacetamol-500mg-tab-20,4,9.90\nnot-in-catalog,3,1\n"
+    files = {"file": ("stock.csv", csv_text.encode(), "text/csv")}
+    refused = await client.post(f"/api/v1/pharmacies/{pid}/stock/import", files=files, headers=other.headers)
+    assert refused.status_code == 403
+    report = await client.post(f"/api/v1/pharmacies/{pid}/stock/import", files=files, headers=staff.headers)
+    assert report.status_code == 200, report.text
+    body = report.json()
+    assert (body["applied"], body["rejected"]) == (1, 1)
+    assert body["errors"] == [
+        {"line": 3, "medicine_id": "not-in-catalog", "message": "unknown product 'not-in-catalog'"}
+    ]
+    malformed = await client.post(
+        f"/api/v1/pharmacies/{pid}/stock/import",
+        content=b"just,some\nwords,here\n",
+        headers={**staff.headers, "Content-Type": "text/csv"},
+    )
+    assert malformed.status_code == 422
+    assert malformed.json()["fatal"] == "missing column(s): medicine_id, quantity, price"
+    stock = await client.get(f"/api/v1/pharmacies/{pid}/stock", headers=staff.headers)
+    assert [(s["medicine_id"], s["quantity"], s["price"]) for s in stock.json()] == [
+        ("paracetamol-500mg-tab-20", 4, 990)
+    ]
