@@ -28,3 +28,19 @@ def test_case_level(case) -> None:  # type: ignore[no-untyped-def]
     assert outcome.result.level == case.expect, f"{case.id}: {got}"
     for code in case.expect_codes:
         assert code in outcome.result.codes, f"{case.id}: missing {code} in {got}"
+
+
+def test_every_rule_flag_and_finding_code_is_exercised() -> None:
+    from medrush.safety import load_knowledge_base
+
+    rules: set[str] = set()
+    codes: set[str] = set()
+    for case in CASES:
+        for finding in run_case(case, PORTS).result.findings:
+            codes.add(finding.code)
+            if finding.rule:
+                rules.add(finding.rule)
+    kb = load_knowledge_base()
+    assert [r.id for kind in kb.rules.values() for r in kind if r.id not in rules] == []
+    assert [f.code for f in kb.flags if f"red_flag.{f.code}" not in codes] == []
+    assert [code for code in kb.messages if code not in codes] == []
