@@ -65,3 +65,13 @@ def jurisdiction(code: str) -> Iterator[None]:
         else:
             os.environ["MEDRUSH_JURISDICTION"] = before
         reset_settings()
+
+
+async def ensure_catalog() -> None:
+    """Load the shipped catalog into the test database and rebuild the process index from it."""
+    from medrush import catalog
+
+    async with db.session_scope() as session:
+        await catalog.load_shipped_catalog(session)
+    async with db.session_scope() as session:
+        await catalog.rebuild_index(session)
