@@ -29,6 +29,13 @@ _EN_NEGATION = re.compile(
     r"werent|negative for|free of|nor|none|neither|absence of|ruled out)\b"
 )
 _ZH_NEGATION = re.compile(r"没有|没|无|未|否认|并非|不是")
+# Words that contain a negation cue but do not negate what follows ("no idea why my chest hurts",
+# "没想到胸口这么疼", "가슴 통증을 참을 수 없어요" = the pain is unbearable).
+_EN_PSEUDO = re.compile(r"\b(?:no idea|no clue|not sure|not only|no matter|no doubt|not certain|dont know)\b")
+_ZH_PSEUDO = re.compile(
+    r"没想到|没办法|没法|不知道|无缘无故|无法忍受|忍不住|受不了|没完没了|不得了|不停|不断"
+)
+_KO_PSEUDO = re.compile(r"수가?없|끊임없|쉴새없|정신없|어이없|틀림없|상관없")
 _KO_NEGATION = re.compile(r"없|않|아니|안(?=[가-힣])|못느")
 _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
 
@@ -66,20 +73,20 @@ def _clause(cuts: list[int], start: int) -> int:
 
 def _en_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
     begin = _clause(cuts, m.start())
-    words = text[begin : m.start()].split()[-5:]
+    words = _EN_PSEUDO.sub(" ", text[begin : m.start()]).split()[-5:]
     return bool(_EN_NEGATION.search(" ".join(words)))
 
 
 def _zh_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
     begin = max(_clause(cuts, m.start()), m.start() - 6)
-    before = text[begin : m.start()]
+    before = _ZH_PSEUDO.sub("", text[begin : m.start()])
     return bool(_ZH_NEGATION.search(before)) or before.endswith("不")
 
 
 def _ko_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
     i = bisect.bisect_right(cuts, m.end() - 1)
     end = cuts[i] if i < len(cuts) else len(text)
-    after = text[m.end() : min(end, m.end() + 6)]
+    after = _KO_PSEUDO.sub("", text[m.end() : min(end, m.end() + 8)])[:6]
     stop = _KO_SUFFIX_STOP.search(after)
     if stop:
         after = after[: stop.start()]

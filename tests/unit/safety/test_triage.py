@@ -32,6 +32,11 @@ def codes(text: str, facts: PatientFacts = ADULT) -> list[str]:
         ("i have a siezure", ["seizure"]),
         ("he is unconcious", ["loss_of_consciousness"]),
         ("I can’t breathe", ["breathing_difficulty"]),
+        ("no idea why my chest hurts", ["heart_attack"]),
+        ("没想到胸口这么疼", ["heart_attack"]),
+        ("无法忍受的胸痛", ["heart_attack"]),
+        ("가슴 통증을 참을 수 없어요", ["heart_attack"]),
+        ("끊임없이 경련을 해요", ["seizure"]),
     ],
 )
 def test_fires(text: str, expected: list[str]) -> None:
