@@ -27,6 +27,9 @@ def loop_command(
     offer_seconds: Annotated[float, typer.Option(help="seconds a courier has to answer an offer")] = 45.0,
     once: Annotated[bool, typer.Option("--once", help="one round in every zone led, then exit")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="print each round's report as a JSON line")] = False,
+    demo_pings: Annotated[
+        bool, typer.Option("--demo-pings", help="keep the phone-less demo couriers online")
+    ] = False,
 ) -> None:
     """Lead every active zone no other loop leads and dispatch it every few seconds."""
     from medrush.dispatch import DispatchLoop, LiveParams
@@ -54,6 +57,11 @@ def loop_command(
         say(f"medrush: dispatch loop started ({'zones ' + ', '.join(zone) if zone else 'all active zones'})")
         try:
             while not stop.is_set():
+                if demo_pings:
+                    from medrush.dispatch.demo import keep_demo_couriers_online
+
+                    async with db.session_scope() as session:
+                        await keep_demo_couriers_online(session)
                 reports = await loop.tick()
                 for report in reports.values():
                     if as_json:

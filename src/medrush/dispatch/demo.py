@@ -1,0 +1,91 @@
+"""Demo couriers on shift around Shanghai People's Square (``medrush demo`` on an empty database).
+
+The core demo's ``courier@demo.medrush.org`` joins them. Demo couriers do not carry phones, so
+``keep_demo_couriers_online`` refreshes their last-seen time (the loop runs it with
+``medrush courier loop --demo-pings``); otherwise the silence rule takes them offline.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush.dispatch.live.enums import CourierStatus
+from medrush.dispatch.live.geo import zone_of
+from medrush.dispatch.models import Courier
+from medrush.kernel import clock
+from medrush.kernel.geo import cell_of
+
+__all__ = ["DEMO_COURIERS", "PEOPLES_SQUARE", "keep_demo_couriers_online", "load_demo"]
+
+PEOPLES_SQUARE = (31.2304, 121.4737)
+DEMO_PASSWORD = "medrush-demo"  # noqa: S105 - the published demo credential of every demo account
+# e-mail, name, vehicle, metres north, metres east of People's Square
+DEMO_COURIERS = (
+    ("courier@demo.medrush.org", "Zhang Wei", "scooter", 300.0, -200.0),
+    ("courier2@demo.medrush.org", "Liu Yang", "bicycle", -600.0, 450.0),
+    ("courier3@demo.medrush.org", "Chen Jing", "scooter", 1200.0, 800.0),
+    ("courier4@demo.medrush.org", "Huang Lei", "bicycle", -1500.0, -900.0),
+    ("courier5@demo.medrush.org", "Zhao Min", "scooter", 2200.0, -1600.0),
+    ("courier6@demo.medrush.org", "Wu Hao", "bicycle", -2500.0, 2100.0),
+    ("courier7@demo.medrush.org", "Zhou Xin", "foot", 150.0, 700.0),
+    ("courier8@demo.medrush.org", "Xu Lin", "car", 3200.0, 2600.0),
+)
+SHIFT_HOURS = 12
+
+
+def _offset(north_m: float, east_m: float) -> tuple[float, float]:
+    lat0, lng0 = PEOPLES_SQUARE
+    lat = lat0 + north_m / 111_195.0
+    lng = lng0 + east_m / (111_195.0 * math.cos(math.radians(lat0)))
+    return (round(lat, 6), round(lng, 6))
+
+
+async def load_demo(session: AsyncSession) -> None:
+    """Put the demo couriers on a 12-hour shift near People's Square (accounts created when missing)."""
+    from medrush import accounts
+    from medrush.accounts import Role
+
+    now = clock.now()
+    for email, name, vehicle, north, east in DEMO_COURIERS:
+        user = await accounts.user_by_email(session, email)
+        if user is None:
+            user = await accounts.create_user(
+                session, email=email, password=DEMO_PASSWORD, display_name=name, roles=(Role.COURIER,)
+            )
+        lat, lng = _offset(north, east)
+        existing = await session.get(Courier, user.id)
+        courier = existing or Courier(user_id=user.id)
+        courier.vehicle = vehicle
+        courier.status = CourierStatus.ONLINE
+        courier.shift_started_at = now
+        courier.shift_ends_at = now + timedelta(hours=SHIFT_HOURS)
+        courier.lat, courier.lng = lat, lng
+        courier.cell = cell_of(lat, lng, 9)
+        courier.zone = zone_of(lat, lng)
+        courier.location_at = now
+        courier.offline_reason = None
+        if existing is None:
+            session.add(courier)
+
+
+async def keep_demo_couriers_online(session: AsyncSession) -> int:
+    """Refresh the last-seen time of online demo couriers (they stand still); returns how many."""
+    from medrush import accounts
+
+    ids = []
+    for email, *_rest in DEMO_COURIERS:
+        user = await accounts.user_by_email(session, email)
+        if user is not None:
+            ids.append(user.id)
+    if not ids:
+        return 0
+    result = await session.execute(
+        update(Courier)
+        .where(Courier.user_id.in_(ids), Courier.status == CourierStatus.ONLINE)
+        .values(location_at=clock.now())
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
