@@ -389,7 +389,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         messages=msgs["findings"],
         non_medicine=frozenset(non_medicine),
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
-        typo=TypoCorrector(vocabulary),
+        typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
     )
 

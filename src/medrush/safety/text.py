@@ -50,9 +50,10 @@ class TypoCorrector:
     themselves in the vocabulary are touched, and only when the correction is unambiguous.
     """
 
-    def __init__(self, vocabulary: Iterable[str]) -> None:
-        """Index every vocabulary word and its one-letter deletions."""
+    def __init__(self, vocabulary: Iterable[str], keep: Iterable[str] = ()) -> None:
+        """Index every vocabulary word and its one-letter deletions; words in ``keep`` are never changed."""
         self._words = {w for w in vocabulary if len(w) >= 4}
+        self._keep = frozenset(keep)
         self._index: dict[str, set[str]] = {}
         for word in self._words:
             for key in {word, *_deletes(word)}:
@@ -60,7 +61,7 @@ class TypoCorrector:
 
     def correct_word(self, word: str) -> str:
         """The vocabulary word ``word`` was probably meant to be, or ``word`` itself."""
-        if len(word) < 4 or word in self._words or not word.isalpha():
+        if len(word) < 4 or word in self._words or word in self._keep or not word.isalpha():
             return word
         candidates: set[str] = set()
         for key in {word, *_deletes(word)}:

@@ -119,3 +119,10 @@ def test_typo_corrector_is_conservative() -> None:
     fix = TypoCorrector(["seizure", "fever", "pain", "chest"])
     assert fix.correct("siezure pian chset") == "seizure pain chest"
     assert fix.correct("never main") == "never main"
+    kept = TypoCorrector(["fever"], keep=["fewer"])
+    assert kept.correct("fewer fevre") == "fewer fever"
+
+
+def test_common_words_are_not_turned_into_red_flag_words() -> None:
+    baby = PatientFacts(age_years=0.1, pregnant=False, conditions=frozenset())
+    assert codes("my baby has had fewer feeds today", baby) == []
