@@ -8,6 +8,7 @@ that a rollback could take back.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
@@ -40,9 +41,17 @@ def clinician_channel(user_id: uuid.UUID | str) -> str:
     return f"clinician:{user_id}"
 
 
+_publishing = asyncio.Lock()
+
+
 async def publish(consultation_id: uuid.UUID | str, message: dict[str, Any]) -> None:
-    """Broadcast one event to every listener of a conversation, in every process."""
-    await get_bus().publish(channel(consultation_id), message)
+    """Broadcast one event to every listener of a conversation, in every process.
+
+    Publishes of this process go one at a time: the PostgreSQL bus sends through a single
+    connection, which refuses a second statement while one is in flight.
+    """
+    async with _publishing:
+        await get_bus().publish(channel(consultation_id), message)
 
 
 async def send_message(
@@ -92,9 +101,10 @@ async def announce_routing(pairs: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
     """Tell conversations and clinicians about assignments that have been committed."""
     for consultation_id, clinician_id in pairs:
         await publish(consultation_id, {"type": "assigned", "clinician_id": str(clinician_id)})
-        await get_bus().publish(
-            clinician_channel(clinician_id), {"type": "assigned", "consultation_id": str(consultation_id)}
-        )
+        async with _publishing:
+            await get_bus().publish(
+                clinician_channel(clinician_id), {"type": "assigned", "consultation_id": str(consultation_id)}
+            )
 
 
 async def announce_sync(consultation_id: uuid.UUID) -> None:

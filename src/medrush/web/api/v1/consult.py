@@ -7,6 +7,7 @@ import base64
 import binascii
 import contextlib
 import json
+import logging
 import uuid
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ from medrush.web.deps import require_actor, require_roles, websocket_actor
 
 __all__ = ["router"]
 
+log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/v1", tags=["consult"])
 clinician = require_roles(Role.DOCTOR, Role.PHARMACIST)
 
@@ -396,6 +398,13 @@ class _Conversation:
         except DomainError as exc:
             await self.ws.send_json(
                 {"type": "error", "client_id": client_id, "code": exc.code, "message": exc.message}
+            )
+        except (WebSocketDisconnect, RuntimeError):
+            raise
+        except Exception:  # a stored message must not cost the connection; the client resends
+            log.exception("chat frame failed in consultation %s", self.consultation_id)
+            await self.ws.send_json(
+                {"type": "error", "client_id": client_id, "code": "internal", "message": "try again"}
             )
 
 
