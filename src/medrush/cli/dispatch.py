@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 from typing import Annotated
@@ -89,7 +90,7 @@ def evaluate(
             "instance": instance.name,
             "feasible": ev.feasible,
             "violations": [{"kind": x.kind, "detail": x.detail} for x in ev.violations],
-            "metrics": ev.metrics,
+            "metrics": {k: (None if math.isnan(v) else v) for k, v in ev.metrics.items()},
         }
         typer.echo(json.dumps(payload, sort_keys=True))
     else:

@@ -235,3 +235,19 @@ def test_every_simulated_solution_is_feasible(
         ev = evaluate_dir(inst, Path(tmp) / "sol")
         assert ev.violations == []
         assert evaluate(inst, sol.assignments, sol.orders, sol.moves).feasible
+
+
+def test_instance_without_couriers_delivers_nothing_and_reports_null_metrics(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    (root / "couriers.txt").write_text("courier\tx\ty\ton_time\toff_time\n")
+    out = tmp_path / "sol"
+    assert runner.invoke(app, ["mdrp", str(root), "--out", str(out), "-q"]).exit_code == 0
+    assert (out / "solution_info_orders.txt").read_text().splitlines() == [
+        "order placement_time ready_time pickup_time dropoff_time courier"
+    ]
+    result = runner.invoke(app, ["evaluate", str(root), str(out), "--json"])
+    assert result.exit_code == 0
+    metrics = json.loads(result.stdout)["metrics"]
+    assert metrics["undelivered_pct"] == 100.0
+    assert metrics["cost_per_order"] is None
+    assert "click_to_door_mean" not in metrics
