@@ -153,7 +153,9 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
     return out
 
 
-def _allergy_tokens(ctx: _Context, patient: Patient) -> tuple[dict[str, str], dict[str, str], set[str]]:
+def _allergy_tokens(
+    ctx: _Context, patient: Patient, resolve: ResolvePort
+) -> tuple[dict[str, str], dict[str, str], set[str]]:
     """Ingredient allergies (name -> term), class allergies (class -> term) and every class token implied."""
     kb = ctx.kb
     by_ingredient: dict[str, str] = {}
@@ -170,7 +172,14 @@ def _allergy_tokens(ctx: _Context, patient: Patient) -> tuple[dict[str, str], di
         elif term.kind == "non_medicine":
             ctx.canned("allergy_not_medicine", term=term_text)
         elif term.kind == "unknown":
-            ctx.canned("unknown_allergy", term=term_text)
+            product = resolve(term_text)  # a brand the catalog knows ("Panadol Extra"): its ingredients
+            if product is None or not product.ingredients:
+                ctx.canned("unknown_allergy", term=term_text)
+                continue
+            for name in product.ingredient_names:
+                canonical = kb.canonical(name)
+                by_ingredient[canonical] = term_text
+                implied |= {f"class:{c}" for c in kb.classes_of(canonical)}
     return by_ingredient, by_class, implied
 
 
@@ -439,7 +448,7 @@ def check(
 
     items = _resolve_items(ctx, req.items, resolve, get)
     meds = _resolve_medications(ctx, patient, resolve)
-    allergies = _allergy_tokens(ctx, patient)
+    allergies = _allergy_tokens(ctx, patient, resolve)
     day = today or clock.now().date()
     for entity in items:
         _item_checks(

@@ -299,3 +299,18 @@ def test_older_adult_rules_need_a_known_age(ports: ProductListPorts) -> None:
         run(ports, {"patient": {"age_years": 64}, "items": [{"medicine_id": "t-doxylamine-25"}]}).level
         == "allow"
     )
+
+
+def test_allergy_to_a_catalog_brand_means_its_ingredients(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {
+            "patient": {"allergies": ["Co-codamol 8/500 tablets"]},
+            "items": [{"medicine_id": "t-paracetamol-500"}],
+        },
+    )
+    assert result.codes == ["allergy"]
+    assert (
+        result.findings[0].message
+        == "Paracetamol 500 mg tablets contains paracetamol, which the patient is allergic to."
+    )
