@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.dispatch.engine import Assignment, CourierState, OpenOrder, Snapshot, plan_round
@@ -41,6 +41,7 @@ from medrush.dispatch.live.publish import queue_message
 from medrush.dispatch.live.route import plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock
+from medrush.kernel.ids import new_id
 
 __all__ = ["MAX_OPEN_JOBS", "RoundReport", "active_zones", "run_round"]
 
@@ -299,35 +300,41 @@ async def run_round(session: AsyncSession, zone: str, params: LiveParams | None 
         assignments = _plan(snapshot, CityTravel(p.city_speed, p.detour), p, excluded)
         by_id = {str(j.id): j for j in jobs}
         expires = now + timedelta(seconds=p.offer_seconds)
+        rows: list[dict[str, Any]] = []
         for a in assignments:
-            offer = Offer(
-                courier_id=uuid.UUID(a.courier_id),
-                zone=zone,
-                job_ids=list(a.order_ids),
-                plan=[_stop_json(s, now) for s in a.stops],
-                status=OfferStatus.PENDING,
-                created_at=now,
-                expires_at=expires,
+            offer_id = new_id()
+            plan = [_stop_json(s, now) for s in a.stops]
+            rows.append(
+                {
+                    "id": offer_id,
+                    "courier_id": uuid.UUID(a.courier_id),
+                    "zone": zone,
+                    "job_ids": list(a.order_ids),
+                    "plan": plan,
+                    "status": OfferStatus.PENDING,
+                    "created_at": now,
+                    "expires_at": expires,
+                }
             )
-            session.add(offer)
-            await session.flush()
             for job_id in a.order_ids:
                 job = by_id[job_id]
                 job.status = JobStatus.OFFERED
-                job.offer_id = offer.id
+                job.offer_id = offer_id
                 job.offers_made += 1
             queue_message(
                 session,
                 f"courier:{a.courier_id}",
                 {
                     "type": "offer",
-                    "offer_id": str(offer.id),
+                    "offer_id": str(offer_id),
                     "job_ids": list(a.order_ids),
                     "expires_at": expires.isoformat(),
-                    "plan": offer.plan,
+                    "plan": plan,
                 },
             )
-            offers += 1
+        if rows:
+            await session.execute(insert(Offer), rows)  # one multi-row INSERT, not one per offer
+        offers = len(rows)
     return RoundReport(
         zone=zone,
         expired=expired,
