@@ -227,3 +227,42 @@ async def test_websocket_pushes_offers_and_takes_pings(live_server: str, databas
     async with db.session_scope() as session:
         board = await dispatch.courier_board(session, courier.actor)
     assert board["position"]["lat"] == 35.001
+
+
+async def test_operator_tracks_an_order_and_asks_the_eta(client: httpx.AsyncClient) -> None:
+    await settle_zone()
+    operator = await make_user(Role.OPERATOR)
+    courier = await make_user(Role.COURIER)
+    north = (PHARMACY[0] + 0.0045, PHARMACY[1])  # about 500 m north of the pharmacy
+    await client.post(
+        "/api/v1/courier/shift",
+        json={"minutes": 60, "lat": north[0], "lng": north[1]},
+        headers=courier.headers,
+    )
+    unknown = await client.get(f"/api/v1/dispatch/orders/{uuid.uuid4()}/tracking", headers=operator.headers)
+    assert (unknown.status_code, unknown.json()["error"]["message"]) == (
+        404,
+        "no delivery for this order yet",
+    )
+    order_id = await ready_order(PHARMACY, CUSTOMER, "2468")
+    await round_here()
+    [offer] = (await client.get("/api/v1/courier/offers", headers=courier.headers)).json()
+    await client.post(f"/api/v1/courier/offers/{offer['offer_id']}/accept", headers=courier.headers)
+    seen = await client.get(f"/api/v1/dispatch/orders/{order_id}/tracking", headers=operator.headers)
+    assert seen.status_code == 200
+    view = seen.json()
+    assert (view["status"], view["courier"]["lat"]) == ("assigned", north[0])
+    assert view["eta_dropoff"] is not None
+    eta = await client.get(
+        "/api/v1/dispatch/eta",
+        params={
+            "pharmacy_lat": PHARMACY[0],
+            "pharmacy_lng": PHARMACY[1],
+            "lat": CUSTOMER[0],
+            "lng": CUSTOMER[1],
+        },
+        headers=operator.headers,
+    )
+    assert eta.status_code == 200
+    assert eta.json()["eta_minutes"] > 0
+    await client.post("/api/v1/courier/offline", headers=courier.headers)

@@ -396,3 +396,20 @@ async def test_one_leader_per_zone_and_takeover(frozen: FrozenClock, spot: tuple
     finally:
         await first.close()
         await second.close()
+
+
+async def test_round_dying_midway_leaves_nothing_half_done(
+    frozen: FrozenClock, spot: tuple[float, float]
+) -> None:
+    c = await courier_at(spot)
+    order_id = await ready(spot, near(spot, 900))
+    with pytest.raises(RuntimeError, match="worker killed"):
+        async with db.session_scope() as session:
+            report = await dispatch.run_round(session, zone_of(*spot))
+            assert report.offers == 1
+            raise RuntimeError("worker killed before commit")
+    job = await job_of(order_id)
+    assert (job.status, job.offer_id, job.offers_made) == ("open", None, 0)
+    assert await offers_of(c) == []
+    assert (await round_in(spot)).offers == 1
+    assert [o.status for o in await offers_of(c)] == ["pending"]
