@@ -5,6 +5,7 @@ Other domains and ``web`` use only what this module exports.
 
 from medrush.orders import subscribers as _subscribers  # registers the event handlers
 from medrush.orders.actions import (
+    REJECT_REASONS,
     CheckoutResult,
     Quote,
     accept_order,
@@ -47,6 +48,7 @@ from medrush.orders.tasks import run_order_timers
 
 __all__ = [
     "INBOX_STATUSES",
+    "REJECT_REASONS",
     "TRANSITIONS",
     "CheckoutResult",
     "Estimate",

@@ -399,7 +399,7 @@ async def checkout(
         {
             "patient": patient or {},
             "items": [{"medicine_id": line["medicine_id"], "quantity": line["quantity"]} for line in q.lines],
-            "symptoms": symptoms or "",
+            **({"symptoms": symptoms} if symptoms else {}),
         }
     )
     safety = verdict.to_dict() if verdict is not None else {"level": "unchecked", "findings": []}

@@ -112,28 +112,50 @@ def set_safety_checker(checker: SafetyChecker | None) -> None:
     _safety_checker = checker
 
 
+def _engine_check(request: dict[str, Any]) -> Any:
+    """``medrush.safety.check`` with catalog look-ups and the deployment's jurisdiction; None if absent."""
+    try:
+        safety = importlib.import_module("medrush.safety")
+    except ImportError:
+        return None
+    from medrush import catalog
+    from medrush.settings import get_settings
+
+    def get(medicine_id: str) -> Any:
+        index = catalog.current_index() or catalog.search_index()
+        return index.get(medicine_id)
+
+    def resolve(query: str) -> Any:
+        hits = catalog.search(query, limit=1)
+        return hits[0].product if hits else None
+
+    return safety.check(request, resolve=resolve, get=get, jurisdiction=get_settings().jurisdiction)
+
+
 async def run_safety_check(request: dict[str, Any]) -> SafetyVerdict | None:
-    """Ask the safety engine about a checkout; None when no engine is installed."""
-    checker = _safety_checker
-    if checker is None:
-        try:
-            safety = importlib.import_module("medrush.safety")
-        except ImportError:
-            return None
-        checker = getattr(safety, "check", None)
-        if checker is None:
-            return None
-    result = checker(request)
-    if inspect.isawaitable(result):
-        result = await result
-    if hasattr(result, "to_dict"):
+    """Ask the safety engine about a checkout; None when no engine is installed.
+
+    A request the engine finds malformed (say, an unknown patient field) is InvalidInput.
+    """
+    checker = _safety_checker or _engine_check
+    try:
+        result = checker(request)
+        if inspect.isawaitable(result):
+            result = await result
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        from medrush.kernel.errors import InvalidInput
+
+        raise InvalidInput(f"safety check input: {exc}".splitlines()[0], code="bad_safety_input") from exc
+    if result is None:
+        return None
+    if hasattr(result, "to_json_dict"):
+        result = result.to_json_dict()
+    elif hasattr(result, "to_dict"):
         result = result.to_dict()
     elif not isinstance(result, dict):
         result = {
             "level": getattr(result, "level", "allow"),
             "findings": list(getattr(result, "findings", [])),
         }
-    findings = [
-        f if isinstance(f, dict) else getattr(f, "__dict__", {"message": str(f)}) for f in result["findings"]
-    ]
+    findings = [f if isinstance(f, dict) else {"message": str(f)} for f in result["findings"]]
     return SafetyVerdict(level=str(result["level"]), findings=findings)

@@ -1,0 +1,163 @@
+"""Merchant console: order inbox with alerts, accept/reject, picking checklist, ready for pickup,
+stock view with CSV import, and insights."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from medrush import orders, pharmacies
+from medrush.accounts import Actor
+from medrush.kernel import db
+from medrush.kernel.errors import DomainError, PermissionDenied
+from medrush.kernel.money import format_minor
+from medrush.web.deps import current_actor
+from medrush.web.rendering import render
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/merchant", include_in_schema=False)
+
+
+def _pharmacy_of(actor: Actor) -> uuid.UUID:
+    staff = actor.has("pharmacy_staff") or actor.has("pharmacist")
+    if not staff or actor.pharmacy_id is None:
+        raise PermissionDenied("the merchant console is for pharmacy staff")
+    return actor.pharmacy_id
+
+
+def _signin(path: str) -> Response:
+    return RedirectResponse(f"/signin?next={path}", status_code=303)
+
+
+async def _inbox(actor: Actor) -> dict[str, Any]:
+    pharmacy_id = _pharmacy_of(actor)
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+        found = await orders.pharmacy_orders(session, pharmacy_id)
+        views = [await orders.order_view(session, actor, o) for o in found]
+        stats = await pharmacies.pharmacy_stats(session, pharmacy_id)
+    return {
+        "pharmacy": pharmacy,
+        "orders": views,
+        "new_count": sum(1 for v in views if v["status"] == "paid"),
+        "stats": stats,
+        "money": format_minor,
+        "reasons": orders.REJECT_REASONS,
+    }
+
+
+@router.get("", response_class=HTMLResponse)
+async def inbox(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The order inbox; new orders flash and chime."""
+    if actor.user_id is None:
+        return _signin("/merchant")
+    return render(request, "merchant/inbox.html", await _inbox(actor))
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+async def inbox_fragment(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The inbox list alone (htmx polls it)."""
+    if actor.user_id is None:
+        return _signin("/merchant")
+    return render(request, "merchant/_orders.html", await _inbox(actor))
+
+
+@router.get("/orders/{order_id}", response_class=HTMLResponse)
+async def order_page(
+    request: Request, order_id: uuid.UUID, actor: Actor = Depends(current_actor)
+) -> Response:
+    """One order with its picking checklist."""
+    if actor.user_id is None:
+        return _signin(f"/merchant/orders/{order_id}")
+    _pharmacy_of(actor)
+    async with db.session_scope() as session:
+        order = await orders.access_order_by_id(session, actor, order_id)
+        view = await orders.order_view(session, actor, order)
+    return render(
+        request, "merchant/order.html", {"o": view, "money": format_minor, "reasons": orders.REJECT_REASONS}
+    )
+
+
+@router.post("/orders/{order_id}/{action}")
+async def act(
+    request: Request, order_id: uuid.UUID, action: str, actor: Actor = Depends(current_actor)
+) -> Response:
+    """Accept, reject (with a reason), start picking, tick a line, or mark ready."""
+    if actor.user_id is None:
+        return _signin("/merchant")
+    _pharmacy_of(actor)
+    form = await request.form()
+    target = f"/merchant/orders/{order_id}"
+    try:
+        async with db.session_scope() as session:
+            if action == "accept":
+                await orders.accept_order(session, actor, order_id)
+            elif action == "reject":
+                await orders.reject_order(session, actor, order_id, str(form.get("reason") or ""))
+                target = "/merchant"
+            elif action == "picking":
+                await orders.start_picking(session, actor, order_id)
+            elif action == "picked":
+                picked = form.get("picked") == "1"
+                await orders.mark_picked(session, actor, order_id, str(form.get("medicine_id") or ""), picked)
+            elif action == "ready":
+                await orders.mark_ready(session, actor, order_id)
+            else:
+                return Response(status_code=404)
+    except DomainError as exc:
+        async with db.session_scope() as session:
+            order = await orders.access_order_by_id(session, actor, order_id)
+            view = await orders.order_view(session, actor, order)
+        ctx = {"o": view, "money": format_minor, "reasons": orders.REJECT_REASONS, "error": exc.message}
+        return render(request, "merchant/order.html", ctx, status_code=exc.status)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/stock", response_class=HTMLResponse)
+async def stock_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Stock and prices, with the CSV import form."""
+    if actor.user_id is None:
+        return _signin("/merchant/stock")
+    pharmacy_id = _pharmacy_of(actor)
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+        lines = await pharmacies.stock_of(session, pharmacy_id)
+    return render(
+        request, "merchant/stock.html", {"pharmacy": pharmacy, "lines": lines, "money": format_minor}
+    )
+
+
+@router.post("/stock/import", response_class=HTMLResponse)
+async def stock_import(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Import a CSV and show the row-by-row report."""
+    if actor.user_id is None:
+        return _signin("/merchant/stock")
+    pharmacy_id = _pharmacy_of(actor)
+    from medrush.web.api.v1.pharmacies import CatalogIds, read_csv_body
+
+    text = await read_csv_body(request)
+    async with db.session_scope() as session:
+        report = await pharmacies.import_stock_csv(session, actor, pharmacy_id, text, known_ids=CatalogIds())
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+        lines = await pharmacies.stock_of(session, pharmacy_id)
+    ctx = {"pharmacy": pharmacy, "lines": lines, "money": format_minor, "report": report.to_dict()}
+    return render(request, "merchant/stock.html", ctx, status_code=422 if report.fatal else 200)
+
+
+@router.get("/insights", response_class=HTMLResponse)
+async def insights_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Demand forecast for the next 7 days, restock suggestions and city surge alerts."""
+    if actor.user_id is None:
+        return _signin("/merchant/insights")
+    pharmacy_id = _pharmacy_of(actor)
+    from medrush.pharmacies import insights
+
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+        report = await insights.pharmacy_insights(session, pharmacy_id)
+    return render(request, "merchant/insights.html", {"pharmacy": pharmacy, "report": report})
