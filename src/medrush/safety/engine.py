@@ -8,6 +8,7 @@ allergy or a condition never lowers the level, and the level never depends on th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -90,6 +91,26 @@ class _Context:
         self.add(code, rule.severity, f"{prefix}: {text}" if prefix else text, refs, rule.source, rule.id)
 
 
+_LIST_SPLIT = re.compile(r"[,;、，；]")
+_AND_SPLIT = re.compile(r"\band\b|\bplus\b|以及|和|及|跟|및|(?<=[가-힣])[과와]\s+")
+
+
+def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str]:
+    """One entry per term: "asthma, high BP" is two terms; "penicillin and sulfa" too when both are known.
+
+    Splitting on "and" happens only when every part is recognised, so a name such as "Cold and Flu"
+    stays whole.
+    """
+    out: list[str] = []
+    for term in terms:
+        for part in (p.strip() for p in _LIST_SPLIT.split(term)):
+            if not part:
+                continue
+            pieces = [p.strip() for p in _AND_SPLIT.split(part) if p.strip()]
+            out.extend(pieces if len(pieces) > 1 and all(known(p) for p in pieces) else [part])
+    return out
+
+
 def _lang(request: SafetyRequest, lang: str | None) -> str:
     chosen = (lang or request.lang or "en")[:2].lower()
     return chosen if chosen in ("en", "zh", "ko") else "en"
@@ -133,7 +154,9 @@ def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, g
 def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) -> list[_Entity]:
     kb = ctx.kb
     out: list[_Entity] = []
-    for term_text in patient.current_medications:
+    for term_text in _split_terms(
+        patient.current_medications, lambda t: kb.medicine_term(t).kind != "unknown"
+    ):
         ref = FindingItem(current_medication=term_text)
         label = dict.fromkeys(("en", "zh", "ko"), term_text)
         term = kb.medicine_term(term_text)
@@ -161,7 +184,7 @@ def _allergy_tokens(
     by_ingredient: dict[str, str] = {}
     by_class: dict[str, str] = {}
     implied: set[str] = set()
-    for term_text in patient.allergies:
+    for term_text in _split_terms(patient.allergies, lambda t: kb.medicine_term(t).kind != "unknown"):
         term = kb.medicine_term(term_text)
         if term.kind == "ingredient":
             by_ingredient[term.value] = term_text
@@ -186,7 +209,7 @@ def _allergy_tokens(
 def _conditions(ctx: _Context, patient: Patient) -> frozenset[str]:
     kb = ctx.kb
     found: set[str] = set()
-    for term_text in patient.conditions:
+    for term_text in _split_terms(patient.conditions, lambda t: kb.condition_term(t).kind == "condition"):
         term = kb.condition_term(term_text)
         if term.kind == "condition":
             found.add(term.value)

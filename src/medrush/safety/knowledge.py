@@ -136,6 +136,7 @@ class KnowledgeBase:
     none_terms: frozenset[str]
     typo: TypoCorrector
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
 
     def canonical(self, name: str) -> str:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
@@ -205,6 +206,9 @@ class KnowledgeBase:
                 if code.startswith(prefix):
                     return TermMatch("condition", condition)
             return TermMatch("icd10_other", key.upper())
+        found = self._condition_scan.search(key)  # "history of stomach ulcer", "哮喘病", "당뇨 있어요"
+        if found:
+            return TermMatch("condition", self.condition_alias[found.group(0)])
         return TermMatch("unknown", key)
 
 
@@ -362,6 +366,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         {k for k in (*ingredient_alias, *class_alias) if len(k) >= 4 or not k.isascii()},
         key=lambda k: -len(k),
     )
+    exact_only = {term_key(str(t)) for t in cond.get("exact_only_terms") or []}
+    condition_keys = sorted(
+        (k for k in condition_alias if k not in exact_only and (len(k) >= 4 or not k.isascii())),
+        key=lambda k: -len(k),
+    )
     non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
     version = " ".join(
         f"{n}={d.get('version')}"
@@ -391,6 +400,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
+        _condition_scan=re.compile("|".join(re.escape(k) for k in condition_keys))
+        if condition_keys
+        else re.compile("(?!)"),
     )
 
 

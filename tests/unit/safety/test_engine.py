@@ -314,3 +314,42 @@ def test_allergy_to_a_catalog_brand_means_its_ingredients(ports: ProductListPort
         result.findings[0].message
         == "Paracetamol 500 mg tablets contains paracetamol, which the patient is allergic to."
     )
+
+
+def test_free_text_lists_and_phrases_are_recognised(ports: ProductListPorts) -> None:
+    result = run(
+        ports,
+        {
+            "patient": {
+                "conditions": ["history of stomach ulcer, high BP"],
+                "current_medications": ["我在吃华法林"],
+            },
+            "items": [{"medicine_id": "t-cold-flu"}, {"medicine_id": "t-naproxen-220"}],
+        },
+    )
+    assert sorted({f.rule for f in result.findings if f.rule}) == [
+        "condition.hypertension_decongestants",
+        "condition.ulcer_nsaids",
+        "interaction.warfarin_nsaids",
+    ]
+
+
+def test_mouth_ulcer_is_not_a_peptic_ulcer(ports: ProductListPorts) -> None:
+    for term in ("mouth ulcer", "口腔溃疡", "구내염"):
+        result = run(
+            ports, {"patient": {"conditions": [term]}, "items": [{"medicine_id": "t-ibuprofen-200"}]}
+        )
+        assert result.level == "allow", term
+
+
+@pytest.mark.parametrize(
+    "meds", ["warfarin and lithium", "华法林和碳酸锂", "와파린과 리튬", "warfarin; lithium"]
+)
+def test_two_medicines_in_one_entry_are_both_checked(ports: ProductListPorts, meds: str) -> None:
+    result = run(
+        ports, {"patient": {"current_medications": [meds]}, "items": [{"medicine_id": "t-ibuprofen-200"}]}
+    )
+    assert sorted(f.rule for f in result.findings if f.rule) == [
+        "interaction.lithium_nsaids",
+        "interaction.warfarin_nsaids",
+    ]
