@@ -19,7 +19,7 @@ import yaml
 
 from medrush.kernel.paths import data_dir
 from medrush.safety.schemas import Severity
-from medrush.safety.text import TypoCorrector, term_key
+from medrush.safety.text import TypoCorrector, normalise, term_key
 
 __all__ = [
     "Concept",
@@ -137,6 +137,8 @@ class KnowledgeBase:
     typo: TypoCorrector
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _short_alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _short_condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
 
     def canonical(self, name: str) -> str:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
@@ -182,7 +184,7 @@ class KnowledgeBase:
             again = self.medicine_term(stripped)
             if again.kind != "unknown":
                 return again
-        found = self._alias_scan.search(key)
+        found = self._alias_scan.search(key) or self._short_alias_scan.search(normalise(term))
         if found:
             hit = found.group(0)
             if hit in self.ingredient_alias:
@@ -209,6 +211,9 @@ class KnowledgeBase:
         found = self._condition_scan.search(key)  # "history of stomach ulcer", "哮喘病", "당뇨 있어요"
         if found:
             return TermMatch("condition", self.condition_alias[found.group(0)])
+        short = self._short_condition_scan.search(normalise(term))  # "CKD stage 3", "BPH with retention"
+        if short:
+            return TermMatch("condition", self.condition_alias[short.group(0)])
         return TermMatch("unknown", key)
 
 
@@ -279,6 +284,15 @@ def _compile(patterns: list[str] | None, *, english: bool) -> re.Pattern[str] | 
         body = "|".join("(?:" + p.replace(" ", spaced) + ")" for p in patterns)
         return re.compile(rf"\b(?:{body})")
     return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _word_scan(words: list[str]) -> re.Pattern[str]:
+    """Short ASCII names ("mtx", "ckd", "bph") found only as whole words of the spaced text."""
+    if not words:
+        return re.compile("(?!)")
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
+    )
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -371,6 +385,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         (k for k in condition_alias if k not in exact_only and (len(k) >= 4 or not k.isascii())),
         key=lambda k: -len(k),
     )
+    short_aliases = sorted(
+        k for k in (*ingredient_alias, *class_alias) if k.isascii() and k.isalnum() and len(k) < 4
+    )
+    short_conditions = sorted(k for k in condition_alias if k.isascii() and k.isalnum() and len(k) <= 4)
     non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
     version = " ".join(
         f"{n}={d.get('version')}"
@@ -400,6 +418,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
+        _short_alias_scan=_word_scan(short_aliases),
+        _short_condition_scan=_word_scan(short_conditions),
         _condition_scan=re.compile("|".join(re.escape(k) for k in condition_keys))
         if condition_keys
         else re.compile("(?!)"),
