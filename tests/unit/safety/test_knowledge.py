@@ -59,3 +59,31 @@ def test_unknown_class_in_a_rule_is_refused(tmp_path: Path) -> None:
     (folder / "rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="no_such_class"):
         build_knowledge_base(folder)
+
+
+CONDITION_PHRASES = {
+    "hypertension": ["elevated BP", "血压偏高", "혈압 높음"],
+    "asthma": ["bronchial asthma since 2010", "支气管哮喘", "소아천식"],
+    "peptic_ulcer": ["duodenal ulcer 2019", "胃溃疡病史", "위궤양 병력"],
+    "kidney_disease": ["CKD stage 3", "肾功能衰竭", "신장이 안 좋아요"],
+    "liver_disease": ["fatty liver disease", "肝功能不全", "간이 안 좋아요"],
+    "epilepsy": ["epileptic seizures history", "癫痫病", "간질 환자"],
+    "prostate_enlargement": ["BPH with urinary retention", "前列腺肥大", "전립선 비대"],
+    "bleeding_disorder": ["hemophilia A", "血小板低", "혈우병 환자"],
+}
+MEDICINE_PHRASES = {
+    "warfarin": ["Warfarin sodium 3mg", "华法林钠", "와파린 5mg"],
+    "methotrexate": ["MTX weekly", "甲氨蝶呤片", "메토트렉세이트 주1회"],
+    "aspirin": ["aspirin 81 mg", "拜阿司匹灵", "아스피린 100mg"],
+    "sulfonamides": ["sulfa allergy", "磺胺过敏", "설파제 알레르기"],
+}
+
+
+@pytest.mark.parametrize(("code", "phrase"), [(c, p) for c, ps in CONDITION_PHRASES.items() for p in ps])
+def test_condition_phrases(code: str, phrase: str) -> None:
+    assert load_knowledge_base().condition_term(phrase).value == code
+
+
+@pytest.mark.parametrize(("name", "phrase"), [(n, p) for n, ps in MEDICINE_PHRASES.items() for p in ps])
+def test_medicine_phrases(name: str, phrase: str) -> None:
+    assert load_knowledge_base().medicine_term(phrase).value == name
