@@ -42,6 +42,7 @@ from medrush.consult.queries import (
     my_consultations,
     operator_figures,
     outcomes_of,
+    patient_facts_for,
     queue_for,
     read_marks,
 )
@@ -88,6 +89,7 @@ __all__ = [
     "open_consultation",
     "operator_figures",
     "outcomes_of",
+    "patient_facts_for",
     "pick_up",
     "post_message",
     "publish",

@@ -26,6 +26,7 @@ __all__ = [
     "my_consultations",
     "operator_figures",
     "outcomes_of",
+    "patient_facts_for",
     "queue_for",
     "read_marks",
 ]
@@ -246,4 +247,40 @@ async def operator_figures(
             "mean_wait_seconds": round(advice.mean_wait_seconds, 1),
             "occupancy": round(advice.occupancy, 3),
         },
+    }
+
+
+async def patient_facts_for(
+    session: AsyncSession, actor: Actor, consultation_id: uuid.UUID
+) -> dict[str, Any]:
+    """The patient profile of a consultation as its clinician sees it (both reads audited)."""
+    from medrush.accounts import PatientProfile
+
+    consultation = await access_consultation_by_id(session, actor, consultation_id)
+    profile = await session.get(PatientProfile, consultation.profile_id)
+    if profile is None:
+        raise NotFound("no such profile")
+    record_access(
+        session,
+        actor,
+        AuditAction.READ,
+        "patient_profile",
+        profile.id,
+        subject_account_id=profile.account_id,
+        detail={"via": "consultation", "consultation_id": str(consultation.id)},
+    )
+    today = clock.now().date()
+    born = profile.birth_date
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    return {
+        "name": profile.name,
+        "relationship": profile.relationship,
+        "age_years": age,
+        "sex": profile.sex,
+        "pregnant": profile.pregnant,
+        "breastfeeding": profile.breastfeeding,
+        "allergies": list(profile.allergies or []),
+        "conditions": list(profile.conditions or []),
+        "current_medications": list(profile.current_medications or []),
+        "weight_kg": profile.weight_kg,
     }

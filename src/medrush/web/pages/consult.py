@@ -1,0 +1,123 @@
+"""The patient's pages: ask a doctor or a pharmacist, and the chat (mobile-first)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from medrush import accounts, consult, prescriptions
+from medrush.accounts import Actor
+from medrush.kernel import db
+from medrush.kernel.errors import DomainError
+from medrush.web.deps import current_actor
+from medrush.web.rendering import page_lang, render
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _signin(path: str) -> Response:
+    return RedirectResponse(f"/signin?next={path}", status_code=303)
+
+
+async def _home_context(actor: Actor) -> dict[str, Any]:
+    async with db.session_scope() as session:
+        profiles = await accounts.list_profiles(session, actor)
+        mine = await consult.my_consultations(session, actor)
+    return {"profiles": profiles, "consultations": [consult.consultation_view(c) for c in mine]}
+
+
+@router.get("/consult", response_class=HTMLResponse)
+async def consult_home(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Ask a question: pick who it is for, doctor or pharmacist, and describe the symptoms."""
+    if actor.user_id is None:
+        return _signin("/consult")
+    return render(request, "consult/home.html", await _home_context(actor))
+
+
+@router.post("/consult")
+async def consult_open(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Open a consultation from the form and go to its chat."""
+    if actor.user_id is None:
+        return _signin("/consult")
+    form = await request.form()
+    try:
+        profile_id = uuid.UUID(str(form.get("profile_id") or ""))
+    except ValueError:
+        ctx = await _home_context(actor)
+        return render(request, "consult/home.html", {**ctx, "error": "choose who the question is for"}, 422)
+    try:
+        async with db.session_scope() as session:
+            c = await consult.open_consultation(
+                session,
+                actor,
+                profile_id=profile_id,
+                mode=str(form.get("mode") or "doctor"),
+                symptoms=str(form.get("symptoms") or ""),
+                language=page_lang(request),
+            )
+            consultation_id = c.id
+        async with db.session_scope() as session:
+            pairs = await consult.route_waiting(session)
+        await consult.announce_routing(pairs)
+    except DomainError as exc:
+        ctx = await _home_context(actor)
+        return render(request, "consult/home.html", {**ctx, "error": exc.message}, exc.status)
+    return RedirectResponse(f"/consult/{consultation_id}", status_code=303)
+
+
+@router.get("/consult/{consultation_id}", response_class=HTMLResponse)
+async def chat_page(
+    request: Request, consultation_id: uuid.UUID, actor: Actor = Depends(current_actor)
+) -> Response:
+    """The chat of one consultation: messages, outcomes, prescriptions, closing and rating."""
+    if actor.user_id is None:
+        return _signin(f"/consult/{consultation_id}")
+    async with db.session_scope() as session:
+        c = await consult.access_consultation_by_id(session, actor, consultation_id)
+        rows = await consult.messages_since(session, c.id, 0)
+        outcomes = await consult.outcomes_of(session, c.id)
+        rxs = await prescriptions.prescriptions_of_consultation(session, c.id)
+        ctx = {
+            "c": consult.consultation_view(c),
+            "role": consult.role_in(actor, c),
+            "messages": [consult.message_view(m) for m in rows],
+            "outcomes": outcomes,
+            "prescriptions": [prescriptions.prescription_view(rx) for rx in rxs if rx.status != "draft"],
+            "me": str(actor.user_id),
+        }
+    return render(request, "consult/chat.html", ctx)
+
+
+@router.post("/consult/{consultation_id}/close")
+async def close(consultation_id: uuid.UUID, actor: Actor = Depends(current_actor)) -> Response:
+    """End the consultation from the chat page."""
+    if actor.user_id is None:
+        return _signin(f"/consult/{consultation_id}")
+    async with db.session_scope() as session:
+        await consult.close_consultation(session, actor, consultation_id)
+    await consult.announce_sync(consultation_id)
+    return RedirectResponse(f"/consult/{consultation_id}", status_code=303)
+
+
+@router.post("/consult/{consultation_id}/rating")
+async def rate(
+    request: Request, consultation_id: uuid.UUID, actor: Actor = Depends(current_actor)
+) -> Response:
+    """Rate a closed consultation from the chat page."""
+    if actor.user_id is None:
+        return _signin(f"/consult/{consultation_id}")
+    form = await request.form()
+    try:
+        stars = int(str(form.get("stars") or "0"))
+    except ValueError:
+        stars = 0
+    async with db.session_scope() as session:
+        await consult.rate_consultation(
+            session, actor, consultation_id, stars, str(form.get("comment") or "")
+        )
+    return RedirectResponse(f"/consult/{consultation_id}", status_code=303)

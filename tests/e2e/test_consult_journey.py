@@ -1,0 +1,103 @@
+"""Real browsers: a patient asks, a doctor picks up and chats, prescribes, a pharmacist approves.
+
+Buying the approved ``rx`` item is not part of this journey yet: the orders checkout refuses
+every ``rx`` product (it has no prescription hook), so the test stops at the approval and checks
+that the prescription is then valid for checkout through ``valid_prescription_for``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from medrush import prescriptions
+from medrush.kernel import db
+from tests.e2e.conftest import shoot
+from tests.factories.accounts import PASSWORD, Someone, make_user
+from tests.integration.prescriptions.world import RX_MEDICINE, doctor, patient_with_profile
+
+pytestmark = pytest.mark.browser
+
+
+async def _sign_in(page: Any, someone: Someone, target: str) -> None:
+    await page.goto(f"/signin?next={target}")
+    await page.fill("input[name=email]", someone.user.email)
+    await page.fill("input[name=password]", PASSWORD)
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url(f"**{target}")
+
+
+async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: str) -> None:
+    patient, profile = await patient_with_profile()
+    doc = await doctor()
+    from medrush.accounts import Role
+
+    pharmacist = await make_user(Role.PHARMACIST)
+
+    await _sign_in(page, patient, "/consult")
+    await page.fill("[data-test=symptoms]", "Ear pain and fever of 38.5 since yesterday")
+    await page.click("[data-test=consult-submit]")
+    await page.wait_for_selector("[data-test=consultation]")
+    cid = page.url.rstrip("/").rsplit("/", 1)[1]
+    await shoot(page, "consult-patient-waiting")
+
+    doctor_ctx = await browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    dpage = await doctor_ctx.new_page()
+    dpage.set_default_timeout(15_000)
+    try:
+        await _sign_in(dpage, doc, "/clinician")
+        await dpage.click(f"[data-test=pick-{cid}]")
+        panel = dpage.locator(f"[data-test=panel-{cid}]")
+        await panel.wait_for()
+        assert "Li Wei" in await panel.inner_text()
+        chat = panel.locator(".chat")
+        await dpage.wait_for_function(
+            "cid => document.querySelector(`[data-test=chat-${cid}]`).dataset.connected === '1'", arg=cid
+        )
+
+        # the patient's page learns of the assignment and reloads into the active chat
+        await page.wait_for_selector("[data-test=consultation][data-status=active]")
+        await page.wait_for_function("() => document.querySelector('.chat').dataset.connected === '1'")
+
+        await chat.locator("[data-test=chat-input]").fill("Hello, how long have you had the ear pain?")
+        await chat.locator("[data-test=chat-send]").click()
+        await page.locator(".chat .msg", has_text="how long have you had the ear pain").wait_for()
+
+        await page.locator("[data-test=chat-input]").fill("Since yesterday morning, the left ear.")
+        await page.locator("[data-test=chat-send]").click()
+        await chat.locator(".msg", has_text="Since yesterday morning").wait_for()
+        await shoot(dpage, "consult-clinician-console")
+
+        form = panel.locator("[data-test=rx-form]")
+        await form.locator("input[name=diagnosis]").fill("Acute otitis media")
+        await form.locator("input[name=medicine_id]").fill(RX_MEDICINE)
+        await form.locator("input[name=dosage]").fill("1 capsule three times a day for 7 days")
+        await form.locator("input[name=quantity]").fill("2")
+        await form.locator("[data-test=rx-submit]").click()
+        result = dpage.locator(f"[data-test=outcome-result-{cid}]")
+        await result.filter(has_text="prescription").wait_for()
+        assert await result.get_attribute("data-ok") == "1"
+        await page.locator("[data-test=prescription][data-status=signed]").wait_for()
+        await page.locator(".chat .msg", has_text="E-prescription issued").wait_for()
+        await shoot(page, "consult-patient-prescription")
+    finally:
+        await doctor_ctx.close()
+
+    pharmacist_ctx = await browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
+    ppage = await pharmacist_ctx.new_page()
+    ppage.set_default_timeout(15_000)
+    try:
+        await _sign_in(ppage, pharmacist, "/clinician/reviews")
+        card = ppage.locator("[data-test^=rx-]", has_text="Acute otitis media").first
+        await card.wait_for()
+        await card.locator("[data-test^=approve-]").click()
+        await ppage.locator("[data-test=review-done]").wait_for()
+    finally:
+        await pharmacist_ctx.close()
+
+    await page.locator("[data-test=prescription][data-status=approved]").wait_for()
+    async with db.session_scope() as session:
+        valid = await prescriptions.valid_prescription_for(session, profile.id, RX_MEDICINE)
+        assert valid is not None
+        assert str(valid.consultation_id) == cid
