@@ -17,7 +17,7 @@ import logging
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -293,7 +293,8 @@ class SearchIndex:
         self._register(key, entry, owner)
         if _is_latin_key(key) and " " in key:
             # "lianhua qingwen" is also typed "lianhuaqingwen"
-            self._register(key.replace(" ", ""), entry, owner)
+            # exact lookups only: a glued name must not feed the typo vocabulary
+            self._register(key.replace(" ", ""), entry, owner, side_structures=False)
         if with_pinyin and any(is_cjk(c) for c in key):
             full, initials = pinyin_forms(key)
             pinyin_entry = Entry("pinyin", entry.target, entry.surface)
@@ -302,13 +303,13 @@ class SearchIndex:
             if len(initials) >= 2:
                 self._register(initials, pinyin_entry, owner)
 
-    def _register(self, key: str, entry: Entry, owner: str | None) -> None:
+    def _register(self, key: str, entry: Entry, owner: str | None, *, side_structures: bool = True) -> None:
         entries = self._exact.setdefault(key, [])
         if entry not in entries:
             entries.append(entry)
         if owner is not None:
             self._product_keys.setdefault(owner, []).append((key, entry))
-        if key in self._known_keys:
+        if key in self._known_keys or not side_structures:
             return
         # the side structures learn each key once (a removed key's traces are harmless)
         self._known_keys.add(key)
@@ -888,6 +889,43 @@ class SearchIndex:
             return True
         return any(w in product.name_zh or w in product.name_ko for w in CHILD_WORDS_LOCAL)
 
+    @staticmethod
+    def _merge_kinds(by_kind: dict[str, dict[str, tuple[float, str]]]) -> dict[str, tuple[float, str]]:
+        """One score per product from its best match of each kind (best + a tenth of the runner-up)."""
+        merged: dict[str, tuple[float, str]] = {}
+        for pid in set().union(*by_kind.values()):
+            options = sorted(
+                (best[pid] for best in by_kind.values() if pid in best), key=lambda o: (-o[0], o[1])
+            )
+            score, label = options[0]
+            if len(options) > 1:
+                score += SECOND_KIND_WEIGHT * options[1][0]
+            merged[pid] = (score, label)
+        return merged
+
+    @staticmethod
+    def _contenders(
+        totals: dict[str, float], limit: int, tier: Callable[[str], int], reach: float
+    ) -> list[str]:
+        """Products whose bonuses could still lift them into the top ``limit`` of their tier.
+
+        A common symptom matches thousands of products in a large catalog; the bonuses (at most
+        ``reach`` points) are computed only for those within ``reach`` of each tier's cut-off.
+        """
+        if len(totals) <= limit * 4:
+            return list(totals)
+        tiers: dict[int, list[str]] = defaultdict(list)
+        for pid in totals:
+            tiers[tier(pid)].append(pid)
+        keep: list[str] = []
+        for members in tiers.values():
+            if len(members) <= limit:
+                keep.extend(members)
+                continue
+            cut = heapq.nlargest(limit, (totals[pid] for pid in members))[-1] - reach - 1e-9
+            keep.extend(pid for pid in members if totals[pid] >= cut)
+        return keep
+
     def _rank(
         self,
         segments: list[list[_Match]],
@@ -900,26 +938,24 @@ class SearchIndex:
         best_label: dict[str, tuple[float, str]] = {}
         only_symptoms = bool(segments)
         for segment in segments:
-            # per product, the best match of each kind: the best counts, another kind adds a little
-            per_product: dict[str, dict[str, tuple[float, str]]] = defaultdict(dict)
+            # per kind, each product's best match; the best kind counts, a second kind adds a little
+            by_kind: dict[str, dict[str, tuple[float, str]]] = {}
             for match in segment:
-                if not match.target.startswith("s:"):
+                is_symptom = match.target.startswith("s:")
+                if not is_symptom:
                     only_symptoms = False
-                kind = "symptom" if match.target.startswith("s:") else match.kind
+                best = by_kind.setdefault("symptom" if is_symptom else match.kind, {})
                 for pid, weight in self._expand(match.target).items():
                     score = match.score * weight
-                    current = per_product[pid].get(kind)
+                    current = best.get(pid)
                     if (
                         current is None
                         or score > current[0]
                         or (score == current[0] and match.label < current[1])
                     ):
-                        per_product[pid][kind] = (score, match.label)
-            for pid, by_kind in per_product.items():
-                ranked_kinds = sorted(by_kind.values(), key=lambda item: (-item[0], item[1]))
-                score, label = ranked_kinds[0]
-                if len(ranked_kinds) > 1:
-                    score += SECOND_KIND_WEIGHT * ranked_kinds[1][0]
+                        best[pid] = (score, match.label)
+            merged = next(iter(by_kind.values())) if len(by_kind) == 1 else self._merge_kinds(by_kind)
+            for pid, (score, label) in merged.items():
                 totals[pid] += score
                 previous = best_label.get(pid)
                 if previous is None or score > previous[0]:
@@ -928,7 +964,22 @@ class SearchIndex:
             return []
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
-        for pid in totals:
+
+        products = self._products
+
+        def tier(pid: str) -> int:
+            return 1 if products[pid].rx_class == "rx" else 0
+
+        def no_tier(pid: str) -> int:
+            return 0
+
+        tier_of = tier if only_symptoms else no_tier
+
+        bonus_up = STRENGTH_BONUS * len(strengths) + TOKEN_BONUS * len(leftovers)
+        bonus_up += CHILD_BONUS if wants_child_product else 0.0
+        bonus_down = CHILD_BONUS if wants_child_product else 0.0
+        contenders = self._contenders(totals, limit, tier_of, bonus_up + bonus_down)
+        for pid in contenders:
             product = self._products[pid]
             tokens = self._product_tokens.get(pid, frozenset())
             if wants_child_product and self._is_for_children(product):
@@ -949,8 +1000,7 @@ class SearchIndex:
                     totals[pid] += STRENGTH_BONUS
 
         def order(pid: str) -> tuple[int, float, str]:
-            rx_last = 1 if only_symptoms and self._products[pid].rx_class == "rx" else 0
-            return (rx_last, -round(totals[pid], 6), pid)
+            return (tier_of(pid), -round(totals[pid], 6), pid)
 
-        ranked = heapq.nsmallest(limit, totals, key=order)
+        ranked = heapq.nsmallest(limit, contenders, key=order)
         return [SearchHit(self._products[pid], round(totals[pid], 3), best_label[pid][1]) for pid in ranked]
