@@ -53,6 +53,68 @@ def baseline(products: list[Product]) -> Searcher:
     return run
 
 
+async def postgres_fts(
+    products: list[Product], queries: list[str]
+) -> tuple[dict[str, list[str]], list[float]]:
+    """PostgreSQL full-text search ('simple' configuration) over names, brands and ingredients.
+
+    Runs on a scratch database of the embedded server (no extension needed: pg_trgm and the
+    Chinese parsers are not available there). Returns the ids found per query and the latencies.
+    """
+    import asyncpg
+
+    from medrush.kernel.embedded import embedded_postgres
+    from medrush.kernel.paths import home_dir
+
+    server = embedded_postgres(home_dir())
+    server.ensure_database("medrush_bench_search")
+    conn = await asyncpg.connect(server.libpq_url("medrush_bench_search"))
+    try:
+        await conn.execute("DROP TABLE IF EXISTS bench_products")
+        await conn.execute("CREATE TABLE bench_products (id text PRIMARY KEY, doc tsvector NOT NULL)")
+        rows = []
+        for p in products:
+            text = " ".join(
+                [
+                    p.name_en,
+                    p.name_zh,
+                    p.name_ko,
+                    p.generic_name_en,
+                    *p.ingredient_names,
+                    *(b.name for b in p.brands),
+                ]
+            )
+            rows.append((p.id, text))
+        await conn.executemany("INSERT INTO bench_products VALUES ($1, to_tsvector('simple', $2))", rows)
+        await conn.execute("CREATE INDEX ON bench_products USING gin (doc)")
+        await conn.execute("ANALYZE bench_products")
+        sql = (
+            "SELECT id FROM bench_products, plainto_tsquery('simple', $1) q WHERE doc @@ q "
+            "ORDER BY ts_rank(doc, q) DESC, id LIMIT 10"
+        )
+        found: dict[str, list[str]] = {}
+        samples: list[float] = []
+        for query in queries:
+            start = time.perf_counter()
+            result = await conn.fetch(sql, query)
+            samples.append((time.perf_counter() - start) * 1000)
+            found[query] = [r["id"] for r in result]
+        await conn.execute("DROP TABLE bench_products")
+        return found, samples
+    finally:
+        await conn.close()
+
+
+def percentiles(samples: list[float]) -> tuple[float, float, float, float]:
+    """p50, p95, p99 and max of latency samples in milliseconds."""
+    ordered = sorted(samples)
+
+    def pct(p: float) -> float:
+        return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+    return pct(0.50), pct(0.95), pct(0.99), ordered[-1]
+
+
 def correct(product: Product, case: dict[str, Any]) -> bool:
     """Whether a result answers a relevance case."""
     if product.id in (case.get("expect_ids") or ()):
@@ -176,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         "--scale", type=int, default=0, help="also time a synthetic catalog of this many products"
     )
     parser.add_argument("--misses", action="store_true", help="list the queries missed in the top 3")
+    parser.add_argument(
+        "--postgres", action="store_true", help="also run PostgreSQL full-text search (embedded server)"
+    )
     args = parser.parse_args(argv)
 
     products = load_product_files(args.catalog / "products")
@@ -201,6 +266,22 @@ def main(argv: list[str] | None = None) -> int:
             return [hit.product for hit in index.search(query, limit=10)]
 
         print_relevance(evaluate(engine, cases), evaluate(baseline(products), cases))
+        if args.postgres:
+            import asyncio
+
+            by_id = {p.id: p for p in products}
+            found, samples = asyncio.run(postgres_fts(products, [c["query"] for c in cases] * 3))
+
+            def fts(query: str) -> list[Product]:
+                return [by_id[i] for i in found[query]]
+
+            print("\nPostgreSQL full-text search ('simple' configuration, GIN index) on the same queries:")
+            print_relevance(evaluate(fts, cases), evaluate(baseline(products), cases))
+            p50, p95, p99, worst = percentiles(samples)
+            print(
+                f"PostgreSQL FTS latency (one round trip, {len(samples)} calls): p50 {p50:.3f} ms, "
+                f"p95 {p95:.3f} ms, p99 {p99:.3f} ms, max {worst:.3f} ms"
+            )
         if args.misses:
             print("\nmissed in the top 3:")
             print("\n".join(misses(engine, cases)) or "  none")
