@@ -111,14 +111,17 @@ async def test_an_order_travels_from_ready_to_the_door_through_events(database: 
         view = await orders.order_view(
             session, buyer, await orders.access_order_by_id(session, buyer, order_id)
         )
-    # the drop-off as the courier API does it: orders checks the code, then dispatch records it
+    # the drop-off as the courier API does it: dispatch checks the code when orders shared it in
+    # ``orders.ready``, otherwise orders checks it and dispatch records the drop-off after
     async with db.session_scope() as session:
         target, dispatch_checks = await dispatch.dropoff_target(session, rider, accepted.id)
-        assert (target, dispatch_checks) == (order_id, False)
-        assert await orders.confirm_handover(
-            session, rider, order_id, view["handover_code"], lat=None, lng=None
-        )
-        await dispatch.confirm_dropoff(session, rider, accepted.id)
+        assert target == order_id
+        code = view["handover_code"]
+        if dispatch_checks:
+            await dispatch.confirm_dropoff(session, rider, accepted.id, code=code)
+        else:
+            assert await orders.confirm_handover(session, rider, order_id, code, lat=None, lng=None)
+            await dispatch.confirm_dropoff(session, rider, accepted.id)
 
     async def settled() -> bool:
         return await order_status(order_id) == "delivered"
