@@ -16,6 +16,7 @@ from medrush.catalog.events import PRODUCT_CHANGED
 from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
 from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
+from medrush.catalog.search.text import query_language
 from medrush.catalog.service import (
     current_index,
     ensure_index,
@@ -43,6 +44,7 @@ __all__ = [
     "get_product",
     "load_catalog_folder",
     "load_shipped_catalog",
+    "query_language",
     "rebuild_index",
     "results_with_offers",
     "search",

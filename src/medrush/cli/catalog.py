@@ -73,7 +73,9 @@ def search_command(
     lng: Annotated[float | None, typer.Option("--lng", help="longitude of the delivery address")] = None,
     limit: Annotated[int, typer.Option("--limit", help="at most this many products (1-100)")] = 10,
     json_output: Annotated[bool, typer.Option("--json", help="print the results as JSON")] = False,
-    lang: Annotated[str | None, typer.Option("--lang", help="display names in en, zh or ko")] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="names in en, zh or ko (default: the query's language)")
+    ] = None,
 ) -> None:
     """Search medicines in Chinese, Korean or English; with a location, offers from pharmacies nearby."""
     _check_location(lat, lng)
@@ -82,9 +84,11 @@ def search_command(
     if lang is not None and lang not in ("en", "zh", "ko"):
         raise fail("--lang must be en, zh or ko")
 
+    names_in = lang or catalog.query_language(query) or "en"
+
     async def _go() -> list[dict[str, Any]]:
         await ready()
-        return await search_results(query, lat=lat, lng=lng, limit=limit, lang=lang)
+        return await search_results(query, lat=lat, lng=lng, limit=limit, lang=names_in)
 
     results = run(_go())
     if json_output:

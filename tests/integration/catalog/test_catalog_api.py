@@ -39,9 +39,15 @@ async def test_search_returns_contract_results(client: httpx.AsyncClient) -> Non
     assert response.status_code == 200
     body = response.json()
     jsonschema.validate(body, SCHEMA)
+    # no lang and no Accept-Language: names in the query's language
     assert [(r["medicine_id"], r["name"]) for r in body] == [
-        ("loperamide-2-cap", "Loperamide 2 mg capsules"),
-        ("smectite-3g", "Diosmectite 3 g powder for oral suspension"),
+        ("loperamide-2-cap", "盐酸洛哌丁胺胶囊"),
+        ("smectite-3g", "蒙脱石散"),
+    ]
+    english = await client.get("/api/v1/search", params={"q": "拉肚子"}, headers={"accept-language": "en-GB"})
+    assert [r["name"] for r in english.json()] == [
+        "Loperamide 2 mg capsules",
+        "Diosmectite 3 g powder for oral suspension",
     ]
 
 

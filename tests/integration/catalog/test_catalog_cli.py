@@ -62,13 +62,15 @@ def test_load_then_up_to_date(cli: CliRunner) -> None:
 
 def test_search_json_follows_the_contract(cli: CliRunner) -> None:
     result = cli.invoke(make_app(), ["search", "布洛芬", "--json", "--limit", "2"])
+    english = cli.invoke(make_app(), ["search", "布洛芬", "--json", "--limit", "1", "--lang", "en"])
+    assert json.loads(english.stdout)[0]["name"] == "Ibuprofen 200 mg tablets"
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     jsonschema.validate(rows, SCHEMA)
     assert [r["medicine_id"] for r in rows] == ["ibuprofen-200-tab", "ibuprofen-300-sr-cap"]
     assert rows[0] == {
         "medicine_id": "ibuprofen-200-tab",
-        "name": "Ibuprofen 200 mg tablets",
+        "name": "布洛芬片",
         "generic_name_en": "ibuprofen",
         "ingredients": ["ibuprofen"],
         "atc": "M01AE01",

@@ -20,6 +20,7 @@ __all__ = [
     "is_hangul",
     "normalize",
     "pinyin_forms",
+    "query_language",
     "script_runs",
     "trigrams",
 ]
@@ -227,3 +228,12 @@ def pinyin_forms(text: str) -> tuple[str, str]:
     full = "".join(syllables).replace("ü", "v")
     initials = "".join(s[0] for s in syllables if s)
     return full, initials
+
+
+def query_language(text: str) -> str | None:
+    """``zh`` or ``ko`` when the text holds Chinese or Korean characters, else None."""
+    if any(is_hangul(c) for c in text):
+        return "ko"
+    if any(is_cjk(c) for c in text):
+        return "zh"
+    return None

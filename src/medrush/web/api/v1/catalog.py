@@ -27,12 +27,17 @@ async def search(
     lat: float | None = Query(None, ge=-90, le=90, description="latitude of the delivery address"),
     lng: float | None = Query(None, ge=-180, le=180, description="longitude of the delivery address"),
     limit: int = Query(10, ge=1, le=catalog.MAX_SEARCH_LIMIT),
-    lang: str | None = Query(None, pattern="^(en|zh|ko)$", description="language of the names"),
+    lang: str | None = Query(
+        None,
+        pattern="^(en|zh|ko)$",
+        description="names in this language (else Accept-Language, else the query's)",
+    ),
 ) -> list[dict[str, Any]]:
     """Search medicines; with ``lat`` and ``lng`` each result lists offers of pharmacies that can deliver."""
     if (lat is None) != (lng is None):
         raise InvalidInput("give both lat and lng, or neither", code="invalid_location")
-    lang = lang or negotiate(request.headers.get("accept-language"))
+    header = request.headers.get("accept-language")
+    lang = lang or (negotiate(header) if header else None) or catalog.query_language(q) or "en"
     index = catalog.current_index()
     if index is not None and lat is None:
         return [catalog.search_result_dict(hit, lang) for hit in index.search(q, limit=limit, lang=lang)]
