@@ -101,4 +101,4 @@ class DispatchParams:
     bundle_factor: float = 2.0
     late_penalty: float = 0.5
     wait_weight: float = 0.3
-    candidates: int = 12
+    candidates: int = 20
