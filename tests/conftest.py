@@ -82,17 +82,29 @@ async def _migrate(url: str) -> None:
         await engine.dispose()
 
 
+def create_database() -> tuple[str, str]:
+    """A new migrated database on the test server: (its URL, the server's admin URL)."""
+    server = _server_url()
+    name = f"medrush_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+    url = _with_database(server, name)
+    asyncio.run(_migrate(url))
+    return url, server
+
+
+def drop_database(url: str, server: str) -> None:
+    """Drop a database made by ``create_database`` (connections are closed by force)."""
+    name = urlsplit(url).path.lstrip("/")
+    asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 @pytest.fixture(scope="session")
 def database() -> Iterator[str]:
     """A fresh, migrated database for this test session; dropped afterwards."""
     from medrush.kernel import db
     from medrush.settings import reset_settings
 
-    server = _server_url()
-    name = f"medrush_test_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
-    url = _with_database(server, name)
-    asyncio.run(_migrate(url))
+    url, server = create_database()
     os.environ["MEDRUSH_DATABASE_URL"] = url
     reset_settings()
     db.forget()
@@ -102,7 +114,7 @@ def database() -> Iterator[str]:
         db.forget()
         os.environ.pop("MEDRUSH_DATABASE_URL", None)
         reset_settings()
-        asyncio.run(_admin(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        drop_database(url, server)
 
 
 @pytest.fixture(scope="session")

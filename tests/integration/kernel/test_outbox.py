@@ -8,7 +8,7 @@ import os
 import signal
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import text
@@ -16,19 +16,25 @@ from sqlalchemy import text
 from medrush.kernel import db, emit, subscribe
 from medrush.kernel.events import Event, OutboxEvent, OutboxRelay
 from medrush.worker import Background
+from tests.conftest import create_database, drop_database
 
-pytestmark = pytest.mark.usefixtures("database", "only_our_relays")
+
+@pytest.fixture(scope="module")
+def outbox_database(database: str) -> Iterator[str]:
+    """A database of its own: no relay of another test (or of a live server) can take our events."""
+    url, server = create_database()
+    yield url
+    drop_database(url, server)
 
 
-@pytest.fixture
-async def only_our_relays() -> AsyncIterator[None]:
-    """Stop the relays other tests left running (the app's), so each test drives its own."""
-    stopped = [b for b in list(Background.running) if b.relay is not None]
-    for background in stopped:
-        await background.stop()
-    yield
-    for background in stopped:
-        await background.start()
+@pytest.fixture(autouse=True)
+async def own_engine(outbox_database: str) -> AsyncIterator[str]:
+    """Point the process-wide engine at the module's database for the test, then back."""
+    db.forget()
+    db.configure(outbox_database.replace("postgresql://", "postgresql+asyncpg://", 1))
+    yield outbox_database
+    await db.dispose()
+    db.forget()
 
 
 async def _effects_table() -> None:
@@ -217,7 +223,9 @@ import asyncio, sys
 from sqlalchemy import text
 from medrush.kernel import db, subscribe
 from medrush.kernel.events import OutboxRelay
+from medrush.worker import load_subscribers
 
+load_subscribers()
 topic, note = sys.argv[1], sys.argv[2]
 
 @subscribe(topic, name="slow-" + note)
@@ -234,14 +242,14 @@ asyncio.run(main())
 """
 
 
-async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(database: str) -> None:
+async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(own_engine: str) -> None:
     await _effects_table()
     note = uuid.uuid4().hex
     topic = f"test.sigkill.{note}"
     async with db.session_scope() as session:
         for i in range(60):
             await emit(session, topic, {"i": i})
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": database}
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": own_engine}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", RELAY_SCRIPT, topic, note, env=env, stdout=asyncio.subprocess.PIPE
     )
