@@ -230,7 +230,8 @@ topic, note = sys.argv[1], sys.argv[2]
 
 @subscribe(topic, name="slow-" + note)
 async def slow(session, event):
-    await session.execute(text("INSERT INTO test_effects VALUES (:e, 'slow', :n)"), {"e": event.id, "n": note})
+    sql = "INSERT INTO test_effects VALUES (:e, 'slow', :n)"
+    await session.execute(text(sql), {"e": event.id, "n": note})
     print("handled", event.id, flush=True)
     await asyncio.sleep(0.05)
 
