@@ -39,6 +39,7 @@ ROUTER_MODULES = (
     "web.pages.catalog",
     "web.pages.safety",
     "web.pages.shop",
+    "web.pages.consult",
     "web.pages.merchant",
     "web.pages.courier",
     "web.pages.clinician",
