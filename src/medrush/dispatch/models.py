@@ -68,6 +68,7 @@ class DeliveryJob(Base):
     eta_pickup: Mapped[datetime | None]
     eta_dropoff: Mapped[datetime | None]
     handover_code: Mapped[str | None] = mapped_column(String(16))
+    handover_attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     excluded_couriers: Mapped[list[Any]] = mapped_column(default=list)
     offers_made: Mapped[int] = mapped_column(Integer, default=0)
     assigned_at: Mapped[datetime | None]

@@ -18,7 +18,7 @@ from medrush.dispatch.live import zone_of
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
-from medrush.kernel.errors import Conflict, InvalidInput, NotFound
+from medrush.kernel.errors import Conflict, InvalidInput, NotFound, RateLimited
 from medrush.kernel.events import Event, OutboxEvent
 from tests.factories.accounts import Someone, make_user
 
@@ -243,7 +243,7 @@ async def test_accept_pickup_dropoff_emit_events(frozen: FrozenClock, spot: tupl
     frozen.advance(minutes=9)
     async with db.session_scope() as session:
         done = await dispatch.confirm_dropoff(session, c.actor, job.id, lat=drop[0], lng=drop[1])
-    assert done.status == "delivered"
+    assert done is not None and done.status == "delivered"
     assert done.delivered_at == clock.now()
     [delivered] = await events("dispatch.delivered", order_id)
     assert (delivered["lat"], delivered["lng"]) == drop
@@ -260,12 +260,31 @@ async def test_handover_code_from_the_event_is_checked(
         [job] = await dispatch.accept_offer(session, c.actor, offer.id)
         await dispatch.confirm_pickup(session, c.actor, job.id)
     async with db.session_scope() as session:
-        with pytest.raises(InvalidInput, match="wrong handover code"):
-            await dispatch.confirm_dropoff(session, c.actor, job.id, code="1111")
-    assert (await job_of(order_id)).status == "picked_up"
+        assert await dispatch.confirm_dropoff(session, c.actor, job.id, code="1111") is None
+    after = await job_of(order_id)
+    assert (after.status, after.handover_attempts) == ("picked_up", 1)
     async with db.session_scope() as session:
-        await dispatch.confirm_dropoff(session, c.actor, job.id, code=" 4821 ")
+        done = await dispatch.confirm_dropoff(session, c.actor, job.id, code=" 4821 ")
+        assert done is not None and done.status == "delivered"
     assert (await job_of(order_id)).status == "delivered"
+
+
+async def test_five_wrong_codes_lock_the_dropoff(frozen: FrozenClock, spot: tuple[float, float]) -> None:
+    c = await courier_at(spot)
+    order_id = await ready(spot, near(spot, 800), handover_code="123456")
+    await round_in(spot)
+    [offer] = await offers_of(c)
+    async with db.session_scope() as session:
+        [job] = await dispatch.accept_offer(session, c.actor, offer.id)
+        await dispatch.confirm_pickup(session, c.actor, job.id)
+    for attempt in range(5):
+        async with db.session_scope() as session:
+            assert await dispatch.confirm_dropoff(session, c.actor, job.id, code=f"00000{attempt}") is None
+    async with db.session_scope() as session:
+        with pytest.raises(RateLimited, match="too many wrong codes"):
+            await dispatch.confirm_dropoff(session, c.actor, job.id, code="123456")
+    after = await job_of(order_id)
+    assert (after.status, after.handover_attempts) == ("picked_up", 5)
 
 
 async def test_courier_offline_mid_route_redispatches(frozen: FrozenClock, spot: tuple[float, float]) -> None:

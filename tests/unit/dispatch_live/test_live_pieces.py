@@ -10,7 +10,7 @@ import pytest
 from medrush.dispatch.engine import CourierState, OpenOrder, Snapshot
 from medrush.dispatch.live import CityTravel, LiveParams, Projection, zone_key, zone_of
 from medrush.dispatch.live.queries import _queue_minutes
-from medrush.dispatch.live.rounds import _plan
+from medrush.dispatch.live.rounds import _plan, serving_zones
 from medrush.dispatch.live.route import RouteJob, plan_route
 
 T0 = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -89,3 +89,10 @@ def test_plan_never_pairs_a_job_with_a_courier_it_excludes() -> None:
     assert [a.courier_id for a in _plan(snapshot, travel, params, {})] == ["near"]
     assert [a.courier_id for a in _plan(snapshot, travel, params, {"job": {"near"}})] == ["far"]
     assert _plan(snapshot, travel, params, {"job": {"near", "far"}}) == []
+
+
+def test_a_zone_is_served_by_its_couriers_and_its_neighbours() -> None:
+    zones = serving_zones("8530995bfffffff")
+    assert len(zones) == 7
+    assert "8530995bfffffff" in zones
+    assert serving_zones("depot-east") == ["depot-east"]

@@ -34,7 +34,7 @@ from medrush.dispatch.live.publish import queue_message
 from medrush.dispatch.live.route import RouteJob, plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock
-from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
 from medrush.kernel.geo import cell_of, haversine_m
 
@@ -58,6 +58,7 @@ __all__ = [
 
 DEFAULT = LiveParams()
 MIN_SHIFT_MINUTES = 15
+MAX_HANDOVER_ATTEMPTS = 5
 MAX_SHIFT_MINUTES = 12 * 60
 
 
@@ -536,15 +537,23 @@ async def confirm_dropoff(
     lat: float | None = None,
     lng: float | None = None,
     params: LiveParams = DEFAULT,
-) -> DeliveryJob:
-    """The parcel is handed over; the code is checked here when orders shared it in its event."""
+) -> DeliveryJob | None:
+    """The parcel is handed over; the code is checked here when orders shared it in its event.
+
+    A wrong code returns None and counts the attempt (the caller commits it, then tells the
+    courier); after ``MAX_HANDOVER_ATTEMPTS`` wrong codes the job refuses further tries.
+    """
     job = await _courier_job(session, actor, job_id)
     if job.status == JobStatus.DELIVERED:
         return job
     if job.status != JobStatus.PICKED_UP:
         raise Conflict(f"a job that is {job.status} cannot be delivered", code="illegal_transition")
-    if job.handover_code is not None and (code or "").strip() != job.handover_code:
-        raise InvalidInput("wrong handover code", code="bad_handover_code")
+    if job.handover_code is not None:
+        if job.handover_attempts >= MAX_HANDOVER_ATTEMPTS:
+            raise RateLimited("too many wrong codes; call the customer", code="handover_locked")
+        if (code or "").strip() != job.handover_code:
+            job.handover_attempts += 1
+            return None
     _near(lat, lng, job.dropoff_lat, job.dropoff_lng, params.dropoff_radius_m, "customer's address")
     _deliver(session, job)
     await emit(

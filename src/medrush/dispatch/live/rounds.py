@@ -9,8 +9,9 @@ the same moment is never overwritten; what is skipped is looked at again next ro
    jobs not yet picked up return to ``open``;
 3. every busy courier's route is re-timed from its latest position (ETAs pushed); a job whose
    pickup slipped more than ``behind_minutes`` past the plan returns to ``open``;
-4. open jobs and free-enough couriers become an engine ``Snapshot`` (minutes from now, metres
-   around the zone centre); ``plan_round`` answers; each assignment becomes a timed offer.
+4. open jobs of the zone and free-enough couriers of the zone and its neighbours become an
+   engine ``Snapshot`` (minutes from now, metres around the zone centre); ``plan_round``
+   answers; each assignment becomes a timed offer.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import h3
 from sqlalchemy import and_, exists, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -41,9 +43,10 @@ from medrush.dispatch.live.publish import queue_message
 from medrush.dispatch.live.route import plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock
+from medrush.kernel.geo import ring_cells
 from medrush.kernel.ids import new_id
 
-__all__ = ["MAX_OPEN_JOBS", "RoundReport", "active_zones", "run_round"]
+__all__ = ["MAX_OPEN_JOBS", "RoundReport", "active_zones", "run_round", "serving_zones"]
 
 MAX_OPEN_JOBS = 2000
 EXCLUSION_PASSES = 3
@@ -60,6 +63,19 @@ class RoundReport:
     couriers: int
     offers: int
     millis: float
+
+
+def serving_zones(zone: str) -> list[str]:
+    """Zones whose couriers may serve a zone's jobs: the zone and its six neighbours.
+
+    Couriers near a border are offered work on both sides; a courier row is locked with
+    ``SKIP LOCKED`` and must have no pending offer, so two neighbouring leaders never offer the
+    same courier twice.
+    """
+    try:
+        return sorted(ring_cells(zone, 1))
+    except (ValueError, TypeError, h3.H3BaseException):
+        return [zone]
 
 
 def _minutes(at: datetime, now: datetime) -> float:
@@ -206,7 +222,7 @@ async def _snapshot(
                 await session.scalars(
                     select(Courier)
                     .where(
-                        Courier.zone == zone,
+                        Courier.zone.in_(serving_zones(zone)),
                         Courier.status == CourierStatus.ONLINE,
                         Courier.shift_ends_at > now,
                         Courier.lat.is_not(None),

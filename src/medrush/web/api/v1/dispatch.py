@@ -163,12 +163,15 @@ async def pickup(
 @router.post("/courier/jobs/{job_id}/dropoff")
 async def dropoff(job_id: uuid.UUID, data: DropoffIn, actor: Actor = Depends(courier_only)) -> dict[str, Any]:
     """Handed over with the customer's code: checked by dispatch when orders shared it with dispatch,
-    otherwise by orders (five wrong codes lock the order)."""
+    otherwise by orders (either way five wrong codes lock the drop-off)."""
     wrong = False
     async with db.session_scope() as session:
         order_id, dispatch_checks = await dispatch.dropoff_target(session, actor, job_id)
         if dispatch_checks:
-            await dispatch.confirm_dropoff(session, actor, job_id, code=data.code, lat=data.lat, lng=data.lng)
+            done = await dispatch.confirm_dropoff(
+                session, actor, job_id, code=data.code, lat=data.lat, lng=data.lng
+            )
+            wrong = done is None  # the attempt is counted and committed
         else:
             from medrush import orders
 
