@@ -53,6 +53,7 @@ __all__ = [
     "clear_cart",
     "confirm_handover",
     "courier_assigned",
+    "courier_delivered",
     "courier_picked_up",
     "expire_unaccepted",
     "expire_unpaid",
@@ -100,6 +101,7 @@ def _event_payload(order: Order, **extra: Any) -> dict[str, Any]:
         "lat": order.lat,
         "lng": order.lng,
         "promised_by": order.promised_by.isoformat() if order.promised_by else None,
+        "paid_at": order.paid_at.isoformat() if order.paid_at else None,
         **extra,
     }
 
@@ -113,8 +115,13 @@ async def _move(
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
     topic: str | None = None,
+    topic_extra: dict[str, Any] | None = None,
 ) -> None:
-    """Apply one transition or raise Conflict naming the illegal step."""
+    """Apply one transition or raise Conflict naming the illegal step.
+
+    ``detail`` is stored with the step and sent in the event; ``topic_extra`` goes only to the
+    event (the handover code for dispatch, never copied into the order history).
+    """
     current = OrderStatus(order.status)
     if not can_move(current, target):
         raise Conflict(f"an order that is {current} cannot become {target}", code="illegal_transition")
@@ -132,7 +139,8 @@ async def _move(
             detail=detail or {},
         )
     )
-    await emit(session, topic or f"orders.{target}", _event_payload(order, reason=reason, **(detail or {})))
+    payload = _event_payload(order, reason=reason, **(detail or {}), **(topic_extra or {}))
+    await emit(session, topic or f"orders.{target}", payload)
 
 
 # ---------------------------------------------------------------- cart
@@ -444,15 +452,6 @@ async def checkout(
         )
         for line in q.lines
     )
-    await session.flush()
-    await pharmacies.reserve_stock(
-        session,
-        q.pharmacy_id,
-        [pharmacies.StockLine(line["medicine_id"], line["quantity"]) for line in q.lines],
-        ref=str(order.id),
-        minutes=settings.reservation_minutes,
-        actor=actor,
-    )
     created = get_provider(provider).create(amount=q.total, currency=q.currency, order_id=str(order.id))
     payment = Payment(
         order_id=order.id,
@@ -470,8 +469,17 @@ async def checkout(
             order_id=order.id, from_status=None, to_status="placed", at=now, actor_id=actor.user_id
         )
     )
-    await session.flush()
     await emit(session, "orders.placed", _event_payload(order, total=q.total))
+    # the stock row is locked from this UPDATE until commit, so it comes last: a hot product
+    # (the last units of a best seller) is held for one round trip, not the whole checkout
+    await pharmacies.reserve_stock(
+        session,
+        q.pharmacy_id,
+        [pharmacies.StockLine(line["medicine_id"], line["quantity"]) for line in q.lines],
+        ref=str(order.id),
+        minutes=settings.reservation_minutes,
+        actor=actor,
+    )
     return CheckoutResult(order, payment, q, safety)
 
 
@@ -747,6 +755,7 @@ async def mark_ready(session: AsyncSession, actor: Actor, order_id: uuid.UUID) -
         OrderStatus.READY,
         actor,
         detail={"pharmacy_lat": pharmacy.lat, "pharmacy_lng": pharmacy.lng},
+        topic_extra={"handover_code": order.handover_code},
     )
     return order
 
@@ -805,6 +814,38 @@ async def confirm_handover(
     )
     await _move(session, order, OrderStatus.DELIVERED, actor, detail={"distance_to_address_m": distance})
     return True
+
+
+def _distance_to_address(order: Order, lat: float | None, lng: float | None) -> int | None:
+    if lat is None or lng is None:
+        return None
+    return round(haversine_m(lat, lng, order.lat, order.lng))
+
+
+async def courier_delivered(
+    session: AsyncSession, order_id: uuid.UUID, *, lat: float | None, lng: float | None
+) -> Order:
+    """Dispatch checked the handover code at the door (called by the ``dispatch.delivered`` subscriber)."""
+    order = await _locked_order(session, order_id)
+    if order.status == OrderStatus.DELIVERED:
+        return order
+    if order.status == OrderStatus.COURIER_ASSIGNED:
+        order.picked_up_at = clock.now()
+        await _move(session, order, OrderStatus.PICKED_UP, None, reason="reported with the delivery")
+    now = clock.now()
+    order.delivered_at = now
+    order.delivered_lat, order.delivered_lng = lat, lng
+    distance = (
+        round(haversine_m(lat, lng, order.lat, order.lng)) if lat is not None and lng is not None else None
+    )
+    await _move(
+        session,
+        order,
+        OrderStatus.DELIVERED,
+        None,
+        detail={"distance_to_address_m": distance, "by": "dispatch"},
+    )
+    return order
 
 
 # ---------------------------------------------------------------- cancellation and refunds

@@ -8,6 +8,7 @@ writes a ledger row in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -451,7 +452,10 @@ async def reserve_stock(
     now = clock.now()
     expires = now + timedelta(minutes=minutes)
     held: list[StockReservation] = []
-    async with session.begin_nested():
+    # one line needs no savepoint (its single UPDATE either happens or not); several lines do,
+    # so a shortage on a later line undoes the earlier ones even when the caller goes on
+    scope = session.begin_nested() if len(merged) > 1 else contextlib.nullcontext()
+    async with scope:
         for medicine_id in sorted(merged):
             n = merged[medicine_id]
             won = await session.scalar(
@@ -488,7 +492,6 @@ async def reserve_stock(
                 )
             )
             held.append(reservation)
-        await session.flush()
     return held
 
 
