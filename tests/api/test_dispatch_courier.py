@@ -72,6 +72,19 @@ async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
     await settle_zone()
     courier = await make_user(Role.COURIER)
     h = courier.headers
+    fresh = (await client.get("/api/v1/courier/me", headers=h)).json()
+    assert fresh == {
+        "courier_id": str(courier.user.id),
+        "status": "offline",
+        "vehicle": "bicycle",
+        "on_shift": False,
+        "shift_ends_at": None,
+        "position": None,
+        "offline_reason": None,
+        "offers": [],
+        "jobs": [],
+        "route": [],
+    }
     started = await client.post(
         "/api/v1/courier/shift",
         json={"minutes": 120, "vehicle": "scooter", "lat": PHARMACY[0], "lng": PHARMACY[1]},

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
 from medrush.dispatch.live.actions import DEFAULT, _courier_id, _iso, _travel, route_jobs
-from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus
+from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, Vehicle
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
@@ -60,8 +60,13 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
         return {
             "courier_id": str(courier_id),
             "status": CourierStatus.OFFLINE,
+            "vehicle": Vehicle.BICYCLE,
             "on_shift": False,
+            "shift_ends_at": None,
+            "position": None,
+            "offline_reason": None,
             "offers": [],
+            "jobs": [],
             "route": [],
         }
     offers = (
