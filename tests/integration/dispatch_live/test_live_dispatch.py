@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import uuid
 from collections.abc import Iterator
@@ -432,3 +433,31 @@ async def test_round_dying_midway_leaves_nothing_half_done(
     assert await offers_of(c) == []
     assert (await round_in(spot)).offers == 1
     assert [o.status for o in await offers_of(c)] == ["pending"]
+
+
+async def test_overlapping_rounds_never_offer_a_job_or_courier_twice(
+    frozen: FrozenClock, spot: tuple[float, float]
+) -> None:
+    couriers = [await courier_at(near(spot, 100.0 * k)) for k in range(3)]
+    orders = [await ready(spot, near(spot, 800, 300.0 * k)) for k in range(3)]
+
+    async def one_round() -> int:
+        async with db.session_scope() as session:
+            return (await dispatch.run_round(session, zone_of(*spot))).offers
+
+    made = await asyncio.gather(*(one_round() for _ in range(4)))
+    async with db.session_scope() as session:
+        pending = (
+            await session.scalars(
+                select(Offer).where(
+                    Offer.courier_id.in_([c.user.id for c in couriers]), Offer.status == "pending"
+                )
+            )
+        ).all()
+    assert sum(made) == len(pending)
+    offered_jobs = [j for o in pending for j in o.job_ids]
+    assert sorted(made, reverse=True)[1:] == [0, 0, 0]  # the first round took every row it needed
+    assert len(offered_jobs) == len(set(offered_jobs)) == 3
+    assert len({o.courier_id for o in pending}) == len(pending)
+    jobs = [await job_of(o) for o in orders]
+    assert sorted(str(j.id) for j in jobs if j.status == "offered") == sorted(offered_jobs)
