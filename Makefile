@@ -8,7 +8,7 @@ VENDOR := src/medrush/web/static/vendor
 EXTERNAL_DB ?= postgresql://postgres@127.0.0.1:5432/test
 
 .DEFAULT_GOAL := help
-.PHONY: help install assets browser demo serve test lint unit test-embedded test-external bench lock clean
+.PHONY: help install assets browser demo serve test lint unit test-embedded test-external bench lock messages clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -67,6 +67,10 @@ lock: ## refresh requirements.lock from a fresh resolve
 	rm -rf /tmp/medrush-lock && $(PYTHON) -m venv /tmp/medrush-lock
 	/tmp/medrush-lock/bin/pip install --quiet --upgrade pip && /tmp/medrush-lock/bin/pip install --quiet -e '.[dev]'
 	/tmp/medrush-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+
+messages: install ## extract page texts and merge them into the zh-CN, ko and en catalogues
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o var/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -i var/messages.pot -d src/medrush/locale -D messages
 
 clean: ## remove local state (embedded database, caches)
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from medrush import accounts
 from medrush.accounts import Actor, Role
 from medrush.kernel import db
-from medrush.kernel.i18n import gettext
+from medrush.kernel.i18n import N_, gettext
 from medrush.web.deps import current_actor, require_roles
 from medrush.web.rendering import page_lang, render
 
@@ -16,15 +16,15 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 CONSOLES = (
-    (Role.PHARMACY_STAFF, "/merchant", "Pharmacy console"),
-    (Role.PHARMACIST, "/merchant", "Pharmacy console"),
-    (Role.DOCTOR, "/clinician", "Consultation queue"),
-    (Role.PHARMACIST, "/clinician", "Consultation queue"),
-    (Role.COURIER, "/courier", "Courier"),
-    (Role.OPERATOR, "/operator", "Operations"),
-    (Role.OPERATOR, "/console/audit", "Audit log"),
-    (Role.OPERATOR, "/safety/rules", "Safety rules"),
-    (Role.PHARMACIST, "/safety/rules", "Safety rules"),
+    (Role.PHARMACY_STAFF, "/merchant", N_("Pharmacy console")),
+    (Role.PHARMACIST, "/merchant", N_("Pharmacy console")),
+    (Role.DOCTOR, "/clinician", N_("Consultation queue")),
+    (Role.PHARMACIST, "/clinician", N_("Consultation queue")),
+    (Role.COURIER, "/courier", N_("Courier")),
+    (Role.OPERATOR, "/operator", N_("Operations")),
+    (Role.OPERATOR, "/console/audit", N_("Audit log")),
+    (Role.OPERATOR, "/safety/rules", N_("Safety rules")),
+    (Role.PHARMACIST, "/safety/rules", N_("Safety rules")),
 )
 
 
