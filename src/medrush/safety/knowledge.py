@@ -90,6 +90,9 @@ class Concept:
     en: re.Pattern[str] | None
     zh: re.Pattern[str] | None
     ko: re.Pattern[str] | None
+    near: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]] = field(
+        default_factory=dict
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,6 +289,28 @@ def _compile(patterns: list[str] | None, *, english: bool) -> re.Pattern[str] | 
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+def _compile_near(
+    raw: dict[str, Any] | None,
+) -> dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]]:
+    """Per language, two word lists that must meet in one clause, and words that veto the pair there.
+
+    ``near: {a: {en: [...]}, b: {...}, unless: {...}}``: "my chest feels heavy" is a chest complaint,
+    "a heavy cold in my chest" is not.
+    """
+    if not raw:
+        return {}
+    out = {}
+    for lang in ("en", "zh", "ko"):
+        first, second = raw["a"].get(lang), raw["b"].get(lang)
+        if first and second:
+            a = _compile(first, english=lang == "en")
+            b = _compile(second, english=lang == "en")
+            assert a is not None and b is not None
+            unless = _compile((raw.get("unless") or {}).get(lang), english=lang == "en")
+            out[lang] = (a, b, unless)
+    return out
+
+
 def _word_scan(words: list[str]) -> re.Pattern[str]:
     """Short ASCII names ("mtx", "ckd", "bph") found only as whole words of the spaced text."""
     if not words:
@@ -361,6 +386,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             en=_compile(spec.get("en"), english=True),
             zh=_compile(spec.get("zh"), english=False),
             ko=_compile(spec.get("ko"), english=False),
+            near=_compile_near(spec.get("near")),
         )
         for name, spec in flags["concepts"].items()
     }
@@ -374,7 +400,13 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         flag_list.append(Flag(code=raw["code"], when=when, reason=raw["reason"], source=raw["source"]))
     vocabulary: set[str] = set()
     for spec in flags["concepts"].values():
-        for pattern in spec.get("en") or []:
+        near = spec.get("near") or {}
+        english = [
+            *(spec.get("en") or []),
+            *(near.get("a", {}).get("en") or []),
+            *(near.get("b", {}).get("en") or []),
+        ]
+        for pattern in english:
             vocabulary.update(re.findall(r"[a-z]{4,}", pattern))
     aliases = sorted(
         {k for k in (*ingredient_alias, *class_alias) if len(k) >= 4 or not k.isascii()},

@@ -37,6 +37,9 @@ _ZH_PSEUDO = re.compile(
 )
 _KO_PSEUDO = re.compile(r"수가?없|끊임없|쉴새없|정신없|어이없|틀림없|상관없")
 _KO_NEGATION = re.compile(r"없|않|아니|안(?=[가-힣])|못느")
+_GAP_NEGATION = re.compile(
+    r"\b(?:no|not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|without|none)\b|没|无|未|不|없|않|안(?=[가-힣]|$)"
+)
 _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
 
 
@@ -71,40 +74,64 @@ def _clause(cuts: list[int], start: int) -> int:
     return cuts[i] if i >= 0 else 0
 
 
-def _en_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
-    begin = _clause(cuts, m.start())
-    words = _EN_PSEUDO.sub(" ", text[begin : m.start()]).split()[-5:]
+def _en_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
+    begin = _clause(cuts, start)
+    words = _EN_PSEUDO.sub(" ", text[begin:start]).split()[-5:]
     return bool(_EN_NEGATION.search(" ".join(words)))
 
 
-def _zh_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
-    begin = max(_clause(cuts, m.start()), m.start() - 6)
-    before = _ZH_PSEUDO.sub("", text[begin : m.start()])
+def _zh_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
+    begin = max(_clause(cuts, start), start - 6)
+    before = _ZH_PSEUDO.sub("", text[begin:start])
     return bool(_ZH_NEGATION.search(before)) or before.endswith("不")
 
 
-def _ko_negated(text: str, cuts: list[int], m: re.Match[str]) -> bool:
-    i = bisect.bisect_right(cuts, m.end() - 1)
-    end = cuts[i] if i < len(cuts) else len(text)
-    after = _KO_PSEUDO.sub("", text[m.end() : min(end, m.end() + 8)])[:6]
+def _ko_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
+    i = bisect.bisect_right(cuts, end - 1)
+    clause_end = cuts[i] if i < len(cuts) else len(text)
+    after = _KO_PSEUDO.sub("", text[end : min(clause_end, end + 8)])[:6]
     stop = _KO_SUFFIX_STOP.search(after)
     if stop:
         after = after[: stop.start()]
-    before = text[max(_clause(cuts, m.start()), m.start() - 2) : m.start()]
+    before = text[max(_clause(cuts, start), start - 2) : start]
     return bool(_KO_NEGATION.search(after)) or before.endswith("안")
 
 
-def _present(
-    pattern: re.Pattern[str] | None,
-    text: str,
-    cuts: list[int],
-    negated: Callable[[str, list[int], re.Match[str]], bool],
-) -> str | None:
+Negated = Callable[[str, list[int], int, int], bool]
+
+
+def _present(pattern: re.Pattern[str] | None, text: str, cuts: list[int], negated: Negated) -> str | None:
     if pattern is None:
         return None
     for m in pattern.finditer(text):
-        if not negated(text, cuts, m):
+        if not negated(text, cuts, m.start(), m.end()):
             return m.group(0)
+    return None
+
+
+def _near(
+    pair: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None] | None,
+    text: str,
+    cuts: list[int],
+    negated: Negated,
+) -> str | None:
+    """Words of both lists of ``pair`` in one clause, not negated and not vetoed: "my chest feels heavy"."""
+    if pair is None:
+        return None
+    first, second, unless = pair
+    for m in first.finditer(text):
+        begin = _clause(cuts, m.start())
+        i = bisect.bisect_right(cuts, m.start())
+        end = cuts[i] if i < len(cuts) else len(text)
+        other = second.search(text, begin, end)
+        if other is None or (unless is not None and unless.search(text, begin, end)):
+            continue
+        start, stop = min(m.start(), other.start()), max(m.end(), other.end())
+        gap = text[min(m.end(), other.end()) : max(m.start(), other.start())]
+        if _GAP_NEGATION.search(gap):  # "chest doesn't hurt", "胸口不疼", "가슴이 안 아파요"
+            continue
+        if not negated(text, cuts, start, stop):
+            return text[start:stop]
     return None
 
 
@@ -137,6 +164,9 @@ def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFact
                 _present(c.en, spaced, en_cuts, _en_negated)
                 or _present(c.zh, compact, cjk_cuts, _zh_negated)
                 or _present(c.ko, compact, cjk_cuts, _ko_negated)
+                or _near(c.near.get("en"), spaced, en_cuts, _en_negated)
+                or _near(c.near.get("zh"), compact, cjk_cuts, _zh_negated)
+                or _near(c.near.get("ko"), compact, cjk_cuts, _ko_negated)
             )
         return cache[concept_name]
 
