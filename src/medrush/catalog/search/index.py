@@ -12,14 +12,15 @@ match in each, so a product covering more of the query's symptoms ranks higher.
 
 from __future__ import annotations
 
-import heapq
 import logging
 import math
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from medrush.catalog.products import Product
 from medrush.catalog.search.text import (
@@ -235,6 +236,17 @@ class SearchHit:
     matched: str
 
 
+@dataclass(frozen=True, slots=True)
+class _Arrays:
+    """Per-slot facts the ranking needs as arrays: alive, prescription-only, paediatric, adult-only."""
+
+    alive: np.ndarray
+    rx: np.ndarray
+    child: np.ndarray
+    adult: np.ndarray
+    pid_rank: np.ndarray
+
+
 @dataclass(slots=True)
 class _Match:
     kind: str
@@ -257,6 +269,11 @@ class SearchIndex:
     def __init__(self, vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or Vocabulary()
         self._products: dict[str, Product] = {}
+        # every product ever indexed has a stable slot in the score arrays of ``_rank``
+        self._slot: dict[str, int] = {}
+        self._slot_pid: list[str] = []
+        self._arrays: _Arrays | None = None
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # lists, not sets: most hold one to three items, and a set costs 200+ bytes even empty
         self._exact: dict[str, list[Entry]] = {}
         self._known_keys: set[str] = set()
@@ -282,6 +299,7 @@ class SearchIndex:
         index = cls(vocab)
         for product in products:
             index.upsert(product)
+        index._ensure_arrays()
         return index
 
     def _add_key(
@@ -358,6 +376,10 @@ class SearchIndex:
         if product.id in self._products:
             self.remove(product.id)
         self._products[product.id] = product
+        if product.id not in self._slot:
+            self._slot[product.id] = len(self._slot_pid)
+            self._slot_pid.append(product.id)
+        self._changed()
         target = f"p:{product.id}"
         for name in (product.name_en, product.name_zh, product.name_ko):
             if not name:
@@ -402,6 +424,7 @@ class SearchIndex:
         product = self._products.pop(medicine_id, None)
         if product is None:
             return
+        self._changed()
         for key, entry in self._product_keys.pop(medicine_id, []):
             entries = self._exact.get(key)
             if entries is not None:
@@ -889,42 +912,94 @@ class SearchIndex:
             return True
         return any(w in product.name_zh or w in product.name_ko for w in CHILD_WORDS_LOCAL)
 
-    @staticmethod
-    def _merge_kinds(by_kind: dict[str, dict[str, tuple[float, str]]]) -> dict[str, tuple[float, str]]:
-        """One score per product from its best match of each kind (best + a tenth of the runner-up)."""
-        merged: dict[str, tuple[float, str]] = {}
-        for pid in set().union(*by_kind.values()):
-            options = sorted(
-                (best[pid] for best in by_kind.values() if pid in best), key=lambda o: (-o[0], o[1])
-            )
+    def _changed(self) -> None:
+        """Forget the arrays and postings derived from the products (rebuilt on the next search)."""
+        self._arrays = None
+        self._postings.clear()
+
+    def _ensure_arrays(self) -> _Arrays:
+        if self._arrays is None:
+            size = len(self._slot_pid)
+            alive = np.zeros(size, dtype=bool)
+            rx = np.zeros(size, dtype=bool)
+            child = np.zeros(size, dtype=bool)
+            adult = np.zeros(size, dtype=bool)
+            for pid, product in self._products.items():
+                slot = self._slot[pid]
+                alive[slot] = True
+                rx[slot] = product.rx_class == "rx"
+                child[slot] = self._is_for_children(product)
+                adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
+            pid_rank = np.empty(size, dtype=np.int64)
+            pid_rank[sorted(range(size), key=self._slot_pid.__getitem__)] = np.arange(size)
+            self._arrays = _Arrays(alive, rx, child, adult, pid_rank)
+        return self._arrays
+
+    def _posting(self, target: str) -> tuple[np.ndarray, np.ndarray]:
+        """The slots a target reaches and each one's weight, as arrays (cached until a change)."""
+        cached = self._postings.get(target)
+        if cached is None:
+            expanded = self._expand(target)
+            slots = np.fromiter((self._slot[pid] for pid in expanded), dtype=np.int64, count=len(expanded))
+            weights = np.fromiter(expanded.values(), dtype=np.float64, count=len(expanded))
+            cached = self._postings[target] = (slots, weights)
+        return cached
+
+    def _weight(self, target: str, pid: str) -> float | None:
+        """The weight of one product under a target (as in ``_expand``), None when it is not reached."""
+        kind, _, value = target.partition(":")
+        if kind == "p":
+            return 1.0 if value == pid and pid in self._products else None
+        if kind == "i":
+            if pid not in self._by_ingredient.get(value, ()):
+                return None
+            return 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
+        position = self._by_symptom.get(value, {}).get(pid)
+        return None if position is None else 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position)
+
+    def _label(self, pid: str, segments: list[list[_Match]]) -> str:
+        """What matched best for one product: the label of its best segment's best match."""
+        best: tuple[float, str] | None = None
+        for segment in segments:
+            by_kind: dict[str, tuple[float, str]] = {}
+            for match in segment:
+                weight = self._weight(match.target, pid)
+                if weight is None:
+                    continue
+                kind = "symptom" if match.target.startswith("s:") else match.kind
+                score = match.score * weight
+                current = by_kind.get(kind)
+                if (
+                    current is None
+                    or score > current[0]
+                    or (score == current[0] and match.label < current[1])
+                ):
+                    by_kind[kind] = (score, match.label)
+            if not by_kind:
+                continue
+            options = sorted(by_kind.values(), key=lambda option: (-option[0], option[1]))
             score, label = options[0]
             if len(options) > 1:
                 score += SECOND_KIND_WEIGHT * options[1][0]
-            merged[pid] = (score, label)
-        return merged
+            if best is None or score > best[0]:
+                best = (score, label)
+        return best[1] if best is not None else ""
 
-    @staticmethod
-    def _contenders(
-        totals: dict[str, float], limit: int, tier: Callable[[str], int], reach: float
-    ) -> list[str]:
-        """Products whose bonuses could still lift them into the top ``limit`` of their tier.
-
-        A common symptom matches thousands of products in a large catalog; the bonuses (at most
-        ``reach`` points) are computed only for those within ``reach`` of each tier's cut-off.
-        """
-        if len(totals) <= limit * 4:
-            return list(totals)
-        tiers: dict[int, list[str]] = defaultdict(list)
-        for pid in totals:
-            tiers[tier(pid)].append(pid)
-        keep: list[str] = []
-        for members in tiers.values():
-            if len(members) <= limit:
-                keep.extend(members)
-                continue
-            cut = heapq.nlargest(limit, (totals[pid] for pid in members))[-1] - reach - 1e-9
-            keep.extend(pid for pid in members if totals[pid] >= cut)
-        return keep
+    def _bonus(self, pid: str, hints: list[str], local_hints: list[str], strengths: list[Strength]) -> float:
+        """Points for query words in the product's names and for a strength it has."""
+        product = self._products[pid]
+        tokens = self._product_tokens.get(pid, frozenset())
+        bonus = TOKEN_BONUS * sum(1 for t in hints if t in tokens)
+        bonus += TOKEN_BONUS * sum(1 for t in local_hints if t in product.name_zh or t in product.name_ko)
+        for wanted in strengths:
+            if any(
+                (have := canonical_strength(i.strength, i.unit)) is not None
+                and have.unit == wanted.unit
+                and math.isclose(have.value, wanted.value, rel_tol=1e-6)
+                for i in product.ingredients
+            ):
+                bonus += STRENGTH_BONUS
+        return bonus
 
     def _rank(
         self,
@@ -934,73 +1009,60 @@ class SearchIndex:
         limit: int,
         wants_child_product: bool = False,
     ) -> list[SearchHit]:
-        totals: dict[str, float] = defaultdict(float)
-        best_label: dict[str, tuple[float, str]] = {}
+        """Score every product reached by the segments with arrays, then order the few that can win."""
+        arrays = self._ensure_arrays()
+        size = len(self._slot_pid)
+        totals = np.zeros(size)
         only_symptoms = bool(segments)
         for segment in segments:
             # per kind, each product's best match; the best kind counts, a second kind adds a little
-            by_kind: dict[str, dict[str, tuple[float, str]]] = {}
+            by_kind: dict[str, np.ndarray] = {}
             for match in segment:
                 is_symptom = match.target.startswith("s:")
                 if not is_symptom:
                     only_symptoms = False
-                best = by_kind.setdefault("symptom" if is_symptom else match.kind, {})
-                for pid, weight in self._expand(match.target).items():
-                    score = match.score * weight
-                    current = best.get(pid)
-                    if (
-                        current is None
-                        or score > current[0]
-                        or (score == current[0] and match.label < current[1])
-                    ):
-                        best[pid] = (score, match.label)
-            merged = next(iter(by_kind.values())) if len(by_kind) == 1 else self._merge_kinds(by_kind)
-            for pid, (score, label) in merged.items():
-                totals[pid] += score
-                previous = best_label.get(pid)
-                if previous is None or score > previous[0]:
-                    best_label[pid] = (score, label)
-        if not totals:
+                slots, weights = self._posting(match.target)
+                if not slots.size:
+                    continue
+                kind = "symptom" if is_symptom else match.kind
+                best = by_kind.get(kind)
+                if best is None:
+                    best = by_kind[kind] = np.zeros(size)
+                best[slots] = np.maximum(best[slots], match.score * weights)
+            if len(by_kind) == 1:
+                totals += next(iter(by_kind.values()))
+            elif by_kind:
+                stacked = np.sort(np.vstack(list(by_kind.values())), axis=0)
+                totals += stacked[-1] + SECOND_KIND_WEIGHT * stacked[-2]
+        candidates = np.flatnonzero((totals > 0) & arrays.alive)
+        if not candidates.size:
             return []
+        scores = totals[candidates]
+        if wants_child_product:
+            child = arrays.child[candidates]
+            adult = arrays.adult[candidates]
+            scores = scores + np.where(child, CHILD_BONUS, np.where(adult, -CHILD_BONUS, 0.0))
+        tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
-
-        products = self._products
-
-        def tier(pid: str) -> int:
-            return 1 if products[pid].rx_class == "rx" else 0
-
-        def no_tier(pid: str) -> int:
-            return 0
-
-        tier_of = tier if only_symptoms else no_tier
-
-        bonus_up = STRENGTH_BONUS * len(strengths) + TOKEN_BONUS * len(leftovers)
-        bonus_up += CHILD_BONUS if wants_child_product else 0.0
-        bonus_down = CHILD_BONUS if wants_child_product else 0.0
-        contenders = self._contenders(totals, limit, tier_of, bonus_up + bonus_down)
-        for pid in contenders:
-            product = self._products[pid]
-            tokens = self._product_tokens.get(pid, frozenset())
-            if wants_child_product and self._is_for_children(product):
-                totals[pid] += CHILD_BONUS
-            elif wants_child_product and (product.min_age_years or 0) >= ADULT_AGE:
-                totals[pid] -= CHILD_BONUS
-            totals[pid] += TOKEN_BONUS * sum(1 for t in hints if t in tokens)
-            totals[pid] += TOKEN_BONUS * sum(
-                1 for t in local_hints if t in product.name_zh or t in product.name_ko
-            )
-            for wanted in strengths:
-                if any(
-                    (have := canonical_strength(i.strength, i.unit)) is not None
-                    and have.unit == wanted.unit
-                    and math.isclose(have.value, wanted.value, rel_tol=1e-6)
-                    for i in product.ingredients
-                ):
-                    totals[pid] += STRENGTH_BONUS
-
-        def order(pid: str) -> tuple[int, float, str]:
-            return (tier_of(pid), -round(totals[pid], 6), pid)
-
-        ranked = heapq.nsmallest(limit, contenders, key=order)
-        return [SearchHit(self._products[pid], round(totals[pid], 3), best_label[pid][1]) for pid in ranked]
+        if hints or local_hints or strengths:
+            # the bonuses reach at most ``reach`` points: only products that close can still win
+            reach = STRENGTH_BONUS * len(strengths) + TOKEN_BONUS * len(leftovers)
+            keep = np.zeros(candidates.size, dtype=bool)
+            for tier in np.unique(tiers):
+                members = tiers == tier
+                if members.sum() <= limit:
+                    keep |= members
+                    continue
+                cut = np.partition(scores[members], -limit)[-limit] - reach - 1e-9
+                keep |= members & (scores >= cut)
+            candidates, scores, tiers = candidates[keep], scores[keep], tiers[keep]
+            extra = [self._bonus(self._slot_pid[slot], hints, local_hints, strengths) for slot in candidates]
+            scores = scores + np.asarray(extra, dtype=np.float64)
+        order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
+        hits = []
+        for position in order:
+            pid = self._slot_pid[candidates[position]]
+            score = round(float(scores[position]), 3)
+            hits.append(SearchHit(self._products[pid], score, self._label(pid, segments)))
+        return hits
