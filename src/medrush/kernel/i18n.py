@@ -45,6 +45,6 @@ def negotiate(accept_language: str | None, explicit: str | None = None) -> str:
     return "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional name extraction tools look for
+def N_(message: str) -> str:
     """Mark a text for translation where it is defined; it is translated where it is shown."""
     return message
