@@ -279,3 +279,39 @@ async def test_operator_tracks_an_order_and_asks_the_eta(client: httpx.AsyncClie
     assert eta.status_code == 200
     assert eta.json()["eta_minutes"] > 0
     await client.post("/api/v1/courier/offline", headers=courier.headers)
+
+
+async def test_courier_endpoints_answer_garbage_with_4xx_and_a_message(client: httpx.AsyncClient) -> None:
+    from tests.api.test_bad_input import BAD_BODIES, PARAM_VALUES
+    from tests.integration.pharmacies.world import ensure_tables
+
+    await ensure_tables()  # tracking asks orders (whose tables may not be migrated yet)
+    courier = await make_user(Role.COURIER)
+    await client.post(
+        "/api/v1/courier/shift", json={"minutes": 30, "lat": 10.0, "lng": 10.0}, headers=courier.headers
+    )
+    spec = (await client.get("/openapi.json")).json()
+    paths = [p for p in spec["paths"] if p.startswith(("/api/v1/courier", "/api/v1/dispatch"))]
+    assert len(paths) >= 10
+    failures: list[str] = []
+    for path in paths:
+        for method in spec["paths"][path]:
+            for value in PARAM_VALUES:
+                url = (
+                    path.replace("{offer_id}", value).replace("{job_id}", value).replace("{order_id}", value)
+                )
+                bodies = BAD_BODIES if method in ("post", "put", "patch") else [("no body", b"")]
+                for label, body in bodies:
+                    response = await client.request(
+                        method.upper(),
+                        url,
+                        content=body or None,
+                        headers={"content-type": "application/json", **courier.headers},
+                        params={"lat": "north"},
+                    )
+                    if response.status_code >= 500:
+                        failures.append(f"{method.upper()} {url} [{label}] -> {response.status_code}")
+                    elif response.status_code >= 400 and not response.json()["error"]["message"]:
+                        failures.append(f"{method.upper()} {url} [{label}] -> no message")
+    await client.post("/api/v1/courier/offline", headers=courier.headers)
+    assert failures == []
