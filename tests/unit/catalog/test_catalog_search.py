@@ -376,6 +376,23 @@ def test_search_never_raises_anything_but_invalid_input(index: SearchIndex, quer
         assert len({h.product.id for h in hits}) == len(hits)
 
 
+PIECES = [
+    "布洛芬", "布", "落", "芬", "退烧", "药", "儿童", "片", "糖浆", "拉肚子",
+    "타이레놀", "무좀", "약", "ㅋ", "정",
+    "advil", "ibuprofin", "runny", "nose", "and", "kids", "200", "mg", "3g",
+    "%", ".", " ", "  ", "tuishao", "yao", "blf", "lhqw", "🙂", "\x00", "\u200b", "ﾀｲ", "Ａ", "-", "'", "s",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_search_never_raises_on_mixed_scripts(index: SearchIndex, query: str) -> None:
+    hits = index.search(query, limit=5)
+    assert len(hits) <= 5
+    assert all(hit.score > 0 and hit.matched for hit in hits)
+    assert [h.product.id for h in index.search(query, limit=5)] == [h.product.id for h in hits]
+
+
 # -- updates --------------------------------------------------------------------------------------
 
 
