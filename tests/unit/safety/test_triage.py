@@ -126,3 +126,24 @@ def test_typo_corrector_is_conservative() -> None:
 def test_common_words_are_not_turned_into_red_flag_words() -> None:
     baby = PatientFacts(age_years=0.1, pregnant=False, conditions=frozenset())
     assert codes("my baby has had fewer feeds today", baby) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("my chest is really heavy", ["heart_attack"]),
+        ("a heavy cold in my chest", []),
+        ("my chest doesn't hurt", []),
+        ("胸口很沉", ["heart_attack"]),
+        ("胸口不沉", []),
+        ("가슴이 무거워요", ["heart_attack"]),
+        ("가슴이 안 무거워요", []),
+        ("breathing is really laboured", ["breathing_difficulty"]),
+        ("hard to breathe through my blocked nose", ["breathing_difficulty"]),
+        ("breathing through my nose is hard", []),
+        ("my kid got into my pills", ["overdose_poisoning"]),
+        ("my daughter got into the car", []),
+    ],
+)
+def test_co_occurrence_layer(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
