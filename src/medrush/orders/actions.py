@@ -277,6 +277,8 @@ async def quote(
     items: Sequence[tuple[str, int]],
     lat: float,
     lng: float,
+    *,
+    held_for: str | None = None,
 ) -> Quote:
     """Check that a pharmacy can sell these items to this point now, and price and time them.
 
@@ -331,7 +333,8 @@ async def quote(
         stock = await pharmacies.stock_line(session, pharmacy_id, medicine_id)
         if stock is None:
             raise InvalidInput(f"this pharmacy does not sell {medicine_id}", code="not_sold_here")
-        if stock.quantity - stock.reserved < merged[medicine_id]:
+        held = await pharmacies.held_units(session, f"consult:{held_for}", medicine_id) if held_for else 0
+        if stock.quantity - stock.reserved + held < merged[medicine_id]:
             raise Conflict(f"not enough {medicine_id} in stock", code="out_of_stock")
         line_total = stock.price * merged[medicine_id]
         subtotal += line_total
@@ -394,15 +397,17 @@ async def checkout(
     patient: dict[str, Any] | None = None,
     symptoms: str | None = None,
     provider: str = "sandbox",
+    consultation_hold: str | None = None,
 ) -> CheckoutResult:
     """Place an order: check it, ask the safety engine, reserve the stock, open the payment.
 
     The safety engine's ``block`` and ``emergency`` refuse the order; ``warn`` needs
-    ``confirm_warnings``. Nothing is stored when any step refuses.
+    ``confirm_warnings``. Nothing is stored when any step refuses. ``consultation_hold`` turns
+    the units held for that consultation into this order's hold, in the same transaction.
     """
     if actor.user_id is None:
         raise PermissionDenied("sign in to order")
-    q = await quote(session, pharmacy_id, items, lat, lng)
+    q = await quote(session, pharmacy_id, items, lat, lng, held_for=consultation_hold)
     verdict = await run_safety_check(
         {
             "patient": patient or {},
@@ -470,6 +475,9 @@ async def checkout(
         )
     )
     await emit(session, "orders.placed", _event_payload(order, total=q.total))
+    if consultation_hold:
+        # released and re-held in one transaction: nobody else can take the units in between
+        await pharmacies.release_reservations(session, f"consult:{consultation_hold}", actor=actor)
     # the stock row is locked from this UPDATE until commit, so it comes last: a hot product
     # (the last units of a best seller) is held for one round trip, not the whole checkout
     await pharmacies.reserve_stock(

@@ -26,6 +26,7 @@ from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, parse_
 from medrush.pharmacies.models import Pharmacy, StockItem, StockLedgerEntry, StockReservation
 from medrush.pharmacies.queries import (
     get_pharmacy,
+    held_units,
     hours_of,
     is_open,
     ledger_of,
@@ -57,6 +58,7 @@ __all__ = [
     "commit_reservations",
     "expire_reservations",
     "get_pharmacy",
+    "held_units",
     "hours_of",
     "import_stock_csv",
     "is_open",

@@ -15,13 +15,21 @@ from medrush.kernel import clock
 from medrush.kernel.errors import NotFound
 from medrush.kernel.geo import haversine_m
 from medrush.pharmacies.area import covers
-from medrush.pharmacies.enums import PharmacyStatus
+from medrush.pharmacies.enums import PharmacyStatus, ReservationStatus
 from medrush.pharmacies.hours import DayException, Interval, WeeklyHours
-from medrush.pharmacies.models import HolidayHours, OpeningHours, Pharmacy, StockItem, StockLedgerEntry
+from medrush.pharmacies.models import (
+    HolidayHours,
+    OpeningHours,
+    Pharmacy,
+    StockItem,
+    StockLedgerEntry,
+    StockReservation,
+)
 from medrush.pharmacies.schemas import Offer
 
 __all__ = [
     "get_pharmacy",
+    "held_units",
     "hours_of",
     "is_open",
     "ledger_of",
@@ -96,6 +104,18 @@ async def stock_of(session: AsyncSession, pharmacy_id: uuid.UUID) -> list[StockI
 async def stock_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str) -> StockItem | None:
     """One stock line, or None when the pharmacy does not list the product."""
     return await session.get(StockItem, (pharmacy_id, medicine_id))
+
+
+async def held_units(session: AsyncSession, ref: str, medicine_id: str) -> int:
+    """Units of a product still held under a reservation ref (a consultation's hold)."""
+    total = await session.scalar(
+        select(func.coalesce(func.sum(StockReservation.quantity), 0)).where(
+            StockReservation.ref == ref,
+            StockReservation.medicine_id == medicine_id,
+            StockReservation.status == ReservationStatus.HELD,
+        )
+    )
+    return int(total or 0)
 
 
 async def ledger_of(

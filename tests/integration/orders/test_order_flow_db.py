@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from tests.integration.pharmacies.world import customer, make_pharmacy, staff_of, stock_row
 
-from medrush import orders
+from medrush import orders, pharmacies
 from medrush.accounts import SYSTEM, Actor
 from medrush.kernel import clock, db
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
@@ -427,3 +427,34 @@ async def test_handover_locks_after_five_wrong_codes() -> None:
     with pytest.raises(RateLimited):
         async with db.session_scope() as session:
             await orders.confirm_handover(session, SYSTEM, oid, "not-it", lat=None, lng=None)
+
+
+async def test_a_consultation_hold_becomes_the_order() -> None:
+    lat, lng = spot()
+    pid = await make_pharmacy(lat=lat, lng=lng, stock=[("ibu", 1, 1500)])
+    async with db.session_scope() as session:
+        await pharmacies.reserve_stock(
+            session,
+            pid,
+            [pharmacies.StockLine("ibu", 1)],
+            ref="consult:c-42",
+            minutes=60,
+            purpose=pharmacies.ReservationPurpose.CONSULTATION,
+        )
+    with pytest.raises(Conflict):  # the only unit is held for the consultation
+        await place(customer(), pid, [("ibu", 1)], lat, lng)
+    async with db.session_scope() as session:
+        result = await orders.checkout(
+            session,
+            customer(),
+            pharmacy_id=pid,
+            items=[("ibu", 1)],
+            lat=lat,
+            lng=lng,
+            consultation_hold="c-42",
+        )
+    assert result.order.status == "placed"
+    assert await stock_row(pid, "ibu") == (1, 1)
+    async with db.session_scope() as session:
+        assert await pharmacies.held_units(session, "consult:c-42", "ibu") == 0
+        assert await pharmacies.held_units(session, str(result.order.id), "ibu") == 1

@@ -67,6 +67,9 @@ class CheckoutIn(BaseModel):
     confirm_warnings: bool = False
     patient: dict[str, Any] | None = None
     symptoms: str | None = Field(None, max_length=2000)
+    consultation_hold: str | None = Field(
+        None, max_length=80, description="turn this consultation's hold into the order"
+    )
 
 
 class ReasonIn(BaseModel):
@@ -201,6 +204,7 @@ async def checkout(data: CheckoutIn, request: Request, actor: Actor = Depends(re
                 confirm_warnings=data.confirm_warnings,
                 patient=data.patient,
                 symptoms=data.symptoms,
+                consultation_hold=data.consultation_hold,
             )
             if data.items is None:
                 await orders.clear_cart(session, actor)
@@ -322,15 +326,20 @@ async def handover(
     order_id: uuid.UUID, data: HandoverIn, request: Request, actor: Actor = Depends(require_actor)
 ) -> JSONResponse:
     """The courier enters the customer's code at the door; 422 for a wrong code (five tries)."""
+    from medrush.web.errors import error_body
+
     async with db.session_scope() as session:
-        delivered = await orders.confirm_handover(
-            session, actor, order_id, data.code, lat=data.lat, lng=data.lng
-        )
-    if not delivered:
-        raise InvalidInput("wrong handover code", code="bad_handover_code")
-    async with db.session_scope() as session:
-        order = await orders.access_order_by_id(session, actor, order_id)
-        return JSONResponse(await orders.order_view(session, actor, order))
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            delivered = await orders.confirm_handover(
+                session, actor, order_id, data.code, lat=data.lat, lng=data.lng
+            )
+            if not delivered:
+                return 422, error_body("bad_handover_code", "wrong handover code")
+            order = await orders.access_order_by_id(session, actor, order_id)
+            return 200, await orders.order_view(session, actor, order)
+
+        return await idempotent(request, session, actor, data.model_dump(), produce)
 
 
 @router.post("/orders/{order_id}/cancel")
