@@ -1,0 +1,77 @@
+"""The core commands as a user runs them: clear one-line errors and non-zero exits, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+
+def medrush(*args: str, database: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the console command in a child process against the test database."""
+    return subprocess.run(
+        [sys.executable, "-m", "medrush", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MEDRUSH_DATABASE_URL": database, **env},
+        check=False,
+    )
+
+
+def test_db_upgrade_is_idempotent(database: str) -> None:
+    first = medrush("db", "upgrade", database=database)
+    second = medrush("db", "upgrade", database=database)
+    assert (first.returncode, second.returncode) == (0, 0)
+    assert "schema is up to date" in second.stderr
+
+
+def test_user_create_then_duplicate_and_unknown_role(database: str) -> None:
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    created = medrush(
+        "user", "create", email, "--role", "operator", "--password", "long-password", database=database
+    )
+    assert created.returncode == 0, created.stderr
+    assert f"created {email} (operator)" in created.stdout
+    again = medrush("user", "create", email, "--password", "long-password", database=database)
+    assert again.returncode == 2
+    assert again.stderr.strip().endswith("error: an account with this e-mail already exists")
+    wizard = medrush(
+        "user",
+        "create",
+        "w@example.org",
+        "--role",
+        "wizard",
+        "--password",
+        "long-password",
+        database=database,
+    )
+    assert wizard.returncode == 2
+    assert "unknown role 'wizard'" in wizard.stderr
+    assert "Traceback" not in again.stderr + wizard.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("MEDRUSH_PORT", "eighty"),
+        ("MEDRUSH_JURISDICTION", "mars"),
+        ("MEDRUSH_DATABASE_URL", "sqlite:///x.db"),
+    ],
+)
+def test_bad_setting_stops_with_one_line(database: str, name: str, value: str) -> None:
+    result = medrush("db", "upgrade", database=database, **{name: value})
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert lines == [lines[-1]]
+    assert lines[-1].startswith(f"error: bad setting {name}")
+
+
+def test_unreachable_database_is_one_line(database: str) -> None:
+    result = medrush("db", "upgrade", database="postgresql://postgres@127.0.0.1:1/nowhere")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("error:")
