@@ -2,11 +2,13 @@
 
 One entry point, :func:`check`, is used by search marking, checkout, consultations and
 prescriptions alike; catalog look-ups come in through two ports (``resolve`` a free-text query,
-``get`` a catalog id), so the engine never touches a database.
+``get`` a catalog id), so the engine never touches a database. Use :func:`catalog_ports` for them:
+it accepts only identity matches of the catalog search (never "headache" -> aspirin).
 """
 
 from medrush.safety.engine import GetPort, ResolvePort, check, check_profile_items, mark_products
 from medrush.safety.knowledge import KnowledgeBase, kb_dir, load_knowledge_base, rules_catalog
+from medrush.safety.ports import ProductListPorts, catalog_ports
 from medrush.safety.schemas import (
     LEVELS,
     Finding,
@@ -30,10 +32,12 @@ __all__ = [
     "Level",
     "Patient",
     "PrescriptionRef",
+    "ProductListPorts",
     "ResolvePort",
     "SafetyRequest",
     "SafetyResult",
     "Severity",
+    "catalog_ports",
     "check",
     "check_profile_items",
     "kb_dir",
