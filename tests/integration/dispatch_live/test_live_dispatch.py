@@ -461,3 +461,32 @@ async def test_overlapping_rounds_never_offer_a_job_or_courier_twice(
     assert len({o.courier_id for o in pending}) == len(pending)
     jobs = [await job_of(o) for o in orders]
     assert sorted(str(j.id) for j in jobs if j.status == "offered") == sorted(offered_jobs)
+
+
+async def _accept_or_refused(courier: Someone, offer_id: uuid.UUID) -> str:
+    try:
+        async with db.session_scope() as session:
+            await dispatch.accept_offer(session, courier.actor, offer_id)
+    except Conflict:
+        return "refused"
+    return "accepted"
+
+
+async def _cancel(order_id: uuid.UUID) -> None:
+    async with db.session_scope() as session:
+        event = Event(next(_event_ids), "orders.cancelled", {"order_id": str(order_id)}, clock.now())
+        await subscribers.on_order_cancelled(session, event)
+
+
+async def test_cancel_racing_accept_ends_consistent(frozen: FrozenClock, spot: tuple[float, float]) -> None:
+    for _ in range(5):
+        c = await courier_at(spot)
+        order_id = await ready(spot, near(spot, 700))
+        await round_in(spot)
+        [offer] = [o for o in await offers_of(c) if o.status == "pending"]
+        outcome, _ = await asyncio.gather(_accept_or_refused(c, offer.id), _cancel(order_id))
+        [after] = [o for o in await offers_of(c) if o.id == offer.id]
+        assert (await job_of(order_id)).status == "cancelled"
+        assert (outcome, after.status) in {("accepted", "accepted"), ("refused", "withdrawn")}
+        async with db.session_scope() as session:
+            await dispatch.go_offline(session, c.actor)

@@ -504,6 +504,7 @@ async def confirm_pickup(
     params: LiveParams = DEFAULT,
 ) -> DeliveryJob:
     """The courier has the parcel (refused when the given position is far from the pharmacy)."""
+    courier = await _locked_courier(session, _courier_id(actor))  # courier before job, as rounds do
     job = await _courier_job(session, actor, job_id)
     if job.status == JobStatus.PICKED_UP:
         return job
@@ -523,7 +524,6 @@ async def confirm_pickup(
             "at": _iso(now),
         },
     )
-    courier = await _locked_courier(session, job.courier_id)  # type: ignore[arg-type]
     await refresh_route(session, courier, params, lat=lat, lng=lng, force_push=True)
     return job
 
@@ -629,15 +629,18 @@ async def _job_by_order(session: AsyncSession, order_id: uuid.UUID) -> DeliveryJ
 
 async def cancel_job(session: AsyncSession, order_id: uuid.UUID) -> bool:
     """The order was cancelled: drop its job (and the offer it was in); True when something changed."""
+    # lock order as everywhere else: the offer before its jobs
+    offer_id = await session.scalar(select(DeliveryJob.offer_id).where(DeliveryJob.order_id == order_id))
+    offer = None
+    if offer_id is not None:
+        stmt = select(Offer).where(Offer.id == offer_id).with_for_update()
+        offer = (await session.scalars(stmt)).first()
     job = await _job_by_order(session, order_id)
     if job is None or job.status in (JobStatus.DELIVERED, JobStatus.CANCELLED):
         return False
-    if job.status == JobStatus.OFFERED and job.offer_id is not None:
-        offer = (
-            await session.scalars(select(Offer).where(Offer.id == job.offer_id).with_for_update())
-        ).first()
-        if offer is not None and offer.status == OfferStatus.PENDING:
-            await _end_offer(session, offer, OfferStatus.WITHDRAWN, "order_cancelled", exclude=False)
+    pending = offer is not None and offer.status == OfferStatus.PENDING and job.offer_id == offer.id
+    if job.status == JobStatus.OFFERED and offer is not None and pending:
+        await _end_offer(session, offer, OfferStatus.WITHDRAWN, "order_cancelled", exclude=False)
     courier_id = job.courier_id
     job.status = JobStatus.CANCELLED
     job.cancelled_at = clock.now()
