@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush import pharmacies
@@ -30,6 +31,7 @@ __all__ = [
     "search_offers",
 ]
 
+log = logging.getLogger(__name__)
 INBOX_STATUSES = (
     OrderStatus.PAID,
     OrderStatus.ACCEPTED,
@@ -37,6 +39,19 @@ INBOX_STATUSES = (
     OrderStatus.READY,
     OrderStatus.COURIER_ASSIGNED,
 )
+
+
+_schema_seen = False
+
+
+async def _schema_ready(session: AsyncSession) -> bool:
+    """True once the pharmacies tables exist (a database not yet migrated to them has no offers)."""
+    global _schema_seen
+    if not _schema_seen:
+        _schema_seen = bool(await session.scalar(text("SELECT to_regclass('pharmacy_stock') IS NOT NULL")))
+        if not _schema_seen:
+            log.error("no pharmacies tables in this database: run `medrush db upgrade`; offers are empty")
+    return _schema_seen
 
 
 async def ranked_offers(
@@ -50,6 +65,8 @@ async def ranked_offers(
 ) -> dict[str, list[dict[str, Any]]]:
     """Offers per product with their ETA, only those keeping the promise, fastest then cheapest first."""
     at = at or clock.now()
+    if not await _schema_ready(session):
+        return {m: [] for m in medicine_ids}
     near = await pharmacies.offers_near(session, medicine_ids, lat, lng, at)
     courier_cache: dict[uuid.UUID, float | None] = {}
     result: dict[str, list[dict[str, Any]]] = {}

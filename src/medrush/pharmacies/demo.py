@@ -15,7 +15,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.kernel.paths import data_dir
@@ -96,7 +96,14 @@ def _stock_for(key: str, currency: str, products: list[tuple[str, str]]) -> list
 
 
 async def load_demo(session: AsyncSession) -> None:
-    """Create the demo pharmacies, their hours, stock and staff unless they exist already."""
+    """Create the demo pharmacies, their hours, stock and staff unless they exist already.
+
+    Skipped (with an error in the log) when the database has no pharmacies tables yet, so the
+    rest of the demo still loads.
+    """
+    if not await session.scalar(text("SELECT to_regclass('pharmacies') IS NOT NULL")):
+        log.error("demo pharmacies skipped: the database has no pharmacies tables (run `medrush db upgrade`)")
+        return
     if await session.scalar(select(Pharmacy.id).where(Pharmacy.licence_number.like("DEMO-%")).limit(1)):
         return
     products = demo_products()
