@@ -315,3 +315,32 @@ async def test_courier_endpoints_answer_garbage_with_4xx_and_a_message(client: h
                         failures.append(f"{method.upper()} {url} [{label}] -> no message")
     await client.post("/api/v1/courier/offline", headers=courier.headers)
     assert failures == []
+
+
+async def test_tracking_websocket_relays_the_order_channel(live_server: str, database: str) -> None:
+    import websockets
+    from websockets.exceptions import InvalidStatus
+
+    from tests.integration.pharmacies.world import ensure_tables
+
+    await ensure_tables()
+    operator = await make_user(Role.OPERATOR)
+    stranger = await make_user(Role.CUSTOMER)
+    order_id = uuid.uuid4()
+    url = live_server.replace("http://", "ws://") + f"/api/v1/dispatch/orders/{order_id}/ws"
+    for token in ("", f"?token={stranger.token}"):  # nobody, and a customer who does not own it
+        with pytest.raises(InvalidStatus) as refused:
+            async with websockets.connect(url + token):
+                pass
+        assert refused.value.response.status_code == 403
+    bus = Bus("postgres", dsn=database)
+    await bus.start()
+    try:
+        async with websockets.connect(f"{url}?token={operator.token}") as ws:
+            hello = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            assert hello == {"type": "tracking", "tracking": None}
+            message = {"type": "eta", "order_id": str(order_id), "eta_dropoff": "2026-11-23T10:00:00+00:00"}
+            await bus.publish(f"order:{order_id}", message)
+            assert json.loads(await asyncio.wait_for(ws.recv(), 10)) == message
+    finally:
+        await bus.stop()

@@ -269,3 +269,44 @@ async def courier_ws(websocket: WebSocket) -> None:
             pusher.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await pusher
+
+
+@router.websocket("/dispatch/orders/{order_id}/ws")
+async def tracking_ws(websocket: WebSocket, order_id: uuid.UUID) -> None:
+    """Live tracking of one order for its map: the current view, then ETA and courier-position messages."""
+    actor = await websocket_actor(websocket)
+    if actor.user_id is None:
+        await websocket.close(code=4401, reason="sign in first")
+        return
+    try:
+        async with db.session_scope() as session:
+            if not actor.has(Role.OPERATOR):
+                from medrush import orders
+
+                await orders.access_order_by_id(session, actor, order_id)
+            view = await dispatch.tracking(session, order_id)
+    except DomainError:
+        await websocket.close(code=4404, reason="no such order")
+        return
+    await websocket.accept()
+    async with get_bus().subscribe(f"order:{order_id}") as queue:
+        await websocket.send_json({"type": "tracking", "tracking": view})
+
+        async def drain() -> None:
+            with contextlib.suppress(WebSocketDisconnect):
+                while True:
+                    await websocket.receive_text()  # the map sends nothing; this notices the close
+
+        listener = asyncio.create_task(drain())
+        try:
+            while not listener.done():
+                getter = asyncio.create_task(queue.get())
+                done, _ = await asyncio.wait({getter, listener}, return_when=asyncio.FIRST_COMPLETED)
+                if getter in done:
+                    await websocket.send_json(getter.result())
+                else:
+                    getter.cancel()
+        finally:
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await listener
