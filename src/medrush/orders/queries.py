@@ -68,11 +68,14 @@ async def ranked_offers(
     if not await _schema_ready(session):
         return {m: [] for m in medicine_ids}
     near = await pharmacies.offers_near(session, medicine_ids, lat, lng, at)
+    needs_pharmacist = {i for i, info in product_info(list(near)).items() if info.rx_class == "otc_a"}
     courier_cache: dict[uuid.UUID, float | None] = {}
     result: dict[str, list[dict[str, Any]]] = {}
     for medicine_id, offers in near.items():
         ranked: list[dict[str, Any]] = []
         for offer in offers:
+            if medicine_id in needs_pharmacist and not offer.pharmacist_on_duty:
+                continue  # class-A OTC is sold only while a pharmacist is on duty there
             if offer.pharmacy_id not in courier_cache:
                 courier_cache[offer.pharmacy_id] = await courier_minutes(session, offer.lat, offer.lng)
             est = estimate(
@@ -110,8 +113,9 @@ async def search_offers(
 ) -> dict[str, list[dict[str, Any]]]:
     """``{medicine_id: [{"pharmacy_id", "price", "in_stock", "eta_minutes", ...}]}`` for ``medrush search``.
 
-    Only open, approved pharmacies whose area covers the point, that have the product and can
-    deliver within the current promise; ``price`` is in major units (``price_minor`` beside it).
+    Only open, approved pharmacies whose area covers the point, that have the product, can
+    deliver within the current promise and, for class-A OTC, have a pharmacist on duty; ``price``
+    is in major units (``price_minor`` beside it).
     """
     return await ranked_offers(session, medicine_ids, lat, lng)
 

@@ -458,3 +458,18 @@ async def test_a_consultation_hold_becomes_the_order() -> None:
     async with db.session_scope() as session:
         assert await pharmacies.held_units(session, "consult:c-42", "ibu") == 0
         assert await pharmacies.held_units(session, str(result.order.id), "ibu") == 1
+
+
+async def test_class_a_offers_need_a_pharmacist_on_duty() -> None:
+    lat, lng = spot()
+    staffed = await make_pharmacy(lat=lat, lng=lng, stock=[("strong", 3, 100), ("ibu", 3, 100)])
+    unstaffed = await make_pharmacy(
+        lat=lat, lng=lng, stock=[("strong", 3, 90), ("ibu", 3, 90)], pharmacist=None
+    )
+    async with db.session_scope() as session:
+        offers = await orders.search_offers(session, ["strong", "ibu"], lat, lng)
+    assert [o["pharmacy_id"] for o in offers["strong"]] == [str(staffed)]
+    assert [o["pharmacy_id"] for o in offers["ibu"]] == [
+        str(unstaffed),
+        str(staffed),
+    ]  # same place, cheaper first

@@ -1,0 +1,53 @@
+"""Idempotency body hashes and the safety port's handling of the engine's answers (no database)."""
+
+from typing import Any
+
+import pytest
+
+from medrush.kernel.errors import InvalidInput
+from medrush.orders import body_hash, set_safety_checker
+from medrush.orders.ports import SafetyVerdict, run_safety_check
+
+
+def test_body_hash_ignores_key_order_but_not_values() -> None:
+    assert body_hash({"a": 1, "b": [1, 2]}) == body_hash({"b": [1, 2], "a": 1})
+    assert body_hash({"a": 1}) != body_hash({"a": 2})
+    assert len(body_hash({})) == 64
+
+
+class _Result:
+    def to_json_dict(self) -> dict[str, Any]:
+        return {"level": "warn", "findings": [{"code": "dup", "severity": "warn", "message": "two NSAIDs"}]}
+
+
+async def test_the_engine_answer_becomes_a_verdict() -> None:
+    set_safety_checker(lambda request: _Result())
+    try:
+        verdict = await run_safety_check({"items": []})
+    finally:
+        set_safety_checker(None)
+    assert verdict == SafetyVerdict("warn", [{"code": "dup", "severity": "warn", "message": "two NSAIDs"}])
+
+
+async def test_an_async_checker_is_awaited() -> None:
+    async def checker(request: dict[str, Any]) -> dict[str, Any]:
+        return {"level": "allow", "findings": []}
+
+    set_safety_checker(checker)
+    try:
+        assert await run_safety_check({}) == SafetyVerdict("allow", [])
+    finally:
+        set_safety_checker(None)
+
+
+async def test_a_request_the_engine_rejects_is_invalid_input() -> None:
+    def checker(request: dict[str, Any]) -> dict[str, Any]:
+        raise ValueError("patient.height: extra fields not permitted")
+
+    set_safety_checker(checker)
+    try:
+        with pytest.raises(InvalidInput) as refused:
+            await run_safety_check({"patient": {"height": 1}})
+    finally:
+        set_safety_checker(None)
+    assert refused.value.code == "bad_safety_input"
