@@ -104,3 +104,15 @@ async def test_unknown_page_is_a_friendly_404(client: httpx.AsyncClient) -> None
     assert "Back to the start page" in response.text
     api = await client.get("/api/v1/nothing")
     assert api.json()["error"]["code"] == "not_found"
+
+
+async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncClient) -> None:
+    pharmacist, customer = await make_user(Role.PHARMACIST), await make_user()
+    assert (await client.get("/safety/rules", headers=customer.headers)).status_code == 403
+    page = await client.get("/safety/rules", params={"q": "aspirin"}, headers=pharmacist.headers)
+    assert page.status_code == 200
+    assert "age.aspirin_under_16" in page.text
+    assert "Reye" in page.text
+    red = await client.get("/safety/rules", params={"kind": "red_flag"}, headers=pharmacist.headers)
+    assert "red_flag.heart_attack" in red.text
+    assert "age.aspirin_under_16" not in red.text
