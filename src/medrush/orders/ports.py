@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import logging
+import time
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import Any
@@ -88,8 +89,29 @@ def product_info(ids: Collection[str]) -> dict[str, ProductInfo]:
     return {i: known[i] for i in ids if i in known}
 
 
+COURIER_CACHE_SECONDS = 5.0
+_courier_cache: dict[tuple[float, float], tuple[float, float | None]] = {}
+
+
 async def courier_minutes(session: AsyncSession, lat: float, lng: float) -> float | None:
-    """Minutes for the nearest free courier to reach a point, or None when unknown."""
+    """Minutes for the nearest free courier to reach a point, or None when unknown.
+
+    Answers are cached for ``COURIER_CACHE_SECONDS`` per ~100 m square: courier supply moves on
+    a scale of minutes, and a burst of checkouts at one pharmacy should not each ask dispatch.
+    """
+    key = (round(lat, 3), round(lng, 3))
+    cached = _courier_cache.get(key)
+    now = time.monotonic()
+    if cached is not None and cached[0] > now:
+        return cached[1]
+    minutes = await _ask_dispatch(session, lat, lng)
+    if len(_courier_cache) > 10_000:
+        _courier_cache.clear()
+    _courier_cache[key] = (now + COURIER_CACHE_SECONDS, minutes)
+    return minutes
+
+
+async def _ask_dispatch(session: AsyncSession, lat: float, lng: float) -> float | None:
     try:
         dispatch = importlib.import_module("medrush.dispatch")
     except ImportError:

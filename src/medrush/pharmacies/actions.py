@@ -35,6 +35,7 @@ from medrush.pharmacies.models import (
     StockLedgerEntry,
     StockReservation,
 )
+from medrush.pharmacies.queries import forget_hours
 from medrush.pharmacies.schemas import ActorLike, ImportReport, StockLine
 from medrush.pharmacies.stock_csv import RowError, parse_stock_csv
 
@@ -175,6 +176,7 @@ async def set_opening_hours(
     pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
     pharmacy.always_open = always_open
     await session.execute(delete(OpeningHours).where(OpeningHours.pharmacy_id == pharmacy_id))
+    forget_hours(pharmacy_id)
     session.add_all(
         OpeningHours(pharmacy_id=pharmacy_id, weekday=i.weekday, opens=i.opens, closes=i.closes)
         for i in intervals
@@ -200,6 +202,7 @@ async def set_holiday(
     stmt = insert(HolidayHours).values(
         pharmacy_id=pharmacy_id, day=day, closed=closed, opens=opens, closes=closes, note=note
     )
+    forget_hours(pharmacy_id)
     await session.execute(
         stmt.on_conflict_do_update(
             index_elements=["pharmacy_id", "day"],

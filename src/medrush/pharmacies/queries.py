@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -28,6 +29,7 @@ from medrush.pharmacies.models import (
 from medrush.pharmacies.schemas import Offer
 
 __all__ = [
+    "forget_hours",
     "get_pharmacy",
     "held_units",
     "hours_of",
@@ -64,27 +66,46 @@ async def list_pharmacies(
     return list((await session.scalars(stmt)).all())
 
 
+HOURS_CACHE_SECONDS = 10.0
+_hours_cache: dict[uuid.UUID, tuple[float, tuple[Interval, ...], dict[date, DayException]]] = {}
+
+
+def forget_hours(pharmacy_id: uuid.UUID | None = None) -> None:
+    """Drop cached timetables (one pharmacy, or all); called when hours or holidays change."""
+    if pharmacy_id is None:
+        _hours_cache.clear()
+    else:
+        _hours_cache.pop(pharmacy_id, None)
+
+
 async def hours_of(session: AsyncSession, pharmacies: Sequence[Pharmacy]) -> dict[uuid.UUID, WeeklyHours]:
-    """The weekly timetable (with holiday exceptions) of each pharmacy."""
-    ids = [p.id for p in pharmacies]
-    intervals: dict[uuid.UUID, list[Interval]] = defaultdict(list)
-    exceptions: dict[uuid.UUID, dict[Any, DayException]] = defaultdict(dict)
-    if ids:
-        for row in (
-            await session.scalars(select(OpeningHours).where(OpeningHours.pharmacy_id.in_(ids)))
-        ).all():
+    """The weekly timetable (with holiday exceptions) of each pharmacy.
+
+    Timetables are cached for ``HOURS_CACHE_SECONDS`` per process (changes made in this process
+    clear the cache at once; other processes see them within that time), which keeps two queries
+    off every checkout.
+    """
+    now = time.monotonic()
+    missing = [p.id for p in pharmacies if p.id not in _hours_cache or _hours_cache[p.id][0] < now]
+    if missing:
+        intervals: dict[uuid.UUID, list[Interval]] = defaultdict(list)
+        exceptions: dict[uuid.UUID, dict[date, DayException]] = defaultdict(dict)
+        rows = await session.scalars(select(OpeningHours).where(OpeningHours.pharmacy_id.in_(missing)))
+        for row in rows.all():
             intervals[row.pharmacy_id].append(Interval(row.weekday, row.opens, row.closes))
-        for h in (await session.scalars(select(HolidayHours).where(HolidayHours.pharmacy_id.in_(ids)))).all():
+        holidays = await session.scalars(select(HolidayHours).where(HolidayHours.pharmacy_id.in_(missing)))
+        for h in holidays.all():
             exceptions[h.pharmacy_id][h.day] = DayException(h.day, h.closed, h.opens, h.closes)
-    return {
-        p.id: WeeklyHours(
-            timezone=p.timezone,
-            intervals=tuple(sorted(intervals[p.id], key=lambda i: (i.weekday, i.opens))),
-            always_open=p.always_open,
-            exceptions=exceptions[p.id],
+        for pharmacy_id in missing:
+            ordered = tuple(sorted(intervals[pharmacy_id], key=lambda i: (i.weekday, i.opens)))
+            _hours_cache[pharmacy_id] = (now + HOURS_CACHE_SECONDS, ordered, exceptions[pharmacy_id])
+    result = {}
+    for p in pharmacies:
+        _expires, ordered, days = _hours_cache[p.id]
+        result[p.id] = WeeklyHours(
+            timezone=p.timezone, intervals=ordered, always_open=p.always_open, exceptions=days
         )
-        for p in pharmacies
-    }
+    return result
 
 
 async def is_open(session: AsyncSession, pharmacy: Pharmacy, at: datetime | None = None) -> bool:
