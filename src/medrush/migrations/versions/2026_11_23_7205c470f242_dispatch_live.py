@@ -58,7 +58,6 @@ def upgrade() -> None:
         sa.Column("eta_pickup", sa.DateTime(timezone=True), nullable=True),
         sa.Column("eta_dropoff", sa.DateTime(timezone=True), nullable=True),
         sa.Column("handover_code", sa.String(length=16), nullable=True),
-        sa.Column("handover_attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("excluded_couriers", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
         sa.Column("offers_made", sa.Integer(), nullable=False),
         sa.Column("assigned_at", sa.DateTime(timezone=True), nullable=True),
