@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
         sa.UniqueConstraint("email", name=op.f("uq_users_email")),
     )
+    op.create_index(op.f("ix_users_pharmacy_id"), "users", ["pharmacy_id"], unique=False)
     op.create_table(
         "addresses",
         sa.Column("id", sa.Uuid(), nullable=False),
