@@ -13,6 +13,7 @@ from medrush.dispatch import (
     DispatchParams,
     OpenOrder,
     Snapshot,
+    estimate_eta,
     plan_round,
     planar_xy,
     travel_minutes,
@@ -118,3 +119,12 @@ def test_each_courier_and_order_at_most_once_per_round() -> None:
         assert len(out) == 4
         assert len({a.courier_id for a in out}) == 4
         assert len({o for a in out for o in a.order_ids}) == sum(len(a.order_ids) for a in out)
+
+
+def test_estimate_eta_plans_without_postponing() -> None:
+    c = CourierState("c1", (640.0, 0.0), free_at=0, shift_end=100)
+    new = order("new", (3200.0, 0.0), ready=10)
+    # leaves now (0), arrives 2, picks up at ready 10, drives 10 minutes, drops at 22 + 2
+    assert estimate_eta(Snapshot(0, (), (c,)), new, TRAVEL, PARAMS) == 24
+    ended = CourierState("c1", (640.0, 0.0), free_at=0, shift_end=5)
+    assert estimate_eta(Snapshot(0, (), (ended,)), new, TRAVEL, PARAMS) is None

@@ -13,7 +13,7 @@ from medrush.dispatch.engine.model import (
     Snapshot,
     Stop,
 )
-from medrush.dispatch.engine.policies import POLICIES, PolicyName, plan_round
+from medrush.dispatch.engine.policies import POLICIES, PolicyName, estimate_eta, plan_round
 from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
 from medrush.dispatch.engine.travel import CeilEuclidTravel, TravelModel, planar_xy, travel_minutes
 
@@ -30,6 +30,7 @@ __all__ = [
     "Stop",
     "TravelModel",
     "bundle_offsets",
+    "estimate_eta",
     "plan_round",
     "planar_xy",
     "time_bundle",

@@ -11,6 +11,7 @@ each order's deadline and a small charge for courier minutes spent waiting at th
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ from medrush.dispatch.engine.model import Assignment, CourierState, DispatchPara
 from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
 from medrush.dispatch.engine.travel import TravelModel
 
-__all__ = ["POLICIES", "PolicyName", "plan_round"]
+__all__ = ["POLICIES", "PolicyName", "estimate_eta", "plan_round"]
 
 PolicyName = Literal["greedy", "rolling"]
 POLICIES: tuple[PolicyName, ...] = ("greedy", "rolling")
@@ -46,6 +47,25 @@ def plan_round(
     if policy == "rolling":
         return _rolling(snapshot, travel, p)
     raise ValueError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
+
+
+def estimate_eta(
+    snapshot: Snapshot,
+    order: OpenOrder,
+    travel: TravelModel,
+    params: DispatchParams | None = None,
+) -> float | None:
+    """Drop-off minute the rolling policy would plan for one more order now (None: no courier).
+
+    For a delivery promise before payment: the order is added to the snapshot and every match is
+    treated as committed (no postponement), so the answer reflects the current fleet and queue.
+    """
+    p = dataclasses.replace(params or DispatchParams(), frequency=math.inf)
+    probe = Snapshot(snapshot.now, (*snapshot.orders, order), snapshot.couriers)
+    for a in _rolling(probe, travel, p):
+        if order.id in a.order_ids:
+            return a.etas[order.id]
+    return None
 
 
 def _order_key(o: OpenOrder) -> tuple[float, float, str]:
