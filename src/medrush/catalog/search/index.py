@@ -24,7 +24,9 @@ import numpy as np
 
 from medrush.catalog.products import Product
 from medrush.catalog.search.text import (
+    CJK_CHARS,
     MAX_QUERY_CHARS,
+    NON_LATIN_CHARS,
     Run,
     Strength,
     bigrams,
@@ -32,7 +34,7 @@ from medrush.catalog.search.text import (
     canonical_strength,
     extract_strengths,
     hangul_jamo,
-    is_cjk,
+    has_cjk,
     is_hangul,
     normalize,
     pinyin_forms,
@@ -260,7 +262,7 @@ def _key(text: str) -> str:
 
 
 def _is_latin_key(key: str) -> bool:
-    return not any(is_cjk(c) or is_hangul(c) for c in key)
+    return NON_LATIN_CHARS.search(key) is None
 
 
 class SearchIndex:
@@ -313,7 +315,7 @@ class SearchIndex:
             # "lianhua qingwen" is also typed "lianhuaqingwen"
             # exact lookups only: a glued name must not feed the typo vocabulary
             self._register(key.replace(" ", ""), entry, owner, side_structures=False)
-        if with_pinyin and any(is_cjk(c) for c in key):
+        if with_pinyin and has_cjk(key):
             full, initials = pinyin_forms(key)
             pinyin_entry = Entry("pinyin", entry.target, entry.surface)
             if len(full) >= 2:
@@ -323,10 +325,16 @@ class SearchIndex:
 
     def _register(self, key: str, entry: Entry, owner: str | None, *, side_structures: bool = True) -> None:
         entries = self._exact.setdefault(key, [])
-        if entry not in entries:
-            entries.append(entry)
-        if owner is not None:
-            self._product_keys.setdefault(owner, []).append((key, entry))
+        if owner is None:
+            if entry not in entries:
+                entries.append(entry)
+        else:
+            # a product's entries are unique by their target: check only this product's own keys
+            # (a scan of ``entries`` is quadratic when many products share a name)
+            owned = self._product_keys.setdefault(owner, [])
+            if (key, entry) not in owned:
+                entries.append(entry)
+                owned.append((key, entry))
         if key in self._known_keys or not side_structures:
             return
         # the side structures learn each key once (a removed key's traces are harmless)
@@ -344,7 +352,7 @@ class SearchIndex:
                 self._key_bigrams[gram].append(key)
             for char in set(key):
                 self._key_chars[char].append(key)
-            if any(is_cjk(c) for c in key) and len(key) >= 2:
+            if len(key) >= 2 and has_cjk(key):
                 _tokenizer().add_word(key, freq=200_000)
 
     def _add_vocabulary(self) -> None:
@@ -416,7 +424,7 @@ class SearchIndex:
             tokens.update(_key(text).split())
         for text in (product.name_zh, product.name_ko):
             tokens.update(_key(text).split())
-            tokens.update(c for c in text if is_cjk(c))
+            tokens.update(CJK_CHARS.findall(text))
         self._product_tokens[product.id] = frozenset(tokens)
 
     def remove(self, medicine_id: str) -> None:

@@ -16,6 +16,7 @@ __all__ = [
     "canonical_strength",
     "extract_strengths",
     "hangul_jamo",
+    "has_cjk",
     "is_cjk",
     "is_hangul",
     "normalize",
@@ -62,6 +63,17 @@ class Run:
     text: str
 
 
+# \w is str.isalnum() plus the underscore: keep letters, digits, "." and "%"
+_NOT_KEPT = re.compile(r"[^\w.%]|_")
+CJK_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+NON_LATIN_CHARS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7a3\u3131-\u318e]")
+
+
+def has_cjk(text: str) -> bool:
+    """True when the text holds a Chinese character."""
+    return CJK_CHARS.search(text) is not None
+
+
 def is_cjk(char: str) -> bool:
     """True for a CJK unified ideograph (Chinese characters)."""
     code = ord(char)
@@ -77,13 +89,7 @@ def is_hangul(char: str) -> bool:
 def normalize(text: str) -> str:
     """NFKC, case-folded, every character that is not a letter, digit, ``.`` or ``%`` turned into a space."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    out = []
-    for char in text:
-        if char.isalnum() or char in ".%":
-            out.append(char)
-        else:
-            out.append(" ")
-    return " ".join("".join(out).split())
+    return " ".join(_NOT_KEPT.sub(" ", text).split())
 
 
 def _script_of(char: str) -> str | None:
@@ -216,14 +222,18 @@ def bounded_distance(a: str, b: str, limit: int) -> int:
     return previous[-1] if previous[-1] <= limit else limit + 1
 
 
-@lru_cache(maxsize=8192)
 def pinyin_forms(text: str) -> tuple[str, str]:
     """Toneless full pinyin (``buluofen``) and initials (``blf``) of the Chinese characters in ``text``."""
-    from pypinyin import Style, lazy_pinyin
-
-    chars = "".join(c for c in text if is_cjk(c))
+    chars = "".join(CJK_CHARS.findall(text))
     if not chars:
         return "", ""
+    return _pinyin_of(chars)
+
+
+@lru_cache(maxsize=65536)
+def _pinyin_of(chars: str) -> tuple[str, str]:
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(chars, style=Style.NORMAL, errors="ignore")
     full = "".join(syllables).replace("ü", "v")
     initials = "".join(s[0] for s in syllables if s)
