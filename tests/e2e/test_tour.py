@@ -17,7 +17,7 @@ TOUR = [
     ("customer@demo.medrush.org", "/shop?q=ibuprofen&lat=31.2304&lng=121.4737", "shop-search"),
     ("customer@demo.medrush.org", "/account", "family"),
     ("customer@demo.medrush.org", "/consult", "consult"),
-    ("staff.sh01@demo.medrush.org", "/merchant/inbox", "merchant-inbox"),
+    ("staff.sh01@demo.medrush.org", "/merchant", "merchant-inbox"),
     ("pharmacist.sh01@demo.medrush.org", "/clinician/reviews", "prescription-reviews"),
     ("doctor@demo.medrush.org", "/clinician", "clinician"),
     ("courier@demo.medrush.org", "/courier", "courier"),
