@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 __all__ = [
+    "CJK_CHARS",
     "MAX_QUERY_CHARS",
+    "NON_LATIN_CHARS",
     "Run",
     "Strength",
     "bigrams",
