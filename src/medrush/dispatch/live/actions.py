@@ -216,9 +216,12 @@ async def record_location(
     courier_id = _courier_id(actor)
     now = clock.now()
     in_redis = await remember_position(courier_id, Position(lat, lng, now))
-    courier = await _locked_courier(session, courier_id)
+    courier = await session.get(Courier, courier_id)
+    if courier is None:
+        raise NotFound("start a shift first", code="no_courier_profile")
     stale = courier.location_at is None or (now - courier.location_at).total_seconds() >= DB_REFRESH_SECONDS
     if not in_redis or stale or courier.zone != zone_of(lat, lng):
+        courier = await _locked_courier(session, courier_id)  # the row is written: lock it
         _set_position(courier, lat, lng, now)
     await refresh_route(session, courier, params, lat=lat, lng=lng, push_position=True)
     return courier
