@@ -490,3 +490,42 @@ async def test_cancel_racing_accept_ends_consistent(frozen: FrozenClock, spot: t
         assert (outcome, after.status) in {("accepted", "accepted"), ("refused", "withdrawn")}
         async with db.session_scope() as session:
             await dispatch.go_offline(session, c.actor)
+
+
+async def test_etas_reach_the_tracking_map_and_the_pharmacy_inbox(
+    frozen: FrozenClock, spot: tuple[float, float]
+) -> None:
+    from medrush.kernel.bus import get_bus
+
+    c = await courier_at(near(spot, 300))
+    pharmacy_id = uuid.uuid4()
+    order_id = await ready(spot, near(spot, 1500), pharmacy_id=pharmacy_id)
+    await round_in(spot)
+    [offer] = await offers_of(c)
+    bus = get_bus()
+    async with (
+        bus.subscribe(f"order:{order_id}") as tracking,
+        bus.subscribe(f"pharmacy:{pharmacy_id}") as inbox,
+    ):
+        async with db.session_scope() as session:
+            [job] = await dispatch.accept_offer(session, c.actor, offer.id)
+            queued = dispatch.take_queued(session)
+        await dispatch.send_queued(queued)
+        seen = await asyncio.wait_for(tracking.get(), 10)
+        assert (seen["type"], seen["status"], seen["courier_id"]) == ("eta", "assigned", str(c.user.id))
+        assert seen["eta_dropoff"] == job.eta_dropoff.isoformat()  # type: ignore[union-attr]
+        told = await asyncio.wait_for(inbox.get(), 10)
+        assert (told["pharmacy_id"], told["eta_pickup"]) == (str(pharmacy_id), seen["eta_pickup"])
+
+        # the courier is stuck 3 km away: the drop-off ETA moves, the map and orders hear of it
+        frozen.advance(seconds=30)
+        stuck = near(spot, -3000)
+        async with db.session_scope() as session:
+            await dispatch.record_location(session, c.actor, stuck[0], stuck[1])
+            queued = dispatch.take_queued(session)
+        await dispatch.send_queued(queued)
+        kinds = {(await asyncio.wait_for(tracking.get(), 10))["type"] for _ in range(2)}
+        assert kinds == {"eta", "courier_position"}
+    changed = await events("dispatch.eta_changed", order_id)
+    assert len(changed) == 1
+    assert changed[0]["eta_dropoff"] == (await job_of(order_id)).eta_dropoff.isoformat()  # type: ignore[union-attr]

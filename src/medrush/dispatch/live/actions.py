@@ -297,17 +297,19 @@ async def refresh_route(
             or abs((new_drop - job.eta_dropoff).total_seconds()) >= params.eta_push_minutes * 60
         )
         if moved and new_drop is not None:
+            first = job.eta_dropoff is None  # the first ETA travels in dispatch.courier_assigned
             job.eta_pickup, job.eta_dropoff = new_pick, new_drop
-            await emit(
-                session,
-                "dispatch.eta_changed",
-                {
-                    "order_id": str(job.order_id),
-                    "courier_id": str(courier.user_id),
-                    "eta_pickup": _iso(job.eta_pickup),
-                    "eta_dropoff": _iso(job.eta_dropoff),
-                },
-            )
+            if not first:
+                await emit(
+                    session,
+                    "dispatch.eta_changed",
+                    {
+                        "order_id": str(job.order_id),
+                        "courier_id": str(courier.user_id),
+                        "eta_pickup": _iso(job.eta_pickup),
+                        "eta_dropoff": _iso(job.eta_dropoff),
+                    },
+                )
         if moved or force_push:
             _push_eta(session, job, courier)
         if push_position:
