@@ -32,9 +32,10 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 assets: $(VENDOR)/.installed ## fetch htmx, Leaflet and ECharts from the npm registry
 
-browser: ## Debian's chromium for the browser tests (installed with apt when run as root)
+browser: ## Debian's chromium and CJK fonts for the browser tests (installed with apt when run as root)
 	@if command -v chromium >/dev/null 2>&1; then echo "chromium: $$(command -v chromium)"; \
-	elif [ "$$(id -u)" = "0" ]; then (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	elif [ "$$(id -u)" = "0" ]; then (apt-get update -qq || true) && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
 	else echo "chromium not installed and not root: browser tests will skip"; fi
 
 demo: install ## start the platform with demo data on http://127.0.0.1:8000
