@@ -13,7 +13,6 @@ match in each, so a product covering more of the query's symptoms ranks higher.
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -247,6 +246,8 @@ class _Arrays:
     child: np.ndarray
     adult: np.ndarray
     pid_rank: np.ndarray
+    tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
+    strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
 
 
 @dataclass(slots=True)
@@ -780,7 +781,7 @@ class SearchIndex:
             return []
         pools = [self._key_bigrams.get(gram, []) for gram in grams]
         common = set(pools[0]).intersection(*pools[1:])
-        containing = sorted(k for k in common if piece in k)
+        containing = sorted((k for k in common if piece in k), key=lambda k: (len(k), k))
         matches: list[_Match] = []
         if containing:
             for key in containing[:50]:
@@ -789,11 +790,13 @@ class SearchIndex:
                 matches.extend(self._lookup(key, quality=quality))
             return matches
         shared: dict[str, int] = defaultdict(int)
+        longest = 3 * len(grams) + 1  # a longer key cannot reach a Dice of 0.5
         for pool in pools:
             for key in pool:
-                shared[key] += 1
+                if len(key) <= longest:
+                    shared[key] += 1
         for key, count in sorted(shared.items()):
-            dice = 2 * count / (len(grams) + len(bigrams(key)))
+            dice = 2 * count / (len(grams) + max(1, len(key) - 1))
             if dice >= 0.5:
                 matches.extend(self._lookup(key, quality=dice, kind="fuzzy"))
         return matches
@@ -932,15 +935,31 @@ class SearchIndex:
             rx = np.zeros(size, dtype=bool)
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
+            tokens: dict[str, list[int]] = defaultdict(list)
+            strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
                 alive[slot] = True
                 rx[slot] = product.rx_class == "rx"
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
+                for token in self._product_tokens.get(pid, ()):
+                    tokens[token].append(slot)
+                for ingredient in product.ingredients:
+                    have = canonical_strength(ingredient.strength, ingredient.unit)
+                    if have is not None:
+                        strengths[(have.unit, round(have.value, 6))].add(slot)
             pid_rank = np.empty(size, dtype=np.int64)
             pid_rank[sorted(range(size), key=self._slot_pid.__getitem__)] = np.arange(size)
-            self._arrays = _Arrays(alive, rx, child, adult, pid_rank)
+            self._arrays = _Arrays(
+                alive,
+                rx,
+                child,
+                adult,
+                pid_rank,
+                {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
+                {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
+            )
         return self._arrays
 
     def _posting(self, target: str) -> tuple[np.ndarray, np.ndarray]:
@@ -993,21 +1012,10 @@ class SearchIndex:
                 best = (score, label)
         return best[1] if best is not None else ""
 
-    def _bonus(self, pid: str, hints: list[str], local_hints: list[str], strengths: list[Strength]) -> float:
-        """Points for query words in the product's names and for a strength it has."""
+    def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
+        """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
-        tokens = self._product_tokens.get(pid, frozenset())
-        bonus = TOKEN_BONUS * sum(1 for t in hints if t in tokens)
-        bonus += TOKEN_BONUS * sum(1 for t in local_hints if t in product.name_zh or t in product.name_ko)
-        for wanted in strengths:
-            if any(
-                (have := canonical_strength(i.strength, i.unit)) is not None
-                and have.unit == wanted.unit
-                and math.isclose(have.value, wanted.value, rel_tol=1e-6)
-                for i in product.ingredients
-            ):
-                bonus += STRENGTH_BONUS
-        return bonus
+        return TOKEN_BONUS * sum(1 for t in local_hints if t in product.name_zh or t in product.name_ko)
 
     def _rank(
         self,
@@ -1053,9 +1061,20 @@ class SearchIndex:
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
-        if hints or local_hints or strengths:
-            # the bonuses reach at most ``reach`` points: only products that close can still win
-            reach = STRENGTH_BONUS * len(strengths) + TOKEN_BONUS * len(leftovers)
+        if hints or strengths:
+            bonus = np.zeros(size)
+            for hint in hints:
+                with_word = arrays.tokens.get(hint)
+                if with_word is not None:
+                    bonus[with_word] += TOKEN_BONUS
+            for wanted in strengths:
+                with_strength = arrays.strengths.get((wanted.unit, round(wanted.value, 6)))
+                if with_strength is not None:
+                    bonus[with_strength] += STRENGTH_BONUS
+            scores = scores + bonus[candidates]
+        if local_hints:
+            # a Chinese or Korean word in the names is checked on the products it could still lift
+            reach = TOKEN_BONUS * len(local_hints)
             keep = np.zeros(candidates.size, dtype=bool)
             for tier in np.unique(tiers):
                 members = tiers == tier
@@ -1065,7 +1084,7 @@ class SearchIndex:
                 cut = np.partition(scores[members], -limit)[-limit] - reach - 1e-9
                 keep |= members & (scores >= cut)
             candidates, scores, tiers = candidates[keep], scores[keep], tiers[keep]
-            extra = [self._bonus(self._slot_pid[slot], hints, local_hints, strengths) for slot in candidates]
+            extra = [self._local_bonus(self._slot_pid[slot], local_hints) for slot in candidates]
             scores = scores + np.asarray(extra, dtype=np.float64)
         order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
         hits = []
