@@ -49,6 +49,8 @@ class Settings(BaseSettings):
     reservation_minutes: int = Field(15, ge=1)
     pharmacy_accept_minutes: int = Field(5, ge=1)
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    demo_couriers: bool = False  # `medrush demo` keeps its demo couriers online (they have no phones)
+    dispatch_loop: bool = True  # the relaying process also leads dispatch zones (tests turn it off)
     inprocess_worker: bool = True  # web processes also relay the outbox (off when `medrush worker` runs)
 
     @field_validator("database_url")

@@ -61,4 +61,4 @@ async def shoot(page: Any, name: str) -> None:
     """Keep a screenshot for the README tour when MEDRUSH_SCREENSHOTS is set."""
     if os.environ.get("MEDRUSH_SCREENSHOTS"):
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        await page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from medrush.cli import catalog, dispatch, safety
+from medrush.cli import catalog, courier, dispatch, safety
 from medrush.cli.bootstrap import ready, run, say
 
 __all__ = ["app", "main"]
@@ -22,6 +22,7 @@ app = typer.Typer(
 app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(safety.app, name="safety")
+app.add_typer(courier.app, name="courier")
 app.command("search")(catalog.search_command)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts.")
@@ -151,6 +152,7 @@ def demo(
     if no_serve:
         return
     _export_embedded_url()
+    os.environ.setdefault("MEDRUSH_DEMO_COURIERS", "true")
     _serve("127.0.0.1", port, 1)
 
 

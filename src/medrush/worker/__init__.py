@@ -1,4 +1,4 @@
-"""Background work: the outbox relay (woken by LISTEN/NOTIFY) and the live bus.
+"""Background work: the outbox relay (woken by LISTEN/NOTIFY), the dispatch zone loops, the live bus.
 
 A web process runs it in-process by default (``MEDRUSH_INPROCESS_WORKER``); a cluster turns that
 off and runs ``medrush worker`` processes instead. Several relays can run at once: each batch is
@@ -60,6 +60,9 @@ class Background:
         else:
             self.bus = Bus("postgres", dsn=libpq_dsn())
         self.relay = OutboxRelay(db.sessionmaker()) if relay else None
+        self.dispatch = relay and settings.dispatch_loop
+        self._dispatch_task: asyncio.Task[None] | None = None
+        self._demo_task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._wake_conn: object | None = None
@@ -79,6 +82,12 @@ class Background:
             self._wake_conn = conn
             poll = get_settings().outbox_poll_seconds
             self._task = asyncio.create_task(relay.run_forever(poll_seconds=poll, stop=self._stop))
+        if self.dispatch:
+            from medrush.dispatch import DispatchLoop
+
+            self._dispatch_task = asyncio.create_task(DispatchLoop().run_forever(self._stop))
+        if self.dispatch and get_settings().demo_couriers:
+            self._demo_task = asyncio.create_task(_keep_demo_couriers_online(self._stop))
         Background.running.add(self)
 
     async def stop(self) -> None:
@@ -87,17 +96,32 @@ class Background:
         self._stop.set()
         if self.relay is not None:
             self.relay.wake()
-        if self._task is not None:
-            try:
-                await asyncio.wait_for(self._task, timeout=10)
-            except TimeoutError:
-                self._task.cancel()
+        for task in (self._task, self._dispatch_task, self._demo_task):
+            if task is not None:
+                try:
+                    await asyncio.wait_for(task, timeout=10)
+                except TimeoutError:
+                    task.cancel()
         if self._wake_conn is not None:
             with contextlib.suppress(Exception):
                 await self._wake_conn.close()  # type: ignore[attr-defined]
         await self.bus.stop()
         if get_bus() is self.bus:
             set_bus(None)
+
+
+async def _keep_demo_couriers_online(stop: asyncio.Event) -> None:
+    """Stand in for the demo couriers' phones: refresh their last-seen time every 30 s."""
+    from medrush.dispatch.demo import keep_demo_couriers_online
+
+    while not stop.is_set():
+        try:
+            async with db.session_scope() as session:
+                await keep_demo_couriers_online(session)
+        except Exception:
+            log.exception("demo couriers: refresh failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=30)
 
 
 async def run_worker(stop: asyncio.Event | None = None) -> None:
