@@ -25,6 +25,7 @@ DEMO_LOGINS = [
     ("operator@demo.medrush.org", "operator (audit log, operations)"),
     ("doctor@demo.medrush.org", "doctor (consultation queue)"),
     ("pharmacist@demo.medrush.org", "pharmacist (prescription review, safety rules)"),
+    ("staff.sh01@demo.medrush.org", "pharmacy staff of a Shanghai shop (order inbox, stock)"),
     ("courier@demo.medrush.org", "courier"),
 ]
 # Each domain may ship ``<domain>.demo.load_demo(session)``; they run in this order when present.
