@@ -38,7 +38,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object per line: time, level, logger, message, request id and extras."""
 
     _skip = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime", "color_message"}
-    converter = staticmethod(time.gmtime)  # type: ignore[assignment]  # UTC whatever the machine zone
+    converter = staticmethod(time.gmtime)  # UTC whatever the machine zone
 
     def format(self, record: logging.LogRecord) -> str:
         """Render the record as a JSON line."""
