@@ -13,7 +13,7 @@ from medrush.catalog.actions import (
     withdraw_product,
 )
 from medrush.catalog.events import PRODUCT_CHANGED
-from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product
+from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product, load_product_files
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
 from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
 from medrush.catalog.search.text import query_language
@@ -43,6 +43,7 @@ __all__ = [
     "ensure_index",
     "get_product",
     "load_catalog_folder",
+    "load_product_files",
     "load_shipped_catalog",
     "query_language",
     "rebuild_index",

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from medrush.catalog.products import load_product_files
+from medrush.catalog import load_product_files
 from medrush.safety.engine import check
 from medrush.safety.ports import ProductListPorts
 from medrush.safety.schemas import LEVELS, SafetyRequest, SafetyResult

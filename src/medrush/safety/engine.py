@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from medrush.catalog.products import Product
+from medrush.catalog import Product
 from medrush.kernel import clock
 from medrush.safety.knowledge import KnowledgeBase, Rule, load_knowledge_base
 from medrush.safety.schemas import (

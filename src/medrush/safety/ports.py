@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from medrush.catalog.products import Product
+from medrush.catalog import Product
 from medrush.safety.knowledge import KnowledgeBase, load_knowledge_base
 from medrush.safety.text import term_key
 
@@ -101,7 +101,7 @@ def catalog_ports() -> tuple[Callable[[str], Product | None], Callable[[str], Pr
         search = catalog.search
         get_product = catalog.get_product
     except (ImportError, AttributeError):
-        from medrush.catalog.products import load_product_files
+        from medrush.catalog import load_product_files
         from medrush.kernel.paths import data_dir
 
         folder = data_dir() / "catalog" / "products"
