@@ -95,7 +95,11 @@ def search_command(
         typer.echo(json.dumps(results, ensure_ascii=False, default=str))
         return
     if not results:
-        typer.echo("no matching products")
+        index = catalog.current_index()
+        suggestion = index.did_you_mean(query) if index is not None else None
+        typer.echo(
+            f"no matching products; did you mean: {suggestion}?" if suggestion else "no matching products"
+        )
         return
     for result in results:
         line = f"{result['medicine_id']:<32} {result['rx_class']:<6} {result['name']}"

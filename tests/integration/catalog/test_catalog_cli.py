@@ -112,6 +112,8 @@ def test_plain_output_and_no_match(cli: CliRunner) -> None:
     plain = cli.invoke(app, ["search", "타이레놀", "--lang", "ko"])
     assert plain.exit_code == 0
     assert plain.stdout.split() == ["paracetamol-500-tab", "otc_b", "아세트아미노펜정"]
+    nothing = cli.invoke(app, ["search", "zzzz"])
+    assert (nothing.exit_code, nothing.stdout.strip()) == (0, "no matching products")
     empty = cli.invoke(app, ["search", "🙂", "--json"])
     assert (empty.exit_code, empty.stdout.strip()) == (0, "[]")
 
