@@ -60,6 +60,7 @@ COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient produ
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 HOMOPHONE_QUALITY = 0.9
+NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
 ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks for
@@ -495,7 +496,7 @@ class SearchIndex:
         wants_child_product = bool(set(rest.split()) & CHILD_WORDS) or any(
             w in rest for w in CHILD_WORDS_LOCAL
         )
-        return self._rank(segments, leftovers, strengths, limit, wants_child_product)
+        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest)
 
     def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
@@ -1012,6 +1013,28 @@ class SearchIndex:
                 best = (score, label)
         return best[1] if best is not None else ""
 
+    @staticmethod
+    def _within_reach(
+        candidates: np.ndarray, scores: np.ndarray, tiers: np.ndarray, limit: int, reach: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The candidates that ``reach`` more points could still lift into the top ``limit`` of their tier."""
+        keep = np.zeros(candidates.size, dtype=bool)
+        for tier in np.unique(tiers):
+            members = tiers == tier
+            if members.sum() <= limit:
+                keep |= members
+                continue
+            cut = np.partition(scores[members], -limit)[-limit] - reach - 1e-9
+            keep |= members & (scores >= cut)
+        return candidates[keep], scores[keep], tiers[keep]
+
+    def _name_starts_with(self, pid: str, query: str) -> bool:
+        """Whether one of the product's names begins with the (normalised) query."""
+        product = self._products[pid]
+        return any(
+            name.casefold().startswith(query) for name in (product.name_en, product.name_zh, product.name_ko)
+        )
+
     def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
         """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
@@ -1024,6 +1047,7 @@ class SearchIndex:
         strengths: list[Strength],
         limit: int,
         wants_child_product: bool = False,
+        query: str = "",
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1074,18 +1098,16 @@ class SearchIndex:
             scores = scores + bonus[candidates]
         if local_hints:
             # a Chinese or Korean word in the names is checked on the products it could still lift
-            reach = TOKEN_BONUS * len(local_hints)
-            keep = np.zeros(candidates.size, dtype=bool)
-            for tier in np.unique(tiers):
-                members = tiers == tier
-                if members.sum() <= limit:
-                    keep |= members
-                    continue
-                cut = np.partition(scores[members], -limit)[-limit] - reach - 1e-9
-                keep |= members & (scores >= cut)
-            candidates, scores, tiers = candidates[keep], scores[keep], tiers[keep]
+            reach = TOKEN_BONUS * len(local_hints) + (NAME_START_BONUS if query else 0.0)
+            candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, reach)
             extra = [self._local_bonus(self._slot_pid[slot], local_hints) for slot in candidates]
             scores = scores + np.asarray(extra, dtype=np.float64)
+        if query and candidates.size > 1:
+            # among equals, a product named after the query ("Ibuprofen 200 mg tablets" for
+            # "ibuprofen") comes before brands that merely contain it
+            candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, NAME_START_BONUS)
+            starts = [self._name_starts_with(self._slot_pid[slot], query) for slot in candidates]
+            scores = scores + NAME_START_BONUS * np.asarray(starts, dtype=np.float64)
         order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
         hits = []
         for position in order:
