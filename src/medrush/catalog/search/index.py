@@ -45,7 +45,7 @@ from medrush.kernel.errors import InvalidInput
 
 __all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex", "warm_up"]
 
-# Ranking order of the brief: exact name/brand > ingredient > synonym > pinyin > symptom > fuzzy.
+# Ranking order: exact name or brand > ingredient > synonym > pinyin > symptom > fuzzy.
 KIND_BASE = {
     "name": 100.0,
     "brand": 100.0,
