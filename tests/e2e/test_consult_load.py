@@ -45,6 +45,7 @@ CONVERSATIONS = int(os.environ.get("MEDRUSH_LOAD_CONVERSATIONS", "1000"))
 MESSAGES = int(os.environ.get("MEDRUSH_LOAD_MESSAGES", "3"))
 SECONDS = float(os.environ.get("MEDRUSH_LOAD_SECONDS", "60"))
 CHATS_PER_DOCTOR = 10
+WORKERS = os.environ.get("MEDRUSH_LOAD_WORKERS", "2")
 
 
 async def _world(n: int) -> list[tuple[str, str, str]]:
@@ -222,7 +223,7 @@ def _server(database: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "medrush", "serve", "--port", str(port)],
+            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", WORKERS],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

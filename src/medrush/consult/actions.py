@@ -48,6 +48,7 @@ __all__ = [
 ]
 
 MAX_TEXT = 4000
+JOINED = "A clinician has joined the conversation."
 LANGUAGES = ("en", "zh", "ko")
 SPECIALTIES = ("general", "pediatrics", "dermatology", "ent", "gynecology", "internal", "pharmacy")
 ROUTING_LOCK = 0x6D65_6472_7573_6801  # "medrush" + 1: one router at a time across processes
@@ -262,57 +263,85 @@ async def _assign(session: AsyncSession, consultation: Consultation, clinician: 
         sender_id=None,
         role=SenderRole.SYSTEM,
         kind=MessageKind.SYSTEM,
-        body="A clinician has joined the conversation.",
+        body=JOINED,
     )
 
 
 async def route_waiting(session: AsyncSession, *, limit: int = 1000) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """Hand waiting consultations to online clinicians with a free slot; returns the pairs made."""
     await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": ROUTING_LOCK})
-    clinicians = list(
-        (
-            await session.scalars(
-                select(Clinician)
-                .where(Clinician.online.is_(True), Clinician.active_count < Clinician.capacity)
-                .order_by(Clinician.user_id)
-                .with_for_update()
+    # Plain SQL on purpose: ORM row loading costs ~0.2 ms a row here, more than routing itself.
+    clinician_rows = (
+        await session.execute(
+            text(
+                "SELECT user_id, modes, languages, specialties, capacity, active_count, last_assigned_at "
+                "FROM consult_clinicians WHERE online AND active_count < capacity ORDER BY user_id FOR UPDATE"
             )
-        ).all()
-    )
-    if not clinicians:
-        return []
-    waiting = list(
-        (
-            await session.scalars(
-                select(Consultation)
-                .where(Consultation.status == str(ConsultStatus.WAITING))
-                .order_by(Consultation.priority, Consultation.created_at)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
-    )
-    slots = [
-        ClinicianSlot(
-            c.user_id,
-            frozenset(c.modes),
-            frozenset(c.languages),
-            frozenset(c.specialties),
-            c.capacity,
-            c.active_count,
-            c.last_assigned_at,
         )
-        for c in clinicians
+    ).all()
+    if not clinician_rows:
+        return []
+    waiting_rows = (
+        await session.execute(
+            text(
+                "SELECT id, mode, language, specialty, priority, created_at FROM consultations "
+                "WHERE status = 'waiting' ORDER BY priority, created_at LIMIT :limit FOR UPDATE SKIP LOCKED"
+            ),
+            {"limit": limit},
+        )
+    ).all()
+    slots = [
+        ClinicianSlot(uid, frozenset(modes), frozenset(langs), frozenset(specs), cap, active, last)
+        for uid, modes, langs, specs, cap, active, last in clinician_rows
     ]
-    requests = [
-        WaitingRequest(w.id, w.mode, w.language, w.specialty, w.priority, w.created_at) for w in waiting
-    ]
-    pairs = assign(requests, slots, clock.now())
-    by_consultation = {w.id: w for w in waiting}
-    by_clinician = {c.user_id: c for c in clinicians}
-    for consultation_id, clinician_id in pairs:
-        await _assign(session, by_consultation[consultation_id], by_clinician[clinician_id])
+    requests = [WaitingRequest(*row) for row in waiting_rows]
+    now = clock.now()
+    pairs = assign(requests, slots, now)
+    if pairs:
+        await _apply_assignments(session, pairs, slots, now)
     return pairs
+
+
+_ASSIGN_MANY = text(
+    """
+    WITH moved AS (
+        UPDATE consultations AS c
+        SET status = 'active', clinician_id = v.clinician_id, assigned_at = :now,
+            clinician_ids = array_append(c.clinician_ids, v.clinician_id), last_seq = c.last_seq + 1
+        FROM (
+            SELECT unnest(CAST(:ids AS uuid[])) AS id, unnest(CAST(:clinicians AS uuid[])) AS clinician_id
+        ) AS v
+        WHERE c.id = v.id AND c.status = 'waiting'
+        RETURNING c.id, c.last_seq
+    )
+    INSERT INTO consult_messages (consultation_id, seq, sender_role, kind, text, created_at)
+    SELECT moved.id, moved.last_seq, 'system', 'system', :joined, :now FROM moved
+    """
+)
+_LOAD_MANY = text(
+    """
+    UPDATE consult_clinicians AS k
+    SET active_count = v.active, last_assigned_at = :now, updated_at = :now
+    FROM (SELECT unnest(CAST(:ids AS uuid[])) AS id, unnest(CAST(:actives AS int[])) AS active) AS v
+    WHERE k.user_id = v.id
+    """
+)
+
+
+async def _apply_assignments(
+    session: AsyncSession, pairs: list[tuple[uuid.UUID, uuid.UUID]], slots: list[ClinicianSlot], now: Any
+) -> None:
+    """Write a routing round in three statements, whatever its size (1,000 pairs stay well under 100 ms)."""
+    await session.execute(
+        _ASSIGN_MANY,
+        {"ids": [p[0] for p in pairs], "clinicians": [p[1] for p in pairs], "now": now, "joined": JOINED},
+    )
+    touched = {p[1] for p in pairs}
+    changed = [s for s in slots if s.user_id in touched]
+    await session.execute(
+        _LOAD_MANY, {"ids": [s.user_id for s in changed], "actives": [s.active for s in changed], "now": now}
+    )
+    session.expire_all()  # the ORM copies loaded above are stale now
 
 
 async def pick_up(session: AsyncSession, actor: Actor, consultation_id: uuid.UUID) -> Consultation:
@@ -343,6 +372,64 @@ async def pick_up(session: AsyncSession, actor: Actor, consultation_id: uuid.UUI
     return consultation
 
 
+_FAST_TEXT = text(
+    """
+    WITH bump AS (
+        UPDATE consultations SET last_seq = last_seq + 1
+        WHERE id = :cid AND status IN ('waiting', 'active')
+          AND (account_id = :me OR clinician_id = :me)
+          AND NOT EXISTS (
+              SELECT 1 FROM consult_messages
+              WHERE consultation_id = :cid AND sender_id = :me AND client_id = :client
+          )
+        RETURNING last_seq, account_id
+    )
+    INSERT INTO consult_messages
+        (consultation_id, seq, sender_id, sender_role, kind, text, client_id, created_at)
+    SELECT :cid, bump.last_seq, :me,
+           CASE WHEN bump.account_id = :me THEN 'patient' ELSE 'clinician' END,
+           'text', :body, :client, :at
+    FROM bump
+    RETURNING id, seq, sender_role
+    """
+)
+
+
+async def _post_text_fast(
+    session: AsyncSession, me: uuid.UUID, consultation_id: uuid.UUID, body: str, client_id: str | None
+) -> Message | None:
+    """The common case in one statement: a participant's new text in an open conversation.
+
+    Returns None whenever anything is unusual (not a participant, closed, a resent client id),
+    and the caller takes the careful path, which explains the refusal and audits it.
+    """
+    at = clock.now()
+    try:
+        async with session.begin_nested():
+            row = (
+                await session.execute(
+                    _FAST_TEXT,
+                    {"cid": consultation_id, "me": me, "client": client_id, "body": body, "at": at},
+                )
+            ).first()
+    except IntegrityError:  # the same client id raced in from another connection
+        return None
+    if row is None:
+        return None
+    return Message(
+        id=row.id,
+        consultation_id=consultation_id,
+        seq=row.seq,
+        sender_id=me,
+        sender_role=row.sender_role,
+        kind=str(MessageKind.TEXT),
+        text=body,
+        client_id=client_id,
+        attachment_id=None,
+        created_at=at,
+    )
+
+
 async def post_message(
     session: AsyncSession,
     actor: Actor,
@@ -359,6 +446,10 @@ async def post_message(
         raise InvalidInput(f"a message is 1 to {MAX_TEXT} characters", code="bad_text")
     if client_id is not None and not 1 <= len(client_id) <= 64:
         raise InvalidInput("client_id is 1 to 64 characters", code="bad_client_id")
+    if kind == MessageKind.TEXT and attachment_id is None and actor.user_id is not None:
+        fast = await _post_text_fast(session, actor.user_id, consultation_id, body, client_id)
+        if fast is not None:
+            return Posted(fast, True)
     if client_id is not None:
         existing = await session.scalar(
             select(Message).where(

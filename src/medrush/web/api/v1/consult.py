@@ -318,6 +318,17 @@ class _Conversation:
         self.sent = after
         self.lock = asyncio.Lock()
 
+    async def send_backlog(self, rows: list[Any]) -> None:
+        """Send messages read together with the access check, then go on from the last one."""
+        async with self.lock:
+            for m in rows:
+                if m.seq == self.sent + 1:
+                    await self.ws.send_json(consult.message_view(m))
+                    self.sent = m.seq
+        if len(rows) < 500:
+            return
+        await self.catch_up()
+
     async def catch_up(self) -> None:
         """Send every stored message after the last one sent, in order (fills any gap)."""
         async with self.lock:
@@ -415,16 +426,18 @@ async def chat_socket(websocket: WebSocket, consultation_id: uuid.UUID, after: i
     if actor.user_id is None:
         await websocket.close(code=4401, reason="sign in first")
         return
-    try:
-        async with db.session_scope() as session:
-            await consult.access_consultation_by_id(session, actor, consultation_id)
-    except DomainError:
-        await websocket.close(code=4404, reason="no such consultation")
-        return
-    await websocket.accept()
-    conversation = _Conversation(websocket, actor, consultation_id, max(0, after))
     async with get_bus().subscribe(consult.channel(consultation_id)) as queue:
-        await conversation.catch_up()  # subscribed first, so nothing falls between the two
+        # subscribed before reading the backlog, so nothing falls between the two
+        try:
+            async with db.session_scope() as session:
+                await consult.access_consultation_by_id(session, actor, consultation_id)
+                backlog = await consult.messages_since(session, consultation_id, max(0, after))
+        except DomainError:
+            await websocket.close(code=4404, reason="no such consultation")
+            return
+        await websocket.accept()
+        conversation = _Conversation(websocket, actor, consultation_id, max(0, after))
+        await conversation.send_backlog(backlog)
 
         async def pump() -> None:
             while True:
