@@ -72,10 +72,13 @@ async def test_buy_pay_and_fulfil_through_the_pages(
     assert added.status_code == 303
     cart = await browser.get("/shop/cart")
     assert "¥19.80" in cart.text
-    paying = await browser.post(
-        "/shop/checkout", data={"csrf_token": token, "lat": lat, "lng": lng, "address": "Room 1"}
-    )
+    key = re.search(r'name="checkout_key" value="([0-9a-f]+)"', cart.text)
+    assert key is not None
+    form = {"csrf_token": token, "lat": lat, "lng": lng, "address": "Room 1", "checkout_key": key.group(1)}
+    paying = await browser.post("/shop/checkout", data=form)
     assert paying.status_code == 303
+    double_click = await browser.post("/shop/checkout", data=form)
+    assert double_click.headers["location"] == paying.headers["location"]
     pay_url = paying.headers["location"]
     assert pay_url.startswith("/shop/pay/sbx_")
     assert "¥24.80" in (await browser.get(pay_url)).text

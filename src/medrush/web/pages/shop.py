@@ -134,7 +134,15 @@ async def cart_page(request: Request, actor: Actor = Depends(current_actor)) -> 
     return render(
         request,
         "shop/cart.html",
-        {"cart": view, "quote": quote, "problem": problem, "lat": lat, "lng": lng, "money": _money},
+        {
+            "cart": view,
+            "quote": quote,
+            "problem": problem,
+            "lat": lat,
+            "lng": lng,
+            "money": _money,
+            "checkout_key": uuid.uuid4().hex,
+        },
     )
 
 
@@ -158,11 +166,15 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
     lat, lng = _point(request)
     with contextlib.suppress(ValueError):
         lat, lng = float(str(form.get("lat"))), float(str(form.get("lng")))
+    key = str(form.get("checkout_key") or "") or None
     async with db.session_scope() as session:
         view = await orders.cart_view(session, actor)
-        if not view["lines"]:
+        if not view["lines"] and key is None:
             return RedirectResponse("/shop/cart", status_code=303)
-        try:
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            if not view["lines"]:
+                raise InvalidInput("the cart is empty", code="empty_cart")
             result = await orders.checkout(
                 session,
                 actor,
@@ -174,24 +186,28 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
                 confirm_warnings=form.get("confirm_warnings") == "1",
                 symptoms=str(form.get("symptoms") or "")[:2000] or None,
             )
+            await orders.clear_cart(session, actor)
+            return 303, {"location": f"/shop/pay/{result.payment.provider_ref}"}
+
+        try:
+            # a double click (or a retried post) with the same form key places one order
+            done = await orders.run_idempotent(
+                session, scope=f"shop-checkout:{actor.user_id}", key=key, body={"form": key}, produce=produce
+            )
         except DomainError as exc:
             safety = exc.details if isinstance(exc.details, dict) and "findings" in exc.details else None
-            return render(
-                request,
-                "shop/cart.html",
-                {
-                    "cart": view,
-                    "quote": None,
-                    "problem": exc.message,
-                    "safety": safety,
-                    "lat": lat,
-                    "lng": lng,
-                    "money": _money,
-                },
-                status_code=exc.status,
-            )
-        await orders.clear_cart(session, actor)
-    return RedirectResponse(f"/shop/pay/{result.payment.provider_ref}", status_code=303)
+            ctx = {
+                "cart": view,
+                "quote": None,
+                "problem": exc.message,
+                "safety": safety,
+                "lat": lat,
+                "lng": lng,
+                "money": _money,
+                "checkout_key": uuid.uuid4().hex,
+            }
+            return render(request, "shop/cart.html", ctx, status_code=exc.status)
+    return RedirectResponse(done.body["location"], status_code=303)
 
 
 async def _payment_and_order(actor: Actor, ref: str) -> tuple[Any, Any]:
