@@ -214,6 +214,19 @@ def _fold_plural(phrase: str) -> str:
     return " ".join(_singular(word) for word in phrase.split())
 
 
+def _name_starts(product: Product) -> set[str]:
+    """The first word of each name, and for Chinese and Korean words their prefixes of 2+ characters."""
+    starts: set[str] = set()
+    for name in (product.name_en, product.name_zh, product.name_ko):
+        first = normalize(name).split(" ", 1)[0] if name else ""
+        if not first:
+            continue
+        starts.add(first)
+        if not _is_latin_key(first):
+            starts.update(first[:end] for end in range(2, min(len(first), 8)))
+    return starts
+
+
 def warm_up() -> None:
     """Load jieba's dictionary and pypinyin's tables now rather than on the first build (about 1.5 s)."""
     _tokenizer()
@@ -248,6 +261,7 @@ class _Arrays:
     adult: np.ndarray
     pid_rank: np.ndarray
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
+    starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
     strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
 
 
@@ -937,6 +951,7 @@ class SearchIndex:
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
             tokens: dict[str, list[int]] = defaultdict(list)
+            starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
@@ -946,6 +961,8 @@ class SearchIndex:
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 for token in self._product_tokens.get(pid, ()):
                     tokens[token].append(slot)
+                for start in _name_starts(product):
+                    starts[start].append(slot)
                 for ingredient in product.ingredients:
                     have = canonical_strength(ingredient.strength, ingredient.unit)
                     if have is not None:
@@ -959,6 +976,7 @@ class SearchIndex:
                 adult,
                 pid_rank,
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
+                {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
                 {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
             )
         return self._arrays
@@ -1102,12 +1120,23 @@ class SearchIndex:
             candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, reach)
             extra = [self._local_bonus(self._slot_pid[slot], local_hints) for slot in candidates]
             scores = scores + np.asarray(extra, dtype=np.float64)
-        if query and candidates.size > 1:
+        words = query.split()
+        named = arrays.starts.get(words[0]) if words else None
+        if named is not None and candidates.size > 1:
             # among equals, a product named after the query ("Ibuprofen 200 mg tablets" for
             # "ibuprofen") comes before brands that merely contain it
-            candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, NAME_START_BONUS)
-            starts = [self._name_starts_with(self._slot_pid[slot], query) for slot in candidates]
-            scores = scores + NAME_START_BONUS * np.asarray(starts, dtype=np.float64)
+            flags = np.zeros(size, dtype=bool)
+            flags[named] = True
+            if len(words) > 1:
+                candidates, scores, tiers = self._within_reach(
+                    candidates, scores, tiers, limit, NAME_START_BONUS
+                )
+                starts = flags[candidates]
+                for i in np.flatnonzero(starts):
+                    starts[i] = self._name_starts_with(self._slot_pid[candidates[i]], query)
+            else:
+                starts = flags[candidates]
+            scores = scores + NAME_START_BONUS * starts
         order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
         hits = []
         for position in order:
