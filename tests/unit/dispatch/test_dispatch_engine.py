@@ -128,3 +128,16 @@ def test_estimate_eta_plans_without_postponing() -> None:
     assert estimate_eta(Snapshot(0, (), (c,)), new, TRAVEL, PARAMS) == 24
     ended = CourierState("c1", (640.0, 0.0), free_at=0, shift_end=5)
     assert estimate_eta(Snapshot(0, (), (ended,)), new, TRAVEL, PARAMS) is None
+
+
+def test_pruned_candidates_still_give_each_order_its_nearest_courier() -> None:
+    orders = tuple(
+        OpenOrder(f"o{i}", f"r{i}", (6400.0 * i, 0.0), (6400.0 * i, 3200.0), 0, 10, 40) for i in range(5)
+    )
+    near = [CourierState(f"near{i}", (6400.0 * i + 320, 0.0), 0, 100) for i in range(5)]
+    far = [CourierState(f"far{j}", (100_000.0 + 10 * j, 0.0), 0, 100) for j in range(25)]
+    params = DispatchParams(candidates=3)
+    out = plan_round(Snapshot(10, orders, (*far, *near)), TRAVEL, "rolling", params)
+    assert sorted((a.order_ids[0], a.courier_id, a.pickup_at) for a in out) == [
+        (f"o{i}", f"near{i}", 13) for i in range(5)
+    ]
