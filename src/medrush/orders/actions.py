@@ -515,15 +515,14 @@ async def handle_payment_webhook(
         )
     except (ValueError, KeyError, TypeError) as exc:
         raise InvalidInput("malformed webhook body", code="bad_webhook") from exc
-    payment = (
-        await session.scalars(
-            select(Payment)
-            .where(Payment.provider == provider_name, Payment.provider_ref == ref)
-            .with_for_update()
-        )
-    ).first()
-    if payment is None:
+    found = await session.scalar(
+        select(Payment.order_id).where(Payment.provider == provider_name, Payment.provider_ref == ref)
+    )
+    if found is None:
         raise NotFound("no such payment", code="payment_not_found")
+    # lock the order, then its payment: the order every other path uses (no deadlock with a cancel)
+    order = await _locked_order(session, found)
+    payment = await _payment_of(session, order.id)
     fresh = await session.scalar(
         insert(PaymentWebhook)
         .values(
@@ -539,7 +538,6 @@ async def handle_payment_webhook(
     )
     if fresh is None:
         return "duplicate"
-    order = await _locked_order(session, payment.order_id)
     outcome = await _apply_payment_event(session, order, payment, kind, amount)
     row = await session.get(PaymentWebhook, (provider_name, event_id))
     assert row is not None
