@@ -28,7 +28,14 @@ from medrush.consult.enums import ConsultStatus, MessageKind, Mode, OutcomeKind,
 from medrush.consult.models import Attachment, Clinician, Consultation, Message, Outcome, ReadMark
 from medrush.consult.routing import ClinicianSlot, WaitingRequest, assign
 from medrush.kernel import clock, emit
-from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthenticated
+from medrush.kernel.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Unauthenticated,
+)
 from medrush.kernel.ids import new_id
 
 __all__ = [
@@ -699,7 +706,7 @@ async def _hold(session: AsyncSession, consultation: Consultation, rx: prescript
             minutes=120,
             purpose=pharmacies.ReservationPurpose.CONSULTATION,
         )
-    except Conflict:
+    except DomainError:  # no stock, unknown or closed pharmacy: the prescription stands without a hold
         return "unavailable"
     return "held"
 

@@ -56,3 +56,31 @@ async def test_shortage_does_not_block_the_prescription() -> None:
     data = await _prescribe(pharmacy_id)
     assert data["hold"] == "unavailable"
     assert await stock_row(pharmacy_id, RX_MEDICINE) == (1, 0)
+
+
+async def test_rejection_releases_the_hold() -> None:
+    from medrush import prescriptions
+    from medrush.accounts import Role
+    from medrush.kernel.events import OutboxRelay
+    from tests.factories.accounts import make_user
+
+    await ensure_tables()
+    pharmacy_id = await make_pharmacy(stock=[(RX_MEDICINE, 5, 1500)])
+    data = await _prescribe(pharmacy_id)
+    assert await stock_row(pharmacy_id, RX_MEDICINE) == (5, 2)
+    pharmacist = await make_user(Role.PHARMACIST)
+    async with db.session_scope() as session:
+        await prescriptions.review_prescription(
+            session,
+            pharmacist.actor,
+            data["prescription_id"],
+            "reject",
+            reason="wrong antibiotic",  # type: ignore[arg-type]
+        )
+    import medrush.consult.subscribers  # noqa: F401 - registers the handler
+
+    relay = OutboxRelay(db.sessionmaker())
+    for _ in range(20):
+        if await relay.run_once() == 0:
+            break
+    assert await stock_row(pharmacy_id, RX_MEDICINE) == (5, 0)
