@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -107,8 +108,6 @@ async def _conversation() -> tuple[Someone, Someone, str]:
 
 
 async def _stored(consultation_id: str) -> list[tuple[int, str | None, str]]:
-    import uuid
-
     async with db.session_scope() as session:
         rows = await consult.messages_since(session, uuid.UUID(consultation_id), 0)
     return [(m.seq, m.client_id, m.text) for m in rows]
@@ -225,3 +224,60 @@ async def test_server_killed_and_restarted_loses_nothing(live_server: str, datab
     finally:
         server.kill()
         server.wait()
+
+
+async def test_socket_refusals_are_clear_and_store_nothing(live_server: str) -> None:
+    import base64
+
+    patient, doc, cid = await _conversation()
+    url = f"{live_server.replace('http://', 'ws://')}/api/v1/consultations/{cid}/ws?after=2&token={patient.token}"
+
+    async def frames_until(ws: Any, kind: str) -> dict[str, Any]:
+        while True:
+            frame = json.loads(await asyncio.wait_for(ws.recv(), 10))
+            if frame["type"] == kind:
+                return frame
+
+    async with websockets.connect(url, max_size=None) as ws:
+        png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 100
+        await ws.send(
+            json.dumps({"type": "photo", "client_id": "ok", "data": base64.b64encode(png).decode()})
+        )
+        assert (await frames_until(ws, "ack"))["seq"] == 3
+        bad = [
+            (
+                {
+                    "type": "photo",
+                    "client_id": "gif",
+                    "data": base64.b64encode(b"GIF89a" + b"0" * 20).decode(),
+                },
+                "attachment_type",
+            ),
+            (
+                {
+                    "type": "photo",
+                    "client_id": "big",
+                    "data": base64.b64encode(b"\xff\xd8\xff" + b"0" * (5 * 1024 * 1024)).decode(),
+                },
+                "attachment_too_large",
+            ),
+            ({"type": "photo", "client_id": "b64", "data": "not base64!"}, "bad_base64"),
+            ({"type": "message", "client_id": "empty", "text": "   "}, "bad_text"),
+            ({"type": "dance"}, "bad_frame"),
+        ]
+        for frame, code in bad:
+            await ws.send(json.dumps(frame))
+            assert (await frames_until(ws, "error"))["code"] == code
+        await ws.send("not json")
+        assert (await frames_until(ws, "error"))["code"] == "bad_frame"
+    async with db.session_scope() as session:
+        await consult.close_consultation(session, doc.actor, uuid.UUID(cid))
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "message", "client_id": "late", "text": "are you there?"}))
+        assert (await frames_until(ws, "error"))["code"] == "consultation_closed"
+    stored = await _stored(cid)
+    assert [s[1] for s in stored] == [None, None, "ok", None]
+    stranger = await doctor()
+    with pytest.raises(websockets.InvalidStatus):
+        async with websockets.connect(url.replace(patient.token, stranger.token)) as ws:
+            await ws.recv()
