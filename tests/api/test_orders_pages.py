@@ -118,6 +118,9 @@ async def test_buy_pay_and_fulfil_through_the_pages(
         assert report.status_code == 200
         assert "unknown product" in report.text
         assert (await desk.get("/merchant/insights")).status_code == 200
+        duty = await desk.post("/merchant/pharmacist", data={"csrf_token": staff_token, "name": "Chen Jing"})
+        assert duty.status_code == 303
+        assert 'value="Chen Jing"' in (await desk.get("/merchant")).text
     final = await browser.get(order_url)
     assert 'id="status">ready<' in final.text
     outsider = await make_user(Role.CUSTOMER)

@@ -149,6 +149,18 @@ async def stock_import(request: Request, actor: Actor = Depends(current_actor)) 
     return render(request, "merchant/stock.html", ctx, status_code=422 if report.fatal else 200)
 
 
+@router.post("/pharmacist")
+async def pharmacist_on_duty(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Say who is on duty now (empty: nobody; class-A OTC offers stop at once)."""
+    if actor.user_id is None:
+        return _signin("/merchant")
+    pharmacy_id = _pharmacy_of(actor)
+    name = str((await request.form()).get("name") or "")[:120]
+    async with db.session_scope() as session:
+        await pharmacies.set_pharmacist_on_duty(session, actor, pharmacy_id, name or None)
+    return RedirectResponse("/merchant", status_code=303)
+
+
 @router.get("/insights", response_class=HTMLResponse)
 async def insights_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """Demand forecast for the next 7 days, restock suggestions and city surge alerts."""
