@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -79,11 +79,9 @@ async def run_idempotent(
             )
         return IdempotentResult(row.status_code, dict(row.response), replayed=True)
     status, response = await produce()
-    row = (
-        await session.scalars(
-            select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-        )
-    ).one()
-    row.status_code = status
-    row.response = json.loads(json.dumps(response, default=str))
+    await session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
+        .values(status_code=status, response=json.loads(json.dumps(response, default=str)))
+    )
     return IdempotentResult(status, response, replayed=False)
