@@ -76,3 +76,56 @@ async def test_console_refuses_customers(client: httpx.AsyncClient) -> None:
     customer = await make_user(Role.CUSTOMER)
     assert (await client.get("/clinician", headers=customer.headers)).status_code == 403
     assert (await client.get("/clinician")).status_code == 303
+
+
+async def test_otc_suggestion_to_cart_in_one_tap(client: httpx.AsyncClient) -> None:
+    from medrush import accounts, consult, orders
+    from medrush.accounts.schemas import AddressIn
+    from tests.integration.pharmacies.world import PEOPLES_SQUARE, ensure_tables, make_pharmacy
+    from tests.integration.prescriptions.world import OTC_MEDICINE
+
+    await ensure_tables()
+    pharmacy_id = await make_pharmacy(stock=[(OTC_MEDICINE, 20, 1290)], name="Square Pharmacy")
+    patient, profile = await patient_with_profile()
+    async with db.session_scope() as session:
+        await accounts.add_address(
+            session,
+            patient.actor,
+            AddressIn(
+                line="1 Square",
+                city="Shanghai",
+                lat=PEOPLES_SQUARE[0],
+                lng=PEOPLES_SQUARE[1],
+                is_default=True,
+            ),
+        )
+        c = await consult.open_consultation(
+            session, patient.actor, profile_id=profile.id, mode="pharmacist", symptoms="headache since noon"
+        )
+    pharmacist = await make_user(Role.PHARMACIST)
+    async with db.session_scope() as session:
+        await consult.pick_up(session, pharmacist.actor, c.id)
+    async with db.session_scope() as session:
+        outcome = await consult.record_outcome(
+            session, pharmacist.actor, c.id, "otc", {"items": [{"medicine_id": OTC_MEDICINE, "quantity": 2}]}
+        )
+    page = await client.get(f"/consult/{c.id}", headers=patient.headers)
+    assert 'data-test="add-to-cart"' in page.text
+    assert "Square Pharmacy · 25.80" in page.text
+    r = await client.post(
+        f"/consult/{c.id}/cart",
+        data={"outcome_id": str(outcome.id), "pharmacy_id": str(pharmacy_id)},
+        headers=patient.headers,
+    )
+    assert r.status_code == 303
+    async with db.session_scope() as session:
+        cart = await orders.cart_view(session, patient.actor)
+    assert cart["pharmacy_id"] == str(pharmacy_id)
+    assert [(line["medicine_id"], line["quantity"]) for line in cart["lines"]] == [(OTC_MEDICINE, 2)]
+    stranger = await make_user(Role.CUSTOMER)
+    refused = await client.post(
+        f"/consult/{c.id}/cart",
+        data={"outcome_id": str(outcome.id), "pharmacy_id": str(pharmacy_id)},
+        headers=stranger.headers,
+    )
+    assert refused.status_code == 404

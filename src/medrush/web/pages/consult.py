@@ -8,10 +8,10 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from medrush import accounts, consult, prescriptions
+from medrush import accounts, consult, orders, prescriptions
 from medrush.accounts import Actor
 from medrush.kernel import db
-from medrush.kernel.errors import DomainError
+from medrush.kernel.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from medrush.web.deps import current_actor
 from medrush.web.rendering import page_lang, render
 
@@ -89,8 +89,72 @@ async def chat_page(
             "outcomes": outcomes,
             "prescriptions": [prescriptions.prescription_view(rx) for rx in rxs if rx.status != "draft"],
             "me": str(actor.user_id),
+            "added": request.query_params.get("added"),
         }
+        if ctx["role"] == "patient":
+            ctx["cart_offers"] = await _cart_offers(session, actor, outcomes)
     return render(request, "consult/chat.html", ctx)
+
+
+async def _cart_offers(session: Any, actor: Actor, outcomes: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    """For each OTC suggestion: up to three pharmacies delivering every item to the default address."""
+    suggestions = [o for o in outcomes if o.kind == "otc"]
+    if not suggestions:
+        return {}
+    addresses = await accounts.list_addresses(session, actor)
+    if not addresses:
+        return {}
+    home = addresses[0]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for outcome in suggestions:
+        wanted = {i["medicine_id"]: i["quantity"] for i in outcome.data["items"]}
+        offers = await orders.ranked_offers(session, list(wanted), home.lat, home.lng)
+        by_pharmacy: dict[str, dict[str, Any]] = {}
+        for medicine_id, rows in offers.items():
+            for row in rows:
+                entry = by_pharmacy.setdefault(
+                    row["pharmacy_id"],
+                    {
+                        "pharmacy_id": row["pharmacy_id"],
+                        "name": row["pharmacy_name"],
+                        "total": 0.0,
+                        "eta": 0,
+                        "n": 0,
+                    },
+                )
+                entry["total"] += row["price"] * wanted[medicine_id]
+                entry["eta"] = max(entry["eta"], row["eta_minutes"])
+                entry["n"] += 1
+        complete = [e for e in by_pharmacy.values() if e["n"] == len(wanted)]
+        found[str(outcome.id)] = sorted(complete, key=lambda e: (e["eta"], e["total"]))[:3]
+    return found
+
+
+@router.post("/consult/{consultation_id}/cart")
+async def add_suggestion_to_cart(
+    request: Request, consultation_id: uuid.UUID, actor: Actor = Depends(current_actor)
+) -> Response:
+    """One tap: put every item of a clinician's OTC suggestion in the cart, from the chosen pharmacy."""
+    if actor.user_id is None:
+        return _signin(f"/consult/{consultation_id}")
+    form = await request.form()
+    try:
+        outcome_id = uuid.UUID(str(form.get("outcome_id") or ""))
+        pharmacy_id = uuid.UUID(str(form.get("pharmacy_id") or ""))
+    except ValueError:
+        raise InvalidInput("choose a suggestion and a pharmacy", code="bad_cart_request") from None
+    async with db.session_scope() as session:
+        c = await consult.access_consultation_by_id(session, actor, consultation_id)
+        if consult.role_in(actor, c) != "patient":
+            raise PermissionDenied("only the patient adds suggestions to their cart")
+        outcome = next((o for o in await consult.outcomes_of(session, c.id) if o.id == outcome_id), None)
+        if outcome is None or outcome.kind != "otc":
+            raise NotFound("no such suggestion")
+        for item in outcome.data["items"]:
+            await orders.add_to_cart(
+                session, actor, pharmacy_id, item["medicine_id"], item["quantity"], replace_pharmacy=True
+            )
+    return RedirectResponse(f"/consult/{consultation_id}?added=1", status_code=303)
 
 
 @router.post("/consult/{consultation_id}/close")
