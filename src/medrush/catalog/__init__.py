@@ -14,6 +14,7 @@ from medrush.catalog.actions import (
 )
 from medrush.catalog.events import PRODUCT_CHANGED
 from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product, load_product_files
+from medrush.catalog.schemas import OfferOut, SearchResultOut
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
 from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
 from medrush.catalog.search.text import query_language
@@ -35,9 +36,11 @@ __all__ = [
     "RX_CLASSES",
     "Brand",
     "Ingredient",
+    "OfferOut",
     "Product",
     "SearchHit",
     "SearchIndex",
+    "SearchResultOut",
     "Vocabulary",
     "current_index",
     "ensure_index",

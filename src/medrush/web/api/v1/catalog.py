@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from medrush import catalog, orders
-from medrush.catalog.schemas import SearchResultOut
 from medrush.kernel import db
 from medrush.kernel.errors import InvalidInput
 from medrush.kernel.i18n import negotiate
@@ -19,7 +18,7 @@ router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
 @router.get(
     "/search",
-    responses={200: {"model": list[SearchResultOut], "description": "best matches first"}},
+    responses={200: {"model": list[catalog.SearchResultOut], "description": "best matches first"}},
 )
 async def search(
     request: Request,
