@@ -90,7 +90,9 @@ class DispatchParams:
     free time) are looked at; ``bundle_factor`` x orders/couriers is the target bundle size,
     capped by ``max_bundle``; ``late_penalty``: extra cost per minute past an order's deadline;
     ``wait_weight``: cost per courier minute spent waiting at a pickup; ``candidates``: couriers
-    kept per bundle after pruning.
+    kept per bundle after pruning; ``spt_weight``: when bundles outnumber couriers, extra cost per
+    courier minute per order of a bundle, so shorter jobs go first (shortest-processing-time
+    order lowers the mean wait of a queue).
     """
 
     pickup_service: float = 4.0
@@ -102,3 +104,4 @@ class DispatchParams:
     late_penalty: float = 0.5
     wait_weight: float = 0.3
     candidates: int = 20
+    spt_weight: float = 3.0

@@ -222,9 +222,14 @@ def _match(
         term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
         cost += np.where(valid[:, k, None], term, 0.0)
     # When bundles outnumber couriers the assignment also chooses which bundles wait; raw costs
-    # would favour the freshest orders, so each row is measured against its own best courier.
+    # would favour the freshest orders, so each row is measured against its own best courier,
+    # plus a charge per courier minute per order (its nearest empty leg and the delivery run)
+    # so that, in a backlog, short jobs go first.
     best = np.where(feasible, cost, np.inf).min(axis=1)
-    cost = np.where(feasible, cost - np.where(np.isfinite(best), best, 0.0)[:, None], _BIG)
+    job = offsets.max(axis=1) + np.where(feasible, leg[rows, idx], np.inf).min(axis=1)
+    job = np.where(np.isfinite(job), job, 0.0) / valid.sum(axis=1)
+    ref = np.where(np.isfinite(best), best, 0.0) - p.spt_weight * job
+    cost = np.where(feasible, cost - ref[:, None], _BIG)
     cols, inverse = np.unique(idx, return_inverse=True)
     dense = np.full((n_b, len(cols)), _BIG)
     dense[rows, inverse.reshape(idx.shape)] = cost
