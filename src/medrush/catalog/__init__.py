@@ -17,6 +17,7 @@ from medrush.catalog.products import RX_CLASSES, Brand, Ingredient, Product, loa
 from medrush.catalog.schemas import OfferOut, SearchResultOut
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
 from medrush.catalog.search.index import MAX_LIMIT as MAX_SEARCH_LIMIT
+from medrush.catalog.search.text import normalize as normalize_query
 from medrush.catalog.search.text import query_language
 from medrush.catalog.service import (
     current_index,
@@ -48,6 +49,7 @@ __all__ = [
     "load_catalog_folder",
     "load_product_files",
     "load_shipped_catalog",
+    "normalize_query",
     "query_language",
     "rebuild_index",
     "results_with_offers",

@@ -79,6 +79,8 @@ def search_command(
 ) -> None:
     """Search medicines in Chinese, Korean or English; with a location, offers from pharmacies nearby."""
     _check_location(lat, lng)
+    if not catalog.normalize_query(query):
+        raise fail("the query is empty: give a name, brand, ingredient or symptom")
     if not 1 <= limit <= catalog.MAX_SEARCH_LIMIT:
         raise fail(f"--limit must be between 1 and {catalog.MAX_SEARCH_LIMIT}")
     if lang is not None and lang not in ("en", "zh", "ko"):

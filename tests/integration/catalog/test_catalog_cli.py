@@ -114,14 +114,16 @@ def test_plain_output_and_no_match(cli: CliRunner) -> None:
     assert plain.stdout.split() == ["paracetamol-500-tab", "otc_b", "아세트아미노펜정"]
     nothing = cli.invoke(app, ["search", "zzzz"])
     assert (nothing.exit_code, nothing.stdout.strip()) == (0, "no matching products")
-    empty = cli.invoke(app, ["search", "🙂", "--json"])
-    assert (empty.exit_code, empty.stdout.strip()) == (0, "[]")
+    junk = cli.invoke(app, ["search", "'; DROP TABLE medicines; --", "--json"])
+    assert (junk.exit_code, junk.stdout.strip()) == (0, "[]")
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["search", "x" * 10_000, "--json"], "error: the query is longer than 200 characters"),
+        (["search", "", "--json"], "error: the query is empty"),
+        (["search", "🙂 ?!", "--json"], "error: the query is empty"),
         (["search", "ibuprofen", "--lat", "31.2"], "error: give both --lat and --lng, or neither"),
         (["search", "ibuprofen", "--lat", "91", "--lng", "0"], "error: --lat must be between -90 and 90"),
         (["search", "ibuprofen", "--limit", "0"], "error: --limit must be between 1 and 100"),
