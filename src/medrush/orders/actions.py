@@ -318,13 +318,11 @@ async def quote(
     if not await pharmacies.is_open(session, pharmacy):
         raise Conflict("this pharmacy is closed now", code="pharmacy_closed")
     fulfilment = _fulfilment()
-    if fulfilment == Fulfilment.DELIVERY:
-        from medrush.pharmacies.area import covers
-
-        if not covers(
-            pharmacy.lat, pharmacy.lng, pharmacy.service_radius_m, pharmacy.service_cells or (), lat, lng
-        ):
-            raise InvalidInput("this address is outside the pharmacy's delivery area", code="outside_area")
+    area = (pharmacy.service_radius_m, pharmacy.service_cells or ())
+    if fulfilment == Fulfilment.DELIVERY and not pharmacies.covers(
+        pharmacy.lat, pharmacy.lng, *area, lat, lng
+    ):
+        raise InvalidInput("this address is outside the pharmacy's delivery area", code="outside_area")
     if any(facts[m].rx_class == "otc_a" for m in merged) and not pharmacy.pharmacist_on_duty:
         raise Conflict("class-A OTC medicines need a pharmacist on duty; none is now", code="no_pharmacist")
     lines: list[dict[str, Any]] = []

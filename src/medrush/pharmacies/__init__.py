@@ -3,6 +3,7 @@
 Other domains use only what this module exports.
 """
 
+from medrush.pharmacies.access import check_operator, check_pharmacy_staff
 from medrush.pharmacies.actions import (
     apply_for_listing,
     approve_pharmacy,
@@ -21,8 +22,10 @@ from medrush.pharmacies.actions import (
     set_stock,
     suspend_pharmacy,
 )
+from medrush.pharmacies.area import covers
 from medrush.pharmacies.enums import PharmacyStatus, ReservationPurpose, ReservationStatus, StockReason
 from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, parse_interval
+from medrush.pharmacies.insights import city_surges, pharmacy_insights
 from medrush.pharmacies.models import Pharmacy, StockItem, StockLedgerEntry, StockReservation
 from medrush.pharmacies.queries import (
     get_pharmacy,
@@ -55,7 +58,11 @@ __all__ = [
     "WeeklyHours",
     "apply_for_listing",
     "approve_pharmacy",
+    "check_operator",
+    "check_pharmacy_staff",
+    "city_surges",
     "commit_reservations",
+    "covers",
     "expire_reservations",
     "get_pharmacy",
     "held_units",
@@ -66,6 +73,7 @@ __all__ = [
     "list_pharmacies",
     "offers_near",
     "parse_interval",
+    "pharmacy_insights",
     "pharmacy_stats",
     "record_order_response",
     "release_reservations",

@@ -167,9 +167,7 @@ async def insights_page(request: Request, actor: Actor = Depends(current_actor))
     if actor.user_id is None:
         return _signin("/merchant/insights")
     pharmacy_id = _pharmacy_of(actor)
-    from medrush.pharmacies import insights
-
     async with db.session_scope() as session:
         pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
-        report = await insights.pharmacy_insights(session, pharmacy_id)
+        report = await pharmacies.pharmacy_insights(session, pharmacy_id)
     return render(request, "merchant/insights.html", {"pharmacy": pharmacy, "report": report})

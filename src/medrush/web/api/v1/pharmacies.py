@@ -15,7 +15,6 @@ from medrush.accounts import Actor, Role
 from medrush.kernel import clock, db
 from medrush.kernel.errors import InvalidInput
 from medrush.kernel.money import format_minor
-from medrush.pharmacies.hours import parse_interval
 from medrush.web.deps import current_actor, require_actor, require_roles
 
 __all__ = ["router", "storefront"]
@@ -178,9 +177,7 @@ async def stock(
     pharmacy_id: uuid.UUID, actor: Actor = Depends(require_actor), available_only: bool = False
 ) -> list[dict[str, Any]]:
     """Every stock line of a pharmacy (its staff and operators)."""
-    from medrush.pharmacies.access import check_pharmacy_staff
-
-    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacies.check_pharmacy_staff(actor, pharmacy_id)
     async with db.session_scope() as session:
         pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
         lines = await pharmacies.stock_of(session, pharmacy_id)
@@ -258,9 +255,7 @@ async def ledger(
     actor: Actor = Depends(require_actor),
 ) -> list[dict[str, Any]]:
     """The latest stock ledger rows, newest first."""
-    from medrush.pharmacies.access import check_pharmacy_staff
-
-    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacies.check_pharmacy_staff(actor, pharmacy_id)
     async with db.session_scope() as session:
         rows = await pharmacies.ledger_of(session, pharmacy_id, medicine_id, limit=limit)
         return [
@@ -287,7 +282,7 @@ async def set_hours(
     for weekday, spans in data.week.items():
         for span in spans:
             try:
-                opens, closes = parse_interval(span)
+                opens, closes = pharmacies.parse_interval(span)
                 intervals.append(pharmacies.Interval(weekday, opens, closes))
             except ValueError as exc:
                 raise InvalidInput(str(exc), code="bad_hours") from exc
@@ -307,7 +302,7 @@ async def set_holiday(
     opens = closes = None
     if data.hours:
         try:
-            opens, closes = parse_interval(data.hours)
+            opens, closes = pharmacies.parse_interval(data.hours)
         except ValueError as exc:
             raise InvalidInput(str(exc), code="bad_hours") from exc
     async with db.session_scope() as session:
@@ -349,9 +344,7 @@ async def set_pharmacist(
 @router.get("/{pharmacy_id}/stats")
 async def stats(pharmacy_id: uuid.UUID, actor: Actor = Depends(require_actor)) -> dict[str, Any]:
     """Acceptance time, rejection rate and units on hand."""
-    from medrush.pharmacies.access import check_pharmacy_staff
-
-    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacies.check_pharmacy_staff(actor, pharmacy_id)
     async with db.session_scope() as session:
         return await pharmacies.pharmacy_stats(session, pharmacy_id)
 
@@ -360,9 +353,7 @@ async def stats(pharmacy_id: uuid.UUID, actor: Actor = Depends(require_actor)) -
 async def hold(pharmacy_id: uuid.UUID, data: HoldIn, actor: Actor = Depends(require_actor)) -> dict[str, Any]:
     """Hold units for a consultation in progress (clinicians and the pharmacy's staff)."""
     if not (actor.has(Role.DOCTOR) or actor.has(Role.PHARMACIST) or actor.has(Role.OPERATOR)):
-        from medrush.pharmacies.access import check_pharmacy_staff
-
-        check_pharmacy_staff(actor, pharmacy_id)
+        pharmacies.check_pharmacy_staff(actor, pharmacy_id)
     async with db.session_scope() as session:
         held = await pharmacies.reserve_stock(
             session,
