@@ -58,3 +58,26 @@ async def test_csv_import_reports_rows_and_checks_who_imports(client: httpx.Asyn
     assert [(s["medicine_id"], s["quantity"], s["price"]) for s in stock.json()] == [
         ("paracetamol-500mg-tab-20", 4, 990)
     ]
+
+
+async def test_consultation_holds_are_for_clinicians_and_staff(
+    client: httpx.AsyncClient, tables: str
+) -> None:
+    pid = await make_pharmacy(stock=[("held-thing", 3, 100)])
+    doctor = await make_user(Role.DOCTOR)
+    customer = await make_user(Role.CUSTOMER)
+    body = {"medicine_id": "held-thing", "quantity": 2, "ref": "consult-7", "minutes": 30}
+    refused = await client.post(f"/api/v1/pharmacies/{pid}/holds", json=body, headers=customer.headers)
+    assert refused.status_code == 403
+    held = await client.post(f"/api/v1/pharmacies/{pid}/holds", json=body, headers=doctor.headers)
+    assert held.status_code == 201
+    assert held.json()["ref"] == "consult:consult-7"
+    too_many = await client.post(
+        f"/api/v1/pharmacies/{pid}/holds", json={**body, "ref": "consult-8"}, headers=doctor.headers
+    )
+    assert too_many.status_code == 409
+    assert (
+        await client.delete(f"/api/v1/pharmacies/{pid}/holds/consult-7", headers=customer.headers)
+    ).status_code == 403
+    released = await client.delete(f"/api/v1/pharmacies/{pid}/holds/consult-7", headers=doctor.headers)
+    assert released.json() == {"released": 2}

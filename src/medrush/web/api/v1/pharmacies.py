@@ -15,7 +15,7 @@ from medrush.accounts import Actor, Role
 from medrush.kernel import clock, db
 from medrush.kernel.errors import InvalidInput
 from medrush.kernel.money import format_minor
-from medrush.web.deps import current_actor, require_actor, require_roles
+from medrush.web.deps import require_actor, require_roles
 
 __all__ = ["router", "storefront"]
 
@@ -349,11 +349,15 @@ async def stats(pharmacy_id: uuid.UUID, actor: Actor = Depends(require_actor)) -
         return await pharmacies.pharmacy_stats(session, pharmacy_id)
 
 
+def _check_hold_rights(actor: Actor, pharmacy_id: uuid.UUID) -> None:
+    if not (actor.has(Role.DOCTOR) or actor.has(Role.PHARMACIST) or actor.has(Role.OPERATOR)):
+        pharmacies.check_pharmacy_staff(actor, pharmacy_id)
+
+
 @router.post("/{pharmacy_id}/holds", status_code=201)
 async def hold(pharmacy_id: uuid.UUID, data: HoldIn, actor: Actor = Depends(require_actor)) -> dict[str, Any]:
     """Hold units for a consultation in progress (clinicians and the pharmacy's staff)."""
-    if not (actor.has(Role.DOCTOR) or actor.has(Role.PHARMACIST) or actor.has(Role.OPERATOR)):
-        pharmacies.check_pharmacy_staff(actor, pharmacy_id)
+    _check_hold_rights(actor, pharmacy_id)
     async with db.session_scope() as session:
         held = await pharmacies.reserve_stock(
             session,
@@ -373,13 +377,10 @@ async def hold(pharmacy_id: uuid.UUID, data: HoldIn, actor: Actor = Depends(requ
 
 @router.delete("/{pharmacy_id}/holds/{ref}")
 async def release_hold(
-    pharmacy_id: uuid.UUID, ref: str, actor: Actor = Depends(current_actor)
+    pharmacy_id: uuid.UUID, ref: str, actor: Actor = Depends(require_actor)
 ) -> dict[str, int]:
-    """Release a consultation hold."""
-    if actor.user_id is None:
-        from medrush.kernel.errors import Unauthenticated
-
-        raise Unauthenticated("sign in first")
+    """Release a consultation hold (clinicians and the pharmacy's staff)."""
+    _check_hold_rights(actor, pharmacy_id)
     async with db.session_scope() as session:
         released = await pharmacies.release_reservations(session, f"consult:{ref}", actor=actor)
     return {"released": released}
