@@ -101,4 +101,8 @@ def get_provider(name: str = "sandbox") -> PaymentProvider:
 
         settings = get_settings()
         register_provider(SandboxProvider(settings.secret_key, ""))
+    if name not in _providers:
+        from medrush.kernel.errors import NotFound
+
+        raise NotFound(f"no payment provider {name!r}", code="unknown_provider")
     return _providers[name]

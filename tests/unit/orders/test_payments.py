@@ -27,3 +27,13 @@ def test_created_payments_have_distinct_refs_and_a_pay_page() -> None:
     b = provider.create(amount=1, currency="CNY", order_id="o")
     assert a.provider_ref != b.provider_ref
     assert a.pay_url == f"http://shop.test/shop/pay/{a.provider_ref}"
+
+
+def test_an_unknown_provider_is_not_found() -> None:
+    import pytest
+
+    from medrush.kernel.errors import NotFound
+    from medrush.orders.payments import get_provider
+
+    with pytest.raises(NotFound):
+        get_provider("no-such-provider")

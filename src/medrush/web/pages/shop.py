@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from medrush import orders, pharmacies
 from medrush.accounts import Actor
 from medrush.kernel import db
-from medrush.kernel.errors import DomainError, InvalidInput
+from medrush.kernel.errors import DomainError, InvalidInput, NotFound
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
 from medrush.web.rendering import render
@@ -214,6 +214,8 @@ async def _payment_and_order(actor: Actor, ref: str) -> tuple[Any, Any]:
     async with db.session_scope() as session:
         payment = await orders.payment_by_ref(session, "sandbox", ref)
         order = await orders.access_order_by_id(session, actor, payment.order_id)
+        if order.customer_id != actor.user_id:  # only the customer pays, not staff who can see it
+            raise NotFound("no such payment", code="payment_not_found")
         return payment, order
 
 
