@@ -461,16 +461,9 @@ async def reserve_stock(
     async with scope:
         for medicine_id in sorted(merged):
             n = merged[medicine_id]
-            won = await session.scalar(
-                update(StockItem)
-                .where(
-                    StockItem.pharmacy_id == pharmacy_id,
-                    StockItem.medicine_id == medicine_id,
-                    StockItem.quantity - StockItem.reserved >= n,
-                )
-                .values(reserved=StockItem.reserved + n)
-                .returning(StockItem.reserved)
-            )
+            won = await _hold(session, pharmacy_id, medicine_id, n)
+            if won is None and await _expire_line(session, pharmacy_id, medicine_id):
+                won = await _hold(session, pharmacy_id, medicine_id, n)  # stale holds gave units back
             if won is None:
                 raise Conflict(
                     f"not enough {medicine_id} in stock",
@@ -496,6 +489,59 @@ async def reserve_stock(
             )
             held.append(reservation)
     return held
+
+
+async def _hold(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str, n: int) -> int | None:
+    """The one conditional statement that holds units; None when fewer than ``n`` are free."""
+    return await session.scalar(
+        update(StockItem)
+        .where(
+            StockItem.pharmacy_id == pharmacy_id,
+            StockItem.medicine_id == medicine_id,
+            StockItem.quantity - StockItem.reserved >= n,
+        )
+        .values(reserved=StockItem.reserved + n)
+        .returning(StockItem.reserved)
+    )
+
+
+async def _expire_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str) -> int:
+    """Expire the overdue holds of one stock line now (a shortage need not wait for the timer)."""
+    rows = await _expired_rows(
+        session,
+        (StockReservation.pharmacy_id == pharmacy_id, StockReservation.medicine_id == medicine_id),
+        limit=100,
+    )
+    return sum(r.quantity for r in rows)
+
+
+async def _expired_rows(
+    session: AsyncSession, where: tuple[Any, ...], *, limit: int
+) -> list[StockReservation]:
+    """Mark overdue held reservations expired, give their units back, announce each ref."""
+    now = clock.now()
+    rows = list(
+        (
+            await session.scalars(
+                select(StockReservation)
+                .where(
+                    StockReservation.status == ReservationStatus.HELD,
+                    StockReservation.expires_at <= now,
+                    *where,
+                )
+                .order_by(StockReservation.pharmacy_id, StockReservation.medicine_id)
+                .limit(limit)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+    )
+    for row in rows:
+        row.status = ReservationStatus.EXPIRED
+        row.closed_at = now
+    await _give_back(session, rows, StockReason.EXPIRE, None)
+    for ref in sorted({r.ref for r in rows}):
+        await emit(session, "pharmacies.reservation_expired", {"ref": ref})
+    return rows
 
 
 async def _close_held(
@@ -585,26 +631,8 @@ async def release_reservations(session: AsyncSession, ref: str, *, actor: ActorL
 
 async def expire_reservations(session: AsyncSession, *, limit: int = 500) -> list[str]:
     """Give back the units of reservations past their expiry; returns the refs touched."""
-    now = clock.now()
-    rows = list(
-        (
-            await session.scalars(
-                select(StockReservation)
-                .where(StockReservation.status == ReservationStatus.HELD, StockReservation.expires_at <= now)
-                .order_by(StockReservation.pharmacy_id, StockReservation.medicine_id)
-                .limit(limit)
-                .with_for_update(skip_locked=True)
-            )
-        ).all()
-    )
-    for row in rows:
-        row.status = ReservationStatus.EXPIRED
-        row.closed_at = now
-    await _give_back(session, rows, StockReason.EXPIRE, None)
-    refs = sorted({r.ref for r in rows})
-    for ref in refs:
-        await emit(session, "pharmacies.reservation_expired", {"ref": ref})
-    return refs
+    rows = await _expired_rows(session, (), limit=limit)
+    return sorted({r.ref for r in rows})
 
 
 async def return_stock(

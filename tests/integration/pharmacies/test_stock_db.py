@@ -186,3 +186,27 @@ async def test_suspension_hides_a_pharmacy_and_approval_needs_an_operator() -> N
     async with db.session_scope() as session:
         await pharmacies.suspend_pharmacy(session, SYSTEM, pid, "licence check")
         assert (await pharmacies.offers_near(session, ["m"], lat, lng))["m"] == []
+
+
+async def test_a_shortage_expires_overdue_holds_without_waiting_for_the_timer() -> None:
+    pid = await make_pharmacy(stock=[("last", 1, 100)])
+    async with db.session_scope() as session:
+        await pharmacies.reserve_stock(session, pid, [pharmacies.StockLine("last", 1)], ref="slow", minutes=5)
+    with pytest.raises(Conflict):
+        async with db.session_scope() as session:
+            await pharmacies.reserve_stock(
+                session, pid, [pharmacies.StockLine("last", 1)], ref="early", minutes=5
+            )
+    clock.set_clock(clock.FrozenClock(datetime.now(UTC) + timedelta(minutes=6)))
+    try:
+        async with db.session_scope() as session:
+            await pharmacies.reserve_stock(
+                session, pid, [pharmacies.StockLine("last", 1)], ref="late", minutes=5
+            )
+    finally:
+        clock.set_clock(None)
+    assert await stock_row(pid, "last") == (1, 1)
+    assert await ledger_sum(pid, "last") == (1, 1)
+    async with db.session_scope() as session:
+        assert await pharmacies.held_units(session, "slow", "last") == 0
+        assert await pharmacies.held_units(session, "late", "last") == 1
