@@ -7,9 +7,11 @@ that the prescription is then valid for checkout through ``valid_prescription_fo
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from medrush import prescriptions
 from medrush.kernel import db
@@ -29,6 +31,8 @@ async def _sign_in(page: Any, someone: Someone, target: str) -> None:
 
 
 async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: str) -> None:
+    async with db.session_scope() as session:  # nobody else online: the request must wait for our doctor
+        await session.execute(text("UPDATE consult_clinicians SET online = false"))
     patient, profile = await patient_with_profile()
     doc = await doctor()
     from medrush.accounts import Role
@@ -89,9 +93,13 @@ async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: s
     ppage.set_default_timeout(15_000)
     try:
         await _sign_in(ppage, pharmacist, "/clinician/reviews")
-        card = ppage.locator("[data-test^=rx-]", has_text="Acute otitis media").first
+        async with db.session_scope() as session:
+            written = await prescriptions.prescriptions_of_consultation(session, uuid.UUID(cid))
+        rx_id = written[0].id
+        card = ppage.locator(f"[data-test=rx-{rx_id}]")
         await card.wait_for()
-        await card.locator("[data-test^=approve-]").click()
+        assert "Acute otitis media" in await card.inner_text()
+        await card.locator(f"[data-test=approve-{rx_id}]").click()
         await ppage.locator("[data-test=review-done]").wait_for()
     finally:
         await pharmacist_ctx.close()
