@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+PICKUP_RADIUS_M = 5000  # how far a patient is offered a pharmacy to collect from
 INBOX_STATUSES = (
     OrderStatus.PAID,
     OrderStatus.ACCEPTED,
@@ -67,7 +68,9 @@ async def ranked_offers(
     at = at or clock.now()
     if not await _schema_ready(session):
         return {m: [] for m in medicine_ids}
-    near = await pharmacies.offers_near(session, medicine_ids, lat, lng, at)
+    near = await pharmacies.offers_near(
+        session, medicine_ids, lat, lng, at, within_m=PICKUP_RADIUS_M if pickup else None
+    )
     needs_pharmacist = {i for i, info in product_info(list(near)).items() if info.rx_class == "otc_a"}
     courier_cache: dict[uuid.UUID, float | None] = {}
     result: dict[str, list[dict[str, Any]]] = {}
@@ -115,9 +118,13 @@ async def search_offers(
 
     Only open, approved pharmacies whose area covers the point, that have the product, can
     deliver within the current promise and, for class-A OTC, have a pharmacist on duty; ``price``
-    is in major units (``price_minor`` beside it).
+    is in major units (``price_minor`` beside it). Where the jurisdiction makes orders pick-up
+    (``kr``), pharmacies within ``PICKUP_RADIUS_M`` count and the ETA is the time to ready.
     """
-    return await ranked_offers(session, medicine_ids, lat, lng)
+    from medrush.settings import get_settings
+
+    pickup = get_settings().jurisdiction == "kr"
+    return await ranked_offers(session, medicine_ids, lat, lng, pickup=pickup)
 
 
 async def access_order_by_id(session: AsyncSession, actor: Actor, order_id: uuid.UUID) -> Order:

@@ -162,8 +162,11 @@ async def offers_near(
     at: datetime | None = None,
     *,
     exclude: Collection[uuid.UUID] = (),
+    within_m: float | None = None,
 ) -> dict[str, list[Offer]]:
     """For each product, the open approved pharmacies whose area covers the point and that have it.
+
+    With ``within_m`` (pick-up at the counter) the service area is not asked, only that distance.
 
     Offers are sorted by distance then price; products nobody offers map to an empty list.
     """
@@ -190,7 +193,11 @@ async def offers_near(
     serving = {
         p.id
         for p in pharmacies.values()
-        if covers(p.lat, p.lng, p.service_radius_m, p.service_cells or (), lat, lng)
+        if (
+            haversine_m(p.lat, p.lng, lat, lng) <= within_m
+            if within_m is not None
+            else covers(p.lat, p.lng, p.service_radius_m, p.service_cells or (), lat, lng)
+        )
     }
     hours = await hours_of(session, [pharmacies[i] for i in serving])
     open_now = {i for i in serving if hours[i].is_open_at(at)}

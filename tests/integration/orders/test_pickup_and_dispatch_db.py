@@ -84,6 +84,16 @@ async def test_in_korea_the_order_is_collected_at_the_counter(korea: None) -> No
         assert order is not None and order.status == "delivered"
 
 
+async def test_in_korea_offers_are_for_collection_nearby(korea: None) -> None:
+    n = uuid.uuid4().int
+    lat, lng = 36.0 + (n % 1000) / 1000, 128.0
+    near = await make_pharmacy(lat=lat, lng=lng, stock=[("ibu", 2, 3000)], radius_m=500)
+    await make_pharmacy(lat=lat + 0.1, lng=lng, stock=[("ibu", 2, 2000)])  # 11 km away
+    async with db.session_scope() as session:
+        offers = await orders.search_offers(session, ["ibu"], lat + 0.02, lng)  # 2.2 km: outside its area
+    assert [(o["pharmacy_id"], o["eta_minutes"]) for o in offers["ibu"]] == [(str(near), 5)]
+
+
 async def test_dispatch_events_move_the_order_and_repeats_change_nothing() -> None:
     n = uuid.uuid4().int
     lat, lng = 45.0 + (n % 1000) / 1000, 5.0
