@@ -70,6 +70,7 @@ log = logging.getLogger(__name__)
 MAX_UNITS_PER_LINE = 20
 MAX_LINES = 30
 MAX_HANDOVER_ATTEMPTS = 5
+PICKUP_RADIUS_M = 5000  # how far a patient is offered (or moved to) a pharmacy to collect from
 REJECT_REASONS = ("out_of_stock", "closing", "too_busy", "prescription_issue", "other")
 
 
@@ -661,8 +662,9 @@ async def _reroute(session: AsyncSession, order: Order, actor: Actor | None, rea
     now = clock.now()
     minutes_left = ((order.promised_by or now) - now).total_seconds() / 60
     tried = [uuid.UUID(p) for p in order.tried_pharmacy_ids]
+    within = PICKUP_RADIUS_M if order.fulfilment == Fulfilment.PICKUP else None
     offers = await pharmacies.offers_near(
-        session, [i.medicine_id for i in items], order.lat, order.lng, exclude=tried
+        session, [i.medicine_id for i in items], order.lat, order.lng, exclude=tried, within_m=within
     )
     candidates: dict[uuid.UUID, list[pharmacies.Offer]] = {}
     for item in items:

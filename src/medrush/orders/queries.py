@@ -15,7 +15,7 @@ from medrush import pharmacies
 from medrush.accounts import Actor
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound
-from medrush.orders.actions import current_promise
+from medrush.orders.actions import PICKUP_RADIUS_M, current_promise
 from medrush.orders.enums import Fulfilment, OrderStatus
 from medrush.orders.models import Cart, CartItem, Order, OrderItem, OrderTransition, Payment
 from medrush.orders.ports import courier_minutes, product_info
@@ -32,7 +32,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-PICKUP_RADIUS_M = 5000  # how far a patient is offered a pharmacy to collect from
 INBOX_STATUSES = (
     OrderStatus.PAID,
     OrderStatus.ACCEPTED,
