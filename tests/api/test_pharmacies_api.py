@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import httpx
 import pytest
 
@@ -81,3 +83,24 @@ async def test_consultation_holds_are_for_clinicians_and_staff(
     ).status_code == 403
     released = await client.delete(f"/api/v1/pharmacies/{pid}/holds/consult-7", headers=doctor.headers)
     assert released.json() == {"released": 2}
+
+
+async def test_applying_twice_with_one_key_is_one_application(client: httpx.AsyncClient, tables: str) -> None:
+    applicant = await make_user(Role.CUSTOMER)
+    body = {
+        "name": "New Corner Pharmacy",
+        "licence_number": f"LIC-{uuid.uuid4().hex[:8]}",
+        "lat": 31.2,
+        "lng": 121.4,
+        "address": "9 Corner Road",
+        "city": "Shanghai",
+    }
+    headers = {**applicant.headers, "Idempotency-Key": "apply-1"}
+    first = await client.post("/api/v1/pharmacies", json=body, headers=headers)
+    again = await client.post("/api/v1/pharmacies", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201
+    assert first.json()["id"] == again.json()["id"]
+    assert first.json()["status"] == "applied"
+    without_key = await client.post("/api/v1/pharmacies", json=body, headers=applicant.headers)
+    assert without_key.status_code == 409
+    assert without_key.json()["error"]["code"] == "licence_taken"

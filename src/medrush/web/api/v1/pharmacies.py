@@ -1,4 +1,8 @@
-"""JSON API of pharmacies: storefronts, onboarding, hours, service area, stock, CSV import, holds."""
+"""JSON API of pharmacies: storefronts, onboarding, hours, service area, stock, CSV import, holds.
+
+POSTs accept an ``Idempotency-Key`` (same key and body: the first result; another body: 409);
+PUTs set absolute values and are idempotent by themselves.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from medrush import pharmacies
@@ -15,6 +20,7 @@ from medrush.accounts import Actor, Role
 from medrush.kernel import clock, db
 from medrush.kernel.errors import InvalidInput
 from medrush.kernel.money import format_minor
+from medrush.web.api.v1.orders import idempotent
 from medrush.web.deps import require_actor, require_roles
 
 __all__ = ["router", "storefront"]
@@ -133,31 +139,47 @@ async def get_pharmacy(pharmacy_id: uuid.UUID) -> dict[str, Any]:
 
 
 @router.post("", status_code=201)
-async def apply(data: ApplyIn, _actor: Actor = Depends(require_actor)) -> dict[str, Any]:
+async def apply(data: ApplyIn, request: Request, actor: Actor = Depends(require_actor)) -> JSONResponse:
     """Apply to list a pharmacy (an operator approves it)."""
     async with db.session_scope() as session:
-        pharmacy = await pharmacies.apply_for_listing(session, **data.model_dump())
-        return await storefront(session, pharmacy)
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            pharmacy = await pharmacies.apply_for_listing(session, **data.model_dump())
+            return 201, await storefront(session, pharmacy)
+
+        return await idempotent(request, session, actor, data.model_dump(mode="json"), produce)
 
 
 @router.post("/{pharmacy_id}/approve")
 async def approve(
-    pharmacy_id: uuid.UUID, actor: Actor = Depends(require_roles(Role.OPERATOR))
-) -> dict[str, Any]:
+    pharmacy_id: uuid.UUID, request: Request, actor: Actor = Depends(require_roles(Role.OPERATOR))
+) -> JSONResponse:
     """An operator approves (or reinstates) a pharmacy."""
     async with db.session_scope() as session:
-        return await storefront(session, await pharmacies.approve_pharmacy(session, actor, pharmacy_id))
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            return 200, await storefront(
+                session, await pharmacies.approve_pharmacy(session, actor, pharmacy_id)
+            )
+
+        return await idempotent(request, session, actor, {}, produce)
 
 
 @router.post("/{pharmacy_id}/suspend")
 async def suspend(
-    pharmacy_id: uuid.UUID, data: ReasonIn, actor: Actor = Depends(require_roles(Role.OPERATOR))
-) -> dict[str, Any]:
+    pharmacy_id: uuid.UUID,
+    data: ReasonIn,
+    request: Request,
+    actor: Actor = Depends(require_roles(Role.OPERATOR)),
+) -> JSONResponse:
     """An operator suspends a pharmacy."""
     async with db.session_scope() as session:
-        return await storefront(
-            session, await pharmacies.suspend_pharmacy(session, actor, pharmacy_id, data.reason)
-        )
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            pharmacy = await pharmacies.suspend_pharmacy(session, actor, pharmacy_id, data.reason)
+            return 200, await storefront(session, pharmacy)
+
+        return await idempotent(request, session, actor, data.model_dump(), produce)
 
 
 def _stock_out(item: pharmacies.StockItem, currency: str) -> dict[str, Any]:
@@ -239,12 +261,16 @@ async def import_stock(
     pharmacy_id: uuid.UUID, request: Request, actor: Actor = Depends(require_actor)
 ) -> Any:
     """Import a stock CSV (``medicine_id,quantity,price``): good rows applied, bad rows reported."""
-    from fastapi.responses import JSONResponse
-
     text = await read_csv_body(request)
     async with db.session_scope() as session:
-        report = await pharmacies.import_stock_csv(session, actor, pharmacy_id, text, known_ids=CatalogIds())
-    return JSONResponse(report.to_dict(), status_code=422 if report.fatal else 200)
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            report = await pharmacies.import_stock_csv(
+                session, actor, pharmacy_id, text, known_ids=CatalogIds()
+            )
+            return 422 if report.fatal else 200, report.to_dict()
+
+        return await idempotent(request, session, actor, {"csv": text}, produce)
 
 
 @router.get("/{pharmacy_id}/ledger")
@@ -355,24 +381,30 @@ def _check_hold_rights(actor: Actor, pharmacy_id: uuid.UUID) -> None:
 
 
 @router.post("/{pharmacy_id}/holds", status_code=201)
-async def hold(pharmacy_id: uuid.UUID, data: HoldIn, actor: Actor = Depends(require_actor)) -> dict[str, Any]:
+async def hold(
+    pharmacy_id: uuid.UUID, data: HoldIn, request: Request, actor: Actor = Depends(require_actor)
+) -> JSONResponse:
     """Hold units for a consultation in progress (clinicians and the pharmacy's staff)."""
     _check_hold_rights(actor, pharmacy_id)
     async with db.session_scope() as session:
-        held = await pharmacies.reserve_stock(
-            session,
-            pharmacy_id,
-            [pharmacies.StockLine(data.medicine_id, data.quantity)],
-            ref=f"consult:{data.ref}",
-            minutes=data.minutes,
-            purpose=pharmacies.ReservationPurpose.CONSULTATION,
-            actor=actor,
-        )
-        return {
-            "ref": held[0].ref,
-            "expires_at": held[0].expires_at.isoformat(),
-            "quantity": held[0].quantity,
-        }
+
+        async def produce() -> tuple[int, dict[str, Any]]:
+            held = await pharmacies.reserve_stock(
+                session,
+                pharmacy_id,
+                [pharmacies.StockLine(data.medicine_id, data.quantity)],
+                ref=f"consult:{data.ref}",
+                minutes=data.minutes,
+                purpose=pharmacies.ReservationPurpose.CONSULTATION,
+                actor=actor,
+            )
+            return 201, {
+                "ref": held[0].ref,
+                "expires_at": held[0].expires_at.isoformat(),
+                "quantity": held[0].quantity,
+            }
+
+        return await idempotent(request, session, actor, data.model_dump(), produce)
 
 
 @router.delete("/{pharmacy_id}/holds/{ref}")
