@@ -34,7 +34,7 @@ DB_FIXTURES = {"database", "app", "client", "live_server", "operator", "customer
 os.environ.setdefault("MEDRUSH_ENV", "test")
 os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "test-home")
 os.environ.setdefault("MEDRUSH_LOG_LEVEL", "warning")
-os.environ.setdefault("MEDRUSH_DISPATCH_LOOP", "false")  # tests drive dispatch rounds themselves
+os.environ.setdefault("MEDRUSH_BACKGROUND_JOBS", "false")  # tests drive timers and dispatch rounds
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

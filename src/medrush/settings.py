@@ -50,7 +50,7 @@ class Settings(BaseSettings):
     pharmacy_accept_minutes: int = Field(5, ge=1)
     outbox_poll_seconds: float = Field(1.0, gt=0)
     demo_couriers: bool = False  # `medrush demo` keeps its demo couriers online (they have no phones)
-    dispatch_loop: bool = True  # the relaying process also leads dispatch zones (tests turn it off)
+    background_jobs: bool = True  # the relaying process also runs order timers and dispatch zone loops
     inprocess_worker: bool = True  # web processes also relay the outbox (off when `medrush worker` runs)
 
     @field_validator("database_url")

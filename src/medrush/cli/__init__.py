@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from medrush.cli import catalog, courier, dispatch, safety
+from medrush.cli import catalog, courier, dispatch, pharmacies, safety
 from medrush.cli.bootstrap import ready, run, say
 
 __all__ = ["app", "main"]
@@ -23,6 +23,7 @@ app.add_typer(dispatch.app, name="dispatch")
 app.add_typer(catalog.app, name="catalog")
 app.add_typer(safety.app, name="safety")
 app.add_typer(courier.app, name="courier")
+app.add_typer(pharmacies.app, name="pharmacies")
 app.command("search")(catalog.search_command)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts.")

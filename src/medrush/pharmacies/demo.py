@@ -62,7 +62,7 @@ def read_demo_pharmacies(path: Path | None = None) -> list[dict[str, str]]:
 
 def demo_products() -> list[tuple[str, str]]:
     """(id, rx_class) of the catalog's non-prescription products; empty when the catalog is missing."""
-    from medrush.catalog.products import load_product_files
+    from medrush.catalog import load_product_files
 
     folder = data_dir() / "catalog" / "products"
     try:

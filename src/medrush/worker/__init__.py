@@ -1,4 +1,4 @@
-"""Background work: the outbox relay (woken by LISTEN/NOTIFY), the dispatch zone loops, the live bus.
+"""Background work: the outbox relay (woken by LISTEN/NOTIFY), order timers, dispatch zone loops, the bus.
 
 A web process runs it in-process by default (``MEDRUSH_INPROCESS_WORKER``); a cluster turns that
 off and runs ``medrush worker`` processes instead. Several relays can run at once: each batch is
@@ -60,9 +60,10 @@ class Background:
         else:
             self.bus = Bus("postgres", dsn=libpq_dsn())
         self.relay = OutboxRelay(db.sessionmaker()) if relay else None
-        self.dispatch = relay and settings.dispatch_loop
+        self.jobs = relay and settings.background_jobs
         self._dispatch_task: asyncio.Task[None] | None = None
         self._demo_task: asyncio.Task[None] | None = None
+        self._timers_task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._wake_conn: object | None = None
@@ -82,11 +83,12 @@ class Background:
             self._wake_conn = conn
             poll = get_settings().outbox_poll_seconds
             self._task = asyncio.create_task(relay.run_forever(poll_seconds=poll, stop=self._stop))
-        if self.dispatch:
+        if self.jobs:
             from medrush.dispatch import DispatchLoop
 
             self._dispatch_task = asyncio.create_task(DispatchLoop().run_forever(self._stop))
-        if self.dispatch and get_settings().demo_couriers:
+            self._timers_task = asyncio.create_task(_run_order_timers(self._stop))
+        if self.jobs and get_settings().demo_couriers:
             self._demo_task = asyncio.create_task(_keep_demo_couriers_online(self._stop))
         Background.running.add(self)
 
@@ -96,7 +98,7 @@ class Background:
         self._stop.set()
         if self.relay is not None:
             self.relay.wake()
-        for task in (self._task, self._dispatch_task, self._demo_task):
+        for task in (self._task, self._dispatch_task, self._demo_task, self._timers_task):
             if task is not None:
                 try:
                     await asyncio.wait_for(task, timeout=10)
@@ -108,6 +110,20 @@ class Background:
         await self.bus.stop()
         if get_bus() is self.bus:
             set_bus(None)
+
+
+async def _run_order_timers(stop: asyncio.Event, every_seconds: float = 5.0) -> None:
+    """Expire unpaid orders and stock holds, re-route orders no pharmacy accepted in time."""
+    from medrush.orders import run_order_timers
+
+    while not stop.is_set():
+        try:
+            async with db.session_scope() as session:
+                await run_order_timers(session)
+        except Exception:
+            log.exception("order timers: pass failed")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=every_seconds)
 
 
 async def _keep_demo_couriers_online(stop: asyncio.Event) -> None:
