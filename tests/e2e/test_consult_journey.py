@@ -39,18 +39,23 @@ async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: s
 
     pharmacist = await make_user(Role.PHARMACIST)
 
-    await _sign_in(page, patient, "/consult")
-    await page.fill("[data-test=symptoms]", "Ear pain and fever of 38.5 since yesterday")
-    await page.click("[data-test=consult-submit]")
-    await page.wait_for_selector("[data-test=consultation]")
-    cid = page.url.rstrip("/").rsplit("/", 1)[1]
-    await shoot(page, "consult-patient-waiting")
-
     doctor_ctx = await browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
     dpage = await doctor_ctx.new_page()
     dpage.set_default_timeout(15_000)
     try:
-        await _sign_in(dpage, doc, "/clinician")
+        await _sign_in(dpage, doc, "/clinician")  # the console is open before the question arrives
+        await dpage.wait_for_function("() => document.body.dataset.feed === '1'")
+        await dpage.evaluate("() => { window.sameConsole = true; }")
+
+        await _sign_in(page, patient, "/consult")
+        await page.fill("[data-test=symptoms]", "Ear pain and fever of 38.5 since yesterday")
+        await page.click("[data-test=consult-submit]")
+        await page.wait_for_selector("[data-test=consultation]")
+        cid = page.url.rstrip("/").rsplit("/", 1)[1]
+        await shoot(page, "consult-patient-waiting")
+
+        await dpage.locator(f"[data-test=pick-{cid}]").wait_for()  # the queue redrew itself live
+        assert await dpage.evaluate("() => window.sameConsole === true")
         await dpage.click(f"[data-test=pick-{cid}]")
         panel = dpage.locator(f"[data-test=panel-{cid}]")
         await panel.wait_for()

@@ -21,6 +21,7 @@ from medrush.consult.actions import (
 from medrush.consult.attachments import MAX_BYTES, sniff_image
 from medrush.consult.enums import ConsultStatus, MessageKind, Mode, OutcomeKind, Priority, SenderRole
 from medrush.consult.live import (
+    QUEUE_CHANNEL,
     announce_routing,
     announce_sync,
     channel,
@@ -51,6 +52,7 @@ from medrush.consult.staffing import StaffingAdvice, erlang_c, service_level, st
 
 __all__ = [
     "MAX_BYTES",
+    "QUEUE_CHANNEL",
     "QUICK_REPLIES",
     "Attachment",
     "Clinician",

@@ -19,6 +19,7 @@ from medrush.kernel import session_scope
 from medrush.kernel.bus import get_bus
 
 __all__ = [
+    "QUEUE_CHANNEL",
     "announce_routing",
     "announce_sync",
     "channel",
@@ -29,6 +30,9 @@ __all__ = [
     "send_read",
     "send_typing",
 ]
+
+
+QUEUE_CHANNEL = "consult:queue"
 
 
 def channel(consultation_id: uuid.UUID | str) -> str:
@@ -98,13 +102,15 @@ async def send_typing(actor: Actor, consultation_id: uuid.UUID, typing: bool) ->
 
 
 async def announce_routing(pairs: list[tuple[uuid.UUID, uuid.UUID]]) -> None:
-    """Tell conversations and clinicians about assignments that have been committed."""
+    """Tell conversations and clinicians about assignments, and consoles that the queue changed."""
     for consultation_id, clinician_id in pairs:
         await publish(consultation_id, {"type": "assigned", "clinician_id": str(clinician_id)})
         async with _publishing:
             await get_bus().publish(
                 clinician_channel(clinician_id), {"type": "assigned", "consultation_id": str(consultation_id)}
             )
+    async with _publishing:
+        await get_bus().publish(QUEUE_CHANNEL, {"type": "queue"})
 
 
 async def announce_sync(consultation_id: uuid.UUID) -> None:

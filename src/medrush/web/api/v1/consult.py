@@ -455,3 +455,35 @@ async def chat_socket(websocket: WebSocket, consultation_id: uuid.UUID, after: i
             pumping.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await pumping
+
+
+@router.websocket("/clinicians/me/ws")
+async def console_socket(websocket: WebSocket) -> None:
+    """A clinician console's live feed: ``queue`` when the queue changes, ``assigned`` for new chats."""
+    actor = await websocket_actor(websocket)
+    if actor.user_id is None or not (actor.has(Role.DOCTOR) or actor.has(Role.PHARMACIST)):
+        await websocket.close(code=4403, reason="clinicians only")
+        return
+    bus = get_bus()
+    async with (
+        bus.subscribe(consult.QUEUE_CHANNEL) as queue,
+        bus.subscribe(consult.clinician_channel(actor.user_id)) as mine,
+    ):
+        await websocket.accept()
+
+        async def relay(source: asyncio.Queue[dict[str, Any]]) -> None:
+            while True:
+                await websocket.send_json(await source.get())
+
+        tasks = [asyncio.create_task(relay(queue)), asyncio.create_task(relay(mine))]
+        try:
+            while True:
+                await websocket.receive_text()  # pings; the feed is one way
+        except WebSocketDisconnect:
+            pass
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
