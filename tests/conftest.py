@@ -145,6 +145,11 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(database: str) -> Iterator[str]:
     """A real uvicorn process serving the app on a free port; yields its base URL."""
+    yield from serve(database)
+
+
+def serve(database: str) -> Iterator[str]:
+    """Run `medrush serve` on ``database`` until the generator is closed; yields the base URL."""
     port = _free_port()
     env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
     proc = subprocess.Popen(

@@ -1,14 +1,21 @@
 """The console tour on the demo data: each role signs in and its console renders.
 
-With ``MEDRUSH_SCREENSHOTS=1`` the pages are saved to ``docs/screenshots/`` for the README.
+It runs on a database and server of its own, loaded by `medrush demo --no-serve` exactly as a user
+would, so the demo set never meets other tests' data. With ``MEDRUSH_SCREENSHOTS=1`` the pages are
+saved to ``docs/screenshots/`` for the README.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
 
+from tests.conftest import ROOT, create_database, drop_database, serve
 from tests.e2e.conftest import shoot
 
 pytestmark = pytest.mark.browser
@@ -23,26 +30,51 @@ TOUR = [
     ("courier@demo.medrush.org", "/courier", "courier"),
     ("operator@demo.medrush.org", "/console/audit", "audit"),
 ]
+MOBILE = ("shop", "family", "consult", "courier")
 
 
 @pytest.fixture(scope="module")
-async def demo_data(database: str) -> None:
-    """The demo set of `medrush demo`, loaded once into the test database."""
-    from medrush.demo import load_demo_data
+def demo_server(database: str) -> Iterator[str]:
+    """A server on a fresh database holding the demo set of `medrush demo`."""
+    url, server = create_database()
+    try:
+        loaded = subprocess.run(
+            [sys.executable, "-m", "medrush", "demo", "--no-serve"],
+            env={**os.environ, "MEDRUSH_DATABASE_URL": url},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert loaded.returncode == 0, loaded.stderr[-2000:]
+        assert "customer@demo.medrush.org" in loaded.stdout
+        yield from serve(url)
+    finally:
+        drop_database(url, server)
 
-    await load_demo_data()
+
+@pytest.fixture
+async def demo_page(browser: Any, demo_server: str) -> AsyncIterator[Any]:
+    """A fresh browser context on the demo server."""
+    context = await browser.new_context(base_url=demo_server, viewport={"width": 390, "height": 844})
+    tab = await context.new_page()
+    tab.set_default_timeout(15_000)
+    try:
+        yield tab
+    finally:
+        await context.close()
 
 
 @pytest.mark.parametrize(("email", "path", "name"), TOUR, ids=[t[2] for t in TOUR])
-async def test_console_renders_for_its_role(
-    page: Any, demo_data: None, email: str, path: str, name: str
-) -> None:
+async def test_console_renders_for_its_role(demo_page: Any, email: str, path: str, name: str) -> None:
+    page = demo_page
     await page.goto("/signin")
     await page.fill("input[name=email]", email)
     await page.fill("input[name=password]", "medrush-demo")
     await page.get_by_role("button", name="Sign in").click()
     await page.wait_for_url("**/")
-    if not name.startswith(("shop", "family", "consult", "courier")):
+    if not name.startswith(MOBILE):
         await page.set_viewport_size({"width": 1280, "height": 800})  # staff consoles are desktop pages
     response = await page.goto(path)
     assert response is not None
