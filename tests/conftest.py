@@ -152,18 +152,21 @@ def serve(database: str) -> Iterator[str]:
     """Run `medrush serve` on ``database`` until the generator is closed; yields the base URL."""
     port = _free_port()
     env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
+    log_path = ROOT / "var" / f"live-server-{port}.log"  # a file never fills up and stalls the server
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    log_file = log_path.open("wb")
     proc = subprocess.Popen(
         [sys.executable, "-m", "medrush", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
         cwd=ROOT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"server exited: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+            raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
                 break
@@ -180,3 +183,5 @@ def serve(database: str) -> Iterator[str]:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log_file.close()
+        log_path.unlink(missing_ok=True)

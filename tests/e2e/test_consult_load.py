@@ -317,5 +317,3 @@ async def _run(world: list[tuple[str, str, str]], base: str) -> None:
     assert (lost, duplicated, violations) == (0, 0, 0)
     assert report["messages_stored"] == len(sent_at) == CONVERSATIONS * expected
     assert len(latencies) == len(sent_at)
-    if os.environ.get("MEDRUSH_LOAD_STRICT"):
-        assert report["p99_ms"] <= 150

@@ -36,6 +36,7 @@ class Bus:
         self._conn: Any = None
         self._redis: Any = None
         self._task: asyncio.Task[None] | None = None
+        self._send_lock = asyncio.Lock()  # one connection carries one statement at a time
 
     async def start(self) -> None:
         """Connect the cross-process backend (idempotent)."""
@@ -78,7 +79,8 @@ class Bus:
             and self._conn is not None
             and len(envelope.encode()) < _PG_PAYLOAD_LIMIT
         ):
-            await self._conn.execute("SELECT pg_notify($1, $2)", BUS_CHANNEL, envelope)
+            async with self._send_lock:
+                await self._conn.execute("SELECT pg_notify($1, $2)", BUS_CHANNEL, envelope)
         elif self.backend == "redis" and self._redis is not None:
             await self._redis.publish(BUS_CHANNEL, envelope)
         else:

@@ -24,6 +24,7 @@ __all__ = ["ROUTER_MODULES", "create_app"]
 
 log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
+PHOTO_MAX_BYTES = 5 * 1024 * 1024 + 1024  # a consultation photo (5 MB) and its envelope
 # Every module exposing ``router``; API modules first. A module that does not exist yet is skipped.
 ROUTER_MODULES = (
     "web.api.v1.accounts",
@@ -84,7 +85,8 @@ def create_app(*, with_lifespan: bool = True) -> FastAPI:
         lifespan=lifespan if with_lifespan else None,
     )
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    photos = ("/api/v1/consultations/", "/attachments", max(settings.max_body_bytes, PHOTO_MAX_BYTES))
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes, larger=(photos,))
     app.add_middleware(RequestContext)
 
     @app.get("/healthz", tags=["ops"])

@@ -120,18 +120,24 @@ class RequestContext:
 class BodySizeLimit:
     """Refuses request bodies above ``limit`` bytes with 413, before the app reads them."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, larger: tuple[tuple[str, str, int], ...] = ()) -> None:
         self.app = app
         self.limit = limit
+        self.larger = larger  # (path prefix, path suffix, limit) of routes that take bigger bodies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Check the declared length, then count the streamed bytes."""
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit
+        path = scope.get("path", "")
+        for prefix, suffix, bigger in self.larger:
+            if path.startswith(prefix) and path.endswith(suffix):
+                limit = bigger
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            await _too_large(send, self.limit)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(send, limit)
             return
         seen = 0
 
@@ -140,14 +146,14 @@ class BodySizeLimit:
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
-                if seen > self.limit:
+                if seen > limit:
                     raise _TooLarge
             return message
 
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(send, self.limit)
+            await _too_large(send, limit)
 
 
 class _TooLarge(Exception):

@@ -113,13 +113,15 @@ class Background:
 
 
 async def _run_order_timers(stop: asyncio.Event, every_seconds: float = 5.0) -> None:
-    """Expire unpaid orders and stock holds, re-route orders no pharmacy accepted in time."""
+    """Expire unpaid orders, stock holds and prescriptions; re-route orders no pharmacy accepted in time."""
     from medrush.orders import run_order_timers
+    from medrush.prescriptions import expire_prescriptions
 
     while not stop.is_set():
         try:
             async with db.session_scope() as session:
                 await run_order_timers(session)
+                await expire_prescriptions(session)
         except Exception:
             log.exception("order timers: pass failed")
         with contextlib.suppress(TimeoutError):
