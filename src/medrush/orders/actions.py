@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,8 +21,8 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush import pharmacies
-from medrush.accounts import Actor
+from medrush import accounts, pharmacies, prescriptions
+from medrush.accounts import Actor, AuditAction
 from medrush.kernel import clock
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
@@ -280,11 +280,14 @@ async def quote(
     lng: float,
     *,
     held_for: str | None = None,
+    prescribed: Mapping[str, int] | None = None,
 ) -> Quote:
     """Check that a pharmacy can sell these items to this point now, and price and time them.
 
     Refuses (4xx) bad quantities, unknown products, products the pharmacy does not sell, a
-    pharmacy that is closed or not approved, and an address outside its area.
+    pharmacy that is closed or not approved, and an address outside its area. A prescription-only
+    product passes only when ``prescribed`` (medicine id -> prescribed units, from the patient's
+    valid prescriptions) covers it, and never above the prescribed quantity.
     """
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0):
         raise InvalidInput("coordinates out of range", code="bad_coordinates")
@@ -308,7 +311,15 @@ async def quote(
     for medicine_id, quantity in merged.items():
         info = facts[medicine_id]
         if info.rx_class == "rx":
-            raise PermissionDenied(f"{info.name} needs a prescription", code="prescription_required")
+            allowed = (prescribed or {}).get(medicine_id)
+            if allowed is None:
+                raise PermissionDenied(f"{info.name} needs a prescription", code="prescription_required")
+            if quantity > allowed:
+                raise InvalidInput(
+                    f"the prescription allows {allowed} of {info.name}, not {quantity}",
+                    code="above_prescribed_quantity",
+                    details={"medicine_id": medicine_id, "prescribed": allowed, "asked": quantity},
+                )
         if info.max_per_order is not None and quantity > info.max_per_order:
             raise InvalidInput(
                 f"at most {info.max_per_order} of {info.name} per order", code="quantity_limit"
@@ -397,24 +408,38 @@ async def checkout(
     symptoms: str | None = None,
     provider: str = "sandbox",
     consultation_hold: str | None = None,
+    profile_id: uuid.UUID | None = None,
 ) -> CheckoutResult:
     """Place an order: check it, ask the safety engine, reserve the stock, open the payment.
 
     The safety engine's ``block`` and ``emergency`` refuse the order; ``warn`` needs
     ``confirm_warnings``. Nothing is stored when any step refuses. ``consultation_hold`` turns
     the units held for that consultation into this order's hold, in the same transaction.
+    Prescription-only lines need ``profile_id`` (a patient profile of the caller's own account)
+    and an approved, unexpired, unused prescription of that profile covering them; its id is kept
+    in ``order.safety["prescription_ids"]`` and it is marked used when the payment arrives.
     """
     if actor.user_id is None:
         raise PermissionDenied("sign in to order")
-    q = await quote(session, pharmacy_id, items, lat, lng, held_for=consultation_hold)
+    prescribed, covering = await _prescriptions_for(session, actor, profile_id, items)
+    q = await quote(session, pharmacy_id, items, lat, lng, held_for=consultation_hold, prescribed=prescribed)
+    refs = [
+        {"medicine_id": medicine_id, "status": "approved", "valid_until": rx.valid_until.isoformat()}
+        for medicine_id, rx in sorted(covering.items())
+        if rx.valid_until is not None
+    ]
     verdict = await run_safety_check(
         {
             "patient": patient or {},
             "items": [{"medicine_id": line["medicine_id"], "quantity": line["quantity"]} for line in q.lines],
             **({"symptoms": symptoms} if symptoms else {}),
+            **({"prescriptions": refs} if refs else {}),
         }
     )
     safety = verdict.to_dict() if verdict is not None else {"level": "unchecked", "findings": []}
+    if covering:
+        safety["prescription_ids"] = sorted({str(rx.id) for rx in covering.values()})
+        safety["profile_id"] = str(profile_id)
     if verdict is not None and verdict.level in ("block", "emergency"):
         code = "safety_emergency" if verdict.level == "emergency" else "safety_block"
         raise PermissionDenied("the safety check refuses this order", code=code, details=safety)
@@ -488,6 +513,94 @@ async def checkout(
         actor=actor,
     )
     return CheckoutResult(order, payment, q, safety)
+
+
+async def _prescriptions_for(
+    session: AsyncSession,
+    actor: Actor,
+    profile_id: uuid.UUID | None,
+    items: Sequence[tuple[str, int]],
+) -> tuple[dict[str, int], dict[str, prescriptions.Prescription]]:
+    """For each prescription-only line: the prescribed units and the prescription covering it.
+
+    Refuses (403 ``prescription_required``) a line no valid prescription of the profile covers,
+    and (409 ``prescription_in_use``) one whose prescription waits in another unpaid order.
+    """
+    wanted = {medicine_id for medicine_id, _ in items}
+    facts = product_info(wanted)
+    rx_lines = sorted(m for m in wanted if m in facts and facts[m].rx_class == "rx")
+    if not rx_lines:
+        return {}, {}
+    if profile_id is None:
+        raise PermissionDenied(
+            f"{facts[rx_lines[0]].name} needs a prescription: say which patient it was prescribed for",
+            code="prescription_required",
+        )
+    # only the profile's own account spends its prescriptions (others get NotFound, audited)
+    await accounts.access_profile_by_id(session, actor, profile_id, action=AuditAction.UPDATE)
+    now = clock.now()
+    prescribed: dict[str, int] = {}
+    covering: dict[str, prescriptions.Prescription] = {}
+    for medicine_id in rx_lines:
+        rx = await prescriptions.valid_prescription_for(session, profile_id, medicine_id, ordered_at=now)
+        name = facts[medicine_id].name
+        if rx is None:
+            raise PermissionDenied(
+                await _why_no_prescription(session, profile_id, medicine_id, name),
+                code="prescription_required",
+                details={"medicine_id": medicine_id},
+            )
+        waiting = await session.scalar(
+            select(Order.id)
+            .where(
+                Order.status == OrderStatus.PLACED,
+                Order.safety.contains({"prescription_ids": [str(rx.id)]}),
+            )
+            .limit(1)
+        )
+        if waiting is not None:
+            raise Conflict(
+                f"the prescription for {name} is already in order {waiting} waiting for payment; "
+                "pay or cancel that order first",
+                code="prescription_in_use",
+                details={"order_id": str(waiting)},
+            )
+        prescribed[medicine_id] = sum(
+            int(item["quantity"]) for item in rx.items if item["medicine_id"] == medicine_id
+        )
+        covering[medicine_id] = rx
+    return prescribed, covering
+
+
+async def _why_no_prescription(
+    session: AsyncSession, profile_id: uuid.UUID, medicine_id: str, name: str
+) -> str:
+    statuses = {
+        ref["status"]
+        for ref in await prescriptions.prescription_refs_for(session, profile_id)
+        if ref["medicine_id"] == medicine_id
+    }
+    if "signed" in statuses:
+        return (
+            f"{name} needs a prescription: this patient's prescription still waits for a pharmacist's review"
+        )
+    if "expired" in statuses:
+        return f"{name} needs a prescription: this patient's prescription for it has expired"
+    return (
+        f"{name} needs a prescription: this patient has no approved, unexpired and unused prescription for it"
+    )
+
+
+async def _use_prescriptions(session: AsyncSession, order: Order) -> bool:
+    """Mark the order's prescriptions used (in a savepoint); False when one can no longer be used."""
+    ids = [uuid.UUID(i) for i in order.safety.get("prescription_ids", [])]
+    try:
+        async with session.begin_nested():
+            for prescription_id in ids:
+                await prescriptions.mark_used(session, prescription_id, ref=str(order.id))
+    except (Conflict, NotFound):
+        return False
+    return True
 
 
 # ---------------------------------------------------------------- payment
@@ -580,6 +693,16 @@ async def _apply_payment_event(
             await _refund(session, order, payment, None, "stock gone before payment")
             await _move(session, order, OrderStatus.REFUNDED, None, reason="stock gone before payment")
             return "refunded_no_stock"
+    # after the stock rows (the order every path takes): exactly one order spends a prescription
+    if order.safety.get("prescription_ids") and not await _use_prescriptions(session, order):
+        reason = "the prescription was already used by another order"
+        lines = [pharmacies.StockLine(i.medicine_id, i.quantity) for i in await _items(session, order.id)]
+        await pharmacies.return_stock(session, order.pharmacy_id, lines, ref=ref)
+        order.cancel_reason = reason
+        await _move(session, order, OrderStatus.CANCELLED, None, reason=reason)
+        await _refund(session, order, payment, None, reason)
+        await _move(session, order, OrderStatus.REFUNDED, None, reason=reason)
+        return "refunded_prescription_used"
     now = clock.now()
     order.paid_at = now
     order.offered_at = now

@@ -70,6 +70,9 @@ class CheckoutIn(BaseModel):
     consultation_hold: str | None = Field(
         None, max_length=80, description="turn this consultation's hold into the order"
     )
+    profile_id: uuid.UUID | None = Field(
+        None, description="the patient (a profile of the caller's account) whose prescriptions cover rx items"
+    )
 
 
 class ReasonIn(BaseModel):
@@ -205,6 +208,7 @@ async def checkout(data: CheckoutIn, request: Request, actor: Actor = Depends(re
                 patient=data.patient,
                 symptoms=data.symptoms,
                 consultation_hold=data.consultation_hold,
+                profile_id=data.profile_id,
             )
             if data.items is None:
                 await orders.clear_cart(session, actor)
