@@ -59,6 +59,7 @@ __all__ = [
     "expire_unpaid",
     "handle_payment_webhook",
     "mark_ready",
+    "patient_quote",
     "quote",
     "refund_order",
     "reject_order",
@@ -513,6 +514,21 @@ async def checkout(
         actor=actor,
     )
     return CheckoutResult(order, payment, q, safety)
+
+
+async def patient_quote(
+    session: AsyncSession,
+    actor: Actor,
+    pharmacy_id: uuid.UUID,
+    items: Sequence[tuple[str, int]],
+    lat: float,
+    lng: float,
+    *,
+    profile_id: uuid.UUID | None = None,
+) -> Quote:
+    """``quote`` for the caller's patient: rx lines pass when ``profile_id``'s prescriptions cover them."""
+    prescribed, _ = await _prescriptions_for(session, actor, profile_id, items)
+    return await quote(session, pharmacy_id, items, lat, lng, prescribed=prescribed)
 
 
 async def _prescriptions_for(

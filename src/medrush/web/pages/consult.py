@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -93,7 +94,55 @@ async def chat_page(
         }
         if ctx["role"] == "patient":
             ctx["cart_offers"] = await _cart_offers(session, actor, outcomes)
+            ctx["rx_offers"] = await _rx_offers(session, actor, rxs)
     return render(request, "consult/chat.html", ctx)
+
+
+def _complete_offers(offers: dict[str, list[dict[str, Any]]], wanted: dict[str, int]) -> list[dict[str, Any]]:
+    """Up to three pharmacies offering every wanted item, fastest then cheapest, with their totals."""
+    by_pharmacy: dict[str, dict[str, Any]] = {}
+    for medicine_id, rows in offers.items():
+        for row in rows:
+            entry = by_pharmacy.setdefault(
+                row["pharmacy_id"],
+                {
+                    "pharmacy_id": row["pharmacy_id"],
+                    "name": row["pharmacy_name"],
+                    "total": 0.0,
+                    "eta": 0,
+                    "n": 0,
+                },
+            )
+            entry["total"] += row["price"] * wanted[medicine_id]
+            entry["eta"] = max(entry["eta"], row["eta_minutes"])
+            entry["n"] += 1
+    complete = [e for e in by_pharmacy.values() if e["n"] == len(wanted)]
+    return sorted(complete, key=lambda e: (e["eta"], e["total"]))[:3]
+
+
+async def _rx_offers(session: Any, actor: Actor, rxs: list[Any]) -> dict[str, list[dict[str, Any]]]:
+    """For each approved prescription: pharmacies that can deliver (or, in ``kr``, hand over) every item."""
+    approved = [rx for rx in rxs if prescriptions.effective_status(rx) == "approved"]
+    if not approved:
+        return {}
+    addresses = await accounts.list_addresses(session, actor)
+    if not addresses:
+        return {}
+    home = addresses[0]
+    found: dict[str, list[dict[str, Any]]] = {}
+    for rx in approved:
+        wanted = _prescribed_units(rx)
+        offers = await orders.search_offers(session, list(wanted), home.lat, home.lng)
+        found[str(rx.id)] = _complete_offers(offers, wanted)
+    return found
+
+
+def _prescribed_units(rx: Any) -> dict[str, int]:
+    """Units per medicine of a prescription (at most what one cart line holds)."""
+    wanted: dict[str, int] = {}
+    for item in rx.items:
+        wanted[item["medicine_id"]] = min(20, wanted.get(item["medicine_id"], 0) + int(item["quantity"]))
+    return wanted
 
 
 async def _cart_offers(session: Any, actor: Actor, outcomes: list[Any]) -> dict[str, list[dict[str, Any]]]:
@@ -109,24 +158,7 @@ async def _cart_offers(session: Any, actor: Actor, outcomes: list[Any]) -> dict[
     for outcome in suggestions:
         wanted = {i["medicine_id"]: i["quantity"] for i in outcome.data["items"]}
         offers = await orders.ranked_offers(session, list(wanted), home.lat, home.lng)
-        by_pharmacy: dict[str, dict[str, Any]] = {}
-        for medicine_id, rows in offers.items():
-            for row in rows:
-                entry = by_pharmacy.setdefault(
-                    row["pharmacy_id"],
-                    {
-                        "pharmacy_id": row["pharmacy_id"],
-                        "name": row["pharmacy_name"],
-                        "total": 0.0,
-                        "eta": 0,
-                        "n": 0,
-                    },
-                )
-                entry["total"] += row["price"] * wanted[medicine_id]
-                entry["eta"] = max(entry["eta"], row["eta_minutes"])
-                entry["n"] += 1
-        complete = [e for e in by_pharmacy.values() if e["n"] == len(wanted)]
-        found[str(outcome.id)] = sorted(complete, key=lambda e: (e["eta"], e["total"]))[:3]
+        found[str(outcome.id)] = _complete_offers(offers, wanted)
     return found
 
 
@@ -155,6 +187,53 @@ async def add_suggestion_to_cart(
                 session, actor, pharmacy_id, item["medicine_id"], item["quantity"], replace_pharmacy=True
             )
     return RedirectResponse(f"/consult/{consultation_id}?added=1", status_code=303)
+
+
+@router.post("/consult/{consultation_id}/prescriptions/{prescription_id}/buy")
+async def buy_prescribed(
+    request: Request,
+    consultation_id: uuid.UUID,
+    prescription_id: uuid.UUID,
+    actor: Actor = Depends(current_actor),
+) -> Response:
+    """One tap: an approved prescription's items into the cart from the chosen pharmacy, then checkout."""
+    if actor.user_id is None:
+        return _signin(f"/consult/{consultation_id}")
+    form = await request.form()
+    try:
+        pharmacy_id = uuid.UUID(str(form.get("pharmacy_id") or ""))
+    except ValueError:
+        raise InvalidInput("choose a pharmacy", code="bad_cart_request") from None
+    async with db.session_scope() as session:
+        c = await consult.access_consultation_by_id(session, actor, consultation_id)
+        if consult.role_in(actor, c) != "patient":
+            raise PermissionDenied("only the patient buys the prescribed medicine")
+        rx = next(
+            (
+                r
+                for r in await prescriptions.prescriptions_of_consultation(session, c.id)
+                if r.id == prescription_id
+            ),
+            None,
+        )
+        if rx is None:
+            raise NotFound("no such prescription")
+        if prescriptions.effective_status(rx) != "approved":
+            raise PermissionDenied(
+                "this prescription is not approved, has expired or was already used",
+                code="prescription_required",
+            )
+        addresses = await accounts.list_addresses(session, actor)
+        for medicine_id, quantity in _prescribed_units(rx).items():
+            await orders.remove_from_cart(session, actor, medicine_id)  # a second tap never doubles it
+            await orders.add_to_cart(
+                session, actor, pharmacy_id, medicine_id, quantity, replace_pharmacy=True
+            )
+    query: dict[str, str] = {"profile_id": str(rx.profile_id)}
+    if addresses:
+        home = addresses[0]
+        query.update(lat=str(home.lat), lng=str(home.lng), address=f"{home.line}, {home.city}"[:300])
+    return RedirectResponse(f"/shop/cart?{urlencode(query)}", status_code=303)
 
 
 @router.post("/consult/{consultation_id}/close")

@@ -35,6 +35,14 @@ def _point(request: Request) -> tuple[float, float]:
     return lat, lng
 
 
+def _profile_id(raw: object) -> uuid.UUID | None:
+    """The patient profile a cart is for (prescription-only items need it), from a query or form."""
+    try:
+        return uuid.UUID(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
 def _signin(next_path: str) -> Response:
     return RedirectResponse(f"/signin?next={next_path}", status_code=303)
 
@@ -115,18 +123,21 @@ async def cart_page(request: Request, actor: Actor = Depends(current_actor)) -> 
     if actor.user_id is None:
         return _signin("/shop/cart")
     lat, lng = _point(request)
+    profile_id = _profile_id(request.query_params.get("profile_id"))
     quote: dict[str, Any] | None = None
     problem: str | None = None
     async with db.session_scope() as session:
         view = await orders.cart_view(session, actor)
         if view["lines"]:
             try:
-                q = await orders.quote(
+                q = await orders.patient_quote(
                     session,
+                    actor,
                     uuid.UUID(view["pharmacy_id"]),
                     [(line["medicine_id"], line["quantity"]) for line in view["lines"]],
                     lat,
                     lng,
+                    profile_id=profile_id,
                 )
                 quote = q.to_dict()
             except DomainError as exc:
@@ -142,6 +153,8 @@ async def cart_page(request: Request, actor: Actor = Depends(current_actor)) -> 
             "lng": lng,
             "money": _money,
             "checkout_key": uuid.uuid4().hex,
+            "profile_id": profile_id,
+            "address": request.query_params.get("address", "")[:300],
         },
     )
 
@@ -154,7 +167,10 @@ async def remove(request: Request, actor: Actor = Depends(current_actor)) -> Res
     form = await request.form()
     async with db.session_scope() as session:
         await orders.remove_from_cart(session, actor, str(form.get("medicine_id") or ""))
-    return RedirectResponse("/shop/cart", status_code=303)
+    profile_id = _profile_id(form.get("profile_id"))
+    return RedirectResponse(
+        f"/shop/cart?profile_id={profile_id}" if profile_id else "/shop/cart", status_code=303
+    )
 
 
 @router.post("/checkout")
@@ -167,6 +183,7 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
     with contextlib.suppress(ValueError):
         lat, lng = float(str(form.get("lat"))), float(str(form.get("lng")))
     key = str(form.get("checkout_key") or "") or None
+    profile_id = _profile_id(form.get("profile_id"))
     async with db.session_scope() as session:
         view = await orders.cart_view(session, actor)
         if not view["lines"] and key is None:
@@ -185,6 +202,7 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
                 address=str(form.get("address") or "")[:300],
                 confirm_warnings=form.get("confirm_warnings") == "1",
                 symptoms=str(form.get("symptoms") or "")[:2000] or None,
+                profile_id=profile_id,
             )
             await orders.clear_cart(session, actor)
             return 303, {"location": f"/shop/pay/{result.payment.provider_ref}"}
@@ -205,6 +223,8 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
                 "lng": lng,
                 "money": _money,
                 "checkout_key": uuid.uuid4().hex,
+                "profile_id": profile_id,
+                "address": str(form.get("address") or "")[:300],
             }
             return render(request, "shop/cart.html", ctx, status_code=exc.status)
     return RedirectResponse(done.body["location"], status_code=303)
