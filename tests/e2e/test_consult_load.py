@@ -4,9 +4,8 @@ The issue's size is 1,000 conversations with 2,000 clients (a patient and a doct
 doctors holding 10 chats each); a plain test run uses 100 conversations to stay quick. Each
 side sends ``MEDRUSH_LOAD_MESSAGES`` messages at random moments over ``MEDRUSH_LOAD_SECONDS``;
 delivery latency runs from the sender's ``send`` to the other side's receipt. The test fails on
-any lost, duplicated or reordered message and prints p50/p95/p99 latency; it asserts the
-issue's p99 <= 150 ms only with ``MEDRUSH_LOAD_STRICT`` set, since one machine runs the
-clients, the server and the database.
+any lost, duplicated or reordered message and prints p50/p95/p99 latency; the latency target
+is checked by ``bench/consult_load.py``, never here.
 
     MEDRUSH_TEST_DATABASE=postgresql://postgres@127.0.0.1:5432/postgres MEDRUSH_LOAD_CONVERSATIONS=1000 \
       MEDRUSH_LOAD_SECONDS=60 pytest -q -s tests/e2e/test_consult_load.py
