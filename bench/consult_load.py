@@ -65,7 +65,7 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} CPUs shared by clients, server and PostgreSQL; load {os.getloadavg()}")
     print(f"{args.conversations} conversations, {2 * args.conversations} clients, {args.seconds:.0f} s\n")
     print(
-        "| workers | msgs | msg/s | p50 ms | p95 ms | p99 ms | max ms | lost | duplicated | reordered | p99 target |"
+        "| workers | msgs | msg/s | p50 ms | p95 ms | p99 ms | max ms | lost | dup | reordered | p99 target |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for workers in (1, 2):
