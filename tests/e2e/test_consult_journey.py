@@ -1,8 +1,5 @@
-"""Real browsers: a patient asks, a doctor picks up and chats, prescribes, a pharmacist approves.
-
-Buying the approved ``rx`` item is not part of this journey yet: the orders checkout refuses
-every ``rx`` product (it has no prescription hook), so the test stops at the approval and checks
-that the prescription is then valid for checkout through ``valid_prescription_for``.
+"""Real browsers: a patient asks, a doctor picks up and chats, prescribes, a pharmacist approves,
+and the patient buys the prescribed medicine from the consultation page and pays in the sandbox.
 """
 
 from __future__ import annotations
@@ -13,10 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from medrush import prescriptions
+from medrush import accounts, orders, prescriptions
+from medrush.accounts.schemas import AddressIn
 from medrush.kernel import db
 from tests.e2e.conftest import shoot
 from tests.factories.accounts import PASSWORD, Someone, make_user
+from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
 from tests.integration.prescriptions.world import RX_MEDICINE, doctor, patient_with_profile
 
 pytestmark = pytest.mark.browser
@@ -34,6 +33,18 @@ async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: s
     async with db.session_scope() as session:  # nobody else online: the request must wait for our doctor
         await session.execute(text("UPDATE consult_clinicians SET online = false"))
     patient, profile = await patient_with_profile()
+    n = uuid.uuid4().int  # a corner of its own: only our pharmacy delivers the prescription there
+    lat, lng = 31.0 + (n % 1000) / 2000, 121.0 + (n // 1000 % 1000) / 2000
+    await ensure_tables()
+    pharmacy_id = await make_pharmacy(
+        lat=lat, lng=lng, stock=[(RX_MEDICINE, 10, 2500)], name="Journey Pharmacy"
+    )
+    async with db.session_scope() as session:
+        await accounts.add_address(
+            session,
+            patient.actor,
+            AddressIn(line="8 Journey Road", city="Shanghai", lat=lat, lng=lng, is_default=True),
+        )
     doc = await doctor()
     from medrush.accounts import Role
 
@@ -114,3 +125,26 @@ async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: s
         valid = await prescriptions.valid_prescription_for(session, profile.id, RX_MEDICINE)
         assert valid is not None
         assert str(valid.consultation_id) == cid
+
+    # the patient buys the prescribed medicine: one tap to the cart, checkout, sandbox payment
+    buy = page.locator("[data-test=buy-rx]", has_text="Journey Pharmacy")
+    await buy.wait_for()
+    await buy.click()
+    await page.wait_for_url("**/shop/cart?profile_id=*")
+    assert await page.locator("[data-test=problem]").count() == 0
+    assert await page.locator("[data-test=address]").input_value() == "8 Journey Road, Shanghai"
+    await page.locator("[data-test=checkout]").click()
+    if await page.locator("[data-test=safety]").count():
+        await page.check("input[name=confirm_warnings]")
+        await page.locator("[data-test=checkout]").click()
+    await page.wait_for_url("**/shop/pay/**")
+    await page.locator("[data-test=pay]").click()
+    await page.wait_for_url("**/shop/orders/**")
+    assert await page.locator("[data-test=status]").text_content() == "paid"
+    order_id = page.url.rsplit("/", 1)[1]
+    async with db.session_scope() as session:
+        used = await session.get(prescriptions.Prescription, valid.id)
+        assert used is not None and used.status == "used" and used.used_ref == order_id
+        order = await orders.access_order_by_id(session, patient.actor, uuid.UUID(order_id))
+        assert order.pharmacy_id == pharmacy_id
+        assert order.safety["prescription_ids"] == [str(valid.id)]
