@@ -16,7 +16,14 @@ import pytest
 from sqlalchemy import func, select
 from tests.factories.accounts import Someone, make_user
 from tests.integration.pharmacies.world import make_pharmacy, stock_row
-from tests.integration.prescriptions.world import ITEMS, RX_MEDICINE, doctor, patient_with_profile
+from tests.integration.prescriptions.world import (
+    ITEMS,
+    PRIOR,
+    RX_MEDICINE,
+    doctor,
+    jurisdiction,
+    patient_with_profile,
+)
 
 from medrush import orders, prescriptions
 from medrush.accounts import Role
@@ -291,3 +298,39 @@ async def test_more_than_prescribed() -> None:
     assert isinstance(err, InvalidInput)
     assert (err.status, err.code) == (422, "above_prescribed_quantity")
     assert err.message == "the prescription allows 2 of Amoxicillin 250 mg, not 3"
+
+
+async def test_kr_prescription_orders_are_picked_up() -> None:
+    patient, profile_id, pid, lat, lng = await world()
+    await issue(profile_id)
+    with jurisdiction("kr"):
+        placed = await place(patient, pid, profile_id, lat + 0.005, lng)
+    assert placed["fulfilment"] == "pickup"
+    assert placed["delivery_fee"] == 0
+
+
+async def test_cn_prescription_before_medicine() -> None:
+    with jurisdiction("cn"):
+        patient, profile_id, pid, lat, lng = await world()
+        doc = await doctor()
+        async with db.session_scope() as session:
+            rx = await prescriptions.issue_prescription(
+                session,
+                doc.actor,
+                profile_id=profile_id,
+                items=ITEMS,
+                diagnosis="otitis",
+                prior_diagnosis=PRIOR,
+            )
+        pharmacist = await make_user(Role.PHARMACIST)
+        async with db.session_scope() as session:
+            await prescriptions.review_prescription(session, pharmacist.actor, rx.id, "approve")
+        assert rx.signed_at is not None
+        clock.set_clock(clock.FrozenClock(rx.signed_at - timedelta(minutes=1)))  # an order dated before it
+        try:
+            err = await refused(patient, pid, profile_id, lat, lng)
+        finally:
+            clock.set_clock(None)
+        assert err.code == "prescription_required"
+        placed = await place(patient, pid, profile_id, lat + 0.005, lng)
+        assert placed["safety"]["prescription_ids"] == [str(rx.id)]
