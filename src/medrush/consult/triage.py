@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from medrush import catalog, safety
+from medrush import safety
 from medrush.accounts import PatientProfile
 from medrush.consult.enums import Priority
 
@@ -33,35 +33,16 @@ class TriageResult:
 
 def patient_facts(profile: PatientProfile, today: date) -> dict[str, Any]:
     """A profile in the safety engine's ``patient`` shape."""
-    born = profile.birth_date
-    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-    return {
-        "age_years": max(0, age),
-        "sex": profile.sex,
-        "pregnant": bool(profile.pregnant),
-        "breastfeeding": bool(profile.breastfeeding),
-        "allergies": [str(a) for a in profile.allergies or []],
-        "conditions": [str(c) for c in profile.conditions or []],
-        "current_medications": [str(m) for m in profile.current_medications or []],
-    }
-
-
-def _index_get(medicine_id: str) -> catalog.Product | None:
-    index = catalog.current_index() or catalog.search_index()
-    return index.get(medicine_id)
-
-
-def _index_resolve(query: str) -> catalog.Product | None:
-    hits = catalog.search(query, limit=1)
-    return hits[0].product if hits else None
+    return safety.patient_from_profile(profile, today)
 
 
 def triage(symptoms: str, patient: dict[str, Any], lang: str, jurisdiction: str) -> TriageResult:
     """Run red-flag triage on the symptom text for this patient."""
+    resolve, get = safety.catalog_ports()  # identity matches only: "headache" never resolves to aspirin
     result = safety.check(
         {"patient": patient, "symptoms": symptoms, "lang": lang if lang in ("en", "zh", "ko") else "en"},
-        resolve=_index_resolve,
-        get=_index_get,
+        resolve=resolve,
+        get=get,
         jurisdiction=jurisdiction,
     )
     findings = result.to_json_dict()["findings"]
@@ -79,14 +60,15 @@ def check_otc(
     patient: dict[str, Any], items: list[tuple[str, int]], lang: str, jurisdiction: str
 ) -> dict[str, Any]:
     """The safety verdict on OTC suggestions for this patient (``level`` and ``findings``)."""
+    resolve, get = safety.catalog_ports()
     result = safety.check(
         {
             "patient": patient,
             "items": [{"medicine_id": m, "quantity": q} for m, q in items],
             "lang": lang if lang in ("en", "zh", "ko") else "en",
         },
-        resolve=_index_resolve,
-        get=_index_get,
+        resolve=resolve,
+        get=get,
         jurisdiction=jurisdiction,
     )
     return result.to_json_dict()

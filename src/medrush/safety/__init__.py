@@ -9,6 +9,7 @@ it accepts only identity matches of the catalog search (never "headache" -> aspi
 from medrush.safety.engine import GetPort, ResolvePort, check, check_profile_items, mark_products
 from medrush.safety.knowledge import KnowledgeBase, kb_dir, load_knowledge_base, rules_catalog
 from medrush.safety.ports import ProductListPorts, catalog_ports
+from medrush.safety.profiles import patient_from_profile
 from medrush.safety.schemas import (
     LEVELS,
     Finding,
@@ -43,5 +44,6 @@ __all__ = [
     "kb_dir",
     "load_knowledge_base",
     "mark_products",
+    "patient_from_profile",
     "rules_catalog",
 ]

@@ -126,3 +126,33 @@ def test_emergency_symptoms_always_give_emergency(
     patient: dict[str, Any], lines: list[Any], text: str
 ) -> None:
     assert LEVELS[level({"patient": patient, "items": lines, "symptoms": text})] == "emergency"
+
+
+def test_a_stored_profile_becomes_the_patient_of_a_request() -> None:
+    from datetime import date
+
+    from medrush.accounts import PatientProfile
+    from medrush.safety import patient_from_profile
+
+    profile = PatientProfile(
+        name="A",
+        birth_date=date(1990, 6, 15),
+        sex="female",
+        pregnant=True,
+        pregnancy_weeks=20,
+        pregnancy_recorded_on=date(2026, 10, 1),
+        breastfeeding=False,
+        allergies=["penicillin"],
+        conditions=["asthma"],
+        current_medications=["warfarin"],
+    )
+    assert patient_from_profile(profile, date(2026, 11, 23)) == {
+        "age_years": 36,
+        "sex": "female",
+        "pregnant": True,
+        "pregnancy_weeks": 27,  # 53 days later the pregnancy is 7 weeks further on
+        "breastfeeding": False,
+        "allergies": ["penicillin"],
+        "conditions": ["asthma"],
+        "current_medications": ["warfarin"],
+    }

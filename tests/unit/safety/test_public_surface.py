@@ -29,6 +29,7 @@ def test_public_names() -> None:
         "kb_dir",
         "load_knowledge_base",
         "mark_products",
+        "patient_from_profile",
         "rules_catalog",
     }
     for name in safety.__all__:
