@@ -42,6 +42,7 @@ from medrush.orders.models import (
 from medrush.orders.payments import get_provider
 from medrush.orders.ports import courier_minutes, product_info, run_safety_check
 from medrush.orders.promise import Estimate, estimate, promise_minutes
+from medrush.safety import patient_from_profile
 from medrush.settings import get_settings
 
 __all__ = [
@@ -423,6 +424,11 @@ async def checkout(
     if actor.user_id is None:
         raise PermissionDenied("sign in to order")
     prescribed, covering = await _prescriptions_for(session, actor, profile_id, items)
+    if patient is None and profile_id is not None:
+        # The medicine is for this family member: the safety check sees their age, pregnancy,
+        # allergies, conditions and current medicines (an audited read of the profile).
+        profile = await accounts.access_profile_by_id(session, actor, profile_id)
+        patient = patient_from_profile(profile, clock.now().date())
     q = await quote(session, pharmacy_id, items, lat, lng, held_for=consultation_hold, prescribed=prescribed)
     refs = [
         {"medicine_id": medicine_id, "status": "approved", "valid_until": rx.valid_until.isoformat()}

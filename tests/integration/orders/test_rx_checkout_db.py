@@ -26,12 +26,13 @@ from tests.integration.prescriptions.world import (
 )
 
 from medrush import orders, prescriptions
-from medrush.accounts import Role
+from medrush.accounts import PatientProfile, Role
 from medrush.kernel import clock, db
 from medrush.kernel.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from medrush.orders.models import Order, Payment
 from medrush.orders.ports import ProductInfo
 from medrush.prescriptions import Prescription
+from medrush.safety import patient_from_profile
 
 pytestmark = pytest.mark.usefixtures("tables")
 
@@ -334,3 +335,15 @@ async def test_cn_prescription_before_medicine() -> None:
         assert err.code == "prescription_required"
         placed = await place(patient, pid, profile_id, lat + 0.005, lng)
         assert placed["safety"]["prescription_ids"] == [str(rx.id)]
+
+
+async def test_the_safety_check_sees_the_family_member_the_order_is_for(fakes: list[dict[str, Any]]) -> None:
+    patient, profile_id, pid, lat, lng = await world()
+    await issue(profile_id)
+    await place(patient, pid, profile_id, lat + 0.005, lng)
+    async with db.session_scope() as session:
+        profile = await session.get(PatientProfile, profile_id)
+        assert profile is not None
+        expected = patient_from_profile(profile, clock.now().date())
+    assert fakes[-1]["patient"] == expected
+    assert expected["age_years"] >= 0
