@@ -116,3 +116,21 @@ async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncCli
     red = await client.get("/safety/rules", params={"kind": "red_flag"}, headers=pharmacist.headers)
     assert "red_flag.heart_attack" in red.text
     assert "age.aspirin_under_16" not in red.text
+
+
+async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:
+    from medrush import catalog
+    from medrush.kernel import db
+
+    async with db.session_scope() as session:
+        await catalog.load_shipped_catalog(session)
+        await catalog.rebuild_index(session)
+    parent = await make_user()
+    child = {"name": "Doudou", "relationship": "child", "birth_date": "2021-03-01", "sex": "male"}
+    created = (await client.post("/api/v1/profiles", json=child, headers=parent.headers)).json()
+    page = await client.get("/shop", params={"q": "aspirin", "for": created["id"]}, headers=parent.headers)
+    assert page.status_code == 200
+    assert 'data-test="unsafe"' in page.text
+    assert "Doudou" in page.text
+    anonymous = await client.get("/shop", params={"q": "aspirin"})
+    assert 'data-test="unsafe"' not in anonymous.text

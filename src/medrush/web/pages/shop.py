@@ -16,7 +16,8 @@ from medrush.kernel import db
 from medrush.kernel.errors import DomainError, InvalidInput, NotFound
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
-from medrush.web.rendering import render
+from medrush.web.rendering import page_lang, render
+from medrush.web.safety_marks import mark_results
 
 __all__ = ["router"]
 
@@ -52,20 +53,28 @@ def _money(minor: int, currency: str = "CNY") -> str:
 
 
 @router.get("", response_class=HTMLResponse)
-async def shop(request: Request, q: str = "", _actor: Actor = Depends(current_actor)) -> Response:
-    """Search medicines and see which open pharmacies can deliver them here within the promise."""
+async def shop(request: Request, q: str = "", actor: Actor = Depends(current_actor)) -> Response:
+    """Search medicines and see which open pharmacies can deliver them here within the promise;
+    signed in, the results are checked for the chosen family member (``for``)."""
+    from medrush import accounts, catalog
+
     lat, lng = _point(request)
     results: list[dict[str, Any]] = []
-    if q.strip():
-        from medrush import catalog
-
-        async with db.session_scope() as session:
+    family: list[Any] = []
+    chosen = _profile_id(request.query_params.get("for"))
+    lang = page_lang(request)
+    async with db.session_scope() as session:
+        if actor.user_id is not None:
+            family = await accounts.list_profiles(session, actor)
+            if chosen is None and family:
+                chosen = family[0].id
+        if q.strip():
             index = await catalog.ensure_index(session)
             hits = index.search(q.strip()[:200], limit=30)
             offers = await orders.search_offers(session, [h.product.id for h in hits], lat, lng)
-            from medrush.web.rendering import page_lang
-
-            results = catalog.results_with_offers(hits, offers, page_lang(request))[:12]
+            results = catalog.results_with_offers(hits, offers, lang)[:12]
+            if chosen is not None and results:
+                await mark_results(session, actor, chosen, results, lang)
     response = render(
         request,
         "shop/search.html",
@@ -74,6 +83,8 @@ async def shop(request: Request, q: str = "", _actor: Actor = Depends(current_ac
             "lat": lat,
             "lng": lng,
             "results": results,
+            "family": family,
+            "chosen": chosen,
             "promise": orders.current_promise(),
             "money": _money,
         },
