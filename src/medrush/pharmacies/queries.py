@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import time
 import uuid
 from collections import defaultdict
@@ -9,13 +10,13 @@ from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound
 from medrush.kernel.geo import haversine_m
-from medrush.pharmacies.area import covers
+from medrush.pharmacies.area import DEFAULT_RADIUS_M, covers
 from medrush.pharmacies.enums import PharmacyStatus, ReservationStatus
 from medrush.pharmacies.hours import DayException, Interval, WeeklyHours
 from medrush.pharmacies.models import (
@@ -44,6 +45,7 @@ __all__ = [
 
 # A degree of latitude is ~111 km; no service area is wider than 50 km.
 _BOX_DEGREES = 0.5
+_METRES_PER_DEGREE = 111_320.0  # of latitude; longitude degrees shrink with cos(latitude)
 
 
 async def get_pharmacy(session: AsyncSession, pharmacy_id: uuid.UUID) -> Pharmacy:
@@ -175,43 +177,58 @@ async def offers_near(
     result: dict[str, list[Offer]] = {m: [] for m in wanted}
     if not wanted:
         return result
-    stmt = (
-        select(Pharmacy, StockItem)
-        .join(StockItem, StockItem.pharmacy_id == Pharmacy.id)
-        .where(
-            Pharmacy.status == PharmacyStatus.APPROVED,
-            Pharmacy.lat.between(lat - _BOX_DEGREES, lat + _BOX_DEGREES),
-            Pharmacy.lng.between(lng - _BOX_DEGREES * 2, lng + _BOX_DEGREES * 2),
-            StockItem.medicine_id.in_(wanted),
-            StockItem.quantity - StockItem.reserved > 0,
+    # First the pharmacies that can serve the point: each one's own reach bounds the box in SQL,
+    # so a city of thousands of pharmacies yields the few dozen around the customer.
+    if within_m is not None:
+        reach_deg: Any = within_m / _METRES_PER_DEGREE
+    else:
+        reach_deg = case(
+            (func.cardinality(Pharmacy.service_cells) > 0, _BOX_DEGREES),
+            else_=func.coalesce(Pharmacy.service_radius_m, DEFAULT_RADIUS_M) / _METRES_PER_DEGREE,
         )
+    lng_stretch = 1.0 / max(math.cos(math.radians(lat)), 0.01)
+    near = select(Pharmacy).where(
+        Pharmacy.status == PharmacyStatus.APPROVED,
+        Pharmacy.lat.between(lat - _BOX_DEGREES, lat + _BOX_DEGREES),
+        Pharmacy.lng.between(lng - _BOX_DEGREES * 2, lng + _BOX_DEGREES * 2),
+        func.abs(Pharmacy.lat - lat) <= reach_deg,
+        func.abs(Pharmacy.lng - lng) <= reach_deg * lng_stretch,
     )
     if exclude:
-        stmt = stmt.where(Pharmacy.id.not_in(list(exclude)))
-    rows = (await session.execute(stmt)).all()
-    pharmacies = {p.id: p for p, _ in rows}
-    serving = {
-        p.id
-        for p in pharmacies.values()
+        near = near.where(Pharmacy.id.not_in(list(exclude)))
+    candidates = (await session.scalars(near)).all()
+    serving = [
+        p
+        for p in candidates
         if (
             haversine_m(p.lat, p.lng, lat, lng) <= within_m
             if within_m is not None
             else covers(p.lat, p.lng, p.service_radius_m, p.service_cells or (), lat, lng)
         )
-    }
-    hours = await hours_of(session, [pharmacies[i] for i in serving])
-    open_now = {i for i in serving if hours[i].is_open_at(at)}
-    for pharmacy, item in rows:
-        if pharmacy.id not in open_now:
-            continue
-        result[item.medicine_id].append(
+    ]
+    hours = await hours_of(session, serving)
+    open_now = {p.id: p for p in serving if hours[p.id].is_open_at(at)}
+    if not open_now:
+        return result
+    # Then only their stock lines of the wanted products, as plain columns.
+    available = StockItem.quantity - StockItem.reserved
+    lines = await session.execute(
+        select(StockItem.pharmacy_id, StockItem.medicine_id, StockItem.price, available).where(
+            StockItem.pharmacy_id.in_(list(open_now)),
+            StockItem.medicine_id.in_(wanted),
+            available > 0,
+        )
+    )
+    for pharmacy_id, medicine_id, price, units in lines:
+        pharmacy = open_now[pharmacy_id]
+        result[medicine_id].append(
             Offer(
                 pharmacy_id=pharmacy.id,
                 pharmacy_name=pharmacy.name,
-                medicine_id=item.medicine_id,
-                price=item.price,
+                medicine_id=medicine_id,
+                price=price,
                 currency=pharmacy.currency,
-                available=item.quantity - item.reserved,
+                available=units,
                 distance_m=round(haversine_m(pharmacy.lat, pharmacy.lng, lat, lng), 1),
                 lat=pharmacy.lat,
                 lng=pharmacy.lng,
