@@ -5,8 +5,8 @@
 
 Relevance: for each query of ``data/catalog/relevance.yaml`` a result counts as correct when its id
 is in ``expect_ids`` or it contains one of ``expect_ingredients``. Printed per language and per
-kind: top-1, top-3 and top-10 hit rate and MRR (reciprocal rank of the first correct result in the
-top 10), for the search index and for a baseline that returns products whose name (en, zh or ko)
+kind: top-1, top-3, top-5 and top-10 hit rate (recall@k of an acceptable answer) and MRR
+(reciprocal rank of the first correct result in the top 10), for the search index and for a baseline that returns products whose name (en, zh or ko)
 contains the query as a case-insensitive substring, shortest name first.
 """
 
@@ -124,14 +124,15 @@ def correct(product: Product, case: dict[str, Any]) -> bool:
 
 
 def evaluate(searcher: Searcher, cases: list[dict[str, Any]]) -> dict[tuple[str, str], list[float]]:
-    """Per (group, value): lists of [top1, top3, top10, reciprocal rank] for each case."""
-    rows: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0])
+    """Per (group, value): sums of [top1, top3, top5, top10, reciprocal rank] and the case count."""
+    rows: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     for case in cases:
         results = list(searcher(case["query"]))[:10]
         rank = next((i + 1 for i, p in enumerate(results) if correct(p, case)), None)
         scores = [
             float(rank == 1),
             float(rank is not None and rank <= 3),
+            float(rank is not None and rank <= 5),
             float(rank is not None),
             1.0 / rank if rank else 0.0,
         ]
@@ -139,7 +140,7 @@ def evaluate(searcher: Searcher, cases: list[dict[str, Any]]) -> dict[tuple[str,
             row = rows[key]
             for i, value in enumerate(scores):
                 row[i] += value
-            row[4] += 1
+            row[5] += 1
     return rows
 
 
@@ -161,19 +162,18 @@ def print_relevance(
 ) -> None:
     """One line per group: the engine's figures, then those of the other method."""
     print(
-        f"{'group':<18}{'n':>5}  {'top1':>6}{'top3':>6}{'top10':>7}{'MRR':>6}   |"
-        f"  {other} top1 top3 top10 MRR"
+        f"{'group':<18}{'n':>5} {'top1':>7}{'top3':>7}{'top5':>7}{'top10':>7}{'MRR':>7}   |"
+        f" {other}: top1, top3, top5, top10, MRR"
     )
     langs = sorted(k for k in engine if k[0] == "lang")
     order = [("all", "all"), *langs, *sorted(k for k in engine if k[0] == "kind")]
     for key in order:
         e, b = engine[key], base[key]
-        n = e[4]
+        n = e[5]
         label = f"{key[0]}={key[1]}" if key[0] != "all" else "overall"
-        print(
-            f"{label:<18}{int(n):>5}  {e[0] / n:>6.1%}{e[1] / n:>6.1%}{e[2] / n:>7.1%}{e[3] / n:>6.3f}   |"
-            f"   {b[0] / n:>6.1%}{b[1] / n:>6.1%}{b[2] / n:>7.1%}{b[3] / n:>6.3f}"
-        )
+        cells = "".join(f"{v / n:>7.1%}" for v in e[:4]) + f"{e[4] / n:>7.3f}"
+        other_cells = "".join(f"{v / n:>7.1%}" for v in b[:4]) + f"{b[4] / n:>7.3f}"
+        print(f"{label:<18}{int(n):>5} {cells}   | {other_cells}")
 
 
 def latency(index: SearchIndex, queries: list[str], rounds: int) -> str:
