@@ -6,8 +6,9 @@
 Relevance: for each query of ``data/catalog/relevance.yaml`` a result counts as correct when its id
 is in ``expect_ids`` or it contains one of ``expect_ingredients``. Printed per language and per
 kind: top-1, top-3, top-5 and top-10 hit rate (recall@k of an acceptable answer) and MRR
-(reciprocal rank of the first correct result in the top 10), for the search index and for a baseline that returns products whose name (en, zh or ko)
-contains the query as a case-insensitive substring, shortest name first.
+(reciprocal rank of the first correct result in the top 10), for the search index and for a
+baseline that returns products whose name (en, zh or ko) contains the query as a case-insensitive
+substring, shortest name first.
 """
 
 from __future__ import annotations
