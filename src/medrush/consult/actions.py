@@ -36,6 +36,7 @@ from medrush.kernel.errors import (
     PermissionDenied,
     Unauthenticated,
 )
+from medrush.kernel.i18n import N_
 from medrush.kernel.ids import new_id
 
 __all__ = [
@@ -59,13 +60,13 @@ JOINED = "A clinician has joined the conversation."
 LANGUAGES = ("en", "zh", "ko")
 SPECIALTIES = ("general", "pediatrics", "dermatology", "ent", "gynecology", "internal", "pharmacy")
 ROUTING_LOCK = 0x6D65_6472_7573_6801  # "medrush" + 1: one router at a time across processes
-QUICK_REPLIES = {
-    "greeting": "Hello, I am the clinician on duty. I have read your description.",
-    "how_long": "How long have you had these symptoms?",
-    "temperature": "What is your temperature now?",
-    "allergies": "Do you have any drug allergies?",
-    "photo": "Could you send a photo of the affected area?",
-    "rest": "Rest, drink plenty of water, and contact us again if it gets worse.",
+QUICK_REPLIES = {  # shown in the clinician's language; N_ marks them for `make messages`
+    "greeting": N_("Hello, I am the clinician on duty. I have read your description."),
+    "how_long": N_("How long have you had these symptoms?"),
+    "temperature": N_("What is your temperature now?"),
+    "allergies": N_("Do you have any drug allergies?"),
+    "photo": N_("Could you send a photo of the affected area?"),
+    "rest": N_("Rest, drink plenty of water, and contact us again if it gets worse."),
 }
 
 
