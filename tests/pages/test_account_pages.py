@@ -134,3 +134,12 @@ async def test_shop_results_are_checked_for_the_chosen_family_member(client: htt
     assert "Doudou" in page.text
     anonymous = await client.get("/shop", params={"q": "aspirin"})
     assert 'data-test="unsafe"' not in anonymous.text
+
+
+async def test_operations_page_shows_waits_and_staffing(client: httpx.AsyncClient) -> None:
+    operator, customer = await make_user(Role.OPERATOR), await make_user()
+    assert (await client.get("/operator", headers=customer.headers)).status_code == 403
+    page = await client.get("/operator", headers=operator.headers)
+    assert page.status_code == 200
+    assert 'data-test="clinicians-needed"' in page.text
+    assert "Erlang C" in page.text
