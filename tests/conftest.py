@@ -29,7 +29,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_FIXTURES = {"database", "app", "client", "live_server", "operator", "customer"}
+DB_FIXTURES = {"database", "app", "client", "live_server", "operator", "customer", "private_database"}
 
 os.environ.setdefault("MEDRUSH_ENV", "test")
 os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "test-home")
@@ -118,6 +118,26 @@ def database() -> Iterator[str]:
         drop_database(url, server)
 
 
+@pytest.fixture(scope="module")
+def private_database(database: str) -> Iterator[str]:
+    """A database for one test module alone: no relay or left-over data of other tests reaches it."""
+    url, server = create_database()
+    yield url
+    drop_database(url, server)
+
+
+@pytest.fixture
+async def on_private_database(private_database: str) -> AsyncIterator[str]:
+    """Point the process-wide engine at the module's private database for one test, then back."""
+    from medrush.kernel import db
+
+    db.forget()
+    db.configure(private_database.replace("postgresql://", "postgresql+asyncpg://", 1))
+    yield private_database
+    await db.dispose()
+    db.forget()
+
+
 @pytest.fixture(scope="session")
 async def app(database: str) -> AsyncIterator[object]:
     """The application with its lifespan (bus, outbox relay, index warm-up) running."""
@@ -136,7 +156,8 @@ async def client(app: object) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port nobody listens on now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -150,7 +171,7 @@ def live_server(database: str) -> Iterator[str]:
 
 def serve(database: str) -> Iterator[str]:
     """Run `medrush serve` on ``database`` until the generator is closed; yields the base URL."""
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
     log_path = ROOT / "var" / f"live-server-{port}.log"  # a file never fills up and stalls the server
     log_path.parent.mkdir(parents=True, exist_ok=True)

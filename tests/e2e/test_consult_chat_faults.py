@@ -26,6 +26,7 @@ import websockets
 
 from medrush import consult
 from medrush.kernel import db
+from tests.conftest import free_port
 from tests.factories.accounts import Someone
 from tests.integration.prescriptions.world import doctor, patient_with_profile
 
@@ -186,18 +187,10 @@ def _start_server(database: str, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("server did not start")
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.mark.slow
 async def test_server_killed_and_restarted_loses_nothing(live_server: str, database: str) -> None:
     patient, doc, cid = await _conversation()
-    port = _free_port()
+    port = free_port()
     server = await asyncio.to_thread(_start_server, database, port)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -18,7 +18,6 @@ import contextlib
 import json
 import os
 import random
-import socket
 import statistics
 import subprocess
 import sys
@@ -38,6 +37,7 @@ from medrush.accounts import PatientProfile, Role, User
 from medrush.consult import Clinician, Consultation, Message
 from medrush.kernel import clock, db
 from medrush.kernel.ids import new_id
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -212,9 +212,7 @@ def _pct(values: list[float], q: float) -> float:
 
 def _server(database: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     """A server process of our own whose log goes to a file (a full pipe would stall it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
+    port = free_port()
     env = {
         **os.environ,
         "MEDRUSH_DATABASE_URL": database,

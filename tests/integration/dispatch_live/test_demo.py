@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -14,25 +13,9 @@ from medrush.dispatch.demo import DEMO_COURIERS, PEOPLES_SQUARE, keep_demo_couri
 from medrush.dispatch.models import Courier
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
-from tests.conftest import create_database, drop_database
 
-
-@pytest.fixture(scope="module")
-def demo_database(database: str) -> Iterator[str]:
-    """A database of its own: jobs other tests leave waiting near People's Square would lengthen the queue."""
-    url, server = create_database()
-    yield url
-    drop_database(url, server)
-
-
-@pytest.fixture(autouse=True)
-async def own_engine(demo_database: str) -> AsyncIterator[None]:
-    """Point the process-wide engine at the module's database for the test, then back."""
-    db.forget()
-    db.configure(demo_database.replace("postgresql://", "postgresql+asyncpg://", 1))
-    yield
-    await db.dispose()
-    db.forget()
+# Jobs other tests leave waiting near People's Square would lengthen the queue: a database of its own.
+pytestmark = pytest.mark.usefixtures("on_private_database")
 
 
 async def test_demo_couriers_give_supply_and_stay_online(database: str) -> None:

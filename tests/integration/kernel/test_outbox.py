@@ -8,7 +8,6 @@ import os
 import signal
 import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import text
@@ -16,25 +15,8 @@ from sqlalchemy import text
 from medrush.kernel import db, emit, subscribe
 from medrush.kernel.events import Event, OutboxEvent, OutboxRelay
 from medrush.worker import Background
-from tests.conftest import create_database, drop_database
 
-
-@pytest.fixture(scope="module")
-def outbox_database(database: str) -> Iterator[str]:
-    """A database of its own: no relay of another test (or of a live server) can take our events."""
-    url, server = create_database()
-    yield url
-    drop_database(url, server)
-
-
-@pytest.fixture(autouse=True)
-async def own_engine(outbox_database: str) -> AsyncIterator[str]:
-    """Point the process-wide engine at the module's database for the test, then back."""
-    db.forget()
-    db.configure(outbox_database.replace("postgresql://", "postgresql+asyncpg://", 1))
-    yield outbox_database
-    await db.dispose()
-    db.forget()
+pytestmark = pytest.mark.usefixtures("on_private_database")  # no other relay can take our events
 
 
 async def _effects_table() -> None:
@@ -243,14 +225,14 @@ asyncio.run(main())
 """
 
 
-async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(own_engine: str) -> None:
+async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(on_private_database: str) -> None:
     await _effects_table()
     note = uuid.uuid4().hex
     topic = f"test.sigkill.{note}"
     async with db.session_scope() as session:
         for i in range(60):
             await emit(session, topic, {"i": i})
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": own_engine}
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": on_private_database}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", RELAY_SCRIPT, topic, note, env=env, stdout=asyncio.subprocess.PIPE
     )
