@@ -140,17 +140,10 @@ def _engine_check(request: dict[str, Any]) -> Any:
         safety = importlib.import_module("medrush.safety")
     except ImportError:
         return None
-    from medrush import catalog
     from medrush.settings import get_settings
 
-    def get(medicine_id: str) -> Any:
-        index = catalog.current_index() or catalog.search_index()
-        return index.get(medicine_id)
-
-    def resolve(query: str) -> Any:
-        hits = catalog.search(query, limit=1)
-        return hits[0].product if hits else None
-
+    # The engine's own ports: identity matches only, so "headache" never resolves to a medicine.
+    resolve, get = safety.catalog_ports()
     return safety.check(request, resolve=resolve, get=get, jurisdiction=get_settings().jurisdiction)
 
 
