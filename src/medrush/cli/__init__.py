@@ -98,20 +98,10 @@ def _export_embedded_url() -> None:
 
 
 def _serve(host: str, port: int, workers: int) -> None:
-    import uvicorn
-
     from medrush.settings import get_settings
+    from medrush.web.server import serve
 
-    uvicorn.run(
-        "medrush.web.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_config=None,
-        log_level=get_settings().log_level,
-        proxy_headers=True,
-    )
+    serve(host, port, workers, get_settings().log_level)
 
 
 @app.command()
