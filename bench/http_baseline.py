@@ -13,45 +13,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import statistics
-import subprocess
-import sys
-import time
 import uuid
-from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.conftest import free_port  # noqa: E402 - the repository root is on the path only now
-
-
-async def one_connection(port: int, request: bytes, stop_at: float, latencies: list[float]) -> int:
-    """Send ``request`` back to back on one keep-alive connection until ``stop_at``; count errors."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    errors = 0
-    try:
-        while time.perf_counter() < stop_at:
-            started = time.perf_counter()
-            writer.write(request)
-            status_line = await reader.readline()
-            length = 0
-            while True:
-                line = await reader.readline()
-                if line in (b"\r\n", b""):
-                    break
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value.strip())
-            await reader.readexactly(length)
-            latencies.append(time.perf_counter() - started)
-            if not status_line.startswith(b"HTTP/1.1 200"):
-                errors += 1
-    finally:
-        writer.close()
-    return errors
+from harness import free_port, fresh_database, run_load, start_server, summarise
 
 
 async def load(
@@ -60,44 +26,8 @@ async def load(
     """Drive ``connections`` parallel keep-alive connections for ``seconds``; summarise."""
     head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
     request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n{head}\r\n".encode()
-    latencies: list[float] = []
-    await asyncio.gather(*(one_connection(port, request, time.perf_counter() + 1.0, []) for _ in range(4)))
-    stop_at = time.perf_counter() + seconds
-    started = time.perf_counter()
-    errors = sum(
-        await asyncio.gather(*(one_connection(port, request, stop_at, latencies) for _ in range(connections)))
-    )
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "errors": errors,
-        "requests": len(latencies),
-    }
-
-
-def start_server(port: int, workers: int, database: str) -> subprocess.Popen[bytes]:
-    """`medrush serve` in a child process, healthy or an exception."""
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_LOG_LEVEL": "warning"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                time.sleep(1.0)  # let every worker finish its start-up
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    result = await run_load(port, [lambda _i: request] * connections, seconds)
+    return {**summarise(result.latencies, result.elapsed), "errors": sum(result.failures.values())}
 
 
 def prepare(database: str) -> tuple[str, str]:
@@ -122,22 +52,6 @@ def prepare(database: str) -> tuple[str, str]:
     finally:
         proc.terminate()
         proc.wait()
-
-
-def fresh_database(server: str | None) -> str:
-    """A new database on ``server`` (or the embedded PostgreSQL under var/bench-home), migrated."""
-    from tests.conftest import _admin, _migrate, _with_database
-
-    if server is None:
-        os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "bench-home")
-        from medrush.kernel.embedded import embedded_postgres
-
-        server = embedded_postgres(ROOT / "var" / "bench-home").libpq_url("postgres")
-    name = f"medrush_bench_{uuid.uuid4().hex[:8]}"
-    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
-    url = _with_database(server, name)
-    asyncio.run(_migrate(url))
-    return url
 
 
 def main() -> None:

@@ -1,0 +1,149 @@
+"""What the HTTP benchmarks share: a fresh bench database, `medrush serve` in a child process, and a
+small keep-alive HTTP/1.1 load generator on raw asyncio streams.
+
+The load generator is deliberately thin (no client library) so that the figures measure the
+server rather than the client: client and server share the machine's cores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.conftest import free_port  # noqa: E402 - the repository root is on the path only now
+
+__all__ = ["ROOT", "Load", "free_port", "fresh_database", "run_load", "start_server", "summarise"]
+
+# request bytes for the i-th request of a connection
+RequestMaker = Callable[[int], bytes]
+
+
+class Load:
+    """Latencies and failures of one load run."""
+
+    def __init__(self) -> None:
+        self.latencies: list[float] = []
+        self.failures: dict[str, int] = {}
+        self.elapsed = 0.0
+
+    def fail(self, status_line: bytes, body: bytes) -> None:
+        """Count a response that was not the expected status, by status and the first bytes."""
+        label = status_line.decode(errors="replace").strip() + " " + body[:120].decode(errors="replace")
+        self.failures[label] = self.failures.get(label, 0) + 1
+
+
+async def _connection(
+    port: int, make: RequestMaker, expect: bytes, stop_at: float, load: Load | None
+) -> None:
+    """Send requests back to back on one keep-alive connection until ``stop_at``."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    i = 0
+    try:
+        while time.perf_counter() < stop_at:
+            request = make(i)
+            i += 1
+            started = time.perf_counter()
+            writer.write(request)
+            status_line = await reader.readline()
+            length = 0
+            while True:
+                line = await reader.readline()
+                if line in (b"\r\n", b""):
+                    break
+                name, _, value = line.partition(b":")
+                if name.strip().lower() == b"content-length":
+                    length = int(value.strip())
+            body = await reader.readexactly(length)
+            if load is None:
+                continue
+            load.latencies.append(time.perf_counter() - started)
+            if not status_line.startswith(b"HTTP/1.1 " + expect):
+                load.fail(status_line, body)
+    finally:
+        writer.close()
+
+
+async def run_load(
+    port: int, makers: list[RequestMaker], seconds: float, *, expect: bytes = b"200", warmup: float = 1.0
+) -> Load:
+    """One keep-alive connection per request maker, all in parallel for ``seconds`` after a warm-up."""
+    await asyncio.gather(
+        *(_connection(port, make, expect, time.perf_counter() + warmup, None) for make in makers[:4])
+    )
+    load = Load()
+    stop_at = time.perf_counter() + seconds
+    started = time.perf_counter()
+    await asyncio.gather(*(_connection(port, make, expect, stop_at, load) for make in makers))
+    load.elapsed = time.perf_counter() - started
+    return load
+
+
+def summarise(latencies: list[float], elapsed: float) -> dict[str, float]:
+    """Rate, p50 and p99 (milliseconds) of a list of latencies in seconds."""
+    ordered = sorted(latencies)
+    if not ordered:
+        return {"rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "requests": 0}
+    return {
+        "rps": len(ordered) / elapsed,
+        "p50_ms": statistics.median(ordered) * 1000,
+        "p99_ms": ordered[max(0, int(len(ordered) * 0.99) - 1)] * 1000,
+        "requests": len(ordered),
+    }
+
+
+def start_server(
+    port: int, workers: int, database: str, env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
+    """`medrush serve` in a child process, healthy or an exception."""
+    child_env = {
+        **os.environ,
+        "MEDRUSH_DATABASE_URL": database,
+        "MEDRUSH_LOG_LEVEL": "warning",
+        **(env or {}),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
+        env=child_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                time.sleep(1.5)  # let every worker finish its start-up
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+def fresh_database(server: str | None) -> str:
+    """A new database on ``server`` (or the embedded PostgreSQL under var/bench-home), migrated."""
+    from tests.conftest import _admin, _migrate, _with_database
+
+    if server is None:
+        os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "bench-home")
+        from medrush.kernel.embedded import embedded_postgres
+
+        server = embedded_postgres(ROOT / "var" / "bench-home").libpq_url("postgres")
+    name = f"medrush_bench_{uuid.uuid4().hex[:8]}"
+    asyncio.run(_admin(server, f'CREATE DATABASE "{name}"'))
+    url = _with_database(server, name)
+    asyncio.run(_migrate(url))
+    return url
