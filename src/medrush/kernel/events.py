@@ -14,15 +14,31 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, Identity, Integer, String, Text, func, select, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnDefault,
+    DateTime,
+    Identity,
+    Integer,
+    String,
+    Table,
+    Text,
+    TextClause,
+    bindparam,
+    func,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.elements import BindParameter
 
 from medrush.kernel import clock
 from medrush.kernel.db import Base
@@ -101,12 +117,79 @@ def handlers_for(topic: str) -> list[tuple[str, Handler]]:
     return list(_handlers.get(topic, ()))
 
 
-async def emit(session: AsyncSession, topic: str, payload: dict[str, Any]) -> None:
-    """Write an event in the caller's transaction; it is announced only if that transaction commits."""
-    session.add(OutboxEvent(topic=topic, payload=payload, created_at=clock.now(), available_at=clock.now()))
-    await session.execute(
-        text("SELECT pg_notify(:channel, :topic)"), {"channel": NOTIFY_CHANNEL, "topic": topic}
-    )
+def _new_row(obj: Base, table: Table) -> dict[str, Any]:
+    """Column values of a new object, with the Python-side defaults the ORM would have applied
+    (SQLAlchemy does not apply them to an INSERT inside a CTE)."""
+    values: dict[str, Any] = {}
+    for column in table.columns:
+        value = getattr(obj, column.key)
+        default = column.default
+        if value is None and isinstance(default, ColumnDefault):
+            value = default.arg(None) if default.is_callable else default.arg
+        values[column.key] = value
+    return values
+
+
+# The event row and the rows written with it, as one statement per shape (tables, columns and row
+# counts): built once and kept, so SQLAlchemy's compiled cache serves every later call.
+_Shape = tuple[tuple[str, tuple[str, ...], int], ...]
+_statements: dict[_Shape, TextClause] = {}
+_EVENT_COLUMNS = ("topic", "payload", "created_at", "available_at", "attempts")
+
+
+def _statement(shape: _Shape, tables: dict[str, Table]) -> TextClause:
+    statement = _statements.get(shape)
+    if statement is not None:
+        return statement
+    parts: list[str] = []
+    params: list[BindParameter[Any]] = []
+    for t, (name, columns, count) in enumerate(shape):
+        table = tables[name]
+        tuples = []
+        for r in range(count):
+            keys = [f"t{t}_{r}_{c}" for c in columns]
+            params += [bindparam(k, type_=table.c[c].type) for k, c in zip(keys, columns, strict=True)]
+            tuples.append("(" + ", ".join(f":{k}" for k in keys) + ")")
+        parts.append(f"w{t} AS (INSERT INTO {name} ({', '.join(columns)}) VALUES {', '.join(tuples)})")
+    params += [bindparam("notify_channel", type_=String()), bindparam("notify_topic", type_=String())]
+    sql = "WITH " + ",\n".join(parts) + "\nSELECT pg_notify(:notify_channel, :notify_topic)"
+    statement = text(sql).bindparams(*params)
+    if len(_statements) < 1000:
+        _statements[shape] = statement
+    return statement
+
+
+async def emit(
+    session: AsyncSession, topic: str, payload: dict[str, Any], *, rows: Sequence[Base] = ()
+) -> None:
+    """Write an event in the caller's transaction; it is announced only if that transaction commits.
+
+    ``rows`` are new ORM objects (not added to the session) that the same statement inserts
+    beside the event row: a new aggregate and the event announcing it cost one round trip. Their
+    primary keys must be set when anything reads them back; unset columns take their defaults.
+    """
+    now = clock.now()
+    event_table = OutboxEvent.__table__
+    assert isinstance(event_table, Table)
+    groups: dict[str, list[dict[str, Any]]] = {
+        "outbox_events": [
+            {"topic": topic, "payload": payload, "created_at": now, "available_at": now, "attempts": 0}
+        ]
+    }
+    tables = {"outbox_events": event_table}
+    for obj in rows:
+        table = obj.__table__
+        assert isinstance(table, Table)
+        tables[table.name] = table
+        groups.setdefault(table.name, []).append(_new_row(obj, table))
+    shape: list[tuple[str, tuple[str, ...], int]] = []
+    values: dict[str, Any] = {"notify_channel": NOTIFY_CHANNEL, "notify_topic": topic}
+    for t, (name, group) in enumerate(groups.items()):
+        columns = tuple(c for c in group[0] if any(v[c] is not None for v in group))
+        shape.append((name, columns, len(group)))
+        for r, row in enumerate(group):
+            values.update({f"t{t}_{r}_{c}": row[c] for c in columns})
+    await session.execute(_statement(tuple(shape), tables), values)
 
 
 class OutboxRelay:
@@ -149,6 +232,13 @@ class OutboxRelay:
                 event = Event(row.id, row.topic, dict(row.payload), row.created_at)
                 if await self._deliver(session, row, event):
                     delivered.append(event)
+            if delivered:
+                await session.execute(
+                    update(OutboxEvent)
+                    .where(OutboxEvent.id.in_([e.id for e in delivered]))
+                    .values(delivered_at=clock.now())
+                    .execution_options(synchronize_session=False)
+                )
         if self._after_delivery is not None:
             for event in delivered:
                 try:
@@ -158,10 +248,15 @@ class OutboxRelay:
         return len(rows)
 
     async def _deliver(self, session: AsyncSession, row: OutboxEvent, event: Event) -> bool:
-        done = set(
-            (await session.scalars(select(HandledEvent.handler).where(HandledEvent.event_id == row.id))).all()
-        )
-        for key, handler in handlers_for(row.topic):
+        handlers = handlers_for(row.topic)
+        done: set[str] = set()
+        if handlers:  # records of an earlier delivery (a retry, a replay) skip what already ran
+            done = set(
+                (
+                    await session.scalars(select(HandledEvent.handler).where(HandledEvent.event_id == row.id))
+                ).all()
+            )
+        for key, handler in handlers:
             if key in done:
                 continue
             try:
@@ -180,7 +275,6 @@ class OutboxRelay:
                     row.available_at = clock.now() + timedelta(seconds=2**row.attempts)
                     log.warning("event %s (%s) will be retried: %s", row.id, row.topic, row.last_error)
                 return False
-        row.delivered_at = clock.now()
         return True
 
     async def run_forever(self, poll_seconds: float = 1.0, stop: asyncio.Event | None = None) -> None:

@@ -341,8 +341,9 @@ async def quote(
         raise Conflict("class-A OTC medicines need a pharmacist on duty; none is now", code="no_pharmacist")
     lines: list[dict[str, Any]] = []
     subtotal = 0
+    stock_lines = await pharmacies.stock_lines(session, pharmacy_id, merged)
     for medicine_id in sorted(merged):
-        stock = await pharmacies.stock_line(session, pharmacy_id, medicine_id)
+        stock = stock_lines.get(medicine_id)
         if stock is None:
             raise InvalidInput(f"this pharmacy does not sell {medicine_id}", code="not_sold_here")
         held = await pharmacies.held_units(session, f"consult:{held_for}", medicine_id) if held_for else 0
@@ -477,8 +478,7 @@ async def checkout(
         placed_at=now,
         reservation_expires_at=now + timedelta(minutes=settings.reservation_minutes),
     )
-    session.add(order)
-    session.add_all(
+    order_items = [
         OrderItem(
             order_id=order.id,
             medicine_id=line["medicine_id"],
@@ -487,9 +487,10 @@ async def checkout(
             unit_price=line["unit_price"],
         )
         for line in q.lines
-    )
+    ]
     created = get_provider(provider).create(amount=q.total, currency=q.currency, order_id=str(order.id))
     payment = Payment(
+        id=new_id(),
         order_id=order.id,
         provider=provider,
         provider_ref=created.provider_ref,
@@ -499,13 +500,16 @@ async def checkout(
         status=PaymentStatus.PENDING,
         created_at=now,
     )
-    session.add(payment)
-    session.add(
-        OrderTransition(
-            order_id=order.id, from_status=None, to_status="placed", at=now, actor_id=actor.user_id
-        )
+    placed = OrderTransition(
+        order_id=order.id, from_status=None, to_status="placed", at=now, actor_id=actor.user_id
     )
-    await emit(session, "orders.placed", _event_payload(order, total=q.total))
+    # the order, its lines, payment and first transition go in with the event: one round trip
+    await emit(
+        session,
+        "orders.placed",
+        _event_payload(order, total=q.total),
+        rows=[order, *order_items, payment, placed],
+    )
     if consultation_hold:
         # released and re-held in one transaction: nobody else can take the units in between
         await pharmacies.release_reservations(session, f"consult:{consultation_hold}", actor=actor)

@@ -37,6 +37,7 @@ from medrush.pharmacies.queries import (
     offers_near,
     pharmacy_stats,
     stock_line,
+    stock_lines,
     stock_of,
 )
 from medrush.pharmacies.schemas import ImportReport, Offer, StockLine
@@ -86,6 +87,7 @@ __all__ = [
     "set_service_area",
     "set_stock",
     "stock_line",
+    "stock_lines",
     "stock_of",
     "suspend_pharmacy",
 ]

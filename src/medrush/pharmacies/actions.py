@@ -8,7 +8,6 @@ writes a ledger row in the same transaction.
 
 from __future__ import annotations
 
-import contextlib
 import uuid
 from collections.abc import Collection, Container, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
@@ -16,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import h3
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import and_, delete, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -454,55 +453,105 @@ async def reserve_stock(
         raise InvalidInput("reservation minutes out of range", code="bad_minutes")
     now = clock.now()
     expires = now + timedelta(minutes=minutes)
-    held: list[StockReservation] = []
-    # one line needs no savepoint (its single UPDATE either happens or not); several lines do,
-    # so a shortage on a later line undoes the earlier ones even when the caller goes on
-    scope = session.begin_nested() if len(merged) > 1 else contextlib.nullcontext()
-    async with scope:
-        for medicine_id in sorted(merged):
-            n = merged[medicine_id]
-            won = await _hold(session, pharmacy_id, medicine_id, n)
-            if won is None and await _expire_line(session, pharmacy_id, medicine_id):
-                won = await _hold(session, pharmacy_id, medicine_id, n)  # stale holds gave units back
-            if won is None:
-                raise Conflict(
-                    f"not enough {medicine_id} in stock",
-                    code="out_of_stock",
-                    details={"medicine_id": medicine_id},
-                )
-            reservation = StockReservation(
-                id=new_id(),
-                pharmacy_id=pharmacy_id,
-                medicine_id=medicine_id,
-                quantity=n,
-                purpose=str(purpose),
-                ref=ref,
-                status=ReservationStatus.HELD,
-                created_at=now,
-                expires_at=expires,
-            )
-            session.add(reservation)
-            session.add(
-                _ledger(
-                    pharmacy_id, medicine_id, StockReason.RESERVE, actor, reserved_delta=n, ref=ref, at=now
-                )
-            )
-            held.append(reservation)
-    return held
-
-
-async def _hold(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str, n: int) -> int | None:
-    """The one conditional statement that holds units; None when fewer than ``n`` are free."""
-    return await session.scalar(
-        update(StockItem)
-        .where(
-            StockItem.pharmacy_id == pharmacy_id,
-            StockItem.medicine_id == medicine_id,
-            StockItem.quantity - StockItem.reserved >= n,
+    ids = sorted(merged)
+    reservations = [
+        StockReservation(
+            id=new_id(),
+            pharmacy_id=pharmacy_id,
+            medicine_id=medicine_id,
+            quantity=merged[medicine_id],
+            purpose=str(purpose),
+            ref=ref,
+            status=str(ReservationStatus.HELD),
+            created_at=now,
+            expires_at=expires,
         )
-        .values(reserved=StockItem.reserved + n)
-        .returning(StockItem.reserved)
+        for medicine_id in ids
+    ]
+    short = await _hold_all(session, pharmacy_id, reservations, actor)
+    if short and any([await _expire_line(session, pharmacy_id, medicine_id) for medicine_id in short]):
+        short = await _hold_all(session, pharmacy_id, reservations, actor)  # stale holds gave units back
+    if short:
+        raise Conflict(
+            f"not enough {short[0]} in stock", code="out_of_stock", details={"medicine_id": short[0]}
+        )
+    return reservations
+
+
+# One statement holds every line or none: it locks the lines in medicine id order (concurrent
+# multi-line checkouts cannot deadlock), checks that each has enough free units, and only then
+# raises ``reserved`` and writes the ledger and reservation rows. It returns the short lines.
+_HOLD_ALL = text(
+    """
+    WITH want AS (
+        SELECT * FROM unnest(
+            CAST(:ids AS uuid[]), CAST(:medicine_ids AS varchar[]), CAST(:quantities AS integer[])
+        ) AS w(id, medicine_id, quantity)
+    ),
+    locked AS (
+        SELECT s.medicine_id, s.quantity - s.reserved AS free
+        FROM pharmacy_stock s
+        WHERE s.pharmacy_id = CAST(:pharmacy_id AS uuid)
+          AND s.medicine_id = ANY(CAST(:medicine_ids AS varchar[]))
+        ORDER BY s.medicine_id
+        FOR UPDATE
+    ),
+    short AS (
+        SELECT w.medicine_id FROM want w LEFT JOIN locked l USING (medicine_id)
+        WHERE l.free IS NULL OR l.free < w.quantity
+    ),
+    held AS (
+        UPDATE pharmacy_stock s SET reserved = s.reserved + w.quantity
+        FROM want w
+        WHERE s.pharmacy_id = CAST(:pharmacy_id AS uuid) AND s.medicine_id = w.medicine_id
+          AND NOT EXISTS (SELECT 1 FROM short)
+        RETURNING w.id, w.medicine_id, w.quantity
+    ),
+    ledger AS (
+        INSERT INTO pharmacy_stock_ledger
+            (pharmacy_id, medicine_id, quantity_delta, reserved_delta, reason, actor_id, ref, at)
+        SELECT CAST(:pharmacy_id AS uuid), h.medicine_id, 0, h.quantity, CAST(:reason AS varchar),
+               CAST(:actor_id AS uuid), CAST(:ref AS varchar), CAST(:now AS timestamptz)
+        FROM held h
+    ),
+    reservations AS (
+        INSERT INTO pharmacy_reservations
+            (id, pharmacy_id, medicine_id, quantity, purpose, ref, status, created_at, expires_at)
+        SELECT h.id, CAST(:pharmacy_id AS uuid), h.medicine_id, h.quantity, CAST(:purpose AS varchar),
+               CAST(:ref AS varchar), CAST(:status AS varchar), CAST(:now AS timestamptz),
+               CAST(:expires AS timestamptz)
+        FROM held h
     )
+    SELECT medicine_id FROM short ORDER BY medicine_id
+    """
+)
+
+
+async def _hold_all(
+    session: AsyncSession,
+    pharmacy_id: uuid.UUID,
+    reservations: list[StockReservation],
+    actor: ActorLike | None,
+) -> list[str]:
+    """Hold every reservation's units in one statement; the medicine ids that are short (none held then)."""
+    first = reservations[0]
+    rows = await session.execute(
+        _HOLD_ALL,
+        {
+            "ids": [r.id for r in reservations],
+            "medicine_ids": [r.medicine_id for r in reservations],
+            "quantities": [r.quantity for r in reservations],
+            "pharmacy_id": pharmacy_id,
+            "reason": str(StockReason.RESERVE),
+            "actor_id": actor.user_id if actor is not None else None,
+            "ref": first.ref,
+            "now": first.created_at,
+            "purpose": first.purpose,
+            "status": first.status,
+            "expires": first.expires_at,
+        },
+    )
+    return [row[0] for row in rows]
 
 
 async def _expire_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id: str) -> int:

@@ -129,6 +129,16 @@ async def stock_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id:
     return await session.get(StockItem, (pharmacy_id, medicine_id))
 
 
+async def stock_lines(
+    session: AsyncSession, pharmacy_id: uuid.UUID, medicine_ids: Collection[str]
+) -> dict[str, StockItem]:
+    """The pharmacy's stock lines of these products (one query); products it does not list are absent."""
+    stmt = select(StockItem).where(
+        StockItem.pharmacy_id == pharmacy_id, StockItem.medicine_id.in_(list(medicine_ids))
+    )
+    return {row.medicine_id: row for row in (await session.scalars(stmt)).all()}
+
+
 async def held_units(session: AsyncSession, ref: str, medicine_id: str) -> int:
     """Units of a product still held under a reservation ref (a consultation's hold)."""
     total = await session.scalar(
