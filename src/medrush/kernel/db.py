@@ -20,6 +20,7 @@ __all__ = [
     "dispose",
     "forget",
     "get_engine",
+    "read_scope",
     "session_scope",
     "sessionmaker",
 ]
@@ -78,7 +79,8 @@ def configure(url: str | None = None, **engine_options: Any) -> AsyncEngine:
     options: dict[str, Any] = {
         "pool_size": get_settings().database_pool_size,
         "max_overflow": 10,
-        "pool_pre_ping": True,
+        "pool_pre_ping": get_settings().database_pre_ping,
+        "pool_recycle": 1800,  # stay below common idle-connection timeouts of proxies and servers
     }
     options.update(engine_options)
     _engine = create_async_engine(database_url(), **options)
@@ -106,6 +108,16 @@ async def session_scope() -> AsyncIterator[AsyncSession]:
     """A unit of work: commits when the block ends normally, rolls back on any exception."""
     async with sessionmaker()() as session, session.begin():
         yield session
+
+
+@asynccontextmanager
+async def read_scope() -> AsyncIterator[AsyncSession]:
+    """A session for a few reads outside any transaction: each statement commits on its own, so
+    the BEGIN and COMMIT round trips of ``session_scope`` are saved. Nothing it adds is written."""
+    async with get_engine().connect() as conn:
+        await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with AsyncSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
+            yield session
 
 
 async def dispose() -> None:

@@ -58,7 +58,7 @@ async def current_actor(request: Request) -> Actor:
     ip = request.client.host if request.client else None
     rid = getattr(request.state, "request_id", None)
     if raw:
-        async with db.session_scope() as session:
+        async with db.read_scope() as session:
             user = await user_for_token(session, raw)
         if user is not None:
             if source == "cookie":
@@ -107,7 +107,7 @@ async def websocket_actor(websocket: WebSocket) -> Actor:
             return Actor(user_id=None)
     if not raw:
         return Actor(user_id=None)
-    async with db.session_scope() as session:
+    async with db.read_scope() as session:
         user = await user_for_token(session, raw)
     if user is None:
         return Actor(user_id=None)

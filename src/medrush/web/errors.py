@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from medrush.kernel.errors import DomainError
@@ -74,3 +75,13 @@ def install_error_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         rid = getattr(request.state, "request_id", None)
         return _render(request, 500, "internal", f"internal error (request id {rid})")
+
+    @app.exception_handler(DBAPIError)
+    async def _database(request: Request, exc: DBAPIError) -> Response:
+        if not exc.connection_invalidated:
+            return await _crash(request, exc)
+        # the server dropped the connection (restart, failover): the pool is rebuilt, retry
+        log.warning("database connection lost on %s %s", request.method, request.url.path)
+        response = _render(request, 503, "database_unavailable", "the database connection was lost; retry")
+        response.headers["Retry-After"] = "1"
+        return response
