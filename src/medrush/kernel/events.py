@@ -1,18 +1,26 @@
 """Events through a transactional outbox.
 
-``emit`` writes an event row in the caller's transaction and queues a ``pg_notify``; PostgreSQL
-delivers notifications only on commit, so an event of a rolled-back transaction is neither stored
-nor announced. ``OutboxRelay`` takes undelivered rows with ``FOR UPDATE SKIP LOCKED`` and runs
-the subscribed handlers in the same transaction that marks the row delivered: a relay killed
-mid-batch rolls everything back and the next relay delivers again (at least once). Each handler
-run is recorded in ``handled_events`` so a handler never runs twice for one event.
+``emit`` writes an event row in the caller's transaction. When that transaction commits, the
+relays are woken: those of this process at once, those of other processes by one ``pg_notify``
+per short interval from a separate, non-durable transaction (see ``_Announcer``), so an event of
+a rolled-back transaction is neither stored nor announced. A NOTIFY inside the writing
+transaction would serialise every committing transaction on PostgreSQL's notification lock,
+WAL flush included (measured: checkouts queued on it, bench/checkout.py). ``OutboxRelay`` takes
+undelivered rows with ``FOR UPDATE SKIP LOCKED`` and runs the subscribed handlers in the same
+transaction that marks the row delivered: a relay killed mid-batch rolls everything back and the
+next relay delivers again (at least once). Each handler run is recorded in ``handled_events`` so
+a handler never runs twice for one event. A wake-up that is lost (a crash right after commit) is
+made up by the relays' polling.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
+import json
 import logging
+import weakref
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -20,27 +28,28 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Column,
     ColumnDefault,
     DateTime,
     Identity,
+    Index,
     Integer,
     String,
     Table,
     Text,
-    TextClause,
-    bindparam,
     func,
     select,
     text,
     update,
 )
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from medrush.kernel import clock
+from medrush.kernel import clock, db
 from medrush.kernel.db import Base
 
 __all__ = [
@@ -50,6 +59,7 @@ __all__ = [
     "Handler",
     "OutboxEvent",
     "OutboxRelay",
+    "announcer",
     "emit",
     "handlers_for",
     "subscribe",
@@ -64,6 +74,14 @@ class OutboxEvent(Base):
     """An event waiting to be (or already) delivered to its handlers."""
 
     __tablename__ = "outbox_events"
+    # the relay's scan: only undelivered rows, however many delivered ones pile up
+    __table_args__ = (
+        Index(
+            "ix_outbox_events_pending",
+            "id",
+            postgresql_where=text("delivered_at IS NULL AND failed_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     topic: Mapped[str] = mapped_column(String(120), index=True)
@@ -131,32 +149,39 @@ def _new_row(obj: Base, table: Table) -> dict[str, Any]:
 
 
 # The event row and the rows written with it, as one statement per shape (tables, columns and row
-# counts): built once and kept, so SQLAlchemy's compiled cache serves every later call.
+# counts), built once. It runs on the driver connection (``db.driver``): at checkout rates
+# SQLAlchemy's per-statement work cost more than the statement (bench/checkout.py).
 _Shape = tuple[tuple[str, tuple[str, ...], int], ...]
-_statements: dict[_Shape, TextClause] = {}
-_EVENT_COLUMNS = ("topic", "payload", "created_at", "available_at", "attempts")
+_statements: dict[_Shape, str] = {}
 
 
-def _statement(shape: _Shape, tables: dict[str, Table]) -> TextClause:
+def _statement(shape: _Shape) -> str:
     statement = _statements.get(shape)
     if statement is not None:
         return statement
     parts: list[str] = []
-    params: list[BindParameter[Any]] = []
+    n = 0
     for t, (name, columns, count) in enumerate(shape):
-        table = tables[name]
         tuples = []
-        for r in range(count):
-            keys = [f"t{t}_{r}_{c}" for c in columns]
-            params += [bindparam(k, type_=table.c[c].type) for k, c in zip(keys, columns, strict=True)]
-            tuples.append("(" + ", ".join(f":{k}" for k in keys) + ")")
+        for _ in range(count):
+            tuples.append("(" + ", ".join(f"${n + i + 1}" for i in range(len(columns))) + ")")
+            n += len(columns)
         parts.append(f"w{t} AS (INSERT INTO {name} ({', '.join(columns)}) VALUES {', '.join(tuples)})")
-    params += [bindparam("notify_channel", type_=String()), bindparam("notify_topic", type_=String())]
-    sql = "WITH " + ",\n".join(parts) + "\nSELECT pg_notify(:notify_channel, :notify_topic)"
-    statement = text(sql).bindparams(*params)
+    statement = "WITH " + ",\n".join(parts) + "\nSELECT 1"
     if len(_statements) < 1000:
         _statements[shape] = statement
     return statement
+
+
+def _driver_value(column: Column[Any], value: Any) -> Any:
+    """A value as asyncpg takes it for this column (JSON as text, enum members as their value)."""
+    if value is None:
+        return None
+    if isinstance(column.type, JSON):
+        return json.dumps(value, default=str)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
 
 
 async def emit(
@@ -167,29 +192,74 @@ async def emit(
     ``rows`` are new ORM objects (not added to the session) that the same statement inserts
     beside the event row: a new aggregate and the event announcing it cost one round trip. Their
     primary keys must be set when anything reads them back; unset columns take their defaults.
+    Pending changes of the session are flushed first, so statements keep their order.
     """
     now = clock.now()
-    event_table = OutboxEvent.__table__
-    assert isinstance(event_table, Table)
-    groups: dict[str, list[dict[str, Any]]] = {
-        "outbox_events": [
-            {"topic": topic, "payload": payload, "created_at": now, "available_at": now, "attempts": 0}
-        ]
-    }
-    tables = {"outbox_events": event_table}
-    for obj in rows:
+    event = OutboxEvent(topic=topic, payload=payload, created_at=now, available_at=now, attempts=0)
+    groups: dict[Table, list[dict[str, Any]]] = {}
+    for obj in (event, *rows):
         table = obj.__table__
         assert isinstance(table, Table)
-        tables[table.name] = table
-        groups.setdefault(table.name, []).append(_new_row(obj, table))
+        groups.setdefault(table, []).append(_new_row(obj, table))
     shape: list[tuple[str, tuple[str, ...], int]] = []
-    values: dict[str, Any] = {"notify_channel": NOTIFY_CHANNEL, "notify_topic": topic}
-    for t, (name, group) in enumerate(groups.items()):
+    args: list[Any] = []
+    for table, group in groups.items():
         columns = tuple(c for c in group[0] if any(v[c] is not None for v in group))
-        shape.append((name, columns, len(group)))
-        for r, row in enumerate(group):
-            values.update({f"t{t}_{r}_{c}": row[c] for c in columns})
-    await session.execute(_statement(tuple(shape), tables), values)
+        shape.append((table.name, columns, len(group)))
+        for row in group:
+            args += [_driver_value(table.c[c], row[c]) for c in columns]
+    await session.flush()
+    connection = await db.driver(session)
+    await connection.execute(_statement(tuple(shape)), *args)
+    session.info[_EMITTED] = True
+
+
+_EMITTED = "medrush.outbox.emitted"
+ANNOUNCE_INTERVAL_SECONDS = 0.01
+
+
+class _Announcer:
+    """Wakes relays after a commit that wrote events (see the module notes)."""
+
+    def __init__(self) -> None:
+        self.local: weakref.WeakSet[OutboxRelay] = weakref.WeakSet()
+        self._due: set[asyncio.AbstractEventLoop] = set()
+
+    def committed(self) -> None:
+        for relay in list(self.local):
+            with contextlib.suppress(RuntimeError):  # a relay of an event loop that has ended
+                relay.wake()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # a synchronous caller: the relays' polling picks the events up
+            return
+        if loop not in self._due:
+            self._due.add(loop)
+            loop.call_later(ANNOUNCE_INTERVAL_SECONDS, lambda: loop.create_task(self._notify(loop)))
+
+    async def _notify(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._due.discard(loop)
+        try:
+            async with db.get_engine().connect() as conn:
+                await conn.execute(text("SET LOCAL synchronous_commit = off"))  # a hint, not a record
+                await conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": NOTIFY_CHANNEL})
+                await conn.commit()
+        except Exception:
+            log.warning("could not announce new outbox events", exc_info=True)
+
+
+announcer = _Announcer()
+
+
+@sa_event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    if session.info.pop(_EMITTED, False):
+        announcer.committed()
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_EMITTED, None)
 
 
 class OutboxRelay:
@@ -279,6 +349,7 @@ class OutboxRelay:
 
     async def run_forever(self, poll_seconds: float = 1.0, stop: asyncio.Event | None = None) -> None:
         """Deliver batches until stopped, sleeping until a NOTIFY or the poll interval."""
+        announcer.local.add(self)  # commits in this process wake this relay directly
         while stop is None or not stop.is_set():
             try:
                 count = await self.run_once()
