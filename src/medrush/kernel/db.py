@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, Uuid
+from sqlalchemy import DateTime, MetaData, Uuid, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +18,7 @@ __all__ = [
     "configure",
     "database_url",
     "dispose",
+    "driver",
     "forget",
     "get_engine",
     "read_scope",
@@ -118,6 +119,23 @@ async def read_scope() -> AsyncIterator[AsyncSession]:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
         async with AsyncSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
             yield session
+
+
+async def driver(session: AsyncSession) -> Any:
+    """The asyncpg connection under the session, inside its transaction (begun here if need be).
+
+    For the few statements of a hot path (checkout) where SQLAlchemy's per-statement work
+    (statement building, cache keys, parameter processing, greenlet hops) costs more than the
+    statement itself; values must be given in asyncpg's own types (JSON as text).
+    """
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    native = raw.driver_connection
+    if native is None:
+        raise RuntimeError("the session's connection is closed")
+    if not native.is_in_transaction():
+        await session.execute(text("SELECT 1"))  # SQLAlchemy begins its transaction lazily
+    return native
 
 
 async def dispose() -> None:

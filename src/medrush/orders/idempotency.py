@@ -14,11 +14,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush.kernel import clock
+from medrush.kernel import clock, db
 from medrush.kernel.errors import Conflict, InvalidInput
 from medrush.orders.models import IdempotencyKey
 
@@ -79,9 +79,13 @@ async def run_idempotent(
             )
         return IdempotentResult(row.status_code, dict(row.response), replayed=True)
     status, response = await produce()
-    await session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-        .values(status_code=status, response=json.loads(json.dumps(response, default=str)))
+    await session.flush()
+    connection = await db.driver(session)  # a hot path: SQLAlchemy's per-statement work is skipped
+    await connection.execute(
+        "UPDATE idempotency_keys SET status_code = $1, response = $2 WHERE scope = $3 AND key = $4",
+        status,
+        json.dumps(response, default=str),
+        scope,
+        key,
     )
     return IdempotentResult(status, response, replayed=False)

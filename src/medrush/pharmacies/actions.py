@@ -15,11 +15,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import h3
-from sqlalchemy import and_, delete, select, text, update
+from sqlalchemy import and_, delete, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush.kernel import clock
+from medrush.kernel import clock, db
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound
 from medrush.kernel.events import emit
 from medrush.kernel.ids import new_id
@@ -481,18 +481,17 @@ async def reserve_stock(
 # One statement holds every line or none: it locks the lines in medicine id order (concurrent
 # multi-line checkouts cannot deadlock), checks that each has enough free units, and only then
 # raises ``reserved`` and writes the ledger and reservation rows. It returns the short lines.
-_HOLD_ALL = text(
-    """
+_HOLD_ALL = """
     WITH want AS (
         SELECT * FROM unnest(
-            CAST(:ids AS uuid[]), CAST(:medicine_ids AS varchar[]), CAST(:quantities AS integer[])
+            CAST($1 AS uuid[]), CAST($2 AS varchar[]), CAST($3 AS integer[])
         ) AS w(id, medicine_id, quantity)
     ),
     locked AS (
         SELECT s.medicine_id, s.quantity - s.reserved AS free
         FROM pharmacy_stock s
-        WHERE s.pharmacy_id = CAST(:pharmacy_id AS uuid)
-          AND s.medicine_id = ANY(CAST(:medicine_ids AS varchar[]))
+        WHERE s.pharmacy_id = CAST($4 AS uuid)
+          AND s.medicine_id = ANY(CAST($2 AS varchar[]))
         ORDER BY s.medicine_id
         FOR UPDATE
     ),
@@ -503,28 +502,27 @@ _HOLD_ALL = text(
     held AS (
         UPDATE pharmacy_stock s SET reserved = s.reserved + w.quantity
         FROM want w
-        WHERE s.pharmacy_id = CAST(:pharmacy_id AS uuid) AND s.medicine_id = w.medicine_id
+        WHERE s.pharmacy_id = CAST($4 AS uuid) AND s.medicine_id = w.medicine_id
           AND NOT EXISTS (SELECT 1 FROM short)
         RETURNING w.id, w.medicine_id, w.quantity
     ),
     ledger AS (
         INSERT INTO pharmacy_stock_ledger
             (pharmacy_id, medicine_id, quantity_delta, reserved_delta, reason, actor_id, ref, at)
-        SELECT CAST(:pharmacy_id AS uuid), h.medicine_id, 0, h.quantity, CAST(:reason AS varchar),
-               CAST(:actor_id AS uuid), CAST(:ref AS varchar), CAST(:now AS timestamptz)
+        SELECT CAST($4 AS uuid), h.medicine_id, 0, h.quantity, CAST($5 AS varchar),
+               CAST($6 AS uuid), CAST($7 AS varchar), CAST($8 AS timestamptz)
         FROM held h
     ),
     reservations AS (
         INSERT INTO pharmacy_reservations
             (id, pharmacy_id, medicine_id, quantity, purpose, ref, status, created_at, expires_at)
-        SELECT h.id, CAST(:pharmacy_id AS uuid), h.medicine_id, h.quantity, CAST(:purpose AS varchar),
-               CAST(:ref AS varchar), CAST(:status AS varchar), CAST(:now AS timestamptz),
-               CAST(:expires AS timestamptz)
+        SELECT h.id, CAST($4 AS uuid), h.medicine_id, h.quantity, CAST($9 AS varchar),
+               CAST($7 AS varchar), CAST($10 AS varchar), CAST($8 AS timestamptz),
+               CAST($11 AS timestamptz)
         FROM held h
     )
     SELECT medicine_id FROM short ORDER BY medicine_id
-    """
-)
+"""
 
 
 async def _hold_all(
@@ -535,21 +533,21 @@ async def _hold_all(
 ) -> list[str]:
     """Hold every reservation's units in one statement; the medicine ids that are short (none held then)."""
     first = reservations[0]
-    rows = await session.execute(
+    await session.flush()
+    connection = await db.driver(session)
+    rows = await connection.fetch(
         _HOLD_ALL,
-        {
-            "ids": [r.id for r in reservations],
-            "medicine_ids": [r.medicine_id for r in reservations],
-            "quantities": [r.quantity for r in reservations],
-            "pharmacy_id": pharmacy_id,
-            "reason": str(StockReason.RESERVE),
-            "actor_id": actor.user_id if actor is not None else None,
-            "ref": first.ref,
-            "now": first.created_at,
-            "purpose": first.purpose,
-            "status": first.status,
-            "expires": first.expires_at,
-        },
+        [r.id for r in reservations],
+        [r.medicine_id for r in reservations],
+        [r.quantity for r in reservations],
+        pharmacy_id,
+        str(StockReason.RESERVE),
+        actor.user_id if actor is not None else None,
+        first.ref,
+        first.created_at,
+        first.purpose,
+        first.status,
+        first.expires_at,
     )
     return [row[0] for row in rows]
 
