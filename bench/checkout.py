@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import random
@@ -145,6 +146,15 @@ def http_makers(clients: list[Client], run: str) -> list[Any]:
     return [maker(c) for c in clients]
 
 
+def http_load(port: int, clients: list[Client], seconds: float, rate: float | None) -> dict[str, Any]:
+    """In a fresh child process (a small heap, no collector pauses): one load run, summarised."""
+    gc.disable()
+    load = asyncio.run(
+        run_load(port, http_makers(clients, f"http{rate}"), seconds, expect=b"201", rate=rate, warmup=3.0)
+    )
+    return {**summarise(load.latencies, load.elapsed), "failures": load.failures}
+
+
 def db_only_process(url: str, clients: list[Client], seconds: float, start_at: float) -> dict[str, Any]:
     """In a child process: the checkout transactions of the API handler, with no HTTP, for ``seconds``."""
     os.environ["MEDRUSH_DATABASE_URL"] = url
@@ -162,6 +172,8 @@ def db_only_process(url: str, clients: list[Client], seconds: float, start_at: f
         await background.start()
         async with db.session_scope() as session:
             await rebuild_index(session)
+        gc.collect()
+        gc.freeze()  # as the web app does after start-up
         latencies: list[float] = []
         failures: dict[str, int] = {}
 
@@ -244,26 +256,28 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="web worker processes (and db-only processes)")
     parser.add_argument("--pharmacies", type=int, default=20)
     parser.add_argument("--hot", action="store_true", help="everyone buys one product at one pharmacy")
+    parser.add_argument(
+        "--rate", type=float, default=TARGET_RATE, help="checkouts/s offered in the paced run"
+    )
     parser.add_argument("--only", choices=("http", "db"))
     parser.add_argument("--database", help="postgresql:// URL of a server to create the bench database on")
     args = parser.parse_args()
     url = fresh_database(args.database)
     clients = asyncio.run(build_world(url, args.clients, args.pharmacies, args.hot))
     rows: list[tuple[str, dict[str, Any]]] = []
+    paced: dict[str, Any] | None = None
     if args.only in (None, "http"):
         port = free_port()
         proc = start_server(port, args.workers, url)
         try:
-            load = asyncio.run(run_load(port, http_makers(clients, "http"), args.seconds, expect=b"201"))
+            for label, rate in (("as fast as answered", None), (f"paced at {args.rate:.0f}/s", args.rate)):
+                with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
+                    result = pool.submit(http_load, port, clients, args.seconds, rate).result()
+                rows.append((f"HTTP, {args.workers} web workers, {label}", result))
+                paced = result if rate else paced
         finally:
             proc.terminate()
             proc.wait()
-        rows.append(
-            (
-                f"HTTP, {args.workers} web workers",
-                {**summarise(load.latencies, load.elapsed), "failures": load.failures},
-            )
-        )
     if args.only in (None, "db"):
         rows.append(
             (
@@ -286,19 +300,18 @@ def main() -> None:
     )
     print("| run | checkouts/s | p50 ms | p99 ms | failures | vs PostgreSQL only |")
     print("|---|---:|---:|---:|---:|---:|")
-    limit = rows[-1][1]["rps"] if rows else 0.0
+    limit = rows[-1][1]["rps"] if args.only in (None, "db") else 0.0
     for label, r in rows:
         ratio = f"{r['rps'] / limit:.2f}x" if limit else "-"
         failed = sum(r["failures"].values())
         print(f"| {label} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {failed} | {ratio} |")
         for reason, count in sorted(r["failures"].items()):
             print(f"|   {count} x {reason} |||||")
-    http = rows[0][1] if args.only in (None, "http") else None
-    if http is not None:
-        met = http["rps"] >= TARGET_RATE and http["p99_ms"] <= TARGET_P99_MS
+    if paced is not None:
+        met = paced["rps"] >= 0.99 * args.rate and paced["p99_ms"] <= TARGET_P99_MS
         print(
-            f"\ntarget (HTTP): >= {TARGET_RATE:.0f} checkouts/s with p99 <= {TARGET_P99_MS:.0f} ms: "
-            f"{'met' if met else 'missed'}"
+            f"\ntarget (HTTP, {args.clients} clients offering {args.rate:.0f} checkouts/s): "
+            f">= {TARGET_RATE:.0f}/s served with p99 <= {TARGET_P99_MS:.0f} ms: {'met' if met else 'missed'}"
         )
     print(f"orders stored: {stored} (warm-up checkouts included)")
 

@@ -46,16 +46,31 @@ class Load:
 
 
 async def _connection(
-    port: int, make: RequestMaker, expect: bytes, stop_at: float, load: Load | None
+    port: int,
+    make: RequestMaker,
+    expect: bytes,
+    stop_at: float,
+    load: Load | None,
+    interval: float | None = None,
+    phase: float = 0.0,
 ) -> None:
-    """Send requests back to back on one keep-alive connection until ``stop_at``."""
+    """Send requests on one keep-alive connection until ``stop_at``: back to back, or one every
+    ``interval`` seconds on a fixed schedule. A paced request's latency counts from when it was
+    due, so a server that falls behind is not excused by the client waiting for it (no
+    coordinated omission)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = 0
+    due = time.perf_counter() + phase
     try:
         while time.perf_counter() < stop_at:
             request = make(i)
             i += 1
-            started = time.perf_counter()
+            if interval is not None:
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                started = due
+                due += interval
+            else:
+                started = time.perf_counter()
             writer.write(request)
             status_line = await reader.readline()
             length = 0
@@ -77,16 +92,29 @@ async def _connection(
 
 
 async def run_load(
-    port: int, makers: list[RequestMaker], seconds: float, *, expect: bytes = b"200", warmup: float = 1.0
+    port: int,
+    makers: list[RequestMaker],
+    seconds: float,
+    *,
+    expect: bytes = b"200",
+    warmup: float = 1.0,
+    rate: float | None = None,
 ) -> Load:
-    """One keep-alive connection per request maker, all in parallel for ``seconds`` after a warm-up."""
-    await asyncio.gather(
-        *(_connection(port, make, expect, time.perf_counter() + warmup, None) for make in makers[:4])
+    """One keep-alive connection per request maker, all in parallel for ``seconds`` after a warm-up:
+    as fast as the server answers (closed loop), or at ``rate`` requests/s in all, spread evenly."""
+    await asyncio.gather(  # every connection, so that pools and database sessions are warm too
+        *(_connection(port, make, expect, time.perf_counter() + warmup, None) for make in makers)
     )
     load = Load()
     stop_at = time.perf_counter() + seconds
     started = time.perf_counter()
-    await asyncio.gather(*(_connection(port, make, expect, stop_at, load) for make in makers))
+    interval = len(makers) / rate if rate else None
+    await asyncio.gather(
+        *(
+            _connection(port, make, expect, stop_at, load, interval, (interval or 0.0) * n / len(makers))
+            for n, make in enumerate(makers)
+        )
+    )
     load.elapsed = time.perf_counter() - started
     return load
 
