@@ -68,6 +68,7 @@ class Order(Base):
     __table_args__ = (
         Index("ix_orders_pharmacy_id_status", "pharmacy_id", "status"),
         Index("ix_orders_status_offered_at", "status", "offered_at"),
+        Index("ix_orders_status_reservation_expires_at", "status", "reservation_expires_at"),
         Index("ix_orders_customer_id_placed_at", "customer_id", "placed_at"),
     )
 
