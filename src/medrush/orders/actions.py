@@ -326,7 +326,7 @@ async def quote(
             raise InvalidInput(
                 f"at most {info.max_per_order} of {info.name} per order", code="quantity_limit"
             )
-    pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+    pharmacy, stock_lines = await pharmacies.pharmacy_with_stock(session, pharmacy_id, merged)
     if pharmacy.status != pharmacies.PharmacyStatus.APPROVED:
         raise Conflict("this pharmacy is not taking orders", code="pharmacy_unavailable")
     if not await pharmacies.is_open(session, pharmacy):
@@ -341,7 +341,6 @@ async def quote(
         raise Conflict("class-A OTC medicines need a pharmacist on duty; none is now", code="no_pharmacist")
     lines: list[dict[str, Any]] = []
     subtotal = 0
-    stock_lines = await pharmacies.stock_lines(session, pharmacy_id, merged)
     for medicine_id in sorted(merged):
         stock = stock_lines.get(medicine_id)
         if stock is None:

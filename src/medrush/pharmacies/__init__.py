@@ -36,8 +36,8 @@ from medrush.pharmacies.queries import (
     list_pharmacies,
     offers_near,
     pharmacy_stats,
+    pharmacy_with_stock,
     stock_line,
-    stock_lines,
     stock_of,
 )
 from medrush.pharmacies.schemas import ImportReport, Offer, StockLine
@@ -76,6 +76,7 @@ __all__ = [
     "parse_interval",
     "pharmacy_insights",
     "pharmacy_stats",
+    "pharmacy_with_stock",
     "record_order_response",
     "release_reservations",
     "reserve_stock",
@@ -87,7 +88,6 @@ __all__ = [
     "set_service_area",
     "set_stock",
     "stock_line",
-    "stock_lines",
     "stock_of",
     "suspend_pharmacy",
 ]

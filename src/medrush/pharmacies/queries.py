@@ -129,14 +129,23 @@ async def stock_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id:
     return await session.get(StockItem, (pharmacy_id, medicine_id))
 
 
-async def stock_lines(
+async def pharmacy_with_stock(
     session: AsyncSession, pharmacy_id: uuid.UUID, medicine_ids: Collection[str]
-) -> dict[str, StockItem]:
-    """The pharmacy's stock lines of these products (one query); products it does not list are absent."""
-    stmt = select(StockItem).where(
-        StockItem.pharmacy_id == pharmacy_id, StockItem.medicine_id.in_(list(medicine_ids))
+) -> tuple[Pharmacy, dict[str, StockItem]]:
+    """A pharmacy (or NotFound) and its stock lines of these products, in one query; products it
+    does not list are absent."""
+    stmt = (
+        select(Pharmacy, StockItem)
+        .outerjoin(
+            StockItem,
+            (StockItem.pharmacy_id == Pharmacy.id) & StockItem.medicine_id.in_(list(medicine_ids)),
+        )
+        .where(Pharmacy.id == pharmacy_id)
     )
-    return {row.medicine_id: row for row in (await session.scalars(stmt)).all()}
+    rows = (await session.execute(stmt)).all()
+    if not rows:
+        raise NotFound("no such pharmacy", code="pharmacy_not_found")
+    return rows[0][0], {stock.medicine_id: stock for _, stock in rows if stock is not None}
 
 
 async def held_units(session: AsyncSession, ref: str, medicine_id: str) -> int:
