@@ -141,3 +141,58 @@ def test_pruned_candidates_still_give_each_order_its_nearest_courier() -> None:
     assert sorted((a.order_ids[0], a.courier_id, a.pickup_at) for a in out) == [
         (f"o{i}", f"near{i}", 13) for i in range(5)
     ]
+
+
+def test_bundle_partner_goes_alone_to_a_courier_left_without_a_job() -> None:
+    now_ready = order("oA", (3200.0, 0.0), ready=0)
+    later = order("oB", (3200.0, 320.0), ready=15)
+    couriers = (CourierState("c1", (0.0, 0.0), 0, 100), CourierState("c2", (0.0, 0.0), 0, 100))
+    # the bundle target (2 orders x factor 2 / 2 couriers) puts both in one bundle picked up at
+    # 15; the idle second courier takes oA now instead, oB stays open for a later round
+    [a] = plan_round(Snapshot(0, (now_ready, later), couriers), TRAVEL, "rolling", PARAMS)
+    assert (a.order_ids, a.pickup_at, a.etas) == (("oA",), 2, {"oA": 16})
+
+
+def test_order_joins_a_committed_pickup_of_its_place_and_is_delivered_last() -> None:
+    first = order("o1", (3200.0, 0.0), ready=20)
+    route = plan_round(Snapshot(0, (first,), (CourierState("c1", (6400.0, 0.0), 0, 200),)), TRAVEL)[0].stops
+    assert [(s.place_id, s.service_at) for s in route] == [("r1", 22), ("o1", 36)]
+    heading = CourierState("c1", (3200.0, 0.0), free_at=38, shift_end=200, route=route)
+    new = order("o2", (3200.0, 320.0), ready=15, placed=5)
+    [a] = plan_round(Snapshot(5, (new,), (heading,)), TRAVEL, "rolling", PARAMS)
+    assert (a.courier_id, a.order_ids, a.depart_at) == ("c1", ("o1", "o2"), 5)
+    assert a.stops[1:2] == route[1:]
+    assert [(s.place_id, s.arrive_at, s.service_at, s.depart_at) for s in a.stops] == [
+        ("r1", 20, 22, 24),
+        ("o1", 34, 36, 38),
+        ("o2", 39, 41, 43),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ready", "place", "max_bundle"),
+    [(23, "r1", 3), (15, "r2", 3), (15, "r1", 1)],
+    ids=["ready-after-the-pickup", "other-place", "bundle-full"],
+)
+def test_order_does_not_join_a_committed_pickup(ready: float, place: str, max_bundle: int) -> None:
+    first = order("o1", (3200.0, 0.0), ready=20)
+    route = plan_round(Snapshot(0, (first,), (CourierState("c1", (6400.0, 0.0), 0, 200),)), TRAVEL)[0].stops
+    heading = CourierState("c1", (3200.0, 0.0), free_at=38, shift_end=200, route=route)
+    new = order("o2", (3200.0, 320.0), ready=ready, placed=5, place=place)
+    params = DispatchParams(frequency=2.0, max_bundle=max_bundle)
+    out = plan_round(Snapshot(5, (new,), (heading,)), TRAVEL, "rolling", params)
+    assert all(a.stops[0].order_ids == (a.order_ids) and "o1" not in a.order_ids for a in out)
+
+
+def test_courier_in_a_spot_with_more_work_than_couriers_is_kept_there() -> None:
+    x = order("oX", (0.0, 3200.0), ready=7, place="r1")
+    y = OpenOrder("oY", "r2", (3200.0, 0.0), (3200.0, 3200.0), 0, 7, 40)
+    quiet = CourierState("quiet", (-1600.0, 0.0), 0, 100)  # 5 minutes from r1, 15 from r2
+    between = CourierState("between", (1600.0, 0.0), 0, 100)  # 5 minutes from both places
+    east = CourierState("east", (4800.0, 0.0), 0, 100)  # 5 minutes from r2, 15 from r1
+    params = DispatchParams(frequency=1.0, scarcity_radius=6)
+    out = plan_round(Snapshot(0, (x, y), (quiet, between, east)), TRAVEL, "rolling", params)
+    assert sorted((a.order_ids, a.courier_id, a.pickup_at) for a in out) == [
+        (("oX",), "quiet", 7),
+        (("oY",), "east", 7),
+    ]

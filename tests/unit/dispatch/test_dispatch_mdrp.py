@@ -251,3 +251,26 @@ def test_instance_without_couriers_delivers_nothing_and_reports_null_metrics(tmp
     assert metrics["undelivered_pct"] == 100.0
     assert metrics["cost_per_order"] is None
     assert "click_to_door_mean" not in metrics
+
+
+def test_order_placed_while_the_courier_heads_to_its_restaurant_joins_the_bundle(tmp_path: Path) -> None:
+    root = tmp_path / "join"
+    root.mkdir()
+    spec: dict[str, list[tuple[object, ...]]] = {
+        "restaurants": [("r1", 0, 0)],
+        "couriers": [("c1", 6400, 0, 0, 200)],
+        "orders": [("o1", 3200, 0, 0, "r1", 20), ("o2", 3200, 320, 5, "r1", 15)],
+    }
+    _write_instance(root, spec, 320)
+    inst = load_instance(root)
+    sol = simulate(inst, "rolling")
+    assert [(a.assignment_time, a.pickup_time, a.courier, a.orders) for a in sol.assignments] == [
+        (5, 22, "c1", ("o1", "o2"))
+    ]
+    assert [(o.order, o.pickup_time, o.dropoff_time) for o in sol.orders] == [("o1", 22, 36), ("o2", 22, 41)]
+    assert [(m.departure, m.origin, m.destination) for m in sol.moves["c1"]] == [
+        (0, "0", "r1"),
+        (24, "r1", "o1"),
+        (38, "o1", "o2"),
+    ]
+    assert evaluate(inst, sol.assignments, sol.orders, sol.moves).violations == []

@@ -43,7 +43,11 @@ class Stop:
 
 @dataclass(frozen=True, slots=True)
 class CourierState:
-    """A courier as the engine sees it: where and when it becomes free, and its shift end."""
+    """A courier as the engine sees it: where and when it becomes free, and its shift end.
+
+    ``route``: the committed stops; when it starts with a pickup not made yet, the rolling policy
+    may add orders of that place to it (see ``Assignment``).
+    """
 
     id: str
     xy: Point
@@ -63,7 +67,13 @@ class Snapshot:
 
 @dataclass(frozen=True, slots=True)
 class Assignment:
-    """A commitment: a courier leaves ``depart_at`` for one pickup, then delivers in sequence."""
+    """A commitment: a courier leaves ``depart_at`` for one pickup, then delivers in sequence.
+
+    When the courier's ``CourierState.route`` starts with a pickup that has not happened yet, an
+    assignment may extend that route instead: its stops begin with the committed ones unchanged
+    (the pickup stop listing the added orders too), the new drop-offs follow, and ``depart_at``
+    is the minute of the extension.
+    """
 
     courier_id: str
     order_ids: tuple[str, ...]
@@ -92,7 +102,12 @@ class DispatchParams:
     ``wait_weight``: cost per courier minute spent waiting at a pickup; ``candidates``: couriers
     kept per bundle after pruning; ``spt_weight``: when bundles outnumber couriers, extra cost per
     courier minute per order of a bundle, so shorter jobs go first (shortest-processing-time
-    order lowers the mean wait of a queue).
+    order lowers the mean wait of a queue). ``join_slack``: an order may join a committed bundle
+    of its pickup place whose pickup has not happened yet (and is not before the order is ready)
+    when its drop-off is at most this many minutes later than alone (negative: never);
+    ``scarcity_weight`` x (open bundles within ``scarcity_radius`` travel minutes of a courier /
+    couriers within that radius) is charged for using that courier, so couriers where work is
+    plentiful and colleagues are few are kept there.
     """
 
     pickup_service: float = 4.0
@@ -102,6 +117,9 @@ class DispatchParams:
     max_bundle: int = 3
     bundle_factor: float = 2.0
     late_penalty: float = 0.5
-    wait_weight: float = 0.3
+    wait_weight: float = 0.0
     candidates: int = 20
     spt_weight: float = 3.0
+    join_slack: float = 5.0
+    scarcity_weight: float = 6.0
+    scarcity_radius: float = 10.0

@@ -6,7 +6,10 @@ orders to couriers; bundles and couriers are matched by a min-cost assignment ov
 candidate set (``scipy.optimize.linear_sum_assignment``); a match is committed only when the
 courier must leave before the next round, otherwise the orders come back next round, when more
 is known. The cost is the click-to-door time of the bundle's orders, a penalty per minute past
-each order's deadline and a small charge for courier minutes spent waiting at the pickup.
+each order's deadline and a charge for taking a courier away from a spot where open work is
+plentiful and couriers are few. Before matching, orders may join a committed bundle of their
+place whose pickup is still ahead; after matching, orders of a bundle may go alone to couriers
+the assignment left without a job when that is cheaper.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.optimize import linear_sum_assignment
 
-from medrush.dispatch.engine.model import Assignment, CourierState, DispatchParams, OpenOrder, Snapshot
+from medrush.dispatch.engine.model import Assignment, CourierState, DispatchParams, OpenOrder, Snapshot, Stop
 from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
 from medrush.dispatch.engine.travel import TravelModel
 
@@ -217,6 +220,15 @@ def _match(
     pk = pickup[rows, idx]
     feasible = np.isfinite(key[rows, idx])
     cost = p.wait_weight * wait[rows, idx]
+    if p.scarcity_weight:
+        # A courier with much open work and few colleagues near it is worth keeping there: using
+        # it costs more than using one from a quiet or crowded spot that arrives as early.
+        cols = np.unique(idx)
+        work = (leg[:, cols] <= p.scarcity_radius).sum(axis=0)
+        peers = (travel.matrix(cxy[cols], cxy) <= p.scarcity_radius).sum(axis=1)
+        scarcity = np.zeros(n_c)
+        scarcity[cols] = work / peers
+        cost = cost + p.scarcity_weight * scarcity[idx]
     for k in range(width):
         drop = pk + offsets[:, k, None]
         term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
@@ -244,19 +256,151 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
     """One rolling-horizon round: bundle, match by min-cost assignment, commit what is urgent."""
     now = snap.now
     orders = [o for o in snap.orders if o.ready_at <= now + p.horizon]
-    couriers = [c for c in snap.couriers if c.free_at <= now + p.horizon and c.shift_end >= now]
+    fleet = list(snap.couriers)
+    out: list[Assignment] = []
+    if p.join_slack >= 0 and orders:
+        out, fleet = _join_open_pickups(now, orders, fleet, travel, p)
+        taken = {oid for a in out for oid in a.order_ids}
+        orders = [o for o in orders if o.id not in taken]
+    couriers = [c for c in fleet if c.free_at <= now + p.horizon and c.shift_end >= now]
     if not orders or not couriers:
-        return []
+        return out
     size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
     bundles = _build_bundles(orders, size, travel, p)
     m = _match(bundles, couriers, now, travel, p)
-    out: list[Assignment] = []
-    for r, c in m.pairs:
-        latest_start = m.ready[r] - p.pickup_service / 2 - m.leg[r, c]
-        if max(m.free[c], latest_start) >= now + p.frequency:
-            continue  # not urgent: postpone, the next round may find a better match
+    jobs = _split_to_spare(bundles, couriers, m, travel, p)
+    for seq, c in jobs:
         courier = couriers[c]
         depart = float(m.free[c])
-        stops = time_bundle(courier.xy, depart, bundles[r], travel, p)
-        out.append(Assignment(courier.id, tuple(o.id for o in bundles[r]), depart, stops))
+        arrive = depart + travel.minutes(courier.xy, seq[0].pickup_xy)
+        latest_start = max(o.ready_at for o in seq) - p.pickup_service / 2 - (arrive - depart)
+        if max(depart, latest_start) >= now + p.frequency:
+            continue  # not urgent: postpone, the next round may find a better match
+        stops = time_bundle(courier.xy, depart, seq, travel, p)
+        out.append(Assignment(courier.id, tuple(o.id for o in seq), depart, stops))
     return out
+
+
+def _open_pickup(c: CourierState, now: float, p: DispatchParams) -> Stop | None:
+    """The committed pickup ``c`` is heading to (or waiting at), if it may still take orders."""
+    if not c.route or c.route[0].kind != "pickup" or c.route[0].service_at <= now:
+        return None
+    if len(c.route) - 1 >= p.max_bundle:
+        return None
+    return c.route[0]
+
+
+def _join_open_pickups(
+    now: float,
+    orders: Sequence[OpenOrder],
+    couriers: Sequence[CourierState],
+    travel: TravelModel,
+    p: DispatchParams,
+) -> tuple[list[Assignment], list[CourierState]]:
+    """Add orders to committed bundles whose pickup at the same place has not happened yet.
+
+    A courier heading to (or waiting at) a pickup place can take an order of that place that is
+    ready by the committed pickup minute: the pickup does not move, the committed drop-offs keep
+    their minutes and the new order is delivered last. The order joins when its drop-off is at
+    most ``join_slack`` minutes later than the earliest drop-off any courier could give it alone,
+    since the courier saves the empty leg and the pickup service of a separate trip. Returns the
+    extended routes as assignments (committed stops first, ``depart_at`` = now) and the couriers
+    with their new free time and end position.
+    """
+    open_at: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(couriers):
+        stop = _open_pickup(c, now, p)
+        if stop is not None:
+            open_at[stop.place_id].append(j)
+    cands = [o for o in sorted(orders, key=_order_key) if o.pickup_id in open_at]
+    fleet = list(couriers)
+    if not cands:
+        return [], fleet
+    cxy = np.array([c.xy for c in fleet], dtype=np.float64)
+    free = np.maximum(now, np.array([c.free_at for c in fleet], dtype=np.float64))
+    shift_end = np.array([c.shift_end for c in fleet], dtype=np.float64)
+    half_pick = p.pickup_service / 2
+    half_drop = p.dropoff_service / 2
+    legs = travel.matrix(np.array([o.pickup_xy for o in cands], dtype=np.float64), cxy)
+    routes: dict[int, tuple[Stop, ...]] = {}
+    for i, o in enumerate(cands):
+        pickup_alone = np.maximum(o.ready_at, free + legs[i] + half_pick)
+        pickup_alone[pickup_alone > shift_end] = np.inf
+        alone = float(pickup_alone.min()) + travel.minutes(o.pickup_xy, o.dropoff_xy) + half_drop
+        best: tuple[float, int] | None = None
+        for j in open_at[o.pickup_id]:
+            route = routes.get(j, fleet[j].route)
+            if len(route) - 1 >= p.max_bundle or o.ready_at > route[0].service_at:
+                continue
+            drop = route[-1].depart_at + travel.minutes(route[-1].xy, o.dropoff_xy) + half_drop
+            if drop <= alone + p.join_slack and (best is None or drop < best[0]):
+                best = (drop, j)
+        if best is None:
+            continue
+        drop, j = best
+        route = routes.get(j, fleet[j].route)
+        pickup = dataclasses.replace(route[0], order_ids=(*route[0].order_ids, o.id))
+        stop = Stop("dropoff", o.id, o.dropoff_xy, drop - half_drop, drop, drop + half_drop, (o.id,))
+        routes[j] = (pickup, *route[1:], stop)
+        free[j] = stop.depart_at
+        fleet[j] = dataclasses.replace(fleet[j], xy=o.dropoff_xy, free_at=stop.depart_at, route=routes[j])
+    out = [Assignment(fleet[j].id, route[0].order_ids, now, route) for j, route in sorted(routes.items())]
+    return out, fleet
+
+
+def _seq_cost(seq: Sequence[OpenOrder], pickup: float, travel: TravelModel, p: DispatchParams) -> float:
+    """Click-to-door plus lateness of ``seq`` picked up at ``pickup`` and delivered in sequence."""
+    cost = 0.0
+    for o, off in zip(seq, bundle_offsets(seq, travel, p), strict=True):
+        drop = pickup + off
+        cost += drop - o.placed_at + p.late_penalty * max(0.0, drop - o.deadline)
+    return cost
+
+
+def _split_to_spare(
+    bundles: Sequence[Sequence[OpenOrder]],
+    couriers: Sequence[CourierState],
+    m: _Match,
+    travel: TravelModel,
+    p: DispatchParams,
+) -> list[tuple[list[OpenOrder], int]]:
+    """The matched (bundle, courier) pairs, after moving orders to couriers left without a job.
+
+    Bundles are sized from the ratio of orders to couriers, so a bundle may make its first order
+    wait for its partner and its later ones ride the detour while a courier within the horizon
+    has nothing to do. Such an order goes alone to the unmatched courier with the earliest pickup
+    (shortest leg on a tie) when the two trips cost less (click-to-door, lateness and the waiting
+    charge) than the bundle. Orders are taken out one at a time, best gain first.
+    """
+    used = np.zeros(len(couriers), dtype=bool)
+    for _, c in m.pairs:
+        used[c] = True
+    shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
+    half = p.pickup_service / 2
+    jobs: list[tuple[list[OpenOrder], int]] = []
+    for r, c in m.pairs:
+        seq = list(bundles[r])
+        arrive = m.free + m.leg[r]
+        while len(seq) > 1 and not used.all():
+            current = _seq_cost(seq, max(max(o.ready_at for o in seq), arrive[c] + half), travel, p)
+            best: tuple[float, int, int] | None = None
+            for k, o in enumerate(seq):
+                pickup = np.where(used, np.inf, np.maximum(o.ready_at, arrive + half))
+                pickup[pickup > shift_end] = np.inf
+                j = int(np.lexsort((m.leg[r], pickup))[0])
+                if not np.isfinite(pickup[j]):
+                    break
+                rest = seq[:k] + seq[k + 1 :]
+                rest_cost = _seq_cost(rest, max(max(x.ready_at for x in rest), arrive[c] + half), travel, p)
+                wait = p.wait_weight * float(pickup[j] - half - arrive[j])
+                gain = current - rest_cost - _seq_cost([o], float(pickup[j]), travel, p) - wait
+                if gain > 0 and (best is None or gain > best[0]):
+                    best = (gain, k, j)
+            if best is None:
+                break
+            _, k, j = best
+            used[j] = True
+            jobs.append(([seq[k]], j))
+            seq = seq[:k] + seq[k + 1 :]
+        jobs.append((seq, c))
+    return jobs

@@ -4,7 +4,10 @@ Orders are revealed at their placement minute; every ``frequency`` minutes (whil
 open) the simulator builds a snapshot of the open orders and of the couriers whose shift has
 started or starts within the horizon, asks the engine for assignments and commits them. A
 committed courier goes straight to the pickup (it cannot be diverted), picks the bundle up,
-delivers it in sequence and then waits where it last delivered.
+delivers it in sequence and then waits where it last delivered. Until its pickup minute, the
+engine may add orders of the same restaurant that are ready by then to the bundle (the pickup
+minute and the committed drop-offs do not change; the new drop-offs come last); the bundle's
+assignment record then carries the minute of the last addition.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from medrush.dispatch.engine import (
     OpenOrder,
     PolicyName,
     Snapshot,
+    Stop,
     plan_round,
 )
 from medrush.dispatch.mdrp.instance import MdrpInstance
@@ -93,6 +97,8 @@ class _Courier:
     free_at: float
     on_time: int
     off_time: int
+    route: tuple[Stop, ...] = ()
+    record: int = -1
 
 
 def params_for(instance: MdrpInstance, base: DispatchParams | None = None) -> DispatchParams:
@@ -152,7 +158,13 @@ def simulate(
         if pending:
             horizon_end = now + p.horizon
             states = tuple(
-                CourierState(c.id, c.xy, max(c.free_at, float(c.on_time)), float(c.off_time))
+                CourierState(
+                    c.id,
+                    c.xy,
+                    max(c.free_at, float(c.on_time)),
+                    float(c.off_time),
+                    c.route if c.route and c.route[0].service_at > now else (),
+                )
                 for c in couriers
                 if c.on_time <= horizon_end and c.off_time >= now
             )
@@ -162,9 +174,23 @@ def simulate(
                 courier = by_id[a.courier_id]
                 pickup = a.stops[0]
                 legs = solution.moves[courier.id]
-                legs.append(Move(courier.id, _minute(a.depart_at), courier.place, pickup.place_id))
-                prev = pickup
-                for stop in a.stops[1:]:
+                kept = len(courier.route)
+                joins = (
+                    kept > 0
+                    and courier.route[0].service_at > now
+                    and a.order_ids[: kept - 1] == courier.route[0].order_ids
+                    and a.stops[1:kept] == courier.route[1:]
+                )
+                if joins:
+                    # More orders for a pickup the courier is already heading to: the committed
+                    # stops are unchanged and the new drop-offs follow them.
+                    prev = courier.route[-1]
+                    new_stops = a.stops[kept:]
+                else:
+                    legs.append(Move(courier.id, _minute(a.depart_at), courier.place, pickup.place_id))
+                    prev = pickup
+                    new_stops = a.stops[1:]
+                for stop in new_stops:
                     legs.append(Move(courier.id, _minute(prev.depart_at), prev.place_id, stop.place_id))
                     solution.orders.append(
                         OrderRecord(
@@ -178,9 +204,13 @@ def simulate(
                     )
                     del pending[stop.place_id]
                     prev = stop
-                solution.assignments.append(
-                    AssignmentRecord(now, _minute(pickup.service_at), courier.id, a.order_ids)
-                )
+                record = AssignmentRecord(now, _minute(pickup.service_at), courier.id, a.order_ids)
+                if joins:
+                    solution.assignments[courier.record] = record
+                else:
+                    courier.record = len(solution.assignments)
+                    solution.assignments.append(record)
+                courier.route = a.stops
                 courier.xy = prev.xy
                 courier.place = prev.place_id
                 courier.free_at = prev.depart_at
