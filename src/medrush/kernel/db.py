@@ -134,7 +134,16 @@ async def driver(session: AsyncSession) -> Any:
     if native is None:
         raise RuntimeError("the session's connection is closed")
     if not native.is_in_transaction():
-        await session.execute(text("SELECT 1"))  # SQLAlchemy begins its transaction lazily
+        # SQLAlchemy's asyncpg adapter sends BEGIN lazily, before its first statement; start it
+        # the same way (its transaction then commits or rolls back with the session)
+        adapted = raw.dbapi_connection
+        start = getattr(adapted, "_start_transaction", None)
+        if start is not None and getattr(adapted, "_transaction", True) is None:
+            await start()
+        else:
+            await session.execute(text("SELECT 1"))
+        if not native.is_in_transaction():
+            raise RuntimeError("could not begin the session's transaction on the driver connection")
     return native
 
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.kernel import clock, db
@@ -61,11 +60,14 @@ async def run_idempotent(
         )
     digest = body_hash(body)
     # claim the key first: a concurrent request with the same key waits here until we commit
-    claimed = await session.scalar(
-        insert(IdempotencyKey)
-        .values(scope=scope, key=key, request_hash=digest, status_code=0, response={}, created_at=clock.now())
-        .on_conflict_do_nothing()
-        .returning(IdempotencyKey.key)
+    connection = await db.driver(session)  # a hot path: SQLAlchemy's per-statement work is skipped
+    claimed = await connection.fetchval(
+        "INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response, created_at) "
+        "VALUES ($1, $2, $3, 0, '{}', $4) ON CONFLICT DO NOTHING RETURNING key",
+        scope,
+        key,
+        digest,
+        clock.now(),
     )
     if claimed is None:
         row = (
@@ -80,7 +82,6 @@ async def run_idempotent(
         return IdempotentResult(row.status_code, dict(row.response), replayed=True)
     status, response = await produce()
     await session.flush()
-    connection = await db.driver(session)  # a hot path: SQLAlchemy's per-statement work is skipped
     await connection.execute(
         "UPDATE idempotency_keys SET status_code = $1, response = $2 WHERE scope = $3 AND key = $4",
         status,
