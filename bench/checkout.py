@@ -146,11 +146,14 @@ def http_makers(clients: list[Client], run: str) -> list[Any]:
     return [maker(c) for c in clients]
 
 
-def http_load(port: int, clients: list[Client], seconds: float, rate: float | None) -> dict[str, Any]:
+def http_load(
+    port: int, clients: list[Client], seconds: float, rate: float | None, per_connection: int
+) -> dict[str, Any]:
     """In a fresh child process (a small heap, no collector pauses): one load run, summarised."""
     gc.disable()
+    makers = http_makers(clients, f"http{rate}-{per_connection}")
     load = asyncio.run(
-        run_load(port, http_makers(clients, f"http{rate}"), seconds, expect=b"201", rate=rate, warmup=3.0)
+        run_load(port, makers, seconds, expect=b"201", rate=rate, warmup=3.0, per_connection=per_connection)
     )
     return {**summarise(load.latencies, load.elapsed), "failures": load.failures}
 
@@ -237,6 +240,18 @@ def run_db_only(url: str, clients: list[Client], processes: int, seconds: float)
     return {**summarise(latencies, max(p["elapsed"] for p in parts)), "failures": failures}
 
 
+async def vacuum(url: str) -> None:
+    """VACUUM ANALYZE the bench database, so that every run starts from the same kind of state
+    (autovacuum would get there too, but on its own schedule)."""
+    import asyncpg
+
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute("VACUUM ANALYZE")
+    finally:
+        await conn.close()
+
+
 async def count_orders(url: str) -> int:
     """Orders stored in the bench database."""
     from medrush.kernel import db
@@ -259,6 +274,12 @@ def main() -> None:
     parser.add_argument(
         "--rate", type=float, default=TARGET_RATE, help="checkouts/s offered in the paced run"
     )
+    parser.add_argument(
+        "--requests-per-connection",
+        type=int,
+        default=10,
+        help="a client replaces its connection after this many checkouts (0: never)",
+    )
     parser.add_argument("--only", choices=("http", "db"))
     parser.add_argument("--database", help="postgresql:// URL of a server to create the bench database on")
     args = parser.parse_args()
@@ -270,15 +291,25 @@ def main() -> None:
         port = free_port()
         proc = start_server(port, args.workers, url)
         try:
-            for label, rate in (("as fast as answered", None), (f"paced at {args.rate:.0f}/s", args.rate)):
+            per = args.requests_per_connection
+            runs = [
+                ("as fast as answered", None, per),
+                (f"paced at {args.rate:.0f}/s", args.rate, per),
+                (f"paced at {args.rate:.0f}/s, each client on one connection throughout", args.rate, 0),
+            ]
+            for label, rate, per_connection in runs:
+                asyncio.run(vacuum(url))
                 with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
-                    result = pool.submit(http_load, port, clients, args.seconds, rate).result()
+                    result = pool.submit(
+                        http_load, port, clients, args.seconds, rate, per_connection
+                    ).result()
                 rows.append((f"HTTP, {args.workers} web workers, {label}", result))
-                paced = result if rate else paced
+                paced = result if rate and per_connection == per else paced
         finally:
             proc.terminate()
             proc.wait()
     if args.only in (None, "db"):
+        asyncio.run(vacuum(url))
         rows.append(
             (
                 f"PostgreSQL only, {args.workers} processes",

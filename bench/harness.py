@@ -53,11 +53,13 @@ async def _connection(
     load: Load | None,
     interval: float | None = None,
     phase: float = 0.0,
+    per_connection: int = 0,
 ) -> None:
-    """Send requests on one keep-alive connection until ``stop_at``: back to back, or one every
-    ``interval`` seconds on a fixed schedule. A paced request's latency counts from when it was
-    due, so a server that falls behind is not excused by the client waiting for it (no
-    coordinated omission)."""
+    """One client until ``stop_at``: requests back to back, or one every ``interval`` seconds on a
+    fixed schedule, on a keep-alive connection that is replaced after ``per_connection`` requests
+    (0: never). A paced request's latency counts from when it was due, so a server that falls
+    behind is not excused by the client waiting for it (no coordinated omission); a reconnection
+    counts in the latency of the request that needed it."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = 0
     due = time.perf_counter() + phase
@@ -71,6 +73,9 @@ async def _connection(
                 due += interval
             else:
                 started = time.perf_counter()
+            if per_connection and i > 1 and (i - 1) % per_connection == 0:
+                writer.close()
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(request)
             status_line = await reader.readline()
             length = 0
@@ -99,6 +104,7 @@ async def run_load(
     expect: bytes = b"200",
     warmup: float = 1.0,
     rate: float | None = None,
+    per_connection: int = 0,
 ) -> Load:
     """One keep-alive connection per request maker, all in parallel for ``seconds`` after a warm-up:
     as fast as the server answers (closed loop), or at ``rate`` requests/s in all, spread evenly."""
@@ -111,7 +117,16 @@ async def run_load(
     interval = len(makers) / rate if rate else None
     await asyncio.gather(
         *(
-            _connection(port, make, expect, stop_at, load, interval, (interval or 0.0) * n / len(makers))
+            _connection(
+                port,
+                make,
+                expect,
+                stop_at,
+                load,
+                interval,
+                (interval or 0.0) * n / len(makers),
+                per_connection,
+            )
             for n, make in enumerate(makers)
         )
     )
