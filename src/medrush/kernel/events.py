@@ -1,9 +1,9 @@
 """Events through a transactional outbox.
 
-``emit`` writes an event row in the caller's transaction. When that transaction commits, the
-relays are woken: those of this process at once, those of other processes by one ``pg_notify``
-per short interval from a separate, non-durable transaction (see ``_Announcer``), so an event of
-a rolled-back transaction is neither stored nor announced. A NOTIFY inside the writing
+``emit`` writes an event row in the caller's transaction. When that transaction commits, a relay
+is woken: this process's own when it runs one, else those of other processes by one
+``pg_notify`` per short interval from a separate, non-durable transaction (see ``_Announcer``),
+so an event of a rolled-back transaction is neither stored nor announced. A NOTIFY inside the writing
 transaction would serialise every committing transaction on PostgreSQL's notification lock,
 WAL flush included (measured: checkouts queued on it, bench/checkout.py). ``OutboxRelay`` takes
 undelivered rows with ``FOR UPDATE SKIP LOCKED`` and runs the subscribed handlers in the same
@@ -216,7 +216,7 @@ async def emit(
 
 _EMITTED = "medrush.outbox.emitted"
 ANNOUNCE_INTERVAL_SECONDS = 0.025
-GATHER_SECONDS = 0.005
+GATHER_SECONDS = 0.05
 
 
 class _Announcer:
@@ -227,9 +227,13 @@ class _Announcer:
         self._due: set[asyncio.AbstractEventLoop] = set()
 
     def committed(self) -> None:
+        woken = False
         for relay in list(self.local):
             with contextlib.suppress(RuntimeError):  # a relay of an event loop that has ended
                 relay.wake()
+                woken = True
+        if woken:  # any relay delivers any event: this process's own is enough
+            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:  # a synchronous caller: the relays' polling picks the events up
@@ -263,6 +267,21 @@ def _after_rollback(session: Session) -> None:
     session.info.pop(_EMITTED, None)
 
 
+_SKIP_UNHANDLED = text(
+    """
+    UPDATE outbox_events SET delivered_at = now()
+    WHERE id IN (
+        SELECT id FROM outbox_events
+        WHERE delivered_at IS NULL AND failed_at IS NULL AND available_at <= now()
+          AND NOT (topic = ANY(CAST(:topics AS varchar[])))
+        ORDER BY id
+        LIMIT :limit
+        FOR UPDATE SKIP LOCKED
+    )
+    """
+)
+
+
 class OutboxRelay:
     """Delivers outbox events to in-process handlers; run one or many, anywhere."""
 
@@ -285,7 +304,12 @@ class OutboxRelay:
     async def run_once(self) -> int:
         """Deliver one batch; returns how many events were delivered or retried."""
         delivered: list[Event] = []
+        topics = [topic for topic, handlers in _handlers.items() if handlers]
         async with self._session_factory() as session, session.begin():
+            # events nobody here handles (most of them at checkout rates) are marked in one go
+            skipped = (
+                await session.execute(_SKIP_UNHANDLED, {"topics": topics, "limit": self.batch_size * 10})
+            ).rowcount
             rows = (
                 await session.scalars(
                     select(OutboxEvent)
@@ -293,6 +317,7 @@ class OutboxRelay:
                         OutboxEvent.delivered_at.is_(None),
                         OutboxEvent.failed_at.is_(None),
                         OutboxEvent.available_at <= func.now(),
+                        OutboxEvent.topic.in_(topics),
                     )
                     .order_by(OutboxEvent.id)
                     .limit(self.batch_size)
@@ -303,7 +328,7 @@ class OutboxRelay:
                 event = Event(row.id, row.topic, dict(row.payload), row.created_at)
                 if await self._deliver(session, row, event):
                     delivered.append(event)
-            if rows:
+            if rows or skipped:
                 # Nothing is lost if a crash forgets this commit: the handlers' effects go with it
                 # and the events are delivered again, so it need not wait for the WAL flush.
                 await session.execute(text("SET LOCAL synchronous_commit = off"))
@@ -320,7 +345,7 @@ class OutboxRelay:
                     await self._after_delivery(event)
                 except Exception:  # a broadcast failure must not stop the relay
                     log.exception("after-delivery hook failed for event %s", event.id)
-        return len(rows)
+        return len(rows) + max(0, skipped or 0)
 
     async def _deliver(self, session: AsyncSession, row: OutboxEvent, event: Event) -> bool:
         handlers = handlers_for(row.topic)
