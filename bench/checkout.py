@@ -33,7 +33,17 @@ from typing import Any
 
 from sqlalchemy import select, text
 
-from harness import free_port, fresh_database, run_load, start_server, summarise
+from harness import (
+    cpu_seconds,
+    cpu_spent,
+    free_port,
+    fresh_database,
+    postgres_processes,
+    process_tree,
+    run_load,
+    start_server,
+    summarise,
+)
 
 PRODUCTS_PER_PHARMACY = 8
 CENTRE = (31.2304, 121.4737)
@@ -147,15 +157,34 @@ def http_makers(clients: list[Client], run: str) -> list[Any]:
 
 
 def http_load(
-    port: int, clients: list[Client], seconds: float, rate: float | None, per_connection: int
+    port: int, clients: list[Client], seconds: float, rate: float | None, per_connection: int, server: int
 ) -> dict[str, Any]:
-    """In a fresh child process (a small heap, no collector pauses): one load run, summarised."""
+    """In a fresh child process (a small heap, no collector pauses): one load run, summarised, with
+    the CPU time the web processes, PostgreSQL and this client spent per checkout."""
     gc.disable()
     makers = http_makers(clients, f"http{rate}-{per_connection}")
+    groups = {"web": process_tree(server), "postgres": postgres_processes(), "client": {os.getpid()}}
+    before: dict[str, dict[int, float]] = {}
+
+    def start() -> None:
+        before.update({name: cpu_seconds(pids) for name, pids in groups.items()})
+
     load = asyncio.run(
-        run_load(port, makers, seconds, expect=b"201", rate=rate, warmup=3.0, per_connection=per_connection)
+        run_load(
+            port,
+            makers,
+            seconds,
+            expect=b"201",
+            rate=rate,
+            warmup=3.0,
+            per_connection=per_connection,
+            on_start=start,
+        )
     )
-    return {**summarise(load.latencies, load.elapsed), "failures": load.failures}
+    done = max(1, len(load.latencies))
+    groups["postgres"] = postgres_processes()  # with the sessions opened during the run
+    cpu = {name: cpu_spent(before[name], cpu_seconds(pids)) * 1000 / done for name, pids in groups.items()}
+    return {**summarise(load.latencies, load.elapsed), "failures": load.failures, "cpu_ms": cpu}
 
 
 def db_only_process(url: str, clients: list[Client], seconds: float, start_at: float) -> dict[str, Any]:
@@ -278,7 +307,7 @@ def main() -> None:
         "--requests-per-connection",
         type=int,
         default=10,
-        help="a client replaces its connection after this many checkouts (0: never)",
+        help="in the last run, a client replaces its connection after this many checkouts",
     )
     parser.add_argument("--only", choices=("http", "db"))
     parser.add_argument("--database", help="postgresql:// URL of a server to create the bench database on")
@@ -293,18 +322,18 @@ def main() -> None:
         try:
             per = args.requests_per_connection
             runs = [
-                ("as fast as answered", None, per),
-                (f"paced at {args.rate:.0f}/s", args.rate, per),
-                (f"paced at {args.rate:.0f}/s, each client on one connection throughout", args.rate, 0),
+                ("as fast as answered", None, 0),
+                (f"paced at {args.rate:.0f}/s", args.rate, 0),
+                (f"paced at {args.rate:.0f}/s, a new connection every {per} checkouts", args.rate, per),
             ]
             for label, rate, per_connection in runs:
                 asyncio.run(vacuum(url))
                 with ProcessPoolExecutor(1, mp_context=get_context("spawn")) as pool:
                     result = pool.submit(
-                        http_load, port, clients, args.seconds, rate, per_connection
+                        http_load, port, clients, args.seconds, rate, per_connection, proc.pid
                     ).result()
                 rows.append((f"HTTP, {args.workers} web workers, {label}", result))
-                paced = result if rate and per_connection == per else paced
+                paced = result if rate and not per_connection else paced
         finally:
             proc.terminate()
             proc.wait()
@@ -336,6 +365,9 @@ def main() -> None:
         ratio = f"{r['rps'] / limit:.2f}x" if limit else "-"
         failed = sum(r["failures"].values())
         print(f"| {label} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {failed} | {ratio} |")
+        if "cpu_ms" in r:
+            cpu = ", ".join(f"{name} {ms:.2f}" for name, ms in r["cpu_ms"].items())
+            print(f"|   CPU ms per checkout: {cpu} |||||")
         for reason, count in sorted(r["failures"].items()):
             print(f"|   {count} x {reason} |||||")
     if paced is not None:

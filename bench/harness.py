@@ -25,7 +25,19 @@ if str(ROOT) not in sys.path:
 
 from tests.conftest import free_port  # noqa: E402 - the repository root is on the path only now
 
-__all__ = ["ROOT", "Load", "free_port", "fresh_database", "run_load", "start_server", "summarise"]
+__all__ = [
+    "ROOT",
+    "Load",
+    "cpu_seconds",
+    "cpu_spent",
+    "free_port",
+    "fresh_database",
+    "postgres_processes",
+    "process_tree",
+    "run_load",
+    "start_server",
+    "summarise",
+]
 
 # request bytes for the i-th request of a connection
 RequestMaker = Callable[[int], bytes]
@@ -105,12 +117,15 @@ async def run_load(
     warmup: float = 1.0,
     rate: float | None = None,
     per_connection: int = 0,
+    on_start: Callable[[], None] | None = None,
 ) -> Load:
     """One keep-alive connection per request maker, all in parallel for ``seconds`` after a warm-up:
     as fast as the server answers (closed loop), or at ``rate`` requests/s in all, spread evenly."""
     await asyncio.gather(  # every connection, so that pools and database sessions are warm too
         *(_connection(port, make, expect, time.perf_counter() + warmup, None) for make in makers)
     )
+    if on_start is not None:
+        on_start()
     load = Load()
     stop_at = time.perf_counter() + seconds
     started = time.perf_counter()
@@ -132,6 +147,58 @@ async def run_load(
     )
     load.elapsed = time.perf_counter() - started
     return load
+
+
+def cpu_seconds(pids: set[int]) -> dict[int, float]:
+    """CPU time (user + system) used so far by each of these processes that still runs."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def cpu_spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two ``cpu_seconds`` readings (a process that started in between
+    counts whole; one that ended in between is missed)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())
+
+
+def process_tree(root: int) -> set[int]:
+    """``root`` and all its descendants now."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    tree = {root}
+    grew = True
+    while grew:
+        grew = False
+        for pid, parent in parents.items():
+            if parent in tree and pid not in tree:
+                tree.add(pid)
+                grew = True
+    return tree
+
+
+def postgres_processes() -> set[int]:
+    """Every PostgreSQL server process on the machine (embedded or external)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    found.add(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def summarise(latencies: list[float], elapsed: float) -> dict[str, float]:
