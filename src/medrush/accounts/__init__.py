@@ -15,7 +15,7 @@ from medrush.accounts.actions import (
     update_profile,
     user_for_token,
 )
-from medrush.accounts.actor import ANONYMOUS, SYSTEM, Actor
+from medrush.accounts.actor import ANONYMOUS, SYSTEM, Actor, SignedInUser
 from medrush.accounts.audit import query_audit, record_access
 from medrush.accounts.enums import AuditAction, Role, Sex, TokenKind
 from medrush.accounts.models import Address, AuditEntry, PatientProfile, User
@@ -39,6 +39,7 @@ __all__ = [
     "PatientProfile",
     "Role",
     "Sex",
+    "SignedInUser",
     "TokenKind",
     "User",
     "access_address_by_id",

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts.access import access_address_by_id, access_profile_by_id
-from medrush.accounts.actor import Actor
+from medrush.accounts.actor import Actor, SignedInUser
 from medrush.accounts.audit import record_access
 from medrush.accounts.enums import AuditAction, Role, TokenKind
 from medrush.accounts.models import Address, AuthToken, PatientProfile, SigninAttempt, User
@@ -145,21 +145,33 @@ async def issue_token(
     return raw, token
 
 
-async def user_for_token(session: AsyncSession, raw: str) -> User | None:
-    """The active user holding this unexpired, unrevoked token, else None."""
+_SIGNED_IN_USER = """
+    SELECT u.id, u.email, u.display_name, u.roles, u.locale, u.pharmacy_id
+    FROM auth_tokens t JOIN users u ON u.id = t.user_id
+    WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > $2 AND u.is_active
+"""
+
+
+async def user_for_token(raw: str) -> SignedInUser | None:
+    """The active user holding this unexpired, unrevoked token, else None.
+
+    Every authenticated request asks this, so it is one statement on a pooled driver connection
+    outside any transaction (no session, no ORM); a revocation is seen by the next request.
+    """
     if not raw or len(raw) > 200:
         return None
-    row = await session.execute(
-        select(User)
-        .join(AuthToken, AuthToken.user_id == User.id)
-        .where(
-            AuthToken.token_hash == token_hash(raw),
-            AuthToken.revoked_at.is_(None),
-            AuthToken.expires_at > clock.now(),
-            User.is_active.is_(True),
-        )
+    async with db.raw_reads() as connection:
+        row = await connection.fetchrow(_SIGNED_IN_USER, token_hash(raw), clock.now())
+    if row is None:
+        return None
+    return SignedInUser(
+        id=row[0],
+        email=row[1],
+        display_name=row[2],
+        roles=tuple(row[3] or ()),
+        locale=row[4],
+        pharmacy_id=row[5],
     )
-    return row.scalar_one_or_none()
 
 
 async def revoke_token(session: AsyncSession, raw: str) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from medrush.accounts.enums import Role
 
-__all__ = ["ANONYMOUS", "SYSTEM", "Actor"]
+__all__ = ["ANONYMOUS", "SYSTEM", "Actor", "SignedInUser"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,3 +39,15 @@ class Actor:
 SYSTEM = Actor(user_id=None, roles=frozenset({"system"}))
 
 ANONYMOUS = Actor(user_id=None)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedInUser:
+    """The holder of a live token as a request sees it (read without the ORM on every request)."""
+
+    id: uuid.UUID
+    email: str
+    display_name: str
+    roles: tuple[str, ...]
+    locale: str
+    pharmacy_id: uuid.UUID | None

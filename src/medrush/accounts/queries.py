@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush.accounts.actor import Actor
+from medrush.accounts.actor import Actor, SignedInUser
 from medrush.accounts.audit import record_access
 from medrush.accounts.enums import AuditAction
 from medrush.accounts.models import Address, PatientProfile, User
@@ -27,7 +27,9 @@ __all__ = [
 ]
 
 
-def actor_for_user(user: User, *, ip: str | None = None, request_id: str | None = None) -> Actor:
+def actor_for_user(
+    user: User | SignedInUser, *, ip: str | None = None, request_id: str | None = None
+) -> Actor:
     """The actor acting as ``user``."""
     return Actor(
         user_id=user.id,

@@ -21,7 +21,7 @@ __all__ = [
     "driver",
     "forget",
     "get_engine",
-    "read_scope",
+    "raw_reads",
     "session_scope",
     "sessionmaker",
 ]
@@ -112,13 +112,17 @@ async def session_scope() -> AsyncIterator[AsyncSession]:
 
 
 @asynccontextmanager
-async def read_scope() -> AsyncIterator[AsyncSession]:
-    """A session for a few reads outside any transaction: each statement commits on its own, so
-    the BEGIN and COMMIT round trips of ``session_scope`` are saved. Nothing it adds is written."""
+async def raw_reads() -> AsyncIterator[Any]:
+    """A pooled asyncpg connection for a few reads outside any transaction (each statement commits
+    on its own): for the per-request lookups (who holds this token) where a session's BEGIN and
+    COMMIT round trips and SQLAlchemy's ORM work cost more than the query. Values come and go in
+    asyncpg's own types."""
     async with get_engine().connect() as conn:
-        await conn.execution_options(isolation_level="AUTOCOMMIT")
-        async with AsyncSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
-            yield session
+        raw = await conn.get_raw_connection()
+        native = raw.driver_connection
+        if native is None:
+            raise RuntimeError("the pooled connection is closed")
+        yield native
 
 
 async def driver(session: AsyncSession) -> Any:

@@ -40,7 +40,7 @@ from medrush.pharmacies.queries import (
     stock_line,
     stock_of,
 )
-from medrush.pharmacies.schemas import ImportReport, Offer, StockLine
+from medrush.pharmacies.schemas import ImportReport, Offer, SaleTerms, StockLevel, StockLine
 
 __all__ = [
     "DayException",
@@ -51,8 +51,10 @@ __all__ = [
     "PharmacyStatus",
     "ReservationPurpose",
     "ReservationStatus",
+    "SaleTerms",
     "StockItem",
     "StockLedgerEntry",
+    "StockLevel",
     "StockLine",
     "StockReason",
     "StockReservation",

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush.kernel import clock
+from medrush.kernel import clock, db
 from medrush.kernel.errors import NotFound
 from medrush.kernel.geo import haversine_m
 from medrush.pharmacies.area import DEFAULT_RADIUS_M, covers
@@ -27,7 +27,7 @@ from medrush.pharmacies.models import (
     StockLedgerEntry,
     StockReservation,
 )
-from medrush.pharmacies.schemas import Offer
+from medrush.pharmacies.schemas import Offer, SaleTerms, StockLevel
 
 __all__ = [
     "forget_hours",
@@ -80,7 +80,9 @@ def forget_hours(pharmacy_id: uuid.UUID | None = None) -> None:
         _hours_cache.pop(pharmacy_id, None)
 
 
-async def hours_of(session: AsyncSession, pharmacies: Sequence[Pharmacy]) -> dict[uuid.UUID, WeeklyHours]:
+async def hours_of(
+    session: AsyncSession, pharmacies: Sequence[Pharmacy | SaleTerms]
+) -> dict[uuid.UUID, WeeklyHours]:
     """The weekly timetable (with holiday exceptions) of each pharmacy.
 
     Timetables are cached for ``HOURS_CACHE_SECONDS`` per process (changes made in this process
@@ -110,7 +112,7 @@ async def hours_of(session: AsyncSession, pharmacies: Sequence[Pharmacy]) -> dic
     return result
 
 
-async def is_open(session: AsyncSession, pharmacy: Pharmacy, at: datetime | None = None) -> bool:
+async def is_open(session: AsyncSession, pharmacy: Pharmacy | SaleTerms, at: datetime | None = None) -> bool:
     """True when the pharmacy is approved and open at ``at`` (default now)."""
     if pharmacy.status != PharmacyStatus.APPROVED:
         return False
@@ -129,23 +131,42 @@ async def stock_line(session: AsyncSession, pharmacy_id: uuid.UUID, medicine_id:
     return await session.get(StockItem, (pharmacy_id, medicine_id))
 
 
+_SALE_TERMS = """
+    SELECT p.id, p.status, p.lat, p.lng, p.timezone, p.currency, p.always_open, p.pharmacist_on_duty,
+           p.service_radius_m, p.service_cells, p.picking_minutes,
+           s.medicine_id, s.quantity, s.reserved, s.price
+    FROM pharmacies p
+    LEFT JOIN pharmacy_stock s ON s.pharmacy_id = p.id AND s.medicine_id = ANY($2::varchar[])
+    WHERE p.id = $1
+"""
+
+
 async def pharmacy_with_stock(
     session: AsyncSession, pharmacy_id: uuid.UUID, medicine_ids: Collection[str]
-) -> tuple[Pharmacy, dict[str, StockItem]]:
-    """A pharmacy (or NotFound) and its stock lines of these products, in one query; products it
+) -> tuple[SaleTerms, dict[str, StockLevel]]:
+    """A pharmacy's terms of sale (or NotFound) and its stock lines of these products, in one
+    statement on the session's driver connection (every checkout and quote asks it); products it
     does not list are absent."""
-    stmt = (
-        select(Pharmacy, StockItem)
-        .outerjoin(
-            StockItem,
-            (StockItem.pharmacy_id == Pharmacy.id) & StockItem.medicine_id.in_(list(medicine_ids)),
-        )
-        .where(Pharmacy.id == pharmacy_id)
-    )
-    rows = (await session.execute(stmt)).all()
+    connection = await db.driver(session)
+    rows = await connection.fetch(_SALE_TERMS, pharmacy_id, list(medicine_ids))
     if not rows:
         raise NotFound("no such pharmacy", code="pharmacy_not_found")
-    return rows[0][0], {stock.medicine_id: stock for _, stock in rows if stock is not None}
+    first = rows[0]
+    terms = SaleTerms(
+        id=first[0],
+        status=first[1],
+        lat=first[2],
+        lng=first[3],
+        timezone=first[4],
+        currency=first[5],
+        always_open=first[6],
+        pharmacist_on_duty=first[7],
+        service_radius_m=first[8],
+        service_cells=tuple(first[9] or ()),
+        picking_minutes=first[10],
+    )
+    stock = {row[11]: StockLevel(row[11], row[12], row[13], row[14]) for row in rows if row[11] is not None}
+    return terms, stock
 
 
 async def held_units(session: AsyncSession, ref: str, medicine_id: str) -> int:

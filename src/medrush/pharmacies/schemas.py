@@ -8,7 +8,7 @@ from typing import Any, Protocol
 
 from medrush.pharmacies.stock_csv import RowError
 
-__all__ = ["ActorLike", "ImportReport", "Offer", "StockLine"]
+__all__ = ["ActorLike", "ImportReport", "Offer", "SaleTerms", "StockLevel", "StockLine"]
 
 
 class ActorLike(Protocol):
@@ -32,6 +32,33 @@ class StockLine:
 
     medicine_id: str
     quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class SaleTerms:
+    """What selling from a pharmacy now depends on: status, place, area, hours, staff, currency."""
+
+    id: uuid.UUID
+    status: str
+    lat: float
+    lng: float
+    timezone: str
+    currency: str
+    always_open: bool
+    pharmacist_on_duty: str | None
+    service_radius_m: int | None
+    service_cells: tuple[str, ...]
+    picking_minutes: int
+
+
+@dataclass(frozen=True, slots=True)
+class StockLevel:
+    """One stock line as a sale sees it: units on the shelf, units held, unit price."""
+
+    medicine_id: str
+    quantity: int
+    reserved: int
+    price: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from typing import Any
 from fastapi import Depends, Request, WebSocket
 
 from medrush.accounts import ANONYMOUS, Actor, Role, actor_for_user, csrf_token_for, user_for_token
-from medrush.kernel import db
 from medrush.kernel.errors import PermissionDenied, Unauthenticated
 
 __all__ = [
@@ -58,8 +57,7 @@ async def current_actor(request: Request) -> Actor:
     ip = request.client.host if request.client else None
     rid = getattr(request.state, "request_id", None)
     if raw:
-        async with db.read_scope() as session:
-            user = await user_for_token(session, raw)
+        user = await user_for_token(raw)
         if user is not None:
             if source == "cookie":
                 request.state.csrf_token = csrf_token_for(raw)
@@ -107,8 +105,7 @@ async def websocket_actor(websocket: WebSocket) -> Actor:
             return Actor(user_id=None)
     if not raw:
         return Actor(user_id=None)
-    async with db.read_scope() as session:
-        user = await user_for_token(session, raw)
+    user = await user_for_token(raw)
     if user is None:
         return Actor(user_id=None)
     client = websocket.client.host if websocket.client else None
