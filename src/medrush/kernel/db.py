@@ -9,9 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, Uuid, text
+from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 
 __all__ = [
     "Base",
@@ -132,6 +133,9 @@ async def driver(session: AsyncSession) -> Any:
     (statement building, cache keys, parameter processing, greenlet hops) costs more than the
     statement itself; values must be given in asyncpg's own types (JSON as text).
     """
+    cached = session.info.get(_DRIVER)
+    if cached is not None:
+        return cached
     connection = await session.connection()
     raw = await connection.get_raw_connection()
     native = raw.driver_connection
@@ -148,7 +152,17 @@ async def driver(session: AsyncSession) -> Any:
             await session.execute(text("SELECT 1"))
         if not native.is_in_transaction():
             raise RuntimeError("could not begin the session's transaction on the driver connection")
+    session.info[_DRIVER] = native  # until the session's transaction ends (below)
     return native
+
+
+_DRIVER = "medrush.driver_connection"
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_driver(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the session's own transaction, not a savepoint
+        session.info.pop(_DRIVER, None)
 
 
 async def dispose() -> None:

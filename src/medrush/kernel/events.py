@@ -30,7 +30,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Column,
     ColumnDefault,
     DateTime,
     Identity,
@@ -135,15 +134,49 @@ def handlers_for(topic: str) -> list[tuple[str, Handler]]:
     return list(_handlers.get(topic, ()))
 
 
-def _new_row(obj: Base, table: Table) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """What writing one column of a new row needs, worked out once per table."""
+
+    key: str
+    default: Any  # the Python-side default: a value, a callable taking a context, or _NO_DEFAULT
+    callable_default: bool
+    json: bool
+
+
+_NO_DEFAULT = object()
+_columns: dict[Table, tuple[_Column, ...]] = {}
+
+
+def _columns_of(table: Table) -> tuple[_Column, ...]:
+    columns = _columns.get(table)
+    if columns is None:
+        found = []
+        for column in table.columns:
+            default = column.default
+            has_default = isinstance(default, ColumnDefault)
+            found.append(
+                _Column(
+                    key=column.key,
+                    default=default.arg if has_default else _NO_DEFAULT,  # type: ignore[union-attr]
+                    callable_default=has_default and default.is_callable,  # type: ignore[union-attr]
+                    json=isinstance(column.type, JSON),
+                )
+            )
+        columns = _columns[table] = tuple(found)
+    return columns
+
+
+def _new_row(obj: Base, columns: tuple[_Column, ...]) -> dict[str, Any]:
     """Column values of a new object, with the Python-side defaults the ORM would have applied
-    (SQLAlchemy does not apply them to an INSERT inside a CTE)."""
+    (SQLAlchemy does not apply them to an INSERT inside a CTE). A new object's values are read
+    from its ``__dict__``: what was never set is absent there."""
+    state = obj.__dict__
     values: dict[str, Any] = {}
-    for column in table.columns:
-        value = getattr(obj, column.key)
-        default = column.default
-        if value is None and isinstance(default, ColumnDefault):
-            value = default.arg(None) if default.is_callable else default.arg
+    for column in columns:
+        value = state.get(column.key)
+        if value is None and column.default is not _NO_DEFAULT:
+            value = column.default(None) if column.callable_default else column.default
         values[column.key] = value
     return values
 
@@ -173,11 +206,11 @@ def _statement(shape: _Shape) -> str:
     return statement
 
 
-def _driver_value(column: Column[Any], value: Any) -> Any:
+def _driver_value(column: _Column, value: Any) -> Any:
     """A value as asyncpg takes it for this column (JSON as text, enum members as their value)."""
     if value is None:
         return None
-    if isinstance(column.type, JSON):
+    if column.json:
         return json.dumps(value, default=str)
     if isinstance(value, enum.Enum):
         return value.value
@@ -200,14 +233,14 @@ async def emit(
     for obj in (event, *rows):
         table = obj.__table__
         assert isinstance(table, Table)
-        groups.setdefault(table, []).append(_new_row(obj, table))
+        groups.setdefault(table, []).append(_new_row(obj, _columns_of(table)))
     shape: list[tuple[str, tuple[str, ...], int]] = []
     args: list[Any] = []
     for table, group in groups.items():
-        columns = tuple(c for c in group[0] if any(v[c] is not None for v in group))
-        shape.append((table.name, columns, len(group)))
+        used = [c for c in _columns_of(table) if any(row[c.key] is not None for row in group)]
+        shape.append((table.name, tuple(c.key for c in used), len(group)))
         for row in group:
-            args += [_driver_value(table.c[c], row[c]) for c in columns]
+            args += [_driver_value(c, row[c.key]) for c in used]
     await session.flush()
     connection = await db.driver(session)
     await connection.execute(_statement(tuple(shape)), *args)
