@@ -27,7 +27,11 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     home: Path = Path("./var")
     database_url: str | None = None
-    database_pool_size: int = Field(10, ge=1, le=500)
+    # Connections a process keeps open. Connections beyond it (up to 10 more) are closed as soon
+    # as they are returned, and opening one costs both sides milliseconds of CPU; with 10, a
+    # burst of slow requests made workers open and close connections all the time, which slowed
+    # every request further (bench/checkout.py: p99 from ~50 ms to over 500 ms).
+    database_pool_size: int = Field(25, ge=1, le=500)
     # Ping each pooled connection before use. With asyncpg that costs three round trips per
     # checkout (about a fifth of checkout throughput, bench/checkout.py); off, a connection the
     # server dropped fails one request with 503 and the pool is rebuilt (see docs/orders.md).
