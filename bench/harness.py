@@ -69,11 +69,13 @@ async def _connection(
 ) -> None:
     """One client until ``stop_at``: requests back to back, or one every ``interval`` seconds on a
     fixed schedule, on a keep-alive connection that is replaced after ``per_connection`` requests
-    (0: never). A paced request's latency counts from when it was due, so a server that falls
-    behind is not excused by the client waiting for it (no coordinated omission); a reconnection
-    counts in the latency of the request that needed it."""
+    (0: never) and whenever the server answers ``Connection: close``. A paced request's latency
+    counts from when it was due, so a server that falls behind is not excused by the client
+    waiting for it (no coordinated omission); a reconnection counts in the latency of the request
+    that needed it."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     i = 0
+    closed = False
     due = time.perf_counter() + phase
     try:
         while time.perf_counter() < stop_at:
@@ -85,19 +87,24 @@ async def _connection(
                 due += interval
             else:
                 started = time.perf_counter()
-            if per_connection and i > 1 and (i - 1) % per_connection == 0:
+            # a new connection every per_connection requests, or when the server ended the keep-alive
+            if closed or (per_connection and i > 1 and (i - 1) % per_connection == 0):
                 writer.close()
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(request)
             status_line = await reader.readline()
             length = 0
+            closed = False
             while True:
                 line = await reader.readline()
                 if line in (b"\r\n", b""):
                     break
                 name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
+                name = name.strip().lower()
+                if name == b"content-length":
                     length = int(value.strip())
+                elif name == b"connection" and value.strip().lower() == b"close":
+                    closed = True
             body = await reader.readexactly(length)
             if load is None:
                 continue

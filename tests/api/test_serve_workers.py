@@ -1,0 +1,175 @@
+"""`medrush serve --workers 2`: keep-alive connections end up spread evenly over the workers."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medrush.web.server import over_share, shares_port_fairly
+from tests.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+CONNECTIONS = 40
+
+
+def test_a_worker_is_over_its_share_only_by_a_clear_margin() -> None:
+    assert not over_share(25, 50, 2)
+    assert not over_share(27, 50, 2)
+    assert over_share(28, 50, 2)
+    assert not over_share(2, 3, 2)  # a handful of connections is left alone
+    assert over_share(300, 500, 2)  # 8 % of a share of 250 is 20
+
+
+@given(st.integers(1, 8), st.integers(0, 2000), st.data())
+def test_no_worker_at_or_below_its_share_is_told_to_shed(
+    workers: int, total: int, data: st.DataObject
+) -> None:
+    mine = data.draw(st.integers(0, total))
+    if mine * workers <= total:
+        assert not over_share(mine, total, workers)
+
+
+def _worker_pids(parent: int) -> list[int]:
+    """The web workers among the children of ``medrush serve`` (not multiprocessing's tracker)."""
+    children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+    return [
+        int(pid) for pid in children if b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    return inodes
+
+
+def _server_sides(port: int) -> dict[int, str]:
+    """Established connections to ``port``: the client's port -> the server side's socket inode."""
+    sides = {}
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port = int(fields[1].split(":")[1], 16)
+        if local_port == port and fields[3] == "01":
+            sides[int(fields[2].split(":")[1], 16)] = fields[9]
+    return sides
+
+
+def _owners(conns: list[socket.socket], pids: list[int], port: int) -> list[int]:
+    """For each client connection, the worker holding its server side (waiting for the accept)."""
+    deadline = time.monotonic() + 5
+    while True:
+        inodes = {pid: _socket_inodes(pid) for pid in pids}
+        sides = _server_sides(port)
+        owners = []
+        for conn in conns:
+            inode = sides.get(conn.getsockname()[1])
+            owners.extend(pid for pid, held in inodes.items() if inode in held)
+        if len(owners) == len(conns):
+            return owners
+        if time.monotonic() > deadline:
+            raise AssertionError("a connection was not accepted by any worker")
+        time.sleep(0.01)
+
+
+@pytest.fixture
+def two_workers(database: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    port = free_port()
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
+    with (tmp_path / "server.log").open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"server did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
+            time.sleep(0.2)
+        while len(_worker_pids(proc.pid)) < 2:  # the second worker may still be starting
+            time.sleep(0.1)
+        yield proc, port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _get(conn: socket.socket) -> tuple[bytes, bool]:
+    """One GET /healthz on a keep-alive connection: the status line and whether the server closes."""
+    conn.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(4096)
+        assert chunk, "the server closed the connection before answering"
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(b":") for line in lines[1:])}
+    length = int(headers[b"content-length"])
+    while len(body) < length:
+        body += conn.recv(4096)
+    return lines[0], headers.get(b"connection", b"").lower() == b"close"
+
+
+@pytest.mark.skipif(not shares_port_fairly(), reason="SO_REUSEPORT groups are a Linux feature")
+def test_keep_alive_connections_are_spread_evenly(two_workers: tuple[subprocess.Popen[bytes], int]) -> None:
+    proc, port = two_workers
+    pids = _worker_pids(proc.pid)
+    busy = pids[0]
+    # Build a 30/10 split: open connections and keep those that land where we want them.
+    conns: list[socket.socket] = []
+    want = {pids[0]: 30, pids[1]: 10}
+    for _attempt in range(400):
+        if not any(want.values()):
+            break
+        conn = socket.create_connection(("127.0.0.1", port))
+        owner = _owners([conn], pids, port)[0]
+        if want[owner]:
+            want[owner] -= 1
+            conns.append(conn)
+        else:
+            conn.close()
+    assert not any(want.values()), "could not build the uneven split"
+    assert _owners(conns, pids, port).count(busy) == 30
+    reopened = 0
+    try:
+        for _round in range(6):
+            for i, conn in enumerate(conns):
+                status, closing = _get(conn)
+                assert status.startswith(b"HTTP/1.1 200"), status
+                if closing:  # as a client must: a new connection for the next request
+                    conn.close()
+                    conns[i] = socket.create_connection(("127.0.0.1", port))
+                    reopened += 1
+        time.sleep(0.05)
+        owners = _owners(conns, pids, port)
+    finally:
+        for conn in conns:
+            conn.close()
+    counts = [owners.count(pid) for pid in pids]
+    assert reopened >= 8, reopened
+    assert max(counts) <= CONNECTIONS // 2 + 2, (counts, reopened)
