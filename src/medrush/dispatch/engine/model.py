@@ -107,7 +107,8 @@ class DispatchParams:
     when its drop-off is at most this many minutes later than alone (negative: never);
     ``scarcity_weight`` x (open bundles within ``scarcity_radius`` travel minutes of a courier /
     couriers within that radius) is charged for using that courier, so couriers where work is
-    plentiful and colleagues are few are kept there.
+    plentiful and colleagues are few are kept there. ``bundle_window``: orders whose ready times
+    are more than this many minutes apart are not put in one bundle.
     """
 
     pickup_service: float = 4.0
@@ -123,3 +124,4 @@ class DispatchParams:
     join_slack: float = 5.0
     scarcity_weight: float = 6.0
     scarcity_radius: float = 10.0
+    bundle_window: float = 10.0

@@ -125,7 +125,12 @@ def _bundle_cost(seq: Sequence[OpenOrder], offsets: Sequence[float], p: Dispatch
 def _build_bundles(
     orders: Sequence[OpenOrder], size: int, travel: TravelModel, p: DispatchParams
 ) -> list[list[OpenOrder]]:
-    """Group orders by pickup place into ``ceil(n / size)`` bundles by cheapest insertion."""
+    """Group orders by pickup place into ``ceil(n / size)`` bundles by cheapest insertion.
+
+    An order only joins a bundle whose earliest ready time is at most ``bundle_window`` minutes
+    before its own (so the first order does not wait long for its partner); when no bundle is
+    within that window the order starts one more bundle.
+    """
     by_place: dict[str, list[OpenOrder]] = defaultdict(list)
     for o in sorted(orders, key=_order_key):
         by_place[o.pickup_id].append(o)
@@ -145,14 +150,14 @@ def _build_bundles(
                 continue
             best: tuple[float, int, list[OpenOrder]] | None = None
             for k, b in enumerate(local):
-                if len(b) >= size:
+                if len(b) >= size or o.ready_at - min(x.ready_at for x in b) > p.bundle_window:
                     continue
                 for pos in range(len(b) + 1):
                     seq = [*b[:pos], o, *b[pos:]]
                     c = _bundle_cost(seq, bundle_offsets(seq, travel, p), p)
                     if best is None or c - costs[k] < best[0]:
                         best = (c - costs[k], k, seq)
-            if best is None:  # every bundle full: cannot happen with ceil(n / size) bundles
+            if best is None:  # no bundle within the ready window: the order starts its own
                 local.append([o])
                 costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p))
                 continue
