@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from medrush import dispatch
 from medrush.accounts import Role
-from medrush.dispatch import subscribers
+from medrush.dispatch import CourierStatus, subscribers
 from medrush.dispatch.live import zone_of
-from medrush.dispatch.models import DeliveryJob
+from medrush.dispatch.models import Courier, DeliveryJob
 from medrush.kernel import clock, db
 from medrush.kernel.bus import Bus
 from medrush.kernel.events import Event
@@ -54,7 +54,8 @@ async def round_here() -> dispatch.RoundReport:
 
 
 async def settle_zone() -> None:
-    """Close every open job of the zone left by earlier tests (each test starts from a clean zone)."""
+    """Close every open job of the zone and take its couriers offline, as earlier tests (these or
+    the integration tests of the same database) left them: each test starts from a clean zone."""
     async with db.session_scope() as session:
         rows = (
             await session.scalars(
@@ -66,6 +67,11 @@ async def settle_zone() -> None:
         ).all()
         for row in rows:
             row.status = "cancelled"
+        await session.execute(
+            update(Courier)
+            .where(Courier.zone == zone_of(*PHARMACY), Courier.status != CourierStatus.OFFLINE)
+            .values(status=CourierStatus.OFFLINE)
+        )
 
 
 async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
