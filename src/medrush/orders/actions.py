@@ -628,6 +628,12 @@ async def _use_prescriptions(session: AsyncSession, order: Order) -> bool:
     return True
 
 
+async def _release_prescriptions(session: AsyncSession, order: Order) -> None:
+    """Give back the prescriptions a paid order spent, when it is cancelled before pickup."""
+    for prescription_id in order.safety.get("prescription_ids", []):
+        await prescriptions.release_use(session, uuid.UUID(prescription_id), ref=str(order.id))
+
+
 # ---------------------------------------------------------------- payment
 
 
@@ -865,6 +871,7 @@ async def _reroute(session: AsyncSession, order: Order, actor: Actor | None, rea
         session, order, OrderStatus.CANCELLED, actor, reason=f"no pharmacy can keep the promise ({reason})"
     )
     order.cancel_reason = f"no pharmacy can keep the promise ({reason})"
+    await _release_prescriptions(session, order)
     await _refund(session, order, payment, actor, order.cancel_reason)
     await _move(session, order, OrderStatus.REFUNDED, actor, reason="refund issued")
     return False
@@ -1021,6 +1028,7 @@ async def cancel_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID,
         return order
     lines = [pharmacies.StockLine(i.medicine_id, i.quantity) for i in await _items(session, order.id)]
     await pharmacies.return_stock(session, order.pharmacy_id, lines, ref=str(order.id), actor=actor)
+    await _release_prescriptions(session, order)
     payment = await _payment_of(session, order.id)
     if await _refund(session, order, payment, actor, order.cancel_reason):
         await _move(session, order, OrderStatus.REFUNDED, actor, reason="refund issued")

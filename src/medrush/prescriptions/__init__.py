@@ -9,6 +9,7 @@ from medrush.prescriptions.actions import (
     expire_prescriptions,
     issue_prescription,
     mark_used,
+    release_use,
     review_prescription,
     sign_prescription,
 )
@@ -44,6 +45,7 @@ __all__ = [
     "prescription_view",
     "prescriptions_of_consultation",
     "profile_for",
+    "release_use",
     "review_prescription",
     "review_queue",
     "sign",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import case, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush import catalog
@@ -30,6 +30,7 @@ __all__ = [
     "expire_prescriptions",
     "issue_prescription",
     "mark_used",
+    "release_use",
     "review_prescription",
     "sign_prescription",
 ]
@@ -39,6 +40,7 @@ MAX_QUANTITY = 100
 SIGNED = "prescriptions.signed"
 REVIEWED = "prescriptions.reviewed"
 USED = "prescriptions.used"
+RELEASED = "prescriptions.released"
 
 
 def _clean_items(raw_items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -272,6 +274,37 @@ async def mark_used(session: AsyncSession, prescription_id: uuid.UUID, *, ref: s
     await session.refresh(rx)
     await emit(session, USED, {"prescription_id": str(rx.id), "ref": ref})
     return rx
+
+
+async def release_use(session: AsyncSession, prescription_id: uuid.UUID, *, ref: str) -> bool:
+    """Give back a prescription that ``ref`` (an order) spent but whose medicine never reached the
+    patient: the order was cancelled before a courier picked it up. It is ``approved`` again while
+    still valid, else ``expired``. True when it was given back; False when ``ref`` did not hold it.
+    """
+    now = clock.now()
+    row = (
+        await session.execute(
+            update(Prescription)
+            .where(
+                Prescription.id == prescription_id,
+                Prescription.status == str(PrescriptionStatus.USED),
+                Prescription.used_ref == ref[:80],
+            )
+            .values(
+                status=case(
+                    (Prescription.valid_until > now, str(PrescriptionStatus.APPROVED)),
+                    else_=str(PrescriptionStatus.EXPIRED),
+                ),
+                used_at=None,
+                used_ref=None,
+            )
+            .returning(Prescription.status)
+        )
+    ).first()
+    if row is None:
+        return False
+    await emit(session, RELEASED, {"prescription_id": str(prescription_id), "ref": ref, "status": row[0]})
+    return True
 
 
 async def expire_prescriptions(session: AsyncSession) -> int:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from tests.factories.accounts import Someone, make_user
-from tests.integration.pharmacies.world import make_pharmacy, stock_row
+from tests.integration.pharmacies.world import make_pharmacy, staff_of, stock_row
 from tests.integration.prescriptions.world import (
     ITEMS,
     PRIOR,
@@ -347,3 +347,48 @@ async def test_the_safety_check_sees_the_family_member_the_order_is_for(fakes: l
         expected = patient_from_profile(profile, clock.now().date())
     assert fakes[-1]["patient"] == expected
     assert expected["age_years"] >= 0
+
+
+async def cancel(placed: dict[str, Any], pid: uuid.UUID) -> Order:
+    async with db.session_scope() as session:
+        order_id = uuid.UUID(placed["order_id"])
+        return await orders.cancel_order(session, staff_of(pid), order_id, "out of stock")
+
+
+async def test_a_paid_order_cancelled_before_pickup_gives_its_prescription_back() -> None:
+    patient, profile_id, pid, lat, lng = await world()
+    rx = await issue(profile_id)
+    placed = await place(patient, pid, profile_id, lat + 0.005, lng)
+    assert await pay(placed) == "paid"
+    assert (await rx_row(rx.id)).status == "used"
+    cancelled = await cancel(placed, pid)
+    assert cancelled.status == "refunded"
+    back = await rx_row(rx.id)
+    assert (back.status, back.used_at, back.used_ref) == ("approved", None, None)
+    again = await place(patient, pid, profile_id, lat + 0.005, lng)  # usable for a new order
+    assert again["safety"]["prescription_ids"] == [str(rx.id)]
+    assert await pay(again) == "paid"
+    assert (await rx_row(rx.id)).used_ref == again["order_id"]
+
+
+async def test_a_prescription_whose_validity_passed_meanwhile_comes_back_expired() -> None:
+    patient, profile_id, pid, lat, lng = await world()
+    rx = await issue(profile_id, validity_days=1)
+    placed = await place(patient, pid, profile_id, lat + 0.005, lng)
+    assert await pay(placed) == "paid"
+    clock.set_clock(clock.FrozenClock(clock.now() + timedelta(days=2)))
+    try:
+        await cancel(placed, pid)
+    finally:
+        clock.set_clock(None)
+    assert (await rx_row(rx.id)).status == "expired"
+
+
+async def test_release_gives_back_only_what_that_order_spent() -> None:
+    patient, profile_id, pid, lat, lng = await world()
+    rx = await issue(profile_id)
+    placed = await place(patient, pid, profile_id, lat + 0.005, lng)
+    assert await pay(placed) == "paid"
+    async with db.session_scope() as session:
+        assert not await prescriptions.release_use(session, rx.id, ref=str(uuid.uuid4()))
+    assert (await rx_row(rx.id)).status == "used"
