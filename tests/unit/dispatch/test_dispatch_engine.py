@@ -81,6 +81,19 @@ def test_two_orders_of_one_restaurant_are_bundled_for_one_courier() -> None:
     ]
 
 
+def test_orders_ready_further_apart_than_the_bundle_window_are_not_bundled() -> None:
+    a_order = order("oA", (1600.0, 0.0), ready=8)
+    b_order = order("oB", (3200.0, 0.0), ready=8 + PARAMS.bundle_window + 1)
+    c = CourierState("c1", (0.0, 0.0), free_at=0, shift_end=100)
+    [a] = plan_round(Snapshot(6, (a_order, b_order), (c,)), TRAVEL, "rolling", PARAMS)
+    assert a.order_ids == ("oA",)
+    assert a.pickup_at == 8
+    wide = DispatchParams(frequency=2.0, bundle_window=PARAMS.bundle_window + 1)
+    later = Snapshot(6 + PARAMS.bundle_window + 1, (a_order, b_order), (c,))
+    [a] = plan_round(later, TRAVEL, "rolling", wide)
+    assert a.order_ids == ("oA", "oB")
+
+
 def test_greedy_never_bundles() -> None:
     a_order = order("oA", (1600.0, 0.0), ready=10)
     b_order = order("oB", (3200.0, 0.0), ready=10)

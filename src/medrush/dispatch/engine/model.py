@@ -124,4 +124,4 @@ class DispatchParams:
     join_slack: float = 5.0
     scarcity_weight: float = 6.0
     scarcity_radius: float = 10.0
-    bundle_window: float = 10.0
+    bundle_window: float = 8.0
