@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     reservation_minutes: int = Field(15, ge=1)
     pharmacy_accept_minutes: int = Field(5, ge=1)
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    # Housekeeping (every 10 minutes in the process that runs the order timers): delivered outbox
+    # events and idempotency keys are deleted after these times. A retry with an idempotency key
+    # older than its retention runs as a new request.
+    outbox_retention_days: int = Field(7, ge=1)
+    idempotency_retention_hours: int = Field(24, ge=1)
     demo_couriers: bool = False  # `medrush demo` keeps its demo couriers online (they have no phones)
     background_jobs: bool = True  # the relaying process also runs order timers and dispatch zone loops
     inprocess_worker: bool = True  # web processes also relay the outbox (off when `medrush worker` runs)

@@ -31,7 +31,7 @@ from medrush.orders.actions import (
     start_picking,
 )
 from medrush.orders.enums import TRANSITIONS, Fulfilment, OrderStatus, PaymentStatus, can_move
-from medrush.orders.idempotency import IdempotentResult, body_hash, run_idempotent
+from medrush.orders.idempotency import IdempotentResult, body_hash, purge_idempotency_keys, run_idempotent
 from medrush.orders.models import Order, OrderItem, OrderTransition, Payment
 from medrush.orders.payments import PaymentProvider, SandboxProvider, get_provider, register_provider
 from medrush.orders.ports import set_product_source, set_safety_checker
@@ -92,6 +92,7 @@ __all__ = [
     "payment_by_ref",
     "pharmacy_orders",
     "promise_minutes",
+    "purge_idempotency_keys",
     "quote",
     "ranked_offers",
     "refund_order",

@@ -12,6 +12,7 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from medrush.kernel import clock, db
 from medrush.kernel.errors import Conflict, InvalidInput
 from medrush.orders.models import IdempotencyKey
 
-__all__ = ["IdempotentResult", "body_hash", "run_idempotent"]
+__all__ = ["IdempotentResult", "body_hash", "purge_idempotency_keys", "run_idempotent"]
 
 MAX_KEY_LENGTH = 200
 
@@ -90,3 +91,21 @@ async def run_idempotent(
         key,
     )
     return IdempotentResult(status, response, replayed=False)
+
+
+_PURGE = """
+    WITH gone AS (
+        DELETE FROM idempotency_keys WHERE (scope, key) IN (
+            SELECT scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2
+        )
+        RETURNING 1
+    )
+    SELECT count(*) FROM gone
+"""
+
+
+async def purge_idempotency_keys(session: AsyncSession, *, older_than: datetime, limit: int = 5000) -> int:
+    """Delete up to ``limit`` idempotency keys created before ``older_than``; returns how many.
+    A retry after that runs as a new request."""
+    connection = await db.driver(session)
+    return int(await connection.fetchval(_PURGE, older_than, limit))

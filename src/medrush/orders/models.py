@@ -186,6 +186,8 @@ class IdempotencyKey(Base):
     """The first result of a state-changing request, replayed for retries with the same key and body."""
 
     __tablename__ = "idempotency_keys"
+    # the retention purge's range scan (rows arrive in time order: a block range index suffices)
+    __table_args__ = (Index("ix_idempotency_keys_created_at", "created_at", postgresql_using="brin"),)
 
     scope: Mapped[str] = mapped_column(String(120), primary_key=True)
     key: Mapped[str] = mapped_column(String(200), primary_key=True)

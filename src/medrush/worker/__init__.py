@@ -1,4 +1,5 @@
-"""Background work: the outbox relay (woken by LISTEN/NOTIFY), order timers, dispatch zone loops, the bus.
+"""Background work: the outbox relay (woken by LISTEN/NOTIFY), order timers, dispatch zone loops, the bus,
+and housekeeping (deleting delivered outbox events and idempotency keys past their retention).
 
 A web process runs it in-process by default (``MEDRUSH_INPROCESS_WORKER``); a cluster turns that
 off and runs ``medrush worker`` processes instead. Several relays can run at once: each batch is
@@ -11,14 +12,16 @@ import asyncio
 import contextlib
 import importlib
 import logging
+import time
+from datetime import timedelta
 from typing import ClassVar
 
-from medrush.kernel import db
+from medrush.kernel import clock, db
 from medrush.kernel.bus import Bus, get_bus, set_bus
-from medrush.kernel.events import NOTIFY_CHANNEL, OutboxRelay
+from medrush.kernel.events import NOTIFY_CHANNEL, OutboxRelay, purge_delivered
 from medrush.settings import get_settings
 
-__all__ = ["SUBSCRIBER_MODULES", "Background", "load_subscribers", "run_worker"]
+__all__ = ["SUBSCRIBER_MODULES", "Background", "housekeeping", "load_subscribers", "run_worker"]
 
 log = logging.getLogger(__name__)
 # Modules whose import registers event handlers with ``kernel.subscribe``; missing ones are skipped.
@@ -113,10 +116,12 @@ class Background:
 
 
 async def _run_order_timers(stop: asyncio.Event, every_seconds: float = 5.0) -> None:
-    """Expire unpaid orders, stock holds and prescriptions; re-route orders no pharmacy accepted in time."""
+    """Expire unpaid orders, stock holds and prescriptions; re-route orders no pharmacy accepted in
+    time; every ``HOUSEKEEPING_SECONDS``, delete what outlived its retention."""
     from medrush.orders import run_order_timers
     from medrush.prescriptions import expire_prescriptions
 
+    housekeeping_due = time.monotonic()
     while not stop.is_set():
         try:
             async with db.session_scope() as session:
@@ -124,8 +129,46 @@ async def _run_order_timers(stop: asyncio.Event, every_seconds: float = 5.0) -> 
                 await expire_prescriptions(session)
         except Exception:
             log.exception("order timers: pass failed")
+        if time.monotonic() >= housekeeping_due:
+            housekeeping_due = time.monotonic() + HOUSEKEEPING_SECONDS
+            try:
+                await housekeeping()
+            except Exception:
+                log.exception("housekeeping: pass failed")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every_seconds)
+
+
+HOUSEKEEPING_SECONDS = 600.0
+PURGE_BATCH = 5000
+MAX_BATCHES = 100  # per pass: at most 500,000 rows of each kind, in short transactions
+
+
+async def housekeeping() -> dict[str, int]:
+    """Delete delivered outbox events and idempotency keys past their retention, in batches of
+    ``PURGE_BATCH`` rows (one short transaction each); returns how many of each went."""
+    from medrush.orders import purge_idempotency_keys
+
+    settings = get_settings()
+    now = clock.now()
+    purges = {
+        "outbox_events": (purge_delivered, now - timedelta(days=settings.outbox_retention_days)),
+        "idempotency_keys": (
+            purge_idempotency_keys,
+            now - timedelta(hours=settings.idempotency_retention_hours),
+        ),
+    }
+    removed = dict.fromkeys(purges, 0)
+    for name, (purge, older_than) in purges.items():
+        for _batch in range(MAX_BATCHES):
+            async with db.session_scope() as session:
+                count = await purge(session, older_than=older_than, limit=PURGE_BATCH)
+            removed[name] += count
+            if count < PURGE_BATCH:
+                break
+    if any(removed.values()):
+        log.info("housekeeping: deleted %s", removed)
+    return removed
 
 
 async def _keep_demo_couriers_online(stop: asyncio.Event) -> None:
