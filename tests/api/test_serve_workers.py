@@ -1,7 +1,9 @@
-"""`medrush serve --workers 2`: keep-alive connections end up spread evenly over the workers."""
+"""`medrush serve --workers 2`: keep-alive connections end up spread evenly over the workers, and
+a catalog change handled by one worker reaches the other's search index."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -15,6 +17,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from medrush import catalog
+from medrush.kernel import db
 from medrush.web.server import over_share, shares_port_fairly
 from tests.conftest import free_port
 
@@ -88,9 +92,9 @@ def _owners(conns: list[socket.socket], pids: list[int], port: int) -> list[int]
 
 
 @pytest.fixture
-def two_workers(database: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+def two_workers(private_database: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     port = free_port()
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
+    env = {**os.environ, "MEDRUSH_DATABASE_URL": private_database, "MEDRUSH_PORT": str(port)}
     with (tmp_path / "server.log").open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", "2"],
@@ -173,3 +177,24 @@ def test_keep_alive_connections_are_spread_evenly(two_workers: tuple[subprocess.
     counts = [owners.count(pid) for pid in pids]
     assert reopened >= 8, reopened
     assert max(counts) <= CONNECTIONS // 2 + 2, (counts, reopened)
+
+
+def _statuses(port: int, path: str, times: int = 16) -> set[int]:
+    """The status of ``path`` asked on ``times`` new connections (so every worker answers some)."""
+    return {httpx.get(f"http://127.0.0.1:{port}{path}", timeout=10).status_code for _ in range(times)}
+
+
+async def test_a_catalog_change_reaches_every_worker(
+    two_workers: tuple[subprocess.Popen[bytes], int], on_private_database: str
+) -> None:
+    _proc, port = two_workers
+    hits = httpx.get(f"http://127.0.0.1:{port}/api/v1/search", params={"q": "ibuprofen"}, timeout=10).json()
+    medicine_id = hits[0]["medicine_id"]
+    path = f"/api/v1/catalog/products/{medicine_id}"
+    assert _statuses(port, path) == {200}
+    async with db.session_scope() as session:
+        await catalog.withdraw_product(session, medicine_id)
+    deadline = time.monotonic() + 15
+    while (seen := _statuses(port, path)) != {404}:
+        assert time.monotonic() < deadline, f"a worker still serves the withdrawn product: {seen}"
+        await asyncio.sleep(0.2)

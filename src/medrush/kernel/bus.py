@@ -3,6 +3,10 @@
 Not the reliable path (that is the outbox); this fans out ephemeral messages to whoever is
 listening now. One process: in-memory queues. Several processes: PostgreSQL LISTEN/NOTIFY, or
 Redis pub/sub when MEDRUSH_REDIS_URL is set.
+
+``follow(channel)`` registers a function that every process runs for each message of a channel
+while its background work runs (``run_followers``): how a change handled by one process's relay
+reaches the in-process state of all the others (the catalog's search index).
 """
 
 from __future__ import annotations
@@ -12,10 +16,10 @@ import contextlib
 import json
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-__all__ = ["Bus", "get_bus", "set_bus"]
+__all__ = ["Bus", "follow", "get_bus", "run_followers", "set_bus"]
 
 log = logging.getLogger(__name__)
 BUS_CHANNEL = "medrush_bus"
@@ -141,3 +145,36 @@ def set_bus(bus: Bus | None) -> None:
     """Install the process-wide bus."""
     global _bus
     _bus = bus
+
+
+Follower = Callable[[dict[str, Any]], Awaitable[None]]
+_followers: dict[str, list[Follower]] = defaultdict(list)
+
+
+def follow(channel: str) -> Callable[[Follower], Follower]:
+    """Register ``follower(message)`` to run in every process for each message on ``channel``."""
+
+    def register(func: Follower) -> Follower:
+        if func not in _followers[channel]:
+            _followers[channel].append(func)
+        return func
+
+    return register
+
+
+async def run_followers(bus: Bus) -> None:
+    """Feed every followed channel's messages to its followers until cancelled; a follower that
+    fails is logged and the next message still comes."""
+    async with contextlib.AsyncExitStack() as stack:
+        queues = [(await stack.enter_async_context(bus.subscribe(c)), c) for c in list(_followers)]
+        await asyncio.gather(*(_follow_channel(queue, channel) for queue, channel in queues))
+
+
+async def _follow_channel(queue: asyncio.Queue[dict[str, Any]], channel: str) -> None:
+    while True:
+        message = await queue.get()
+        for follower in list(_followers.get(channel, ())):
+            try:
+                await follower(message)
+            except Exception:
+                log.exception("follower %s of %s failed", getattr(follower, "__name__", follower), channel)

@@ -17,7 +17,7 @@ from datetime import timedelta
 from typing import ClassVar
 
 from medrush.kernel import clock, db
-from medrush.kernel.bus import Bus, get_bus, set_bus
+from medrush.kernel.bus import Bus, get_bus, run_followers, set_bus
 from medrush.kernel.events import NOTIFY_CHANNEL, OutboxRelay, purge_delivered
 from medrush.settings import get_settings
 
@@ -67,6 +67,7 @@ class Background:
         self._dispatch_task: asyncio.Task[None] | None = None
         self._demo_task: asyncio.Task[None] | None = None
         self._timers_task: asyncio.Task[None] | None = None
+        self._followers_task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._wake_conn: object | None = None
@@ -77,6 +78,7 @@ class Background:
         self._stop = asyncio.Event()
         set_bus(self.bus)
         await self.bus.start()
+        self._followers_task = asyncio.create_task(run_followers(self.bus))
         if self.relay is not None:
             relay = self.relay
             import asyncpg
@@ -99,6 +101,10 @@ class Background:
         """Stop relaying (the current batch finishes or rolls back) and disconnect."""
         Background.running.discard(self)
         self._stop.set()
+        if self._followers_task is not None:
+            self._followers_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._followers_task
         if self.relay is not None:
             self.relay.wake()
         for task in (self._task, self._dispatch_task, self._demo_task, self._timers_task):
