@@ -56,18 +56,19 @@ async def test_buy_and_watch_the_order_become_ready(page: Any, shop_ready: None)
     await page.locator("[data-test=pay]").click()
     await page.wait_for_url("**/shop/orders/**")
     status = page.locator("[data-test=status]")
-    assert await status.text_content() == "paid"
+    assert (await status.get_attribute("data-status"), await status.text_content()) == ("paid", "Paid")
     assert len((await page.locator("[data-test=handover-code]").text_content()) or "") == 6
 
     order_id = uuid.UUID(page.url.rsplit("/", 1)[1])
     staff = staff_of(pid)
     async with db.session_scope() as session:
         await orders.accept_order(session, staff, order_id)
-    await page.wait_for_function("document.getElementById('status').textContent === 'accepted'")
+    await page.wait_for_function("document.getElementById('status').dataset.status === 'accepted'")
+    assert await status.text_content() == "Accepted by the pharmacy"
     async with db.session_scope() as session:
         await orders.start_picking(session, staff, order_id)
         await orders.mark_picked(session, staff, order_id, PRODUCT, True)
         await orders.mark_ready(session, staff, order_id)
-    await page.wait_for_function("document.getElementById('status').textContent === 'ready'")
-    done = await page.locator("#steps li.done").all_text_contents()
+    await page.wait_for_function("document.getElementById('status').dataset.status === 'ready'")
+    done = await page.locator("#steps li.done").evaluate_all("items => items.map(li => li.dataset.step)")
     assert done == ["placed", "paid", "accepted", "picking", "ready"]

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import uuid
+from datetime import time
 
 import httpx
 import pytest
 
-from medrush import catalog
+from medrush import catalog, pharmacies
 from medrush.accounts import Role
 from medrush.kernel import db
 from tests.factories.accounts import make_user
-from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
+from tests.integration.pharmacies.world import ensure_tables, make_pharmacy, staff_of
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +105,19 @@ async def test_applying_twice_with_one_key_is_one_application(client: httpx.Asyn
     without_key = await client.post("/api/v1/pharmacies", json=body, headers=applicant.headers)
     assert without_key.status_code == 409
     assert without_key.json()["error"]["code"] == "licence_taken"
+
+
+async def test_storefront_page_names_weekdays_in_the_reader_s_language(
+    client: httpx.AsyncClient, tables: str
+) -> None:
+    pid = await make_pharmacy(name="Weekday Pharmacy", always_open=False)
+    async with db.session_scope() as session:
+        await pharmacies.set_opening_hours(
+            session, staff_of(pid), pid, [pharmacies.Interval(0, time(8), time(20))]
+        )
+    pages = {
+        lang: (await client.get(f"/shop/pharmacies/{pid}?lang={lang}")).text for lang in ("en", "zh", "ko")
+    }
+    assert "<td>Mon</td>" in pages["en"]
+    assert "<td>周一</td>" in pages["zh"]
+    assert "<td>월</td>" in pages["ko"]

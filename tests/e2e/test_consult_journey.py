@@ -140,7 +140,7 @@ async def test_patient_doctor_pharmacist(page: Any, browser: Any, live_server: s
     await page.wait_for_url("**/shop/pay/**")
     await page.locator("[data-test=pay]").click()
     await page.wait_for_url("**/shop/orders/**")
-    assert await page.locator("[data-test=status]").text_content() == "paid"
+    assert await page.locator("[data-test=status]").get_attribute("data-status") == "paid"
     order_id = page.url.rsplit("/", 1)[1]
     async with db.session_scope() as session:
         used = await session.get(prescriptions.Prescription, valid.id)

@@ -9,12 +9,33 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from medrush.kernel.i18n import LANGUAGES, gettext, negotiate
+from medrush.kernel.i18n import LANGUAGES, N_, gettext, negotiate
 
-__all__ = ["TEMPLATES", "page_lang", "render"]
+__all__ = ["ORDER_STATUS_LABELS", "TEMPLATES", "WEEKDAYS", "page_lang", "render"]
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ko": "한국어"}
+# What people read for an order's state (the API and data-status attributes keep the codes)
+ORDER_STATUS_LABELS = {
+    "placed": N_("Placed, waiting for payment"),
+    "paid": N_("Paid"),
+    "accepted": N_("Accepted by the pharmacy"),
+    "picking": N_("Being picked"),
+    "ready": N_("Ready"),
+    "courier_assigned": N_("Courier on the way to the pharmacy"),
+    "picked_up": N_("On its way to you"),
+    "delivered": N_("Delivered"),
+    "cancelled": N_("Cancelled"),
+    "refunded": N_("Refunded"),
+}
+REJECT_REASON_LABELS = {
+    "out_of_stock": N_("Out of stock"),
+    "closing": N_("Closing"),
+    "too_busy": N_("Too busy"),
+    "prescription_issue": N_("Prescription issue"),
+    "other": N_("Other reason"),
+}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def page_lang(request: Request) -> str:
@@ -31,10 +52,18 @@ def render(
 ) -> HTMLResponse:
     """Render ``template`` with the request's language, user and CSRF token."""
     lang = page_lang(request)
+
+    def label(labels: dict[str, str], code: str) -> str:
+        return gettext(lang, labels[code]) if code in labels else code.replace("_", " ")
+
     ctx: dict[str, Any] = {
         "request": request,
         "lang": lang,
         "_": lambda message: gettext(lang, message),
+        "status_label": lambda code: label(ORDER_STATUS_LABELS, code),
+        "status_labels": {code: gettext(lang, text) for code, text in ORDER_STATUS_LABELS.items()},
+        "reason_label": lambda code: label(REJECT_REASON_LABELS, code),
+        "weekday": lambda number: gettext(lang, WEEKDAYS[number]),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "user": getattr(request.state, "user", None),
         "csrf_token": getattr(request.state, "csrf_token", ""),
