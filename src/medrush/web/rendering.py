@@ -9,33 +9,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from medrush.kernel.i18n import LANGUAGES, N_, gettext, negotiate
+from medrush.kernel.i18n import LANGUAGES, gettext, negotiate
+from medrush.web.vocabulary import ORDER_STATUS_LABELS, REJECT_REASON_LABELS, WEEKDAYS
 
-__all__ = ["ORDER_STATUS_LABELS", "TEMPLATES", "WEEKDAYS", "page_lang", "render"]
+__all__ = ["TEMPLATES", "page_lang", "render"]
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ko": "한국어"}
-# What people read for an order's state (the API and data-status attributes keep the codes)
-ORDER_STATUS_LABELS = {
-    "placed": N_("Placed, waiting for payment"),
-    "paid": N_("Paid"),
-    "accepted": N_("Accepted by the pharmacy"),
-    "picking": N_("Being picked"),
-    "ready": N_("Ready"),
-    "courier_assigned": N_("Courier on the way to the pharmacy"),
-    "picked_up": N_("On its way to you"),
-    "delivered": N_("Delivered"),
-    "cancelled": N_("Cancelled"),
-    "refunded": N_("Refunded"),
-}
-REJECT_REASON_LABELS = {
-    "out_of_stock": N_("Out of stock"),
-    "closing": N_("Closing"),
-    "too_busy": N_("Too busy"),
-    "prescription_issue": N_("Prescription issue"),
-    "other": N_("Other reason"),
-}
-WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 
 
 def page_lang(request: Request) -> str:

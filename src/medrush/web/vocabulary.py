@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from medrush.kernel.i18n import N_
 
-__all__ = ["SHOWN_FROM_DATA"]
+__all__ = ["ORDER_STATUS_LABELS", "REJECT_REASON_LABELS", "SHOWN_FROM_DATA", "WEEKDAYS"]
 
 SHOWN_FROM_DATA = (
     # consultation statuses
@@ -47,9 +47,37 @@ SHOWN_FROM_DATA = (
     N_("picked_up"),
     N_("delivered"),
     N_("cancelled"),
+    # payment statuses
+    N_("pending"),
+    N_("succeeded"),
+    N_("failed"),
+    N_("refunded"),
     # sexes as the family page shows them
     N_("Female"),
     N_("Male"),
     N_("Other"),
     N_("Unknown"),
 )
+
+# Codes whose words differ from the code: what people read for an order's state (the API and
+# data-status attributes keep the codes), a pharmacy's rejection reasons, weekdays (0 = Monday)
+ORDER_STATUS_LABELS = {
+    "placed": N_("Placed, waiting for payment"),
+    "paid": N_("Paid"),
+    "accepted": N_("Accepted by the pharmacy"),
+    "picking": N_("Being picked"),
+    "ready": N_("Ready"),
+    "courier_assigned": N_("Courier on the way to the pharmacy"),
+    "picked_up": N_("On its way to you"),
+    "delivered": N_("Delivered"),
+    "cancelled": N_("Cancelled"),
+    "refunded": N_("Refunded"),
+}
+REJECT_REASON_LABELS = {
+    "out_of_stock": N_("Out of stock"),
+    "closing": N_("Closing"),
+    "too_busy": N_("Too busy"),
+    "prescription_issue": N_("Prescription issue"),
+    "other": N_("Other reason"),
+}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
