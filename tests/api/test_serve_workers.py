@@ -198,3 +198,67 @@ async def test_a_catalog_change_reaches_every_worker(
     while (seen := _statuses(port, path)) != {404}:
         assert time.monotonic() < deadline, f"a worker still serves the withdrawn product: {seen}"
         await asyncio.sleep(0.2)
+
+
+class _Transport(asyncio.Transport):
+    """Enough of a socket transport for uvicorn's protocol to run on (bytes written are kept)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written = b""
+        self.closed = False
+        self.protocol: asyncio.BaseProtocol | None = None
+
+    def get_extra_info(self, name: str, default: object = None) -> object:
+        return {"sockname": ("127.0.0.1", 8000), "peername": ("127.0.0.1", 50000)}.get(name, default)
+
+    def write(self, data: bytes | bytearray | memoryview) -> None:
+        self.written += bytes(data)
+
+    def close(self) -> None:
+        self.closed = True
+
+    def is_closing(self) -> bool:
+        return self.closed
+
+    def set_protocol(self, protocol: asyncio.BaseProtocol) -> None:
+        self.protocol = protocol
+
+    def pause_reading(self) -> None:
+        pass
+
+    def set_write_buffer_limits(self, high: int | None = None, low: int | None = None) -> None:
+        pass
+
+    def get_write_buffer_size(self) -> int:
+        return 0
+
+    def resume_reading(self) -> None:
+        pass
+
+
+async def test_a_connection_upgraded_to_a_websocket_stops_counting() -> None:
+    import uvicorn
+    from uvicorn.server import ServerState
+
+    from medrush.web import server
+
+    async def app(scope: dict[str, object], receive: object, send: object) -> None:
+        await asyncio.sleep(3600)  # never answers: only the counting is looked at
+
+    config = uvicorn.Config(app, log_config=None)  # the WebSocket implementation `serve` uses
+    config.load()
+    counts = server.RawArray("i", 2)
+    server._BalancingProtocol.counts, server._BalancingProtocol.index = counts, 0
+    protocol = server._BalancingProtocol(config=config, server_state=ServerState(), app_state={})
+    transport = _Transport()
+    protocol.connection_made(transport)
+    assert list(counts) == [1, 0]
+    protocol.data_received(
+        b"GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+    )
+    assert transport.protocol is not None and transport.protocol is not protocol
+    assert list(counts) == [0, 0]
+    transport.protocol.connection_lost(None)  # type: ignore[attr-defined]
+    assert list(counts) == [0, 0]

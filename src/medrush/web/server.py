@@ -12,7 +12,8 @@ A hash is fair on average only: 50 keep-alive connections often split 30/20 and 
 clients of the busier worker wait longer (bench/checkout.py). So the workers count their open
 connections in memory they share, and a worker holding clearly more than its share answers the
 next request on one of them with ``Connection: close``; the client opens a new connection, which
-the kernel hashes again. A response is never cut: only the keep-alive ends.
+the kernel hashes again. A response is never cut: only the keep-alive ends. WebSockets (long-lived
+by design) are not counted once upgraded.
 """
 
 from __future__ import annotations
@@ -74,6 +75,14 @@ class _BalancingProtocol(HttpToolsProtocol):
             self._leaving = False
             type(self).closing -= 1
         super().connection_lost(exc)
+
+    def handle_websocket_upgrade(self) -> None:
+        # the connection leaves HTTP for a WebSocket protocol, and this object never hears of it
+        # again (no connection_lost): it stops counting as a keep-alive connection here
+        if self._counted:
+            self._counted = False
+            self.counts[self.index] -= 1
+        super().handle_websocket_upgrade()
 
     def on_headers_complete(self) -> None:
         super().on_headers_complete()
