@@ -105,10 +105,11 @@ class DispatchParams:
     order lowers the mean wait of a queue). ``join_slack``: an order may join a committed bundle
     of its pickup place whose pickup has not happened yet (and is not before the order is ready)
     when its drop-off is at most this many minutes later than alone (negative: never);
-    ``scarcity_weight`` x (open bundles within ``scarcity_radius`` travel minutes of a courier /
-    couriers within that radius) is charged for using that courier, so couriers where work is
-    plentiful and colleagues are few are kept there. ``bundle_window``: orders whose ready times
-    are more than this many minutes apart are not put in one bundle.
+    ``scarcity_weight`` x (open bundles within ``scarcity_radius`` travel minutes of a courier,
+    other than the one priced / couriers within that radius) is charged for using that courier,
+    so couriers where work is plentiful and colleagues are few are kept there.
+    ``bundle_window``: orders whose ready times are more than this many minutes apart are not put
+    in one bundle.
     """
 
     pickup_service: float = 4.0

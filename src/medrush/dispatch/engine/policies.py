@@ -233,7 +233,11 @@ def _match(
         peers = (travel.matrix(cxy[cols], cxy) <= p.scarcity_radius).sum(axis=1)
         scarcity = np.zeros(n_c)
         scarcity[cols] = work / peers
-        cost = cost + p.scarcity_weight * scarcity[idx]
+        n_peers = np.ones(n_c)
+        n_peers[cols] = peers
+        # The bundle itself is not work the courier is taken away from when it lies in its spot.
+        own = (leg[rows, idx] <= p.scarcity_radius) / n_peers[idx]
+        cost = cost + p.scarcity_weight * (scarcity[idx] - own)
     for k in range(width):
         drop = pk + offsets[:, k, None]
         term = drop - placed[:, k, None] + p.late_penalty * np.maximum(0.0, drop - deadline[:, k, None])
