@@ -171,13 +171,23 @@ def live_server(database: str) -> Iterator[str]:
 
 def serve(database: str) -> Iterator[str]:
     """Run `medrush serve` on ``database`` until the generator is closed; yields the base URL."""
+    server = serve_process(database)
+    _proc, base = next(server)
+    try:
+        yield base
+    finally:
+        server.close()
+
+
+def serve_process(database: str, workers: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``serve`` with ``workers`` processes; yields the server process and the base URL."""
     port = free_port()
     env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
     log_path = ROOT / "var" / f"live-server-{port}.log"  # a file never fills up and stalls the server
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_file = log_path.open("wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "medrush", "serve", "--port", str(port)],
+        [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=log_file,
@@ -197,7 +207,7 @@ def serve(database: str) -> Iterator[str]:
         proc.kill()
         raise RuntimeError("server did not become healthy within 60 s")
     try:
-        yield base
+        yield proc, base
     finally:
         proc.terminate()
         try:

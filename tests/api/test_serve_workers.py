@@ -7,7 +7,6 @@ import asyncio
 import os
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +19,8 @@ from hypothesis import strategies as st
 from medrush import catalog
 from medrush.kernel import db
 from medrush.web.server import over_share, shares_port_fairly
-from tests.conftest import free_port
+from tests.conftest import serve_process
 
-ROOT = Path(__file__).resolve().parents[2]
 CONNECTIONS = 40
 
 
@@ -92,34 +90,15 @@ def _owners(conns: list[socket.socket], pids: list[int], port: int) -> list[int]
 
 
 @pytest.fixture
-def two_workers(private_database: str, tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    port = free_port()
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": private_database, "MEDRUSH_PORT": str(port)}
-    with (tmp_path / "server.log").open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", "2"],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-        )
+def two_workers(private_database: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    server = serve_process(private_database, workers=2)
+    proc, base = next(server)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server did not start: {(tmp_path / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.2)
         while len(_worker_pids(proc.pid)) < 2:  # the second worker may still be starting
             time.sleep(0.1)
-        yield proc, port
+        yield proc, int(base.rsplit(":", 1)[1])
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        server.close()
 
 
 def _get(conn: socket.socket) -> tuple[bytes, bool]:

@@ -11,7 +11,13 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData, Uuid, text
 from sqlalchemy import event as sa_event
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction
 
 __all__ = [
@@ -119,11 +125,17 @@ async def raw_reads() -> AsyncIterator[Any]:
     COMMIT round trips and SQLAlchemy's ORM work cost more than the query. Values come and go in
     asyncpg's own types."""
     async with get_engine().connect() as conn:
-        raw = await conn.get_raw_connection()
-        native = raw.driver_connection
-        if native is None:
-            raise RuntimeError("the pooled connection is closed")
+        _adapted, native = await _asyncpg_of(conn)
         yield native
+
+
+async def _asyncpg_of(connection: AsyncConnection) -> tuple[Any, Any]:
+    """SQLAlchemy's DBAPI adapter under a pooled connection, and asyncpg's connection inside it."""
+    raw = await connection.get_raw_connection()
+    native = raw.driver_connection
+    if native is None:
+        raise RuntimeError("the pooled connection is closed")
+    return raw.dbapi_connection, native
 
 
 async def driver(session: AsyncSession) -> Any:
@@ -136,15 +148,10 @@ async def driver(session: AsyncSession) -> Any:
     cached = session.info.get(_DRIVER)
     if cached is not None:
         return cached
-    connection = await session.connection()
-    raw = await connection.get_raw_connection()
-    native = raw.driver_connection
-    if native is None:
-        raise RuntimeError("the session's connection is closed")
+    adapted, native = await _asyncpg_of(await session.connection())
     if not native.is_in_transaction():
         # SQLAlchemy's asyncpg adapter sends BEGIN lazily, before its first statement; start it
         # the same way (its transaction then commits or rolls back with the session)
-        adapted = raw.dbapi_connection
         start = getattr(adapted, "_start_transaction", None)
         if start is not None and getattr(adapted, "_transaction", True) is None:
             await start()

@@ -36,12 +36,13 @@ def render(
     def label(labels: dict[str, str], code: str) -> str:
         return gettext(lang, labels[code]) if code in labels else code.replace("_", " ")
 
+    status_labels = {code: gettext(lang, text) for code, text in ORDER_STATUS_LABELS.items()}
     ctx: dict[str, Any] = {
         "request": request,
         "lang": lang,
         "_": lambda message: gettext(lang, message),
-        "status_label": lambda code: label(ORDER_STATUS_LABELS, code),
-        "status_labels": {code: gettext(lang, text) for code, text in ORDER_STATUS_LABELS.items()},
+        "status_label": lambda code: status_labels.get(code) or code.replace("_", " "),
+        "status_labels": status_labels,
         "reason_label": lambda code: label(REJECT_REASON_LABELS, code),
         "weekday": lambda number: gettext(lang, WEEKDAYS[number]),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],

@@ -67,10 +67,13 @@ class _BalancingProtocol(HttpToolsProtocol):
         self._counted = True
         self.counts[self.index] += 1
 
-    def connection_lost(self, exc: Exception | None) -> None:
+    def _uncount(self) -> None:
         if self._counted:
             self._counted = False
             self.counts[self.index] -= 1
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._uncount()
         if self._leaving:
             self._leaving = False
             type(self).closing -= 1
@@ -79,9 +82,7 @@ class _BalancingProtocol(HttpToolsProtocol):
     def handle_websocket_upgrade(self) -> None:
         # the connection leaves HTTP for a WebSocket protocol, and this object never hears of it
         # again (no connection_lost): it stops counting as a keep-alive connection here
-        if self._counted:
-            self._counted = False
-            self.counts[self.index] -= 1
+        self._uncount()
         super().handle_websocket_upgrade()
 
     def on_headers_complete(self) -> None:
