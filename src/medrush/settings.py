@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     reservation_minutes: int = Field(15, ge=1)
     pharmacy_accept_minutes: int = Field(5, ge=1)
     outbox_poll_seconds: float = Field(1.0, gt=0)
+    # every process looks this often for catalog changes its search index missed on the bus
+    catalog_catch_up_seconds: float = Field(30.0, gt=0)
     # Housekeeping (every 10 minutes in the process that runs the order timers): delivered outbox
     # events and idempotency keys are deleted after these times. A retry with an idempotency key
     # older than its retention runs as a new request.

@@ -31,7 +31,10 @@ class Medicine(Base):
     # a product withdrawn from the shipped data stays, inactive, for the orders that reference it
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # every process's search index catches up on the rows changed since its last look (service.catch_up)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), index=True
+    )
 
 
 class CatalogVocab(Base):

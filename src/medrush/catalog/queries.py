@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -11,7 +12,7 @@ from medrush.catalog.models import CatalogMeta, CatalogVocab, Medicine
 from medrush.catalog.products import Product, product_from_dict
 from medrush.catalog.search import Vocabulary
 
-__all__ = ["active_products", "data_version", "products_by_id", "vocabulary"]
+__all__ = ["active_products", "changed_since", "data_version", "products_by_id", "vocabulary"]
 
 DATA_VERSION = "data_version"
 
@@ -32,6 +33,12 @@ async def products_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str,
     for medicine_id, data in rows:
         found[medicine_id] = product_from_dict(data)
     return found
+
+
+async def changed_since(session: AsyncSession, since: datetime) -> dict[str, datetime]:
+    """Every product (active or withdrawn) stored after ``since``, with the time it was stored."""
+    rows = await session.execute(select(Medicine.id, Medicine.updated_at).where(Medicine.updated_at > since))
+    return {row.id: row.updated_at for row in rows}
 
 
 async def vocabulary(session: AsyncSession) -> Vocabulary:

@@ -1,5 +1,6 @@
 """Background work: the outbox relay (woken by LISTEN/NOTIFY), order timers, dispatch zone loops, the bus,
-and housekeeping (deleting delivered outbox events and idempotency keys past their retention).
+the search index's catch-up with catalog changes, and housekeeping (deleting delivered outbox events
+and idempotency keys past their retention).
 
 A web process runs it in-process by default (``MEDRUSH_INPROCESS_WORKER``); a cluster turns that
 off and runs ``medrush worker`` processes instead. Several relays can run at once: each batch is
@@ -68,6 +69,7 @@ class Background:
         self._demo_task: asyncio.Task[None] | None = None
         self._timers_task: asyncio.Task[None] | None = None
         self._followers_task: asyncio.Task[None] | None = None
+        self._catch_up_task: asyncio.Task[None] | None = None
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._wake_conn: object | None = None
@@ -79,6 +81,7 @@ class Background:
         set_bus(self.bus)
         await self.bus.start()
         self._followers_task = asyncio.create_task(run_followers(self.bus))
+        self._catch_up_task = asyncio.create_task(_catch_up_catalog(self._stop))
         if self.relay is not None:
             relay = self.relay
             import asyncpg
@@ -107,7 +110,8 @@ class Background:
                 await self._followers_task
         if self.relay is not None:
             self.relay.wake()
-        for task in (self._task, self._dispatch_task, self._demo_task, self._timers_task):
+        tasks = (self._task, self._dispatch_task, self._demo_task, self._timers_task, self._catch_up_task)
+        for task in tasks:
             if task is not None:
                 try:
                     await asyncio.wait_for(task, timeout=10)
@@ -119,6 +123,24 @@ class Background:
         await self.bus.stop()
         if get_bus() is self.bus:
             set_bus(None)
+
+
+async def _catch_up_catalog(stop: asyncio.Event) -> None:
+    """Every ``catalog_catch_up_seconds``, apply catalog changes this process's search index
+    missed (a broadcast lost with a bus connection); see ``catalog.service.catch_up``."""
+    from medrush.catalog.service import catch_up
+
+    every = get_settings().catalog_catch_up_seconds
+    while not stop.is_set():
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=every)
+        if stop.is_set():
+            break
+        try:
+            async with db.session_scope() as session:
+                await catch_up(session)
+        except Exception:
+            log.exception("catalog catch-up: pass failed")
 
 
 async def _run_order_timers(stop: asyncio.Event, every_seconds: float = 5.0) -> None:

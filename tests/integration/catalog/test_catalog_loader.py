@@ -6,6 +6,7 @@ back, so the catalog tables of that database are left as they were.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -123,3 +124,52 @@ async def test_withdrawing_an_unknown_product_is_refused(session: AsyncSession) 
     async with session.begin():
         with pytest.raises(NotFound):
             await catalog.withdraw_product(session, "no-such-product")
+
+
+async def test_catch_up_applies_changes_the_bus_never_delivered(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    """A process that missed the broadcast of a change sees it after its next catch-up, once."""
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        await catalog.load_catalog_folder(session, folder)
+        await catalog.rebuild_index(session)
+    async with session.begin():
+        assert await catalog.service.catch_up(session) == 0  # nothing new since the build
+    ibuprofen = catalog.get_product("ibuprofen-200-tab")
+    renamed = dataclasses.replace(
+        ibuprofen, brands=(*ibuprofen.brands, catalog.Brand(name="Nurofen", lang="en", source=None))
+    )
+    async with session.begin():
+        assert await catalog.upsert_product(session, renamed)  # its event is never relayed here
+        await catalog.withdraw_product(session, "amlodipine-5-tab")
+    assert catalog.search("nurofen") == []
+    async with session.begin():
+        assert await catalog.service.catch_up(session) == 2
+    assert [h.product.id for h in catalog.search("nurofen")] == ["ibuprofen-200-tab"]
+    with pytest.raises(NotFound):
+        catalog.get_product("amlodipine-5-tab")
+    async with session.begin():
+        assert await catalog.service.catch_up(session) == 0  # inside the overlap, but already applied
+
+
+async def test_catch_up_rebuilds_after_a_catalog_load_and_leaves_hand_installed_indexes(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        await catalog.load_catalog_folder(session, folder)
+        before = await catalog.rebuild_index(session)
+    path = folder / "products" / "fixture.yaml"
+    products = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text(yaml.safe_dump(products[:-1], allow_unicode=True), encoding="utf-8")
+    async with session.begin():
+        assert await catalog.load_catalog_folder(session, folder) == 20
+    async with session.begin():
+        await catalog.service.catch_up(session)
+    assert catalog.current_index() is not before  # a new data version: rebuilt from the database
+    assert catalog.search_index().get(products[-1]["id"]) is None
+    catalog.set_search_index(before)
+    async with session.begin():
+        assert await catalog.service.catch_up(session) == 0
+    assert catalog.current_index() is before
