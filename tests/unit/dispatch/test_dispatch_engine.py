@@ -94,6 +94,17 @@ def test_orders_ready_further_apart_than_the_bundle_window_are_not_bundled() -> 
     assert a.order_ids == ("oA", "oB")
 
 
+def test_orders_that_wait_for_a_far_courier_anyway_are_bundled_despite_the_window() -> None:
+    # the only courier is 20 minutes away: it picks up at 22 at the earliest, after both orders
+    # are ready, so their ready times (9 minutes apart) make neither wait longer together
+    a_order = order("oA", (1600.0, 0.0), ready=1)
+    b_order = order("oB", (3200.0, 0.0), ready=1 + PARAMS.bundle_window + 1)
+    far = CourierState("c1", (20 * 320.0, 0.0), free_at=0, shift_end=100)
+    [a] = plan_round(Snapshot(0, (a_order, b_order), (far,)), TRAVEL, "rolling", PARAMS)
+    assert a.order_ids == ("oA", "oB")
+    assert a.pickup_at == 22
+
+
 def test_greedy_never_bundles() -> None:
     a_order = order("oA", (1600.0, 0.0), ready=10)
     b_order = order("oB", (3200.0, 0.0), ready=10)

@@ -112,9 +112,12 @@ def _greedy(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assi
     return out
 
 
-def _bundle_cost(seq: Sequence[OpenOrder], offsets: Sequence[float], p: DispatchParams) -> float:
-    """Click-to-door plus lateness of a bundle picked up as soon as its last order is ready."""
-    pickup = max(o.ready_at for o in seq)
+def _bundle_cost(
+    seq: Sequence[OpenOrder], offsets: Sequence[float], p: DispatchParams, first_pickup: float
+) -> float:
+    """Click-to-door plus lateness of a bundle picked up as soon as its last order is ready and
+    a courier can be there (``first_pickup``)."""
+    pickup = max(first_pickup, *(o.ready_at for o in seq))
     cost = 0.0
     for o, off in zip(seq, offsets, strict=True):
         drop = pickup + off
@@ -123,13 +126,20 @@ def _bundle_cost(seq: Sequence[OpenOrder], offsets: Sequence[float], p: Dispatch
 
 
 def _build_bundles(
-    orders: Sequence[OpenOrder], size: int, travel: TravelModel, p: DispatchParams
+    orders: Sequence[OpenOrder],
+    size: int,
+    travel: TravelModel,
+    p: DispatchParams,
+    first_pickup: dict[str, float],
 ) -> list[list[OpenOrder]]:
     """Group orders by pickup place into ``ceil(n / size)`` bundles by cheapest insertion.
 
-    An order only joins a bundle whose earliest ready time is at most ``bundle_window`` minutes
-    before its own (so the first order does not wait long for its partner); when no bundle is
-    within that window the order starts one more bundle.
+    Bundles are priced as picked up when their last order is ready, but not before the earliest
+    minute any courier can pick up at the place (``first_pickup``): when every courier is far or
+    busy, orders wait anyway, and waiting together for one courier costs them nothing more. An
+    order only joins a bundle whose first order is ready (or can be picked up) at most
+    ``bundle_window`` minutes before its own (so the first order does not wait long for its
+    partner); when no bundle is within that window the order starts one more bundle.
     """
     by_place: dict[str, list[OpenOrder]] = defaultdict(list)
     for o in sorted(orders, key=_order_key):
@@ -143,23 +153,25 @@ def _build_bundles(
             continue
         local: list[list[OpenOrder]] = []
         costs: list[float] = []
+        first = first_pickup.get(place, -math.inf)
         for o in group:
             if len(local) < n_bundles:
                 local.append([o])
-                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p))
+                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p, first))
                 continue
             best: tuple[float, int, list[OpenOrder]] | None = None
             for k, b in enumerate(local):
-                if len(b) >= size or o.ready_at - min(x.ready_at for x in b) > p.bundle_window:
+                opens = max(first, min(x.ready_at for x in b))
+                if len(b) >= size or max(first, o.ready_at) - opens > p.bundle_window:
                     continue
                 for pos in range(len(b) + 1):
                     seq = [*b[:pos], o, *b[pos:]]
-                    c = _bundle_cost(seq, bundle_offsets(seq, travel, p), p)
+                    c = _bundle_cost(seq, bundle_offsets(seq, travel, p), p, first)
                     if best is None or c - costs[k] < best[0]:
                         best = (c - costs[k], k, seq)
             if best is None:  # no bundle within the ready window: the order starts its own
                 local.append([o])
-                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p))
+                costs.append(_bundle_cost([o], bundle_offsets([o], travel, p), p, first))
                 continue
             _, k, seq = best
             local[k] = seq
@@ -173,10 +185,29 @@ class _Match:
     """A solved bundles x couriers assignment with the matrices needed to commit it."""
 
     pairs: list[tuple[int, int]]
-    pickup: FloatArray
     leg: FloatArray
     ready: FloatArray
     free: FloatArray
+
+
+def _first_pickups(
+    orders: Sequence[OpenOrder],
+    couriers: Sequence[CourierState],
+    now: float,
+    travel: TravelModel,
+    p: DispatchParams,
+) -> dict[str, float]:
+    """Per pickup place of ``orders``, the earliest minute any courier could pick up there (places
+    no courier can reach before its shift ends are left out)."""
+    places = {o.pickup_id: o.pickup_xy for o in orders}
+    pxy = np.array(list(places.values()), dtype=np.float64)
+    cxy = np.array([c.xy for c in couriers], dtype=np.float64)
+    free = np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64))
+    shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
+    pickup = free[None, :] + travel.matrix(pxy, cxy) + p.pickup_service / 2
+    pickup[pickup > shift_end[None, :]] = np.inf
+    first = pickup.min(axis=1).tolist()
+    return {place: t for place, t in zip(places, first, strict=True) if math.isfinite(t)}
 
 
 def _match(
@@ -208,12 +239,13 @@ def _match(
     shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
 
     leg = travel.matrix(pxy, cxy)  # bundles x couriers
-    arrive = free[None, :] + leg
-    pickup = np.maximum(ready[:, None], arrive + p.pickup_service / 2)
-    wait = np.maximum(0.0, ready[:, None] - arrive - p.pickup_service / 2)
+    # bundles x couriers has millions of cells at city scale: few arrays, filled in place
+    reach = leg + free[None, :]  # arrival, then plus half the pickup service
+    reach += p.pickup_service / 2
+    pickup = np.maximum(reach, ready[:, None])  # waiting for the bundle: pickup - reach
     # Pruning: keep the `candidates` couriers with the earliest pickup (waiting charged) per
     # bundle; the exact cost is computed on those pairs only.
-    key = pickup + p.wait_weight * wait
+    key = pickup + p.wait_weight * (pickup - reach) if p.wait_weight else pickup.copy()
     key[pickup > shift_end[None, :]] = np.inf
     n_c = len(couriers)
     k_top = min(n_c, p.candidates)
@@ -224,7 +256,7 @@ def _match(
     rows = np.arange(n_b)[:, None]
     pk = pickup[rows, idx]
     feasible = np.isfinite(key[rows, idx])
-    cost = p.wait_weight * wait[rows, idx]
+    cost = p.wait_weight * (pk - reach[rows, idx])
     if p.scarcity_weight:
         # A courier with much open work and few colleagues near it is worth keeping there: using
         # it costs more than using one from a quiet or crowded spot that arrives as early.
@@ -258,7 +290,7 @@ def _match(
     pairs = [
         (r, int(cols[c])) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True) if dense[r, c] < _BIG
     ]
-    return _Match(pairs, pickup, leg, ready, free)
+    return _Match(pairs, leg, ready, free)
 
 
 def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
@@ -275,7 +307,7 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
     if not orders or not couriers:
         return out
     size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
-    bundles = _build_bundles(orders, size, travel, p)
+    bundles = _build_bundles(orders, size, travel, p, _first_pickups(orders, couriers, now, travel, p))
     m = _match(bundles, couriers, now, travel, p)
     jobs = _split_to_spare(bundles, couriers, m, travel, p)
     for seq, c in jobs:
