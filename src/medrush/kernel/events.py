@@ -263,6 +263,7 @@ _PURGE_DELIVERED = """
             WHERE created_at < $1 AND delivered_at IS NOT NULL
             ORDER BY id
             LIMIT $2
+            FOR UPDATE SKIP LOCKED
         )
         RETURNING id
     ),

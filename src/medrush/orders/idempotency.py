@@ -97,6 +97,7 @@ _PURGE = """
     WITH gone AS (
         DELETE FROM idempotency_keys WHERE (scope, key) IN (
             SELECT scope, key FROM idempotency_keys WHERE created_at < $1 LIMIT $2
+            FOR UPDATE SKIP LOCKED
         )
         RETURNING 1
     )

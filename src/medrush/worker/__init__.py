@@ -174,7 +174,10 @@ MAX_BATCHES = 100  # per pass: at most 500,000 rows of each kind, in short trans
 
 async def housekeeping() -> dict[str, int]:
     """Delete delivered outbox events and idempotency keys past their retention, in batches of
-    ``PURGE_BATCH`` rows (one short transaction each); returns how many of each went."""
+    ``PURGE_BATCH`` rows (one short transaction each); returns how many of each went.
+
+    Every process that runs order timers runs this; concurrent runs skip each other's locked rows
+    (``FOR UPDATE SKIP LOCKED``), so they neither wait for nor repeat each other's batches."""
     from medrush.orders import purge_idempotency_keys
 
     settings = get_settings()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from medrush.kernel import clock, db
-from medrush.kernel.events import HandledEvent, OutboxEvent
+from medrush.kernel.events import HandledEvent, OutboxEvent, purge_delivered
 from medrush.orders.models import IdempotencyKey
 from medrush.worker import housekeeping
 
@@ -78,3 +79,22 @@ async def test_only_delivered_events_and_keys_past_their_retention_are_deleted()
         assert keys == {new_key}
     assert old_key not in keys and not set(gone) & ids
     assert await housekeeping() == {"outbox_events": 0, "idempotency_keys": 0}
+
+
+async def test_two_processes_purging_at_once_take_different_rows_without_waiting() -> None:
+    """Every process that runs order timers also runs housekeeping: their batches must not queue
+    behind each other's row locks, nor delete a row twice."""
+    async with db.session_scope() as session:
+        await session.execute(text("DELETE FROM handled_events"))
+        await session.execute(text("DELETE FROM outbox_events"))
+    old = timedelta(days=8)
+    ids = {await _event(old, delivered=True, handled=True) for _ in range(5)}
+    cutoff = clock.now() - timedelta(days=7)
+    async with db.session_scope() as first:
+        assert await purge_delivered(first, older_than=cutoff, limit=3) == 3  # locks held until commit
+        async with db.session_scope() as second:
+            assert await asyncio.wait_for(purge_delivered(second, older_than=cutoff, limit=10), 5) == 2
+    async with db.session_scope() as session:
+        left = set((await session.scalars(select(OutboxEvent.id))).all())
+        assert not left & ids
+        assert await session.scalar(select(func.count()).select_from(HandledEvent)) == 0
