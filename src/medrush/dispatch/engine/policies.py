@@ -186,34 +186,49 @@ class _Match:
 
     pairs: list[tuple[int, int]]
     leg: FloatArray
-    ready: FloatArray
     free: FloatArray
 
 
-def _first_pickups(
-    orders: Sequence[OpenOrder],
-    couriers: Sequence[CourierState],
-    now: float,
-    travel: TravelModel,
-    p: DispatchParams,
-) -> dict[str, float]:
-    """Per pickup place of ``orders``, the earliest minute any courier could pick up there (places
-    no courier can reach before its shift ends are left out)."""
+@dataclass(frozen=True, slots=True)
+class _Fleet:
+    """A round's couriers as arrays, with the travel minutes to them from every pickup place."""
+
+    xy: FloatArray
+    free: FloatArray  # when each courier can leave: now, or when its route ends
+    shift_end: FloatArray
+    place_row: dict[str, int]
+    legs: FloatArray  # pickup places x couriers
+
+
+def _fleet(
+    orders: Sequence[OpenOrder], couriers: Sequence[CourierState], now: float, travel: TravelModel
+) -> _Fleet:
+    """The arrays of a round: one travel matrix from the orders' pickup places serves both the
+    bundling (earliest pickups) and the matching (its rows gathered per bundle)."""
     places = {o.pickup_id: o.pickup_xy for o in orders}
-    pxy = np.array(list(places.values()), dtype=np.float64)
-    cxy = np.array([c.xy for c in couriers], dtype=np.float64)
-    free = np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64))
-    shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
-    pickup = free[None, :] + travel.matrix(pxy, cxy) + p.pickup_service / 2
-    pickup[pickup > shift_end[None, :]] = np.inf
+    xy = np.array([c.xy for c in couriers], dtype=np.float64)
+    return _Fleet(
+        xy=xy,
+        free=np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64)),
+        shift_end=np.array([c.shift_end for c in couriers], dtype=np.float64),
+        place_row={place: row for row, place in enumerate(places)},
+        legs=travel.matrix(np.array(list(places.values()), dtype=np.float64), xy),
+    )
+
+
+def _first_pickups(fleet: _Fleet, p: DispatchParams) -> dict[str, float]:
+    """Per pickup place, the earliest minute any courier could pick up there (places no courier
+    can reach before its shift ends are left out)."""
+    pickup = fleet.legs + fleet.free[None, :]
+    pickup += p.pickup_service / 2
+    pickup[pickup > fleet.shift_end[None, :]] = np.inf
     first = pickup.min(axis=1).tolist()
-    return {place: t for place, t in zip(places, first, strict=True) if math.isfinite(t)}
+    return {place: first[row] for place, row in fleet.place_row.items() if math.isfinite(first[row])}
 
 
 def _match(
     bundles: Sequence[Sequence[OpenOrder]],
-    couriers: Sequence[CourierState],
-    now: float,
+    fleet: _Fleet,
     travel: TravelModel,
     p: DispatchParams,
 ) -> _Match:
@@ -225,7 +240,7 @@ def _match(
     deadline = np.full((n_b, width), np.inf)
     valid = np.zeros((n_b, width), dtype=bool)
     ready = np.empty(n_b)
-    pxy = np.empty((n_b, 2))
+    place = np.empty(n_b, dtype=np.intp)
     for i, b in enumerate(bundles):
         k = len(b)
         offsets[i, :k] = bundle_offsets(b, travel, p)
@@ -233,12 +248,10 @@ def _match(
         deadline[i, :k] = [o.deadline for o in b]
         valid[i, :k] = True
         ready[i] = max(o.ready_at for o in b)
-        pxy[i] = b[0].pickup_xy
-    cxy = np.array([c.xy for c in couriers], dtype=np.float64)
-    free = np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64))
-    shift_end = np.array([c.shift_end for c in couriers], dtype=np.float64)
+        place[i] = fleet.place_row[b[0].pickup_id]
+    cxy, free, shift_end = fleet.xy, fleet.free, fleet.shift_end
 
-    leg = travel.matrix(pxy, cxy)  # bundles x couriers
+    leg = fleet.legs[place]  # bundles x couriers
     # bundles x couriers has millions of cells at city scale: few arrays, filled in place
     reach = leg + free[None, :]  # arrival, then plus half the pickup service
     reach += p.pickup_service / 2
@@ -247,7 +260,7 @@ def _match(
     # bundle; the exact cost is computed on those pairs only.
     key = pickup + p.wait_weight * (pickup - reach) if p.wait_weight else pickup.copy()
     key[pickup > shift_end[None, :]] = np.inf
-    n_c = len(couriers)
+    n_c = len(free)
     k_top = min(n_c, p.candidates)
     if k_top < n_c:
         idx = np.argpartition(key, k_top - 1, axis=1)[:, :k_top]
@@ -290,7 +303,7 @@ def _match(
     pairs = [
         (r, int(cols[c])) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True) if dense[r, c] < _BIG
     ]
-    return _Match(pairs, leg, ready, free)
+    return _Match(pairs, leg, free)
 
 
 def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Assignment]:
@@ -307,8 +320,9 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
     if not orders or not couriers:
         return out
     size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
-    bundles = _build_bundles(orders, size, travel, p, _first_pickups(orders, couriers, now, travel, p))
-    m = _match(bundles, couriers, now, travel, p)
+    fleet_now = _fleet(orders, couriers, now, travel)
+    bundles = _build_bundles(orders, size, travel, p, _first_pickups(fleet_now, p))
+    m = _match(bundles, fleet_now, travel, p)
     jobs = _split_to_spare(bundles, couriers, m, travel, p)
     for seq, c in jobs:
         courier = couriers[c]
