@@ -47,6 +47,15 @@ def copy_fixtures(tmp_path: Path) -> Path:
     return folder
 
 
+async def load_and_index(session: AsyncSession, tmp_path: Path) -> tuple[Path, catalog.SearchIndex]:
+    """The fixture catalog copied, loaded and indexed: its folder and the installed index."""
+    folder = copy_fixtures(tmp_path)
+    async with session.begin():
+        await catalog.load_catalog_folder(session, folder)
+        index = await catalog.rebuild_index(session)
+    return folder, index
+
+
 async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path: Path) -> None:
     folder = copy_fixtures(tmp_path)
     async with session.begin():
@@ -70,10 +79,7 @@ async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path:
 
 
 async def test_rebuilt_index_searches_the_database(session: AsyncSession, tmp_path: Path) -> None:
-    folder = copy_fixtures(tmp_path)
-    async with session.begin():
-        await catalog.load_catalog_folder(session, folder)
-        index = await catalog.rebuild_index(session)
+    _, index = await load_and_index(session, tmp_path)
     assert catalog.search_index() is index
     assert [h.product.id for h in catalog.search("拉肚子")] == ["loperamide-2-cap", "smectite-3g"]
     assert catalog.get_product("ibuprofen-200-tab").brands[0].name == "Advil"
@@ -92,10 +98,7 @@ async def test_rebuilt_index_searches_the_database(session: AsyncSession, tmp_pa
 async def test_withdrawn_products_stay_inactive_and_leave_the_index(
     session: AsyncSession, tmp_path: Path
 ) -> None:
-    folder = copy_fixtures(tmp_path)
-    async with session.begin():
-        await catalog.load_catalog_folder(session, folder)
-        await catalog.rebuild_index(session)
+    folder, _ = await load_and_index(session, tmp_path)
     path = folder / "products" / "fixture.yaml"
     products = yaml.safe_load(path.read_text(encoding="utf-8"))
     products = [p for p in products if p["id"] != "amlodipine-5-tab"]
@@ -130,10 +133,7 @@ async def test_catch_up_applies_changes_the_bus_never_delivered(
     session: AsyncSession, tmp_path: Path
 ) -> None:
     """A process that missed the broadcast of a change sees it after its next catch-up, once."""
-    folder = copy_fixtures(tmp_path)
-    async with session.begin():
-        await catalog.load_catalog_folder(session, folder)
-        await catalog.rebuild_index(session)
+    await load_and_index(session, tmp_path)
     async with session.begin():
         assert await catalog.service.catch_up(session) == 0  # nothing new since the build
     ibuprofen = catalog.get_product("ibuprofen-200-tab")
@@ -156,10 +156,7 @@ async def test_catch_up_applies_changes_the_bus_never_delivered(
 async def test_catch_up_rebuilds_after_a_catalog_load_and_leaves_hand_installed_indexes(
     session: AsyncSession, tmp_path: Path
 ) -> None:
-    folder = copy_fixtures(tmp_path)
-    async with session.begin():
-        await catalog.load_catalog_folder(session, folder)
-        before = await catalog.rebuild_index(session)
+    folder, before = await load_and_index(session, tmp_path)
     path = folder / "products" / "fixture.yaml"
     products = yaml.safe_load(path.read_text(encoding="utf-8"))
     path.write_text(yaml.safe_dump(products[:-1], allow_unicode=True), encoding="utf-8")
