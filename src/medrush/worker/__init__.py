@@ -128,7 +128,7 @@ class Background:
 async def _catch_up_catalog(stop: asyncio.Event) -> None:
     """Every ``catalog_catch_up_seconds``, apply catalog changes this process's search index
     missed (a broadcast lost with a bus connection); see ``catalog.service.catch_up``."""
-    from medrush.catalog.service import catch_up
+    from medrush.catalog.service import catch_up, current_index
 
     every = get_settings().catalog_catch_up_seconds
     while not stop.is_set():
@@ -136,6 +136,8 @@ async def _catch_up_catalog(stop: asyncio.Event) -> None:
             await asyncio.wait_for(stop.wait(), timeout=every)
         if stop.is_set():
             break
+        if current_index() is None:  # a process that serves no search (a worker) has nothing to catch up
+            continue
         try:
             async with db.session_scope() as session:
                 await catch_up(session)

@@ -198,30 +198,38 @@ class _Fleet:
     shift_end: FloatArray
     place_row: dict[str, int]
     legs: FloatArray  # pickup places x couriers
+    reach: FloatArray  # pickup places x couriers: arrival there plus half the pickup service
 
 
 def _fleet(
-    orders: Sequence[OpenOrder], couriers: Sequence[CourierState], now: float, travel: TravelModel
+    orders: Sequence[OpenOrder],
+    couriers: Sequence[CourierState],
+    now: float,
+    travel: TravelModel,
+    p: DispatchParams,
 ) -> _Fleet:
     """The arrays of a round: one travel matrix from the orders' pickup places serves both the
     bundling (earliest pickups) and the matching (its rows gathered per bundle)."""
     places = {o.pickup_id: o.pickup_xy for o in orders}
     xy = np.array([c.xy for c in couriers], dtype=np.float64)
+    free = np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64))
+    legs = travel.matrix(np.array(list(places.values()), dtype=np.float64), xy)
+    reach = legs + free[None, :]
+    reach += p.pickup_service / 2
     return _Fleet(
         xy=xy,
-        free=np.maximum(now, np.array([c.free_at for c in couriers], dtype=np.float64)),
+        free=free,
         shift_end=np.array([c.shift_end for c in couriers], dtype=np.float64),
         place_row={place: row for row, place in enumerate(places)},
-        legs=travel.matrix(np.array(list(places.values()), dtype=np.float64), xy),
+        legs=legs,
+        reach=reach,
     )
 
 
-def _first_pickups(fleet: _Fleet, p: DispatchParams) -> dict[str, float]:
+def _first_pickups(fleet: _Fleet) -> dict[str, float]:
     """Per pickup place, the earliest minute any courier could pick up there (places no courier
     can reach before its shift ends are left out)."""
-    pickup = fleet.legs + fleet.free[None, :]
-    pickup += p.pickup_service / 2
-    pickup[pickup > fleet.shift_end[None, :]] = np.inf
+    pickup = np.where(fleet.reach > fleet.shift_end[None, :], np.inf, fleet.reach)
     first = pickup.min(axis=1).tolist()
     return {place: first[row] for place, row in fleet.place_row.items() if math.isfinite(first[row])}
 
@@ -251,10 +259,9 @@ def _match(
         place[i] = fleet.place_row[b[0].pickup_id]
     cxy, free, shift_end = fleet.xy, fleet.free, fleet.shift_end
 
-    leg = fleet.legs[place]  # bundles x couriers
-    # bundles x couriers has millions of cells at city scale: few arrays, filled in place
-    reach = leg + free[None, :]  # arrival, then plus half the pickup service
-    reach += p.pickup_service / 2
+    # bundles x couriers has millions of cells at city scale: rows of the fleet's place matrices
+    leg = fleet.legs[place]
+    reach = fleet.reach[place]
     pickup = np.maximum(reach, ready[:, None])  # waiting for the bundle: pickup - reach
     # Pruning: keep the `candidates` couriers with the earliest pickup (waiting charged) per
     # bundle; the exact cost is computed on those pairs only.
@@ -320,8 +327,8 @@ def _rolling(snap: Snapshot, travel: TravelModel, p: DispatchParams) -> list[Ass
     if not orders or not couriers:
         return out
     size = int(min(p.max_bundle, max(1, math.ceil(p.bundle_factor * len(orders) / len(couriers)))))
-    fleet_now = _fleet(orders, couriers, now, travel)
-    bundles = _build_bundles(orders, size, travel, p, _first_pickups(fleet_now, p))
+    fleet_now = _fleet(orders, couriers, now, travel, p)
+    bundles = _build_bundles(orders, size, travel, p, _first_pickups(fleet_now))
     m = _match(bundles, fleet_now, travel, p)
     jobs = _split_to_spare(bundles, couriers, m, travel, p)
     for seq, c in jobs:
