@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, String, func
+from sqlalchemy import BigInteger, Boolean, DateTime, FetchedValue, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -31,9 +31,12 @@ class Medicine(Base):
     # a product withdrawn from the shipped data stays, inactive, for the orders that reference it
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     data: Mapped[dict[str, Any]] = mapped_column(JSONB)
-    # every process's search index catches up on the rows changed since its last look (service.catch_up)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), index=True
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # the transaction that last wrote the row, set by a trigger on every insert and update: every
+    # process's search index catches up on the rows its last look's snapshot could not see
+    # (service.catch_up)
+    written_xid: Mapped[int] = mapped_column(
+        BigInteger, server_default=FetchedValue(), server_onupdate=FetchedValue(), index=True
     )
 
 

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.catalog.models import CatalogMeta, CatalogVocab, Medicine
 from medrush.catalog.products import Product, product_from_dict
 from medrush.catalog.search import Vocabulary
 
-__all__ = ["active_products", "changed_since", "data_version", "products_by_id", "vocabulary"]
+__all__ = [
+    "active_products",
+    "current_snapshot",
+    "data_version",
+    "products_by_id",
+    "vocabulary",
+    "written_since",
+]
 
 DATA_VERSION = "data_version"
 
@@ -35,10 +41,31 @@ async def products_by_id(session: AsyncSession, ids: Iterable[str]) -> dict[str,
     return found
 
 
-async def changed_since(session: AsyncSession, since: datetime) -> dict[str, datetime]:
-    """Every product (active or withdrawn) stored after ``since``, with the time it was stored."""
-    rows = await session.execute(select(Medicine.id, Medicine.updated_at).where(Medicine.updated_at > since))
-    return {row.id: row.updated_at for row in rows}
+async def current_snapshot(session: AsyncSession) -> str:
+    """The PostgreSQL snapshot of this statement (``pg_snapshot`` text): what a look has seen."""
+    return str(await session.scalar(text("SELECT pg_current_snapshot()::text")))
+
+
+async def written_since(session: AsyncSession, snapshot: str) -> tuple[str, list[str]]:
+    """The products (active or withdrawn) written by transactions ``snapshot`` could not see.
+
+    Returns this statement's own snapshot with them, to pass next time: a row written by a
+    transaction still open now is not visible here and will be news then, however long that
+    transaction stays open and whatever the clocks of the nodes say.
+    """
+    row = (
+        await session.execute(
+            text(
+                "SELECT pg_current_snapshot()::text AS snapshot, ARRAY("
+                " SELECT id FROM medicines"
+                " WHERE written_xid >= pg_snapshot_xmin(CAST(:seen AS text)::pg_snapshot)::text::bigint"
+                " AND NOT pg_visible_in_snapshot(written_xid::text::xid8, CAST(:seen AS text)::pg_snapshot)"
+                " ORDER BY id) AS ids"
+            ),
+            {"seen": snapshot},
+        )
+    ).one()
+    return row.snapshot, list(row.ids)
 
 
 async def vocabulary(session: AsyncSession) -> Vocabulary:

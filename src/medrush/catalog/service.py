@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,12 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from medrush.catalog import queries
 from medrush.catalog.products import Product, load_product_files
 from medrush.catalog.search import SearchHit, SearchIndex, Vocabulary
-from medrush.kernel import clock
 from medrush.kernel.errors import NotFound
 from medrush.kernel.paths import data_dir
 
 __all__ = [
-    "CATCH_UP_OVERLAP",
     "apply_changes",
     "catch_up",
     "current_index",
@@ -34,19 +31,17 @@ __all__ = [
 
 _lock = threading.Lock()
 _index: SearchIndex | None = None
-# A writer's transaction may commit this long after it stamped ``updated_at``; clocks of the
-# nodes may differ by part of it too. Rows inside the overlap are looked at again, once.
-CATCH_UP_OVERLAP = timedelta(minutes=2)
 REBUILD_ABOVE = 1000  # more changed products than this in one look: rebuild instead
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Mark:
-    """How far the process index has caught up with the ``medicines`` table."""
+    """How far the process index has caught up with the ``medicines`` table: the PostgreSQL
+    snapshot of its last look (every row written by a transaction it could not see is news) and
+    the catalog data version then."""
 
-    since: datetime
+    snapshot: str
     version: str | None
-    seen: dict[str, datetime] = field(default_factory=dict)
 
 
 _mark: _Mark | None = None
@@ -72,15 +67,16 @@ def current_index() -> SearchIndex | None:
 async def rebuild_index(session: AsyncSession) -> SearchIndex:
     """Build the index from the active products and the vocabulary in the database; install it."""
     global _mark
-    started = clock.now()
+    # taken before the build reads: what it reads later may be applied once more, never missed;
+    # rows written by this very transaction (still open) are news for the next look too, which
+    # also heals an index built from writes that were then rolled back
+    snapshot = await queries.current_snapshot(session)
     version = await queries.data_version(session)
-    # what the build reads counts as applied for the next catch-up (rows in the overlap included)
-    seen = await queries.changed_since(session, started - CATCH_UP_OVERLAP)
     products = await queries.active_products(session)
     vocab = await queries.vocabulary(session)
     index = SearchIndex.build(products, vocab)
     set_search_index(index)
-    _mark = _Mark(started, version, seen)
+    _mark = _Mark(snapshot, version)
     # the index is long-lived: keep the collector from rescanning its many objects (pauses of
     # seconds at 100,000 products otherwise). The index holds no reference cycles, so an index
     # replaced later is still freed by reference counting; collect first so that no cyclic
@@ -122,29 +118,28 @@ async def apply_changes(session: AsyncSession, medicine_ids: list[str], *, vocab
 
 
 async def catch_up(session: AsyncSession) -> int:
-    """Apply the products stored since the last look to the process index; returns how many.
+    """Apply the products written since the last look to the process index; returns how many.
 
     The bus broadcast of a catalog change is the fast path; this look, run periodically by every
     process (``worker.Background``), is what makes a missed broadcast (a dropped listener
-    connection, a Redis restart) heal within the period instead of lasting until a restart. A
-    changed ``data_version`` (a catalog load, which may change the vocabulary) or more than
-    ``REBUILD_ABOVE`` changed products rebuild the index; products already applied at the same
-    ``updated_at`` are not applied again.
+    connection, a Redis restart) heal within the period instead of lasting until a restart. The
+    news are the rows written by transactions the last look's snapshot could not see, so a late
+    commit is never missed and no clock is involved. A changed ``data_version`` (a catalog load,
+    which may change the vocabulary) or more than ``REBUILD_ABOVE`` changed products rebuild the
+    index.
     """
     global _mark
     mark = _mark
     if current_index() is None or mark is None:
         return 0
-    started = clock.now()
     version = await queries.data_version(session)
-    changed = await queries.changed_since(session, mark.since - CATCH_UP_OVERLAP)
-    fresh = [medicine_id for medicine_id, at in changed.items() if mark.seen.get(medicine_id) != at]
+    snapshot, fresh = await queries.written_since(session, mark.snapshot)
     if version != mark.version or len(fresh) > REBUILD_ABOVE:
         await rebuild_index(session)
         return len(fresh)
     if fresh:
         await apply_changes(session, fresh, vocabulary_changed=False)
-    _mark = _Mark(started, version, changed)
+    _mark = _Mark(snapshot, version)
     return len(fresh)
 
 

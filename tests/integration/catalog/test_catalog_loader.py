@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from medrush import catalog
 from medrush.catalog.models import CatalogMeta, CatalogVocab, Medicine
-from medrush.kernel import db
+from medrush.kernel import clock, db
 from medrush.kernel.errors import NotFound
 from medrush.kernel.events import OutboxEvent
 
@@ -129,28 +129,76 @@ async def test_withdrawing_an_unknown_product_is_refused(session: AsyncSession) 
             await catalog.withdraw_product(session, "no-such-product")
 
 
+@pytest.fixture
+async def committed(
+    on_private_database: str, tmp_path: Path
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    """Sessions that commit for real, on this module's private database, with the fixture
+    catalog loaded and indexed (the catch-up follows what other transactions commit: inside one
+    rolled-back transaction there is nothing to follow)."""
+    sessions = db.sessionmaker()
+    async with sessions() as session, session.begin():
+        for table in (Medicine, CatalogVocab, CatalogMeta, OutboxEvent):
+            await session.execute(delete(table))
+    async with sessions() as session:
+        async with session.begin():
+            await catalog.load_catalog_folder(session, copy_fixtures(tmp_path))
+        async with session.begin():
+            await catalog.rebuild_index(session)
+    try:
+        yield sessions
+    finally:
+        catalog.set_search_index(None)
+
+
+async def catch_up(sessions: async_sessionmaker[AsyncSession]) -> int:
+    async with sessions() as session, session.begin():
+        return await catalog.service.catch_up(session)
+
+
+def with_brand(medicine_id: str, brand: str) -> catalog.Product:
+    product = catalog.get_product(medicine_id)
+    return dataclasses.replace(
+        product, brands=(*product.brands, catalog.Brand(name=brand, lang="en", source=None))
+    )
+
+
 async def test_catch_up_applies_changes_the_bus_never_delivered(
-    session: AsyncSession, tmp_path: Path
+    committed: async_sessionmaker[AsyncSession],
 ) -> None:
     """A process that missed the broadcast of a change sees it after its next catch-up, once."""
-    await load_and_index(session, tmp_path)
-    async with session.begin():
-        assert await catalog.service.catch_up(session) == 0  # nothing new since the build
-    ibuprofen = catalog.get_product("ibuprofen-200-tab")
-    renamed = dataclasses.replace(
-        ibuprofen, brands=(*ibuprofen.brands, catalog.Brand(name="Nurofen", lang="en", source=None))
-    )
-    async with session.begin():
-        assert await catalog.upsert_product(session, renamed)  # its event is never relayed here
-        await catalog.withdraw_product(session, "amlodipine-5-tab")
+    assert await catch_up(committed) == 0  # nothing new since the build
+    async with committed() as session, session.begin():
+        assert await catalog.upsert_product(session, with_brand("ibuprofen-200-tab", "Nurofen"))
+        await catalog.withdraw_product(session, "amlodipine-5-tab")  # their events never relayed here
     assert catalog.search("nurofen") == []
-    async with session.begin():
-        assert await catalog.service.catch_up(session) == 2
+    assert await catch_up(committed) == 2
     assert [h.product.id for h in catalog.search("nurofen")] == ["ibuprofen-200-tab"]
     with pytest.raises(NotFound):
         catalog.get_product("amlodipine-5-tab")
-    async with session.begin():
-        assert await catalog.service.catch_up(session) == 0  # inside the overlap, but already applied
+    assert await catch_up(committed) == 0  # already applied
+
+
+async def test_catch_up_sees_a_write_that_commits_long_after_it_was_stamped(
+    committed: async_sessionmaker[AsyncSession],
+) -> None:
+    """A writer that stamps a product, then keeps its transaction open while looks go by (and
+    the clock moves on by more than any timestamp overlap would allow), is applied once it
+    commits."""
+    frozen = clock.FrozenClock(clock.now())
+    clock.set_clock(frozen)
+    try:
+        async with committed() as writer, writer.begin():
+            await catalog.upsert_product(writer, with_brand("ibuprofen-200-tab", "Brufen"))
+            frozen.advance(minutes=10)
+            assert await catch_up(committed) == 0  # not committed: nothing to see yet
+            frozen.advance(minutes=10)
+        assert catalog.search("brufen") == []
+        assert await catch_up(committed) == 1
+        assert [h.product.id for h in catalog.search("brufen")] == ["ibuprofen-200-tab"]
+        assert await catch_up(committed) == 0
+    finally:
+        clock.set_clock(None)
 
 
 async def test_catch_up_rebuilds_after_a_catalog_load_and_leaves_hand_installed_indexes(
