@@ -17,7 +17,7 @@ Events emitted (payload keys; times ISO 8601 UTC):
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
-from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, Vehicle
+from medrush.dispatch.live.enums import ON_ROUTE, CourierStatus, JobStatus, OfferStatus, Vehicle
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.locations import DB_REFRESH_SECONDS, Position, remember_position
 from medrush.dispatch.live.params import VEHICLE_SPEED, LiveParams
@@ -227,16 +227,29 @@ async def record_location(
     return courier
 
 
-async def _active_jobs(session: AsyncSession, courier_id: uuid.UUID) -> list[DeliveryJob]:
-    stmt = (
+async def routes_of(
+    session: AsyncSession, courier_ids: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, list[DeliveryJob]]:
+    """The jobs each courier holds (assigned or picked up) in route order; couriers holding none
+    are absent."""
+    ids = list(courier_ids)
+    if not ids:
+        return {}
+    rows = await session.scalars(
         select(DeliveryJob)
-        .where(
-            DeliveryJob.courier_id == courier_id,
-            DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
-        )
-        .order_by(DeliveryJob.route_seq, DeliveryJob.id)
+        .where(DeliveryJob.courier_id.in_(ids), DeliveryJob.status.in_(ON_ROUTE))
+        .order_by(DeliveryJob.courier_id, DeliveryJob.route_seq, DeliveryJob.id)
     )
-    return list((await session.scalars(stmt)).all())
+    routes: dict[uuid.UUID, list[DeliveryJob]] = {}
+    for row in rows:
+        assert row.courier_id is not None
+        routes.setdefault(row.courier_id, []).append(row)
+    return routes
+
+
+async def route_of(session: AsyncSession, courier_id: uuid.UUID) -> list[DeliveryJob]:
+    """The jobs one courier holds, in route order."""
+    return (await routes_of(session, [courier_id])).get(courier_id, [])
 
 
 def route_jobs(jobs: Sequence[DeliveryJob]) -> list[RouteJob]:
@@ -268,7 +281,7 @@ async def refresh_route(
     force_push: bool = False,
 ) -> list[DeliveryJob]:
     """Re-time the courier's remaining route; push new ETAs to the tracking map and the pharmacy."""
-    jobs = await _active_jobs(session, courier.user_id)
+    jobs = await route_of(session, courier.user_id)
     here_lat = lat if lat is not None else courier.lat
     here_lng = lng if lng is not None else courier.lng
     if not jobs or here_lat is None or here_lng is None:
@@ -380,7 +393,7 @@ async def accept_offer(
     last = await session.scalar(
         select(func.max(DeliveryJob.route_seq)).where(
             DeliveryJob.courier_id == courier.user_id,
-            DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
+            DeliveryJob.status.in_(ON_ROUTE),
         )
     )
     order = {job_id: i for i, job_id in enumerate(offer.job_ids)}

@@ -60,3 +60,5 @@ class OfferStatus(StrEnum):
 
 
 ACTIVE_JOB = (JobStatus.OPEN, JobStatus.OFFERED, JobStatus.ASSIGNED, JobStatus.PICKED_UP)
+# jobs a courier holds: on its route until dropped off or released
+ON_ROUTE = (JobStatus.ASSIGNED, JobStatus.PICKED_UP)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
-from medrush.dispatch.live.actions import DEFAULT, _courier_id, _iso, _travel, route_jobs
-from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, Vehicle
+from medrush.dispatch.live.actions import DEFAULT, _courier_id, _iso, _travel, route_jobs, route_of, routes_of
+from medrush.dispatch.live.enums import ON_ROUTE, CourierStatus, JobStatus, OfferStatus, Vehicle
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
@@ -83,16 +83,7 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
     if offer_job_ids:
         rows = (await session.scalars(select(DeliveryJob).where(DeliveryJob.id.in_(offer_job_ids)))).all()
         jobs_by_id = {str(j.id): j for j in rows}
-    route = (
-        await session.scalars(
-            select(DeliveryJob)
-            .where(
-                DeliveryJob.courier_id == courier_id,
-                DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
-            )
-            .order_by(DeliveryJob.route_seq, DeliveryJob.id)
-        )
-    ).all()
+    route = await route_of(session, courier_id)
     stops: list[dict[str, Any]] = []
     if route and courier.lat is not None and courier.lng is not None:
         planned = plan_route(
@@ -150,7 +141,7 @@ async def tracking(session: AsyncSession, order_id: uuid.UUID) -> dict[str, Any]
     view = job_view(job)
     view.pop("needs_code")
     view["courier"] = None
-    if job.courier_id is not None and job.status in (JobStatus.ASSIGNED, JobStatus.PICKED_UP):
+    if job.courier_id is not None and job.status in ON_ROUTE:
         courier = await session.get(Courier, job.courier_id)
         if courier is not None and courier.lat is not None:
             view["courier"] = {"lat": courier.lat, "lng": courier.lng, "at": _iso(courier.location_at)}
@@ -176,19 +167,7 @@ async def _arrivals(
             .limit(MAX_SUPPLY)
         )
     ).all()
-    busy: dict[uuid.UUID, list[DeliveryJob]] = {}
-    if couriers:
-        rows = (
-            await session.scalars(
-                select(DeliveryJob).where(
-                    DeliveryJob.courier_id.in_([c.user_id for c in couriers]),
-                    DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
-                )
-            )
-        ).all()
-        for row in rows:
-            if row.courier_id is not None:
-                busy.setdefault(row.courier_id, []).append(row)
+    busy = await routes_of(session, (c.user_id for c in couriers))
     arrivals: list[float] = []
     for c in couriers:
         assert c.lat is not None and c.lng is not None and c.shift_ends_at is not None

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -34,8 +33,9 @@ from medrush.dispatch.live.actions import (
     refresh_route,
     release_job,
     route_jobs,
+    routes_of,
 )
-from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus
+from medrush.dispatch.live.enums import ON_ROUTE, CourierStatus, JobStatus, OfferStatus
 from medrush.dispatch.live.geo import CityTravel, Projection
 from medrush.dispatch.live.locations import latest_positions
 from medrush.dispatch.live.params import LiveParams
@@ -135,7 +135,7 @@ async def _drop_absent(session: AsyncSession, zone: str, now: datetime, params: 
 async def _retime_busy(session: AsyncSession, zone: str, now: datetime, params: LiveParams) -> int:
     busy = select(DeliveryJob.courier_id).where(
         DeliveryJob.zone == zone,
-        DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
+        DeliveryJob.status.in_(ON_ROUTE),
         DeliveryJob.courier_id == Courier.user_id,
     )
     couriers = (
@@ -236,26 +236,14 @@ async def _snapshot(
     projection = Projection.for_zone(zone)
     travel = CityTravel(params.city_speed, params.detour)
     fresh = await latest_positions(c.user_id for c in couriers)
-    busy: dict[uuid.UUID, list[DeliveryJob]] = defaultdict(list)
-    if couriers:
-        rows = (
-            await session.scalars(
-                select(DeliveryJob).where(
-                    DeliveryJob.courier_id.in_([c.user_id for c in couriers]),
-                    DeliveryJob.status.in_((JobStatus.ASSIGNED, JobStatus.PICKED_UP)),
-                )
-            )
-        ).all()
-        for row in rows:
-            if row.courier_id is not None:
-                busy[row.courier_id].append(row)
+    busy = await routes_of(session, (c.user_id for c in couriers))
     states: list[CourierState] = []
     for c in couriers:
         seen = fresh.get(c.user_id)
         lat, lng = (seen.lat, seen.lng) if seen is not None else (c.lat, c.lng)
         assert lat is not None and lng is not None
         free_at, end_lat, end_lng = now, lat, lng
-        if busy[c.user_id]:
+        if c.user_id in busy:
             stops = plan_route(
                 lat,
                 lng,
