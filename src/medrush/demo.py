@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date
 
 from medrush import accounts
 from medrush.accounts import Role
 from medrush.accounts.schemas import AddressIn, ProfileIn
 from medrush.kernel import db
+from medrush.kernel.domains import import_domain_module
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "load_demo_data"]
 
@@ -72,12 +72,7 @@ async def load_demo_data() -> bool:
             ),
         )
         for name in DOMAIN_DEMOS:
-            module_name = f"medrush.{name}"
-            try:
-                module = importlib.import_module(module_name)
-            except ModuleNotFoundError as exc:
-                if exc.name is not None and module_name.startswith(exc.name):
-                    continue
-                raise
-            await module.load_demo(session)
+            module = import_domain_module(name)
+            if module is not None:
+                await module.load_demo(session)
     return True

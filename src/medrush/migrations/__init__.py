@@ -6,13 +6,14 @@ once (web nodes, workers, CLI commands) migrate exactly once.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, MetaData, text
 from sqlalchemy.ext.asyncio import AsyncEngine
+
+from medrush.kernel.domains import import_domain_module
 
 __all__ = ["DOMAINS_WITH_TABLES", "alembic_config", "current_heads", "load_all_models", "upgrade"]
 
@@ -36,11 +37,7 @@ DOMAINS_WITH_TABLES = (
 def load_all_models() -> MetaData:
     """Import every domain's models so the shared metadata knows all tables; return it."""
     for name in DOMAINS_WITH_TABLES:
-        try:
-            importlib.import_module(f"medrush.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not f"medrush.{name}".startswith(exc.name):
-                raise
+        import_domain_module(name)
     from medrush.kernel.db import Base
 
     return Base.metadata

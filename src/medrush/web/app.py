@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,6 +16,7 @@ from sqlalchemy import text
 
 from medrush import __version__
 from medrush.kernel import db
+from medrush.kernel.domains import import_domain_module
 from medrush.settings import get_settings
 from medrush.web.errors import error_body, install_error_handlers
 from medrush.web.observability import BodySizeLimit, RequestContext, configure_logging
@@ -111,13 +111,8 @@ def create_app(*, with_lifespan: bool = True) -> FastAPI:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     for name in ROUTER_MODULES:
-        module_name = f"medrush.{name}"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and module_name.startswith(exc.name):
-                continue
-            raise
-        app.include_router(module.router)
+        module = import_domain_module(name)
+        if module is not None:
+            app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

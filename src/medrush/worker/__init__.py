@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
 import time
 from datetime import timedelta
@@ -19,6 +18,7 @@ from typing import ClassVar
 
 from medrush.kernel import clock, db
 from medrush.kernel.bus import Bus, get_bus, run_followers, set_bus
+from medrush.kernel.domains import import_domain_module
 from medrush.kernel.events import NOTIFY_CHANNEL, OutboxRelay, purge_delivered
 from medrush.settings import get_settings
 
@@ -39,12 +39,7 @@ SUBSCRIBER_MODULES = (
 def load_subscribers() -> None:
     """Import every domain's subscribers so their handlers are registered."""
     for name in SUBSCRIBER_MODULES:
-        module = f"medrush.{name}"
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not module.startswith(exc.name):
-                raise
+        import_domain_module(name)
 
 
 def libpq_dsn() -> str:
