@@ -31,7 +31,9 @@ async def _catalog(app: object) -> None:
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-async def _setup(client: httpx.AsyncClient) -> tuple[Someone, Someone, str]:
+async def _setup(
+    client: httpx.AsyncClient, language: str = "en", symptoms: str = "ear ache and fever since yesterday"
+) -> tuple[Someone, Someone, str]:
     async with db.session_scope() as session:
         await session.execute(text("UPDATE consult_clinicians SET online = false"))
     patient, profile = await patient_with_profile()
@@ -41,7 +43,8 @@ async def _setup(client: httpx.AsyncClient) -> tuple[Someone, Someone, str]:
         json={
             "profile_id": str(profile.id),
             "mode": "doctor",
-            "symptoms": "ear ache and fever since yesterday",
+            "symptoms": symptoms,
+            "language": language,
         },
         headers=patient.headers,
     )
@@ -115,6 +118,35 @@ async def test_flow_to_approved_prescription_and_fhir(client: httpx.AsyncClient)
     assert r.json()["status"] == "closed"
     r = await client.post(f"/api/v1/consultations/{cid}/rating", json={"stars": 5}, headers=patient.headers)
     assert r.json()["rating"] == 5
+
+
+async def test_platform_lines_of_the_chat_are_in_the_consultation_language(client: httpx.AsyncClient) -> None:
+    """Quick replies, outcome lines and notices are stored in the patient's language, whatever
+    the language of the clinician's console."""
+    patient, doc, cid = await _setup(client, "zh", "耳朵疼，从昨天开始发烧")
+    r = await client.post(
+        f"/api/v1/consultations/{cid}/messages",
+        json={"text": "how_long", "quick_reply": True},
+        headers=doc.headers,
+    )
+    assert r.json()["text"] == "这些症状持续多久了？"
+    r = await client.post(
+        f"/api/v1/consultations/{cid}/outcomes",
+        json={"kind": "advice", "data": {"text": "多喝水，注意休息"}},
+        headers=doc.headers,
+    )
+    assert r.status_code == 201, r.text
+    await client.post(f"/api/v1/consultations/{cid}/close", headers=patient.headers)
+    lines = [
+        m["text"]
+        for m in (await client.get(f"/api/v1/consultations/{cid}/messages", headers=patient.headers)).json()
+    ]
+    assert lines[1:] == [
+        "医生/药师已加入对话。",
+        "这些症状持续多久了？",
+        "建议：多喝水，注意休息",
+        "本次问诊已结束。",
+    ]
 
 
 async def test_emergency_answered_at_once(client: httpx.AsyncClient) -> None:

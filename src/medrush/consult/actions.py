@@ -36,7 +36,7 @@ from medrush.kernel.errors import (
     PermissionDenied,
     Unauthenticated,
 )
-from medrush.kernel.i18n import N_
+from medrush.kernel.i18n import N_, gettext
 from medrush.kernel.ids import new_id
 
 __all__ = [
@@ -56,11 +56,12 @@ __all__ = [
 ]
 
 MAX_TEXT = 4000
-JOINED = "A clinician has joined the conversation."
+JOINED = N_("A clinician has joined the conversation.")
+ENDED = N_("The consultation has ended.")
 LANGUAGES = ("en", "zh", "ko")
 SPECIALTIES = ("general", "pediatrics", "dermatology", "ent", "gynecology", "internal", "pharmacy")
 ROUTING_LOCK = 0x6D65_6472_7573_6801  # "medrush" + 1: one router at a time across processes
-QUICK_REPLIES = {  # shown in the clinician's language; N_ marks them for `make messages`
+QUICK_REPLIES = {  # buttons in the clinician's language, sent in the consultation's (N_: `make messages`)
     "greeting": N_("Hello, I am the clinician on duty. I have read your description."),
     "how_long": N_("How long have you had these symptoms?"),
     "temperature": N_("What is your temperature now?"),
@@ -271,7 +272,7 @@ async def _assign(session: AsyncSession, consultation: Consultation, clinician: 
         sender_id=None,
         role=SenderRole.SYSTEM,
         kind=MessageKind.SYSTEM,
-        body=JOINED,
+        body=gettext(consultation.language, JOINED),
     )
 
 
@@ -475,7 +476,7 @@ async def post_message(
     if kind == MessageKind.QUICK_REPLY:
         if role != SenderRole.CLINICIAN or body not in QUICK_REPLIES:
             raise InvalidInput("unknown quick reply", code="bad_quick_reply")
-        body = QUICK_REPLIES[body]
+        body = gettext(consultation.language, QUICK_REPLIES[body])
     if attachment_id is not None:
         found = await session.get(Attachment, attachment_id)
         if found is None or found.consultation_id != consultation_id or found.uploader_id != actor.user_id:
@@ -564,16 +565,25 @@ async def mark_read(session: AsyncSession, actor: Actor, consultation_id: uuid.U
     return int(stored or 0)
 
 
-def _summary(kind: OutcomeKind, data: dict[str, Any]) -> str:
-    if kind == OutcomeKind.ADVICE:
-        return f"Advice: {data['text']}"
-    if kind == OutcomeKind.OTC:
-        return "Suggested: " + ", ".join(f"{i['name']} x{i['quantity']}" for i in data["items"])
-    if kind == OutcomeKind.PRESCRIPTION:
-        return "E-prescription issued; a pharmacist will review it."
-    if kind == OutcomeKind.REFERRAL:
-        return f"Please go to a hospital: {data['reason']}"
-    return f"Follow-up in {data['after_days']} days. {data.get('note', '')}".strip()
+_SUMMARIES = {  # the chat line of each outcome, in the consultation's language
+    OutcomeKind.ADVICE: N_("Advice: {text}"),
+    OutcomeKind.OTC: N_("Suggested: {items}"),
+    OutcomeKind.PRESCRIPTION: N_("E-prescription issued; a pharmacist will review it."),
+    OutcomeKind.REFERRAL: N_("Please go to a hospital: {reason}"),
+    OutcomeKind.FOLLOW_UP: N_("Follow-up in {days} days. {note}"),
+}
+
+
+def _summary(kind: OutcomeKind, data: dict[str, Any], language: str) -> str:
+    items = ", ".join(f"{i['name']} x{i['quantity']}" for i in data.get("items", ()))
+    line = gettext(language, _SUMMARIES[kind]).format(
+        text=data.get("text", ""),
+        items=items,
+        reason=data.get("reason", ""),
+        days=data.get("after_days", ""),
+        note=data.get("note", ""),
+    )
+    return line.strip()
 
 
 async def record_outcome(
@@ -607,7 +617,7 @@ async def record_outcome(
         sender_id=actor.user_id,
         role=SenderRole.CLINICIAN,
         kind=MessageKind.OUTCOME,
-        body=_summary(chosen, stored),
+        body=_summary(chosen, stored, consultation.language),
     )
     await emit(
         session, "consult.outcome_recorded", {"consultation_id": str(consultation.id), "kind": str(chosen)}
@@ -733,7 +743,7 @@ async def close_consultation(session: AsyncSession, actor: Actor, consultation_i
         sender_id=None,
         role=SenderRole.SYSTEM,
         kind=MessageKind.SYSTEM,
-        body="The consultation has ended.",
+        body=gettext(consultation.language, ENDED),
     )
     await emit(session, "consult.closed", {"consultation_id": str(consultation.id)})
     return consultation
