@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import httpx
 import pytest
 
-from medrush import catalog
+from medrush import catalog, orders
 from medrush.accounts import Role
-from medrush.kernel import db
+from medrush.kernel import clock, db
 from tests.factories.accounts import PASSWORD, make_user
 from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
 
@@ -128,3 +129,49 @@ async def test_buy_pay_and_fulfil_through_the_pages(
         await sign_in(other, outsider.user.email)
         assert (await other.get(order_url)).status_code == 404
         assert (await other.get("/merchant")).status_code == 403
+
+
+async def test_an_order_cancelled_by_the_platform_says_why_in_the_page_language(
+    browser: httpx.AsyncClient, tables: str
+) -> None:
+    n = uuid.uuid4().int
+    lat, lng = 20.0 + (n % 1000) / 1000, 100.0 + (n // 1000 % 1000) / 1000
+    pid = await make_pharmacy(lat=lat, lng=lng, stock=[(PRODUCT, 5, 990)], name="Unpaid Test Pharmacy")
+    buyer = await make_user(Role.CUSTOMER)
+    await sign_in(browser, buyer.user.email)
+    token = csrf((await browser.get("/shop", params={"q": "paracetamol", "lat": lat, "lng": lng})).text)
+    await browser.post(
+        "/shop/cart",
+        data={"csrf_token": token, "pharmacy_id": str(pid), "medicine_id": PRODUCT, "quantity": "1"},
+    )
+    key = re.search(r'name="checkout_key" value="([0-9a-f]+)"', (await browser.get("/shop/cart")).text)
+    assert key is not None
+    form = {"csrf_token": token, "lat": lat, "lng": lng, "address": "Room 2", "checkout_key": key.group(1)}
+    pay_page = await browser.get((await browser.post("/shop/checkout", data=form)).headers["location"])
+    order_url = re.search(r'href="(/shop/orders/[0-9a-f-]+)"', pay_page.text)
+    assert order_url is not None, "the payment page links to the order"
+    later = clock.FrozenClock(clock.now() + timedelta(hours=2))  # the reservation ran out unpaid
+    clock.set_clock(later)
+    try:
+        async with db.session_scope() as session:
+            assert await orders.expire_unpaid(session) >= 1
+    finally:
+        clock.set_clock(None)
+    page = await browser.get(order_url.group(1), params={"lang": "zh"})
+    assert "未在规定时间内付款" in page.text
+    assert "not paid in time" not in page.text.split("<script>")[0]
+    oid = order_url.group(1).rsplit("/", 1)[1]
+    listed = await browser.get("/shop/orders")
+    assert f'data-test="order-{oid}"' in listed.text
+    assert "未在规定时间内付款" in listed.text  # the language chosen above stays
+    mine = (await browser.get("/api/v1/orders", headers=buyer.headers)).json()
+    assert (mine[0]["id"], mine[0]["status"], mine[0]["cancel_reason"]) == (
+        oid,
+        "cancelled",
+        "not paid in time",
+    )
+    someone_else = await make_user(Role.CUSTOMER)
+    assert (await browser.get("/api/v1/orders", headers=someone_else.headers)).json() == []
+    assert (
+        await browser.get("/api/v1/orders", params={"limit": 0}, headers=buyer.headers)
+    ).status_code == 422

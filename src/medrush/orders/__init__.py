@@ -5,6 +5,7 @@ Other domains and ``web`` use only what this module exports.
 
 from medrush.orders import subscribers as _subscribers  # registers the event handlers
 from medrush.orders.actions import (
+    CANCEL_REASONS,
     REJECT_REASONS,
     CheckoutResult,
     Quote,
@@ -40,6 +41,7 @@ from medrush.orders.queries import (
     INBOX_STATUSES,
     access_order_by_id,
     cart_view,
+    customer_orders,
     order_view,
     payment_by_ref,
     pharmacy_orders,
@@ -49,6 +51,7 @@ from medrush.orders.queries import (
 from medrush.orders.tasks import run_order_timers
 
 __all__ = [
+    "CANCEL_REASONS",
     "INBOX_STATUSES",
     "REJECT_REASONS",
     "TRANSITIONS",
@@ -80,6 +83,7 @@ __all__ = [
     "courier_delivered",
     "courier_picked_up",
     "current_promise",
+    "customer_orders",
     "estimate",
     "expire_unaccepted",
     "expire_unpaid",

@@ -27,6 +27,7 @@ from medrush.kernel import clock
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
 from medrush.kernel.geo import haversine_m
+from medrush.kernel.i18n import N_
 from medrush.kernel.ids import new_id, short_code
 from medrush.orders.enums import Fulfilment, OrderStatus, PaymentStatus, can_move
 from medrush.orders.models import (
@@ -46,6 +47,7 @@ from medrush.safety import patient_from_profile
 from medrush.settings import get_settings
 
 __all__ = [
+    "CANCEL_REASONS",
     "CheckoutResult",
     "accept_order",
     "add_to_cart",
@@ -67,6 +69,14 @@ __all__ = [
     "remove_from_cart",
     "start_picking",
 ]
+
+# why the platform cancels an order, as the customer reads it (translated where it is shown; a
+# cancellation by staff carries their own words)
+NOT_PAID_IN_TIME = N_("not paid in time")
+NO_PHARMACY_CAN_KEEP_THE_PROMISE = N_("no pharmacy can keep the promise")
+PRESCRIPTION_ALREADY_USED = N_("the prescription was already used by another order")
+CANCELLED = N_("cancelled")
+CANCEL_REASONS = (NOT_PAID_IN_TIME, NO_PHARMACY_CAN_KEEP_THE_PROMISE, PRESCRIPTION_ALREADY_USED, CANCELLED)
 
 log = logging.getLogger(__name__)
 MAX_UNITS_PER_LINE = 20
@@ -726,7 +736,7 @@ async def _apply_payment_event(
             return "refunded_no_stock"
     # after the stock rows (the order every path takes): exactly one order spends a prescription
     if order.safety.get("prescription_ids") and not await _use_prescriptions(session, order):
-        reason = "the prescription was already used by another order"
+        reason = PRESCRIPTION_ALREADY_USED
         lines = [pharmacies.StockLine(i.medicine_id, i.quantity) for i in await _items(session, order.id)]
         await pharmacies.return_stock(session, order.pharmacy_id, lines, ref=ref)
         order.cancel_reason = reason
@@ -867,12 +877,11 @@ async def _reroute(session: AsyncSession, order: Order, actor: Actor | None, rea
         )
         return True
     payment = await _payment_of(session, order.id)
-    await _move(
-        session, order, OrderStatus.CANCELLED, actor, reason=f"no pharmacy can keep the promise ({reason})"
-    )
-    order.cancel_reason = f"no pharmacy can keep the promise ({reason})"
+    why = f"{NO_PHARMACY_CAN_KEEP_THE_PROMISE} ({reason})"
+    await _move(session, order, OrderStatus.CANCELLED, actor, reason=why)
+    order.cancel_reason = NO_PHARMACY_CAN_KEEP_THE_PROMISE
     await _release_prescriptions(session, order)
-    await _refund(session, order, payment, actor, order.cancel_reason)
+    await _refund(session, order, payment, actor, why)
     await _move(session, order, OrderStatus.REFUNDED, actor, reason="refund issued")
     return False
 
@@ -1021,8 +1030,8 @@ async def cancel_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID,
     if not is_customer:
         _staff_of(actor, order.pharmacy_id)
     previous = OrderStatus(order.status)
-    await _move(session, order, OrderStatus.CANCELLED, actor, reason=reason or "cancelled")
-    order.cancel_reason = reason or "cancelled"
+    await _move(session, order, OrderStatus.CANCELLED, actor, reason=reason or CANCELLED)
+    order.cancel_reason = reason or CANCELLED
     if previous == OrderStatus.PLACED:
         await pharmacies.release_reservations(session, str(order.id), actor=actor)
         return order
@@ -1069,8 +1078,8 @@ async def expire_unpaid(session: AsyncSession, *, limit: int = 200) -> int:
     for order_id in ids:
         order = await _locked_order(session, order_id)
         await pharmacies.release_reservations(session, str(order.id))
-        order.cancel_reason = "not paid in time"
-        await _move(session, order, OrderStatus.CANCELLED, None, reason="not paid in time")
+        order.cancel_reason = NOT_PAID_IN_TIME
+        await _move(session, order, OrderStatus.CANCELLED, None, reason=NOT_PAID_IN_TIME)
     return len(ids)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select, text
@@ -24,6 +24,7 @@ from medrush.orders.promise import estimate
 __all__ = [
     "access_order_by_id",
     "cart_view",
+    "customer_orders",
     "order_view",
     "payment_by_ref",
     "pharmacy_orders",
@@ -233,6 +234,46 @@ async def pharmacy_orders(
         .limit(limit)
     )
     return list((await session.scalars(stmt)).all())
+
+
+async def customer_orders(
+    session: AsyncSession, actor: Actor, *, limit: int = 20, before: datetime | None = None
+) -> list[dict[str, Any]]:
+    """The signed-in customer's own orders, newest first, in short form (``id``, ``status``,
+    ``pharmacy``, ``items`` with names and quantities, ``total``, ``currency``, ``placed_at``,
+    ``promised_by``, ``cancel_reason``); ``before`` pages back by placement time."""
+    if actor.user_id is None:
+        return []
+    stmt = select(Order).where(Order.customer_id == actor.user_id)
+    if before is not None:
+        stmt = stmt.where(Order.placed_at < (before if before.tzinfo else before.replace(tzinfo=UTC)))
+    found = list((await session.scalars(stmt.order_by(Order.placed_at.desc(), Order.id).limit(limit))).all())
+    items: dict[uuid.UUID, list[dict[str, Any]]] = {o.id: [] for o in found}
+    if found:
+        rows = await session.scalars(
+            select(OrderItem).where(OrderItem.order_id.in_(items)).order_by(OrderItem.medicine_id)
+        )
+        for item in rows:
+            items[item.order_id].append(
+                {"medicine_id": item.medicine_id, "name": item.name, "quantity": item.quantity}
+            )
+    names = {
+        pid: (await pharmacies.get_pharmacy(session, pid)).name for pid in {o.pharmacy_id for o in found}
+    }
+    return [
+        {
+            "id": str(o.id),
+            "status": o.status,
+            "pharmacy": {"id": str(o.pharmacy_id), "name": names[o.pharmacy_id]},
+            "items": items[o.id],
+            "total": o.total,
+            "currency": o.currency,
+            "placed_at": o.placed_at.isoformat(),
+            "promised_by": o.promised_by.isoformat() if o.promised_by else None,
+            "cancel_reason": o.cancel_reason,
+        }
+        for o in found
+    ]
 
 
 async def cart_view(session: AsyncSession, actor: Actor) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from medrush import orders, pharmacies
 from medrush.accounts import Actor
 from medrush.kernel import db
 from medrush.kernel.errors import DomainError, InvalidInput, NotFound
+from medrush.kernel.i18n import gettext
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
 from medrush.web.rendering import page_lang, render
@@ -274,6 +275,18 @@ async def pay(request: Request, ref: str, actor: Actor = Depends(current_actor))
     return RedirectResponse(f"/shop/orders/{order.id}", status_code=303)
 
 
+@router.get("/orders", response_class=HTMLResponse)
+async def my_orders(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The customer's orders, newest first, each linking to its tracking page."""
+    if actor.user_id is None:
+        return _signin("/shop/orders")
+    async with db.session_scope() as session:
+        mine = await orders.customer_orders(session, actor, limit=50)
+    lang = page_lang(request)
+    reasons = {reason: gettext(lang, reason) for reason in orders.CANCEL_REASONS}
+    return render(request, "shop/orders.html", {"orders": mine, "money": _money, "cancel_reasons": reasons})
+
+
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
 async def tracking(request: Request, order_id: uuid.UUID, actor: Actor = Depends(current_actor)) -> Response:
     """The order tracking page: status steps, ETA, handover code; updates live over SSE."""
@@ -282,7 +295,11 @@ async def tracking(request: Request, order_id: uuid.UUID, actor: Actor = Depends
     async with db.session_scope() as session:
         order = await orders.access_order_by_id(session, actor, order_id)
         view = await orders.order_view(session, actor, order)
-    return render(request, "shop/order.html", {"o": view, "money": _money, "steps": STEPS})
+    lang = page_lang(request)
+    reasons = {reason: gettext(lang, reason) for reason in orders.CANCEL_REASONS}
+    return render(
+        request, "shop/order.html", {"o": view, "money": _money, "steps": STEPS, "cancel_reasons": reasons}
+    )
 
 
 STEPS = ("placed", "paid", "accepted", "picking", "ready", "courier_assigned", "picked_up", "delivered")

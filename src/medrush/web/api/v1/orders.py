@@ -10,6 +10,7 @@ import asyncio
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request
@@ -215,6 +216,17 @@ async def checkout(data: CheckoutIn, request: Request, actor: Actor = Depends(re
             return 201, result.to_dict()
 
         return await idempotent(request, session, actor, data.model_dump(mode="json"), produce)
+
+
+@router.get("/orders")
+async def my_orders(
+    limit: int = Query(20, ge=1, le=100),
+    before: datetime | None = Query(None, description="only orders placed before this time (paging)"),
+    actor: Actor = Depends(require_actor),
+) -> list[dict[str, Any]]:
+    """The signed-in customer's own orders, newest first, in short form."""
+    async with db.session_scope() as session:
+        return await orders.customer_orders(session, actor, limit=limit, before=before)
 
 
 @router.get("/orders/{order_id}")
