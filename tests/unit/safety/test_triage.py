@@ -147,3 +147,65 @@ def test_common_words_are_not_turned_into_red_flag_words() -> None:
 )
 def test_co_occurrence_layer(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
+
+
+TODDLER = PatientFacts(age_years=2, pregnant=False, conditions=frozenset())
+PREGNANT = PatientFacts(age_years=30, pregnant=True, conditions=frozenset())
+
+
+@pytest.mark.parametrize(
+    ("text", "facts", "expected"),
+    [
+        # sepsis: fever with a "very unwell" sign (NICE NG51 / NG143 red features)
+        ("high temperature and very floppy", TODDLER, ["sepsis"]),
+        ("애가 열이 40도인데 축 처져요", TODDLER, ["sepsis"]),
+        ("发烧，整个人软绵绵的", TODDLER, ["sepsis"]),
+        ("fever but drinking and peeing normally, not floppy", TODDLER, []),
+        ("I'm confused about the dose, my son has a fever", ADULT, []),
+        # severe dehydration in a young child
+        ("no wet nappy since this morning", TODDLER, ["severe_dehydration"]),
+        ("my 8 month old has no wet nappies and a sunken soft spot", ADULT, ["severe_dehydration"]),
+        ("宝宝一直没尿，哭没有眼泪", TODDLER, ["severe_dehydration"]),
+        ("기저귀가 하루 종일 안 젖어요", TODDLER, ["severe_dehydration"]),
+        ("我家孩子一直不尿床了", TODDLER, []),
+        ("아기가 설사하는데 기저귀는 잘 젖어요", TODDLER, []),
+        # pre-eclampsia signs only in pregnancy
+        ("blurry vision and my face is swollen", PREGNANT, ["pre_eclampsia"]),
+        ("怀孕32周，眼前冒金星", ADULT, ["pre_eclampsia"]),
+        ("blurry vision after staring at screens all day", ADULT, []),
+        # headache: worst ever, sudden and severe in one clause
+        ("突然头痛欲裂，这辈子从来没这么痛过", ADULT, ["thunderclap_headache"]),
+        ("sudden splitting headache", ADULT, ["thunderclap_headache"]),
+        ("I suddenly got a cold, terrible headache and runny nose", ADULT, []),
+        ("splitting headache after drinking last night", ADULT, []),
+        # asthma attack not helped by the reliever inhaler
+        ("asthma attack and my blue inhaler isnt working", ADULT, ["breathing_difficulty"]),
+        ("哮喘犯了，喷了药也没用", ADULT, ["breathing_difficulty"]),
+        ("my inhaler is working fine", ADULT, []),
+        ("我用了鼻喷剂也没用，鼻子还是堵", ADULT, []),
+        # one-sided weakness, colloquial
+        ("爷爷左边手脚突然没力气", ADULT, ["stroke"]),
+        ("갑자기 오른쪽 팔다리에 힘이 안 들어가요", ADULT, ["stroke"]),
+        ("left leg feels heavy after the gym", ADULT, []),
+        # a child with someone else's medicine; coffee-ground vomit
+        ("my 2 year old swallowed some of grandma's blood pressure pills", ADULT, ["overdose_poisoning"]),
+        ("아이가 할머니 약을 삼켰어요", ADULT, ["overdose_poisoning"]),
+        ("my 2 year old swallowed his medicine without any fuss", ADULT, []),
+        ("threw up what looks like coffee grounds", ADULT, ["abdominal_emergency"]),
+        # ordinary chests
+        ("hurt my back moving a chest of drawers", ADULT, []),
+        ("an elephant is sitting on my chest", ADULT, ["heart_attack"]),
+    ],
+)
+def test_generalisation_from_the_held_out_set(text: str, facts: PatientFacts, expected: list[str]) -> None:
+    assert codes(text, facts) == expected
+
+
+def test_age_under_predicate() -> None:
+    from medrush.safety.triage import _predicate
+
+    assert _predicate("@age_under_5", TODDLER)
+    assert not _predicate("@age_under_5", ADULT)
+    assert not _predicate(
+        "@age_under_5", PatientFacts(age_years=None, pregnant=False, conditions=frozenset())
+    )
