@@ -7,23 +7,24 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
 from medrush.dispatch.live.actions import DEFAULT, _courier_id, _iso, _travel, route_jobs, route_of, routes_of
-from medrush.dispatch.live.enums import ON_ROUTE, CourierStatus, JobStatus, OfferStatus, Vehicle
+from medrush.dispatch.live.enums import ACTIVE_JOB, ON_ROUTE, CourierStatus, JobStatus, OfferStatus, Vehicle
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
 from medrush.kernel import clock
-from medrush.kernel.errors import NotFound
+from medrush.kernel.errors import NotFound, PermissionDenied
 
 __all__ = [
     "courier_board",
     "dropoff_target",
     "eta_minutes",
+    "fleet_figures",
     "job_view",
     "nearest_courier_minutes",
     "tracking",
@@ -247,3 +248,113 @@ async def dropoff_target(session: AsyncSession, actor: Actor, job_id: uuid.UUID)
     if job is None or job.courier_id != courier_id:
         raise NotFound("no such job on your route", code="job_not_found")
     return job.order_id, job.handover_code is not None
+
+
+_DELIVERY_BY_HOUR = text(
+    """
+    SELECT date_trunc('hour', placed_at) AS hour,
+           count(*) AS jobs,
+           count(*) FILTER (WHERE status = 'delivered') AS delivered,
+           count(*) FILTER (WHERE status = 'delivered' AND delivered_at <= promised_by) AS on_time,
+           count(*) FILTER (WHERE status NOT IN ('delivered', 'cancelled') AND promised_by < :now)
+             AS late_open,
+           count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - placed_at) / 60)
+             FILTER (WHERE status = 'delivered') AS p50_minutes,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM delivered_at - placed_at) / 60)
+             FILTER (WHERE status = 'delivered') AS p90_minutes
+      FROM dispatch_jobs
+     WHERE placed_at >= :since
+     GROUP BY 1
+     ORDER BY 1
+    """
+)
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+async def fleet_figures(session: AsyncSession, actor: Actor, *, hours: int = 24) -> dict[str, Any]:
+    """For operators: deliveries on time by hour (a job is late once its promise has passed
+    undelivered), couriers online / busy / idle now, jobs waiting for a courier, and the zones
+    with the most waiting work."""
+    if not actor.has("operator"):
+        raise PermissionDenied("operators only")
+    now = clock.now()
+    since = now - timedelta(hours=hours)
+    rows = (await session.execute(_DELIVERY_BY_HOUR, {"since": since, "now": now})).all()
+    by_hour = [
+        {
+            "hour": r.hour.isoformat(),
+            "jobs": r.jobs,
+            "delivered": r.delivered,
+            "on_time": r.on_time,
+            "late": r.delivered - r.on_time + r.late_open,
+            "cancelled": r.cancelled,
+            "on_time_rate": _share(r.on_time, r.delivered + r.late_open),
+            "p50_minutes": None if r.p50_minutes is None else round(float(r.p50_minutes), 1),
+            "p90_minutes": None if r.p90_minutes is None else round(float(r.p90_minutes), 1),
+        }
+        for r in rows
+    ]
+    on_time = sum(h["on_time"] for h in by_hour)
+    decided = sum(h["on_time"] + h["late"] for h in by_hour)
+    online = (
+        await session.scalars(
+            select(Courier.user_id).where(Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now)
+        )
+    ).all()
+    busy = await session.scalar(
+        select(func.count(func.distinct(DeliveryJob.courier_id))).where(
+            DeliveryJob.status.in_(ON_ROUTE), DeliveryJob.courier_id.in_(online)
+        )
+    )
+    waiting = (
+        await session.execute(
+            select(DeliveryJob.zone, func.count(), func.min(DeliveryJob.placed_at))
+            .where(DeliveryJob.status.in_((JobStatus.OPEN, JobStatus.OFFERED)))
+            .group_by(DeliveryJob.zone)
+        )
+    ).all()
+    supply = dict(
+        (
+            await session.execute(
+                select(Courier.zone, func.count())
+                .where(Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now)
+                .group_by(Courier.zone)
+            )
+        ).all()
+    )
+    at_risk = await session.scalar(
+        select(func.count())
+        .select_from(DeliveryJob)
+        .where(
+            DeliveryJob.status.in_(ACTIVE_JOB),
+            or_(
+                DeliveryJob.promised_by < now,
+                and_(DeliveryJob.eta_dropoff.is_not(None), DeliveryJob.eta_dropoff > DeliveryJob.promised_by),
+            ),
+        )
+    )
+    zones = [
+        {
+            "zone": zone,
+            "waiting": count,
+            "oldest_wait_minutes": round((now - oldest).total_seconds() / 60, 1),
+            "couriers_online": int(supply.get(zone, 0)),
+        }
+        for zone, count, oldest in sorted(waiting, key=lambda row: (-row[1], row[0]))
+    ]
+    return {
+        "hours": hours,
+        "on_time_rate": _share(on_time, decided),
+        "delivered": sum(h["delivered"] for h in by_hour),
+        "couriers_online": len(online),
+        "couriers_busy": int(busy or 0),
+        "couriers_idle": len(online) - int(busy or 0),
+        "jobs_waiting": sum(row[1] for row in waiting),
+        "jobs_at_risk": int(at_risk or 0),
+        "by_hour": by_hour,
+        "zones": zones[:20],
+    }

@@ -202,6 +202,15 @@ async def tracking(order_id: uuid.UUID, actor: Actor = Depends(require_actor)) -
     return view
 
 
+@router.get("/dispatch/operator")
+async def operator_figures(
+    hours: int = Query(24, ge=1, le=168), actor: Actor = Depends(require_roles(Role.OPERATOR))
+) -> dict[str, Any]:
+    """Deliveries on time by hour, couriers online / busy / idle, jobs waiting per zone."""
+    async with db.session_scope() as session:
+        return await dispatch.fleet_figures(session, actor, hours=hours)
+
+
 @router.get("/dispatch/eta")
 async def eta(
     pharmacy_lat: float = Query(ge=-90, le=90),
