@@ -2,6 +2,7 @@
 
     python bench/search.py                      # relevance.yaml, latency, build time and memory
     python bench/search.py --scale 100000       # also latency on a synthetic catalog of that size
+    python bench/search.py --relevance data/catalog/heldout.yaml --misses   # another query set
 
 Relevance: for each query of ``data/catalog/relevance.yaml`` a result counts as correct when its id
 is in ``expect_ids`` or it contains one of ``expect_ingredients``. Printed per language and per
@@ -245,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--scale", type=int, default=0, help="also time a synthetic catalog of this many products"
     )
+    parser.add_argument(
+        "--relevance",
+        type=Path,
+        default=None,
+        help="relevance file to score (default: relevance.yaml of the catalog folder; e.g. heldout.yaml)",
+    )
     parser.add_argument("--misses", action="store_true", help="list the queries missed in the top 3")
     parser.add_argument(
         "--postgres", action="store_true", help="also run PostgreSQL full-text search (embedded server)"
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
 
     products = load_product_files(args.catalog / "products")
     vocab = Vocabulary.load(args.catalog)
-    relevance_path = args.catalog / "relevance.yaml"
+    relevance_path = (args.relevance or args.catalog / "relevance.yaml").resolve()
     cases: list[dict[str, Any]] = (
         yaml.safe_load(relevance_path.read_text(encoding="utf-8")) if relevance_path.exists() else []
     )
@@ -271,7 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     if cases:
-        print(f"\nrelevance: {len(cases)} queries from {relevance_path.relative_to(ROOT)}")
+        shown = relevance_path.relative_to(ROOT) if relevance_path.is_relative_to(ROOT) else relevance_path
+        print(f"\nrelevance: {len(cases)} queries from {shown}")
 
         def engine(query: str) -> list[Product]:
             return [hit.product for hit in index.search(query, limit=10)]

@@ -234,11 +234,14 @@ def test_relevance_set_size_and_mix(relevance: list[dict[str, Any]]) -> None:
     assert len({q["query"] for q in relevance}) == len(relevance)
 
 
+@pytest.mark.parametrize("name", ["relevance.yaml", "heldout.yaml"])
 def test_relevance_expectations_point_at_existing_data(
-    relevance: list[dict[str, Any]], products: list[Product], ingredients: dict[str, Any]
+    name: str, products: list[Product], ingredients: dict[str, Any]
 ) -> None:
+    cases = _yaml(name)
+    assert len({q["query"] for q in cases}) == len(cases)
     ids = {p.id for p in products}
-    for q in relevance:
+    for q in cases:
         expect_ids = q.get("expect_ids") or []
         expect_ingredients = q.get("expect_ingredients") or []
         assert expect_ids or expect_ingredients, q["query"]
@@ -246,11 +249,10 @@ def test_relevance_expectations_point_at_existing_data(
         assert sorted(set(expect_ingredients) - set(ingredients)) == [], q["query"]
 
 
-def test_relevance_ingredient_expectations_are_answerable(
-    relevance: list[dict[str, Any]], products: list[Product]
-) -> None:
-    used = {name for p in products for name in p.ingredient_names}
-    for q in relevance:
+@pytest.mark.parametrize("name", ["relevance.yaml", "heldout.yaml"])
+def test_relevance_ingredient_expectations_are_answerable(name: str, products: list[Product]) -> None:
+    used = {ingredient for p in products for ingredient in p.ingredient_names}
+    for q in _yaml(name):
         assert set(q.get("expect_ingredients") or []) <= used, q["query"]
 
 

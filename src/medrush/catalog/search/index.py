@@ -38,6 +38,8 @@ from medrush.catalog.search.text import (
     normalize,
     pinyin_forms,
     script_runs,
+    spelling_key,
+    strip_pinyin_tones,
     trigrams,
 )
 from medrush.catalog.search.vocab import Vocabulary
@@ -59,6 +61,7 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
+FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
 NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
@@ -67,6 +70,7 @@ ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
+NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lozenges" for "sore throat")
 MAX_LIMIT = 100
 
 
@@ -80,7 +84,8 @@ EN_STOP = _word_set(
     "otc buy need some something please is are it"
 )
 CHILD_WORDS = _word_set(
-    "kid kids child children childrens infant infants baby babies paediatric pediatric junior"
+    "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
+    "toddlers"
 )
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -90,10 +95,13 @@ CHILD_WORDS_LOCAL = (
     "孩子",
     "小孩",
     "幼儿",
+    "小朋友",
     "어린이",
     "소아",
     "유아",
     "아기",
+    "애기",
+    "아가",
     "아이",
 )
 ZH_STOP = _word_set(
@@ -104,6 +112,7 @@ ZH_STOP = _word_set(
 # what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
 PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
 KO_STOP = _word_set("약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑")
+KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
     "입니다",
     "이에요",
@@ -173,6 +182,7 @@ ZH_FORM_WORDS = frozenset(
 )
 # everyday words for a dosage form, rewritten to the word product names use
 ZH_ALIASES = {"眼药水": "滴眼液", "眼药": "滴眼液", "冲剂": "颗粒", "药膏": "软膏"}
+KO_ALIASES = {"안약": "점안액"}  # whole words only: 불안약 is no eye drop
 
 log = logging.getLogger(__name__)
 _jieba_lock = threading.Lock()
@@ -257,6 +267,7 @@ class _Arrays:
 
     alive: np.ndarray
     rx: np.ndarray
+    device: np.ndarray
     child: np.ndarray
     adult: np.ndarray
     pid_rank: np.ndarray
@@ -271,10 +282,24 @@ class _Match:
     target: str
     score: float
     label: str
+    key: str = ""  # the indexed key that matched
+    source: str = ""  # the kind of the key's entry (before a fuzzy or partial match relabels it)
 
 
 def _key(text: str) -> str:
     return normalize(text)
+
+
+def _hangul_variants(key: str) -> set[str]:
+    """Other spellings of a spaced Korean key: without spaces, and without the particles of its words."""
+    words = key.split()
+    bare = [
+        w[:-1] if i < len(words) - 1 and len(w) > 1 and w.endswith(KO_PARTICLES) else w
+        for i, w in enumerate(words)
+    ]
+    variants = {"".join(words), " ".join(bare), "".join(bare)}
+    variants.discard(key)
+    return variants
 
 
 def _is_latin_key(key: str) -> bool:
@@ -304,6 +329,8 @@ class SearchIndex:
         self._key_chars: dict[str, list[str]] = defaultdict(list)
         self._word_keys: dict[str, list[str]] = defaultdict(list)
         self._folded: dict[str, list[str]] = defaultdict(list)
+        self._spelled: dict[str, str] = {}  # spelling_key(word) -> an indexed word spelled that way
+        self._families: dict[str, list[tuple[str, str]]] = {}  # brand key -> (key, target) of its line
         self._product_tokens: dict[str, frozenset[str]] = {}
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
@@ -331,6 +358,10 @@ class SearchIndex:
             # "lianhua qingwen" is also typed "lianhuaqingwen"
             # exact lookups only: a glued name must not feed the typo vocabulary
             self._register(key.replace(" ", ""), entry, owner, side_structures=False)
+        elif " " in key and all(is_hangul(c) or c == " " for c in key):
+            # Korean is spaced loosely and drops particles: "배가 아파요" is typed "배 아파요" or "배아파요"
+            for variant in _hangul_variants(key):
+                self._register(variant, entry, owner, side_structures=False)
         if with_pinyin and has_cjk(key):
             full, initials = pinyin_forms(key)
             pinyin_entry = Entry("pinyin", entry.target, entry.surface)
@@ -363,6 +394,7 @@ class SearchIndex:
                         self._word_trigrams[gram].append(word)
                 self._words[word] += 1
                 self._word_keys[word].append(key)
+                self._spelled.setdefault(spelling_key(word), word)
         else:
             for gram in bigrams(key):
                 self._key_bigrams[gram].append(key)
@@ -441,6 +473,7 @@ class SearchIndex:
         for text in (product.name_zh, product.name_ko):
             tokens.update(_key(text).split())
             tokens.update(CJK_CHARS.findall(text))
+        tokens.update([spelling_key(t) for t in tokens if _is_latin_key(t)])
         self._product_tokens[product.id] = frozenset(tokens)
 
     def remove(self, medicine_id: str) -> None:
@@ -498,15 +531,19 @@ class SearchIndex:
             raise InvalidInput(
                 f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long"
             )
-        normalized = normalize(query)
+        normalized = strip_pinyin_tones(normalize(query))
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
+        if any(word in KO_ALIASES for word in rest.split()):
+            rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
         if not segments:
             segments = self._latin_partials(leftovers)
+        for segment in segments:
+            self._add_families(segment)
         wants_child_product = bool(set(rest.split()) & CHILD_WORDS) or any(
             w in rest for w in CHILD_WORDS_LOCAL
         )
@@ -615,12 +652,65 @@ class SearchIndex:
                 matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("p:"))
         return matches
 
+    def _add_families(self, segment: list[_Match]) -> None:
+        """Add to a segment the other products of each brand it matched: a product whose name or brand
+        holds the brand as a word (latin), or begins a word with it (Chinese, Korean; anywhere for
+        three characters or more), at a little less than the brand itself."""
+        reached = {m.target for m in segment}
+        extra: list[_Match] = []
+        for match in segment:
+            if match.source != "brand" or not match.key:
+                continue
+            for key, target in self._family(match.key):
+                if target in reached:
+                    continue
+                # one match per product, of the brand match's kind: the brand's own product stays first
+                reached.add(target)
+                label = f"{match.kind}:{match.key}→{key}"
+                extra.append(_Match(match.kind, target, match.score * FAMILY_FACTOR, label, key, "family"))
+        segment.extend(extra)
+
+    def _family(self, brand: str) -> list[tuple[str, str]]:
+        """The (key, product target) pairs of the product line a brand key names (cached)."""
+        cached = self._families.get(brand)
+        if cached is not None:
+            return cached
+        found: list[tuple[str, str]] = []
+        if _is_latin_key(brand):
+            words = brand.split()
+            pools = [self._word_keys.get(word, []) for word in words]
+            if words and all(len(pool) <= PARTIAL_MAX_KEYS * 4 for pool in pools):
+                needle = f" {brand} "
+                keys = sorted(k for k in set(pools[0]).intersection(*pools[1:]) if needle in f" {k} ")
+            else:
+                keys = []
+        else:
+            grams = bigrams(brand.replace(" ", ""))
+            pools = [self._key_bigrams.get(gram, []) for gram in grams]
+            common = set(pools[0]).intersection(*pools[1:]) if pools else set()
+            keys = sorted(
+                k
+                for k in common
+                if any(w.startswith(brand) for w in k.split())
+                or (len(brand) >= 3 and brand in k.replace(" ", ""))
+            )
+        for key in keys:
+            if key == brand:
+                continue
+            for entry in self._exact.get(key, ()):
+                if entry.target.startswith("p:") and entry.kind in ("name", "brand"):
+                    found.append((key, entry.target))
+        self._families[brand] = found
+        return found
+
     def _hangul_phrase(self, runs: list[Run], start: int) -> tuple[list[_Match], int] | None:
         """The longest key made of this Korean word and the next one or two, with how many it used."""
         for extra in (2, 1):
             words = runs[start : start + extra + 1]
             if len(words) == extra + 1 and all(r.script == "hangul" for r in words):
-                matches = self._lookup(" ".join(r.text for r in words))
+                matches = self._lookup(" ".join(r.text for r in words)) or self._lookup(
+                    "".join(r.text for r in words)
+                )
                 if matches:
                     return matches, extra
         return None
@@ -640,7 +730,9 @@ class SearchIndex:
             if entry.target.startswith("s:"):
                 base = min(base, KIND_BASE["symptom"])
             label = entry.surface if entry.surface == key else f"{key}→{entry.surface}"
-            matches.append(_Match(entry_kind, entry.target, base * quality, f"{entry_kind}:{label}"))
+            matches.append(
+                _Match(entry_kind, entry.target, base * quality, f"{entry_kind}:{label}", key, entry.kind)
+            )
         return matches
 
     # latin ----------------------------------------------------------------------------------------
@@ -683,6 +775,12 @@ class SearchIndex:
                 continue
             forms = (*_singular_forms(word), word + "s", word + "es")
             singular = next((w for w in forms if w in self._words), None)
+            if singular is None:
+                # the other side of the Atlantic: "sanitiser" for "sanitizer", "diarrhea" for "diarrhoea"
+                singular = next(
+                    (self._spelled[k] for w in (word, *forms) if (k := spelling_key(w)) in self._spelled),
+                    None,
+                )
             if singular is not None:
                 fixed.append(singular)
                 cost.append(0)
@@ -718,7 +816,8 @@ class SearchIndex:
                 kind = "fuzzy" if edits else None
                 found = self._lookup(" ".join(phrase_words), quality=quality, kind=kind)
                 if not found and n > 1:
-                    found = self._lookup("".join(phrase_words), quality=quality, kind=kind, pinyin_only=True)
+                    # written as one word: "back ache" for "backache", "bu luo fen" for the pinyin key
+                    found = self._lookup("".join(phrase_words), quality=quality, kind=kind)
                 if not found:
                     # "cold sore" for the key "cold sores", "headaches" for "headache"
                     for key in sorted(self._folded.get(_fold_plural(" ".join(phrase_words)), ())):
@@ -821,6 +920,15 @@ class SearchIndex:
         if whole:
             segments.append(whole)
             return
+        if len(text) >= 2 and any(c not in self._key_chars for c in text):
+            # a character no key uses, most often a traditional form (感冒靈, 連花清瘟): the pinyin of
+            # the whole run names the key as a pinyin keyboard would
+            homophone = self._lookup(
+                pinyin_forms(text)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
+            )
+            if homophone:
+                segments.append(homophone)
+                return
         words = [w for w in _tokenizer().cut(text, HMM=False) if w.strip()]
         residual: list[str] = []
 
@@ -942,12 +1050,14 @@ class SearchIndex:
         """Forget the arrays and postings derived from the products (rebuilt on the next search)."""
         self._arrays = None
         self._postings.clear()
+        self._families.clear()
 
     def _ensure_arrays(self) -> _Arrays:
         if self._arrays is None:
             size = len(self._slot_pid)
             alive = np.zeros(size, dtype=bool)
             rx = np.zeros(size, dtype=bool)
+            device = np.zeros(size, dtype=bool)
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
             tokens: dict[str, list[int]] = defaultdict(list)
@@ -957,6 +1067,7 @@ class SearchIndex:
                 slot = self._slot[pid]
                 alive[slot] = True
                 rx[slot] = product.rx_class == "rx"
+                device[slot] = product.rx_class == "device"
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 for token in self._product_tokens.get(pid, ()):
@@ -972,6 +1083,7 @@ class SearchIndex:
             self._arrays = _Arrays(
                 alive,
                 rx,
+                device,
                 child,
                 adult,
                 pid_rank,
@@ -1102,12 +1214,29 @@ class SearchIndex:
             scores = scores + np.where(child, CHILD_BONUS, np.where(adult, -CHILD_BONUS, 0.0))
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
+        # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
+        # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
+        named_for = (
+            [
+                w
+                for w in dict.fromkeys(query.split())
+                if w not in hints and w not in EN_STOP and w.isalpha() and len(w) > 2 and _is_latin_key(w)
+            ]
+            if only_symptoms
+            else []
+        )
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
-        if hints or strengths:
+        if hints or strengths or named_for:
             bonus = np.zeros(size)
-            for hint in hints:
+            for hint in (*hints, *named_for):
                 with_word = arrays.tokens.get(hint)
-                if with_word is not None:
+                if with_word is None:
+                    with_word = arrays.tokens.get(spelling_key(hint))
+                if with_word is None:
+                    continue
+                if hint in named_for:
+                    bonus[with_word[~arrays.device[with_word]]] += NAMED_FOR_BONUS
+                else:
                     bonus[with_word] += TOKEN_BONUS
             for wanted in strengths:
                 with_strength = arrays.strengths.get((wanted.unit, round(wanted.value, 6)))

@@ -25,6 +25,8 @@ __all__ = [
     "pinyin_forms",
     "query_language",
     "script_runs",
+    "spelling_key",
+    "strip_pinyin_tones",
     "trigrams",
 ]
 
@@ -88,10 +90,66 @@ def is_hangul(char: str) -> bool:
     return 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x318E
 
 
+# accented Latin letters (Latin-1 Supplement, Latin Extended-A/B, Latin Extended Additional)
+_ACCENTED_LATIN = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+
+
+@lru_cache(maxsize=1024)
+def _unaccent(char: str) -> str:
+    """A Latin letter without its diacritics; ``ü`` (any tone) becomes ``v`` as pinyin keyboards type it."""
+    decomposed = unicodedata.normalize("NFD", char)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if base == "u" and "\u0308" in decomposed:
+        return "v"
+    return base if base.isascii() else char
+
+
 def normalize(text: str) -> str:
-    """NFKC, case-folded, every character that is not a letter, digit, ``.`` or ``%`` turned into a space."""
+    """NFKC, case-folded, accents off Latin letters (``bùluòfēn``, ``lǜ`` -> ``lv``), and every character
+    that is not a letter, digit, ``.`` or ``%`` turned into a space."""
     text = unicodedata.normalize("NFKC", text).casefold()
+    if _ACCENTED_LATIN.search(text):
+        text = _ACCENTED_LATIN.sub(lambda m: _unaccent(m.group()), text)
     return " ".join(_NOT_KEPT.sub(" ", text).split())
+
+
+# pinyin with tone numbers: syllables each ending in 1-5 (``bu4luo4fen1``), the last may be toneless
+# (``tou2teng``); two syllables at least, each of two letters or more or a lone vowel, so ``h1n1``,
+# ``d3``, ``b12`` or ``kf94`` are left alone
+_TONE_NUMBERED = re.compile(r"(?:(?:[a-z]{2,6}|[aeo])[1-5])+([a-z]{2,6})?")
+_TONE_DIGIT = re.compile(r"(?<=[a-z])[1-5]")
+
+
+def strip_pinyin_tones(normalized: str) -> str:
+    """Tone numbers dropped from words of a normalised text that read as numbered pinyin."""
+    if not any(c.isdigit() for c in normalized):
+        return normalized
+    words = []
+    for word in normalized.split():
+        match = _TONE_NUMBERED.fullmatch(word)
+        if match and sum(c.isdigit() for c in word) + (1 if match.group(1) else 0) >= 2:
+            word = _TONE_DIGIT.sub("", word)
+        words.append(word)
+    return " ".join(words)
+
+
+_SPELLING = (
+    (re.compile(r"(?<=.)ae"), "e"),  # paediatric, anaemia, haemorrhoids
+    (re.compile(r"(?<=.)oe"), "e"),  # diarrhoea, oestrogen
+    (re.compile(r"(?<=[a-z]{2}[iy])s(?=(?:e|er|ers|ed|es|ing|ation|ations)$)"), "z"),  # sanitiser, analyse
+    (re.compile(r"(?<=[a-z]{2})our(?=s?$)"), "or"),  # colour, odour
+    (re.compile(r"(?<=[a-z]{2})tre(?=s?$)"), "ter"),  # centre
+    (re.compile(r"ph"), "f"),  # sulphate
+)
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """A latin word with British and American spellings folded together (``sanitiser`` and ``sanitizer``,
+    ``diarrhoea`` and ``diarrhea``, ``sulphate`` and ``sulfate`` give one key)."""
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _script_of(char: str) -> str | None:
