@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import time
 
@@ -11,7 +12,7 @@ import pytest
 from medrush import catalog, pharmacies
 from medrush.accounts import Role
 from medrush.kernel import db
-from tests.factories.accounts import make_user
+from tests.factories.accounts import PASSWORD, make_user
 from tests.integration.pharmacies.world import ensure_tables, make_pharmacy, staff_of
 
 
@@ -102,9 +103,17 @@ async def test_applying_twice_with_one_key_is_one_application(client: httpx.Asyn
     assert first.status_code == again.status_code == 201
     assert first.json()["id"] == again.json()["id"]
     assert first.json()["status"] == "applied"
+    me = (await client.get("/api/v1/me", headers=applicant.headers)).json()
+    assert "pharmacy_staff" in me["roles"]  # the applicant now runs the pharmacy's console
     without_key = await client.post("/api/v1/pharmacies", json=body, headers=applicant.headers)
-    assert without_key.status_code == 409
-    assert without_key.json()["error"]["code"] == "licence_taken"
+    assert without_key.json()["error"]["code"] == "other_pharmacy"  # one pharmacy per account
+    someone_else = await make_user(Role.CUSTOMER)
+    same_licence = await client.post("/api/v1/pharmacies", json=body, headers=someone_else.headers)
+    assert same_licence.status_code == 409
+    assert same_licence.json()["error"]["code"] == "licence_taken"
+    assert (
+        "pharmacy_staff" not in (await client.get("/api/v1/me", headers=someone_else.headers)).json()["roles"]
+    )
 
 
 async def test_storefront_page_names_weekdays_in_the_reader_s_language(
@@ -121,3 +130,67 @@ async def test_storefront_page_names_weekdays_in_the_reader_s_language(
     assert "<td>Mon</td>" in pages["en"]
     assert "<td>周一</td>" in pages["zh"]
     assert "<td>월</td>" in pages["ko"]
+
+
+async def test_a_merchant_applies_through_the_pages_and_an_operator_approves(
+    app: object, tables: str
+) -> None:
+    merchant = await make_user(Role.CUSTOMER)
+    operator = await make_user(Role.OPERATOR)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with (
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as shop,
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as ops,
+    ):
+        for http, who in ((shop, merchant), (ops, operator)):
+            signed = await http.post(
+                "/signin", data={"email": who.user.email, "password": PASSWORD, "next": "/"}
+            )
+            assert signed.status_code == 303
+        sent = await shop.get("/merchant")
+        assert (sent.status_code, sent.headers["location"]) == (303, "/merchant/apply")
+        form_page = await shop.get("/merchant/apply")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form_page.text)
+        assert token is not None
+        licence = f"LIC-{uuid.uuid4().hex[:8]}"
+        form = {
+            "csrf_token": token.group(1),
+            "name": "Page Applied Pharmacy",
+            "licence_number": licence,
+            "address": "1 Page Road",
+            "city": "Shanghai",
+            "lat": "31.21",
+            "lng": "121.45",
+        }
+        refused = await shop.post("/merchant/apply", data={**form, "lat": "north"})
+        assert refused.status_code == 422 and 'data-test="apply-error"' in refused.text
+        assert 'value="Page Applied Pharmacy"' in refused.text  # what was typed stays
+        applied = await shop.post("/merchant/apply", data=form)
+        assert (applied.status_code, applied.headers["location"]) == (303, "/merchant")
+        assert 'data-test="awaiting-approval"' in (await shop.get("/merchant")).text
+
+        review = await ops.get("/operator/pharmacies")
+        found = re.search(
+            r'data-test="pharmacy-([0-9a-f-]+)"><td><a [^>]+>Page Applied Pharmacy<', review.text
+        )
+        assert found is not None
+        applied_section = review.text.split('data-test="pharmacies-applied"')[1].split("</section>")[0]
+        assert "Page Applied Pharmacy" in applied_section
+        pid = found.group(1)
+        ops_token = re.search(r'name="csrf_token" value="([^"]+)"', review.text)
+        assert ops_token is not None
+        assert (
+            await shop.post(f"/operator/pharmacies/{pid}/approve", data={"csrf_token": token.group(1)})
+        ).status_code == 403
+        approved = await ops.post(
+            f"/operator/pharmacies/{pid}/approve", data={"csrf_token": ops_token.group(1)}
+        )
+        assert approved.status_code == 303
+        assert 'data-test="awaiting-approval"' not in (await shop.get("/merchant")).text
+        listed = await ops.get("/api/v1/pharmacies", params={"city": "Shanghai"})
+        assert pid in [p["id"] for p in listed.json()]
+        no_reason = await ops.post(
+            f"/operator/pharmacies/{pid}/suspend", data={"csrf_token": ops_token.group(1)}
+        )
+        assert no_reason.status_code == 422
+        assert "a reason is required" in no_reason.text

@@ -21,7 +21,14 @@ from medrush.accounts.models import Address, AuthToken, PatientProfile, SigninAt
 from medrush.accounts.passwords import hash_password, verify_password
 from medrush.accounts.schemas import AddressIn, ProfileIn, ProfilePatch, SignUp
 from medrush.kernel import clock, db, emit
-from medrush.kernel.errors import Conflict, InvalidInput, RateLimited, Unauthenticated
+from medrush.kernel.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 from medrush.settings import get_settings
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "delete_address",
     "delete_profile",
     "issue_token",
+    "join_pharmacy",
     "revoke_token",
     "sign_up",
     "token_hash",
@@ -101,6 +109,35 @@ async def sign_up(session: AsyncSession, data: SignUp) -> User:
         roles=(Role.CUSTOMER,),
         locale=data.locale,
     )
+
+
+async def join_pharmacy(
+    session: AsyncSession,
+    actor: Actor,
+    user_id: uuid.UUID,
+    pharmacy_id: uuid.UUID,
+    *,
+    pharmacist: bool = False,
+) -> User:
+    """Make an account staff of a pharmacy (and, with ``pharmacist``, its pharmacist); operators
+    and the platform itself only (the caller knows the pharmacy exists). An account works for one
+    pharmacy: one attached to another is refused."""
+    if not (actor.is_system or actor.has(Role.OPERATOR)):
+        raise PermissionDenied("only operators attach accounts to pharmacies")
+    user = await session.get(User, user_id, with_for_update=True)
+    if user is None:
+        raise NotFound("no such account")
+    if user.pharmacy_id not in (None, pharmacy_id):
+        raise Conflict("this account already works for another pharmacy", code="other_pharmacy")
+    added = {str(Role.PHARMACY_STAFF)} | ({str(Role.PHARMACIST)} if pharmacist else set())
+    user.roles = sorted(set(user.roles) | added)
+    user.pharmacy_id = pharmacy_id
+    await emit(
+        session,
+        "accounts.joined_pharmacy",
+        {"user_id": str(user.id), "pharmacy_id": str(pharmacy_id), "roles": user.roles},
+    )
+    return user
 
 
 async def authenticate(session: AsyncSession, email: str, password: str, ip: str) -> User:

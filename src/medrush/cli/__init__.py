@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
 from typing import Annotated
 
 import typer
 
 from medrush.cli import catalog, courier, dispatch, pharmacies, safety
-from medrush.cli.bootstrap import ready, run, say
+from medrush.cli.bootstrap import fail, ready, run, say
 
 __all__ = ["app", "main"]
 
@@ -61,16 +62,36 @@ def db_revision(message: Annotated[str, typer.Option("-m", "--message", help="wh
     run(_go())
 
 
+def _pharmacy_id(value: str | None, roles: list[str]) -> uuid.UUID | None:
+    """The ``--pharmacy`` option checked against the roles: staff need one, others take none."""
+    staff = {"pharmacy_staff", "pharmacist"} & set(roles)
+    if value is None:
+        if "pharmacy_staff" in roles:
+            raise fail("a pharmacy_staff account needs --pharmacy ID")
+        return None
+    if not staff:
+        raise fail("--pharmacy is for pharmacy_staff or pharmacist accounts")
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        raise fail(f"--pharmacy: {value!r} is not a pharmacy id") from None
+
+
 @user_app.command("create")
 def user_create(
     email: Annotated[str, typer.Argument(help="e-mail used to sign in")],
     role: Annotated[list[str], typer.Option("--role", "-r", help="role, repeatable")] = ["customer"],  # noqa: B006
     name: Annotated[str | None, typer.Option(help="display name")] = None,
     password: Annotated[str | None, typer.Option(help="password (prompted when absent)")] = None,
+    pharmacy: Annotated[
+        str | None, typer.Option(help="id of the pharmacy a pharmacy_staff or pharmacist account works for")
+    ] = None,
 ) -> None:
     """Create an account with the given roles."""
     from medrush.accounts import create_user
     from medrush.kernel import db
+
+    pharmacy_id = _pharmacy_id(pharmacy, role)
 
     if password is None:
         password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
@@ -78,12 +99,17 @@ def user_create(
     async def _go() -> None:
         await ready(load_shipped_data=False)
         async with db.session_scope() as session:
+            if pharmacy_id is not None:
+                from medrush import pharmacies
+
+                await pharmacies.get_pharmacy(session, pharmacy_id)  # NotFound: one line, exit 2
             user = await create_user(
                 session,
                 email=email,
                 password=password or "",
                 display_name=name or email.split("@")[0],
                 roles=role,
+                pharmacy_id=pharmacy_id,
             )
         print(f"created {user.email} ({', '.join(user.roles)}) id={user.id}")
 

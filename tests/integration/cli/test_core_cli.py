@@ -54,6 +54,26 @@ def test_user_create_then_duplicate_and_unknown_role(database: str) -> None:
     assert "Traceback" not in again.stderr + wizard.stderr
 
 
+async def test_staff_accounts_are_created_for_an_existing_pharmacy(database: str) -> None:
+    from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
+
+    await ensure_tables()
+    pid = await make_pharmacy(name="CLI Staff Pharmacy")
+    email = f"{uuid.uuid4().hex[:8]}@example.org"
+    args = ("user", "create", email, "--role", "pharmacy_staff", "--password", "long-password")
+    alone = medrush(*args, database=database)
+    assert alone.returncode == 2
+    assert alone.stderr.strip() == "error: a pharmacy_staff account needs --pharmacy ID"
+    unknown = medrush(*args, "--pharmacy", str(uuid.uuid4()), database=database)
+    assert unknown.returncode == 2 and "no such pharmacy" in unknown.stderr
+    garbled = medrush(*args, "--pharmacy", "corner-shop", database=database)
+    assert garbled.returncode == 2 and "is not a pharmacy id" in garbled.stderr
+    created = medrush(*args, "--role", "pharmacist", "--pharmacy", str(pid), database=database)
+    assert created.returncode == 0, created.stderr
+    assert f"created {email} (pharmacist, pharmacy_staff)" in created.stdout
+    assert "Traceback" not in alone.stderr + unknown.stderr + garbled.stderr
+
+
 @pytest.mark.parametrize(
     ("name", "value"),
     [

@@ -22,6 +22,7 @@ CONSOLES = (
     (Role.PHARMACIST, "/clinician", N_("Consultation queue")),
     (Role.COURIER, "/courier", N_("Courier")),
     (Role.OPERATOR, "/operator", N_("Operations")),
+    (Role.OPERATOR, "/operator/pharmacies", N_("Pharmacies")),
     (Role.OPERATOR, "/console/audit", N_("Audit log")),
     (Role.OPERATOR, "/safety/rules", N_("Safety rules")),
     (Role.PHARMACIST, "/safety/rules", N_("Safety rules")),

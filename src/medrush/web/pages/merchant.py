@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from medrush import orders, pharmacies
 from medrush.accounts import Actor
@@ -52,10 +53,61 @@ async def _inbox(actor: Actor) -> dict[str, Any]:
 
 @router.get("", response_class=HTMLResponse)
 async def inbox(request: Request, actor: Actor = Depends(current_actor)) -> Response:
-    """The order inbox; new orders flash and chime."""
+    """The order inbox; new orders flash and chime. Someone who works for no pharmacy yet is
+    sent to the application form."""
     if actor.user_id is None:
         return _signin("/merchant")
+    if actor.pharmacy_id is None and not actor.has("operator"):
+        return RedirectResponse("/merchant/apply", status_code=303)
     return render(request, "merchant/inbox.html", await _inbox(actor))
+
+
+APPLY_FIELDS = (
+    "name",
+    "licence_number",
+    "address",
+    "city",
+    "lat",
+    "lng",
+    "timezone",
+    "currency",
+    "service_radius_m",
+)
+
+
+@router.get("/apply", response_class=HTMLResponse)
+async def apply_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The form to list a pharmacy on the platform."""
+    if actor.user_id is None:
+        return _signin("/merchant/apply")
+    if actor.pharmacy_id is not None:
+        return RedirectResponse("/merchant", status_code=303)
+    return render(request, "merchant/apply.html", {"form": {}})
+
+
+@router.post("/apply", response_class=HTMLResponse)
+async def apply(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Record the application; the applicant becomes the pharmacy's staff, and orders come once
+    an operator approves it."""
+    if actor.user_id is None:
+        return _signin("/merchant/apply")
+    from medrush.web.api.v1.pharmacies import ApplyIn, apply_as
+
+    raw = await request.form()
+    form = {k: str(raw.get(k) or "").strip() for k in APPLY_FIELDS}
+    try:
+        data = ApplyIn.model_validate({k: v for k, v in form.items() if v})
+    except ValidationError as exc:
+        error = "; ".join(f"{'.'.join(str(x) for x in e['loc'])}: {e['msg']}" for e in exc.errors())
+        return render(request, "merchant/apply.html", {"form": form, "error": error}, status_code=422)
+    try:
+        async with db.session_scope() as session:
+            await apply_as(session, actor, data)
+    except DomainError as exc:
+        return render(
+            request, "merchant/apply.html", {"form": form, "error": exc.message}, status_code=exc.status
+        )
+    return RedirectResponse("/merchant", status_code=303)
 
 
 @router.get("/inbox", response_class=HTMLResponse)

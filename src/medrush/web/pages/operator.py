@@ -3,12 +3,15 @@ waits, who answers, how many clinicians are needed)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+import uuid
 
-from medrush import consult, dispatch
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from medrush import consult, dispatch, pharmacies
 from medrush.accounts import Actor, Role
 from medrush.kernel import db
+from medrush.kernel.errors import DomainError
 from medrush.web.deps import require_roles
 from medrush.web.rendering import render
 
@@ -32,3 +35,44 @@ async def operations(
             session, actor, target_seconds=target_seconds, target_level=target_level
         )
     return render(request, "operator/index.html", {"f": figures, "fleet": fleet})
+
+
+PHARMACY_STATUSES = ("applied", "suspended", "approved")
+
+
+async def _pharmacies_page(request: Request, error: str | None = None, status_code: int = 200) -> Response:
+    async with db.session_scope() as session:
+        groups = {
+            status: await pharmacies.list_pharmacies(session, status=status) for status in PHARMACY_STATUSES
+        }
+    return render(
+        request, "operator/pharmacies.html", {"groups": groups, "error": error}, status_code=status_code
+    )
+
+
+@router.get("/operator/pharmacies", response_class=HTMLResponse)
+async def pharmacy_list(request: Request, actor: Actor = Depends(require_roles(Role.OPERATOR))) -> Response:
+    """Applications to review first, then suspended and listed pharmacies."""
+    return await _pharmacies_page(request)
+
+
+@router.post("/operator/pharmacies/{pharmacy_id}/{action}")
+async def pharmacy_action(
+    request: Request,
+    pharmacy_id: uuid.UUID,
+    action: str,
+    actor: Actor = Depends(require_roles(Role.OPERATOR)),
+) -> Response:
+    """Approve (or reinstate) a pharmacy, or suspend it with a reason."""
+    reason = str((await request.form()).get("reason") or "")
+    try:
+        async with db.session_scope() as session:
+            if action == "approve":
+                await pharmacies.approve_pharmacy(session, actor, pharmacy_id)
+            elif action == "suspend":
+                await pharmacies.suspend_pharmacy(session, actor, pharmacy_id, reason)
+            else:
+                return Response(status_code=404)
+    except DomainError as exc:
+        return await _pharmacies_page(request, exc.message, exc.status)
+    return RedirectResponse("/operator/pharmacies", status_code=303)

@@ -14,11 +14,12 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush import pharmacies
-from medrush.accounts import Actor, Role
+from medrush import accounts, pharmacies
+from medrush.accounts import SYSTEM, Actor, Role
 from medrush.kernel import clock, db
-from medrush.kernel.errors import InvalidInput
+from medrush.kernel.errors import Conflict, InvalidInput
 from medrush.kernel.money import format_minor
 from medrush.web.api.v1.orders import idempotent
 from medrush.web.deps import require_actor, require_roles
@@ -138,13 +139,27 @@ async def get_pharmacy(pharmacy_id: uuid.UUID) -> dict[str, Any]:
         return await storefront(session, await pharmacies.get_pharmacy(session, pharmacy_id))
 
 
+async def apply_as(session: AsyncSession, actor: Actor, data: ApplyIn) -> pharmacies.Pharmacy:
+    """Record an application; an applicant who works for no pharmacy yet becomes its staff (an
+    operator applying on a merchant's behalf does not), so the merchant console opens at once
+    and receives orders from the approval on. An account works for one pharmacy."""
+    joins = actor.user_id is not None and not actor.has(Role.OPERATOR)
+    if joins and actor.pharmacy_id is not None:
+        raise Conflict("this account already works for another pharmacy", code="other_pharmacy")
+    pharmacy = await pharmacies.apply_for_listing(session, **data.model_dump())
+    if joins:
+        assert actor.user_id is not None
+        await accounts.join_pharmacy(session, SYSTEM, actor.user_id, pharmacy.id)
+    return pharmacy
+
+
 @router.post("", status_code=201)
 async def apply(data: ApplyIn, request: Request, actor: Actor = Depends(require_actor)) -> JSONResponse:
-    """Apply to list a pharmacy (an operator approves it)."""
+    """Apply to list a pharmacy (an operator approves it); the applicant becomes its staff."""
     async with db.session_scope() as session:
 
         async def produce() -> tuple[int, dict[str, Any]]:
-            pharmacy = await pharmacies.apply_for_listing(session, **data.model_dump())
+            pharmacy = await apply_as(session, actor, data)
             return 201, await storefront(session, pharmacy)
 
         return await idempotent(request, session, actor, data.model_dump(mode="json"), produce)
