@@ -194,3 +194,64 @@ async def test_a_merchant_applies_through_the_pages_and_an_operator_approves(
         )
         assert no_reason.status_code == 422
         assert "a reason is required" in no_reason.text
+
+
+async def test_staff_edit_the_storefront_hours_and_radius_in_one_form(app: object, tables: str) -> None:
+    pid = await make_pharmacy(name="Storefront Form Pharmacy", always_open=False)
+    staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=pid)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        signed = await http.post(
+            "/signin", data={"email": staff.user.email, "password": PASSWORD, "next": "/"}
+        )
+        assert signed.status_code == 303
+        page = await http.get("/merchant/storefront")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        form = {
+            "csrf_token": token.group(1),
+            "banner": "Night pharmacist on call",
+            "phone": "+86 21 5555 0101",
+            "picking_minutes": "4",
+            "categories": "Cold & flu, Baby, Cold & flu",
+            "promotions": "Free delivery over 50 | FD50\nVitamins 10% off",
+            "day0": "08:00-12:00, 13:00-22:00",
+            "day5": "10:00-02:00",
+            "radius_m": "2500",
+        }
+        bad = await http.post("/merchant/storefront", data={**form, "day6": "9 to 5"})
+        assert (
+            bad.status_code == 422 and "9 to 5" in bad.text and 'value="Night pharmacist on call"' in bad.text
+        )
+        saved = await http.post("/merchant/storefront", data=form)
+        assert (saved.status_code, saved.headers["location"]) == (303, "/merchant/storefront?saved=1")
+        front = (await http.get(f"/api/v1/pharmacies/{pid}")).json()
+        assert front["banner"] == "Night pharmacist on call"
+        assert front["categories"] == ["Cold & flu", "Baby"]
+        assert front["promotions"] == [
+            {"title": "Free delivery over 50", "code": "FD50"},
+            {"title": "Vitamins 10% off"},
+        ]
+        assert [(h["weekday"], h["opens"], h["closes"]) for h in front["hours"]] == [
+            (0, "08:00", "12:00"),
+            (0, "13:00", "22:00"),
+            (5, "10:00", "02:00"),
+        ]
+        assert front["service_radius_m"] == 2500
+        again = await http.get("/merchant/storefront")
+        assert 'value="08:00-12:00, 13:00-22:00"' in again.text  # the form shows what was saved
+
+    other_staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=await make_pharmacy(name="Other Shop"))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as api:
+        denied = await api.patch(
+            f"/api/v1/pharmacies/{pid}", json={"banner": "x"}, headers=other_staff.headers
+        )
+        assert denied.status_code == 403
+        too_many = await api.patch(
+            f"/api/v1/pharmacies/{pid}",
+            json={"categories": [f"c{i}" for i in range(21)]},
+            headers=staff.headers,
+        )
+        assert too_many.status_code == 422
+        patched = await api.patch(f"/api/v1/pharmacies/{pid}", json={"banner": ""}, headers=staff.headers)
+        assert (patched.json()["banner"], patched.json()["categories"]) == (None, ["Cold & flu", "Baby"])

@@ -21,6 +21,7 @@ from medrush.pharmacies.actions import (
     set_service_area,
     set_stock,
     suspend_pharmacy,
+    update_storefront,
 )
 from medrush.pharmacies.area import covers
 from medrush.pharmacies.enums import PharmacyStatus, ReservationPurpose, ReservationStatus, StockReason
@@ -92,4 +93,5 @@ __all__ = [
     "stock_line",
     "stock_of",
     "suspend_pharmacy",
+    "update_storefront",
 ]

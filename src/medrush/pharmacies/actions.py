@@ -9,7 +9,7 @@ writes a ledger row in the same transaction.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection, Container, Iterable, Sequence
+from collections.abc import Collection, Container, Iterable, Mapping, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -55,6 +55,7 @@ __all__ = [
     "set_service_area",
     "set_stock",
     "suspend_pharmacy",
+    "update_storefront",
 ]
 
 MAX_RESERVATION_MINUTES = 24 * 60
@@ -231,6 +232,60 @@ async def set_service_area(
     pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
     pharmacy.service_radius_m = None if cells else radius_m
     pharmacy.service_cells = list(cells)
+
+
+MAX_CATEGORIES = 20
+MAX_PROMOTIONS = 10
+
+
+async def update_storefront(
+    session: AsyncSession,
+    actor: ActorLike,
+    pharmacy_id: uuid.UUID,
+    *,
+    banner: str | None = None,
+    phone: str | None = None,
+    picking_minutes: int | None = None,
+    categories: Sequence[str] | None = None,
+    promotions: Sequence[Mapping[str, str]] | None = None,
+) -> Pharmacy:
+    """Change what customers see on the storefront; only the given fields change (an empty
+    banner or phone clears it). Promotions are ``{"title", "code"?}``."""
+    check_pharmacy_staff(actor, pharmacy_id)
+    pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
+    if banner is not None:
+        if len(banner.strip()) > 300:
+            raise InvalidInput("the banner is at most 300 characters", code="bad_storefront")
+        pharmacy.banner = banner.strip() or None
+    if phone is not None:
+        if len(phone.strip()) > 32:
+            raise InvalidInput("the phone number is at most 32 characters", code="bad_storefront")
+        pharmacy.phone = phone.strip() or None
+    if picking_minutes is not None:
+        if not 0 <= picking_minutes <= 120:
+            raise InvalidInput("picking takes 0 to 120 minutes", code="bad_storefront")
+        pharmacy.picking_minutes = picking_minutes
+    if categories is not None:
+        names = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
+        if len(names) > MAX_CATEGORIES or any(len(c) > 40 for c in names):
+            raise InvalidInput(f"at most {MAX_CATEGORIES} categories of 40 characters", code="bad_storefront")
+        pharmacy.categories = names
+    if promotions is not None:
+        offers = [
+            {
+                "title": str(p.get("title", "")).strip(),
+                **({"code": str(p["code"]).strip()} if p.get("code") else {}),
+            }
+            for p in promotions
+        ]
+        offers = [o for o in offers if o["title"]]
+        too_long = any(len(o["title"]) > 120 or len(o.get("code", "")) > 32 for o in offers)
+        if len(offers) > MAX_PROMOTIONS or too_long:
+            raise InvalidInput(
+                f"at most {MAX_PROMOTIONS} promotions (title 120, code 32 characters)", code="bad_storefront"
+            )
+        pharmacy.promotions = offers
+    return pharmacy
 
 
 async def set_pharmacist_on_duty(

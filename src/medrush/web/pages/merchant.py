@@ -213,6 +213,91 @@ async def pharmacist_on_duty(request: Request, actor: Actor = Depends(current_ac
     return RedirectResponse("/merchant", status_code=303)
 
 
+async def _storefront_form(pharmacy_id: uuid.UUID) -> dict[str, Any]:
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
+        hours = (await pharmacies.hours_of(session, [pharmacy]))[pharmacy.id]
+    week: dict[int, list[str]] = {d: [] for d in range(7)}
+    for i in hours.intervals:
+        closes = "24:00" if i.closes.hour == 0 and i.closes.minute == 0 else i.closes.strftime("%H:%M")
+        week[i.weekday].append(f"{i.opens.strftime('%H:%M')}-{closes}")
+    return {
+        "pharmacy": pharmacy,
+        "form": {
+            "banner": pharmacy.banner or "",
+            "phone": pharmacy.phone or "",
+            "picking_minutes": pharmacy.picking_minutes,
+            "categories": ", ".join(pharmacy.categories or []),
+            "promotions": "\n".join(
+                f"{p['title']} | {p['code']}" if p.get("code") else p["title"]
+                for p in pharmacy.promotions or []
+            ),
+            "always_open": pharmacy.always_open,
+            "radius_m": pharmacy.service_radius_m or "",
+            **{f"day{d}": ", ".join(spans) for d, spans in week.items()},
+        },
+    }
+
+
+@router.get("/storefront", response_class=HTMLResponse)
+async def storefront_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """The storefront customers see, opening hours and the delivery radius, as one form."""
+    if actor.user_id is None:
+        return _signin("/merchant/storefront")
+    return render(request, "merchant/storefront.html", await _storefront_form(_pharmacy_of(actor)))
+
+
+def _weekly(form: dict[str, str]) -> list[pharmacies.Interval]:
+    intervals = []
+    for day in range(7):
+        for span in filter(None, (part.strip() for part in form.get(f"day{day}", "").split(","))):
+            opens, closes = pharmacies.parse_interval(span)  # ValueError names the bad span
+            intervals.append(pharmacies.Interval(day, opens, closes))
+    return intervals
+
+
+@router.post("/storefront", response_class=HTMLResponse)
+async def save_storefront(request: Request, actor: Actor = Depends(current_actor)) -> Response:
+    """Save the storefront, the weekly hours and the delivery radius together (all or nothing)."""
+    if actor.user_id is None:
+        return _signin("/merchant/storefront")
+    pharmacy_id = _pharmacy_of(actor)
+    raw = await request.form()
+    form = {k: str(v) for k, v in raw.items() if isinstance(v, str)}
+    promotions = []
+    for line in form.get("promotions", "").splitlines():
+        title, _, code = line.partition("|")
+        if title.strip():
+            promotions.append({"title": title.strip(), "code": code.strip()})
+    try:
+        intervals = _weekly(form)
+        picking = int(form.get("picking_minutes") or 0)
+        radius = int(form["radius_m"]) if form.get("radius_m", "").strip() else None
+        async with db.session_scope() as session:
+            await pharmacies.update_storefront(
+                session,
+                actor,
+                pharmacy_id,
+                banner=form.get("banner", ""),
+                phone=form.get("phone", ""),
+                picking_minutes=picking,
+                categories=form.get("categories", "").split(","),
+                promotions=promotions,
+            )
+            await pharmacies.set_opening_hours(
+                session, actor, pharmacy_id, intervals, always_open=form.get("always_open") == "true"
+            )
+            if radius is not None:
+                await pharmacies.set_service_area(session, actor, pharmacy_id, radius_m=radius)
+    except (ValueError, DomainError) as exc:
+        ctx = await _storefront_form(pharmacy_id)
+        ctx["form"] = {**ctx["form"], **form, "always_open": form.get("always_open") == "true"}
+        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        status = exc.status if isinstance(exc, DomainError) else 422
+        return render(request, "merchant/storefront.html", {**ctx, "error": message}, status_code=status)
+    return RedirectResponse("/merchant/storefront?saved=1", status_code=303)
+
+
 @router.get("/insights", response_class=HTMLResponse)
 async def insights_page(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """Demand forecast for the next 7 days, restock suggestions and city surge alerts."""

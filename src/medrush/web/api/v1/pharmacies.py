@@ -64,6 +64,23 @@ class HoursIn(BaseModel):
     week: dict[int, list[str]] = Field(default_factory=dict)
 
 
+class PromotionIn(BaseModel):
+    """A promotion shown on the storefront."""
+
+    title: str = Field(min_length=1, max_length=120)
+    code: str | None = Field(None, max_length=32)
+
+
+class StorefrontIn(BaseModel):
+    """Storefront fields to change; absent ones stay."""
+
+    banner: str | None = Field(None, max_length=300)
+    phone: str | None = Field(None, max_length=32)
+    picking_minutes: int | None = Field(None, ge=0, le=120)
+    categories: list[str] | None = Field(None, max_length=20)
+    promotions: list[PromotionIn] | None = Field(None, max_length=10)
+
+
 class HolidayIn(BaseModel):
     """An exception for one local date."""
 
@@ -312,6 +329,18 @@ async def ledger(
             }
             for r in rows
         ]
+
+
+@router.patch("/{pharmacy_id}")
+async def edit_storefront(
+    pharmacy_id: uuid.UUID, data: StorefrontIn, actor: Actor = Depends(require_actor)
+) -> dict[str, Any]:
+    """Change the banner, phone, picking minutes, categories or promotions (the pharmacy's staff)."""
+    async with db.session_scope() as session:
+        pharmacy = await pharmacies.update_storefront(
+            session, actor, pharmacy_id, **data.model_dump(exclude_unset=True, exclude_none=False)
+        )
+        return await storefront(session, pharmacy)
 
 
 @router.put("/{pharmacy_id}/hours")
