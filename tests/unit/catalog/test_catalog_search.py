@@ -123,7 +123,8 @@ def test_ingredient_in_each_language_finds_every_single_ingredient_product(
 ) -> None:
     assert ids(index, query) == IBUPROFEN
     # 80 for the ingredient, +1 for the products named after it
-    assert [h.score for h in index.search(query)] == [81.0, 81.0, 81.0, 80.0]
+    # the children's suspension: one point less for the tablet's name word, half a point as a paediatric form
+    assert [h.score for h in index.search(query)] == [81.0, 81.0, 81.0, 79.5]
 
 
 def test_ingredient_query_prefers_single_ingredient_products(index: SearchIndex) -> None:
@@ -166,7 +167,7 @@ def test_name_words_beyond_the_ingredient_break_ties(index: SearchIndex) -> None
         ("ibuprofen-200-tab", 140.0),
         ("ibuprofen-400-tab", 140.0),
         ("ibuprofen-300-sr-cap", 40.0),
-        ("ibuprofen-children-susp", 40.0),
+        ("ibuprofen-children-susp", 39.5),
     ]
     assert ids(index, "ibuprofen capsules")[0] == "ibuprofen-300-sr-cap"
 
@@ -216,8 +217,8 @@ def test_fever_medicine_in_chinese(index: SearchIndex) -> None:
         ("ibuprofen-200-tab", 52.0),
         ("ibuprofen-300-sr-cap", 52.0),
         ("ibuprofen-400-tab", 52.0),
-        ("ibuprofen-children-susp", 52.0),
         ("paracetamol-500-tab", 52.0),
+        ("ibuprofen-children-susp", 51.5),  # no child asked for: the adult forms first
         ("cold-combo-tab", 51.0),
         ("lianhua-qingwen-cap", 51.0),
     ]
@@ -239,7 +240,7 @@ def test_multi_symptom_query_favours_products_covering_more(index: SearchIndex) 
         ("ibuprofen-400-tab", 103.0),
         ("paracetamol-500-tab", 103.0),
         ("cold-combo-tab", 101.286),
-        ("ibuprofen-children-susp", 52.0),
+        ("ibuprofen-children-susp", 51.5),
         ("lianhua-qingwen-cap", 51.0),
     ]
 
@@ -321,7 +322,8 @@ def test_chinese_homophone_typos(index: SearchIndex, query: str, expected_first:
 def test_pinyin_typed_as_one_word_with_filler(index: SearchIndex) -> None:
     hits = index.search("tuishaoyao")
     assert hits[0].matched == "pinyin:tuishao→退烧"
-    assert [h.product.id for h in hits][:4] == IBUPROFEN
+    assert [h.product.id for h in hits][:3] == IBUPROFEN[:3]
+    assert "ibuprofen-children-susp" in [h.product.id for h in hits]
     assert ids(index, "laduzi") == DIARRHOEA
 
 

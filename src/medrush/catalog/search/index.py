@@ -13,6 +13,7 @@ match in each, so a product covering more of the query's symptoms ranks higher.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -47,13 +48,17 @@ from medrush.kernel.errors import InvalidInput
 
 __all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex", "warm_up"]
 
-# Ranking order: exact name or brand > ingredient > synonym > pinyin > symptom > fuzzy.
+# Ranking order: exact name or brand > ingredient > synonym > pinyin > class > symptom > fuzzy. A class word
+# ("painkiller", 消炎药, 진통제: a term the ingredient vocabulary lists under two or more
+# ingredients) reaches the products containing any of them, a little above a symptom term and
+# ranked like one (OTC first).
 KIND_BASE = {
     "name": 100.0,
     "brand": 100.0,
     "ingredient": 80.0,
     "synonym": 70.0,
     "pinyin": 60.0,
+    "class": 55.0,
     "symptom": 50.0,
     "fuzzy": 40.0,
 }
@@ -67,6 +72,10 @@ NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equ
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
 ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks for
+# a query asking for no child is for an adult: a paediatric product (named for children, or a form
+# for younger children of a medicine also sold for adults: ibuprofen syrup beside ibuprofen
+# tablets) comes after its equals
+PAEDIATRIC_PENALTY = 0.5
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 TOKEN_BONUS = 4.0
@@ -81,12 +90,17 @@ def _word_set(words: str) -> frozenset[str]:
 EN_STOP = _word_set(
     "a an and or for of the to with in on my me i have has had what which best good medicine "
     "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
-    "otc buy need some something please is are it"
+    "otc buy need some something please is are it year years yr yrs old month months aged"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
     "toddlers"
 )
+TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
+TODDLER_AGE = 2.0
+# "for 2 year old", "3岁", "5살", "18 months": the age a query asks for, in years
+AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
+AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
     "小儿",
@@ -107,11 +121,13 @@ CHILD_WORDS_LOCAL = (
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
-    "老是 总是 一直 比较"
+    "老是 总是 一直 比较 岁 周岁 个月"
 )
 # what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
 PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
-KO_STOP = _word_set("약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑")
+KO_STOP = _word_set(
+    "약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑 살 세 개월"
+)
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
     "입니다",
@@ -203,6 +219,19 @@ def _tokenizer() -> Any:
         return _jieba_tokenizer
 
 
+def _asked_age(query: str) -> float | None:
+    """The age in years a query asks for ("for 2 year old", "3岁", "5살", "18 months", "toddler"), or None."""
+    found = AGE_IN_YEARS.search(query)
+    if found:
+        return float(found.group(1))
+    found = AGE_IN_MONTHS.search(query)
+    if found:
+        return int(found.group(1)) / 12
+    if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
+        return TODDLER_AGE
+    return None
+
+
 def _singular(word: str) -> str:
     """A rough English singular: ``sores`` -> ``sore``, ``allergies`` -> ``allergy``; others unchanged."""
     if len(word) > 4 and word.endswith("ies"):
@@ -270,6 +299,8 @@ class _Arrays:
     device: np.ndarray
     child: np.ndarray
     adult: np.ndarray
+    paediatric: np.ndarray
+    min_age: np.ndarray  # years, 0 when the product states none
     pid_rank: np.ndarray
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
@@ -334,6 +365,7 @@ class SearchIndex:
         self._product_tokens: dict[str, frozenset[str]] = {}
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
+        self._classes: dict[str, tuple[str, ...]] = {}  # class key -> the ingredients it names
         self._add_vocabulary()
 
     # -- building ---------------------------------------------------------------------------------
@@ -411,13 +443,24 @@ class SearchIndex:
                 for term in lang_terms:
                     self._add_key(term, Entry("symptom", target, term))
             self._symptom_terms[symptom] = symptom.replace("_", " ")
+        # a term listed under two or more ingredients is a class word: one target naming them all
+        named: dict[str, list[str]] = defaultdict(list)
+        for inn, terms in self.vocab.ingredients.items():
+            for key in dict.fromkeys(_key(t) for lang_terms in terms.values() for t in lang_terms):
+                if key and key != _key(inn):
+                    named[key].append(inn)
+        self._classes = {key: tuple(inns) for key, inns in named.items() if len(inns) > 1}
         for inn, terms in self.vocab.ingredients.items():
             self._add_ingredient(inn)
             target = f"i:{inn}"
             for lang, lang_terms in terms.items():
                 for position, term in enumerate(lang_terms):
+                    key = _key(term)
+                    if key in self._classes:
+                        self._add_key(term, Entry("class", f"c:{key}", term))
+                        continue
                     kind = "ingredient" if lang != "en" and position == 0 else "synonym"
-                    if _key(term) == _key(inn):
+                    if key == _key(inn):
                         kind = "ingredient"
                     self._add_key(term, Entry(kind, target, term))
 
@@ -544,10 +587,13 @@ class SearchIndex:
             segments = self._latin_partials(leftovers)
         for segment in segments:
             self._add_families(segment)
-        wants_child_product = bool(set(rest.split()) & CHILD_WORDS) or any(
-            w in rest for w in CHILD_WORDS_LOCAL
+        age = _asked_age(rest)
+        wants_child_product = (
+            bool(set(rest.split()) & CHILD_WORDS)
+            or any(w in rest for w in CHILD_WORDS_LOCAL)
+            or (age is not None and age < ADULT_AGE)
         )
-        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest)
+        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest, age)
 
     def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
@@ -729,6 +775,8 @@ class SearchIndex:
             base = KIND_BASE[entry_kind]
             if entry.target.startswith("s:"):
                 base = min(base, KIND_BASE["symptom"])
+            elif entry.target.startswith("c:"):
+                base = min(base, KIND_BASE["class"])
             label = entry.surface if entry.surface == key else f"{key}→{entry.surface}"
             matches.append(
                 _Match(entry_kind, entry.target, base * quality, f"{entry_kind}:{label}", key, entry.kind)
@@ -748,8 +796,11 @@ class SearchIndex:
                 counts[candidate] += 1
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:60]
         best: tuple[int, int, str] | None = None
+        folded = spelling_key(word)  # "ibuprophin" is one edit from "ibuprofen" once ph reads f
         for candidate, _ in ranked:
             distance = bounded_distance(word, candidate, limit)
+            if distance > limit and folded != word:
+                distance = bounded_distance(folded, spelling_key(candidate), limit)
             if distance <= limit:
                 option = (distance, -self._words[candidate], candidate)
                 if best is None or option < best:
@@ -931,6 +982,7 @@ class SearchIndex:
                 return
         words = [w for w in _tokenizer().cut(text, HMM=False) if w.strip()]
         residual: list[str] = []
+        found_before, left_before = len(segments), len(leftovers)
 
         def flush() -> None:
             if not residual:
@@ -955,7 +1007,8 @@ class SearchIndex:
                     leftovers.append(rest)
 
         for word in words:
-            if word in ZH_FORM_WORDS:
+            if word in ZH_FORM_WORDS or word in CHILD_WORDS_LOCAL:
+                # a dosage form, or who the medicine is for ("儿童"): a bonus in ranking, not a name to search
                 flush()
                 leftovers.append(word)
             elif word in self._exact:
@@ -966,11 +1019,23 @@ class SearchIndex:
             else:
                 residual.append(word)
         flush()
+        if len(segments) == found_before and len(text) >= 2:
+            # nothing matched, perhaps because a homophone typo is also a stop word (吗丁林 for 吗丁啉)
+            homophone = self._lookup(
+                pinyin_forms(text)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
+            )
+            if homophone:
+                del leftovers[left_before:]
+                segments.append(homophone)
 
     # korean ---------------------------------------------------------------------------------------
 
     def _hangul_segments(self, word: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
         if word in KO_STOP:
+            return
+        if word in CHILD_WORDS_LOCAL or (word[:-1] in CHILD_WORDS_LOCAL and word.endswith(KO_PARTICLES)):
+            # "어린이", "아이가": who the medicine is for (a bonus in ranking), not a name to search
+            leftovers.append(word if word in CHILD_WORDS_LOCAL else word[:-1])
             return
         exact = self._lookup(word)
         if exact:
@@ -1033,6 +1098,12 @@ class SearchIndex:
                 pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
                 for pid in self._by_ingredient.get(value, ())
             }
+        if kind == "c":
+            return {
+                pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
+                for inn in self._classes.get(value, ())
+                for pid in self._by_ingredient.get(inn, ())
+            }
         # a product listing the symptom first (its main use) edges ahead of one listing it tenth
         return {
             pid: 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position)
@@ -1060,6 +1131,12 @@ class SearchIndex:
             device = np.zeros(size, dtype=bool)
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
+            min_age = np.zeros(size)
+            paediatric = np.zeros(size, dtype=bool)
+            oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
+            for product in self._products.values():
+                formula = tuple(sorted(product.ingredient_names))
+                oldest[formula] = max(oldest[formula], product.min_age_years or 0)
             tokens: dict[str, list[int]] = defaultdict(list)
             starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
@@ -1070,6 +1147,12 @@ class SearchIndex:
                 device[slot] = product.rx_class == "device"
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
+                min_age[slot] = product.min_age_years or 0
+                paediatric[slot] = child[slot] or (
+                    min_age[slot] < ADULT_AGE
+                    and bool(product.ingredients)
+                    and oldest[tuple(sorted(product.ingredient_names))] >= ADULT_AGE
+                )
                 for token in self._product_tokens.get(pid, ()):
                     tokens[token].append(slot)
                 for start in _name_starts(product):
@@ -1086,6 +1169,8 @@ class SearchIndex:
                 device,
                 child,
                 adult,
+                paediatric,
+                min_age,
                 pid_rank,
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
@@ -1108,8 +1193,9 @@ class SearchIndex:
         kind, _, value = target.partition(":")
         if kind == "p":
             return 1.0 if value == pid and pid in self._products else None
-        if kind == "i":
-            if pid not in self._by_ingredient.get(value, ()):
+        if kind == "i" or kind == "c":
+            inns = (value,) if kind == "i" else self._classes.get(value, ())
+            if not any(pid in self._by_ingredient.get(inn, ()) for inn in inns):
                 return None
             return 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
         position = self._by_symptom.get(value, {}).get(pid)
@@ -1178,6 +1264,7 @@ class SearchIndex:
         limit: int,
         wants_child_product: bool = False,
         query: str = "",
+        age: float | None = None,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1189,12 +1276,13 @@ class SearchIndex:
             by_kind: dict[str, np.ndarray] = {}
             for match in segment:
                 is_symptom = match.target.startswith("s:")
-                if not is_symptom:
+                # a class word asks for a kind of medicine, as a symptom does: OTC first
+                if not is_symptom and not match.target.startswith("c:"):
                     only_symptoms = False
                 slots, weights = self._posting(match.target)
                 if not slots.size:
                     continue
-                kind = "symptom" if is_symptom else match.kind
+                kind = "symptom" if is_symptom else "class" if match.target.startswith("c:") else match.kind
                 best = by_kind.get(kind)
                 if best is None:
                     best = by_kind[kind] = np.zeros(size)
@@ -1209,9 +1297,12 @@ class SearchIndex:
             return []
         scores = totals[candidates]
         if wants_child_product:
-            child = arrays.child[candidates]
-            adult = arrays.adult[candidates]
-            scores = scores + np.where(child, CHILD_BONUS, np.where(adult, -CHILD_BONUS, 0.0))
+            child = arrays.paediatric[candidates]
+            # too old for the child: 12 and older, or older than the age the query gives ("2 year old")
+            adult = arrays.adult[candidates] if age is None else arrays.min_age[candidates] > age
+            scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
+        else:
+            scores = scores - PAEDIATRIC_PENALTY * arrays.paediatric[candidates]
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
