@@ -51,7 +51,14 @@ async def world(on_private_database: str) -> list[uuid.UUID]:
         await session.execute(delete(Courier))
         for user_id, status in zip(couriers, ("online", "online", "offline"), strict=True):
             session.add(
-                Courier(user_id=user_id, status=status, zone="z1", shift_ends_at=NOW + timedelta(hours=2))
+                Courier(
+                    user_id=user_id,
+                    status=status,
+                    zone="z1",
+                    shift_ends_at=NOW + timedelta(hours=2),
+                    lat=31.2,
+                    lng=121.4,
+                )
             )
         session.add_all(
             [
@@ -83,6 +90,13 @@ async def test_on_time_rate_fleet_and_waiting_zones(world: list[uuid.UUID]) -> N
         ("z1", 1, 2),
     ]
     assert f["zones"][1]["oldest_wait_minutes"] == 45.0
+    assert sorted(c["busy"] for c in f["map"]["couriers"]) == [False, True]  # the offline one is not shown
+    assert sorted((j["status"], j["late"]) for j in f["map"]["jobs"]) == [
+        ("assigned", False),
+        ("open", False),
+        ("open", False),
+        ("open", True),
+    ]
     hours = {h["hour"][11:16]: h for h in f["by_hour"]}
     assert (hours["10:00"]["on_time"], hours["10:00"]["late"], hours["10:00"]["cancelled"]) == (1, 1, 0)
     assert hours["10:00"]["p50_minutes"] == pytest.approx(32.5)

@@ -32,6 +32,7 @@ __all__ = [
 
 MAX_SUPPLY = 200
 TYPICAL_DELIVERY_MINUTES = 20.0
+MAP_POINTS = 500
 
 
 def job_view(job: DeliveryJob) -> dict[str, Any]:
@@ -301,15 +302,37 @@ async def fleet_figures(session: AsyncSession, actor: Actor, *, hours: int = 24)
     on_time = sum(h["on_time"] for h in by_hour)
     decided = sum(h["on_time"] + h["late"] for h in by_hour)
     online = (
-        await session.scalars(
-            select(Courier.user_id).where(Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now)
+        await session.execute(
+            select(Courier.user_id, Courier.lat, Courier.lng).where(
+                Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now
+            )
         )
     ).all()
-    busy = await session.scalar(
-        select(func.count(func.distinct(DeliveryJob.courier_id))).where(
-            DeliveryJob.status.in_(ON_ROUTE), DeliveryJob.courier_id.in_(online)
-        )
+    carrying = set(
+        (
+            await session.scalars(
+                select(DeliveryJob.courier_id)
+                .where(
+                    DeliveryJob.status.in_(ON_ROUTE), DeliveryJob.courier_id.in_([c.user_id for c in online])
+                )
+                .distinct()
+            )
+        ).all()
     )
+    busy = len(carrying)
+    open_jobs = (
+        await session.execute(
+            select(
+                DeliveryJob.pharmacy_lat,
+                DeliveryJob.pharmacy_lng,
+                DeliveryJob.status,
+                DeliveryJob.promised_by,
+            )
+            .where(DeliveryJob.status.in_(ACTIVE_JOB))
+            .order_by(DeliveryJob.promised_by)
+            .limit(MAP_POINTS)
+        )
+    ).all()
     waiting = (
         await session.execute(
             select(DeliveryJob.zone, func.count(), func.min(DeliveryJob.placed_at))
@@ -351,10 +374,26 @@ async def fleet_figures(session: AsyncSession, actor: Actor, *, hours: int = 24)
         "on_time_rate": _share(on_time, decided),
         "delivered": sum(h["delivered"] for h in by_hour),
         "couriers_online": len(online),
-        "couriers_busy": int(busy or 0),
-        "couriers_idle": len(online) - int(busy or 0),
+        "couriers_busy": busy,
+        "couriers_idle": len(online) - busy,
         "jobs_waiting": sum(row[1] for row in waiting),
         "jobs_at_risk": int(at_risk or 0),
         "by_hour": by_hour,
         "zones": zones[:20],
+        "map": {  # for the operator's live map: at most MAP_POINTS of each
+            "couriers": [
+                {"lat": c.lat, "lng": c.lng, "busy": c.user_id in carrying}
+                for c in online[:MAP_POINTS]
+                if c.lat is not None and c.lng is not None
+            ],
+            "jobs": [
+                {
+                    "lat": j.pharmacy_lat,
+                    "lng": j.pharmacy_lng,
+                    "status": j.status,
+                    "late": j.promised_by < now,
+                }
+                for j in open_jobs
+            ],
+        },
     }
