@@ -137,12 +137,27 @@ def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, g
         ref = FindingItem(index=index, medicine_id=item.medicine_id, query=item.query)
         text = item.medicine_id if item.medicine_id is not None else item.query or ""
         product = get(item.medicine_id) if item.medicine_id is not None else resolve(text)
+        term = kb.medicine_term(text)
+        if (
+            product is not None
+            and item.query is not None
+            and term.kind == "combination"
+            and not term.names <= {kb.canonical(n) for n in product.ingredient_names}
+        ):
+            product = None  # "Tylenol PM" resolved to plain Tylenol: check the combination instead
         if product is not None:
             ref.medicine_id = product.id
             out.append(_product_entity(kb, product, ref, item.quantity))
             continue
+        if term.kind == "combination":  # a combination brand the catalog lacks: all its ingredients
+            names = term.names
+            shown = ", ".join(sorted(kb.display_ingredient(n, ctx.lang) for n in names))
+            ctx.canned("combination_not_in_catalog", [ref], item=text, ingredient=shown)
+            out.append(
+                _Entity(ref, dict.fromkeys(("en", "zh", "ko"), text), names, term.tokens, None, item.quantity)
+            )
+            continue
         ctx.canned("unknown_item", [ref], item=text)
-        term = kb.medicine_term(text)
         if term.kind == "ingredient":  # still check what the words name, e.g. "ibuprofen 200 mg"
             names = frozenset({term.value})
             out.append(
@@ -162,6 +177,8 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
         term = kb.medicine_term(term_text)
         if term.kind == "ingredient":
             out.append(_Entity(ref, label, frozenset({term.value}), term.tokens, is_item=False))
+        elif term.kind == "combination":  # "NyQuil": every ingredient of the combination
+            out.append(_Entity(ref, label, term.names, term.tokens, is_item=False))
         elif term.kind == "class":
             out.append(_Entity(ref, label, frozenset(), term.tokens, is_item=False))
         elif term.kind == "none":
@@ -192,6 +209,10 @@ def _allergy_tokens(
         elif term.kind == "class":
             by_class[term.value] = term_text
             implied.add(f"class:{term.value}")
+        elif term.kind == "combination":  # allergic to a combination brand: to each of its ingredients
+            for name in term.names:
+                by_ingredient[name] = term_text
+                implied |= {f"class:{c}" for c in kb.classes_of(name)}
         elif term.kind == "non_medicine":
             ctx.canned("allergy_not_medicine", term=term_text)
         elif term.kind == "unknown":

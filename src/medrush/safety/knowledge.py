@@ -22,6 +22,7 @@ from medrush.safety.schemas import Severity
 from medrush.safety.text import TypoCorrector, normalise, term_key
 
 __all__ = [
+    "Combination",
     "Concept",
     "Flag",
     "KnowledgeBase",
@@ -109,9 +110,19 @@ class Flag:
 class TermMatch:
     """What a patient's term was recognised as."""
 
-    kind: str  # "ingredient", "class", "condition", "non_medicine", "none", "unknown"
+    kind: str  # "ingredient", "class", "combination", "condition", "non_medicine", "none", "unknown"
     value: str = ""
     tokens: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()  # a combination's canonical ingredients
+
+
+@dataclass(frozen=True, slots=True)
+class Combination:
+    """A combination product known by brand (NyQuil, 白加黑, 게보린): all its active ingredients."""
+
+    code: str
+    ingredients: frozenset[str]
+    source: str
 
 
 @dataclass(eq=False)
@@ -138,6 +149,13 @@ class KnowledgeBase:
     non_medicine: frozenset[str]
     none_terms: frozenset[str]
     typo: TypoCorrector
+    # Per language: phrases blanked before triage (idioms that only look like symptoms, "热得喘不过气")
+    # and markers of past history that make a nearby match not a current complaint ("5 years ago").
+    idioms: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    history: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    combinations: dict[str, Combination] = field(default_factory=dict)
+    combination_alias: dict[str, str] = field(default_factory=dict)
+    _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _short_alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -182,6 +200,11 @@ class KnowledgeBase:
             return TermMatch("class", cls, frozenset({f"class:{cls}"}))
         if key in self.non_medicine:
             return TermMatch("non_medicine", key)
+        # A combination brand inside the words wins over the single-ingredient brand it starts with:
+        # "Tylenol PM" is paracetamol + diphenhydramine, not the "tylenol" alias of paracetamol.
+        combo = self._combination_scan.search(key)
+        if combo:
+            return self.combination_term(self.combination_alias[combo.group(0)])
         stripped = _DOSE_NOISE.sub("", key)
         if stripped and stripped != key:
             again = self.medicine_term(stripped)
@@ -196,6 +219,11 @@ class KnowledgeBase:
             cls = self.class_alias[hit]
             return TermMatch("class", cls, frozenset({f"class:{cls}"}))
         return TermMatch("unknown", key)
+
+    def combination_term(self, code: str) -> TermMatch:
+        """The term match of a known combination product: every ingredient and its classes."""
+        names = self.combinations[code].ingredients
+        return TermMatch("combination", code, self.tokens_of(names), names)
 
     @lru_cache(maxsize=4096)  # noqa: B019 - the knowledge base lives for the whole process
     def condition_term(self, term: str) -> TermMatch:
@@ -311,6 +339,16 @@ def _compile_near(
     return out
 
 
+def _compile_by_lang(raw: dict[str, Any] | None) -> dict[str, re.Pattern[str]]:
+    """``{en: [regex], zh: [...], ko: [...]}`` compiled per language like concept patterns."""
+    out = {}
+    for lang in ("en", "zh", "ko"):
+        pattern = _compile((raw or {}).get(lang), english=lang == "en")
+        if pattern is not None:
+            out[lang] = pattern
+    return out
+
+
 def _word_scan(words: list[str]) -> re.Pattern[str]:
     """Short ASCII names ("mtx", "ckd", "bph") found only as whole words of the spaced text."""
     if not words:
@@ -357,6 +395,22 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         for terms in names.values():
             for term in terms:
                 ingredient_alias.setdefault(term_key(str(term)), name)
+    combinations: dict[str, Combination] = {}
+    combination_alias: dict[str, str] = {}
+    for code, spec in (ing.get("combinations") or {}).items():
+        parts = [str(n) for n in spec["ingredients"]]
+        missing = [n for n in parts if n not in ingredient_classes]
+        if missing or not parts:
+            raise ValueError(f"ingredients.yaml: combination {code}: unknown ingredients {missing}")
+        if not spec.get("source"):
+            raise ValueError(f"ingredients.yaml: combination {code}: a source is required")
+        combinations[code] = Combination(str(code), frozenset(parts), str(spec["source"]))
+        for terms in (spec.get("names") or {}).values():
+            for term in terms:
+                key = term_key(str(term))
+                if key in ingredient_alias or combination_alias.get(key, code) != code:
+                    raise ValueError(f"ingredients.yaml: combination {code}: name {term!r} is taken")
+                combination_alias[key] = code
     condition_alias: dict[str, str] = {}
     condition_icd: list[tuple[str, str]] = []
     condition_names: dict[str, dict[str, str]] = {}
@@ -449,6 +503,15 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         non_medicine=frozenset(non_medicine),
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
+        combinations=combinations,
+        combination_alias=combination_alias,
+        _combination_scan=re.compile(
+            "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
+        )
+        if combination_alias
+        else re.compile("(?!)"),
+        idioms=_compile_by_lang(flags.get("idioms")),
+        history=_compile_by_lang(flags.get("history_markers")),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
         _short_alias_scan=_word_scan(short_aliases),
         _short_condition_scan=_word_scan(short_conditions),
@@ -465,7 +528,8 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
 
 
 def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source)."""
+    """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source), and the
+    combination brands with their ingredients and sources."""
     base = kb or load_knowledge_base()
     rules = [
         {
@@ -496,4 +560,8 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
         }
         for flag in base.flags
     ]
-    return {"version": base.version, "rules": rules, "red_flags": flags}
+    combinations = [
+        {"id": combo.code, "ingredients": sorted(combo.ingredients), "source": combo.source}
+        for combo in base.combinations.values()
+    ]
+    return {"version": base.version, "rules": rules, "red_flags": flags, "combinations": combinations}

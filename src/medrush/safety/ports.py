@@ -74,7 +74,8 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
     Search is built to be forgiving (symptoms, fuzzy spelling); safety is not: a symptom match
     ("headache" -> aspirin) never counts, a fuzzy match counts only when the query names a known
     ingredient that the product contains, and whenever the query names an ingredient the product
-    must contain it. Anything else is reported as an unknown item rather than checked as the wrong one.
+    must contain it (for a combination brand such as "NyQuil", every one of its ingredients). Anything
+    else is reported as an unknown item rather than checked as the wrong one.
     """
     term = kb.medicine_term(query)
     wanted = term.value if term.kind == "ingredient" else None
@@ -82,8 +83,11 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
         kind = matched.split(":", 1)[0]
         if kind not in _IDENTITY_KINDS and not (kind == "fuzzy" and wanted is not None):
             continue
-        if wanted is not None and wanted not in {kb.canonical(n) for n in product.ingredient_names}:
+        contains = {kb.canonical(n) for n in product.ingredient_names}
+        if wanted is not None and wanted not in contains:
             continue
+        if term.kind == "combination" and not term.names <= contains:
+            continue  # "Tylenol PM" is not plain Tylenol: a hit must hold every ingredient
         return product
     return None
 

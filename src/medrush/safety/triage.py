@@ -5,7 +5,11 @@ normalised, typo-corrected text with single spaces, Chinese and Korean patterns 
 with every space removed. A match counts unless it is negated inside its own clause: English and
 Chinese negation comes before the words ("no chest pain", "没有胸痛"), Korean negation after them
 ("가슴 통증은 없어요", "아프지 않아요"). Clauses end at punctuation and at words like "but", "and",
-"但是", "하지만", so "no fever but chest pain" still fires.
+"但是", "하지만", so "no fever but chest pain" still fires. An English checklist answer after the
+words also negates them ("shortness of breath? no"). A match is also ignored when a marker of past
+history stands next to it in its clause ("I had a stroke 5 years ago", "以前心梗放过支架",
+"예전에 경련한 적 있는데"), and idioms that only look like symptoms ("热得喘不过气") are blanked
+before matching; both lists live in ``red_flags.yaml``.
 """
 
 from __future__ import annotations
@@ -34,13 +38,22 @@ _ZH_NEGATION = re.compile(r"没有|没|无|未|否认|并非|不是")
 _EN_PSEUDO = re.compile(r"\b(?:no idea|no clue|not sure|not only|no matter|no doubt|not certain|dont know)\b")
 _ZH_PSEUDO = re.compile(
     r"没想到|没办法|没法|不知道|无缘无故|无法忍受|忍不住|受不了|没完没了|不得了|不停|不断"
+    r"|没有?(这么|这样|如此)[^，。]{0,3}过的?"  # "从来没这么疼过的头痛": never this bad = worst ever
 )
-_KO_PSEUDO = re.compile(r"수가?없|끊임없|쉴새없|정신없|어이없|틀림없|상관없")
+# "숨이 안 쉬어져요" (I cannot breathe) holds 안 but is the complaint itself, not its negation.
+_KO_PSEUDO = re.compile(
+    r"수가?없|끊임없|쉴새없|정신없|어이없|틀림없|상관없|안쉬어[지져]|안쉬[여워]|안쉬워[지져]"
+)
+# "chest pain? no", "fever: none": a checklist answer after the words.
+_EN_ANSWERED_NO = re.compile(r"\s*[?:-]\s*(?:no|none|nope|nil|negative)\s*(?:[.,;!?]|$)")
 _KO_NEGATION = re.compile(r"없|않|아니|안(?=[가-힣])|못느")
 _GAP_NEGATION = re.compile(
     r"\b(?:no|not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|without|none)\b|没|无|未|不|없|않|안(?=[가-힣]|$)"
 )
 _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
+_LATIN = re.compile(r"[a-z0-9]")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af\u3130-\u318f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +90,28 @@ def _clause(cuts: list[int], start: int) -> int:
 def _en_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
     begin = _clause(cuts, start)
     words = _EN_PSEUDO.sub(" ", text[begin:start]).split()[-5:]
-    return bool(_EN_NEGATION.search(" ".join(words)))
+    return bool(_EN_NEGATION.search(" ".join(words))) or bool(_EN_ANSWERED_NO.match(text, end))
+
+
+def _clause_end(cuts: list[int], end: int, length: int) -> int:
+    i = bisect.bisect_right(cuts, end - 1)
+    return cuts[i] if i < len(cuts) else length
+
+
+def _historical(
+    markers: list[re.Pattern[str]], text: str, cuts: list[int], start: int, end: int, *, spaced: bool
+) -> bool:
+    """A past-history marker next to the match in its clause: "a stroke 5 years ago", "五年前中过风"."""
+    if not markers:
+        return False
+    begin, stop = _clause(cuts, start), _clause_end(cuts, end, len(text))
+    if spaced:  # English: six words either side
+        before = text[begin:start].split()[-6:]
+        after = text[end:stop].split()[:6]
+        window = " ".join([*before, text[start:end], *after])
+    else:  # Chinese / Korean (no spaces): eight characters either side
+        window = text[max(begin, start - 8) : min(stop, end + 8)]
+    return any(m.search(window) for m in markers)
 
 
 def _zh_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
@@ -87,8 +121,7 @@ def _zh_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
 
 
 def _ko_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
-    i = bisect.bisect_right(cuts, end - 1)
-    clause_end = cuts[i] if i < len(cuts) else len(text)
+    clause_end = _clause_end(cuts, end, len(text))
     after = _KO_PSEUDO.sub("", text[end : min(clause_end, end + 8)])[:6]
     stop = _KO_SUFFIX_STOP.search(after)
     if stop:
@@ -152,10 +185,39 @@ def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFact
     if not symptoms or not symptoms.strip():
         return []
     spaced = kb.typo.correct(normalise(symptoms))
+    if "en" in kb.idioms:
+        spaced = kb.idioms["en"].sub(",", spaced)
     compact = spaced.replace(" ", "")
+    for lang in ("zh", "ko"):
+        if lang in kb.idioms:
+            compact = kb.idioms[lang].sub("，", compact)
     en_cuts = _bounds(_EN_CLAUSE, spaced)
     cjk_cuts = _bounds(_CJK_CLAUSE, compact)
     cache: dict[str, str | None] = {}
+    en_history = [kb.history[k] for k in ("en",) if k in kb.history]
+    cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
+
+    # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
+    has_en, has_zh, has_ko = (
+        _LATIN.search(spaced) is not None,
+        _HAN.search(compact) is not None,
+        _HANGUL.search(compact) is not None,
+    )
+
+    def en_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+        return _en_negated(text, cuts, start, end) or _historical(
+            en_history, text, cuts, start, end, spaced=True
+        )
+
+    def zh_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+        return _zh_negated(text, cuts, start, end) or _historical(
+            cjk_history, text, cuts, start, end, spaced=False
+        )
+
+    def ko_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+        return _ko_negated(text, cuts, start, end) or _historical(
+            cjk_history, text, cuts, start, end, spaced=False
+        )
 
     def evidence(concept_name: str) -> str | None:
         if concept_name.startswith("@"):
@@ -163,21 +225,27 @@ def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFact
         if concept_name not in cache:
             c = kb.concepts[concept_name]
             cache[concept_name] = (
-                _present(c.en, spaced, en_cuts, _en_negated)
-                or _present(c.zh, compact, cjk_cuts, _zh_negated)
-                or _present(c.ko, compact, cjk_cuts, _ko_negated)
-                or _near(c.near.get("en"), spaced, en_cuts, _en_negated)
-                or _near(c.near.get("zh"), compact, cjk_cuts, _zh_negated)
-                or _near(c.near.get("ko"), compact, cjk_cuts, _ko_negated)
+                (has_en and _present(c.en, spaced, en_cuts, en_neg))
+                or (has_zh and _present(c.zh, compact, cjk_cuts, zh_neg))
+                or (has_ko and _present(c.ko, compact, cjk_cuts, ko_neg))
+                or (has_en and _near(c.near.get("en"), spaced, en_cuts, en_neg))
+                or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, zh_neg))
+                or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, ko_neg))
+                or None
             )
         return cache[concept_name]
 
     hits = []
     for flag in kb.flags:
         for group in flag.when:
-            found = [evidence(name) for name in group]
-            words = [f for f in found if f is not None]
-            if len(words) == len(found):
+            # Profile predicates first (cheap), then stop at the first concept that is absent.
+            words: list[str] = []
+            for name in sorted(group, key=lambda n: not n.startswith("@")):
+                word = evidence(name)
+                if word is None:
+                    break
+                words.append(word)
+            else:
                 hits.append(RedFlagHit(flag.code, " + ".join(w for w in words if not w.startswith("@"))))
                 break
     return hits

@@ -209,3 +209,28 @@ def test_age_under_predicate() -> None:
     assert not _predicate(
         "@age_under_5", PatientFacts(age_years=None, pregnant=False, conditions=frozenset())
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # past history next to the words is not a current complaint; a new symptom still is
+        ("I had a stroke 5 years ago and now need paracetamol", []),
+        ("my dad had a stroke 2 years ago and now his face is drooping again", ["stroke"]),
+        ("had a heart attack back in 2019, now crushing chest pain", ["heart_attack"]),
+        ("五年前中过风，现在挺好", []),
+        ("去年中风过，今天又突然嘴歪了", ["stroke"]),
+        ("头疼，以前从来没这么疼过", ["thunderclap_headache"]),
+        ("예전에 경련한 적 있는데 지금은 괜찮아요", []),
+        ("가슴이 아파요 전에도 이런 적 있어요", ["heart_attack"]),
+        # checklist answers, idioms, "cannot breathe" in Korean
+        ("chest pain? no. fever? no.", []),
+        ("chest pain? yes, going into my arm", ["heart_attack"]),
+        ("这天热得人喘不过气", []),
+        ("胸口压得喘不过气", ["heart_attack", "breathing_difficulty"]),
+        ("더워서 숨 막혀 죽겠네요", []),
+        ("숨이 안 쉬어져요", ["breathing_difficulty"]),
+    ],
+)
+def test_history_checklists_and_idioms(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
