@@ -69,8 +69,11 @@ lock: ## refresh requirements.lock from a fresh resolve
 	/tmp/medrush-lock/bin/pip install --quiet --upgrade pip && /tmp/medrush-lock/bin/pip install --quiet -e '.[dev]'
 	/tmp/medrush-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
+# the messages of domain errors reach people too (translated by the error handler per request)
+ERROR_KEYWORDS = -k InvalidInput -k NotFound -k PermissionDenied -k Unauthenticated -k Conflict -k RateLimited -k DomainError
+
 messages: install ## extract page texts and merge them into the zh-CN, ko and en catalogues
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -o var/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k N_ $(ERROR_KEYWORDS) -o var/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i var/messages.pot -d src/medrush/locale -D messages
 
 clean: ## remove local state (embedded database, caches)

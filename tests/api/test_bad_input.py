@@ -61,3 +61,27 @@ async def test_no_endpoint_answers_bad_input_with_a_server_error(client: httpx.A
                                 failures.append(f"{method.upper()} {url} [{label}] -> no error message")
     assert checked > 100
     assert failures == []
+
+
+async def test_error_messages_follow_the_reader_s_language_and_codes_do_not(
+    client: httpx.AsyncClient,
+) -> None:
+    """Anonymous callers get the Accept-Language; signed-in ones their account's language unless
+    the request names one (``?lang=``, as the pages' lang cookie does)."""
+    url = f"/api/v1/orders/{uuid.uuid4()}"
+    anonymous = {
+        lang: (await client.get(url, headers={"Accept-Language": lang})).json()["error"]
+        for lang in ("en", "zh-CN,zh;q=0.9", "ko-KR")
+    }
+    assert [a["message"] for a in anonymous.values()] == ["sign in first", "请先登录", "먼저 로그인하세요"]
+    customer = await make_user(Role.CUSTOMER)
+    named = {
+        lang: (await client.get(url, params={"lang": lang}, headers=customer.headers)).json()["error"]
+        for lang in ("en", "zh", "ko")
+    }
+    assert [a["message"] for a in named.values()] == [
+        "no such order",
+        "订单不存在",
+        "주문을 찾을 수 없습니다",
+    ]
+    assert {a["code"] for a in named.values()} == {"order_not_found"}

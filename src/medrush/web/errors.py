@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from medrush.kernel.errors import DomainError
+from medrush.kernel.i18n import gettext
 
 __all__ = ["error_body", "install_error_handlers"]
 
@@ -31,9 +32,11 @@ def _wants_html(request: Request) -> bool:
 
 
 def _render(request: Request, status: int, code: str, message: str, details: Any = None) -> Response:
-    if _wants_html(request):
-        from medrush.web.rendering import render
+    from medrush.web.rendering import page_lang, render
 
+    # in the reader's language when the catalogue has the message (the code stays the same)
+    message = gettext(page_lang(request), message)
+    if _wants_html(request):
         return render(
             request, "layout/error.html", {"status": status, "message": message}, status_code=status
         )
