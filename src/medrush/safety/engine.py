@@ -27,6 +27,7 @@ from medrush.safety.schemas import (
     SafetyResult,
     Severity,
 )
+from medrush.safety.text import normalise
 from medrush.safety.triage import PatientFacts, detect_red_flags
 
 __all__ = ["GetPort", "ResolvePort", "check", "check_profile_items", "mark_products"]
@@ -256,7 +257,44 @@ def _has_prescription(
     return False
 
 
-_ACCEPTABLE = ("acceptable", "compatible", "considered safe", "not absorbed", "no known risk", "safe to use")
+_ACCEPTABLE = (
+    "acceptable",
+    "compatible",
+    "considered safe",
+    "not absorbed",
+    "no known risk",
+    "safe to use",
+    "can be used",
+)
+
+# Weeks of pregnancy written in a profile entry ("24 weeks pregnant", "怀孕32周", "임신 22주") or a
+# trimester ("third trimester", "孕晚期", "임신 후기"), as the range of weeks it can mean.
+_WEEKS = re.compile(r"(\d{1,2})\s*(?:\+\d\s*)?(?:weeks?|wks?|w|周|週|주)(?![a-z])")
+_TRIMESTERS = (
+    (re.compile(r"\b(?:first|1st)\s*trimester|孕早期|早孕|妊娠早期|임신\s*초기"), (0, 13)),
+    (re.compile(r"\b(?:second|2nd)\s*trimester|孕中期|妊娠中期|임신\s*중기"), (14, 27)),
+    (re.compile(r"\b(?:third|3rd)\s*trimester|孕晚期|妊娠晚期|임신\s*(?:후기|말기)"), (28, 42)),
+)
+
+
+def pregnancy_weeks(patient: Patient) -> tuple[int, int] | None:
+    """The range of pregnancy weeks the profile gives: the field, else a week count or trimester in the
+    conditions; None when unknown (then every pregnancy window applies)."""
+    if patient.pregnancy_weeks is not None:
+        return (patient.pregnancy_weeks, patient.pregnancy_weeks)
+    for entry in patient.conditions:
+        text = normalise(entry)
+        if not any(w in text for w in ("preg", "trimester", "孕", "妊娠", "임신")):
+            continue
+        found = _WEEKS.search(text)
+        if found and 0 < int(found.group(1)) <= 45:
+            return (int(found.group(1)), int(found.group(1)))
+        for pattern, span in _TRIMESTERS:
+            if pattern.search(text):
+                return span
+    return None
+
+
 _TIMED = ("trimester", "week")
 
 
@@ -349,15 +387,15 @@ def _item_checks(
                 ctx.ruled("older_adult_caution", rule, name, refs)
 
     if pregnant:
-        weeks = patient.pregnancy_weeks
+        weeks = pregnancy_weeks(patient)
         preg_hits: dict[str, Rule] = {}
         for rule in rules["pregnancy"]:
             if not rule.selector.hits(entity.tokens):
                 continue
             if weeks is not None:
-                if rule.from_week is not None and weeks < rule.from_week:
+                if rule.from_week is not None and weeks[1] < rule.from_week:
                     continue
-                if rule.to_week is not None and weeks > rule.to_week:
+                if rule.to_week is not None and weeks[0] > rule.to_week:
                     continue
             key = ",".join(sorted(rule.selector.tokens & entity.tokens))
             if key not in preg_hits or rule.severity > preg_hits[key].severity:

@@ -190,7 +190,7 @@ class KnowledgeBase:
     def medicine_term(self, term: str) -> TermMatch:
         """Recognise a medicine or allergy term: an ingredient, a class, a non-medicine allergen or none."""
         key = term_key(term)
-        if not key or key in self.none_terms:
+        if not key or key in self.none_terms or is_negated_entry(term):
             return TermMatch("none")
         if key in self.ingredient_alias:
             name = self.ingredient_alias[key]
@@ -229,7 +229,7 @@ class KnowledgeBase:
     def condition_term(self, term: str) -> TermMatch:
         """Recognise a condition given as words in en / zh / ko or as an ICD-10 code."""
         key = term_key(term)
-        if not key or key in self.none_terms:
+        if not key or key in self.none_terms or is_negated_entry(term):
             return TermMatch("none")
         if key in self.condition_alias:
             return TermMatch("condition", self.condition_alias[key])
@@ -246,6 +246,24 @@ class KnowledgeBase:
         if short:
             return TermMatch("condition", self.condition_alias[short.group(0)])
         return TermMatch("unknown", key)
+
+
+# A whole profile entry that says the patient has NOT got something ("no allergies", "no kidney
+# problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"): it
+# names nothing, like "none". English and Chinese negation comes first, Korean negation last.
+_NEGATED_ENTRY = re.compile(
+    r"^(?:no|denies|denied|never had|without|nil)\s+\S"
+    r"|^(?:无|没有|没|否认|未见|未发现)\S"
+    r"|(?:없음|없어요|없습니다|없다|없고|없는|아님|아니에요|해당\s*없음)\s*[.。]?$"
+)
+# ...unless the words are a real name that starts with a negation ("no-doz", "无极膏").
+_NEGATION_EXCEPTIONS = frozenset({"nodoz", "no-doz"})
+
+
+def is_negated_entry(term: str) -> bool:
+    """True when a whole profile entry denies what it names ("no known allergies", "无肾病", "천식 없음")."""
+    text = normalise(term).strip()
+    return bool(_NEGATED_ENTRY.search(text)) and text.replace(" ", "") not in _NEGATION_EXCEPTIONS
 
 
 def _severity(raw: str) -> Severity:
