@@ -125,12 +125,20 @@ def correct(product: Product, case: dict[str, Any]) -> bool:
     return bool(wanted & set(product.ingredient_names))
 
 
+def rank_of(results: list[Product], case: dict[str, Any]) -> int | None:
+    """The rank of the first correct result; a case with ``expect_empty`` (something the catalog
+    does not carry) is answered at rank 1 by no result at all."""
+    if case.get("expect_empty"):
+        return None if results else 1
+    return next((i + 1 for i, p in enumerate(results) if correct(p, case)), None)
+
+
 def evaluate(searcher: Searcher, cases: list[dict[str, Any]]) -> dict[tuple[str, str], list[float]]:
     """Per (group, value): sums of [top1, top3, top5, top10, reciprocal rank] and the case count."""
     rows: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
     for case in cases:
         results = list(searcher(case["query"]))[:10]
-        rank = next((i + 1 for i, p in enumerate(results) if correct(p, case)), None)
+        rank = rank_of(results, case)
         scores = [
             float(rank == 1),
             float(rank is not None and rank <= 3),
@@ -151,7 +159,8 @@ def misses(searcher: Searcher, cases: list[dict[str, Any]]) -> list[str]:
     out = []
     for case in cases:
         results = list(searcher(case["query"]))[:10]
-        if not any(correct(p, case) for p in results[:3]):
+        rank = rank_of(results, case)
+        if rank is None or rank > 3:
             first = ", ".join(p.id for p in results[:3]) or "(nothing)"
             out.append(f"  [{case['lang']}/{case['kind']}] {case['query']!r}: got {first}")
     return out

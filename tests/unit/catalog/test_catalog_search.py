@@ -267,11 +267,12 @@ def test_symptom_listed_first_ranks_first(index: SearchIndex) -> None:
     ]
 
 
-def test_dosage_form_words_only_break_ties(index: SearchIndex) -> None:
+def test_dosage_form_words_rank_within_the_meaning(index: SearchIndex) -> None:
     hits = index.search("止咳糖浆")
-    # 止咳 finds the cough medicines; 糖浆 (syrup) adds a small bonus, it is no search of its own
+    # 止咳 finds the cough medicines; 糖浆 (syrup) ranks the syrups among them first (form score 20 and
+    # the name bonus), it reaches no product 止咳 does not
     assert [(h.product.id, h.score) for h in hits] == [
-        ("dextromethorphan-syrup", 56.0),
+        ("dextromethorphan-syrup", 76.0),
         ("ambroxol-30-tab", 52.0),
         ("lianhua-qingwen-cap", 50.667),
         ("cold-combo-tab", 50.333),

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from medrush.catalog.products import Product
+from medrush.catalog.search.forms import FORM_FAMILIES, pack_count, query_forms, query_packs
 from medrush.catalog.search.text import (
     CJK_CHARS,
     MAX_QUERY_CHARS,
@@ -78,6 +79,8 @@ ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks
 PAEDIATRIC_PENALTY = 0.5
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
+FORM_SCORE = 20.0  # a dosage form named in the query ("eye drops", "栓剂", "파스"): below any meaning
+PACK_BONUS = 6.0  # a pack size named in the query ("20 tablets", "14粒") that the product's pack has
 TOKEN_BONUS = 4.0
 NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lozenges" for "sore throat")
 MAX_LIMIT = 100
@@ -126,7 +129,8 @@ ZH_STOP = _word_set(
 # what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
 PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
 KO_STOP = _word_set(
-    "약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑 살 세 개월"
+    "약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑 살 세 개월 "
+    "너무 정말 진짜 자꾸 많이"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -305,6 +309,7 @@ class _Arrays:
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
     strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
+    packs: dict[int, np.ndarray]  # units in the pack -> slots
 
 
 @dataclass(slots=True)
@@ -578,6 +583,8 @@ class SearchIndex:
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)
+        packs, rest = query_packs(rest)
+        families = query_forms(rest)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
@@ -587,13 +594,14 @@ class SearchIndex:
             segments = self._latin_partials(leftovers)
         for segment in segments:
             self._add_families(segment)
+        segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
         age = _asked_age(rest)
         wants_child_product = (
             bool(set(rest.split()) & CHILD_WORDS)
             or any(w in rest for w in CHILD_WORDS_LOCAL)
             or (age is not None and age < ADULT_AGE)
         )
-        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest, age)
+        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest, age, packs)
 
     def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
@@ -645,7 +653,11 @@ class SearchIndex:
         """Cut a normalised query into matched segments and the leftover tokens."""
         if not text:
             return [], []
-        whole = self._lookup(text) or self._lookup(text.replace(" ", ""), pinyin_only=True)
+        whole = (
+            self._lookup(text)
+            or self._lookup(text.replace(" ", ""), pinyin_only=True)
+            or self._mixed_pinyin(text)
+        )
         if whole and (" " not in text or any(not m.target.startswith("p:") for m in whole)):
             # "plan b" is a symptom term and the start of the brand "Plan B One-Step": both count
             if all(m.target.startswith("s:") for m in whole):
@@ -682,6 +694,17 @@ class SearchIndex:
                     match.score *= BACKOFF_FACTOR
             return [whole, *segments], []
         return segments, leftovers
+
+    def _mixed_pinyin(self, text: str) -> list[_Match]:
+        """A query mixing characters and pinyin (``buluo芬``, ``banlan根``, ``蒙tuo石散``) read as pinyin."""
+        if not has_cjk(text) or not any("a" <= c <= "z" for c in text):
+            return []
+        spelled = "".join(
+            pinyin_forms(run.text)[0] if run.script == "cjk" else run.text for run in script_runs(text)
+        ).replace(" ", "")
+        if not spelled.isascii():
+            return []
+        return self._lookup(spelled, pinyin_only=True)
 
     def _name_prefixes(self, text: str) -> list[_Match]:
         """Product names and brands that begin with the whole latin query, as partial matches."""
@@ -1098,6 +1121,9 @@ class SearchIndex:
                 pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
                 for pid in self._by_ingredient.get(value, ())
             }
+        if kind == "f":
+            forms = FORM_FAMILIES.get(value, frozenset())
+            return {pid: 1.0 for pid, product in self._products.items() if product.dosage_form in forms}
         if kind == "c":
             return {
                 pid: 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
@@ -1140,6 +1166,7 @@ class SearchIndex:
             tokens: dict[str, list[int]] = defaultdict(list)
             starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
+            packs: dict[int, list[int]] = defaultdict(list)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
                 alive[slot] = True
@@ -1157,6 +1184,9 @@ class SearchIndex:
                     tokens[token].append(slot)
                 for start in _name_starts(product):
                     starts[start].append(slot)
+                count = pack_count(product.pack)
+                if count is not None:
+                    packs[count].append(slot)
                 for ingredient in product.ingredients:
                     have = canonical_strength(ingredient.strength, ingredient.unit)
                     if have is not None:
@@ -1175,6 +1205,7 @@ class SearchIndex:
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
                 {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
+                {count: np.asarray(slots, dtype=np.int64) for count, slots in packs.items()},
             )
         return self._arrays
 
@@ -1193,6 +1224,8 @@ class SearchIndex:
         kind, _, value = target.partition(":")
         if kind == "p":
             return 1.0 if value == pid and pid in self._products else None
+        if kind == "f":
+            return 1.0 if self._products[pid].dosage_form in FORM_FAMILIES.get(value, ()) else None
         if kind == "i" or kind == "c":
             inns = (value,) if kind == "i" else self._classes.get(value, ())
             if not any(pid in self._by_ingredient.get(inn, ()) for inn in inns):
@@ -1265,19 +1298,23 @@ class SearchIndex:
         wants_child_product: bool = False,
         query: str = "",
         age: float | None = None,
+        packs: list[int] | None = None,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
         size = len(self._slot_pid)
         totals = np.zeros(size)
-        only_symptoms = bool(segments)
+        form_segments = [seg for seg in segments if all(m.target.startswith("f:") for m in seg)]
+        segments = [seg for seg in segments if seg not in form_segments]
+        only_symptoms = bool(segments) or bool(form_segments)
         for segment in segments:
             # per kind, each product's best match; the best kind counts, a second kind adds a little
             by_kind: dict[str, np.ndarray] = {}
             for match in segment:
                 is_symptom = match.target.startswith("s:")
-                # a class word asks for a kind of medicine, as a symptom does: OTC first
-                if not is_symptom and not match.target.startswith("c:"):
+                # a class word asks for a kind of medicine, as a symptom does: OTC first (a form
+                # word says only how it is taken)
+                if not is_symptom and not match.target.startswith(("c:", "f:")):
                     only_symptoms = False
                 slots, weights = self._posting(match.target)
                 if not slots.size:
@@ -1292,6 +1329,14 @@ class SearchIndex:
             elif by_kind:
                 stacked = np.sort(np.vstack(list(by_kind.values())), axis=0)
                 totals += stacked[-1] + SECOND_KIND_WEIGHT * stacked[-2]
+        if form_segments:
+            # a form word ranks within what the rest of the query finds; alone, it lists that form
+            reached = totals > 0 if segments else np.ones(size, dtype=bool)
+            for segment in form_segments:
+                for match in segment:
+                    slots, weights = self._posting(match.target)
+                    keep = reached[slots]
+                    totals[slots[keep]] += match.score * weights[keep]
         candidates = np.flatnonzero((totals > 0) & arrays.alive)
         if not candidates.size:
             return []
@@ -1317,7 +1362,7 @@ class SearchIndex:
             else []
         )
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
-        if hints or strengths or named_for:
+        if hints or strengths or named_for or packs:
             bonus = np.zeros(size)
             for hint in (*hints, *named_for):
                 with_word = arrays.tokens.get(hint)
@@ -1333,6 +1378,10 @@ class SearchIndex:
                 with_strength = arrays.strengths.get((wanted.unit, round(wanted.value, 6)))
                 if with_strength is not None:
                     bonus[with_strength] += STRENGTH_BONUS
+            for count in dict.fromkeys(packs or ()):
+                with_pack = arrays.packs.get(count)
+                if with_pack is not None:
+                    bonus[with_pack] += PACK_BONUS
             scores = scores + bonus[candidates]
         if local_hints:
             # a Chinese or Korean word in the names is checked on the products it could still lift
@@ -1362,5 +1411,5 @@ class SearchIndex:
         for position in order:
             pid = self._slot_pid[candidates[position]]
             score = round(float(scores[position]), 3)
-            hits.append(SearchHit(self._products[pid], score, self._label(pid, segments)))
+            hits.append(SearchHit(self._products[pid], score, self._label(pid, segments or form_segments)))
         return hits

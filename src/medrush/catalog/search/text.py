@@ -50,6 +50,8 @@ _UNIT_ALIASES = {
 }
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|ug|μg|µg|ml|iu|g|%|毫克|微克|毫升|克|밀리그램)(?![a-z])")
 
+_PER_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*mg\s*(?:/|per\s)?\s*(\d+(?:\.\d+)?)?\s*ml(?![a-z])")
+
 
 @dataclass(frozen=True, slots=True)
 class Strength:
@@ -207,7 +209,14 @@ def extract_strengths(normalized: str) -> tuple[list[Strength], str]:
         found.append(Strength(value, unit))
         return " "
 
-    rest = _STRENGTH.sub(take, normalized)
+    def take_per_volume(match: re.Match[str]) -> str:
+        volume = match.group(2) or ""
+        volume = volume[:-2] if volume.endswith(".0") else volume
+        found.append(Strength(float(match.group(1)), f"mg/{'' if volume in ('', '1') else volume}ml"))
+        return " "
+
+    rest = _PER_VOLUME.sub(take_per_volume, normalized)  # "100mg/5ml" (the slash reads as a space)
+    rest = _STRENGTH.sub(take, rest)
     return found, " ".join(rest.split())
 
 

@@ -1,0 +1,176 @@
+"""Dosage forms and pack sizes named in a query ("eye drops", "栓剂", "파스", "20 tablets", "14粒").
+
+A form word says how the customer wants to take a medicine, not what for: it is matched to a
+*family* of the catalog's ``dosage_form`` values and ranks the products of that family first among
+those the rest of the query finds (or, alone, lists them). The words are the pharmacist's, in the
+three languages; a family is never inferred from a product's name.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["FORM_FAMILIES", "pack_count", "query_forms", "query_packs"]
+
+# family -> the dosage_form values of the catalog it stands for
+FORM_FAMILIES: dict[str, frozenset[str]] = {
+    "eye_drops": frozenset(("eye drops",)),
+    "eye_ointment": frozenset(("eye ointment",)),
+    "ear_drops": frozenset(("ear drops",)),
+    "nasal": frozenset(("nasal spray", "nasal drops")),
+    "patch": frozenset(("medicated plasters", "transdermal patches")),
+    "suppository": frozenset(("suppositories", "rectal solution")),
+    "lozenge": frozenset(("lozenges",)),
+    "liquid": frozenset(("syrup", "oral suspension", "oral solution", "oral liquid", "oral drops")),
+    "granules": frozenset(("granules", "powder for oral solution", "oral powder")),
+    "gel": frozenset(("gel",)),
+    "cream": frozenset(("cream", "ointment", "balm", "oral paste", "vaginal cream")),
+    "spray": frozenset(("cutaneous spray", "nasal spray", "throat spray", "aerosol")),
+    "effervescent": frozenset(("effervescent tablets",)),
+    "mouthwash": frozenset(("mouthwash",)),
+}
+
+# latin phrases (whole words), longest first when they overlap
+_LATIN_TERMS = {
+    "eye drops": "eye_drops",
+    "eye drop": "eye_drops",
+    "eyedrops": "eye_drops",
+    "eye ointment": "eye_ointment",
+    "ear drops": "ear_drops",
+    "ear drop": "ear_drops",
+    "eardrops": "ear_drops",
+    "nasal spray": "nasal",
+    "nose spray": "nasal",
+    "nasal drops": "nasal",
+    "nose drops": "nasal",
+    "patch": "patch",
+    "patches": "patch",
+    "plaster": "patch",
+    "plasters": "patch",
+    "suppository": "suppository",
+    "suppositories": "suppository",
+    "lozenge": "lozenge",
+    "lozenges": "lozenge",
+    "pastilles": "lozenge",
+    "syrup": "liquid",
+    "liquid": "liquid",
+    "suspension": "liquid",
+    "granules": "granules",
+    "gel": "gel",
+    "cream": "cream",
+    "ointment": "cream",
+    "spray": "spray",
+    "effervescent": "effervescent",
+    "fizzy": "effervescent",
+    "mouthwash": "mouthwash",
+    "gargle": "mouthwash",
+}
+# Chinese and Korean words, found inside a run (longest first)
+_LOCAL_TERMS = {
+    "滴眼液": "eye_drops",
+    "眼药水": "eye_drops",
+    "眼膏": "eye_ointment",
+    "滴耳液": "ear_drops",
+    "鼻喷雾剂": "nasal",
+    "鼻喷剂": "nasal",
+    "喷鼻剂": "nasal",
+    "滴鼻液": "nasal",
+    "贴剂": "patch",
+    "贴片": "patch",
+    "膏药": "patch",
+    "栓剂": "suppository",
+    "肛栓": "suppository",
+    "含片": "lozenge",
+    "喉片": "lozenge",
+    "润喉糖": "lozenge",
+    "糖浆": "liquid",
+    "混悬液": "liquid",
+    "口服液": "liquid",
+    "口服溶液": "liquid",
+    "颗粒": "granules",
+    "冲剂": "granules",
+    "凝胶": "gel",
+    "乳膏": "cream",
+    "软膏": "cream",
+    "药膏": "cream",
+    "喷雾剂": "spray",
+    "喷剂": "spray",
+    "气雾剂": "spray",
+    "泡腾片": "effervescent",
+    "漱口水": "mouthwash",
+    "含漱液": "mouthwash",
+    "점안액": "eye_drops",
+    "안약": "eye_drops",
+    "눈약": "eye_drops",
+    "안연고": "eye_ointment",
+    "점이액": "ear_drops",
+    "귀약": "ear_drops",
+    "코스프레이": "nasal",
+    "코 스프레이": "nasal",
+    "비강분무제": "nasal",
+    "나잘스프레이": "nasal",
+    "점비액": "nasal",
+    "패치": "patch",
+    "파스": "patch",
+    "좌약": "suppository",
+    "좌제": "suppository",
+    "트로키": "lozenge",
+    "목캔디": "lozenge",
+    "시럽": "liquid",
+    "현탁액": "liquid",
+    "물약": "liquid",
+    "과립": "granules",
+    "겔": "gel",
+    "젤": "gel",
+    "연고": "cream",
+    "크림": "cream",
+    "스프레이": "spray",
+    "발포정": "effervescent",
+    "가글": "mouthwash",
+}
+_LATIN = re.compile(
+    r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _LATIN_TERMS), key=len, reverse=True)) + r")(?![a-z])"
+)
+_LOCAL = re.compile("|".join(sorted(map(re.escape, _LOCAL_TERMS), key=len, reverse=True)))
+# 晕车贴, 止痛贴: 贴 closing a Chinese word is a patch (创可贴 is a plaster for cuts, not a patch)
+_ZH_PATCH = re.compile(r"(?<!创可)(?<=[\u4e00-\u9fff])贴(?![\u4e00-\u9fff])")
+_SPECIFIC_SPRAYS = frozenset(("nasal",))
+
+
+def query_forms(normalized: str) -> list[str]:
+    """The form families a normalised query names, in order, without repeats."""
+    found = [_LATIN_TERMS[m.group(1)] for m in _LATIN.finditer(normalized)]
+    found += [_LOCAL_TERMS[m.group(0)] for m in _LOCAL.finditer(normalized)]
+    if _ZH_PATCH.search(normalized):
+        found.append("patch")
+    families = list(dict.fromkeys(found))
+    if "spray" in families and _SPECIFIC_SPRAYS & set(families):
+        families.remove("spray")  # "nasal spray" is not every spray
+    return families
+
+
+# "20 tablets", "x 7", "14粒", "30정": a pack size (the number of units in the box)
+_PACK = re.compile(
+    r"(?<![\d.])(\d{1,3}) ?(tablets|tablet|tabs|tab|caplets|capsules|capsule|caps|sachets|pills|"
+    r"粒|片装|片|袋|支|정|캡슐|포)(?![a-z])|(?<![a-z])x ?(\d{1,3})(?![\d.])"
+)
+_PACK_COUNT = re.compile(r"^\s*(\d+)")
+
+
+def query_packs(normalized: str) -> tuple[list[int], str]:
+    """Pack sizes named in a query, and the query with their numbers taken out (the unit word stays)."""
+    found: list[int] = []
+
+    def take(match: re.Match[str]) -> str:
+        found.append(int(match.group(1) or match.group(3)))
+        unit = match.group(2) or ""
+        return f" {unit} " if unit.isascii() else " "
+
+    rest = _PACK.sub(take, normalized)
+    return found, " ".join(rest.split())
+
+
+def pack_count(pack: str) -> int | None:
+    """The number of units of a product's pack ("20 tablets" -> 20), None when it does not start so."""
+    match = _PACK_COUNT.match(pack or "")
+    return int(match.group(1)) if match else None
