@@ -84,6 +84,17 @@ PACK_BONUS = 6.0  # a pack size named in the query ("20 tablets", "14粒") that 
 TOKEN_BONUS = 4.0
 NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lozenges" for "sore throat")
 MAX_LIMIT = 100
+COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed to a known key ("ib", "感")
+# negative intent: "without pseudoephedrine", "alcohol free", "不含伪麻黄碱的", "슈도에페드린 없는": the named
+# ingredient is excluded from the answer (only when the phrase names an ingredient or a class)
+NEGATED = (
+    re.compile(r"\b(?:without|excluding|minus|free of|no|non|not)[ -]+([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)?)"),
+    re.compile(r"\b([a-z][a-z0-9]*)[ -]free\b"),
+    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
+    re.compile(r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀)(?=\s|$)"),
+    re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
+)
+DIGITS_BEFORE_WORD = re.compile(r"(?<![a-z\d.])(\d+)([a-z]{4,})\b")  # "999ganmaoling"
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -584,14 +595,29 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        excluded, rest = self._negated(rest)
+        rest = DIGITS_BEFORE_WORD.sub(
+            lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
+        )
         families = query_forms(rest)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        if (
+            not segments
+            and families
+            and all(w in ZH_FORM_WORDS or w in EN_FORM_WORDS or len(w) < 2 for w in leftovers)
+        ):
+            # only a dosage form ("鼻喷剂", "eye drops"): it lists that form, not names holding the word
+            leftovers = []
         if not segments:
             segments = self._latin_partials(leftovers)
+        if not segments and len(rest.replace(" ", "")) <= COMPLETION_MAX_CHARS:
+            segments = self._completions(leftovers)
+        elif leftovers:
+            segments += self._ingredient_words(leftovers)
         for segment in segments:
             self._add_families(segment)
         segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
@@ -601,7 +627,95 @@ class SearchIndex:
             or any(w in rest for w in CHILD_WORDS_LOCAL)
             or (age is not None and age < ADULT_AGE)
         )
-        return self._rank(segments, leftovers, strengths, limit, wants_child_product, rest, age, packs)
+        return self._rank(
+            segments, leftovers, strengths, limit, wants_child_product, rest, age, packs, excluded
+        )
+
+    def _negated(self, text: str) -> tuple[frozenset[str], str]:
+        """Ingredients the query asks to be without, and the query without those phrases."""
+        excluded: set[str] = set()
+        for pattern in NEGATED:
+            for match in list(pattern.finditer(text)):
+                named = match.group(1).strip()
+                inns: set[str] = set()
+                span = match.group(0)
+                first = named.split()[0]
+                for candidate in dict.fromkeys((named, named.replace(" ", ""), first)):
+                    if candidate == first and candidate != named:
+                        span = span[: span.index(named)] + first
+                    for m in self._lookup(candidate):
+                        kind, _, value = m.target.partition(":")
+                        if kind == "i":
+                            inns.add(value)
+                        elif kind == "c":
+                            inns.update(self._classes.get(value, ()))
+                    if inns:
+                        break
+                if inns:
+                    excluded |= inns
+                    text = text.replace(span, " ")
+        return frozenset(excluded), " ".join(text.split())
+
+    def _completions(self, words: list[str]) -> list[list[_Match]]:
+        """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it
+        most likely begins: the latin word in most keys, else the key reaching the most products."""
+        segments: list[list[_Match]] = []
+        for word in words:
+            if not word or len(word) > COMPLETION_MAX_CHARS or (len(word) < 2 and _is_latin_key(word)):
+                continue
+            best: str | None = None
+            if word.isascii() and word.isalpha():
+                options = [w for w in self._words if w.startswith(word) and len(w) > len(word)]
+                if options:
+                    best = min(options, key=lambda w: (-self._words[w], len(w), w))
+                    if not self._exact.get(best):
+                        keys = sorted(self._word_keys.get(best, ()), key=lambda k: (len(k), k))
+                        best = keys[0] if keys else None
+            else:
+                pool = (
+                    self._key_chars.get(word[0], ())
+                    if not word.isascii()
+                    else [k for k in self._exact if k.startswith(word)]
+                )
+                options = [k for k in pool if k.startswith(word) and len(word) < len(k) <= len(word) + 4]
+                if options:
+                    best = min(
+                        options,
+                        key=lambda k: (
+                            -sum(len(self._expand(e.target)) for e in self._exact.get(k, ())),
+                            len(k),
+                            k,
+                        ),
+                    )
+            if best:
+                quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(word) / len(best.replace(" ", "")))
+                matches = self._lookup(best, quality=quality)
+                if matches:
+                    segments.append(matches)
+        return segments
+
+    def _ingredient_words(self, words: list[str]) -> list[list[_Match]]:
+        """A leftover latin word that is a word of an ingredient's name ("calcium" of "calcium
+        carbonate"): that ingredient, as a partial match, so "calcium with vitamin d" puts the
+        products holding both first."""
+        segments: list[list[_Match]] = []
+        for word in words:
+            if len(word) < 4 or not _is_latin_key(word) or word in EN_FORM_WORDS or word in EN_STOP:
+                continue
+            keys = [
+                k
+                for k in self._word_keys.get(word, ())
+                if k != word and any(e.target.startswith("i:") for e in self._exact.get(k, ()))
+            ]
+            if not keys or len(keys) > 8:
+                continue
+            matches: list[_Match] = []
+            for key in sorted(keys):
+                quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(word) / len(key.replace(" ", "")))
+                matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("i:"))
+            if matches:
+                segments.append(matches)
+        return segments
 
     def _latin_partials(self, words: list[str]) -> list[list[_Match]]:
         """When nothing matched whole, latin keys containing a query word (``lianhua`` in its name)."""
@@ -1042,6 +1156,21 @@ class SearchIndex:
             else:
                 residual.append(word)
         flush()
+        unmatched = [
+            w for w in leftovers[left_before:] if w not in ZH_FORM_WORDS and w not in CHILD_WORDS_LOCAL
+        ]
+        suffix = max(
+            (f for f in ZH_FORM_WORDS if text.endswith(f) and len(text) > len(f)), key=len, default=""
+        )
+        core = text[: -len(suffix)] if suffix else ""
+        if unmatched and len(core) >= 3:
+            # a wrong character inside a name typed with its form (健胃消石片): the name without the
+            # form word, matched on most of its bigrams, stands for the pieces nothing matched
+            fuzzy = self._most_bigrams(core)
+            if fuzzy:
+                for word in unmatched:
+                    leftovers.remove(word)
+                segments.append(fuzzy)
         if len(segments) == found_before and len(text) >= 2:
             # nothing matched, perhaps because a homophone typo is also a stop word (吗丁林 for 吗丁啉)
             homophone = self._lookup(
@@ -1050,6 +1179,23 @@ class SearchIndex:
             if homophone:
                 del leftovers[left_before:]
                 segments.append(homophone)
+
+    def _most_bigrams(self, piece: str) -> list[_Match]:
+        """Keys holding all but one of the bigrams of ``piece`` (three or more), as fuzzy matches."""
+        grams = list(dict.fromkeys(bigrams(piece)))
+        if len(grams) < 3:
+            return []
+        shared: dict[str, int] = defaultdict(int)
+        for gram in grams:
+            for key in self._key_bigrams.get(gram, ()):
+                shared[key] += 1
+        need = len(grams) - 1
+        keys = sorted(k for k, n in shared.items() if n >= need and len(k.replace(" ", "")) <= len(piece) + 6)
+        matches: list[_Match] = []
+        for key in keys[:20]:
+            quality = shared[key] / len(grams) * PARTIAL_FACTOR
+            matches.extend(self._lookup(key, quality=quality, kind="fuzzy"))
+        return matches
 
     # korean ---------------------------------------------------------------------------------------
 
@@ -1299,6 +1445,7 @@ class SearchIndex:
         query: str = "",
         age: float | None = None,
         packs: list[int] | None = None,
+        excluded: frozenset[str] = frozenset(),
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1337,6 +1484,9 @@ class SearchIndex:
                     slots, weights = self._posting(match.target)
                     keep = reached[slots]
                     totals[slots[keep]] += match.score * weights[keep]
+        for inn in excluded:
+            # "without pseudoephedrine": no product holding it, however well it matched
+            totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
         candidates = np.flatnonzero((totals > 0) & arrays.alive)
         if not candidates.size:
             return []

@@ -47,8 +47,19 @@ _UNIT_ALIASES = {
     "毫升": "ml",
     "%": "%",
     "iu": "iu",
+    # written out or as said: "500 milligrams", "400mgs", "500밀리", "1000 units", "1000아이유"
+    "mgs": "mg",
+    "milligram": "mg",
+    "milligrams": "mg",
+    "밀리": "mg",
+    "미리": "mg",
+    "units": "iu",
+    "아이유": "iu",
 }
-_STRENGTH = re.compile(r"(\d+(?:\.\d+)?)\s*(mg|mcg|ug|μg|µg|ml|iu|g|%|毫克|微克|毫升|克|밀리그램)(?![a-z])")
+_STRENGTH = re.compile(
+    r"((?<![\d.])\.\d+|\d+(?:\.\d+)?)\s*(milligrams|milligram|mgs|mg|mcg|ug|μg|µg|ml|iu|units|g|%|毫克|微克|毫升|克"
+    r"|밀리그램|밀리|미리|아이유)(?![a-z])"
+)
 
 _PER_VOLUME = re.compile(r"(\d+(?:\.\d+)?)\s*mg\s*(?:/|per\s)?\s*(\d+(?:\.\d+)?)?\s*ml(?![a-z])")
 
