@@ -105,15 +105,28 @@ EN_STOP = _word_set(
     "a an and or for of the to with in on my me i have has had what which best good medicine "
     "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
     "otc buy need some something please is are it year years yr yrs old month months aged"
+    " son sons daughter daughters boy girl he she hes shes his her"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
-    "toddlers"
+    "toddlers son sons daughter daughters boy girl newborn newborns"
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
 # "for 2 year old", "3岁", "5살", "18 months": the age a query asks for, in years
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
+# "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
+BARE_AGE = re.compile(r"(?<![\d.])(1[0-7]|[0-9])(?![\d.%])")
+KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?살")
+KO_NUMBER_WORDS = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
+KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
+ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
+ZH_NUMBERS = {w: i for i, w in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
+NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
+# a query about pregnancy: products whose pregnancy note says they are acceptable go first
+PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
+PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
+PREGNANCY_BONUS = 4.0
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -244,7 +257,34 @@ def _asked_age(query: str) -> float | None:
         return int(found.group(1)) / 12
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
+    found = KO_NUMBER_AGE.search(query)
+    if found:
+        return float(KO_NUMBERS[found.group(1)])
+    found = ZH_NUMBER_AGE.search(query)
+    if found:
+        return float(ZH_NUMBERS[found.group(1)])
+    words = set(query.split())
+    if words & {"newborn", "newborns"} or any(w in query for w in NEWBORN_WORDS if not w.isascii()):
+        return 0.0
+    if words & CHILD_WORDS or any(w in query for w in CHILD_WORDS_LOCAL):
+        found = BARE_AGE.search(query)
+        if found:
+            return float(found.group(1))
     return None
+
+
+def _asks_pregnancy(query: str) -> bool:
+    return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+
+
+def pregnancy_fit(note: str | None) -> int:
+    """+1 when a product's pregnancy note calls it acceptable, -1 when it says to avoid it, else 0."""
+    text = (note or "").casefold()
+    if "acceptable" in text or text.startswith("can be used"):
+        return 1
+    if "avoid" in text or "contraindicated" in text or "not for use" in text:
+        return -1
+    return 0
 
 
 def _singular(word: str) -> str:
@@ -316,6 +356,7 @@ class _Arrays:
     adult: np.ndarray
     paediatric: np.ndarray
     min_age: np.ndarray  # years, 0 when the product states none
+    pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
     pid_rank: np.ndarray
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
@@ -628,7 +669,16 @@ class SearchIndex:
             or (age is not None and age < ADULT_AGE)
         )
         return self._rank(
-            segments, leftovers, strengths, limit, wants_child_product, rest, age, packs, excluded
+            segments,
+            leftovers,
+            strengths,
+            limit,
+            wants_child_product,
+            rest,
+            age,
+            packs,
+            excluded,
+            _asks_pregnancy(rest),
         )
 
     def _negated(self, text: str) -> tuple[frozenset[str], str]:
@@ -1305,6 +1355,7 @@ class SearchIndex:
             adult = np.zeros(size, dtype=bool)
             min_age = np.zeros(size)
             paediatric = np.zeros(size, dtype=bool)
+            pregnancy = np.zeros(size, dtype=np.int8)
             oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
             for product in self._products.values():
                 formula = tuple(sorted(product.ingredient_names))
@@ -1321,6 +1372,7 @@ class SearchIndex:
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 min_age[slot] = product.min_age_years or 0
+                pregnancy[slot] = pregnancy_fit(product.pregnancy)
                 paediatric[slot] = child[slot] or (
                     min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
@@ -1347,6 +1399,7 @@ class SearchIndex:
                 adult,
                 paediatric,
                 min_age,
+                pregnancy,
                 pid_rank,
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
@@ -1446,6 +1499,7 @@ class SearchIndex:
         age: float | None = None,
         packs: list[int] | None = None,
         excluded: frozenset[str] = frozenset(),
+        pregnant: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1498,6 +1552,10 @@ class SearchIndex:
             scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
         else:
             scores = scores - PAEDIATRIC_PENALTY * arrays.paediatric[candidates]
+        if pregnant:
+            # "when pregnant", "孕妇", "임산부": what the label allows first, what it rules out last
+            fit = arrays.pregnancy[candidates]
+            scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
