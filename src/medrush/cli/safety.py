@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 app = typer.Typer(no_args_is_help=True, help="Medication safety: red flags, contraindications, interactions.")
 
@@ -19,6 +22,35 @@ def _group() -> None:
 def _fail(message: str) -> None:
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(2)
+
+
+def _json_type(value: object) -> str:
+    return {list: "an array", str: "a string", bool: "a boolean", type(None): "null"}.get(
+        type(value), "a number"
+    )
+
+
+def _problems(exc: ValidationError) -> str:
+    """The first validation errors on one line: ``patient.age_years: expected ... (got 'old')``."""
+    parts = []
+    for err in exc.errors()[:5]:
+        where = ".".join(str(p) for p in err["loc"]) or "request"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] in (
+            "greater_than_equal",
+            "less_than_equal",
+            "too_long",
+            "string_too_long",
+            "literal_error",
+        ):
+            msg += f" (got {_short(err.get('input'))})"
+        parts.append(f"{where}: {msg}")
+    return " ".join("; ".join(parts).split())
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else f"{text[:37]}..."
 
 
 @app.command("check")
@@ -41,27 +73,40 @@ def check_command(
     if jurisdiction is not None and jurisdiction not in ("cn", "kr", "generic"):
         _fail("--jurisdiction must be cn, kr or generic")
     try:
-        text = typer.get_text_stream("stdin").read() if str(file) == "-" else file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        _fail(f"cannot read {file}: {exc}")
+        if str(file) == "-":
+            text = typer.get_text_stream("stdin").read()
+        else:
+            text = file.read_bytes().decode("utf-8-sig")  # a byte-order mark is not an error
+    except OSError as exc:
+        _fail(f"cannot read {file}: {exc.strerror or exc}")
         return
+    except UnicodeDecodeError as exc:
+        _fail(f"cannot read {file}: not UTF-8 text (byte {exc.start})")
+        return
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        _fail(f"{file} is empty: expected a JSON object with patient, items and symptoms")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         _fail(f"{file} is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")
         return
+    except RecursionError:
+        _fail(f"{file} is not valid JSON: nested too deeply")
+        return
     if not isinstance(raw, dict):
-        _fail(f"{file}: expected a JSON object with patient, items and symptoms")
+        _fail(f"{file}: expected a JSON object with patient, items and symptoms, got {_json_type(raw)}")
     try:
         request = SafetyRequest.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc']) or 'request'}: {err['msg']}" for err in exc.errors()[:5]
-        )
-        _fail(f"{file}: {problems}")
+        _fail(f"{file}: {_problems(exc)}")
         return
-    resolve, get = catalog_ports()
-    result = check(request, resolve=resolve, get=get, lang=lang, jurisdiction=jurisdiction)
+    try:
+        resolve, get = catalog_ports()
+        result = check(request, resolve=resolve, get=get, lang=lang, jurisdiction=jurisdiction)
+    except Exception as exc:  # noqa: BLE001 - a checker must get one line, never a traceback
+        typer.echo(f"error: {file}: the check failed: {type(exc).__name__}: {exc}".splitlines()[0], err=True)
+        raise typer.Exit(1) from None
     if as_json:
         typer.echo(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
         return

@@ -234,7 +234,7 @@ def _conditions(ctx: _Context, patient: Patient) -> frozenset[str]:
     for term_text in _split_terms(patient.conditions, lambda t: kb.condition_term(t).kind == "condition"):
         term = kb.condition_term(term_text)
         if term.kind == "condition":
-            found.add(term.value)
+            found.update(kb.condition_codes(term_text))
         elif term.kind in ("unknown", "icd10_other"):
             ctx.canned("unknown_condition", term=term_text)
     return frozenset(found)
@@ -509,6 +509,8 @@ def check(
     conditions = _conditions(ctx, patient)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions
+    if req.ignored_fields:
+        ctx.canned("ignored_fields", term=", ".join(req.ignored_fields))
     if pregnant and patient.sex == "male":
         ctx.canned("profile_inconsistent", term="male + pregnant")
     if patient.pregnancy_weeks is not None and patient.pregnant is False:

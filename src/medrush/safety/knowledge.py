@@ -247,6 +247,30 @@ class KnowledgeBase:
             return TermMatch("condition", self.condition_alias[short.group(0)])
         return TermMatch("unknown", key)
 
+    def condition_codes(self, term: str) -> frozenset[str]:
+        """Every condition one entry names ("asthma - wheezy after aspirin": asthma, NSAID-sensitive asthma).
+
+        The first condition is ``condition_term``'s; further ones are taken from the same entry only
+        when it holds no negation at all, so "asthma but no kidney problems" stays asthma alone.
+        """
+        first = self.condition_term(term)
+        if first.kind != "condition":
+            return frozenset()
+        codes = {first.value}
+        key = term_key(term)
+        if (
+            key not in self.condition_alias
+            and not _ICD10.match(key)
+            and not _ANY_NEGATION.search(normalise(term))
+        ):
+            codes.update(self.condition_alias[m.group(0)] for m in self._condition_scan.finditer(key))
+        return frozenset(codes)
+
+
+# Any negation inside an entry (English and Chinese before the words, Korean after them).
+_ANY_NEGATION = re.compile(
+    r"\b(?:no|not|non|without|denies|denied|never|nil|free of)\b|无|没|否认|不|未|없|아니|않"
+)
 
 # A whole profile entry that says the patient has NOT got something ("no allergies", "no kidney
 # problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"): it

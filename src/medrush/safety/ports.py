@@ -17,6 +17,17 @@ from medrush.safety.text import term_key
 __all__ = ["ProductListPorts", "catalog_ports", "pick_hit"]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_WORD = re.compile(r"[^\W_]+(?:[./][^\W_]+)*")
+_LETTERS = re.compile(r"[^\W\d_]")
+# Words a product name may carry after the query's words: dosage forms and pack words only.
+_FORM_WORDS = frozenset(
+    {
+        *("tablet", "tablets", "tab", "tabs", "caplet", "caplets", "capsule", "capsules", "caps", "cap"),
+        *("liquid", "syrup", "suspension", "solution", "drops", "gel", "cream", "ointment", "spray"),
+        *("sachets", "sachet", "granules", "lozenges", "pessary", "patch", "patches", "coated", "film"),
+        *("soft", "hard", "chewable", "effervescent", "oral"),
+    }
+)
 
 
 class ProductListPorts:
@@ -28,6 +39,7 @@ class ProductListPorts:
         self._by_id: dict[str, Product] = {}
         self._by_name: dict[str, Product] = {}
         self._by_ingredient: dict[str, list[Product]] = {}
+        self._names: dict[str, Product] = {}
         for product in sorted(products, key=lambda p: p.id):
             self._by_id[product.id] = product
             names = [product.id, product.name_en, product.name_zh, product.name_ko, product.generic_name_en]
@@ -35,9 +47,20 @@ class ProductListPorts:
             for name in names:
                 if name:
                     self._by_name.setdefault(term_key(name), product)
+                    self._names.setdefault(name, product)
             canon = frozenset(self._kb.canonical(n) for n in product.ingredient_names)
             if len(canon) == 1:
                 self._by_ingredient.setdefault(next(iter(canon)), []).append(product)
+
+    def _by_prefix(self, query: str) -> Product | None:
+        words = _WORD.findall(query.lower())
+        if not any(_LETTERS.search(w) for w in words):
+            return None  # a strength alone ("500mg") names no product
+        for name, product in self._names.items():  # products in id order
+            rest = _WORD.findall(name.lower())
+            if rest[: len(words)] == words and all(w in _FORM_WORDS for w in rest[len(words) :]):
+                return product
+        return None
 
     def ids(self) -> list[str]:
         """Every product id, sorted."""
@@ -48,16 +71,19 @@ class ProductListPorts:
         return self._by_id.get(medicine_id)
 
     def resolve(self, query: str) -> Product | None:
-        """The product a free-text query names, or None."""
+        """The product a free-text query names, or None.
+
+        An exact name, brand or id first; then a product of the query's single ingredient
+        (preferring the strength it names); then a name that starts with the whole query and carries
+        at most a dosage form after it ("co-codamol 8/500" -> "Co-codamol 8/500 tablets").
+        """
         key = term_key(query)
         if key in self._by_name:
             return self._by_name[key]
         term = self._kb.medicine_term(query)
-        if term.kind != "ingredient":
-            return None
-        candidates = self._by_ingredient.get(term.value, [])
+        candidates = self._by_ingredient.get(term.value, []) if term.kind == "ingredient" else []
         if not candidates:
-            return None
+            return self._by_prefix(query)
         wanted = {float(n) for n in _NUMBER.findall(query)}
         for product in candidates:
             if any(i.strength in wanted for i in product.ingredients):
@@ -66,6 +92,26 @@ class ProductListPorts:
 
 
 _IDENTITY_KINDS = frozenset({"name", "brand", "ingredient", "synonym", "pinyin", "id", "generic", "atc"})
+
+
+_TEXT_KINDS = frozenset({"name", "brand", "synonym", "pinyin", "generic"})
+_UNIT_WORDS = _FORM_WORDS | {"mg", "mcg", "ug", "µg", "ml", "iu", "pack", "packs", "box", "boxes"}
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uac00-\ud7af]{2,}")
+
+
+def _shares_a_word(query: str, product: Product) -> bool:
+    """The query and the product's names have a word in common beyond numbers, units and forms."""
+    names = [product.id, product.name_en, product.name_zh, product.name_ko, product.generic_name_en]
+    names += [b.name for b in product.brands] + list(product.ingredient_names)
+    text = " ".join(n for n in names if n).lower()
+    latin = {w for w in re.findall(r"[a-z]{3,}", query.lower()) if w not in _UNIT_WORDS}
+    if latin & set(re.findall(r"[a-z]{3,}", text)):
+        return True
+    for run in _CJK_RUN.findall(query):
+        size = min(3, len(run))
+        if any(run[i : i + size] in text for i in range(len(run) - size + 1)):
+            return True
+    return False
 
 
 def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]]) -> Product | None:
@@ -83,6 +129,8 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
         kind = matched.split(":", 1)[0]
         if kind not in _IDENTITY_KINDS and not (kind == "fuzzy" and wanted is not None):
             continue
+        if wanted is None and kind in _TEXT_KINDS and not _shares_a_word(query, product):
+            continue  # "co-codamol 8/500" is not "Aspirin 500 mg tablets" because both say 500
         contains = {kb.canonical(n) for n in product.ingredient_names}
         if wanted is not None and wanted not in contains:
             continue

@@ -64,7 +64,9 @@ def test_cli_emergency_in_chinese_with_the_cn_number(tmp_path: Path, fixture_cat
         ("[1, 2]", "expected a JSON object"),
         ('{"patient": {"age_years": 200}}', "patient.age_years"),
         ('{"items": [{"quantity": 1}]}', "give exactly one of medicine_id or query"),
-        ('{"patient": {"weight": 3}}', "patient.weight"),
+        ('{"patient": {"age_years": "old"}}', "patient.age_years: expected an age"),
+        ('{"patient": {"sex": "xyz"}}', "patient.sex"),
+        ("", "is empty"),
     ],
 )
 def test_cli_bad_files_exit_2_without_traceback(tmp_path: Path, content: str, message: str) -> None:

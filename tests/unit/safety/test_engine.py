@@ -226,7 +226,37 @@ def test_impossible_input_is_refused() -> None:
     with pytest.raises(ValidationError):
         SafetyRequest.model_validate({"items": [{"query": "a", "quantity": 0}]})
     with pytest.raises(ValidationError):
-        SafetyRequest.model_validate({"patient": {"age": 3}})
+        SafetyRequest.model_validate({"patient": {"age_years": "old"}})
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"patient": {"sex": "xyz"}})
+    with pytest.raises(ValidationError):
+        SafetyRequest.model_validate({"items": [{"query": "a", "quantity": 2.5}]})
+
+
+def test_liberal_input_is_read_and_unknown_keys_are_reported() -> None:
+    request = SafetyRequest.model_validate(
+        {
+            "patient": {
+                "age": "7 months",
+                "gender": "女",
+                "allergies": "penicillin, 1,000 mg x",
+                "weight": 3,
+            },
+            "items": ["ibuprofen 200 mg", {"name": "Tylenol", "qty": "2", "price": 1}],
+            "symptoms": ["fever", "cough"],
+            "lang": "zh-CN",
+            "request_id": "r1",
+        }
+    )
+    assert round(request.patient.age_years or 0, 2) == 0.58
+    assert request.patient.sex == "female"
+    assert request.patient.allergies == ["penicillin", "1,000 mg x"]
+    assert [(i.query, i.quantity) for i in request.items] == [("ibuprofen 200 mg", 1), ("Tylenol", 2)]
+    assert request.symptoms == "fever; cough"
+    assert request.lang == "zh"
+    assert request.ignored_fields == ["request_id", "patient.weight", "items.1.price"]
+    result = check(request, resolve=lambda _q: None, get=lambda _i: None)
+    assert "ignored_fields" in result.codes
 
 
 def test_dose_above_daily_max_in_one_unit() -> None:
