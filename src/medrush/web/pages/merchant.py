@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from medrush import orders, pharmacies
 from medrush.accounts import Actor
 from medrush.kernel import db
-from medrush.kernel.errors import DomainError, PermissionDenied
+from medrush.kernel.errors import DomainError, InvalidInput, PermissionDenied
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
 from medrush.web.rendering import render
@@ -256,6 +256,16 @@ def _weekly(form: dict[str, str]) -> list[pharmacies.Interval]:
     return intervals
 
 
+def _whole(form: dict[str, str], key: str) -> int | None:
+    """A whole number typed in a form field (None when left empty)."""
+    text = form.get(key, "").strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise InvalidInput(f"{key}: {text!r} is not a whole number", code="bad_number")
+    return int(text)
+
+
 @router.post("/storefront", response_class=HTMLResponse)
 async def save_storefront(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """Save the storefront, the weekly hours and the delivery radius together (all or nothing)."""
@@ -271,8 +281,8 @@ async def save_storefront(request: Request, actor: Actor = Depends(current_actor
             promotions.append({"title": title.strip(), "code": code.strip()})
     try:
         intervals = _weekly(form)
-        picking = int(form.get("picking_minutes") or 0)
-        radius = int(form["radius_m"]) if form.get("radius_m", "").strip() else None
+        picking = _whole(form, "picking_minutes")
+        radius = _whole(form, "radius_m")
         async with db.session_scope() as session:
             await pharmacies.update_storefront(
                 session,
