@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORM_FAMILIES", "pack_count", "query_forms", "query_packs"]
+__all__ = ["FORM_FAMILIES", "ORAL_FAMILIES", "pack_count", "query_forms", "query_packs"]
 
 # family -> the dosage_form values of the catalog it stands for
 FORM_FAMILIES: dict[str, frozenset[str]] = {
@@ -28,7 +28,28 @@ FORM_FAMILIES: dict[str, frozenset[str]] = {
     "spray": frozenset(("cutaneous spray", "nasal spray", "throat spray", "aerosol")),
     "effervescent": frozenset(("effervescent tablets",)),
     "mouthwash": frozenset(("mouthwash",)),
+    "tablets": frozenset(
+        (
+            "tablets",
+            "film-coated tablets",
+            "extended-release tablets",
+            "gastro-resistant tablets",
+            "chewable tablets",
+            "orally disintegrating tablets",
+            "effervescent tablets",
+            "pills",
+            "honeyed pills",
+            "dripping pills",
+        )
+    ),
+    "capsules": frozenset(
+        ("capsules", "soft capsules", "sustained-release capsules", "gastro-resistant capsules")
+    ),
+    "gum": frozenset(("medicated chewing gum",)),
 }
+# forms taken by mouth: a brand asked for in one of them is close to the same line in another
+# ("nyquil liquid" is well answered by the NyQuil capsules when nothing else has that formula)
+ORAL_FAMILIES = frozenset(("liquid", "granules", "effervescent", "tablets", "capsules"))
 
 # latin phrases (whole words), longest first when they overlap
 _LATIN_TERMS = {
@@ -64,6 +85,17 @@ _LATIN_TERMS = {
     "fizzy": "effervescent",
     "mouthwash": "mouthwash",
     "gargle": "mouthwash",
+    "tablets": "tablets",
+    "tablet": "tablets",
+    "tabs": "tablets",
+    "caplets": "tablets",
+    "pills": "tablets",
+    "pill": "tablets",
+    "capsules": "capsules",
+    "capsule": "capsules",
+    "caps": "capsules",
+    "chewing gum": "gum",
+    "gum": "gum",
 }
 # Chinese and Korean words, found inside a run (longest first)
 _LOCAL_TERMS = {
@@ -99,6 +131,10 @@ _LOCAL_TERMS = {
     "泡腾片": "effervescent",
     "漱口水": "mouthwash",
     "含漱液": "mouthwash",
+    "片剂": "tablets",
+    "药片": "tablets",
+    "胶囊": "capsules",
+    "咀嚼胶": "gum",
     "점안액": "eye_drops",
     "안약": "eye_drops",
     "눈약": "eye_drops",
@@ -127,6 +163,10 @@ _LOCAL_TERMS = {
     "스프레이": "spray",
     "발포정": "effervescent",
     "가글": "mouthwash",
+    "알약": "tablets",
+    "정제": "tablets",
+    "캡슐": "capsules",
+    "껌": "gum",
 }
 _LATIN = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _LATIN_TERMS), key=len, reverse=True)) + r")(?![a-z])"
@@ -135,6 +175,10 @@ _LOCAL = re.compile("|".join(sorted(map(re.escape, _LOCAL_TERMS), key=len, rever
 # 晕车贴, 止痛贴: 贴 closing a Chinese word is a patch (创可贴 is a plaster for cuts, not a patch)
 _ZH_PATCH = re.compile(r"(?<!创可)(?<=[\u4e00-\u9fff])贴(?![\u4e00-\u9fff])")
 _SPECIFIC_SPRAYS = frozenset(("nasal",))
+# 扶他林片, 볼타렌 정: a bare 片 closing a Chinese word, or 정 standing alone, is a tablet (含片, 泡腾片 are
+# other forms, found above)
+_ZH_TABLET = re.compile(r"(?<=[\u4e00-\u9fff])(?<![含喉腾贴嚼散])片(?![\u4e00-\u9fff])")
+_KO_TABLET = re.compile(r"(?<![\uac00-\ud7a3])정(?![\uac00-\ud7a3])")
 
 
 def query_forms(normalized: str) -> list[str]:
@@ -143,6 +187,8 @@ def query_forms(normalized: str) -> list[str]:
     found += [_LOCAL_TERMS[m.group(0)] for m in _LOCAL.finditer(normalized)]
     if _ZH_PATCH.search(normalized):
         found.append("patch")
+    if _ZH_TABLET.search(normalized) or _KO_TABLET.search(normalized):
+        found.append("tablets")
     families = list(dict.fromkeys(found))
     if "spray" in families and _SPECIFIC_SPRAYS & set(families):
         families.remove("spray")  # "nasal spray" is not every spray

@@ -23,7 +23,13 @@ from typing import Any
 import numpy as np
 
 from medrush.catalog.products import Product
-from medrush.catalog.search.forms import FORM_FAMILIES, pack_count, query_forms, query_packs
+from medrush.catalog.search.forms import (
+    FORM_FAMILIES,
+    ORAL_FAMILIES,
+    pack_count,
+    query_forms,
+    query_packs,
+)
 from medrush.catalog.search.text import (
     CJK_CHARS,
     MAX_QUERY_CHARS,
@@ -38,6 +44,7 @@ from medrush.catalog.search.text import (
     has_cjk,
     is_hangul,
     normalize,
+    phonetic_key,
     pinyin_forms,
     script_runs,
     spelling_key,
@@ -67,8 +74,37 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
+# among equals for a symptom of the throat or mouth, what acts there first (lozenges before granules;
+# a gargle for the mouth)
+LOCAL_FORM_WEIGHT = 0.002
+_THROAT_FORMS = ("lozenges", "throat spray")
+LOCAL_FORMS: dict[str, tuple[str, ...]] = {
+    "sore_throat": _THROAT_FORMS,
+    "hoarseness": _THROAT_FORMS,
+    "mouth_ulcers": (*_THROAT_FORMS, "mouthwash", "oral paste"),
+    "gum_inflammation": ("mouthwash", "oral paste"),
+}
 FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
+# a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
+# that form ("zyrtec eye drops": antihistamine eye drops), at this share of the brand's score (+ up to 0.05)
+SUBSTITUTE_FACTOR = 0.9
+# a brand with a word its line is not named with ("panadol cold", "omron nebulizer", 鱼跃 血压计): the
+# line's products drop to this share of the brand's score, below the products holding the line's
+# formula (or, for a device brand, the devices) that are named with it
+LINE_LACKS_FACTOR = 0.97
+# a route asked for a kind of medicine the rest of the query found only in another route ("antibiotic eye
+# ointment", "antihistamine eye drops", "anti inflammatory gel"): the ATC groups (prefixes) of the
+# medicines found -> the groups of the same kind of medicine for local use
+ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
+    "J01": ("S01AA", "S01AE", "S02AA", "S03AA", "D06A"),  # antibacterials: eye, ear, skin
+    "J02": ("D01A", "G01AF"),  # antifungals: skin, vaginal
+    "J05": ("D06BB", "S01AD"),  # antivirals: skin, eye
+    "M01A": ("M02A",),  # NSAIDs: gels and plasters
+    "R06A": ("S01GX", "R01AC"),  # antihistamines: eye drops, nasal sprays
+    "R01B": ("R01AA", "R01AB"),  # decongestants: nasal sprays and drops
+    "H02": ("D07A",),  # corticosteroids: creams
+}
 NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
@@ -362,6 +398,7 @@ class _Arrays:
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
     strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
     packs: dict[int, np.ndarray]  # units in the pack -> slots
+    atc: dict[str, np.ndarray]  # an ATC prefix of ROUTE_EQUIVALENTS -> slots of the products in it
 
 
 @dataclass(slots=True)
@@ -659,8 +696,23 @@ class SearchIndex:
             segments = self._completions(leftovers)
         elif leftovers:
             segments += self._ingredient_words(leftovers)
+        if families:
+            # a form word inside a brand or name the query types whole is that name (华素片,
+            # 애드빌 리퀴겔), not a request
+            typed = rest.replace(" ", "")
+            named = {
+                f
+                for seg in segments
+                for m in seg
+                if m.source in ("brand", "name") and m.key.replace(" ", "") in typed
+                for f in query_forms(m.key)
+            }
+            families = [f for f in families if f not in named]
         for segment in segments:
             self._add_families(segment)
+            if families:
+                self._add_substitutes(segment, families)
+        self._line_variants(segments, leftovers, rest)
         segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
         age = _asked_age(rest)
         wants_child_product = (
@@ -903,6 +955,185 @@ class SearchIndex:
                 extra.append(_Match(match.kind, target, match.score * FAMILY_FACTOR, label, key, "family"))
         segment.extend(extra)
 
+    def _add_substitutes(self, segment: list[_Match], families: list[str]) -> None:
+        """A brand asked for in a form its line lacks ("nurofen gel", "voltaren tablets", 지르텍 안약): add to
+        the segment, at the brand's score, the products of that form with the same formula as one of the
+        line's products (the ibuprofen gel), so the form word puts them before the line's other forms.
+        With no such product, a line that has another oral form answers an oral request as it is
+        ("nyquil liquid": the NyQuil capsules); otherwise the products of that form treating what the
+        line treats are added (antihistamine eye drops for "zyrtec eye drops")."""
+        line = {
+            m.target[2:]: m.score
+            for m in segment
+            if m.target.startswith("p:")
+            and m.source in ("brand", "family")
+            and m.target[2:] in self._products
+        }
+        if not line:
+            return
+        label = next(m.key for m in segment if m.target[2:] in line)
+        wanted = frozenset().union(*(FORM_FAMILIES.get(f, frozenset()) for f in families))
+        if not wanted:
+            return
+        products = [self._products[pid] for pid in line]
+        if any(p.dosage_form in wanted for p in products):
+            return  # the line has it: nothing changes
+        score = max(self._product_value(segment, pid) for pid in line)
+        formulas = {frozenset(p.ingredient_names) for p in products if p.ingredients}
+        in_form = sorted(
+            {self._slot_pid[slot] for family in families for slot in self._posting(f"f:{family}")[0]}
+        )
+        same = [pid for pid in in_form if frozenset(self._products[pid].ingredient_names) in formulas]
+        if same:
+            segment.extend(
+                _Match("brand", f"p:{pid}", score, f"brand:{label}→{pid}", label, "substitute")
+                for pid in same
+            )
+            return
+        oral = {f for f in families if f in ORAL_FAMILIES}
+        if (
+            oral
+            and oral == set(families)
+            and any(any(p.dosage_form in FORM_FAMILIES[f] for f in ORAL_FAMILIES) for p in products)
+        ):
+            return
+        treats = {s for p in products for s in p.indications}
+        for pid in in_form:
+            p = self._products[pid]
+            if pid not in line and treats.intersection(p.indications):
+                share = len(treats.intersection(p.indications)) / len(p.indications)
+                segment.append(
+                    _Match(
+                        "brand",
+                        f"p:{pid}",
+                        score * (SUBSTITUTE_FACTOR + 0.05 * share),
+                        f"brand:{label}→{pid}",
+                        label,
+                        "substitute",
+                    )
+                )
+
+    @staticmethod
+    def _product_value(segment: list[_Match], pid: str) -> float:
+        """What a segment's product matches give one product in ``_rank``: the best kind, plus a tenth of
+        the second (a product matched as a name and as a brand)."""
+        by_kind: dict[str, float] = {}
+        for m in segment:
+            if m.target == f"p:{pid}":
+                by_kind[m.kind] = max(by_kind.get(m.kind, 0.0), m.score)
+        best = sorted(by_kind.values(), reverse=True)
+        return best[0] + SECOND_KIND_WEIGHT * best[1] if len(best) > 1 else best[0] if best else 0.0
+
+    def _variant_keys(self, segment: list[_Match]) -> set[str]:
+        """The words a segment may appear as in product names: its keys, and for a symptom whose keys no
+        name holds, its terms in every language ("콜드" is 감기 in 주야 복합 감기정)."""
+        keys = {m.key for m in segment if m.key}
+        if any(self._in_some_name(k) for k in keys):
+            return keys
+        for m in segment:
+            if m.target.startswith("s:"):
+                terms = self.vocab.symptoms.get(m.target[2:], {})
+                keys.update(_key(t) for lang_terms in terms.values() for t in lang_terms if len(t) > 1)
+        keys.discard("")
+        return keys
+
+    def _in_some_name(self, key: str) -> bool:
+        """Whether any product's names hold a key (its words for latin, the key itself for zh and ko)."""
+        if _is_latin_key(key):
+            tokens = self._ensure_arrays().tokens
+            return all(w in tokens for w in key.split())
+        compact = key.replace(" ", "")
+        grams = bigrams(compact)
+        if not grams:
+            return False
+        pools = [self._key_bigrams.get(gram, []) for gram in grams]
+        return any(
+            compact in k.replace(" ", "") and any(e.kind in ("name", "brand") for e in self._exact.get(k, ()))
+            for k in set(pools[0]).intersection(*pools[1:])
+        )
+
+    def _named_with(self, pid: str, key: str) -> bool:
+        """Whether a product's names hold a query key: its words (latin) or the key itself (zh, ko)."""
+        if _is_latin_key(key):
+            tokens = self._product_tokens.get(pid, frozenset())
+            return all(w in tokens or spelling_key(w) in tokens for w in key.split())
+        product = self._products[pid]
+        stem = key[:-1] if len(key) > 2 and key[-1] in ("药", "약") else key
+        return any(stem in name.replace(" ", "") for name in (product.name_zh, product.name_ko))
+
+    def _line_variants(self, segments: list[list[_Match]], leftovers: list[str], query: str) -> None:
+        """A brand beside a word none of its line's names hold ("panadol cold and flu", "omron nebulizer",
+        타이레놀 감기약): the query names a line member the catalog lacks, so the products with the line's
+        formula (a device brand: the devices) named with that word are added to the brand's segment at the
+        brand's score, and the line's own products fall a little below them."""
+        brand_segments = [
+            seg
+            for seg in segments
+            if any(m.source in ("brand", "family") and m.target.startswith("p:") for m in seg)
+        ]
+        if len(brand_segments) != 1 or any(
+            m.key in (query, query.replace(" ", "")) for seg in segments for m in seg
+        ):
+            return
+        segment = brand_segments[0]
+        line = {
+            m.target[2:]
+            for m in segment
+            if m.source in ("brand", "family")
+            and m.target.startswith("p:")
+            and m.target[2:] in self._products
+        }
+        variants = [
+            self._variant_keys(seg)
+            for seg in segments
+            if seg is not segment and not all(m.target.startswith("f:") for m in seg)
+        ]
+        variants += [
+            {w}
+            for w in leftovers
+            if _is_latin_key(w) and w not in EN_STOP and w not in EN_FORM_WORDS and len(w) > 2
+        ]
+        missing = [v for v in variants if v and not any(self._named_with(pid, k) for pid in line for k in v)]
+        if not line or not missing:
+            return
+        products = [self._products[pid] for pid in line]
+        formulas = [frozenset(p.ingredient_names) for p in products if p.ingredients]
+        if formulas:
+            pool: set[str] = set()
+            for formula in formulas:
+                pool.update(self._by_ingredient.get(min(formula), ()))
+        elif all(p.rx_class == "device" for p in products):
+            arrays = self._ensure_arrays()
+            pool = {self._slot_pid[slot] for slot in np.flatnonzero(arrays.device & arrays.alive)}
+        else:
+            return
+        score = max(self._product_value(segment, pid) for pid in line)
+        label = next(m.key for m in segment if m.target[2:] in line)
+        added = []
+        for pid in sorted(pool - line):
+            product = self._products[pid]
+            if formulas and not any(f <= set(product.ingredient_names) for f in formulas):
+                continue
+            named = sum(1 for v in missing if any(self._named_with(pid, k) for k in v))
+            if named:
+                share = named / len(missing)
+                added.append(
+                    _Match(
+                        "brand",
+                        f"p:{pid}",
+                        score * (LINE_LACKS_FACTOR + 0.005 + 0.025 * share),
+                        f"brand:{label}→{pid}",
+                        label,
+                        "substitute",
+                    )
+                )
+        if not added:
+            return
+        for m in segment:
+            if m.target[2:] in line:
+                m.score *= LINE_LACKS_FACTOR
+        segment.extend(added)
+
     def _family(self, brand: str) -> list[tuple[str, str]]:
         """The (key, product target) pairs of the product line a brand key names (cached)."""
         cached = self._families.get(brand)
@@ -986,12 +1217,27 @@ class SearchIndex:
         folded = spelling_key(word)  # "ibuprophin" is one edit from "ibuprofen" once ph reads f
         for candidate, _ in ranked:
             distance = bounded_distance(word, candidate, limit)
+            if distance > 0 and candidate.endswith("s"):
+                # "condon" is one edit from the singular of "condoms" (and two from "concor")
+                distance = min(distance, bounded_distance(word, _singular(candidate), limit))
             if distance > limit and folded != word:
                 distance = bounded_distance(folded, spelling_key(candidate), limit)
             if distance <= limit:
                 option = (distance, -self._words[candidate], candidate)
                 if best is None or option < best:
                     best = option
+        if best is None:
+            # spelt as said: "amoksisilin" (amoxicillin), "parasetamol", "setirizin"
+            sound = phonetic_key(word)
+            for candidate, _ in ranked:
+                heard = phonetic_key(candidate)
+                if heard[:1] != sound[:1] or abs(len(heard) - len(sound)) > limit:
+                    continue  # a word spelt by ear keeps its first sound and about its length
+                distance = max(1, bounded_distance(sound, heard, limit))
+                if distance <= limit:
+                    option = (distance, -self._words[candidate], candidate)
+                    if best is None or option < best:
+                        best = option
         if best is not None:
             return best[2], best[0]
         completions = sorted(
@@ -1328,7 +1574,7 @@ class SearchIndex:
             }
         # a product listing the symptom first (its main use) edges ahead of one listing it tenth
         return {
-            pid: 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position)
+            pid: 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position) + self._local_fit(pid, value)
             for pid, position in self._by_symptom.get(value, {}).items()
         }
 
@@ -1364,6 +1610,8 @@ class SearchIndex:
             starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
             packs: dict[int, list[int]] = defaultdict(list)
+            prefixes = {*ROUTE_EQUIVALENTS, *(p for group in ROUTE_EQUIVALENTS.values() for p in group)}
+            atc: dict[str, list[int]] = defaultdict(list)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
                 alive[slot] = True
@@ -1382,6 +1630,9 @@ class SearchIndex:
                     tokens[token].append(slot)
                 for start in _name_starts(product):
                     starts[start].append(slot)
+                for prefix in prefixes:
+                    if (product.atc or "").startswith(prefix):
+                        atc[prefix].append(slot)
                 count = pack_count(product.pack)
                 if count is not None:
                     packs[count].append(slot)
@@ -1405,6 +1656,7 @@ class SearchIndex:
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
                 {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
                 {count: np.asarray(slots, dtype=np.int64) for count, slots in packs.items()},
+                {prefix: np.asarray(slots, dtype=np.int64) for prefix, slots in atc.items()},
             )
         return self._arrays
 
@@ -1431,7 +1683,14 @@ class SearchIndex:
                 return None
             return 1.0 if len(self._products[pid].ingredients) == 1 else COMBINATION_WEIGHT
         position = self._by_symptom.get(value, {}).get(pid)
-        return None if position is None else 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position)
+        if position is None:
+            return None
+        return 1.0 + SYMPTOM_POSITION_WEIGHT / (1 + position) + self._local_fit(pid, value)
+
+    def _local_fit(self, pid: str, symptom: str) -> float:
+        """A medicine applied where a symptom is (a lozenge, throat spray or gargle for a sore throat) edges
+        ahead of an equal taken by mouth for many things (a herbal granule): a tie-break."""
+        return LOCAL_FORM_WEIGHT if self._products[pid].dosage_form in LOCAL_FORMS.get(symptom, ()) else 0.0
 
     def _label(self, pid: str, segments: list[list[_Match]]) -> str:
         """What matched best for one product: the label of its best segment's best match."""
@@ -1475,6 +1734,25 @@ class SearchIndex:
             cut = np.partition(scores[members], -limit)[-limit] - reach - 1e-9
             keep |= members & (scores >= cut)
         return candidates[keep], scores[keep], tiers[keep]
+
+    @staticmethod
+    def _route_lift(arrays: _Arrays, totals: np.ndarray, slots: np.ndarray) -> None:
+        """Give the products of a form (``slots``) that are the local-use kind of a medicine the query
+        found (``ROUTE_EQUIVALENTS``) the score of the best such medicine."""
+        in_form = np.zeros(totals.size, dtype=bool)
+        in_form[slots] = True
+        for group, local in ROUTE_EQUIVALENTS.items():
+            found = arrays.atc.get(group)
+            if found is None or not found.size:
+                continue
+            best = float(totals[found].max())
+            if best <= 0:
+                continue
+            for prefix in local:
+                same_kind = arrays.atc.get(prefix)
+                if same_kind is not None:
+                    lifted = same_kind[in_form[same_kind]]
+                    totals[lifted] = np.maximum(totals[lifted], best)
 
     def _name_starts_with(self, pid: str, query: str) -> bool:
         """Whether one of the product's names begins with the (normalised) query."""
@@ -1537,6 +1815,10 @@ class SearchIndex:
                 for match in segment:
                     slots, weights = self._posting(match.target)
                     keep = reached[slots]
+                    if segments and slots.size and not keep.any():
+                        # nothing found has that form: the same kind of medicine for that route
+                        self._route_lift(arrays, totals, slots)
+                        keep = totals[slots] > 0
                     totals[slots[keep]] += match.score * weights[keep]
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
@@ -1619,5 +1901,6 @@ class SearchIndex:
         for position in order:
             pid = self._slot_pid[candidates[position]]
             score = round(float(scores[position]), 3)
-            hits.append(SearchHit(self._products[pid], score, self._label(pid, segments or form_segments)))
+            label = self._label(pid, segments or form_segments) or self._label(pid, form_segments)
+            hits.append(SearchHit(self._products[pid], score, label))
         return hits

@@ -22,6 +22,7 @@ __all__ = [
     "is_cjk",
     "is_hangul",
     "normalize",
+    "phonetic_key",
     "pinyin_forms",
     "query_language",
     "script_runs",
@@ -154,6 +155,24 @@ _SPELLING = (
     (re.compile(r"(?<=[a-z]{2})tre(?=s?$)"), "ter"),  # centre
     (re.compile(r"ph"), "f"),  # sulphate
 )
+
+
+_PHONETIC = (
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"([a-z])\1+"), r"\1"),  # doubled letters
+)
+
+
+@lru_cache(maxsize=65536)
+def phonetic_key(word: str) -> str:
+    """A latin word as it sounds, for spellings written by ear in other languages (``amoksisilin`` and
+    ``amoxicillin``, ``parasetamol`` and ``paracetamol`` give one key): x is ks, c is s or k, no doubles."""
+    for pattern, replacement in _PHONETIC:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 @lru_cache(maxsize=65536)
