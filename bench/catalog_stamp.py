@@ -84,4 +84,10 @@ if __name__ == "__main__":
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    asyncio.run(main(fresh_database(args.server), args.rows, args.repeat))
+    url = fresh_database(args.server)
+    try:
+        asyncio.run(main(url, args.rows, args.repeat))
+    finally:
+        from tests.conftest import _with_database, drop_database  # importable once harness set the path
+
+        drop_database(url, _with_database(url, "postgres"))
