@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORM_FAMILIES", "ORAL_FAMILIES", "pack_count", "query_forms", "query_packs"]
+__all__ = ["FORM_FAMILIES", "KO_FORM_TERMS", "ORAL_FAMILIES", "pack_count", "query_forms", "query_packs"]
 
 # family -> the dosage_form values of the catalog it stands for
 FORM_FAMILIES: dict[str, frozenset[str]] = {
@@ -168,6 +168,8 @@ _LOCAL_TERMS = {
     "캡슐": "capsules",
     "껌": "gum",
 }
+# the Korean form words (크림, 연고, 시럽): a form asked for, not a piece of a name to search
+KO_FORM_TERMS = frozenset(t for t in _LOCAL_TERMS if any("\uac00" <= c <= "\ud7a3" for c in t))
 _LATIN = re.compile(
     r"(?<![a-z])(" + "|".join(sorted(map(re.escape, _LATIN_TERMS), key=len, reverse=True)) + r")(?![a-z])"
 )

@@ -25,6 +25,7 @@ import numpy as np
 from medrush.catalog.products import Product
 from medrush.catalog.search.forms import (
     FORM_FAMILIES,
+    KO_FORM_TERMS,
     ORAL_FAMILIES,
     pack_count,
     query_forms,
@@ -130,6 +131,11 @@ NEGATED = (
     re.compile(r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀)(?=\s|$)"),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
+# a box count closing a product name ("退热贴 6贴", "KF94 口罩 5只", "콘돔 12개", "밴드에이드 30매")
+NAME_PACK = re.compile(r"\s\d{1,3}\s?(?:只|片|贴|条|支|袋|粒|人份|매|개|회분)$")
+# forms close enough to stand for each other when nothing found has the asked one ("acne cream": the acne
+# gels, before any route is changed)
+CLOSE_FORMS: dict[str, tuple[str, ...]] = {"cream": ("gel",), "gel": ("cream",)}
 DIGITS_BEFORE_WORD = re.compile(r"(?<![a-z\d.])(\d+)([a-z]{4,})\b")  # "999ganmaoling"
 
 
@@ -145,7 +151,9 @@ EN_STOP = _word_set(
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
-    "toddlers son sons daughter daughters boy girl newborn newborns"
+    "toddlers son sons daughter daughters boy girl newborn newborns "
+    # 애 (a kid, spoken Korean) only as a whole word: the syllable begins other words (애드빌)
+    "애 애가 애는 애를 애한테 애기가"
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
@@ -581,6 +589,14 @@ class SearchIndex:
             _, without_strength = extract_strengths(_key(name))
             if without_strength and without_strength != _key(name):
                 self._add_key(without_strength, Entry("name", target, name), product.id)
+            without_pack = NAME_PACK.sub("", without_strength).strip()
+            if (
+                without_pack
+                and without_pack != without_strength
+                and not any(e.target[0] != "p" for e in self._exact.get(without_pack, ()))
+            ):
+                # "退热贴 6贴", "避孕套 12只": the name as asked for, without the box count
+                self._add_key(without_pack, Entry("name", target, name), product.id)
             words = without_strength.split()
             while len(words) > 1 and words[-1] in EN_FORM_WORDS:
                 words.pop()
@@ -686,7 +702,10 @@ class SearchIndex:
         if (
             not segments
             and families
-            and all(w in ZH_FORM_WORDS or w in EN_FORM_WORDS or len(w) < 2 for w in leftovers)
+            and all(
+                w in ZH_FORM_WORDS or w in EN_FORM_WORDS or w in KO_FORM_TERMS or len(w) < 2
+                for w in leftovers
+            )
         ):
             # only a dosage form ("鼻喷剂", "eye drops"): it lists that form, not names holding the word
             leftovers = []
@@ -1519,6 +1538,10 @@ class SearchIndex:
                 segments.append(self._lookup(key))
             leftovers.extend(p for p in pieces if p not in KO_STOP)
             return
+        if word in KO_FORM_TERMS:
+            # "여드름 크림": the form (ranked by the form word), not the names holding 크림
+            leftovers.append(word)
+            return
         partial = self._partial(word) if len(word) >= 2 else []
         if partial:
             segments.append(partial)
@@ -1808,6 +1831,7 @@ class SearchIndex:
             elif by_kind:
                 stacked = np.sort(np.vstack(list(by_kind.values())), axis=0)
                 totals += stacked[-1] + SECOND_KIND_WEIGHT * stacked[-2]
+        in_form = np.zeros(size, dtype=bool)
         if form_segments:
             # a form word ranks within what the rest of the query finds; alone, it lists that form
             reached = totals > 0 if segments else np.ones(size, dtype=bool)
@@ -1816,10 +1840,19 @@ class SearchIndex:
                     slots, weights = self._posting(match.target)
                     keep = reached[slots]
                     if segments and slots.size and not keep.any():
-                        # nothing found has that form: the same kind of medicine for that route
-                        self._route_lift(arrays, totals, slots)
-                        keep = totals[slots] > 0
+                        asked = match.target[2:]
+                        close = [self._posting(f"f:{family}")[0] for family in CLOSE_FORMS.get(asked, ())]
+                        near = np.concatenate(close) if close else slots[:0]
+                        if near.size and reached[near].any():
+                            # nothing found has that form, but a close one ("acne cream": the gels)
+                            slots, weights = near, np.ones(near.size)
+                            keep = reached[slots]
+                        else:
+                            # nothing found has that form: the same kind of medicine for that route
+                            self._route_lift(arrays, totals, slots)
+                            keep = totals[slots] > 0
                     totals[slots[keep]] += match.score * weights[keep]
+                    in_form[slots[keep]] = True
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
             totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
@@ -1839,6 +1872,9 @@ class SearchIndex:
             fit = arrays.pregnancy[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
+        if only_symptoms and segments and in_form.any():
+            # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
+            tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
