@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from medrush.catalog.products import load_product_files
-from medrush.catalog.search import SearchIndex, Vocabulary
+from medrush.catalog.search import SearchIndex
 from medrush.catalog.search.index import _asked_age, _asks_pregnancy, pregnancy_fit
-
-CATALOG = Path(__file__).resolve().parents[3] / "data" / "catalog"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> SearchIndex:
-    return SearchIndex.build(load_product_files(CATALOG / "products"), Vocabulary.load(CATALOG))
 
 
 def ids(index: SearchIndex, query: str, limit: int = 10) -> list[str]:

@@ -3,21 +3,11 @@ lacks, a route asked for a kind of medicine, local forms for throat symptoms, sp
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from medrush.catalog.products import load_product_files
-from medrush.catalog.search import SearchIndex, Vocabulary
+from medrush.catalog.search import SearchIndex
 from medrush.catalog.search.forms import query_forms
 from medrush.catalog.search.text import phonetic_key
-
-CATALOG = Path(__file__).resolve().parents[3] / "data" / "catalog"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> SearchIndex:
-    return SearchIndex.build(load_product_files(CATALOG / "products"), Vocabulary.load(CATALOG))
 
 
 def ids(index: SearchIndex, query: str, n: int = 3) -> list[str]:

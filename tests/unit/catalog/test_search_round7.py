@@ -4,19 +4,9 @@ query, and lay words (钙片, 빨간약, toenail fungus, 잠 안 올 때, 토해
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from medrush.catalog.products import load_product_files
-from medrush.catalog.search import SearchIndex, Vocabulary
-
-CATALOG = Path(__file__).resolve().parents[3] / "data" / "catalog"
-
-
-@pytest.fixture(scope="module")
-def shipped() -> SearchIndex:
-    return SearchIndex.build(load_product_files(CATALOG / "products"), Vocabulary.load(CATALOG))
+from medrush.catalog.search import SearchIndex
 
 
 def ids(index: SearchIndex, query: str, n: int = 3) -> list[str]:
