@@ -310,6 +310,49 @@ def _label_severity(text: str | None) -> Severity | None:
     return Severity.warn
 
 
+def _labelled_for_age(rule: Rule, product: Product | None, age_years: float | None) -> bool:
+    """An age rule about adult products meets a product whose catalog label covers the patient's age."""
+    return (
+        rule.spares_labelled_for_age
+        and product is not None
+        and product.min_age_years is not None
+        and age_years is not None
+        and age_years >= float(product.min_age_years)
+    )
+
+
+def _recommended_in_pregnancy(kb: KnowledgeBase, product: Product, ingredients: frozenset[str]) -> bool:
+    """Folic acid alone, or a prenatal multivitamin (a vitamin product with a prenatal word in a name)."""
+    if ingredients and ingredients <= kb.pregnancy_recommended:
+        return True
+    if product.category != "vitamins_minerals":
+        return False
+    names = [product.name_en, product.name_zh, product.name_ko, *(b.name for b in product.brands)]
+    text = " ".join(n for n in names if n).lower()
+    return any(word in text for word in kb.prenatal_names)
+
+
+def _within_upper_intake(kb: KnowledgeBase, ingredient: str, a: _Entity, b: _Entity) -> bool:
+    """Both products state the vitamin or mineral and one unit of each stays within its upper intake."""
+    limit = kb.upper_intake.get(ingredient)
+    if limit is None or a.product is None or b.product is None:
+        return False
+    total = 0.0
+    for product in (a.product, b.product):
+        amounts = [
+            i.strength * limit.per[i.unit.strip().lower()]
+            for i in product.ingredients
+            if kb.canonical(i.name) == ingredient
+            and i.strength is not None
+            and i.unit is not None
+            and i.unit.strip().lower() in limit.per
+        ]
+        if not amounts:
+            return False  # an amount the knowledge base cannot add up: warn as before
+        total += sum(amounts)
+    return total <= limit.amount
+
+
 def _to_mg(strength: float | None, unit: str | None) -> float | None:
     if strength is None or unit is None:
         return None
@@ -366,6 +409,8 @@ def _item_checks(
     for rule in rules["age"]:
         if not rule.selector.hits(entity.tokens) or rule.below_years is None:
             continue
+        if _labelled_for_age(rule, product, patient.age_years):
+            continue  # a children's product whose label covers this age: its own label decides
         if patient.age_years is None:
             unknown_age = unknown_age or rule.severity >= Severity.block
             continue
@@ -403,6 +448,8 @@ def _item_checks(
         for rule in preg_hits.values():
             ctx.ruled("pregnancy", rule, name, refs)
         label = _label_severity(product.pregnancy if product is not None else None)
+        if product is not None and _recommended_in_pregnancy(kb, product, entity.ingredients):
+            label = None  # folic acid, prenatal vitamins: recommended in pregnancy (WHO), not warned
         strictest = max((r.severity for r in preg_hits.values()), default=None)
         if label is not None and (strictest is None or label > strictest):
             ctx.canned("pregnancy_label", refs, severity=label, item=name)
@@ -464,6 +511,8 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
                     ctx.ruled("interaction", rule, prefix, refs)
             shared = a.ingredients & b.ingredients
             for ingredient in sorted(shared):
+                if _within_upper_intake(kb, ingredient, a, b):
+                    continue  # Caltrate + vitamin D3 1000 IU: together well under the 4,000 IU limit
                 limit = kb.max_daily_mg.get(ingredient)
                 item, partner, shown = a.label[lang], b.label[lang], kb.display_ingredient(ingredient, lang)
                 if limit is not None:

@@ -81,6 +81,18 @@ class Rule:
     to_week: int | None = None
     conditions: frozenset[str] = frozenset()
     allergic_to: frozenset[str] = frozenset()
+    # Age rules about adult products: not for a product whose catalog label covers the patient's age.
+    spares_labelled_for_age: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UpperIntake:
+    """A tolerable upper intake of a vitamin or mineral per day, with unit conversions to its unit."""
+
+    amount: float
+    unit: str
+    per: dict[str, float]
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +106,10 @@ class Concept:
     near: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str] | None]] = field(
         default_factory=dict
     )
+    # Per language: words that veto a direct match a few words away in its clause ("can't breathe
+    # through my nose"), and patterns of the concept a veto never silences (blue lips, gasping).
+    unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    unless_spares: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +170,12 @@ class KnowledgeBase:
     idioms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     history: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
+    # Vitamins and minerals with a tolerable upper intake; supplements recommended in pregnancy
+    # (ingredients, words of prenatal product names, source).
+    upper_intake: dict[str, UpperIntake] = field(default_factory=dict)
+    pregnancy_recommended: frozenset[str] = frozenset()
+    prenatal_names: tuple[str, ...] = ()
+    pregnancy_recommended_source: str = ""
     combination_alias: dict[str, str] = field(default_factory=dict)
     _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -321,6 +343,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     to_week=r.get("to_week"),
                     conditions=frozenset([cond] if isinstance(cond, str) else cond),
                     allergic_to=frozenset(f"class:{c}" for c in r.get("allergic_to") or []),
+                    spares_labelled_for_age=bool(r.get("spares_products_labelled_for_age", False)),
                 )
             )
     out["interactions"] = [
@@ -483,6 +506,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             zh=_compile(spec.get("zh"), english=False),
             ko=_compile(spec.get("ko"), english=False),
             near=_compile_near(spec.get("near")),
+            unless=_compile_by_lang(spec.get("unless")),
+            unless_spares=_compile_by_lang(spec.get("unless_spares")),
         )
         for name, spec in flags["concepts"].items()
     }
@@ -546,6 +571,22 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         combinations=combinations,
+        upper_intake={
+            str(k): UpperIntake(
+                float(v["amount"]),
+                str(v["unit"]),
+                {str(u).lower(): float(f) for u, f in (v.get("per") or {str(v["unit"]): 1}).items()},
+                str(v["source"]),
+            )
+            for k, v in (rules.get("upper_intake") or {}).items()
+        },
+        pregnancy_recommended=frozenset(
+            str(n) for n in (rules.get("recommended_in_pregnancy") or {}).get("ingredients") or []
+        ),
+        prenatal_names=tuple(
+            str(n).lower() for n in (rules.get("recommended_in_pregnancy") or {}).get("prenatal_names") or []
+        ),
+        pregnancy_recommended_source=str((rules.get("recommended_in_pregnancy") or {}).get("source") or ""),
         combination_alias=combination_alias,
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))

@@ -14,7 +14,7 @@ from medrush.catalog import Product
 from medrush.safety.knowledge import KnowledgeBase, load_knowledge_base
 from medrush.safety.text import term_key
 
-__all__ = ["ProductListPorts", "catalog_ports", "pick_hit"]
+__all__ = ["ProductListPorts", "catalog_ports", "is_device_match", "pick_hit"]
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD = re.compile(r"[^\W_]+(?:[./][^\W_]+)*")
@@ -62,6 +62,15 @@ class ProductListPorts:
                 return product
         return None
 
+    def _device(self, query: str, term_kind: str) -> Product | None:
+        """A device or non-medicine (no active ingredient) whose name holds every word of the query."""
+        if term_kind in _MEDICINE_KINDS:
+            return None
+        for product in self._by_id.values():  # products in id order
+            if is_device_match(query, product):
+                return product
+        return None
+
     def ids(self) -> list[str]:
         """Every product id, sorted."""
         return sorted(self._by_id)
@@ -75,7 +84,8 @@ class ProductListPorts:
 
         An exact name, brand or id first; then a product of the query's single ingredient
         (preferring the strength it names); then a name that starts with the whole query and carries
-        at most a dosage form after it ("co-codamol 8/500" -> "Co-codamol 8/500 tablets").
+        at most a dosage form after it ("co-codamol 8/500" -> "Co-codamol 8/500 tablets"); then a
+        device or non-medicine whose name holds every word of the query ("创可贴" -> "创可贴 100片").
         """
         key = term_key(query)
         if key in self._by_name:
@@ -83,7 +93,7 @@ class ProductListPorts:
         term = self._kb.medicine_term(query)
         candidates = self._by_ingredient.get(term.value, []) if term.kind == "ingredient" else []
         if not candidates:
-            return self._by_prefix(query)
+            return self._by_prefix(query) or self._device(query, term.kind)
         wanted = {float(n) for n in _NUMBER.findall(query)}
         for product in candidates:
             if any(i.strength in wanted for i in product.ingredients):
@@ -114,6 +124,35 @@ def _shares_a_word(query: str, product: Product) -> bool:
     return False
 
 
+# What a query recognised as one of these names is a medicine: it never resolves to a device.
+_MEDICINE_KINDS = frozenset({"ingredient", "combination", "class"})
+
+
+def _name_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if _LETTERS.search(w)}
+
+
+def is_device_match(query: str, product: Product) -> bool:
+    """A product with no active ingredient (a device or non-medicine: plasters, masks, tests, condoms)
+    one of whose names holds every word of the query beyond numbers, units and pack words
+    ("创可贴" -> "创可贴 100片", "COVID test" -> "COVID-19 rapid antigen self-test, 1 test")."""
+    if product.ingredients:
+        return False
+    words = {w.replace(".", "").replace("/", "") for w in _name_words(query)} - _UNIT_WORDS
+    if not words:
+        return False
+    names = [product.name_en, product.name_zh, product.name_ko, product.generic_name_en]
+    names += [b.name for b in product.brands]
+    for name in names:
+        if not name:
+            continue
+        have = {w.replace(".", "").replace("/", "") for w in _name_words(name)}
+        have |= {h for w in have for h in w.split("-")}
+        if words <= have:
+            return True
+    return False
+
+
 def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]]) -> Product | None:
     """The first search hit that really is the medicine the query names, or None.
 
@@ -127,6 +166,12 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
     wanted = term.value if term.kind == "ingredient" else None
     for product, matched in hits:
         kind = matched.split(":", 1)[0]
+        if (
+            kind not in _IDENTITY_KINDS
+            and term.kind not in _MEDICINE_KINDS
+            and is_device_match(query, product)
+        ):
+            return product  # a device the search labelled a symptom match ("创可贴", "COVID test")
         if kind not in _IDENTITY_KINDS and not (kind == "fuzzy" and wanted is not None):
             continue
         if wanted is None and kind in _TEXT_KINDS and not _shares_a_word(query, product):

@@ -8,8 +8,9 @@ Chinese negation comes before the words ("no chest pain", "没有胸痛"), Korea
 "但是", "하지만", so "no fever but chest pain" still fires. An English checklist answer after the
 words also negates them ("shortness of breath? no"). A match is also ignored when a marker of past
 history stands next to it in its clause ("I had a stroke 5 years ago", "以前心梗放过支架",
-"예전에 경련한 적 있는데"), and idioms that only look like symptoms ("热得喘不过气") are blanked
-before matching; both lists live in ``red_flags.yaml``.
+"예전에 경련한 적 있는데") or a concept's veto word is a few words away ("can't breathe through my
+nose": a blocked nose, not breathing difficulty), and idioms that only look like symptoms
+("热得喘不过气") are blanked before matching; these lists live in ``red_flags.yaml``.
 """
 
 from __future__ import annotations
@@ -133,10 +134,41 @@ def _ko_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
 Negated = Callable[[str, list[int], int, int], bool]
 
 
-def _present(pattern: re.Pattern[str] | None, text: str, cuts: list[int], negated: Negated) -> str | None:
+# How far from a direct match (in characters, inside its clause) a veto word of ``unless`` counts.
+_VETO_WINDOW = 24
+
+
+def _vetoed(
+    veto: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+    text: str,
+    cuts: list[int],
+    start: int,
+    end: int,
+) -> bool:
+    """A veto word near the match in its clause ("can't breathe through my nose"), unless the match is
+    itself a sign the veto must never silence (blue lips, gasping)."""
+    unless, spares = veto
+    if unless is None:
+        return False
+    if spares is not None and spares.search(text, start, end):
+        return False
+    begin = max(_clause(cuts, start), start - _VETO_WINDOW)
+    stop = min(_clause_end(cuts, end, len(text)), end + _VETO_WINDOW)
+    return unless.search(text, begin, stop) is not None
+
+
+def _present(
+    pattern: re.Pattern[str] | None,
+    text: str,
+    cuts: list[int],
+    negated: Negated,
+    veto: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None),
+) -> str | None:
     if pattern is None:
         return None
     for m in pattern.finditer(text):
+        if _vetoed(veto, text, cuts, m.start(), m.end()):
+            continue
         if not negated(text, cuts, m.start(), m.end()):
             return m.group(0)
     return None
@@ -224,10 +256,11 @@ def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFact
             return concept_name if _predicate(concept_name, facts) else None
         if concept_name not in cache:
             c = kb.concepts[concept_name]
+            veto = {lang: (c.unless.get(lang), c.unless_spares.get(lang)) for lang in ("en", "zh", "ko")}
             cache[concept_name] = (
-                (has_en and _present(c.en, spaced, en_cuts, en_neg))
-                or (has_zh and _present(c.zh, compact, cjk_cuts, zh_neg))
-                or (has_ko and _present(c.ko, compact, cjk_cuts, ko_neg))
+                (has_en and _present(c.en, spaced, en_cuts, en_neg, veto["en"]))
+                or (has_zh and _present(c.zh, compact, cjk_cuts, zh_neg, veto["zh"]))
+                or (has_ko and _present(c.ko, compact, cjk_cuts, ko_neg, veto["ko"]))
                 or (has_en and _near(c.near.get("en"), spaced, en_cuts, en_neg))
                 or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, zh_neg))
                 or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, ko_neg))

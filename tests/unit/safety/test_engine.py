@@ -383,3 +383,50 @@ def test_two_medicines_in_one_entry_are_both_checked(ports: ProductListPorts, me
         "interaction.lithium_nsaids",
         "interaction.warfarin_nsaids",
     ]
+
+
+def test_vitamin_duplicates_warn_only_above_the_upper_intake() -> None:
+    caltrate = make_product("cal", ("calcium carbonate", 600.0, "mg"), ("colecalciferol", 400.0, "IU"))
+    d3 = make_product("d3", ("colecalciferol", 1000.0, "IU"))
+    big = make_product("d3-big", ("colecalciferol", 100.0, "mcg"))  # 4,000 IU
+    assert check_profile_items({"age_years": 50}, [caltrate, d3]).level == "allow"
+    assert "duplicate_ingredient" in check_profile_items({"age_years": 50}, [caltrate, big]).codes
+
+
+def test_folic_acid_and_prenatal_vitamins_are_not_warned_in_pregnancy() -> None:
+    label = "Usual supplement doses are acceptable; avoid high-dose vitamin A."
+    folic = make_product("folic", ("folic acid", 0.4, "mg"), pregnancy=label)
+    prenatal = make_product(
+        "pre",
+        ("multivitamins", None, None),
+        name_en="Elevit pronatal",
+        category="vitamins_minerals",
+        pregnancy=label,
+    )
+    plain = make_product(
+        "multi", ("multivitamins", None, None), category="vitamins_minerals", pregnancy=label
+    )
+    pregnant = {"age_years": 30, "sex": "female", "pregnant": True, "pregnancy_weeks": 8}
+    assert check_profile_items(pregnant, [folic]).level == "allow"
+    assert check_profile_items(pregnant, [prenatal]).level == "allow"
+    assert check_profile_items(pregnant, [plain]).codes == ["pregnancy_label"]
+
+
+def test_adult_nsaid_age_rule_spares_a_product_labelled_for_the_age() -> None:
+    syrup = make_product("dexi-syrup", ("dexibuprofen", None, None), min_age_years=0.5)
+    tablet = make_product("dexi-tab", ("dexibuprofen", 300.0, "mg"))
+    assert check_profile_items({"age_years": 2}, [syrup]).level == "allow"
+    assert check_profile_items({"age_years": 2}, [tablet]).codes == ["age_contraindication"]
+
+
+def test_lay_class_words_for_current_medicines(ports: ProductListPorts) -> None:
+    for words in ("혈압약", "降压药", "blood pressure pills", "당뇨약", "降糖药", "혈액 희석제"):
+        result = run(
+            ports, {"patient": {"current_medications": [words]}, "items": [{"query": "paracetamol"}]}
+        )
+        assert "unknown_medication" not in result.codes, words
+
+
+def test_berberine_is_blocked_in_g6pd_deficiency() -> None:
+    berberine = make_product("berb", ("berberine", 100.0, "mg"))
+    assert check_profile_items({"age_years": 27, "conditions": ["蚕豆病"]}, [berberine]).level == "block"

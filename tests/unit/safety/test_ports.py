@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medrush.safety.knowledge import load_knowledge_base
-from medrush.safety.ports import ProductListPorts, pick_hit
+from medrush.safety.ports import ProductListPorts, is_device_match, pick_hit
 from tests.unit.safety.conftest import make_product
 
 KB = load_knowledge_base()
@@ -40,3 +40,26 @@ def test_product_list_ports_prefer_the_named_strength(ports: ProductListPorts) -
     assert ports.resolve("布洛芬片 200mg").id == "t-ibuprofen-200"  # type: ignore[union-attr]
     assert ports.get("t-aspirin-300") is not None
     assert ports.get("missing") is None
+
+
+PLASTERS = make_product(
+    "plasters", name_zh="创可贴 100片", name_en="Adhesive bandages, 100", category="device"
+)
+COVID = make_product("covid", name_en="COVID-19 rapid antigen self-test, 1 test", category="device")
+
+
+def test_devices_resolve_by_the_words_of_their_names() -> None:
+    assert is_device_match("创可贴", PLASTERS)
+    assert is_device_match("COVID test", COVID)
+    assert not is_device_match("flu test", COVID)
+    ports = ProductListPorts([PLASTERS, COVID, IBU])
+    assert ports.resolve("创可贴") is PLASTERS
+    assert ports.resolve("COVID test") is COVID
+
+
+def test_symptom_hits_count_only_for_devices() -> None:
+    assert pick_hit(KB, "创可贴", [(PLASTERS, "symptom:cut")]) is PLASTERS
+    # never a medicine, and never for a query that names a medicine
+    named_ibu = make_product("ibu2", ("ibuprofen", 200.0, "mg"), name_zh="创可贴")
+    assert pick_hit(KB, "创可贴", [(named_ibu, "symptom:cut")]) is None
+    assert pick_hit(KB, "ibuprofen", [(make_product("ibuprofen"), "symptom:pain")]) is None

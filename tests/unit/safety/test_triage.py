@@ -139,7 +139,8 @@ def test_common_words_are_not_turned_into_red_flag_words() -> None:
         ("가슴이 무거워요", ["heart_attack"]),
         ("가슴이 안 무거워요", []),
         ("breathing is really laboured", ["breathing_difficulty"]),
-        ("hard to breathe through my blocked nose", ["breathing_difficulty"]),
+        # Round 6: the nose exclusion of the co-occurrence layer also vetoes the direct patterns.
+        ("hard to breathe through my blocked nose", []),
         ("breathing through my nose is hard", []),
         ("my kid got into my pills", ["overdose_poisoning"]),
         ("my daughter got into the car", []),
@@ -233,4 +234,28 @@ def test_age_under_predicate() -> None:
     ],
 )
 def test_history_checklists_and_idioms(text: str, expected: list[str]) -> None:
+    assert codes(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A blocked nose is not breathing difficulty (direct patterns, en / zh / ko)...
+        ("blocked nose, can't breathe through my nose at night", []),
+        ("鼻子堵得喘不过气，睡不着", []),
+        ("코가 막혀서 숨을 못 쉬겠어요", []),
+        # ...but signs of distress are never vetoed, and the veto stays near its words.
+        ("코가 막혀서 숨을 못 쉬고 입술이 파래요", ["breathing_difficulty"]),
+        ("can't breathe, lips turning blue, stuffy nose", ["breathing_difficulty"]),
+        ("鼻翼扇动，喘不过气", ["breathing_difficulty"]),
+        ("I can't breathe", ["breathing_difficulty"]),
+        # "cooking" is not a typo of "choking".
+        ("cut my finger cooking", []),
+        ("he is choking on a sweet", ["breathing_difficulty"]),
+        # A "splitting" headache is thunderclap only when sudden (NICE NG228).
+        ("머리가 깨질 것 같아요, 어제 술을 많이 마셨어요", []),
+        ("갑자기 머리가 깨질 것 같아요", ["thunderclap_headache"]),
+    ],
+)
+def test_round6_false_alarms(text: str, expected: list[str]) -> None:
     assert codes(text) == expected
