@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -303,7 +304,7 @@ async def fleet_figures(session: AsyncSession, actor: Actor, *, hours: int = 24)
     decided = sum(h["on_time"] + h["late"] for h in by_hour)
     online = (
         await session.execute(
-            select(Courier.user_id, Courier.lat, Courier.lng).where(
+            select(Courier.user_id, Courier.lat, Courier.lng, Courier.zone).where(
                 Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now
             )
         )
@@ -340,15 +341,7 @@ async def fleet_figures(session: AsyncSession, actor: Actor, *, hours: int = 24)
             .group_by(DeliveryJob.zone)
         )
     ).all()
-    supply = dict(
-        (
-            await session.execute(
-                select(Courier.zone, func.count())
-                .where(Courier.status == CourierStatus.ONLINE, Courier.shift_ends_at > now)
-                .group_by(Courier.zone)
-            )
-        ).all()
-    )
+    supply = Counter(c.zone for c in online)
     at_risk = await session.scalar(
         select(func.count())
         .select_from(DeliveryJob)

@@ -275,6 +275,12 @@ async def pay(request: Request, ref: str, actor: Actor = Depends(current_actor))
     return RedirectResponse(f"/shop/orders/{order.id}", status_code=303)
 
 
+def _cancel_reasons(request: Request) -> dict[str, str]:
+    """The platform's cancellation reasons in the page language (a staff member's own words stay)."""
+    lang = page_lang(request)
+    return {reason: gettext(lang, reason) for reason in orders.CANCEL_REASONS}
+
+
 @router.get("/orders", response_class=HTMLResponse)
 async def my_orders(request: Request, actor: Actor = Depends(current_actor)) -> Response:
     """The customer's orders, newest first, each linking to its tracking page."""
@@ -282,8 +288,7 @@ async def my_orders(request: Request, actor: Actor = Depends(current_actor)) -> 
         return _signin("/shop/orders")
     async with db.session_scope() as session:
         mine = await orders.customer_orders(session, actor, limit=50)
-    lang = page_lang(request)
-    reasons = {reason: gettext(lang, reason) for reason in orders.CANCEL_REASONS}
+    reasons = _cancel_reasons(request)
     return render(request, "shop/orders.html", {"orders": mine, "money": _money, "cancel_reasons": reasons})
 
 
@@ -295,8 +300,7 @@ async def tracking(request: Request, order_id: uuid.UUID, actor: Actor = Depends
     async with db.session_scope() as session:
         order = await orders.access_order_by_id(session, actor, order_id)
         view = await orders.order_view(session, actor, order)
-    lang = page_lang(request)
-    reasons = {reason: gettext(lang, reason) for reason in orders.CANCEL_REASONS}
+    reasons = _cancel_reasons(request)
     return render(
         request, "shop/order.html", {"o": view, "money": _money, "steps": STEPS, "cancel_reasons": reasons}
     )
