@@ -25,7 +25,7 @@ from medrush.pharmacies.actions import (
 )
 from medrush.pharmacies.area import covers
 from medrush.pharmacies.enums import PharmacyStatus, ReservationPurpose, ReservationStatus, StockReason
-from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, parse_interval
+from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, format_interval, parse_interval
 from medrush.pharmacies.insights import city_surges, pharmacy_insights
 from medrush.pharmacies.models import Pharmacy, StockItem, StockLedgerEntry, StockReservation
 from medrush.pharmacies.queries import (
@@ -68,6 +68,7 @@ __all__ = [
     "commit_reservations",
     "covers",
     "expire_reservations",
+    "format_interval",
     "get_pharmacy",
     "held_units",
     "hours_of",

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-__all__ = ["DayException", "Interval", "WeeklyHours", "parse_interval", "parse_weekly"]
+__all__ = ["DayException", "Interval", "WeeklyHours", "format_interval", "parse_interval", "parse_weekly"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +102,12 @@ def parse_interval(text: str) -> tuple[time, time]:
     except ValueError as exc:
         raise ValueError(f"bad hours {text!r}: expected HH:MM-HH:MM") from exc
     return opens, closes
+
+
+def format_interval(opens: time, closes: time) -> str:
+    """``"08:00-22:00"``, the form ``parse_interval`` reads (a midnight close written ``24:00``)."""
+    end = "24:00" if closes == time(0, 0) else closes.strftime("%H:%M")
+    return f"{opens.strftime('%H:%M')}-{end}"
 
 
 _DAYS = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")

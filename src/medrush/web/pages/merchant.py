@@ -219,8 +219,7 @@ async def _storefront_form(pharmacy_id: uuid.UUID) -> dict[str, Any]:
         hours = (await pharmacies.hours_of(session, [pharmacy]))[pharmacy.id]
     week: dict[int, list[str]] = {d: [] for d in range(7)}
     for i in hours.intervals:
-        closes = "24:00" if i.closes.hour == 0 and i.closes.minute == 0 else i.closes.strftime("%H:%M")
-        week[i.weekday].append(f"{i.opens.strftime('%H:%M')}-{closes}")
+        week[i.weekday].append(pharmacies.format_interval(i.opens, i.closes))
     return {
         "pharmacy": pharmacy,
         "form": {
