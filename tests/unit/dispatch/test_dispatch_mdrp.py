@@ -72,6 +72,10 @@ def test_loader_reads_the_tiny_instance() -> None:
         ("couriers.txt", "c2\t6400\t640", "c2\tabc\t640", "couriers.txt:3: x is not a number: 'abc'"),
         ("couriers.txt", "0\t60", "70\t60", "couriers.txt:3: off_time 60 is before on_time 70"),
         ("restaurants.txt", "r2\t6400", "r1\t6400", "restaurants.txt:3: duplicate id 'r1'"),
+        ("restaurants.txt", "r2\t6400", "r2\t1e308", "restaurants.txt:3: x 1e308 is out of range"),
+        ("couriers.txt", "0\t60", "0\t99999999", "couriers.txt:3: off_time 99999999 is beyond one week"),
+        ("instance_parameters.txt", "\n320\t", "\n0.5\t", "parameters.txt:2: meters_per_minute must be"),
+        ("instance_parameters.txt", "\t10\t15", "\t-10\t15", "parameters.txt:2: pay_per_order must not"),
     ],
 )
 def test_bad_instance_rows_name_file_and_line(
@@ -86,6 +90,18 @@ def test_bad_instance_rows_name_file_and_line(
         load_instance(root)
     assert message in str(err.value)
     assert str(path) in str(err.value)
+
+
+def test_byte_order_marks_and_space_separated_files_read_the_same(tmp_path: Path) -> None:
+    root = copy_fixture(tmp_path)
+    for name in ("orders.txt", "couriers.txt"):
+        path = root / name
+        path.write_text("\ufeff" + path.read_text().replace("\t", "  "), encoding="utf-8")
+    path = root / "instance_parameters.txt"
+    path.write_text("\ufeff" + path.read_text(), encoding="utf-8")
+    loaded = load_instance(root)
+    assert loaded.orders == load_instance(FIXTURE).orders
+    assert loaded.couriers == load_instance(FIXTURE).couriers
 
 
 def test_missing_file_is_named(tmp_path: Path) -> None:

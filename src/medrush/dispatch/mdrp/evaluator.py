@@ -57,7 +57,7 @@ def _lines(path: Path) -> list[tuple[int, list[str]]]:
     if not path.is_file():
         raise InstanceError(f"{path}: file not found")
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InstanceError(f"{path}: cannot read ({exc})") from exc
     rows = [(n, line.split()) for n, line in enumerate(text.splitlines(), start=1)]

@@ -25,6 +25,13 @@ _PARAM_COLUMNS = {
 }
 
 
+# Bounds that keep a mistyped value from becoming an overflow or a simulation of years: the
+# published instances span less than a day (minutes up to 1,080) over a city of tens of km.
+MAX_MINUTE = 7 * 24 * 60
+MAX_COORDINATE = 1e8  # metres
+MAX_SPEED = 1e5  # metres per minute
+
+
 class InstanceError(ValueError):
     """An instance or solution file is missing, malformed or inconsistent."""
 
@@ -77,16 +84,20 @@ class MdrpInstance:
 
 
 def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a tab-separated file as (line number, {column: text}) after checking the header."""
+    """Rows of a tab-separated file as (line number, {column: text}) after checking the header.
+
+    A byte-order mark is ignored, and a file whose header has no tab is read as separated by
+    runs of spaces (its column names then cannot contain spaces).
+    """
     if not path.is_file():
         raise InstanceError(f"{path}: file not found")
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InstanceError(f"{path}: cannot read ({exc})") from exc
     if not lines or not lines[0].strip():
         raise InstanceError(f"{path}:1: missing header line")
-    header = [h.strip() for h in lines[0].split("\t")]
+    header = [h.strip() for h in lines[0].split("\t")] if "\t" in lines[0] else lines[0].split()
     missing = [c for c in columns if c not in header]
     if missing:
         raise InstanceError(f"{path}:1: missing column(s) {', '.join(missing)}")
@@ -115,7 +126,17 @@ def _minute(path: Path, line: int, column: str, text: str) -> int:
     value = _number(path, line, column, text)
     if value < 0 or value != int(value):
         raise InstanceError(f"{path}:{line}: {column} must be a non-negative whole minute: {text!r}")
+    if value > MAX_MINUTE:
+        raise InstanceError(f"{path}:{line}: {column} {text} is beyond one week ({MAX_MINUTE} minutes)")
     return int(value)
+
+
+def _coordinate(path: Path, line: int, column: str, text: str) -> float:
+    value = _number(path, line, column, text)
+    if abs(value) > MAX_COORDINATE:
+        limit = f"{MAX_COORDINATE:.0e}"
+        raise InstanceError(f"{path}:{line}: {column} {text} is out of range (at most {limit} metres)")
+    return value
 
 
 def _unique(path: Path, line: int, seen: set[str], ident: str) -> None:
@@ -138,8 +159,11 @@ def load_instance(directory: str | Path) -> MdrpInstance:
         raise InstanceError(f"{path}: expected exactly one row of parameters, found {len(rows)}")
     line, row = rows[0]
     values = {attr: _number(path, line, col, row[col]) for col, attr in _PARAM_COLUMNS.items()}
-    if values["metres_per_minute"] <= 0:
-        raise InstanceError(f"{path}:{line}: meters_per_minute must be positive")
+    if not 1 <= values["metres_per_minute"] <= MAX_SPEED:
+        raise InstanceError(f"{path}:{line}: meters_per_minute must be between 1 and {MAX_SPEED:.0f}")
+    for attr in ("pay_per_order", "pay_per_hour"):
+        if values[attr] < 0:
+            raise InstanceError(f"{path}:{line}: {attr} must not be negative")
     for attr in ("pickup_service", "dropoff_service", "target", "maximum"):
         if values[attr] < 0 or values[attr] != int(values[attr]):
             raise InstanceError(f"{path}:{line}: {attr} must be a non-negative whole number")
@@ -159,8 +183,8 @@ def load_instance(directory: str | Path) -> MdrpInstance:
     for line, row in _rows(path, ("restaurant", "x", "y")):
         _unique(path, line, seen, row["restaurant"])
         restaurants[row["restaurant"]] = (
-            _number(path, line, "x", row["x"]),
-            _number(path, line, "y", row["y"]),
+            _coordinate(path, line, "x", row["x"]),
+            _coordinate(path, line, "y", row["y"]),
         )
 
     path = root / "couriers.txt"
@@ -174,8 +198,8 @@ def load_instance(directory: str | Path) -> MdrpInstance:
         couriers.append(
             MdrpCourier(
                 row["courier"],
-                _number(path, line, "x", row["x"]),
-                _number(path, line, "y", row["y"]),
+                _coordinate(path, line, "x", row["x"]),
+                _coordinate(path, line, "y", row["y"]),
                 on,
                 off,
             )
@@ -194,8 +218,8 @@ def load_instance(directory: str | Path) -> MdrpInstance:
         orders.append(
             MdrpOrder(
                 row["order"],
-                _number(path, line, "x", row["x"]),
-                _number(path, line, "y", row["y"]),
+                _coordinate(path, line, "x", row["x"]),
+                _coordinate(path, line, "y", row["y"]),
                 placed,
                 row["restaurant"],
                 ready,
