@@ -85,3 +85,17 @@ async def test_error_messages_follow_the_reader_s_language_and_codes_do_not(
         "주문을 찾을 수 없습니다",
     ]
     assert {a["code"] for a in named.values()} == {"order_not_found"}
+
+
+async def test_error_messages_with_values_are_translated_around_the_values(client: httpx.AsyncClient) -> None:
+    url = "/api/v1/catalog/products/no-such-product"
+    errors = [
+        (await client.get(url, headers={"Accept-Language": lang})).json()["error"]
+        for lang in ("en", "zh-CN", "ko-KR")
+    ]
+    assert [e["message"] for e in errors] == [
+        "no product no-such-product",
+        "没有商品 no-such-product",
+        "상품 no-such-product이(가) 없습니다",
+    ]
+    assert {e["code"] for e in errors} == {"unknown_medicine"}

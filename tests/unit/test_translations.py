@@ -1,7 +1,9 @@
-"""Every page text has a Simplified Chinese and a Korean translation, and placeholders survive.
+"""Every page text and error message has a Simplified Chinese and a Korean translation, and
+placeholders survive.
 
 The texts are extracted afresh (as ``make messages`` does, into a temporary directory), so a text
-added to a template or marked with ``N_`` without being translated fails here.
+added to a template, marked with ``N_`` or raised as a domain error without being translated fails
+here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,20 @@ from medrush.kernel.i18n import gettext
 ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "src" / "medrush" / "locale"
 TRANSLATED = ("zh_CN", "ko")
-PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[sdrf]|%[sdrf]|\{[A-Za-z_]\w*\}|&[A-Za-z]+;|&#\d+;")
+PLACEHOLDER = re.compile(
+    r"%\([A-Za-z_]\w*\)[sdrf]|%[sdrf]|\{[A-Za-z_]\w*(?:![rsa])?(?::[^{}]*)?\}|&[A-Za-z]+;|&#\d+;"
+)
+# the keywords `make messages` extracts with: page texts and the domain errors' messages
+KEYWORDS = (
+    "N_",
+    "InvalidInput",
+    "NotFound",
+    "PermissionDenied",
+    "Unauthenticated",
+    "Conflict",
+    "RateLimited",
+    "DomainError",
+)
 
 
 def _read(path: Path, locale: str | None = None) -> Catalog:
@@ -43,7 +58,7 @@ def extracted(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
     pybabel = [sys.executable, "-m", "babel.messages.frontend", "--quiet"]
     subprocess.run(
-        [*pybabel, "extract", "-F", "babel.cfg", "-k", "N_", "-o", str(pot), "."],
+        [*pybabel, "extract", "-F", "babel.cfg", *(f"-k{k}" for k in KEYWORDS), "-o", str(pot), "."],
         cwd=ROOT,
         check=True,
         capture_output=True,
@@ -58,6 +73,7 @@ def _catalogue(lang: str) -> Catalog:
 def test_extraction_finds_the_page_texts(extracted: list[str]) -> None:
     assert "Pharmacy console" in extracted  # an N_-marked label in Python
     assert "Check out and pay" in extracted  # a template text
+    assert "no product {medicine_id}" in extracted  # a domain error with a value in it
     assert len(extracted) == len(set(extracted))
 
 
@@ -95,6 +111,7 @@ def test_placeholder_check_catches_a_lost_name() -> None:
         {"%(name)s": 1, "{count}": 1, "&amp;": 1}
     )
     assert _lost_placeholders("Hello %(name)s", "%(name)s 你好") == Counter()
+    assert _lost_placeholders("unknown {name!r}", "未知 {name}") == Counter({"{name!r}": 1})
 
 
 @pytest.mark.parametrize(
@@ -109,3 +126,26 @@ def test_placeholder_check_catches_a_lost_name() -> None:
 )
 def test_pages_look_texts_up_by_msgid(lang: str, msgid: str, expected: str) -> None:
     assert gettext(lang, msgid) == expected
+
+
+def test_a_domain_error_is_translated_around_its_values() -> None:
+    from medrush.kernel.errors import InvalidInput, NotFound
+
+    missing = NotFound("no product {medicine_id}", code="unknown_medicine", medicine_id="x-1")
+    assert (missing.message, missing.translated("zh"), missing.translated("en")) == (
+        "no product x-1",
+        "没有商品 x-1",
+        "no product x-1",
+    )
+    assert str(missing) == "no product x-1"
+    unknown = InvalidInput("unknown medicine {medicine_id!r}", medicine_id="x")
+    assert unknown.translated("ko") == "알 수 없는 약 'x'"
+    plain = InvalidInput("sign in first")
+    assert plain.translated("zh") == "请先登录"
+
+
+def test_a_translation_that_lost_a_field_falls_back_to_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    from medrush.kernel import errors
+
+    monkeypatch.setattr(errors, "gettext", lambda lang, message: "坏了 {other}")
+    assert errors.InvalidInput("at most {n} items", n=3).translated("zh") == "at most 3 items"

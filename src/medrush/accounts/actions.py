@@ -76,7 +76,11 @@ async def create_user(
     role_values = sorted({str(r) for r in roles})
     unknown = [r for r in role_values if r not in {x.value for x in Role}]
     if unknown:
-        raise InvalidInput(f"unknown role {unknown[0]!r}; roles are {', '.join(r.value for r in Role)}")
+        raise InvalidInput(
+            "unknown role {role!r}; roles are {roles}",
+            role=unknown[0],
+            roles=", ".join(r.value for r in Role),
+        )
     if len(password) < 8:
         raise InvalidInput("password must have at least 8 characters")
     email = email.strip().lower()

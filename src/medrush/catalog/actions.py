@@ -173,5 +173,5 @@ async def withdraw_product(session: AsyncSession, medicine_id: str) -> None:
         .returning(Medicine.id)
     )
     if found is None:
-        raise NotFound(f"no product {medicine_id}", code="unknown_medicine")
+        raise NotFound("no product {medicine_id}", code="unknown_medicine", medicine_id=medicine_id)
     await emit(session, PRODUCT_CHANGED, {"medicine_ids": [medicine_id], "reason": "withdraw"})

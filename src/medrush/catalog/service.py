@@ -152,7 +152,7 @@ def get_product(medicine_id: str) -> Product:
     """The active product with this id; raises NotFound."""
     product = search_index().get(medicine_id)
     if product is None:
-        raise NotFound(f"no product {medicine_id}", code="unknown_medicine")
+        raise NotFound("no product {medicine_id}", code="unknown_medicine", medicine_id=medicine_id)
     return product
 
 

@@ -112,7 +112,9 @@ async def set_presence(
     if specialties is not None:
         bad = sorted(set(specialties) - set(SPECIALTIES))
         if bad or not specialties:
-            raise InvalidInput(f"unknown specialty {bad[0] if bad else ''!r}", code="bad_specialty")
+            raise InvalidInput(
+                "unknown specialty {specialty!r}", code="bad_specialty", specialty=bad[0] if bad else ""
+            )
         row.specialties = sorted(set(specialties))
     if languages is not None:
         if not languages or set(languages) - set(LANGUAGES):
@@ -186,12 +188,14 @@ async def open_consultation(
     except ValueError:
         raise InvalidInput("mode must be doctor or pharmacist", code="bad_mode") from None
     if specialty not in SPECIALTIES:
-        raise InvalidInput(f"unknown specialty {specialty!r}", code="bad_specialty")
+        raise InvalidInput("unknown specialty {specialty!r}", code="bad_specialty", specialty=specialty)
     if language not in LANGUAGES:
         raise InvalidInput("language must be en, zh or ko", code="bad_language")
     symptoms = symptoms.strip()
     if not 3 <= len(symptoms) <= MAX_TEXT:
-        raise InvalidInput(f"describe the symptoms in 3 to {MAX_TEXT} characters", code="bad_symptoms")
+        raise InvalidInput(
+            "describe the symptoms in 3 to {max_text} characters", code="bad_symptoms", max_text=MAX_TEXT
+        )
     profile = await session.get(PatientProfile, profile_id)
     if profile is None or profile.account_id != actor.user_id:
         raise NotFound("no such profile")
@@ -452,7 +456,7 @@ async def post_message(
     """Add a message to an open conversation; a resent ``client_id`` returns the first copy."""
     body = body.strip()
     if kind in (MessageKind.TEXT, MessageKind.QUICK_REPLY) and not 1 <= len(body) <= MAX_TEXT:
-        raise InvalidInput(f"a message is 1 to {MAX_TEXT} characters", code="bad_text")
+        raise InvalidInput("a message is 1 to {max_text} characters", code="bad_text", max_text=MAX_TEXT)
     if client_id is not None and not 1 <= len(client_id) <= 64:
         raise InvalidInput("client_id is 1 to 64 characters", code="bad_client_id")
     if kind == MessageKind.TEXT and attachment_id is None and actor.user_id is not None:
@@ -628,7 +632,9 @@ async def record_outcome(
 def _text(data: dict[str, Any], key: str, low: int = 1, high: int = 2000) -> str:
     value = str(data.get(key) or "").strip()
     if not low <= len(value) <= high:
-        raise InvalidInput(f"{key} must be {low} to {high} characters", code=f"bad_{key}")
+        raise InvalidInput(
+            "{key} must be {low} to {high} characters", code=f"bad_{key}", key=key, low=low, high=high
+        )
     return value
 
 
@@ -679,9 +685,11 @@ def _otc(consultation: Consultation, profile: PatientProfile, data: dict[str, An
         quantity = entry.get("quantity", 1) if isinstance(entry, dict) else 0
         product = index.get(medicine_id) if medicine_id else None
         if product is None:
-            raise InvalidInput(f"unknown medicine {medicine_id!r}", code="unknown_medicine")
+            raise InvalidInput(
+                "unknown medicine {medicine_id!r}", code="unknown_medicine", medicine_id=medicine_id
+            )
         if product.rx_class == "rx":
-            raise InvalidInput(f"{product.name_en} needs a prescription", code="not_otc")
+            raise InvalidInput("{name} needs a prescription", code="not_otc", name=product.name_en)
         if not isinstance(quantity, int) or not 1 <= quantity <= 10:
             raise InvalidInput("quantity must be 1 to 10", code="bad_quantity")
         items.append({"medicine_id": product.id, "name": product.name_en, "quantity": quantity})

@@ -1,8 +1,16 @@
-"""Domain errors: each carries a stable code and a message; ``web`` maps them to HTTP statuses."""
+"""Domain errors: each carries a stable code and a message; ``web`` maps them to HTTP statuses.
+
+A message with values in it is written as a template with named fields and the values as keyword
+arguments (``InvalidInput("at most {limit} items", limit=20)``): ``message`` is the English text,
+and ``translated(lang)`` looks the template up in the catalogues before filling it in, so the
+values never stop a message from being translated.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from medrush.kernel.i18n import gettext
 
 __all__ = [
     "Conflict",
@@ -21,12 +29,25 @@ class DomainError(Exception):
     status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, details: Any = None) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None, **values: Any) -> None:
+        text = message.format(**values) if values else message
+        super().__init__(text)
+        self.template = message
+        self.values = values
+        self.message = text
         if code is not None:
             self.code = code
         self.details = details
+
+    def translated(self, lang: str) -> str:
+        """The message in ``lang`` (English when the catalogue lacks it)."""
+        template = gettext(lang, self.template)
+        if not self.values:
+            return template
+        try:
+            return template.format(**self.values)
+        except (KeyError, IndexError, ValueError):  # a translation that lost a field
+            return self.message
 
 
 class InvalidInput(DomainError):

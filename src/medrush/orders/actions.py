@@ -137,7 +137,12 @@ async def _move(
     """
     current = OrderStatus(order.status)
     if not can_move(current, target):
-        raise Conflict(f"an order that is {current} cannot become {target}", code="illegal_transition")
+        raise Conflict(
+            "an order that is {current} cannot become {target}",
+            code="illegal_transition",
+            current=current,
+            target=target,
+        )
     now = clock.now()
     order.status = target
     order.version += 1
@@ -184,7 +189,11 @@ async def add_to_cart(
     if actor.user_id is None:
         raise PermissionDenied("sign in to use a cart")
     if not 1 <= quantity <= MAX_UNITS_PER_LINE:
-        raise InvalidInput(f"quantity must be between 1 and {MAX_UNITS_PER_LINE}", code="bad_quantity")
+        raise InvalidInput(
+            "quantity must be between 1 and {max_units_per_line}",
+            code="bad_quantity",
+            max_units_per_line=MAX_UNITS_PER_LINE,
+        )
     line = await pharmacies.stock_line(session, pharmacy_id, medicine_id)
     if line is None:
         raise InvalidInput("this pharmacy does not sell that product", code="not_sold_here")
@@ -203,11 +212,17 @@ async def add_to_cart(
             (await session.scalars(select(CartItem.medicine_id).where(CartItem.cart_id == cart.id))).all()
         )
         if count >= MAX_LINES:
-            raise InvalidInput(f"a cart holds at most {MAX_LINES} products", code="cart_full")
+            raise InvalidInput(
+                "a cart holds at most {max_lines} products", code="cart_full", max_lines=MAX_LINES
+            )
         session.add(CartItem(cart_id=cart.id, medicine_id=medicine_id, quantity=quantity))
     else:
         if existing.quantity + quantity > MAX_UNITS_PER_LINE:
-            raise InvalidInput(f"at most {MAX_UNITS_PER_LINE} units per product", code="bad_quantity")
+            raise InvalidInput(
+                "at most {max_units_per_line} units per product",
+                code="bad_quantity",
+                max_units_per_line=MAX_UNITS_PER_LINE,
+            )
         existing.quantity += quantity
     await session.flush()
     return cart
@@ -312,29 +327,43 @@ async def quote(
         raise InvalidInput("the cart is empty", code="empty_cart")
     if len(merged) > MAX_LINES or any(q > MAX_UNITS_PER_LINE for q in merged.values()):
         raise InvalidInput(
-            f"at most {MAX_LINES} products and {MAX_UNITS_PER_LINE} units each", code="bad_quantity"
+            "at most {max_lines} products and {max_units_per_line} units each",
+            code="bad_quantity",
+            max_lines=MAX_LINES,
+            max_units_per_line=MAX_UNITS_PER_LINE,
         )
     facts = product_info(merged)
     unknown = sorted(set(merged) - set(facts))
     if unknown:
         raise InvalidInput(
-            f"unknown product {unknown[0]!r}", code="unknown_product", details={"unknown": unknown}
+            "unknown product {medicine_id!r}",
+            code="unknown_product",
+            details={"unknown": unknown},
+            medicine_id=unknown[0],
         )
     for medicine_id, quantity in merged.items():
         info = facts[medicine_id]
         if info.rx_class == "rx":
             allowed = (prescribed or {}).get(medicine_id)
             if allowed is None:
-                raise PermissionDenied(f"{info.name} needs a prescription", code="prescription_required")
+                raise PermissionDenied(
+                    "{name} needs a prescription", code="prescription_required", name=info.name
+                )
             if quantity > allowed:
                 raise InvalidInput(
-                    f"the prescription allows {allowed} of {info.name}, not {quantity}",
+                    "the prescription allows {allowed} of {name}, not {quantity}",
                     code="above_prescribed_quantity",
                     details={"medicine_id": medicine_id, "prescribed": allowed, "asked": quantity},
+                    allowed=allowed,
+                    name=info.name,
+                    quantity=quantity,
                 )
         if info.max_per_order is not None and quantity > info.max_per_order:
             raise InvalidInput(
-                f"at most {info.max_per_order} of {info.name} per order", code="quantity_limit"
+                "at most {max_per_order} of {name} per order",
+                code="quantity_limit",
+                max_per_order=info.max_per_order,
+                name=info.name,
             )
     pharmacy, stock_lines = await pharmacies.pharmacy_with_stock(session, pharmacy_id, merged)
     if pharmacy.status != pharmacies.PharmacyStatus.APPROVED:
@@ -354,10 +383,12 @@ async def quote(
     for medicine_id in sorted(merged):
         stock = stock_lines.get(medicine_id)
         if stock is None:
-            raise InvalidInput(f"this pharmacy does not sell {medicine_id}", code="not_sold_here")
+            raise InvalidInput(
+                "this pharmacy does not sell {medicine_id}", code="not_sold_here", medicine_id=medicine_id
+            )
         held = await pharmacies.held_units(session, f"consult:{held_for}", medicine_id) if held_for else 0
         if stock.quantity - stock.reserved + held < merged[medicine_id]:
-            raise Conflict(f"not enough {medicine_id} in stock", code="out_of_stock")
+            raise Conflict("not enough {medicine_id} in stock", code="out_of_stock", medicine_id=medicine_id)
         line_total = stock.price * merged[medicine_id]
         subtotal += line_total
         lines.append(
@@ -568,8 +599,9 @@ async def _prescriptions_for(
         return {}, {}
     if profile_id is None:
         raise PermissionDenied(
-            f"{facts[rx_lines[0]].name} needs a prescription: say which patient it was prescribed for",
+            "{name} needs a prescription: say which patient it was prescribed for",
             code="prescription_required",
+            name=facts[rx_lines[0]].name,
         )
     # only the profile's own account spends its prescriptions (others get NotFound, audited)
     await accounts.access_profile_by_id(session, actor, profile_id, action=AuditAction.UPDATE)
@@ -595,10 +627,12 @@ async def _prescriptions_for(
         )
         if waiting is not None:
             raise Conflict(
-                f"the prescription for {name} is already in order {waiting} waiting for payment; "
+                "the prescription for {name} is already in order {waiting} waiting for payment; "
                 "pay or cancel that order first",
                 code="prescription_in_use",
                 details={"order_id": str(waiting)},
+                name=name,
+                waiting=waiting,
             )
         prescribed[medicine_id] = sum(
             int(item["quantity"]) for item in rx.items if item["medicine_id"] == medicine_id
@@ -794,7 +828,9 @@ async def accept_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID)
     order = await _locked_order(session, order_id)
     _staff_of(actor, order.pharmacy_id)
     if order.status != OrderStatus.PAID:
-        raise Conflict(f"an order that is {order.status} cannot be accepted", code="illegal_transition")
+        raise Conflict(
+            "an order that is {status} cannot be accepted", code="illegal_transition", status=order.status
+        )
     now = clock.now()
     seconds = (now - (order.offered_at or now)).total_seconds()
     order.accepted_at = now
@@ -806,11 +842,15 @@ async def accept_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID)
 async def reject_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID, reason: str) -> Order:
     """The pharmacy declines a paid order; it moves to the next pharmacy that can keep the promise."""
     if reason not in REJECT_REASONS:
-        raise InvalidInput(f"reason must be one of {', '.join(REJECT_REASONS)}", code="bad_reason")
+        raise InvalidInput(
+            "reason must be one of {reasons}", code="bad_reason", reasons=", ".join(REJECT_REASONS)
+        )
     order = await _locked_order(session, order_id)
     _staff_of(actor, order.pharmacy_id)
     if order.status != OrderStatus.PAID:
-        raise Conflict(f"an order that is {order.status} cannot be rejected", code="illegal_transition")
+        raise Conflict(
+            "an order that is {status} cannot be rejected", code="illegal_transition", status=order.status
+        )
     await pharmacies.record_order_response(session, order.pharmacy_id, accepted=False)
     await _reroute(session, order, actor, reason)
     return order
@@ -915,7 +955,10 @@ async def mark_ready(session: AsyncSession, actor: Actor, order_id: uuid.UUID) -
     unpicked = [i.medicine_id for i in await _items(session, order.id) if not i.picked]
     if order.status == OrderStatus.PICKING and unpicked:
         raise Conflict(
-            f"{len(unpicked)} line(s) not picked yet", code="not_picked", details={"unpicked": unpicked}
+            "{count} line(s) not picked yet",
+            code="not_picked",
+            details={"unpicked": unpicked},
+            count=len(unpicked),
         )
     order.ready_at = clock.now()
     pharmacy = await pharmacies.get_pharmacy(session, order.pharmacy_id)
@@ -936,7 +979,9 @@ async def courier_assigned(session: AsyncSession, order_id: uuid.UUID, courier_i
     if order.status == OrderStatus.COURIER_ASSIGNED and order.courier_id == courier_id:
         return order
     if order.status not in (OrderStatus.READY, OrderStatus.COURIER_ASSIGNED):
-        raise Conflict(f"an order that is {order.status} cannot get a courier", code="illegal_transition")
+        raise Conflict(
+            "an order that is {status} cannot get a courier", code="illegal_transition", status=order.status
+        )
     order.courier_id = courier_id
     await _move(session, order, OrderStatus.COURIER_ASSIGNED, None, detail={"courier_id": str(courier_id)})
     return order
@@ -1053,7 +1098,9 @@ async def refund_order(session: AsyncSession, actor: Actor, order_id: uuid.UUID,
     if payment.status == PaymentStatus.REFUNDED:
         raise Conflict("this order was already refunded", code="already_refunded")
     if not can_move(order.status, OrderStatus.REFUNDED):
-        raise Conflict(f"an order that is {order.status} cannot be refunded", code="illegal_transition")
+        raise Conflict(
+            "an order that is {status} cannot be refunded", code="illegal_transition", status=order.status
+        )
     if not await _refund(session, order, payment, actor, reason):
         raise Conflict("nothing was paid", code="not_paid")
     await _move(session, order, OrderStatus.REFUNDED, actor, reason=reason)

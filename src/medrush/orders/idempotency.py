@@ -57,7 +57,9 @@ async def run_idempotent(
     key = key.strip()
     if not key or len(key) > MAX_KEY_LENGTH:
         raise InvalidInput(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} characters", code="bad_idempotency_key"
+            "Idempotency-Key must be 1 to {max_key_length} characters",
+            code="bad_idempotency_key",
+            max_key_length=MAX_KEY_LENGTH,
         )
     digest = body_hash(body)
     # claim the key first: a concurrent request with the same key waits here until we commit

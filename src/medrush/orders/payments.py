@@ -104,5 +104,5 @@ def get_provider(name: str = "sandbox") -> PaymentProvider:
     if name not in _providers:
         from medrush.kernel.errors import NotFound
 
-        raise NotFound(f"no payment provider {name!r}", code="unknown_provider")
+        raise NotFound("no payment provider {name!r}", code="unknown_provider", name=name)
     return _providers[name]

@@ -98,7 +98,7 @@ async def apply_for_listing(
     try:
         ZoneInfo(timezone)
     except Exception as exc:  # ZoneInfo raises several unrelated types
-        raise InvalidInput(f"unknown time zone {timezone!r}", code="bad_timezone") from exc
+        raise InvalidInput("unknown time zone {timezone!r}", code="bad_timezone", timezone=timezone) from exc
     taken = await session.scalar(select(Pharmacy.id).where(Pharmacy.licence_number == licence_number))
     if taken is not None:
         raise Conflict("a pharmacy with this licence number is already listed", code="licence_taken")
@@ -113,7 +113,9 @@ async def apply_for_listing(
     }
     unknown = set(storefront) - allowed - {"source", "id"}
     if unknown:
-        raise InvalidInput(f"unknown field(s): {', '.join(sorted(unknown))}", code="unknown_fields")
+        raise InvalidInput(
+            "unknown field(s): {fields}", code="unknown_fields", fields=", ".join(sorted(unknown))
+        )
     pharmacy = Pharmacy(
         name=name,
         licence_number=licence_number,
@@ -139,7 +141,9 @@ async def approve_pharmacy(session: AsyncSession, actor: ActorLike, pharmacy_id:
     check_operator(actor)
     pharmacy = await _pharmacy(session, pharmacy_id, lock=True)
     if pharmacy.status not in (PharmacyStatus.APPLIED, PharmacyStatus.SUSPENDED):
-        raise Conflict(f"cannot approve a pharmacy that is {pharmacy.status}", code="bad_status")
+        raise Conflict(
+            "cannot approve a pharmacy that is {status}", code="bad_status", status=pharmacy.status
+        )
     pharmacy.status = PharmacyStatus.APPROVED
     pharmacy.approved_at = clock.now()
     pharmacy.suspended_reason = None
@@ -268,7 +272,11 @@ async def update_storefront(
     if categories is not None:
         names = list(dict.fromkeys(c.strip() for c in categories if c.strip()))
         if len(names) > MAX_CATEGORIES or any(len(c) > 40 for c in names):
-            raise InvalidInput(f"at most {MAX_CATEGORIES} categories of 40 characters", code="bad_storefront")
+            raise InvalidInput(
+                "at most {max_categories} categories of 40 characters",
+                code="bad_storefront",
+                max_categories=MAX_CATEGORIES,
+            )
         pharmacy.categories = names
     if promotions is not None:
         offers = [
@@ -282,7 +290,9 @@ async def update_storefront(
         too_long = any(len(o["title"]) > 120 or len(o.get("code", "")) > 32 for o in offers)
         if len(offers) > MAX_PROMOTIONS or too_long:
             raise InvalidInput(
-                f"at most {MAX_PROMOTIONS} promotions (title 120, code 32 characters)", code="bad_storefront"
+                "at most {max_promotions} promotions (title 120, code 32 characters)",
+                code="bad_storefront",
+                max_promotions=MAX_PROMOTIONS,
             )
         pharmacy.promotions = offers
     return pharmacy
@@ -367,8 +377,10 @@ async def set_stock(
         return True
     if quantity < current.reserved:
         raise Conflict(
-            f"{current.reserved} unit(s) of {medicine_id} are reserved; quantity cannot go below that",
+            "{reserved} unit(s) of {medicine_id} are reserved; quantity cannot go below that",
             code="below_reserved",
+            reserved=current.reserved,
+            medicine_id=medicine_id,
         )
     if quantity == current.quantity and price == current.price:
         return False
@@ -528,7 +540,10 @@ async def reserve_stock(
         short = await _hold_all(session, pharmacy_id, reservations, actor)  # stale holds gave units back
     if short:
         raise Conflict(
-            f"not enough {short[0]} in stock", code="out_of_stock", details={"medicine_id": short[0]}
+            "not enough {medicine_id} in stock",
+            code="out_of_stock",
+            details={"medicine_id": short[0]},
+            medicine_id=short[0],
         )
     return reservations
 

@@ -47,20 +47,26 @@ def _clean_items(raw_items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     if not raw_items:
         raise InvalidInput("a prescription needs at least one item", code="no_items")
     if len(raw_items) > MAX_ITEMS:
-        raise InvalidInput(f"at most {MAX_ITEMS} items", code="too_many_items")
+        raise InvalidInput("at most {max_items} items", code="too_many_items", max_items=MAX_ITEMS)
     items: list[dict[str, Any]] = []
     index = catalog.current_index() or catalog.search_index()
     for raw in raw_items:
         medicine_id = str(raw.get("medicine_id") or "").strip()
         product = index.get(medicine_id) if medicine_id else None
         if product is None:
-            raise InvalidInput(f"unknown medicine {medicine_id!r}", code="unknown_medicine")
+            raise InvalidInput(
+                "unknown medicine {medicine_id!r}", code="unknown_medicine", medicine_id=medicine_id
+            )
         dosage = str(raw.get("dosage") or "").strip()
         if not 1 <= len(dosage) <= 300:
             raise InvalidInput("each item needs a dosage of 1 to 300 characters", code="bad_dosage")
         quantity = raw.get("quantity")
         if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= MAX_QUANTITY:
-            raise InvalidInput(f"quantity must be a whole number 1 to {MAX_QUANTITY}", code="bad_quantity")
+            raise InvalidInput(
+                "quantity must be a whole number 1 to {max_quantity}",
+                code="bad_quantity",
+                max_quantity=MAX_QUANTITY,
+            )
         items.append(
             {
                 "medicine_id": product.id,
@@ -131,7 +137,7 @@ async def sign_prescription(session: AsyncSession, actor: Actor, prescription_id
     if rx is None:
         raise NotFound("no such prescription")
     if rx.status != PrescriptionStatus.DRAFT:
-        raise Conflict(f"this prescription is already {rx.status}", code="not_a_draft")
+        raise Conflict("this prescription is already {status}", code="not_a_draft", status=rx.status)
     await _check_people(session, rules, actor, rx)
     rules.check_prior_diagnosis(rx.prior_diagnosis, clock.now().date())
     rules.check_validity(rx.validity_days)
@@ -221,7 +227,7 @@ async def review_prescription(
     signing.verify(rx, rx.signature)
     now = clock.now()
     if rx.status != PrescriptionStatus.SIGNED:
-        raise Conflict(f"this prescription is already {rx.status}", code="already_reviewed")
+        raise Conflict("this prescription is already {status}", code="already_reviewed", status=rx.status)
     if rx.valid_until is not None and rx.valid_until <= now:
         raise Conflict("this prescription has expired", code="prescription_expired")
     rx.status = str(

@@ -81,7 +81,9 @@ class JurisdictionProfile:
         """A prescription is valid for 1 to ``max_validity_days`` days."""
         if not 1 <= days <= self.max_validity_days:
             raise InvalidInput(
-                f"validity must be 1 to {self.max_validity_days} days here", code="bad_validity"
+                "validity must be 1 to {max_validity_days} days here",
+                code="bad_validity",
+                max_validity_days=self.max_validity_days,
             )
 
     def retain_until(self, created_at: datetime) -> datetime:
@@ -113,7 +115,7 @@ def profile_for(code: str) -> JurisdictionProfile:
     """The profile named ``code`` (``cn``, ``kr`` or ``generic``)."""
     table = _table()
     if code not in table:
-        raise InvalidInput(f"unknown jurisdiction {code!r}", code="unknown_jurisdiction")
+        raise InvalidInput("unknown jurisdiction {name!r}", code="unknown_jurisdiction", name=code)
     return JurisdictionProfile(code=code, **table[code])
 
 

@@ -85,7 +85,7 @@ def require_roles(*roles: Role) -> Callable[..., Coroutine[Any, Any, Actor]]:
 
     async def _check(actor: Actor = Depends(require_actor)) -> Actor:
         if not any(actor.has(role) for role in roles):
-            raise PermissionDenied(f"needs role {' or '.join(str(r) for r in roles)}")
+            raise PermissionDenied("needs role {roles}", roles=" or ".join(str(r) for r in roles))
         return actor
 
     return _check

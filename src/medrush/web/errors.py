@@ -34,7 +34,8 @@ def _wants_html(request: Request) -> bool:
 def _render(request: Request, status: int, code: str, message: str, details: Any = None) -> Response:
     from medrush.web.rendering import page_lang, render
 
-    # in the reader's language when the catalogue has the message (the code stays the same)
+    # in the reader's language when the catalogue has the message (the code stays the same); a
+    # domain error arrives translated already and its text is no msgid
     message = gettext(page_lang(request), message)
     if _wants_html(request):
         return render(
@@ -56,7 +57,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
-        return _render(request, exc.status, exc.code, exc.message, exc.details)
+        from medrush.web.rendering import page_lang
+
+        return _render(request, exc.status, exc.code, exc.translated(page_lang(request)), exc.details)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:

@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from starlette.requests import HTTPConnection
 
 from medrush.kernel.i18n import LANGUAGES, gettext, negotiate
 from medrush.web.vocabulary import ORDER_STATUS_LABELS, REJECT_REASON_LABELS, WEEKDAYS
@@ -18,8 +19,11 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 LANGUAGE_NAMES = {"en": "English", "zh": "中文", "ko": "한국어"}
 
 
-def page_lang(request: Request) -> str:
-    """The page language: ?lang=, then the lang cookie, then the signed-in user, then Accept-Language."""
+def page_lang(request: HTTPConnection) -> str:
+    """The page language: ?lang=, then the lang cookie, then the signed-in user, then Accept-Language.
+
+    Pages and WebSockets alike (both are HTTP connections).
+    """
     explicit = request.query_params.get("lang") or request.cookies.get("lang")
     user = getattr(request.state, "user", None)
     if not explicit and user is not None:

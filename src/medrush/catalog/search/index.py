@@ -677,12 +677,16 @@ class SearchIndex:
         if not isinstance(query, str):
             raise InvalidInput("the query must be text", code="invalid_query")
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-            raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", code="invalid_limit")
+            raise InvalidInput(
+                "limit must be between 1 and {max_limit}", code="invalid_limit", max_limit=MAX_LIMIT
+            )
         if lang is not None and lang[:2] not in ("en", "zh", "ko"):
             raise InvalidInput("lang must be en, zh or ko", code="invalid_lang")
         if len(query) > MAX_QUERY_CHARS:
             raise InvalidInput(
-                f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long"
+                "the query is longer than {max_query_chars} characters",
+                code="query_too_long",
+                max_query_chars=MAX_QUERY_CHARS,
             )
         normalized = strip_pinyin_tones(normalize(query))
         if not normalized:

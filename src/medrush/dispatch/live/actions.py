@@ -37,6 +37,7 @@ from medrush.kernel import clock
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
 from medrush.kernel.geo import cell_of, haversine_m
+from medrush.kernel.i18n import N_
 
 __all__ = [
     "accept_offer",
@@ -121,10 +122,15 @@ async def start_shift(
     courier_id = _courier_id(actor)
     if not MIN_SHIFT_MINUTES <= minutes <= MAX_SHIFT_MINUTES:
         raise InvalidInput(
-            f"a shift lasts {MIN_SHIFT_MINUTES} to {MAX_SHIFT_MINUTES} minutes", code="bad_shift_length"
+            "a shift lasts {min_shift_minutes} to {max_shift_minutes} minutes",
+            code="bad_shift_length",
+            min_shift_minutes=MIN_SHIFT_MINUTES,
+            max_shift_minutes=MAX_SHIFT_MINUTES,
         )
     if vehicle is not None and vehicle not in set(Vehicle):
-        raise InvalidInput(f"vehicle must be one of {', '.join(Vehicle)}", code="bad_vehicle")
+        raise InvalidInput(
+            "vehicle must be one of {vehicles}", code="bad_vehicle", vehicles=", ".join(Vehicle)
+        )
     if (lat is None) != (lng is None):
         raise InvalidInput("give both lat and lng, or neither", code="bad_position")
     if lat is not None and lng is not None:
@@ -363,7 +369,7 @@ async def _offer_of(session: AsyncSession, courier_id: uuid.UUID, offer_id: uuid
     if offer is None or offer.courier_id != courier_id:
         raise NotFound("no such offer", code="offer_not_found")
     if offer.status != OfferStatus.PENDING:
-        raise Conflict(f"this offer is already {offer.status}", code="offer_closed")
+        raise Conflict("this offer is already {status}", code="offer_closed", status=offer.status)
     if offer.expires_at <= clock.now():
         raise Conflict("this offer has expired", code="offer_expired")
     return offer
@@ -499,17 +505,20 @@ async def _courier_job(session: AsyncSession, actor: Actor, job_id: uuid.UUID) -
     return job
 
 
+_TOO_FAR_FROM_PHARMACY = N_("you are {metres} m from the pharmacy; confirm when you are there")
+_TOO_FAR_FROM_CUSTOMER = N_("you are {metres} m from the customer's address; confirm when you are there")
+
+
 def _near(
-    lat: float | None, lng: float | None, to_lat: float, to_lng: float, radius: float, what: str
+    lat: float | None, lng: float | None, to_lat: float, to_lng: float, radius: float, too_far: str
 ) -> None:
+    """Refuse a confirmation made more than ``radius`` metres away; ``too_far`` has a ``{metres}`` field."""
     if lat is None or lng is None:
         return
     check_coordinates(lat, lng)
     distance = haversine_m(lat, lng, to_lat, to_lng)
     if distance > radius:
-        raise InvalidInput(
-            f"you are {round(distance)} m from the {what}; confirm when you are there", code="too_far"
-        )
+        raise InvalidInput(too_far, code="too_far", metres=round(distance))
 
 
 async def confirm_pickup(
@@ -527,8 +536,10 @@ async def confirm_pickup(
     if job.status == JobStatus.PICKED_UP:
         return job
     if job.status != JobStatus.ASSIGNED:
-        raise Conflict(f"a job that is {job.status} cannot be picked up", code="illegal_transition")
-    _near(lat, lng, job.pharmacy_lat, job.pharmacy_lng, params.pickup_radius_m, "pharmacy")
+        raise Conflict(
+            "a job that is {status} cannot be picked up", code="illegal_transition", status=job.status
+        )
+    _near(lat, lng, job.pharmacy_lat, job.pharmacy_lng, params.pickup_radius_m, _TOO_FAR_FROM_PHARMACY)
     now = clock.now()
     job.status = JobStatus.PICKED_UP
     job.picked_up_at = now
@@ -565,14 +576,16 @@ async def confirm_dropoff(
     if job.status == JobStatus.DELIVERED:
         return job
     if job.status != JobStatus.PICKED_UP:
-        raise Conflict(f"a job that is {job.status} cannot be delivered", code="illegal_transition")
+        raise Conflict(
+            "a job that is {status} cannot be delivered", code="illegal_transition", status=job.status
+        )
     if job.handover_code is not None:
         if job.handover_attempts >= MAX_HANDOVER_ATTEMPTS:
             raise RateLimited("too many wrong codes; call the customer", code="handover_locked")
         if (code or "").strip() != job.handover_code:
             job.handover_attempts += 1
             return None
-    _near(lat, lng, job.dropoff_lat, job.dropoff_lng, params.dropoff_radius_m, "customer's address")
+    _near(lat, lng, job.dropoff_lat, job.dropoff_lng, params.dropoff_radius_m, _TOO_FAR_FROM_CUSTOMER)
     _deliver(session, job)
     await emit(
         session,

@@ -17,7 +17,7 @@ from medrush.kernel import db
 from medrush.kernel.errors import DomainError
 from medrush.settings import get_settings
 from medrush.web.deps import SESSION_COOKIE, current_actor, require_actor, signed_in_token
-from medrush.web.rendering import render
+from medrush.web.rendering import page_lang, render
 
 __all__ = ["router"]
 
@@ -71,7 +71,7 @@ async def signin(request: Request) -> Response:
         async with db.session_scope() as session:
             user = await accounts.authenticate(session, email, password, ip)
     except DomainError as exc:
-        ctx = {"error": exc.message, "email": email, "next": _safe_next(target)}
+        ctx = {"error": exc.translated(page_lang(request)), "email": email, "next": _safe_next(target)}
         return render(request, "accounts/signin.html", ctx, status_code=exc.status)
     return await _start_session(user, target)
 
@@ -89,20 +89,19 @@ async def signup(request: Request) -> Response:
         k: str(v) for k, v in (await request.form()).items() if k in ("email", "password", "display_name")
     }
     try:
-        data = SignUp(**form, locale=_lang_of(request))
+        data = SignUp(**form, locale=page_lang(request))
         async with db.session_scope() as session:
             user = await accounts.sign_up(session, data)
     except ValidationError as exc:
         return render(request, "accounts/signup.html", {"form": form, "error": _first_error(exc)}, 422)
     except DomainError as exc:
-        return render(request, "accounts/signup.html", {"form": form, "error": exc.message}, exc.status)
+        return render(
+            request,
+            "accounts/signup.html",
+            {"form": form, "error": exc.translated(page_lang(request))},
+            exc.status,
+        )
     return await _start_session(user, "/account")
-
-
-def _lang_of(request: Request) -> str:
-    from medrush.web.rendering import page_lang
-
-    return page_lang(request)
 
 
 @router.post("/signout")
@@ -159,7 +158,7 @@ async def add_profile(request: Request, actor: Actor = Depends(require_actor)) -
     except ValidationError as exc:
         error = _first_error(exc)
     except DomainError as exc:
-        error = exc.message
+        error = exc.translated(page_lang(request))
     ctx = await _profiles_context(actor)
     ctx["error"] = error
     # htmx swaps only 2xx responses by default; a refused form still re-renders with its message.

@@ -13,7 +13,7 @@ from medrush.accounts import Actor, Role
 from medrush.kernel import db
 from medrush.kernel.errors import DomainError, PermissionDenied
 from medrush.web.deps import current_actor
-from medrush.web.rendering import render
+from medrush.web.rendering import page_lang, render
 
 __all__ = ["router"]
 
@@ -140,7 +140,12 @@ async def review(
             views = [
                 prescriptions.prescription_view(rx) for rx in await prescriptions.review_queue(session, actor)
             ]
-        return render(request, "clinician/reviews.html", {"queue": views, "error": exc.message}, exc.status)
+        return render(
+            request,
+            "clinician/reviews.html",
+            {"queue": views, "error": exc.translated(page_lang(request))},
+            exc.status,
+        )
     if consultation_id is not None:
         await consult.announce_sync(consultation_id)
     return RedirectResponse(f"/clinician/reviews?done={decision}", status_code=303)

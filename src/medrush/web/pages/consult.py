@@ -67,7 +67,9 @@ async def consult_open(request: Request, actor: Actor = Depends(current_actor)) 
         await consult.announce_routing(pairs)
     except DomainError as exc:
         ctx = await _home_context(actor)
-        return render(request, "consult/home.html", {**ctx, "error": exc.message}, exc.status)
+        return render(
+            request, "consult/home.html", {**ctx, "error": exc.translated(page_lang(request))}, exc.status
+        )
     return RedirectResponse(f"/consult/{consultation_id}", status_code=303)
 
 

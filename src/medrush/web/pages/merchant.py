@@ -16,7 +16,7 @@ from medrush.kernel import db
 from medrush.kernel.errors import DomainError, InvalidInput, PermissionDenied
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
-from medrush.web.rendering import render
+from medrush.web.rendering import page_lang, render
 
 __all__ = ["router"]
 
@@ -105,7 +105,10 @@ async def apply(request: Request, actor: Actor = Depends(current_actor)) -> Resp
             await apply_as(session, actor, data)
     except DomainError as exc:
         return render(
-            request, "merchant/apply.html", {"form": form, "error": exc.message}, status_code=exc.status
+            request,
+            "merchant/apply.html",
+            {"form": form, "error": exc.translated(page_lang(request))},
+            status_code=exc.status,
         )
     return RedirectResponse("/merchant", status_code=303)
 
@@ -164,7 +167,12 @@ async def act(
         async with db.session_scope() as session:
             order = await orders.access_order_by_id(session, actor, order_id)
             view = await orders.order_view(session, actor, order)
-        ctx = {"o": view, "money": format_minor, "reasons": orders.REJECT_REASONS, "error": exc.message}
+        ctx = {
+            "o": view,
+            "money": format_minor,
+            "reasons": orders.REJECT_REASONS,
+            "error": exc.translated(page_lang(request)),
+        }
         return render(request, "merchant/order.html", ctx, status_code=exc.status)
     return RedirectResponse(target, status_code=303)
 
@@ -261,7 +269,7 @@ def _whole(form: dict[str, str], key: str) -> int | None:
     if not text:
         return None
     if not text.isdigit():
-        raise InvalidInput(f"{key}: {text!r} is not a whole number", code="bad_number")
+        raise InvalidInput("{key}: {text!r} is not a whole number", code="bad_number", key=key, text=text)
     return int(text)
 
 
@@ -301,7 +309,7 @@ async def save_storefront(request: Request, actor: Actor = Depends(current_actor
     except (ValueError, DomainError) as exc:
         ctx = await _storefront_form(pharmacy_id)
         ctx["form"] = {**ctx["form"], **form, "always_open": form.get("always_open") == "true"}
-        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        message = exc.translated(page_lang(request)) if isinstance(exc, DomainError) else str(exc)
         status = exc.status if isinstance(exc, DomainError) else 422
         return render(request, "merchant/storefront.html", {**ctx, "error": message}, status_code=status)
     return RedirectResponse("/merchant/storefront?saved=1", status_code=303)

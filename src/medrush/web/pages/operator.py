@@ -13,7 +13,7 @@ from medrush.accounts import Actor, Role
 from medrush.kernel import db
 from medrush.kernel.errors import DomainError
 from medrush.web.deps import require_roles
-from medrush.web.rendering import render
+from medrush.web.rendering import page_lang, render
 
 __all__ = ["router"]
 
@@ -74,5 +74,5 @@ async def pharmacy_action(
             else:
                 return Response(status_code=404)
     except DomainError as exc:
-        return await _pharmacies_page(request, exc.message, exc.status)
+        return await _pharmacies_page(request, exc.translated(page_lang(request)), exc.status)
     return RedirectResponse("/operator/pharmacies", status_code=303)

@@ -153,7 +153,7 @@ async def cart_page(request: Request, actor: Actor = Depends(current_actor)) -> 
                 )
                 quote = q.to_dict()
             except DomainError as exc:
-                problem = exc.message
+                problem = exc.translated(page_lang(request))
     return render(
         request,
         "shop/cart.html",
@@ -229,7 +229,7 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
             ctx = {
                 "cart": view,
                 "quote": None,
-                "problem": exc.message,
+                "problem": exc.translated(page_lang(request)),
                 "safety": safety,
                 "lat": lat,
                 "lng": lng,

@@ -20,6 +20,7 @@ from medrush.kernel import db
 from medrush.kernel.bus import get_bus
 from medrush.kernel.errors import DomainError, InvalidInput
 from medrush.web.deps import require_actor, require_roles, websocket_actor
+from medrush.web.rendering import page_lang
 
 __all__ = ["router"]
 
@@ -405,10 +406,15 @@ class _Conversation:
             elif kind == "ping":
                 await self.ws.send_json({"type": "pong"})
             else:
-                raise InvalidInput(f"unknown frame type {kind!r}", code="bad_frame")
+                raise InvalidInput("unknown frame type {kind!r}", code="bad_frame", kind=kind)
         except DomainError as exc:
             await self.ws.send_json(
-                {"type": "error", "client_id": client_id, "code": exc.code, "message": exc.message}
+                {
+                    "type": "error",
+                    "client_id": client_id,
+                    "code": exc.code,
+                    "message": exc.translated(page_lang(self.ws)),
+                }
             )
         except (WebSocketDisconnect, RuntimeError):
             raise

@@ -19,6 +19,7 @@ from medrush.kernel import db
 from medrush.kernel.bus import get_bus
 from medrush.kernel.errors import DomainError, InvalidInput, NotFound
 from medrush.web.deps import require_actor, require_roles, websocket_actor
+from medrush.web.rendering import page_lang
 
 __all__ = ["router"]
 
@@ -225,8 +226,8 @@ async def eta(
     return {"eta_minutes": minutes}
 
 
-async def _ws_ping(actor: Actor, raw: str) -> dict[str, Any]:
-    """Handle one WebSocket message from the courier app."""
+async def _ws_ping(actor: Actor, raw: str, lang: str) -> dict[str, Any]:
+    """Handle one WebSocket message from the courier app (refusals in ``lang``)."""
     try:
         message = json.loads(raw)
     except ValueError:
@@ -246,7 +247,7 @@ async def _ws_ping(actor: Actor, raw: str) -> dict[str, Any]:
             await dispatch.record_location(session, actor, data.lat, data.lng)
             queued = dispatch.take_queued(session)
     except DomainError as exc:
-        return {"type": "error", "message": exc.message}
+        return {"type": "error", "message": exc.translated(lang)}
     await dispatch.send_queued(queued)
     return {"type": "ack"}
 
@@ -271,7 +272,7 @@ async def courier_ws(websocket: WebSocket) -> None:
         try:
             while True:
                 raw = await websocket.receive_text()
-                await websocket.send_json(await _ws_ping(actor, raw))
+                await websocket.send_json(await _ws_ping(actor, raw, page_lang(websocket)))
         except WebSocketDisconnect:
             pass
         finally:
