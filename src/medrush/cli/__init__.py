@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from medrush.cli import catalog, courier, dispatch, pharmacies, safety
+from medrush.cli import catalog, courier, dispatch, pharmacies, safety, simulate
 from medrush.cli.bootstrap import fail, ready, run, say
 
 __all__ = ["app", "main"]
@@ -25,6 +25,7 @@ app.add_typer(catalog.app, name="catalog")
 app.add_typer(safety.app, name="safety")
 app.add_typer(courier.app, name="courier")
 app.add_typer(pharmacies.app, name="pharmacies")
+app.add_typer(simulate.app, name="simulate")
 app.command("search")(catalog.search_command)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema.")
 user_app = typer.Typer(no_args_is_help=True, help="Accounts.")

@@ -47,6 +47,8 @@ from medrush.dispatch.live import (
     take_queued,
     tracking,
 )
+from medrush.dispatch.mdrp import MdrpCourier, MdrpInstance, MdrpOrder, MdrpParams
+from medrush.dispatch.mdrp import simulate as simulate_instance
 
 __all__ = [
     "POLICIES",
@@ -58,6 +60,10 @@ __all__ = [
     "DispatchParams",
     "JobStatus",
     "LiveParams",
+    "MdrpCourier",
+    "MdrpInstance",
+    "MdrpOrder",
+    "MdrpParams",
     "OfferStatus",
     "OpenOrder",
     "PolicyName",
@@ -84,6 +90,7 @@ __all__ = [
     "record_location",
     "run_round",
     "send_queued",
+    "simulate_instance",
     "start_shift",
     "take_queued",
     "tracking",

@@ -1,1 +1,33 @@
-"""simulation: see ARCHITECTURE.md; not built yet."""
+"""simulation: the digital twin of a city's day, for sizing the courier fleet and the clinician roster.
+
+A day of orders (by hour, with surges) is drawn over the stored pharmacies and served by the real
+dispatch engine; clinicians are rostered by the consultation staffing model. See docs/simulation.md.
+"""
+
+from medrush.simulation.day import (
+    DEFAULT_PROFILE,
+    DayReport,
+    DayScenario,
+    HourRow,
+    SimPharmacy,
+    Surge,
+    build_day,
+    clinician_roster,
+    run_day,
+    shifts_for,
+    size_fleet,
+)
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "DayReport",
+    "DayScenario",
+    "HourRow",
+    "SimPharmacy",
+    "Surge",
+    "build_day",
+    "clinician_roster",
+    "run_day",
+    "shifts_for",
+    "size_fleet",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -95,3 +96,61 @@ def test_unreachable_database_is_one_line(database: str) -> None:
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().startswith("error:")
+
+
+async def test_simulate_day_sizes_a_city_s_fleet_and_refuses_bad_input(database: str) -> None:
+    from medrush import pharmacies
+    from medrush.kernel import db
+    from tests.integration.pharmacies.world import OPERATOR, ensure_tables
+
+    await ensure_tables()
+    city = f"Simtown-{uuid.uuid4().hex[:6]}"
+    async with db.session_scope() as session:
+        for n, lng in enumerate((121.4737, 121.4947)):
+            shop = await pharmacies.apply_for_listing(
+                session,
+                name=f"Sim Pharmacy {n}",
+                licence_number=uuid.uuid4().hex,
+                lat=31.2304,
+                lng=lng,
+                address="1 Sim Road",
+                city=city,
+                service_radius_m=2000,
+                always_open=True,
+                pharmacist_on_duty="Li Wei",
+            )
+            await pharmacies.approve_pharmacy(session, OPERATOR, shop.id)
+    sized = medrush(
+        "simulate", "day", "--city", city, "--orders", "200", "--consults", "300", "--json", database=database
+    )
+    assert sized.returncode == 0, sized.stderr
+    body = json.loads(sized.stdout)
+    assert (body["city"], body["pharmacies"], body["meets_target"]) == (city, 2, True)
+    assert [h["hour"] for h in body["hours"]] == list(range(24))
+    assert all(h["on_time_pct"] >= 95 for h in body["hours"] if h["orders"])
+    assert body["courier_hours"] == sum(body["couriers_by_hour"]) > 0
+    assert all(h["clinicians"] >= 1 for h in body["hours"])
+    flat = medrush(
+        "simulate",
+        "day",
+        "--city",
+        city,
+        "--orders",
+        "200",
+        "--couriers",
+        " ".join(["1"] * 24),
+        database=database,
+    )
+    assert flat.returncode == 0, flat.stderr
+    assert flat.stdout.splitlines()[0].startswith("hour  orders  couriers")
+    assert "courier-hours; target" in flat.stdout
+    for args, message in [
+        (("--city", "Atlantis"), "no approved pharmacies in 'Atlantis'"),
+        (("--city", city, "--surge", "evening"), "surge 'evening' is not START-ENDxFACTOR"),
+        (("--city", city, "--couriers", "1 2 3"), "--couriers needs 24 non-negative numbers"),
+        (("--city", city, "--orders", "0"), "orders per day must be 1 to"),
+    ]:
+        refused = medrush("simulate", "day", *args, database=database)
+        assert refused.returncode == 2, (args, refused.stderr)
+        assert refused.stderr.strip().splitlines()[-1].startswith(f"error: {message}")
+        assert "Traceback" not in refused.stderr
