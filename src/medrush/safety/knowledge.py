@@ -40,6 +40,11 @@ _DOSE_NOISE = re.compile(
     r"once|twice|a day|per day|bid|tid|qd|片剂|胶囊|每日|每天|정|캡슐|매일|하루"
 )
 
+# "Allergic to" / "allergy" words around an allergen in a profile entry (matched on the spaceless key).
+_ALLERGY_WORDS = re.compile(
+    r"^(?:allergicto|allergyto|对)|(?:allergy|allergies|allergic|过敏史|过敏症|过敏|알레르기|알러지)$"
+)
+
 
 def kb_dir() -> Path:
     """The folder holding the knowledge-base files."""
@@ -240,6 +245,9 @@ class KnowledgeBase:
                 return TermMatch("ingredient", name, self.tokens_of([name]))
             cls = self.class_alias[hit]
             return TermMatch("class", cls, frozenset({f"class:{cls}"}))
+        bare = _ALLERGY_WORDS.sub("", key)  # "海鲜过敏", "shellfish allergy", "새우 알레르기"
+        if bare and bare != key and bare in self.non_medicine:
+            return TermMatch("non_medicine", bare)
         return TermMatch("unknown", key)
 
     def combination_term(self, code: str) -> TermMatch:
