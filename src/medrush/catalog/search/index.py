@@ -148,6 +148,10 @@ EN_STOP = _word_set(
     "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
     "otc buy need some something please is are it year years yr yrs old month months aged"
     " son sons daughter daughters boy girl he she hes shes his her"
+    # the rest of a question or a sentence about how it feels ("what can i take for", "eyes feel dry",
+    # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
+    " can could do does did you your how when after since there anything take taking use put give sell"
+    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
