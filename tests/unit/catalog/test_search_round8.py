@@ -1,11 +1,13 @@
 """Round-8 gaps of catalog search on the shipped catalog: the rest of a sentence about how something feels
-("eyes feel dry", never "peel")."""
+("eyes feel dry", never "peel"), Korean predicates as spoken (가려워요, 삐었어요, 체했을, 열나는데) and body
+parts with their particles (허리가)."""
 
 from __future__ import annotations
 
 import pytest
 
 from medrush.catalog.search import SearchIndex
+from medrush.catalog.search.text import korean_predicate_forms
 
 
 def ids(index: SearchIndex, query: str, n: int = 3) -> list[str]:
@@ -35,3 +37,46 @@ def test_a_lone_word_of_a_phrase_key_does_not_reach_it(shipped: SearchIndex) -> 
         "emergency_contraception" in hit.product.indications
         for hit in shipped.search("burning feeling in my chest after eating")[:3]
     )
+
+
+@pytest.mark.parametrize(
+    ("word", "form"),
+    [
+        ("가려워요", "가려움"),  # ㅂ irregular
+        ("삐었어요", "삠"),
+        ("체했을", "체함"),
+        ("열나는데", "열나요"),
+        ("아파요", "아픔"),
+        ("쓰려요", "쓰림"),
+        ("막혔어요", "막힘"),
+        ("멀미할", "멀미"),  # a noun + 하다 verb
+    ],
+)
+def test_korean_predicate_forms(word: str, form: str) -> None:
+    assert form in korean_predicate_forms(word)
+
+
+def test_korean_predicate_forms_leave_other_words() -> None:
+    assert korean_predicate_forms("머리") == []
+    assert korean_predicate_forms("ibuprofen") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("눈이 가려워요", "itchy_eyes"),
+        ("발목을 삐었어요", "sprain"),
+        ("체했을 때 먹는 약", "indigestion"),
+        ("입술에 물집이 났어요", "cold_sores"),
+        ("속이 메스꺼워요", "nausea"),
+        ("허리가 뻐근해요", "back_pain"),  # 허리 of "허리 통증", "허리 아픔"
+    ],
+)
+def test_korean_said_as_a_sentence(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in top(shipped, query)
+
+
+def test_a_child_with_a_fever_said_in_korean(shipped: SearchIndex) -> None:
+    first = shipped.search("아기 열나는데 무슨 약 먹여요")[0].product
+    assert "fever" in first.indications
+    assert first.min_age_years is not None and first.min_age_years < 2

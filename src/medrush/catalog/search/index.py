@@ -44,6 +44,7 @@ from medrush.catalog.search.text import (
     hangul_jamo,
     has_cjk,
     is_hangul,
+    korean_predicate_forms,
     normalize,
     phonetic_key,
     pinyin_forms,
@@ -437,6 +438,14 @@ def _hangul_variants(key: str) -> set[str]:
     variants = {"".join(words), " ".join(bare), "".join(bare)}
     variants.discard(key)
     return variants
+
+
+def _without_particle(word: str) -> str:
+    """A Korean word without the particle closing it ("허리가" -> "허리", "입술에" -> "입술")."""
+    for particle in ("에서", "이랑", *KO_PARTICLES, "에"):
+        if word.endswith(particle) and len(word) > len(particle):
+            return word[: -len(particle)]
+    return word
 
 
 def _is_latin_key(key: str) -> bool:
@@ -1191,7 +1200,9 @@ class SearchIndex:
         return found
 
     def _hangul_phrase(self, runs: list[Run], start: int) -> tuple[list[_Match], int] | None:
-        """The longest key made of this Korean word and the next one or two, with how many it used."""
+        """The longest key made of this Korean word and the next one or two, with how many it used; the
+        words as typed, else without their particles and with the last one's predicate in the forms a
+        vocabulary lists ("눈이 가려워요" is the key "눈 가려움", "발목을 삐었어요" is "발목 삠")."""
         for extra in (2, 1):
             words = runs[start : start + extra + 1]
             if len(words) == extra + 1 and all(r.script == "hangul" for r in words):
@@ -1200,6 +1211,12 @@ class SearchIndex:
                 )
                 if matches:
                     return matches, extra
+                heads = [_without_particle(r.text) for r in words[:-1]]
+                last = words[-1].text
+                for form in (_without_particle(last), *korean_predicate_forms(last)):
+                    matches = self._lookup(" ".join((*heads, form)))
+                    if matches:
+                        return matches, extra
         return None
 
     def _lookup(
@@ -1536,6 +1553,12 @@ class SearchIndex:
                 if exact:
                     segments.append(exact)
                     return
+        for form in korean_predicate_forms(word):
+            # a predicate as spoken ("가려워요", "삐었어요", "체했을"): the noun or form the vocabulary lists
+            exact = self._lookup(form)
+            if exact:
+                segments.append(exact)
+                return
         keys, pieces = self._cover(word)
         if keys:
             for key in keys:
@@ -1547,6 +1570,10 @@ class SearchIndex:
             leftovers.append(word)
             return
         partial = self._partial(word) if len(word) >= 2 else []
+        bare = _without_particle(word)
+        if not partial and bare != word and len(bare) >= 2:
+            # a body part with its particle ("허리가", "입술에"): keys holding it ("허리 통증", "입술 물집")
+            partial = self._partial(bare)
         if partial:
             segments.append(partial)
             return

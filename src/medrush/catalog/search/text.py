@@ -21,6 +21,7 @@ __all__ = [
     "has_cjk",
     "is_cjk",
     "is_hangul",
+    "korean_predicate_forms",
     "normalize",
     "phonetic_key",
     "pinyin_forms",
@@ -295,6 +296,97 @@ def hangul_jamo(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _syllable(char: str) -> tuple[int, int, int] | None:
+    code = ord(char) - 0xAC00
+    if not 0 <= code <= 11171:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _compose(lead: int, vowel: int, tail: int = 0) -> str:
+    return chr(0xAC00 + lead * 588 + vowel * 28 + tail)
+
+
+_JONG_M = _JONG.index("ㅁ")
+_JONG_SS = _JONG.index("ㅆ")
+_V = {v: _JUNG.index(v) for v in "ㅏㅓㅕㅗㅘㅜㅝㅡㅣ"}
+_LEAD_NG = _CHO.index("ㅇ")
+_LEAD_H = _CHO.index("ㅎ")
+# endings of a spoken Korean predicate, longest first: "가려워요", "열나는데", "삐었어요", "체했을"
+_KO_ENDINGS = (
+    "는데요",
+    "거든요",
+    "는데",
+    "네요",
+    "니까",
+    "어서",
+    "아서",
+    "어요",
+    "아요",
+    "여요",
+    "는",
+    "을",
+    "요",
+    "서",
+    "고",
+    "네",
+)
+
+
+def _stems(rest: str) -> list[str]:
+    """Dictionary stems a predicate without its ending may come from (several where Korean contracts)."""
+    if not rest:
+        return []
+    head, last = rest[:-1], rest[-1]
+    parts = _syllable(last)
+    if parts is None:
+        return []
+    lead, vowel, tail = parts
+    if tail == _JONG_SS:  # the past: 했 = 하 + ㅆ, 났 = 나 + ㅆ, 막혔 = 막혀 + ㅆ, 삐었 = 삐 + 었
+        if lead == _LEAD_NG and vowel in (_V["ㅓ"], _V["ㅏ"]) and head:
+            return _stems(head) or [head]
+        return _stems(head + _compose(lead, vowel)) or [head + _compose(lead, vowel)]
+    if tail:
+        return [rest[:-1] + _compose(lead, vowel)] if lead == _LEAD_NG and vowel == _V["ㅡ"] else [rest]
+    stems = [rest]
+    if lead == _LEAD_H and vowel == _JUNG.index("ㅐ"):  # 해 = 하 + 어
+        stems.append(head + _compose(lead, _V["ㅏ"]))
+    elif vowel == _V["ㅕ"]:  # 려 = 리 + 어, 혀 = 히 + 어
+        stems.append(head + _compose(lead, _V["ㅣ"]))
+    elif lead == _LEAD_NG and vowel == _V["ㅝ"] and head:  # 가려워 = 가렵 + 어 (ㅂ drops to 우)
+        stems.append(head + _compose(_LEAD_NG, _V["ㅜ"]))
+    elif vowel in (_V["ㅏ"], _V["ㅓ"]) and head:  # 아파 = 아프 + 아, 메스꺼 = 메스끄 + 어
+        stems.append(head + _compose(lead, _V["ㅡ"]))
+    return stems
+
+
+def korean_predicate_forms(word: str) -> list[str]:
+    """The forms a conjugated Korean predicate takes in a vocabulary of symptoms: its noun (가려워요 ->
+    가려움, 삐었어요 -> 삠, 체했을 -> 체함, 아파요 -> 아픔), the polite present (열나는데 -> 열나요) and, for
+    a noun + 하다 verb, the noun (멀미할 -> 멀미). Empty when the word has no known ending."""
+    if not word or not all(_syllable(c) for c in word):
+        return []
+    rests: list[str] = []
+    for ending in _KO_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            rests.append(word[: -len(ending)])
+            break
+    parts = _syllable(word[-1])
+    if parts and parts[2] == _JONG.index("ㄹ") and len(word) > 1:  # 멀미할, 아플: the adnominal ㄹ
+        rests.append(word[:-1] + _compose(parts[0], parts[1]))
+    forms: list[str] = []
+    for rest in rests:
+        for stem in _stems(rest):
+            lead, vowel, tail = _syllable(stem[-1]) or (0, 0, 1)
+            if not tail:
+                forms.append(stem[:-1] + _compose(lead, vowel, _JONG_M))
+            if stem.endswith("하") and len(stem) > 2:
+                forms.append(stem[:-1])
+            forms.append(stem + "요")
+        forms.append(rest + "요")
+    return [f for f in dict.fromkeys(forms) if f != word]
 
 
 def bounded_distance(a: str, b: str, limit: int) -> int:
