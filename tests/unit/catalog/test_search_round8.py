@@ -1,6 +1,6 @@
 """Round-8 gaps of catalog search on the shipped catalog: the rest of a sentence about how something feels
-("eyes feel dry", never "peel"), Korean predicates as spoken (가려워요, 삐었어요, 체했을, 열나는데) and body
-parts with their particles (허리가)."""
+("eyes feel dry", never "peel"), Korean predicates as spoken (가려워요, 삐었어요, 체했을, 열나는데), body
+parts with their particles (허리가) and part of a spaced name typed without its spaces (쿨링시트)."""
 
 from __future__ import annotations
 
@@ -80,3 +80,14 @@ def test_a_child_with_a_fever_said_in_korean(shipped: SearchIndex) -> None:
     first = shipped.search("아기 열나는데 무슨 약 먹여요")[0].product
     assert "fever" in first.indications
     assert first.min_age_years is not None and first.min_age_years < 2
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("쿨링시트", "cooling-gel-sheets-fever"),  # "해열 쿨링 시트 6매"
+        ("고바야시쿨링", "koolfever-cooling-sheets"),  # "고바야시 쿨링 시트 (Koolfever)"
+    ],
+)
+def test_part_of_a_spaced_name_typed_without_spaces(shipped: SearchIndex, query: str, expected: str) -> None:
+    assert expected in ids(shipped, query, 2)

@@ -543,7 +543,8 @@ class SearchIndex:
                 self._word_keys[word].append(key)
                 self._spelled.setdefault(spelling_key(word), word)
         else:
-            for gram in bigrams(key):
+            # a spaced name is also found typed without its spaces ("쿨링시트" in "해열 쿨링 시트 6매")
+            for gram in bigrams(key) | bigrams(key.replace(" ", "")):
                 self._key_bigrams[gram].append(key)
             for char in set(key):
                 self._key_chars[char].append(key)
@@ -1419,7 +1420,10 @@ class SearchIndex:
             return []
         pools = [self._key_bigrams.get(gram, []) for gram in grams]
         common = set(pools[0]).intersection(*pools[1:])
-        containing = sorted((k for k in common if piece in k), key=lambda k: (len(k), k))
+        containing = sorted(
+            (k for k in common if piece in k or (" " not in piece and piece in k.replace(" ", ""))),
+            key=lambda k: (len(k), k),
+        )
         matches: list[_Match] = []
         if containing:
             for key in containing[:50]:
