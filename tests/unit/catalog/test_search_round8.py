@@ -1,13 +1,14 @@
 """Round-8 gaps of catalog search on the shipped catalog: the rest of a sentence about how something feels
 ("eyes feel dry", never "peel"), Korean predicates as spoken (가려워요, 삐었어요, 체했을, 열나는데), body
-parts with their particles (허리가) and part of a spaced name typed without its spaces (쿨링시트)."""
+parts with their particles (허리가), part of a spaced name typed without its spaces (쿨링시트) and traditional
+characters in a phrase no key holds whole (念慈菴川貝枇杷膏)."""
 
 from __future__ import annotations
 
 import pytest
 
 from medrush.catalog.search import SearchIndex
-from medrush.catalog.search.text import korean_predicate_forms
+from medrush.catalog.search.text import korean_predicate_forms, to_simplified
 
 
 def ids(index: SearchIndex, query: str, n: int = 3) -> list[str]:
@@ -91,3 +92,22 @@ def test_a_child_with_a_fever_said_in_korean(shipped: SearchIndex) -> None:
 )
 def test_part_of_a_spaced_name_typed_without_spaces(shipped: SearchIndex, query: str, expected: str) -> None:
     assert expected in ids(shipped, query, 2)
+
+
+def test_traditional_characters_are_made_simplified() -> None:
+    assert to_simplified("撲熱息痛") == "扑热息痛"
+    assert to_simplified("川貝枇杷膏") == "川贝枇杷膏"
+    assert to_simplified("ibuprofen") == "ibuprofen"
+    # a character the catalog itself writes stays as it is (噁 of 磺胺甲噁唑)
+    assert to_simplified("甲噁唑", known={"噁"}) == "甲噁唑"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("念慈菴川貝枇杷膏", "nin-jiom-pei-pa-koa"),  # a traditional phrase no key holds whole
+        ("複方磺胺甲噁唑片", "co-trimoxazole-480mg-tab"),
+    ],
+)
+def test_traditional_phrases_reach_the_product(shipped: SearchIndex, query: str, expected: str) -> None:
+    assert ids(shipped, query, 1) == [expected]

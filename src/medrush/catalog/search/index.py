@@ -51,6 +51,7 @@ from medrush.catalog.search.text import (
     script_runs,
     spelling_key,
     strip_pinyin_tones,
+    to_simplified,
     trigrams,
 )
 from medrush.catalog.search.vocab import Vocabulary
@@ -698,7 +699,7 @@ class SearchIndex:
             raise InvalidInput(
                 f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long"
             )
-        normalized = strip_pinyin_tones(normalize(query))
+        normalized = to_simplified(strip_pinyin_tones(normalize(query)), self._key_chars)
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +30,7 @@ __all__ = [
     "script_runs",
     "spelling_key",
     "strip_pinyin_tones",
+    "to_simplified",
     "trigrams",
 ]
 
@@ -411,6 +413,28 @@ def bounded_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+# traditional characters (Hong Kong, Taiwan) beside their simplified forms, in pairs: those of medicine
+# names, symptoms, body parts and everyday questions (藥 药, 維 维, 癢 痒, 嚨 咙, 暈 晕, 貝 贝)
+_TRADITIONAL_PAIRS = (
+    "藥药維维傷伤風风熱热燒烧頭头癢痒膚肤腸肠驗验體体溫温計计噴喷劑剂顆颗膠胶漿浆靈灵連连氣气藍蓝貼贴錠锭兒儿寶宝嬰婴婦妇經经"
+    "瀉泻嘔呕暈晕車车過过蟲虫紅红腫肿瘡疮濕湿腳脚癬癣發发鹽盐鈉钠鉀钾鈣钙鐵铁鋅锌鎂镁鋁铝貝贝撲扑臟脏霧雾滅灭黴霉殺杀創创紗纱"
+    "繃绷帶带試试紙纸測测儀仪壓压機机檢检險险嚨咙痠酸關关節节蓋盖腦脑齒齿喚唤嗎吗麼么夠够點点開开閉闭門门問问醫医療疗診诊證证"
+    "種种類类較较氫氢鹼碱醯酰羥羟諾诺復复複复強强鎮镇靜静覺觉憂忧鬱郁緊紧張张癥症併并塗涂噁恶滯滞脹胀飽饱飢饥餓饿澀涩乾干損损"
+    "紮扎縫缝線线針针裝装潤润護护鏡镜淚泪視视聽听聾聋鳴鸣濃浓蕁荨燙烫曬晒蟻蚁產产陰阴盪荡腎肾頻频結结膽胆臍脐頸颈顏颜臉脸額额"
+    "齦龈齲龋鬚须髮发禿秃癩癞皰疱膿脓癤疖瘻瘘糞粪貧贫礦矿質质葉叶蘇苏麥麦穀谷萊莱蔔卜薑姜蔥葱棗枣蓮莲龍龙鳳凤烏乌雞鸡參参歸归"
+    "術术黃黄翹翘銀银蘭兰陳陈煉炼條条兩两幾几個个這这們们說说讓让給给會会時时後后還还對对沒没應应該该當当從从與与為为邊边"
+)
+_SIMPLIFIED = dict(zip(_TRADITIONAL_PAIRS[0::2], _TRADITIONAL_PAIRS[1::2], strict=True))
+
+
+def to_simplified(text: str, known: Container[str] = ()) -> str:
+    """Traditional characters turned simplified (撲熱息痛 -> 扑热息痛), except those in ``known`` (a
+    character the catalog itself writes, such as 噁 of 磺胺甲噁唑)."""
+    if not CJK_CHARS.search(text):
+        return text
+    return "".join(_SIMPLIFIED[c] if c in _SIMPLIFIED and c not in known else c for c in text)
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
