@@ -111,3 +111,17 @@ def test_traditional_characters_are_made_simplified() -> None:
 )
 def test_traditional_phrases_reach_the_product(shipped: SearchIndex, query: str, expected: str) -> None:
     assert ids(shipped, query, 1) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("維他命C", "vitamin_deficiency"),  # 維他命 = 维生素
+        ("鼻敏感", "hay_fever"),
+        ("暈浪丸", "motion_sickness"),
+        ("肚屙", "diarrhoea"),
+        ("探熱針", "fever_monitoring"),
+    ],
+)
+def test_hong_kong_and_taiwan_words(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in top(shipped, query)

@@ -275,7 +275,20 @@ ZH_FORM_WORDS = frozenset(
     )
 )
 # everyday words for a dosage form, rewritten to the word product names use
-ZH_ALIASES = {"眼药水": "滴眼液", "眼药": "滴眼液", "冲剂": "颗粒", "药膏": "软膏"}
+ZH_ALIASES = {
+    "眼药水": "滴眼液",
+    "眼药": "滴眼液",
+    "冲剂": "颗粒",
+    "药膏": "软膏",
+    # Hong Kong and Taiwan words (after traditional characters are made simplified): 維他命C, 鼻敏感,
+    # 暈浪丸 (seasick pills), 肚屙 (diarrhoea), 傷風 (a cold), 探熱針 (a thermometer)
+    "维他命": "维生素",
+    "鼻敏感": "鼻过敏",
+    "晕浪": "晕船",
+    "肚屙": "腹泻",
+    "伤风": "感冒",
+    "探热针": "体温计",
+}
 KO_ALIASES = {"안약": "점안액"}  # whole words only: 불안약 is no eye drop
 
 log = logging.getLogger(__name__)
