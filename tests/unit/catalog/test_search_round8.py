@@ -125,3 +125,9 @@ def test_traditional_phrases_reach_the_product(shipped: SearchIndex, query: str,
 )
 def test_hong_kong_and_taiwan_words(shipped: SearchIndex, query: str, indication: str) -> None:
     assert indication in top(shipped, query)
+
+
+def test_a_korean_verb_naming_the_form(shipped: SearchIndex) -> None:
+    # 붙이는 (one that sticks on): the motion sickness patches before the tablets
+    forms = {hit.product.dosage_form for hit in shipped.search("멀미할 때 붙이는 거")[:2]}
+    assert forms == {"transdermal patches"}
