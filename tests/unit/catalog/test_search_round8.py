@@ -131,3 +131,12 @@ def test_a_korean_verb_naming_the_form(shipped: SearchIndex) -> None:
     # 붙이는 (one that sticks on): the motion sickness patches before the tablets
     forms = {hit.product.dosage_form for hit in shipped.search("멀미할 때 붙이는 거")[:2]}
     assert forms == {"transdermal patches"}
+
+
+def test_a_correction_keeps_the_start_of_the_word(shipped: SearchIndex) -> None:
+    # "killing" is two slips from "cooling" and sounds one slip from it: neither makes it the cooling sheets
+    first = shipped.search("my lower back is killing me")[0].product
+    assert "back_pain" in first.indications
+    assert first.rx_class != "rx"
+    # a misspelling keeping its first letter is still corrected
+    assert ids(shipped, "ibuprofin", 1)[0].startswith(("ibuprofen", "nurofen", "advil", "brufen", "fenbid"))

@@ -1277,6 +1277,9 @@ class SearchIndex:
                 distance = min(distance, bounded_distance(word, _singular(candidate), limit))
             if distance > limit and folded != word:
                 distance = bounded_distance(folded, spelling_key(candidate), limit)
+            if distance > 1 and candidate[0] != word[0]:
+                # two slips and another first letter is another word ("killing" is not "cooling")
+                continue
             if distance <= limit:
                 option = (distance, -self._words[candidate], candidate)
                 if best is None or option < best:
@@ -1286,8 +1289,10 @@ class SearchIndex:
             sound = phonetic_key(word)
             for candidate, _ in ranked:
                 heard = phonetic_key(candidate)
-                if heard[:1] != sound[:1] or abs(len(heard) - len(sound)) > limit:
-                    continue  # a word spelt by ear keeps its first sound and about its length
+                if heard[:2] != sound[:2] or abs(len(heard) - len(sound)) > limit:
+                    # a word spelt by ear keeps its first sounds and about its length ("killing" is
+                    # no "cooling")
+                    continue
                 distance = max(1, bounded_distance(sound, heard, limit))
                 if distance <= limit:
                     option = (distance, -self._words[candidate], candidate)
