@@ -8,7 +8,12 @@ from __future__ import annotations
 import pytest
 
 from medrush.catalog.search import SearchIndex
-from medrush.catalog.search.text import korean_predicate_forms, to_simplified
+from medrush.catalog.search.text import (
+    join_spaced_characters,
+    korean_predicate_forms,
+    normalize,
+    to_simplified,
+)
 
 
 def ids(index: SearchIndex, query: str, n: int = 3) -> list[str]:
@@ -140,3 +145,28 @@ def test_a_correction_keeps_the_start_of_the_word(shipped: SearchIndex) -> None:
     assert first.rx_class != "rx"
     # a misspelling keeping its first letter is still corrected
     assert ids(shipped, "ibuprofin", 1)[0].startswith(("ibuprofen", "nurofen", "advil", "brufen", "fenbid"))
+
+
+def test_a_full_stop_after_a_letter_ends_the_word() -> None:
+    assert normalize("omeprazole.20mg") == "omeprazole 20mg"
+    assert normalize("vit.c") == "vit c"
+    assert normalize("0.9% saline") == "0.9% saline"  # a decimal point stays
+    assert normalize(".5g") == ".5g"
+
+
+def test_chinese_typed_a_character_at_a_time() -> None:
+    assert join_spaced_characters("创 可 贴") == "创可贴"
+    assert join_spaced_characters("感 冒 灵 颗粒") == "感冒灵 颗粒"
+    assert join_spaced_characters("板蓝根 颗粒 无糖") == "板蓝根 颗粒 无糖"
+    assert join_spaced_characters("vitamin c") == "vitamin c"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("omeprazole.20mg", "omeprazole-20mg-eccap-14"),  # not omeprazole 0.20 mg
+        ("创 可 贴", "adhesive-bandages-assorted"),
+    ],
+)
+def test_odd_punctuation_and_spacing(shipped: SearchIndex, query: str, expected: str) -> None:
+    assert ids(shipped, query, 1) == [expected]

@@ -44,6 +44,7 @@ from medrush.catalog.search.text import (
     hangul_jamo,
     has_cjk,
     is_hangul,
+    join_spaced_characters,
     korean_predicate_forms,
     normalize,
     phonetic_key,
@@ -712,7 +713,9 @@ class SearchIndex:
             raise InvalidInput(
                 f"the query is longer than {MAX_QUERY_CHARS} characters", code="query_too_long"
             )
-        normalized = to_simplified(strip_pinyin_tones(normalize(query)), self._key_chars)
+        normalized = join_spaced_characters(
+            to_simplified(strip_pinyin_tones(normalize(query)), self._key_chars)
+        )
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)

@@ -22,6 +22,7 @@ __all__ = [
     "has_cjk",
     "is_cjk",
     "is_hangul",
+    "join_spaced_characters",
     "korean_predicate_forms",
     "normalize",
     "phonetic_key",
@@ -121,13 +122,36 @@ def _unaccent(char: str) -> str:
     return base if base.isascii() else char
 
 
+# a full stop after a letter ends a word ("omeprazole.20mg", "vit.c"); a dot before or between digits is
+# a decimal point (".5g", "0.9%")
+_WORD_DOT = re.compile(r"(?<=[^\W\d_])\.")
+
+
 def normalize(text: str) -> str:
     """NFKC, case-folded, accents off Latin letters (``bùluòfēn``, ``lǜ`` -> ``lv``), and every character
-    that is not a letter, digit, ``.`` or ``%`` turned into a space."""
+    that is not a letter, digit, ``.`` or ``%`` turned into a space (as is a ``.`` after a letter)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if _ACCENTED_LATIN.search(text):
         text = _ACCENTED_LATIN.sub(lambda m: _unaccent(m.group()), text)
-    return " ".join(_NOT_KEPT.sub(" ", text).split())
+    return " ".join(_NOT_KEPT.sub(" ", _WORD_DOT.sub(" ", text)).split())
+
+
+def join_spaced_characters(normalized: str) -> str:
+    """Chinese typed a character at a time with spaces between (``创 可 贴``) joined into one word; a lone
+    character beside longer words stays apart (``板蓝根 颗粒``)."""
+    words = normalized.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        if len(word) == 1 and CJK_CHARS.match(word):
+            run.append(word)
+            continue
+        if run:
+            out.extend(["".join(run)] if len(run) >= 2 else run)
+            run = []
+        if word:
+            out.append(word)
+    return " ".join(out)
 
 
 # pinyin with tone numbers: syllables each ending in 1-5 (``bu4luo4fen1``), the last may be toneless
