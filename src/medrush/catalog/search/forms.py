@@ -148,6 +148,7 @@ _LOCAL_TERMS = {
     "점비액": "nasal",
     "패치": "patch",
     "파스": "patch",
+    "붙이는": "patch",  # "멀미할 때 붙이는 거": one that sticks on
     "좌약": "suppository",
     "좌제": "suppository",
     "트로키": "lozenge",

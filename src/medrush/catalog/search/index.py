@@ -44,12 +44,15 @@ from medrush.catalog.search.text import (
     hangul_jamo,
     has_cjk,
     is_hangul,
+    join_spaced_characters,
+    korean_predicate_forms,
     normalize,
     phonetic_key,
     pinyin_forms,
     script_runs,
     spelling_key,
     strip_pinyin_tones,
+    to_simplified,
     trigrams,
 )
 from medrush.catalog.search.vocab import Vocabulary
@@ -148,6 +151,10 @@ EN_STOP = _word_set(
     "medicines medication drug drugs pill pills remedy remedies cure treatment treat relief "
     "otc buy need some something please is are it year years yr yrs old month months aged"
     " son sons daughter daughters boy girl he she hes shes his her"
+    # the rest of a question or a sentence about how it feels ("what can i take for", "eyes feel dry",
+    # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
+    " can could do does did you your how when after since there anything take taking use put give sell"
+    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -269,7 +276,20 @@ ZH_FORM_WORDS = frozenset(
     )
 )
 # everyday words for a dosage form, rewritten to the word product names use
-ZH_ALIASES = {"眼药水": "滴眼液", "眼药": "滴眼液", "冲剂": "颗粒", "药膏": "软膏"}
+ZH_ALIASES = {
+    "眼药水": "滴眼液",
+    "眼药": "滴眼液",
+    "冲剂": "颗粒",
+    "药膏": "软膏",
+    # Hong Kong and Taiwan words (after traditional characters are made simplified): 維他命C, 鼻敏感,
+    # 暈浪丸 (seasick pills), 肚屙 (diarrhoea), 傷風 (a cold), 探熱針 (a thermometer)
+    "维他命": "维生素",
+    "鼻敏感": "鼻过敏",
+    "晕浪": "晕船",
+    "肚屙": "腹泻",
+    "伤风": "感冒",
+    "探热针": "体温计",
+}
 KO_ALIASES = {"안약": "점안액"}  # whole words only: 불안약 is no eye drop
 
 log = logging.getLogger(__name__)
@@ -435,6 +455,14 @@ def _hangul_variants(key: str) -> set[str]:
     return variants
 
 
+def _without_particle(word: str) -> str:
+    """A Korean word without the particle closing it ("허리가" -> "허리", "입술에" -> "입술")."""
+    for particle in ("에서", "이랑", *KO_PARTICLES, "에"):
+        if word.endswith(particle) and len(word) > len(particle):
+            return word[: -len(particle)]
+    return word
+
+
 def _is_latin_key(key: str) -> bool:
     return NON_LATIN_CHARS.search(key) is None
 
@@ -530,7 +558,8 @@ class SearchIndex:
                 self._word_keys[word].append(key)
                 self._spelled.setdefault(spelling_key(word), word)
         else:
-            for gram in bigrams(key):
+            # a spaced name is also found typed without its spaces ("쿨링시트" in "해열 쿨링 시트 6매")
+            for gram in bigrams(key) | bigrams(key.replace(" ", "")):
                 self._key_bigrams[gram].append(key)
             for char in set(key):
                 self._key_chars[char].append(key)
@@ -688,7 +717,9 @@ class SearchIndex:
                 code="query_too_long",
                 max_query_chars=MAX_QUERY_CHARS,
             )
-        normalized = strip_pinyin_tones(normalize(query))
+        normalized = join_spaced_characters(
+            to_simplified(strip_pinyin_tones(normalize(query)), self._key_chars)
+        )
         if not normalized:
             return []
         strengths, rest = extract_strengths(normalized)
@@ -1191,7 +1222,9 @@ class SearchIndex:
         return found
 
     def _hangul_phrase(self, runs: list[Run], start: int) -> tuple[list[_Match], int] | None:
-        """The longest key made of this Korean word and the next one or two, with how many it used."""
+        """The longest key made of this Korean word and the next one or two, with how many it used; the
+        words as typed, else without their particles and with the last one's predicate in the forms a
+        vocabulary lists ("눈이 가려워요" is the key "눈 가려움", "발목을 삐었어요" is "발목 삠")."""
         for extra in (2, 1):
             words = runs[start : start + extra + 1]
             if len(words) == extra + 1 and all(r.script == "hangul" for r in words):
@@ -1200,6 +1233,12 @@ class SearchIndex:
                 )
                 if matches:
                     return matches, extra
+                heads = [_without_particle(r.text) for r in words[:-1]]
+                last = words[-1].text
+                for form in (_without_particle(last), *korean_predicate_forms(last)):
+                    matches = self._lookup(" ".join((*heads, form)))
+                    if matches:
+                        return matches, extra
         return None
 
     def _lookup(
@@ -1245,6 +1284,9 @@ class SearchIndex:
                 distance = min(distance, bounded_distance(word, _singular(candidate), limit))
             if distance > limit and folded != word:
                 distance = bounded_distance(folded, spelling_key(candidate), limit)
+            if distance > 1 and candidate[0] != word[0]:
+                # two slips and another first letter is another word ("killing" is not "cooling")
+                continue
             if distance <= limit:
                 option = (distance, -self._words[candidate], candidate)
                 if best is None or option < best:
@@ -1254,8 +1296,10 @@ class SearchIndex:
             sound = phonetic_key(word)
             for candidate, _ in ranked:
                 heard = phonetic_key(candidate)
-                if heard[:1] != sound[:1] or abs(len(heard) - len(sound)) > limit:
-                    continue  # a word spelt by ear keeps its first sound and about its length
+                if heard[:2] != sound[:2] or abs(len(heard) - len(sound)) > limit:
+                    # a word spelt by ear keeps its first sounds and about its length ("killing" is
+                    # no "cooling")
+                    continue
                 distance = max(1, bounded_distance(sound, heard, limit))
                 if distance <= limit:
                     option = (distance, -self._words[candidate], candidate)
@@ -1402,7 +1446,10 @@ class SearchIndex:
             return []
         pools = [self._key_bigrams.get(gram, []) for gram in grams]
         common = set(pools[0]).intersection(*pools[1:])
-        containing = sorted((k for k in common if piece in k), key=lambda k: (len(k), k))
+        containing = sorted(
+            (k for k in common if piece in k or (" " not in piece and piece in k.replace(" ", ""))),
+            key=lambda k: (len(k), k),
+        )
         matches: list[_Match] = []
         if containing:
             for key in containing[:50]:
@@ -1536,6 +1583,12 @@ class SearchIndex:
                 if exact:
                     segments.append(exact)
                     return
+        for form in korean_predicate_forms(word):
+            # a predicate as spoken ("가려워요", "삐었어요", "체했을"): the noun or form the vocabulary lists
+            exact = self._lookup(form)
+            if exact:
+                segments.append(exact)
+                return
         keys, pieces = self._cover(word)
         if keys:
             for key in keys:
@@ -1547,6 +1600,10 @@ class SearchIndex:
             leftovers.append(word)
             return
         partial = self._partial(word) if len(word) >= 2 else []
+        bare = _without_particle(word)
+        if not partial and bare != word and len(bare) >= 2:
+            # a body part with its particle ("허리가", "입술에"): keys holding it ("허리 통증", "입술 물집")
+            partial = self._partial(bare)
         if partial:
             segments.append(partial)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,6 +22,8 @@ __all__ = [
     "has_cjk",
     "is_cjk",
     "is_hangul",
+    "join_spaced_characters",
+    "korean_predicate_forms",
     "normalize",
     "phonetic_key",
     "pinyin_forms",
@@ -28,6 +31,7 @@ __all__ = [
     "script_runs",
     "spelling_key",
     "strip_pinyin_tones",
+    "to_simplified",
     "trigrams",
 ]
 
@@ -118,13 +122,36 @@ def _unaccent(char: str) -> str:
     return base if base.isascii() else char
 
 
+# a full stop after a letter ends a word ("omeprazole.20mg", "vit.c"); a dot before or between digits is
+# a decimal point (".5g", "0.9%")
+_WORD_DOT = re.compile(r"(?<=[^\W\d_])\.")
+
+
 def normalize(text: str) -> str:
     """NFKC, case-folded, accents off Latin letters (``bùluòfēn``, ``lǜ`` -> ``lv``), and every character
-    that is not a letter, digit, ``.`` or ``%`` turned into a space."""
+    that is not a letter, digit, ``.`` or ``%`` turned into a space (as is a ``.`` after a letter)."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if _ACCENTED_LATIN.search(text):
         text = _ACCENTED_LATIN.sub(lambda m: _unaccent(m.group()), text)
-    return " ".join(_NOT_KEPT.sub(" ", text).split())
+    return " ".join(_NOT_KEPT.sub(" ", _WORD_DOT.sub(" ", text)).split())
+
+
+def join_spaced_characters(normalized: str) -> str:
+    """Chinese typed a character at a time with spaces between (``创 可 贴``) joined into one word; a lone
+    character beside longer words stays apart (``板蓝根 颗粒``)."""
+    words = normalized.split(" ")
+    out: list[str] = []
+    run: list[str] = []
+    for word in (*words, ""):
+        if len(word) == 1 and CJK_CHARS.match(word):
+            run.append(word)
+            continue
+        if run:
+            out.extend(["".join(run)] if len(run) >= 2 else run)
+            run = []
+        if word:
+            out.append(word)
+    return " ".join(out)
 
 
 # pinyin with tone numbers: syllables each ending in 1-5 (``bu4luo4fen1``), the last may be toneless
@@ -297,6 +324,97 @@ def hangul_jamo(text: str) -> str:
     return "".join(out)
 
 
+def _syllable(char: str) -> tuple[int, int, int] | None:
+    code = ord(char) - 0xAC00
+    if not 0 <= code <= 11171:
+        return None
+    return code // 588, (code % 588) // 28, code % 28
+
+
+def _compose(lead: int, vowel: int, tail: int = 0) -> str:
+    return chr(0xAC00 + lead * 588 + vowel * 28 + tail)
+
+
+_JONG_M = _JONG.index("ㅁ")
+_JONG_SS = _JONG.index("ㅆ")
+_V = {v: _JUNG.index(v) for v in "ㅏㅓㅕㅗㅘㅜㅝㅡㅣ"}
+_LEAD_NG = _CHO.index("ㅇ")
+_LEAD_H = _CHO.index("ㅎ")
+# endings of a spoken Korean predicate, longest first: "가려워요", "열나는데", "삐었어요", "체했을"
+_KO_ENDINGS = (
+    "는데요",
+    "거든요",
+    "는데",
+    "네요",
+    "니까",
+    "어서",
+    "아서",
+    "어요",
+    "아요",
+    "여요",
+    "는",
+    "을",
+    "요",
+    "서",
+    "고",
+    "네",
+)
+
+
+def _stems(rest: str) -> list[str]:
+    """Dictionary stems a predicate without its ending may come from (several where Korean contracts)."""
+    if not rest:
+        return []
+    head, last = rest[:-1], rest[-1]
+    parts = _syllable(last)
+    if parts is None:
+        return []
+    lead, vowel, tail = parts
+    if tail == _JONG_SS:  # the past: 했 = 하 + ㅆ, 났 = 나 + ㅆ, 막혔 = 막혀 + ㅆ, 삐었 = 삐 + 었
+        if lead == _LEAD_NG and vowel in (_V["ㅓ"], _V["ㅏ"]) and head:
+            return _stems(head) or [head]
+        return _stems(head + _compose(lead, vowel)) or [head + _compose(lead, vowel)]
+    if tail:
+        return [rest[:-1] + _compose(lead, vowel)] if lead == _LEAD_NG and vowel == _V["ㅡ"] else [rest]
+    stems = [rest]
+    if lead == _LEAD_H and vowel == _JUNG.index("ㅐ"):  # 해 = 하 + 어
+        stems.append(head + _compose(lead, _V["ㅏ"]))
+    elif vowel == _V["ㅕ"]:  # 려 = 리 + 어, 혀 = 히 + 어
+        stems.append(head + _compose(lead, _V["ㅣ"]))
+    elif lead == _LEAD_NG and vowel == _V["ㅝ"] and head:  # 가려워 = 가렵 + 어 (ㅂ drops to 우)
+        stems.append(head + _compose(_LEAD_NG, _V["ㅜ"]))
+    elif vowel in (_V["ㅏ"], _V["ㅓ"]) and head:  # 아파 = 아프 + 아, 메스꺼 = 메스끄 + 어
+        stems.append(head + _compose(lead, _V["ㅡ"]))
+    return stems
+
+
+def korean_predicate_forms(word: str) -> list[str]:
+    """The forms a conjugated Korean predicate takes in a vocabulary of symptoms: its noun (가려워요 ->
+    가려움, 삐었어요 -> 삠, 체했을 -> 체함, 아파요 -> 아픔), the polite present (열나는데 -> 열나요) and, for
+    a noun + 하다 verb, the noun (멀미할 -> 멀미). Empty when the word has no known ending."""
+    if not word or not all(_syllable(c) for c in word):
+        return []
+    rests: list[str] = []
+    for ending in _KO_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending):
+            rests.append(word[: -len(ending)])
+            break
+    parts = _syllable(word[-1])
+    if parts and parts[2] == _JONG.index("ㄹ") and len(word) > 1:  # 멀미할, 아플: the adnominal ㄹ
+        rests.append(word[:-1] + _compose(parts[0], parts[1]))
+    forms: list[str] = []
+    for rest in rests:
+        for stem in _stems(rest):
+            lead, vowel, tail = _syllable(stem[-1]) or (0, 0, 1)
+            if not tail:
+                forms.append(stem[:-1] + _compose(lead, vowel, _JONG_M))
+            if stem.endswith("하") and len(stem) > 2:
+                forms.append(stem[:-1])
+            forms.append(stem + "요")
+        forms.append(rest + "요")
+    return [f for f in dict.fromkeys(forms) if f != word]
+
+
 def bounded_distance(a: str, b: str, limit: int) -> int:
     """Optimal-string-alignment edit distance of ``a`` and ``b``, or ``limit + 1`` beyond ``limit``."""
     if abs(len(a) - len(b)) > limit:
@@ -319,6 +437,28 @@ def bounded_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         previous2, previous = previous, current
     return previous[-1] if previous[-1] <= limit else limit + 1
+
+
+# traditional characters (Hong Kong, Taiwan) beside their simplified forms, in pairs: those of medicine
+# names, symptoms, body parts and everyday questions (藥 药, 維 维, 癢 痒, 嚨 咙, 暈 晕, 貝 贝)
+_TRADITIONAL_PAIRS = (
+    "藥药維维傷伤風风熱热燒烧頭头癢痒膚肤腸肠驗验體体溫温計计噴喷劑剂顆颗膠胶漿浆靈灵連连氣气藍蓝貼贴錠锭兒儿寶宝嬰婴婦妇經经"
+    "瀉泻嘔呕暈晕車车過过蟲虫紅红腫肿瘡疮濕湿腳脚癬癣發发鹽盐鈉钠鉀钾鈣钙鐵铁鋅锌鎂镁鋁铝貝贝撲扑臟脏霧雾滅灭黴霉殺杀創创紗纱"
+    "繃绷帶带試试紙纸測测儀仪壓压機机檢检險险嚨咙痠酸關关節节蓋盖腦脑齒齿喚唤嗎吗麼么夠够點点開开閉闭門门問问醫医療疗診诊證证"
+    "種种類类較较氫氢鹼碱醯酰羥羟諾诺復复複复強强鎮镇靜静覺觉憂忧鬱郁緊紧張张癥症併并塗涂噁恶滯滞脹胀飽饱飢饥餓饿澀涩乾干損损"
+    "紮扎縫缝線线針针裝装潤润護护鏡镜淚泪視视聽听聾聋鳴鸣濃浓蕁荨燙烫曬晒蟻蚁產产陰阴盪荡腎肾頻频結结膽胆臍脐頸颈顏颜臉脸額额"
+    "齦龈齲龋鬚须髮发禿秃癩癞皰疱膿脓癤疖瘻瘘糞粪貧贫礦矿質质葉叶蘇苏麥麦穀谷萊莱蔔卜薑姜蔥葱棗枣蓮莲龍龙鳳凤烏乌雞鸡參参歸归"
+    "術术黃黄翹翘銀银蘭兰陳陈煉炼條条兩两幾几個个這这們们說说讓让給给會会時时後后還还對对沒没應应該该當当從从與与為为邊边"
+)
+_SIMPLIFIED = dict(zip(_TRADITIONAL_PAIRS[0::2], _TRADITIONAL_PAIRS[1::2], strict=True))
+
+
+def to_simplified(text: str, known: Container[str] = ()) -> str:
+    """Traditional characters turned simplified (撲熱息痛 -> 扑热息痛), except those in ``known`` (a
+    character the catalog itself writes, such as 噁 of 磺胺甲噁唑)."""
+    if not CJK_CHARS.search(text):
+        return text
+    return "".join(_SIMPLIFIED[c] if c in _SIMPLIFIED and c not in known else c for c in text)
 
 
 def pinyin_forms(text: str) -> tuple[str, str]:
