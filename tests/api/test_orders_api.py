@@ -15,17 +15,10 @@ from medrush.accounts import Role
 from medrush.kernel import db
 from medrush.orders.ports import ProductInfo
 from tests.factories.accounts import make_user
-from tests.integration.pharmacies.world import ensure_tables, make_pharmacy
+from tests.integration.pharmacies.world import make_pharmacy
 
 PRODUCTS = {"ibu": ProductInfo("ibu", "Ibuprofen 200 mg", "otc_b", None)}
 PROVIDER = orders.SandboxProvider("api-test-secret", "http://testserver")
-
-
-@pytest.fixture(scope="module")
-async def tables(database: str) -> str:
-    """This area's tables in the test database."""
-    await ensure_tables()
-    return database
 
 
 @pytest.fixture(autouse=True)

@@ -7,20 +7,12 @@ import uuid
 from datetime import time
 
 import httpx
-import pytest
 
 from medrush import catalog, pharmacies
 from medrush.accounts import Role
 from medrush.kernel import db
 from tests.factories.accounts import PASSWORD, make_user
-from tests.integration.pharmacies.world import ensure_tables, make_pharmacy, staff_of
-
-
-@pytest.fixture(scope="module")
-async def tables(database: str) -> str:
-    """This area's tables in the test database."""
-    await ensure_tables()
-    return database
+from tests.integration.pharmacies.world import make_pharmacy, staff_of
 
 
 async def test_storefront_is_public(client: httpx.AsyncClient, tables: str) -> None:

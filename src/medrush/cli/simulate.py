@@ -52,8 +52,15 @@ def day(
     """
     from medrush.kernel import db
     from medrush.settings import get_settings
-    from medrush.simulation import DayReport, DayScenario, SimPharmacy, Surge, run_day, size_fleet
-    from medrush.simulation.city import city_pharmacies
+    from medrush.simulation import (
+        DayReport,
+        DayScenario,
+        SimPharmacy,
+        Surge,
+        city_pharmacies,
+        plan_day,
+        size_fleet,
+    )
 
     roster = _roster(couriers)
     settings = get_settings()
@@ -80,10 +87,8 @@ def day(
     shops = run(_load())
     if not shops:
         raise fail(f"no approved pharmacies in {city!r}: load the demo (medrush demo) or approve some")
-    if roster is not None:
-        report = run_day(shops, scenario, roster)
-    elif json_output:
-        report = size_fleet(shops, scenario, max_iterations=max_days)
+    if roster is not None or json_output:
+        report = plan_day(shops, scenario, roster, max_days)
     else:
         from rich.progress import Progress
 

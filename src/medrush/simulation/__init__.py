@@ -4,6 +4,7 @@ A day of orders (by hour, with surges) is drawn over the stored pharmacies and s
 dispatch engine; clinicians are rostered by the consultation staffing model. See docs/simulation.md.
 """
 
+from medrush.simulation.city import DEFAULT_RADIUS_M, city_pharmacies, simulated_cities
 from medrush.simulation.day import (
     DEFAULT_PROFILE,
     DayReport,
@@ -13,6 +14,7 @@ from medrush.simulation.day import (
     Surge,
     build_day,
     clinician_roster,
+    plan_day,
     run_day,
     shifts_for,
     size_fleet,
@@ -20,14 +22,18 @@ from medrush.simulation.day import (
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "DEFAULT_RADIUS_M",
     "DayReport",
     "DayScenario",
     "HourRow",
     "SimPharmacy",
     "Surge",
     "build_day",
+    "city_pharmacies",
     "clinician_roster",
+    "plan_day",
     "run_day",
     "shifts_for",
+    "simulated_cities",
     "size_fleet",
 ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush import pharmacies
 from medrush.simulation.day import SimPharmacy
 
-__all__ = ["DEFAULT_RADIUS_M", "city_pharmacies"]
+__all__ = ["DEFAULT_RADIUS_M", "city_pharmacies", "simulated_cities"]
 
 # A pharmacy that serves a list of map cells instead of a radius is simulated with this radius.
 DEFAULT_RADIUS_M = 3000.0
@@ -27,3 +28,14 @@ async def city_pharmacies(session: AsyncSession, city: str) -> list[SimPharmacy]
         )
         for p in found
     ]
+
+
+async def simulated_cities(session: AsyncSession) -> list[tuple[str, int]]:
+    """Cities with approved pharmacies and how many, most first (what a day can be simulated for)."""
+    rows = await session.execute(
+        select(pharmacies.Pharmacy.city, func.count())
+        .where(pharmacies.Pharmacy.status == "approved")
+        .group_by(pharmacies.Pharmacy.city)
+        .order_by(func.count().desc(), pharmacies.Pharmacy.city)
+    )
+    return [(str(city), int(n)) for city, n in rows.all()]

@@ -37,6 +37,7 @@ __all__ = [
     "Surge",
     "build_day",
     "clinician_roster",
+    "plan_day",
     "run_day",
     "shifts_for",
     "size_fleet",
@@ -429,3 +430,19 @@ def size_fleet(
             "of the delivery areas"
         )
     return report
+
+
+def plan_day(
+    pharmacies: Sequence[SimPharmacy],
+    scenario: DayScenario,
+    couriers_by_hour: Sequence[int] | None = None,
+    max_days: int = 14,
+) -> DayReport:
+    """The day with the given roster, or with the fleet sized for it when none is given.
+
+    A plain module-level function of picklable values, so a web process can run it in a child
+    process.
+    """
+    if couriers_by_hour is not None:
+        return run_day(pharmacies, scenario, couriers_by_hour)
+    return size_fleet(pharmacies, scenario, max_iterations=max_days)

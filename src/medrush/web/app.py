@@ -36,6 +36,7 @@ ROUTER_MODULES = (
     "web.api.v1.dispatch",
     "web.api.v1.consult",
     "web.api.v1.prescriptions",
+    "web.api.v1.simulation",
     "web.pages.accounts",
     "web.pages.console",
     "web.pages.catalog",

@@ -99,27 +99,10 @@ def test_unreachable_database_is_one_line(database: str) -> None:
 
 
 async def test_simulate_day_sizes_a_city_s_fleet_and_refuses_bad_input(database: str) -> None:
-    from medrush import pharmacies
-    from medrush.kernel import db
-    from tests.integration.pharmacies.world import OPERATOR, ensure_tables
+    from tests.integration.pharmacies.world import ensure_tables, make_city
 
     await ensure_tables()
-    city = f"Simtown-{uuid.uuid4().hex[:6]}"
-    async with db.session_scope() as session:
-        for n, lng in enumerate((121.4737, 121.4947)):
-            shop = await pharmacies.apply_for_listing(
-                session,
-                name=f"Sim Pharmacy {n}",
-                licence_number=uuid.uuid4().hex,
-                lat=31.2304,
-                lng=lng,
-                address="1 Sim Road",
-                city=city,
-                service_radius_m=2000,
-                always_open=True,
-                pharmacist_on_duty="Li Wei",
-            )
-            await pharmacies.approve_pharmacy(session, OPERATOR, shop.id)
+    city = await make_city()
     sized = medrush(
         "simulate", "day", "--city", city, "--orders", "200", "--consults", "300", "--json", database=database
     )

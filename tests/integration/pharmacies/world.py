@@ -117,3 +117,24 @@ async def ledger_sum(pharmacy_id: uuid.UUID, medicine_id: str) -> tuple[int, int
             )
         ).one()
         return int(row[0]), int(row[1])
+
+
+async def make_city(pharmacy_count: int = 2, radius_m: int = 2000) -> str:
+    """A city of its own (a unique name) with approved pharmacies 2 km apart near People's Square."""
+    city = f"Simtown-{uuid.uuid4().hex[:6]}"
+    async with db.session_scope() as session:
+        for n in range(pharmacy_count):
+            shop = await pharmacies.apply_for_listing(
+                session,
+                name=f"Sim Pharmacy {n}",
+                licence_number=uuid.uuid4().hex,
+                lat=PEOPLES_SQUARE[0],
+                lng=PEOPLES_SQUARE[1] + 0.021 * n,
+                address="1 Sim Road",
+                city=city,
+                service_radius_m=radius_m,
+                always_open=True,
+                pharmacist_on_duty="Li Wei",
+            )
+            await pharmacies.approve_pharmacy(session, OPERATOR, shop.id)
+    return city

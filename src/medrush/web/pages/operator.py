@@ -1,19 +1,23 @@
 """The operator's view: deliveries on time and the courier fleet; the consultation service (who
-waits, who answers, how many clinicians are needed)."""
+waits, who answers, how many clinicians are needed); pharmacies to approve; a simulated day to
+plan the fleet and the roster."""
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
-from medrush import consult, dispatch, pharmacies
+from medrush import consult, dispatch, pharmacies, simulation
 from medrush.accounts import Actor, Role
 from medrush.kernel import db
 from medrush.kernel.errors import DomainError
 from medrush.web.deps import require_roles
 from medrush.web.rendering import page_lang, render
+from medrush.web.simulation_runs import WEB_MAX_ORDERS, DayRequest, simulate_city_day
 
 __all__ = ["router"]
 
@@ -76,3 +80,61 @@ async def pharmacy_action(
     except DomainError as exc:
         return await _pharmacies_page(request, exc.translated(page_lang(request)), exc.status)
     return RedirectResponse("/operator/pharmacies", status_code=303)
+
+
+async def _simulate_page(
+    request: Request,
+    form: dict[str, Any] | None = None,
+    day: dict[str, Any] | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    async with db.session_scope() as session:
+        cities = await simulation.simulated_cities(session)
+    defaults = {
+        "city": cities[0][0] if cities else "",
+        "orders_per_day": 2000,
+        "consults_per_day": 0,
+        "seed": 1,
+    }
+    context = {
+        "cities": cities,
+        "form": {**defaults, **(form or {})},
+        "day": day,
+        "error": error,
+        "max_orders": WEB_MAX_ORDERS,
+    }
+    return render(request, "operator/simulate.html", context, status_code=status_code)
+
+
+@router.get("/operator/simulate", response_class=HTMLResponse)
+async def simulate_form(request: Request, actor: Actor = Depends(require_roles(Role.OPERATOR))) -> Response:
+    """The form for a simulated day of a city."""
+    return await _simulate_page(request)
+
+
+@router.post("/operator/simulate", response_class=HTMLResponse)
+async def simulate_run(request: Request, actor: Actor = Depends(require_roles(Role.OPERATOR))) -> Response:
+    """Simulate the day asked for and show the couriers and clinicians per hour."""
+    raw = await request.form()
+    form = {
+        key: str(raw.get(key) or "").strip()
+        for key in ("city", "orders_per_day", "surge", "consults_per_day", "seed")
+    }
+    try:
+        asked = DayRequest(
+            city=form["city"],
+            orders_per_day=int(form["orders_per_day"] or 0),
+            surge=form["surge"] or None,
+            consults_per_day=int(form["consults_per_day"] or 0),
+            seed=int(form["seed"] or 1),
+        )
+        day = await simulate_city_day(asked)
+    except ValueError as exc:  # a number that is not one, or a value out of bounds (pydantic)
+        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+        return await _simulate_page(request, form, error=message, status_code=422)
+    except DomainError as exc:
+        return await _simulate_page(
+            request, form, error=exc.translated(page_lang(request)), status_code=exc.status
+        )
+    return await _simulate_page(request, form, day=day)
