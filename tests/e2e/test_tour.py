@@ -85,3 +85,28 @@ async def test_console_renders_for_its_role(demo_page: Any, email: str, path: st
         await page.locator("#fleet-map.leaflet-container").wait_for()
         await page.locator("#on-time-chart canvas").wait_for()
     await shoot(page, name)
+
+
+async def test_an_operator_plans_a_day_and_sees_couriers_per_hour(demo_page: Any) -> None:
+    page = demo_page
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await page.goto("/signin")
+    await page.fill("input[name=email]", "operator@demo.medrush.org")
+    await page.fill("input[name=password]", "medrush-demo")
+    await page.get_by_role("button", name="Sign in").click()
+    await page.wait_for_url("**/")
+    await page.goto("/operator")
+    await page.get_by_role("link", name="Plan a day").click()
+    await page.wait_for_url("**/operator/simulate")
+    await page.select_option("select[name=city]", "Shanghai")
+    await page.fill("input[name=orders_per_day]", "800")
+    await page.fill("input[name=surge]", "18-21x2")
+    await page.fill("input[name=consults_per_day]", "400")
+    await page.locator("[data-test=simulate-run]").click()
+    result = page.locator("[data-test=simulate-result]")
+    await result.wait_for(timeout=120_000)
+    assert await page.locator("[data-test=simulate-hours] tbody tr").count() == 24
+    assert "Shanghai" in await result.locator("h2").inner_text()
+    await page.locator("#simulate-chart canvas").wait_for()
+    await result.evaluate("el => el.scrollIntoView()")  # the screenshot shows the answer, not the form
+    await shoot(page, "operator-plan")
