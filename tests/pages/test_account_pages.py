@@ -93,9 +93,15 @@ async def test_sign_in_redirect_is_same_site_only(client: httpx.AsyncClient) -> 
 async def test_audit_page_is_for_operators_only(client: httpx.AsyncClient) -> None:
     customer, operator = await make_user(), await make_user(Role.OPERATOR)
     assert (await client.get("/console/audit", headers=customer.headers)).status_code == 403
+    body = {"name": "Audited", "birth_date": "1990-01-01", "sex": "female"}
+    made = (await client.post("/api/v1/profiles", json=body, headers=customer.headers)).json()
+    assert (await client.get(f"/api/v1/profiles/{made['id']}", headers=customer.headers)).status_code == 200
     page = await client.get("/console/audit", headers=operator.headers)
     assert page.status_code == 200
     assert "Audit log" in page.text
+    korean = await client.get("/console/audit", params={"lang": "ko"}, headers=operator.headers)
+    assert "<td>열람</td>" in korean.text and "<td>생성</td>" in korean.text
+    assert "<td>read</td>" not in korean.text
 
 
 async def test_unknown_page_is_a_friendly_404(client: httpx.AsyncClient) -> None:
@@ -116,6 +122,11 @@ async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncCli
     red = await client.get("/safety/rules", params={"kind": "red_flag"}, headers=pharmacist.headers)
     assert "red_flag.heart_attack" in red.text
     assert "age.aspirin_under_16" not in red.text
+    chinese = await client.get(
+        "/safety/rules", params={"kind": "red_flag", "lang": "zh"}, headers=pharmacist.headers
+    )
+    assert '<option value="red_flag" selected>危险信号（急症）</option>' in chinese.text
+    assert '<option value="older_adults">老年人</option>' in chinese.text
 
 
 async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:

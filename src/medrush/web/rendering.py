@@ -11,7 +11,13 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import HTTPConnection
 
 from medrush.kernel.i18n import LANGUAGES, gettext, negotiate
-from medrush.web.vocabulary import ORDER_STATUS_LABELS, REJECT_REASON_LABELS, WEEKDAYS
+from medrush.web.vocabulary import (
+    AUDIT_ACTION_LABELS,
+    ORDER_STATUS_LABELS,
+    REJECT_REASON_LABELS,
+    RULE_KIND_LABELS,
+    WEEKDAYS,
+)
 
 __all__ = ["TEMPLATES", "page_lang", "render"]
 
@@ -48,6 +54,8 @@ def render(
         "status_label": lambda code: status_labels.get(code) or code.replace("_", " "),
         "status_labels": status_labels,
         "reason_label": lambda code: label(REJECT_REASON_LABELS, code),
+        "rule_kind_label": lambda code: label(RULE_KIND_LABELS, code),
+        "audit_action_label": lambda code: label(AUDIT_ACTION_LABELS, code),
         "weekday": lambda number: gettext(lang, WEEKDAYS[number]),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "user": getattr(request.state, "user", None),

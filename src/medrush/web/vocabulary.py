@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from medrush.kernel.i18n import N_
 
-__all__ = ["ORDER_STATUS_LABELS", "REJECT_REASON_LABELS", "SHOWN_FROM_DATA", "WEEKDAYS"]
+__all__ = [
+    "AUDIT_ACTION_LABELS",
+    "ORDER_STATUS_LABELS",
+    "REJECT_REASON_LABELS",
+    "RULE_KIND_LABELS",
+    "SHOWN_FROM_DATA",
+    "WEEKDAYS",
+]
 
 SHOWN_FROM_DATA = (
     # consultation statuses
@@ -79,5 +86,25 @@ REJECT_REASON_LABELS = {
     "too_busy": N_("Too busy"),
     "prescription_issue": N_("Prescription issue"),
     "other": N_("Other reason"),
+}
+# the kinds of safety rules (the rules page) and what happened to health data (the audit page)
+RULE_KIND_LABELS = {
+    "age": N_("Age"),
+    "allergy_cross_reactivity": N_("Allergy and cross-reactivity"),
+    "breastfeeding": N_("Breastfeeding"),
+    "conditions": N_("Conditions"),
+    "duplication": N_("Duplicate ingredients"),
+    "interactions": N_("Interactions"),
+    "older_adults": N_("Older adults"),
+    "pregnancy": N_("Pregnancy"),
+    "red_flag": N_("Red flags (emergencies)"),
+}
+AUDIT_ACTION_LABELS = {
+    "read": N_("read"),
+    "create": N_("created"),
+    "update": N_("changed"),
+    "delete": N_("deleted"),
+    "denied": N_("refused"),
+    "export": N_("exported"),
 }
 WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
