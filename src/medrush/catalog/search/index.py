@@ -27,6 +27,7 @@ from medrush.catalog.search.forms import (
     FORM_FAMILIES,
     KO_FORM_TERMS,
     ORAL_FAMILIES,
+    named_dosage_forms,
     pack_count,
     query_forms,
     query_packs,
@@ -126,12 +127,15 @@ NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lo
 MAX_LIMIT = 100
 COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed to a known key ("ib", "感")
 # negative intent: "without pseudoephedrine", "alcohol free", "不含伪麻黄碱的", "슈도에페드린 없는": the named
-# ingredient is excluded from the answer (only when the phrase names an ingredient or a class)
+# ingredient is excluded from the answer (only when the phrase names an ingredient or a class); a dosage form
+# ruled out ("not effervescent", 不是肠溶的, 시럽 말고) puts the products of that form out of the answer
 NEGATED = (
     re.compile(r"\b(?:without|excluding|minus|free of|no|non|not)[ -]+([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)?)"),
     re.compile(r"\b([a-z][a-z0-9]*)[ -]free\b"),
-    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
-    re.compile(r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀)(?=\s|$)"),
+    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
+    re.compile(
+        r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
+    ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
 # a box count closing a product name ("退热贴 6贴", "KF94 口罩 5只", "콘돔 12개", "밴드에이드 30매")
@@ -724,7 +728,7 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
-        excluded, rest = self._negated(rest)
+        excluded, excluded_forms, rest = self._negated(rest)
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
@@ -785,11 +789,13 @@ class SearchIndex:
             packs,
             excluded,
             _asks_pregnancy(rest),
+            excluded_forms,
         )
 
-    def _negated(self, text: str) -> tuple[frozenset[str], str]:
-        """Ingredients the query asks to be without, and the query without those phrases."""
+    def _negated(self, text: str) -> tuple[frozenset[str], frozenset[str], str]:
+        """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
+        excluded_forms: set[str] = set()
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
@@ -810,7 +816,12 @@ class SearchIndex:
                 if inns:
                     excluded |= inns
                     text = text.replace(span, " ")
-        return frozenset(excluded), " ".join(text.split())
+                    continue
+                forms = named_dosage_forms(named)
+                if forms:
+                    excluded_forms |= forms
+                    text = text.replace(match.group(0), " ")
+        return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
 
     def _completions(self, words: list[str]) -> list[list[_Match]]:
         """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it
@@ -1862,6 +1873,7 @@ class SearchIndex:
         packs: list[int] | None = None,
         excluded: frozenset[str] = frozenset(),
         pregnant: bool = False,
+        excluded_forms: frozenset[str] = frozenset(),
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1917,6 +1929,12 @@ class SearchIndex:
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
             totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
+        if excluded_forms:
+            # "paracetamol not effervescent": the other forms, unless that form is all there is
+            reached = np.flatnonzero(totals > 0)
+            ruled = [s for s in reached if self._products[self._slot_pid[s]].dosage_form in excluded_forms]
+            if ruled and len(ruled) < reached.size:
+                totals[ruled] = 0.0
         candidates = np.flatnonzero((totals > 0) & arrays.alive)
         if not candidates.size:
             return []
