@@ -1,5 +1,6 @@
 """Round-9 gaps of catalog search on the shipped catalog: a dosage form, coating or release ruled out ("not
-effervescent", 不要缓释的, 장용정 아닌, 시럽 말고)."""
+effervescent", 不要缓释的, 장용정 아닌, 시럽 말고); a homophone of a word of a spaced Chinese name (开赛露 for
+开塞露（含甘油）); long pinyin with a slip that begins a longer key (huoxiangzhenqi)."""
 
 from __future__ import annotations
 
@@ -60,3 +61,29 @@ def test_an_ingredient_ruled_out_still_is(shipped: SearchIndex) -> None:
         "pseudoephedrine" in hit.product.ingredient_names
         for hit in shipped.search("슈도에페드린 아닌 코막힘 약")[:5]
     )
+
+
+def test_a_homophone_of_a_word_of_a_spaced_chinese_name(shipped: SearchIndex) -> None:
+    # 开塞露 is only a word of the name 开塞露（含甘油）, and 路 sounds like 露
+    assert ids(shipped, "开塞路", 1) == ["kaisailu-glycerol-enema"]
+    # typed right, the word is still matched as a name, not as a sound
+    assert shipped.search("开塞露")[0].matched.startswith("name:")
+
+
+def test_the_sound_of_a_name_word_is_the_last_resort(shipped: SearchIndex) -> None:
+    assert shipped.search("对乙酰氨基酚片")[0].matched.startswith(("name:", "ingredient:"))
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("huoxiangzhenqi", "huoxiang-zhengqi"),  # a letter missing inside the pinyin
+        ("huoxiangzengqi", "huoxiang-zhengqi"),
+    ],
+)
+def test_long_pinyin_with_a_slip_begins_a_longer_key(shipped: SearchIndex, query: str, expected: str) -> None:
+    assert expected in ids(shipped, query, 1)[0]
+
+
+def test_a_short_word_is_not_read_as_the_start_of_a_longer_one(shipped: SearchIndex) -> None:
+    assert not shipped.search("qzxwvut")

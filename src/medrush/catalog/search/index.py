@@ -44,6 +44,7 @@ from medrush.catalog.search.text import (
     extract_strengths,
     hangul_jamo,
     has_cjk,
+    is_cjk,
     is_hangul,
     join_spaced_characters,
     korean_predicate_forms,
@@ -91,6 +92,8 @@ LOCAL_FORMS: dict[str, tuple[str, ...]] = {
 }
 FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
+HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also found by its pinyin
+PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
 # that form ("zyrtec eye drops": antihistamine eye drops), at this share of the brand's score (+ up to 0.05)
 SUBSTITUTE_FACTOR = 0.9
@@ -480,6 +483,8 @@ class SearchIndex:
         # every product ever indexed has a stable slot in the score arrays of ``_rank``
         self._slot: dict[str, int] = {}
         self._slot_pid: list[str] = []
+        self._word_pinyin: dict[str, dict[str, str]] = defaultdict(dict)  # pinyin -> product id -> word
+        self._product_pinyin: dict[str, list[str]] = {}  # product id -> its keys in _word_pinyin
         self._arrays: _Arrays | None = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # lists, not sets: most hold one to three items, and a set costs 200+ bytes even empty
@@ -535,6 +540,27 @@ class SearchIndex:
                 self._register(full, pinyin_entry, owner)
             if len(initials) >= 2:
                 self._register(initials, pinyin_entry, owner)
+
+    def _add_word_pinyin(self, product: Product) -> None:
+        """The pinyin of each Chinese word of a spaced name ("开塞露" of "开塞露（含甘油）"): a homophone
+        typed by a pinyin keyboard (开赛露) that matched nothing else is looked up there last."""
+        words = _key(product.name_zh).split()
+        if len(words) < 2:
+            return
+        for word in words:
+            if len(word) >= HOMOPHONE_MIN_CHARS and all(map(is_cjk, word)):
+                full, _ = pinyin_forms(word)
+                self._word_pinyin[full][product.id] = word
+                self._product_pinyin.setdefault(product.id, []).append(full)
+
+    def _word_homophone(self, text: str) -> list[_Match]:
+        """Products with a word of their Chinese name that sounds like ``text`` (see _add_word_pinyin)."""
+        full = pinyin_forms(text)[0]
+        score = KIND_BASE["fuzzy"] * HOMOPHONE_QUALITY
+        return [
+            _Match("fuzzy", f"p:{pid}", score, f"fuzzy:{full}→{word}", full, "pinyin")
+            for pid, word in sorted(self._word_pinyin.get(full, {}).items())
+        ]
 
     def _register(self, key: str, entry: Entry, owner: str | None, *, side_structures: bool = True) -> None:
         entries = self._exact.setdefault(key, [])
@@ -643,6 +669,7 @@ class SearchIndex:
                     if not any(e.target[0] != "p" for e in self._exact.get(stem, ())):
                         self._add_key(stem, Entry("name", target, name), product.id)
                     break
+        self._add_word_pinyin(product)
         for brand in product.brands:
             self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
         for ingredient in product.ingredients:
@@ -680,6 +707,8 @@ class SearchIndex:
         for symptom in product.indications:
             self._by_symptom[symptom].pop(medicine_id, None)
         self._product_tokens.pop(medicine_id, None)
+        for full in self._product_pinyin.pop(medicine_id, []):
+            self._word_pinyin[full].pop(medicine_id, None)
 
     def get(self, medicine_id: str) -> Product | None:
         """The indexed product with this id, or None."""
@@ -1323,6 +1352,19 @@ class SearchIndex:
         )
         if completions:
             return completions[0], 1
+        if len(word) >= PREFIX_SLIP_MIN_CHARS:
+            # a long word with a slip that begins a longer one (pinyin typed with a letter missing:
+            # "huoxianzhengqi" for the start of "huoxiangzhengqi...")
+            lengths = (len(word) - 1, len(word), len(word) + 1)
+            slipped = sorted(
+                (len(w), w)
+                for w, _ in ranked
+                if w[0] == word[0]
+                and len(w) >= len(word) + 2
+                and min(bounded_distance(word, w[:n], 1) for n in lengths) <= 1
+            )
+            if slipped:
+                return slipped[0][1], 2
         return None
 
     def _latin_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
@@ -1513,7 +1555,7 @@ class SearchIndex:
                     matches = self._lookup(
                         pinyin_forms(rest)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
                     )
-                    matches = matches or self._partial(rest)
+                    matches = matches or self._partial(rest) or self._word_homophone(rest)
                     if matches:
                         segments.append(matches)
                         continue
@@ -1552,7 +1594,7 @@ class SearchIndex:
             # nothing matched, perhaps because a homophone typo is also a stop word (吗丁林 for 吗丁啉)
             homophone = self._lookup(
                 pinyin_forms(text)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
-            )
+            ) or self._word_homophone(text)
             if homophone:
                 del leftovers[left_before:]
                 segments.append(homophone)
