@@ -87,3 +87,23 @@ def test_long_pinyin_with_a_slip_begins_a_longer_key(shipped: SearchIndex, query
 
 def test_a_short_word_is_not_read_as_the_start_of_a_longer_one(shipped: SearchIndex) -> None:
     assert not shipped.search("qzxwvut")
+
+
+@pytest.mark.parametrize("query", ["non steroid nasal spray", "코 스프레이 스테로이드 없는"])
+def test_steroid_is_a_class_a_query_can_rule_out(shipped: SearchIndex, query: str) -> None:
+    hits = shipped.search(query)[:3]
+    assert hits and all(hit.product.dosage_form in ("nasal spray", "nasal drops") for hit in hits)
+    assert not any(
+        {"mometasone", "budesonide", "fluticasone"} & set(h.product.ingredient_names) for h in hits
+    )
+
+
+def test_steroid_nasal_spray_names_the_nasal_steroids(shipped: SearchIndex) -> None:
+    assert {"mometasone", "budesonide", "fluticasone"} & set(
+        shipped.search("nasal steroid")[0].product.ingredient_names
+    )
+
+
+@pytest.mark.parametrize("query", ["blood pressure machine", "bp cuff"])
+def test_blood_pressure_machine(shipped: SearchIndex, query: str) -> None:
+    assert "blood_pressure_monitoring" in shipped.search(query)[0].product.indications
