@@ -10,7 +10,15 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["FORM_FAMILIES", "KO_FORM_TERMS", "ORAL_FAMILIES", "pack_count", "query_forms", "query_packs"]
+__all__ = [
+    "FORM_FAMILIES",
+    "KO_FORM_TERMS",
+    "ORAL_FAMILIES",
+    "named_dosage_forms",
+    "pack_count",
+    "query_forms",
+    "query_packs",
+]
 
 # family -> the dosage_form values of the catalog it stands for
 FORM_FAMILIES: dict[str, frozenset[str]] = {
@@ -196,6 +204,35 @@ def query_forms(normalized: str) -> list[str]:
     if "spray" in families and _SPECIFIC_SPRAYS & set(families):
         families.remove("spray")  # "nasal spray" is not every spray
     return families
+
+
+_GASTRO_RESISTANT = frozenset(("gastro-resistant tablets", "gastro-resistant capsules"))
+_MODIFIED_RELEASE = frozenset(("extended-release tablets", "sustained-release capsules"))
+# a coating or release a query may rule out ("not enteric coated", 不要缓释的, 장용정 아닌): more precise
+# than the form word it may carry (肠溶片 rules out the enteric-coated tablets, not every tablet)
+_MODIFIERS = (
+    (re.compile(r"(?<![a-z])(?:enteric|ec)(?![a-z])|肠溶|장용"), _GASTRO_RESISTANT),
+    (
+        re.compile(
+            r"(?<![a-z])(?:(?:slow|sustained|extended|modified|controlled) release|sr|er|xr)(?![a-z])"
+            r"|缓释|控释|서방"
+        ),
+        _MODIFIED_RELEASE,
+    ),
+)
+
+
+def named_dosage_forms(phrase: str) -> frozenset[str]:
+    """The catalog ``dosage_form`` values a phrase names ("effervescent", "시럽", "缓释", "enteric
+    coated"): the forms of a coating or release word when it has one, else of its form families."""
+    forms: set[str] = set()
+    for pattern, values in _MODIFIERS:
+        if pattern.search(phrase):
+            forms |= values
+    if not forms:
+        for family in query_forms(phrase):
+            forms |= FORM_FAMILIES[family]
+    return frozenset(forms)
 
 
 # "20 tablets", "x 7", "14粒", "30정": a pack size (the number of units in the box)

@@ -27,6 +27,7 @@ from medrush.catalog.search.forms import (
     FORM_FAMILIES,
     KO_FORM_TERMS,
     ORAL_FAMILIES,
+    named_dosage_forms,
     pack_count,
     query_forms,
     query_packs,
@@ -43,6 +44,7 @@ from medrush.catalog.search.text import (
     extract_strengths,
     hangul_jamo,
     has_cjk,
+    is_cjk,
     is_hangul,
     join_spaced_characters,
     korean_predicate_forms,
@@ -90,6 +92,8 @@ LOCAL_FORMS: dict[str, tuple[str, ...]] = {
 }
 FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
+HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also found by its pinyin
+PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
 # that form ("zyrtec eye drops": antihistamine eye drops), at this share of the brand's score (+ up to 0.05)
 SUBSTITUTE_FACTOR = 0.9
@@ -126,12 +130,15 @@ NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lo
 MAX_LIMIT = 100
 COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed to a known key ("ib", "感")
 # negative intent: "without pseudoephedrine", "alcohol free", "不含伪麻黄碱的", "슈도에페드린 없는": the named
-# ingredient is excluded from the answer (only when the phrase names an ingredient or a class)
+# ingredient is excluded from the answer (only when the phrase names an ingredient or a class); a dosage form
+# ruled out ("not effervescent", 不是肠溶的, 시럽 말고) puts the products of that form out of the answer
 NEGATED = (
     re.compile(r"\b(?:without|excluding|minus|free of|no|non|not)[ -]+([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)?)"),
     re.compile(r"\b([a-z][a-z0-9]*)[ -]free\b"),
-    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
-    re.compile(r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀)(?=\s|$)"),
+    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
+    re.compile(
+        r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
+    ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
 # a box count closing a product name ("退热贴 6贴", "KF94 口罩 5只", "콘돔 12개", "밴드에이드 30매")
@@ -476,6 +483,8 @@ class SearchIndex:
         # every product ever indexed has a stable slot in the score arrays of ``_rank``
         self._slot: dict[str, int] = {}
         self._slot_pid: list[str] = []
+        self._word_pinyin: dict[str, dict[str, str]] = defaultdict(dict)  # pinyin -> product id -> word
+        self._product_pinyin: dict[str, list[str]] = {}  # product id -> its keys in _word_pinyin
         self._arrays: _Arrays | None = None
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         # lists, not sets: most hold one to three items, and a set costs 200+ bytes even empty
@@ -531,6 +540,27 @@ class SearchIndex:
                 self._register(full, pinyin_entry, owner)
             if len(initials) >= 2:
                 self._register(initials, pinyin_entry, owner)
+
+    def _add_word_pinyin(self, product: Product) -> None:
+        """The pinyin of each Chinese word of a spaced name ("开塞露" of "开塞露（含甘油）"): a homophone
+        typed by a pinyin keyboard (开赛露) that matched nothing else is looked up there last."""
+        words = _key(product.name_zh).split()
+        if len(words) < 2:
+            return
+        for word in words:
+            if len(word) >= HOMOPHONE_MIN_CHARS and all(map(is_cjk, word)):
+                full, _ = pinyin_forms(word)
+                self._word_pinyin[full][product.id] = word
+                self._product_pinyin.setdefault(product.id, []).append(full)
+
+    def _word_homophone(self, text: str) -> list[_Match]:
+        """Products with a word of their Chinese name that sounds like ``text`` (see _add_word_pinyin)."""
+        full = pinyin_forms(text)[0]
+        score = KIND_BASE["fuzzy"] * HOMOPHONE_QUALITY
+        return [
+            _Match("fuzzy", f"p:{pid}", score, f"fuzzy:{full}→{word}", full, "pinyin")
+            for pid, word in sorted(self._word_pinyin.get(full, {}).items())
+        ]
 
     def _register(self, key: str, entry: Entry, owner: str | None, *, side_structures: bool = True) -> None:
         entries = self._exact.setdefault(key, [])
@@ -639,6 +669,7 @@ class SearchIndex:
                     if not any(e.target[0] != "p" for e in self._exact.get(stem, ())):
                         self._add_key(stem, Entry("name", target, name), product.id)
                     break
+        self._add_word_pinyin(product)
         for brand in product.brands:
             self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
         for ingredient in product.ingredients:
@@ -676,6 +707,8 @@ class SearchIndex:
         for symptom in product.indications:
             self._by_symptom[symptom].pop(medicine_id, None)
         self._product_tokens.pop(medicine_id, None)
+        for full in self._product_pinyin.pop(medicine_id, []):
+            self._word_pinyin[full].pop(medicine_id, None)
 
     def get(self, medicine_id: str) -> Product | None:
         """The indexed product with this id, or None."""
@@ -724,7 +757,7 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
-        excluded, rest = self._negated(rest)
+        excluded, excluded_forms, rest = self._negated(rest)
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
@@ -785,11 +818,13 @@ class SearchIndex:
             packs,
             excluded,
             _asks_pregnancy(rest),
+            excluded_forms,
         )
 
-    def _negated(self, text: str) -> tuple[frozenset[str], str]:
-        """Ingredients the query asks to be without, and the query without those phrases."""
+    def _negated(self, text: str) -> tuple[frozenset[str], frozenset[str], str]:
+        """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
+        excluded_forms: set[str] = set()
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
@@ -810,7 +845,12 @@ class SearchIndex:
                 if inns:
                     excluded |= inns
                     text = text.replace(span, " ")
-        return frozenset(excluded), " ".join(text.split())
+                    continue
+                forms = named_dosage_forms(named)
+                if forms:
+                    excluded_forms |= forms
+                    text = text.replace(match.group(0), " ")
+        return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
 
     def _completions(self, words: list[str]) -> list[list[_Match]]:
         """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it
@@ -1312,6 +1352,19 @@ class SearchIndex:
         )
         if completions:
             return completions[0], 1
+        if len(word) >= PREFIX_SLIP_MIN_CHARS:
+            # a long word with a slip that begins a longer one (pinyin typed with a letter missing:
+            # "huoxianzhengqi" for the start of "huoxiangzhengqi...")
+            lengths = (len(word) - 1, len(word), len(word) + 1)
+            slipped = sorted(
+                (len(w), w)
+                for w, _ in ranked
+                if w[0] == word[0]
+                and len(w) >= len(word) + 2
+                and min(bounded_distance(word, w[:n], 1) for n in lengths) <= 1
+            )
+            if slipped:
+                return slipped[0][1], 2
         return None
 
     def _latin_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
@@ -1502,7 +1555,7 @@ class SearchIndex:
                     matches = self._lookup(
                         pinyin_forms(rest)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
                     )
-                    matches = matches or self._partial(rest)
+                    matches = matches or self._partial(rest) or self._word_homophone(rest)
                     if matches:
                         segments.append(matches)
                         continue
@@ -1541,7 +1594,7 @@ class SearchIndex:
             # nothing matched, perhaps because a homophone typo is also a stop word (吗丁林 for 吗丁啉)
             homophone = self._lookup(
                 pinyin_forms(text)[0], quality=HOMOPHONE_QUALITY, kind="fuzzy", pinyin_only=True
-            )
+            ) or self._word_homophone(text)
             if homophone:
                 del leftovers[left_before:]
                 segments.append(homophone)
@@ -1862,6 +1915,7 @@ class SearchIndex:
         packs: list[int] | None = None,
         excluded: frozenset[str] = frozenset(),
         pregnant: bool = False,
+        excluded_forms: frozenset[str] = frozenset(),
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -1917,6 +1971,12 @@ class SearchIndex:
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
             totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
+        if excluded_forms:
+            # "paracetamol not effervescent": the other forms, unless that form is all there is
+            reached = np.flatnonzero(totals > 0)
+            ruled = [s for s in reached if self._products[self._slot_pid[s]].dosage_form in excluded_forms]
+            if ruled and len(ruled) < reached.size:
+                totals[ruled] = 0.0
         candidates = np.flatnonzero((totals > 0) & arrays.alive)
         if not candidates.size:
             return []
