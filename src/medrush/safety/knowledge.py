@@ -131,7 +131,7 @@ class Flag:
 class TermMatch:
     """What a patient's term was recognised as."""
 
-    kind: str  # "ingredient", "class", "combination", "condition", "non_medicine", "none", "unknown"
+    kind: str  # "ingredient", "class", "combination", "condition", "not_relevant", "non_medicine", "none", "unknown"
     value: str = ""
     tokens: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # a combination's canonical ingredients
@@ -182,6 +182,12 @@ class KnowledgeBase:
     prenatal_names: tuple[str, ...] = ()
     pregnancy_recommended_source: str = ""
     combination_alias: dict[str, str] = field(default_factory=dict)
+    # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
+    # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
+    not_relevant: frozenset[str] = frozenset()
+    _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -275,7 +281,22 @@ class KnowledgeBase:
         short = self._short_condition_scan.search(normalise(term))  # "CKD stage 3", "BPH with retention"
         if short:
             return TermMatch("condition", self.condition_alias[short.group(0)])
+        if self.is_not_relevant(term):
+            return TermMatch("not_relevant", key)
         return TermMatch("unknown", key)
+
+    def is_not_relevant(self, term: str) -> bool:
+        """An entry that names nothing a medicine check depends on: a listed whole entry ("healthy",
+        "戴隐形眼镜"), or a minor procedure long past ("appendix removed in 2012", "5년 전 맹장 수술")
+        that names no organ whose surgery matters for medicines."""
+        if term_key(term) in self.not_relevant:
+            return True
+        text = normalise(term)
+        return (
+            self._past_procedure_scan.search(text) is not None
+            and self._past_marker_scan.search(text) is not None
+            and self._organ_scan.search(text) is None
+        )
 
     def condition_codes(self, term: str) -> frozenset[str]:
         """Every condition one entry names ("asthma - wheezy after aspirin": asthma, NSAID-sensitive asthma).
@@ -303,12 +324,16 @@ _ANY_NEGATION = re.compile(
 )
 
 # A whole profile entry that says the patient has NOT got something ("no allergies", "no kidney
-# problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"): it
-# names nothing, like "none". English and Chinese negation comes first, Korean negation last.
+# problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"), or no
+# longer has it ("not breastfeeding anymore", "现在不哺乳", "已断奶", "수유 안 함", "수유 중단"): it names
+# nothing, like "none". English and Chinese negation comes first, Korean negation last.
 _NEGATED_ENTRY = re.compile(
     r"^(?:no|denies|denied|never had|without|nil)\s+\S"
+    r"|^(?:not|no longer|stopped|quit|finished)\s+(?!well\b|very\b|fully\b|properly\b|under\b|controlled\b)\S"
     r"|^(?:无|没有|没|否认|未见|未发现)\S"
+    r"|^(?:现在|目前|已经|已)(?:不再?|没有?在|停止了?|停了|断奶)|^(?:不再|已断奶|断奶了)"
     r"|(?:없음|없어요|없습니다|없다|없고|없는|아님|아니에요|해당\s*없음)\s*[.。]?$"
+    r"|(?:안\s*함|안\s*해요|안\s*합니다|안\s*하고\s*있어요|안\s*해|중단함?|중단했어요|끊음|끊었어요|끝남|끝났어요)\s*[.。]?$"
 )
 # ...unless the words are a real name that starts with a negation ("no-doz", "无极膏").
 _NEGATION_EXCEPTIONS = frozenset({"nodoz", "no-doz"})
@@ -551,6 +576,17 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     )
     short_conditions = sorted(k for k in condition_alias if k.isascii() and k.isalnum() and len(k) <= 4)
     non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
+    irrelevant = cond.get("not_relevant") or {}
+    if irrelevant and not irrelevant.get("source"):
+        raise ValueError("conditions.yaml: not_relevant: a source is required")
+
+    def _words(lists: dict[str, Any] | None) -> re.Pattern[str]:
+        words = sorted({normalise(str(w)) for ws in (lists or {}).values() for w in ws}, key=len, reverse=True)
+        if not words:
+            return re.compile("(?!)")
+        return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
+
+    markers = [str(m) for ms in (irrelevant.get("past_markers") or {}).values() for m in ms]
     version = " ".join(
         f"{n}={d.get('version')}"
         for n, d in (("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags))
@@ -596,6 +632,12 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         ),
         pregnancy_recommended_source=str((rules.get("recommended_in_pregnancy") or {}).get("source") or ""),
         combination_alias=combination_alias,
+        not_relevant=frozenset(
+            term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
+        ),
+        _past_procedure_scan=_words(irrelevant.get("past_procedures")),
+        _past_marker_scan=re.compile("|".join(f"(?:{m})" for m in markers)) if markers else re.compile("(?!)"),
+        _organ_scan=_words(irrelevant.get("organ_words")),
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
         )
