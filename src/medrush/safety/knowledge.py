@@ -181,6 +181,9 @@ class KnowledgeBase:
     pregnancy_recommended: frozenset[str] = frozenset()
     prenatal_names: tuple[str, ...] = ()
     pregnancy_recommended_source: str = ""
+    # Ingredients prescribed at a low dose in pregnancy on purpose (aspirin for pre-eclampsia): the
+    # highest strength per unit in mg, and the source.
+    prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
     # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
     # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
@@ -631,6 +634,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             str(n).lower() for n in (rules.get("recommended_in_pregnancy") or {}).get("prenatal_names") or []
         ),
         pregnancy_recommended_source=str((rules.get("recommended_in_pregnancy") or {}).get("source") or ""),
+        prescribed_in_pregnancy={
+            str(k): (float(v["max_mg"]), str(v["source"]))
+            for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
+        },
         combination_alias=combination_alias,
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
