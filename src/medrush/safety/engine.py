@@ -552,6 +552,15 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
                     ctx.ruled("therapeutic_duplication", rule, prefix, refs)
 
 
+def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:
+    """Packs of misuse-prone medicines in one order, summed over the lines that hold them."""
+    for rule in ctx.kb.rules["pack_limits"]:
+        hit = [e for e in items if rule.selector.hits(e.tokens)]
+        if rule.max_packs is not None and sum(e.quantity for e in hit) > rule.max_packs:
+            names = " + ".join(e.label[ctx.lang] for e in hit)
+            ctx.ruled("pack_limit", rule, names, [e.ref for e in hit])
+
+
 def _sort_key(f: Finding) -> tuple[int, str, int]:
     first = f.items[0].index if f.items and f.items[0].index is not None else 10_000
     return (-Severity[f.severity].value, f.code, first)
@@ -615,6 +624,7 @@ def check(
             day,
         )
     _pair_checks(ctx, items, meds)
+    _pack_checks(ctx, items)
 
     findings = sorted(ctx.findings, key=_sort_key)
     top = max((Severity[f.severity] for f in findings), default=Severity.info)

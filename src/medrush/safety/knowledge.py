@@ -88,6 +88,8 @@ class Rule:
     allergic_to: frozenset[str] = frozenset()
     # Age rules about adult products: not for a product whose catalog label covers the patient's age.
     spares_labelled_for_age: bool = False
+    # Pack limits: the most packs of the selected ingredients one order may hold without a warning.
+    max_packs: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -405,6 +407,18 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
         )
         for r in raw.get("duplication_groups") or []
     ]
+    out["pack_limits"] = [
+        Rule(
+            id=r["id"],
+            kind="pack_limit",
+            severity=_severity(r["severity"]),
+            message=r["message"],
+            source=r["source"],
+            selector=Selector.from_raw(r),
+            max_packs=int(r["max_packs"]),
+        )
+        for r in raw.get("pack_limits") or []
+    ]
     return out
 
 
@@ -683,6 +697,7 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "from_years": rule.from_years,
             "from_week": rule.from_week,
             "to_week": rule.to_week,
+            "max_packs": rule.max_packs,
             "message": rule.message.get(lang) or rule.message["en"],
             "source": rule.source,
         }
