@@ -390,6 +390,7 @@ def _item_checks(
     refs = [entity.ref]
     product = entity.product
     rules = kb.rules
+
     def prescribed() -> bool:
         if product is None:
             return False

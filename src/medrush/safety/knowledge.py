@@ -133,7 +133,8 @@ class Flag:
 class TermMatch:
     """What a patient's term was recognised as."""
 
-    kind: str  # "ingredient", "class", "combination", "condition", "not_relevant", "non_medicine", "none", "unknown"
+    # "ingredient", "class", "combination", "condition", "not_relevant", "non_medicine", "none", "unknown"
+    kind: str
     value: str = ""
     tokens: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # a combination's canonical ingredients
@@ -473,6 +474,14 @@ def _word_scan(words: list[str]) -> re.Pattern[str]:
     )
 
 
+def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
+    """Any word of per-language lists in normalised text (ASCII words whole, CJK words anywhere)."""
+    words = sorted({normalise(str(w)) for ws in (lists or {}).values() for w in ws}, key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
+
+
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -596,14 +605,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     irrelevant = cond.get("not_relevant") or {}
     if irrelevant and not irrelevant.get("source"):
         raise ValueError("conditions.yaml: not_relevant: a source is required")
-
-    def _words(lists: dict[str, Any] | None) -> re.Pattern[str]:
-        words = sorted({normalise(str(w)) for ws in (lists or {}).values() for w in ws}, key=len, reverse=True)
-        if not words:
-            return re.compile("(?!)")
-        return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
-
     markers = [str(m) for ms in (irrelevant.get("past_markers") or {}).values() for m in ms]
+    marker_scan = re.compile("|".join(f"(?:{m})" for m in markers)) if markers else re.compile("(?!)")
     version = " ".join(
         f"{n}={d.get('version')}"
         for n, d in (("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags))
@@ -656,9 +659,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
         ),
-        _past_procedure_scan=_words(irrelevant.get("past_procedures")),
-        _past_marker_scan=re.compile("|".join(f"(?:{m})" for m in markers)) if markers else re.compile("(?!)"),
-        _organ_scan=_words(irrelevant.get("organ_words")),
+        _past_procedure_scan=_any_word(irrelevant.get("past_procedures")),
+        _past_marker_scan=marker_scan,
+        _organ_scan=_any_word(irrelevant.get("organ_words")),
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
         )
