@@ -332,6 +332,19 @@ def _recommended_in_pregnancy(kb: KnowledgeBase, product: Product, ingredients: 
     return any(word in text for word in kb.prenatal_names)
 
 
+def _prescribed_low_dose(kb: KnowledgeBase, product: Product | None, prescribed: Callable[[], bool]) -> bool:
+    """Every active ingredient is one prescribed at a low dose in pregnancy on purpose (aspirin 75-150 mg
+    for pre-eclampsia), within its strength, and the patient holds a valid prescription for the product."""
+    if product is None or not product.ingredients:
+        return False
+    for ing in product.ingredients:
+        limit = kb.prescribed_in_pregnancy.get(kb.canonical(ing.name))
+        mg = _to_mg(ing.strength, ing.unit)
+        if limit is None or mg is None or mg > limit[0]:
+            return False
+    return prescribed()
+
+
 def _within_upper_intake(kb: KnowledgeBase, ingredient: str, a: _Entity, b: _Entity) -> bool:
     """Both products state the vitamin or mineral and one unit of each stays within its upper intake."""
     limit = kb.upper_intake.get(ingredient)
@@ -377,14 +390,18 @@ def _item_checks(
     refs = [entity.ref]
     product = entity.product
     rules = kb.rules
+
+    def prescribed() -> bool:
+        if product is None:
+            return False
+        if _has_prescription(product, entity.ingredients, prescriptions, today):
+            return True
+        return has_prescription is not None and has_prescription(product)
+
     if product is not None:
         needs_rx = product.rx_class == "rx" or not entity.ingredients.isdisjoint(kb.always_rx)
-        if needs_rx:
-            ok = _has_prescription(product, entity.ingredients, prescriptions, today)
-            if not ok and has_prescription is not None:
-                ok = has_prescription(product)
-            if not ok:
-                ctx.canned("rx_required", refs, item=name)
+        if needs_rx and not prescribed():
+            ctx.canned("rx_required", refs, item=name)
         if product.max_per_order is not None and entity.quantity > product.max_per_order:
             ctx.canned("quantity_limit", refs, item=name, max=product.max_per_order)
         min_age = product.min_age_years
@@ -431,7 +448,9 @@ def _item_checks(
             ):
                 ctx.ruled("older_adult_caution", rule, name, refs)
 
-    if pregnant:
+    if pregnant and _prescribed_low_dose(kb, product, prescribed):
+        ctx.canned("pregnancy_prescribed_low_dose", refs, item=name)
+    elif pregnant:
         weeks = pregnancy_weeks(patient)
         preg_hits: dict[str, Rule] = {}
         for rule in rules["pregnancy"]:
@@ -534,6 +553,15 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
                     ctx.ruled("therapeutic_duplication", rule, prefix, refs)
 
 
+def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:
+    """Packs of misuse-prone medicines in one order, summed over the lines that hold them."""
+    for rule in ctx.kb.rules["pack_limits"]:
+        hit = [e for e in items if rule.selector.hits(e.tokens)]
+        if rule.max_packs is not None and sum(e.quantity for e in hit) > rule.max_packs:
+            names = " + ".join(e.label[ctx.lang] for e in hit)
+            ctx.ruled("pack_limit", rule, names, [e.ref for e in hit])
+
+
 def _sort_key(f: Finding) -> tuple[int, str, int]:
     first = f.items[0].index if f.items and f.items[0].index is not None else 10_000
     return (-Severity[f.severity].value, f.code, first)
@@ -597,6 +625,7 @@ def check(
             day,
         )
     _pair_checks(ctx, items, meds)
+    _pack_checks(ctx, items)
 
     findings = sorted(ctx.findings, key=_sort_key)
     top = max((Severity[f.severity] for f in findings), default=Severity.info)

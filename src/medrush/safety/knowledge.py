@@ -88,6 +88,8 @@ class Rule:
     allergic_to: frozenset[str] = frozenset()
     # Age rules about adult products: not for a product whose catalog label covers the patient's age.
     spares_labelled_for_age: bool = False
+    # Pack limits: the most packs of the selected ingredients one order may hold without a warning.
+    max_packs: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,8 @@ class Flag:
 class TermMatch:
     """What a patient's term was recognised as."""
 
-    kind: str  # "ingredient", "class", "combination", "condition", "non_medicine", "none", "unknown"
+    # "ingredient", "class", "combination", "condition", "not_relevant", "non_medicine", "none", "unknown"
+    kind: str
     value: str = ""
     tokens: frozenset[str] = frozenset()
     names: frozenset[str] = frozenset()  # a combination's canonical ingredients
@@ -181,7 +184,16 @@ class KnowledgeBase:
     pregnancy_recommended: frozenset[str] = frozenset()
     prenatal_names: tuple[str, ...] = ()
     pregnancy_recommended_source: str = ""
+    # Ingredients prescribed at a low dose in pregnancy on purpose (aspirin for pre-eclampsia): the
+    # highest strength per unit in mg, and the source.
+    prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
+    # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
+    # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
+    not_relevant: frozenset[str] = frozenset()
+    _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -275,7 +287,22 @@ class KnowledgeBase:
         short = self._short_condition_scan.search(normalise(term))  # "CKD stage 3", "BPH with retention"
         if short:
             return TermMatch("condition", self.condition_alias[short.group(0)])
+        if self.is_not_relevant(term):
+            return TermMatch("not_relevant", key)
         return TermMatch("unknown", key)
+
+    def is_not_relevant(self, term: str) -> bool:
+        """An entry that names nothing a medicine check depends on: a listed whole entry ("healthy",
+        "戴隐形眼镜"), or a minor procedure long past ("appendix removed in 2012", "5년 전 맹장 수술")
+        that names no organ whose surgery matters for medicines."""
+        if term_key(term) in self.not_relevant:
+            return True
+        text = normalise(term)
+        return (
+            self._past_procedure_scan.search(text) is not None
+            and self._past_marker_scan.search(text) is not None
+            and self._organ_scan.search(text) is None
+        )
 
     def condition_codes(self, term: str) -> frozenset[str]:
         """Every condition one entry names ("asthma - wheezy after aspirin": asthma, NSAID-sensitive asthma).
@@ -303,12 +330,16 @@ _ANY_NEGATION = re.compile(
 )
 
 # A whole profile entry that says the patient has NOT got something ("no allergies", "no kidney
-# problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"): it
-# names nothing, like "none". English and Chinese negation comes first, Korean negation last.
+# problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"), or no
+# longer has it ("not breastfeeding anymore", "现在不哺乳", "已断奶", "수유 안 함", "수유 중단"): it names
+# nothing, like "none". English and Chinese negation comes first, Korean negation last.
 _NEGATED_ENTRY = re.compile(
     r"^(?:no|denies|denied|never had|without|nil)\s+\S"
+    r"|^(?:not|no longer|stopped|quit|finished)\s+(?!well\b|very\b|fully\b|properly\b|under\b|controlled\b)\S"
     r"|^(?:无|没有|没|否认|未见|未发现)\S"
+    r"|^(?:现在|目前|已经|已)(?:不再?|没有?在|停止了?|停了|断奶)|^(?:不再|已断奶|断奶了)"
     r"|(?:없음|없어요|없습니다|없다|없고|없는|아님|아니에요|해당\s*없음)\s*[.。]?$"
+    r"|(?:안\s*함|안\s*해요|안\s*합니다|안\s*하고\s*있어요|안\s*해|중단함?|중단했어요|끊음|끊었어요|끝남|끝났어요)\s*[.。]?$"
 )
 # ...unless the words are a real name that starts with a negation ("no-doz", "无极膏").
 _NEGATION_EXCEPTIONS = frozenset({"nodoz", "no-doz"})
@@ -377,6 +408,18 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
         )
         for r in raw.get("duplication_groups") or []
     ]
+    out["pack_limits"] = [
+        Rule(
+            id=r["id"],
+            kind="pack_limit",
+            severity=_severity(r["severity"]),
+            message=r["message"],
+            source=r["source"],
+            selector=Selector.from_raw(r),
+            max_packs=int(r["max_packs"]),
+        )
+        for r in raw.get("pack_limits") or []
+    ]
     return out
 
 
@@ -429,6 +472,14 @@ def _word_scan(words: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
     )
+
+
+def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
+    """Any word of per-language lists in normalised text (ASCII words whole, CJK words anywhere)."""
+    words = sorted({normalise(str(w)) for ws in (lists or {}).values() for w in ws}, key=len, reverse=True)
+    if not words:
+        return re.compile("(?!)")
+    return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -551,6 +602,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     )
     short_conditions = sorted(k for k in condition_alias if k.isascii() and k.isalnum() and len(k) <= 4)
     non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
+    irrelevant = cond.get("not_relevant") or {}
+    if irrelevant and not irrelevant.get("source"):
+        raise ValueError("conditions.yaml: not_relevant: a source is required")
+    markers = [str(m) for ms in (irrelevant.get("past_markers") or {}).values() for m in ms]
+    marker_scan = re.compile("|".join(f"(?:{m})" for m in markers)) if markers else re.compile("(?!)")
     version = " ".join(
         f"{n}={d.get('version')}"
         for n, d in (("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags))
@@ -595,7 +651,17 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             str(n).lower() for n in (rules.get("recommended_in_pregnancy") or {}).get("prenatal_names") or []
         ),
         pregnancy_recommended_source=str((rules.get("recommended_in_pregnancy") or {}).get("source") or ""),
+        prescribed_in_pregnancy={
+            str(k): (float(v["max_mg"]), str(v["source"]))
+            for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
+        },
         combination_alias=combination_alias,
+        not_relevant=frozenset(
+            term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
+        ),
+        _past_procedure_scan=_any_word(irrelevant.get("past_procedures")),
+        _past_marker_scan=marker_scan,
+        _organ_scan=_any_word(irrelevant.get("organ_words")),
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
         )
@@ -634,6 +700,7 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "from_years": rule.from_years,
             "from_week": rule.from_week,
             "to_week": rule.to_week,
+            "max_packs": rule.max_packs,
             "message": rule.message.get(lang) or rule.message["en"],
             "source": rule.source,
         }
