@@ -125,8 +125,17 @@ def _jurisdiction(jurisdiction: str | None) -> str:
     return get_settings().jurisdiction
 
 
-def _product_entity(kb: KnowledgeBase, product: Product, ref: FindingItem, quantity: int) -> _Entity:
+def _product_names(kb: KnowledgeBase, product: Product) -> frozenset[str]:
+    """A product's canonical ingredients; in a product for external use, not those checked only when
+    taken into the body (the ethanol of a skin disinfectant)."""
     names = frozenset(kb.canonical(n) for n in product.ingredient_names)
+    if kb.systemic_only and kb.is_external_form(product.dosage_form):
+        names -= kb.systemic_only
+    return names
+
+
+def _product_entity(kb: KnowledgeBase, product: Product, ref: FindingItem, quantity: int) -> _Entity:
+    names = _product_names(kb, product)
     label = {lang: product.name_in(lang) for lang in ("en", "zh", "ko")}
     return _Entity(ref, label, names, kb.tokens_of(names), product, quantity)
 
@@ -187,7 +196,7 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
         else:
             product = resolve(term_text)
             if product is not None and product.ingredients:
-                names = frozenset(kb.canonical(n) for n in product.ingredient_names)
+                names = _product_names(kb, product)
                 out.append(_Entity(ref, label, names, kb.tokens_of(names), is_item=False))
             else:
                 ctx.canned("unknown_medication", [ref], term=term_text)

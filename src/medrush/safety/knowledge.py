@@ -188,6 +188,10 @@ class KnowledgeBase:
     # highest strength per unit in mg, and the source.
     prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
+    # Ingredients checked only when taken into the body (ethanol of a tincture, not of a skin
+    # disinfectant), and the words of dosage forms for external use.
+    systemic_only: frozenset[str] = frozenset()
+    _external_form_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
     # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
     not_relevant: frozenset[str] = frozenset()
@@ -204,6 +208,10 @@ class KnowledgeBase:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
         key = term_key(name)
         return self.ingredient_alias.get(key, name.strip().lower())
+
+    def is_external_form(self, dosage_form: str | None) -> bool:
+        """A dosage form for external use (cream, cutaneous solution, wipes, eye drops...)."""
+        return bool(dosage_form) and self._external_form_scan.search(normalise(str(dosage_form))) is not None
 
     def tokens_of(self, ingredients: Iterable[str]) -> frozenset[str]:
         """Selector tokens of a set of canonical ingredients: the names and ``class:`` of each class."""
@@ -535,6 +543,12 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
                 if key in ingredient_alias or combination_alias.get(key, code) != code:
                     raise ValueError(f"ingredients.yaml: combination {code}: name {term!r} is taken")
                 combination_alias[key] = code
+    systemic_only = frozenset(
+        name for name, spec in ing["ingredients"].items() if (spec or {}).get("systemic_only")
+    )
+    external = ing.get("external_forms") or {}
+    if external and not external.get("source"):
+        raise ValueError("ingredients.yaml: external_forms: a source is required")
     condition_alias: dict[str, str] = {}
     condition_icd: list[tuple[str, str]] = []
     condition_names: dict[str, dict[str, str]] = {}
@@ -656,6 +670,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
         },
         combination_alias=combination_alias,
+        systemic_only=systemic_only,
+        _external_form_scan=_any_word({"forms": external.get("words") or []}),
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
         ),
