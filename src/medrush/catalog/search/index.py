@@ -203,6 +203,50 @@ CHILD_WORDS_LOCAL = (
     "아가",
     "아이",
 )
+# words of EN_FORM_WORDS that say how a form is made or taken, not what it is
+EN_FORM_QUALIFIERS = _word_set(
+    "oral for release sustained sustained-release film-coated chewable effervescent gastro-resistant"
+)
+# who the medicine is for, besides a child: a modifier, never the thing asked for ("calcium for elderly")
+PERSON_WORDS = _word_set(
+    "adult adults elderly senior seniors old mum mom mother dad father wife husband grandma grandpa"
+    " grandmother grandfather woman women man men lady ladies parent parents teen teens teenager family"
+)
+PERSON_WORDS_LOCAL = (
+    "成人",
+    "大人",
+    "老人",
+    "老年人",
+    "妈妈",
+    "爸爸",
+    "父母",
+    "奶奶",
+    "爷爷",
+    "外婆",
+    "外公",
+    "老婆",
+    "老公",
+    "女性",
+    "男性",
+    "성인",
+    "어른",
+    "노인",
+    "엄마",
+    "아빠",
+    "할머니",
+    "할아버지",
+    "부모님",
+    "아내",
+    "남편",
+    "여성",
+    "남성",
+)
+# a sentence about how one feels or what one wants ("my lower back is killing me", "eyes feel dry and
+# gritty"): its other words describe, they do not name a thing the catalog lacks
+EN_SENTENCE = _word_set(
+    "i im my me is are am was feel feels feeling felt have has had got keeps keep can could should would"
+    " what how when why do does did it its hey hi hello think"
+)
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
@@ -444,6 +488,8 @@ class _Match:
     label: str
     key: str = ""  # the indexed key that matched
     source: str = ""  # the kind of the key's entry (before a fuzzy or partial match relabels it)
+    # a key holding a query word among others ("nappy" of "nappy rash"), not a key the query names whole
+    partial: bool = False
 
 
 def _key(text: str) -> str:
@@ -783,6 +829,8 @@ class SearchIndex:
             segments = self._completions(leftovers)
         elif leftovers:
             segments += self._ingredient_words(leftovers)
+            if self._not_carried(rest, segments, leftovers, families):
+                return []
         if families:
             # a form word inside a brand or name the query types whole is that name (华素片,
             # 애드빌 리퀴겔), not a request
@@ -820,6 +868,87 @@ class SearchIndex:
             _asks_pregnancy(rest),
             excluded_forms,
         )
+
+    def _not_carried(
+        self, text: str, segments: list[list[_Match]], leftovers: list[str], families: list[str]
+    ) -> bool:
+        """Whether the query asks for something the catalog does not cover, so the answer is nothing.
+
+        That is so when no key is named whole (every match is a part of a longer key: "contact" of
+        "contact dermatitis", "knee" of "knee pain", "water" of "sea water nasal spray"), a word of the
+        query is unknown to the catalog (no name, brand, ingredient or vocabulary word; a typo fixed into
+        a part of a longer key counts as unknown: "breast" as "breath"), and either no product name was
+        reached at all (only parts of symptom, class or ingredient terms, or a dosage form), or more words
+        are unknown than found ("hearing aid batteries"), or the parts reached do not meet in one product
+        of the asked form ("hot water bottle": the sea-water spray and the irrigation bottle; "contact lens
+        solution": a thermometer and creams). A sentence about how one feels ("my lower back is killing
+        me") is left to the ranking as before."""
+        if any(not m.partial for segment in segments for m in segment):
+            return False
+        words = set(text.split())
+        unknown = self._unknown_words(text, leftovers)
+        if words & EN_SENTENCE or not unknown:
+            return False
+        # a part reached through a typo fix is no evidence ("protein" fixed to "protect" of Aspirin Protect);
+        # one reached through the start of a word being typed is ("lianh" of "lianhua qingwen")
+        raw = {f for word in words if _is_latin_key(word) for f in (word, *_singular_forms(word))}
+        typed = tuple(w for w in raw if len(w) >= 4)
+
+        def honest(match: _Match) -> bool:
+            if not _is_latin_key(match.key):
+                return True
+            return any(w in raw or (typed and w.startswith(typed)) for w in match.key.split())
+
+        evidence = [kept for segment in segments if (kept := [m for m in segment if honest(m)])]
+        named = any(m.target.startswith("p:") for segment in evidence for m in segment)
+        if len(unknown) > len(evidence) or not named:
+            # more of the query unknown than found ("hearing aid batteries"), or no product name reached
+            return True
+        reached: set[str] | None = None
+        for segment in evidence:
+            pids = {pid for m in segment for pid in self._expand(m.target)}
+            reached = pids if reached is None else reached & pids
+        asked = {f for family in families for f in (family, *CLOSE_FORMS.get(family, ()))}
+        forms = frozenset().union(*(FORM_FAMILIES.get(f, frozenset()) for f in asked))
+        form_words = {_singular(w) for w in words if w in EN_FORM_WORDS and w not in EN_FORM_QUALIFIERS}
+        if reached and (forms or form_words):
+            # "contact lens solution": what "contact" reached (a thermometer, creams) is no solution
+            reached = {
+                pid
+                for pid in reached
+                if self._products[pid].dosage_form in forms
+                or any(w in self._products[pid].dosage_form for w in form_words)
+            }
+        return not reached
+
+    def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
+        """The words of a query no key holds: latin words that are no indexed word, and the Chinese or
+        Korean pieces nothing matched, leaving out stop words, dosage forms, who the medicine is for, a
+        Korean predicate or a single syllable ("돼요", "안"), and a piece with a form word whose first two
+        characters are in some product name (润喉 of 润喉含片)."""
+        unknown = []
+        for word in text.split():
+            if not _is_latin_key(word) or len(word) < 3 or not word.isalpha():
+                continue
+            if word in EN_STOP or word in EN_FORM_WORDS or word in CHILD_WORDS or word in PERSON_WORDS:
+                continue
+            forms = (word, *_singular_forms(word), word + "s")
+            if any(w in self._words for w in forms) or any(spelling_key(w) in self._spelled for w in forms):
+                continue
+            unknown.append(word)
+        for piece in leftovers:
+            if _is_latin_key(piece) or len(piece) < 2 or piece in ZH_STOP or piece in KO_STOP:
+                continue
+            if piece in ZH_FORM_WORDS or piece in KO_FORM_TERMS:
+                continue
+            if any(w in piece for w in (*CHILD_WORDS_LOCAL, *PERSON_WORDS_LOCAL)):
+                continue
+            if all(is_hangul(c) for c in piece) and korean_predicate_forms(piece):
+                continue
+            if query_forms(piece) and self._in_some_name(piece[:2]):
+                continue
+            unknown.append(piece)
+        return unknown
 
     def _negated(self, text: str) -> tuple[frozenset[str], frozenset[str], str]:
         """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
@@ -885,7 +1014,7 @@ class SearchIndex:
                     )
             if best:
                 quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(word) / len(best.replace(" ", "")))
-                matches = self._lookup(best, quality=quality)
+                matches = self._lookup(best, quality=quality, partial=True)
                 if matches:
                     segments.append(matches)
         return segments
@@ -908,7 +1037,9 @@ class SearchIndex:
             matches: list[_Match] = []
             for key in sorted(keys):
                 quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(word) / len(key.replace(" ", "")))
-                matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("i:"))
+                matches.extend(
+                    m for m in self._lookup(key, quality=quality, partial=True) if m.target.startswith("i:")
+                )
             if matches:
                 segments.append(matches)
         return segments
@@ -935,7 +1066,7 @@ class SearchIndex:
             matches: list[_Match] = []
             for key in sorted(keys):
                 ratio = len(word) / len(key.replace(" ", ""))
-                matches.extend(self._lookup(key, quality=PARTIAL_FACTOR * (0.5 + 0.5 * ratio)))
+                matches.extend(self._lookup(key, quality=PARTIAL_FACTOR * (0.5 + 0.5 * ratio), partial=True))
             if matches:
                 segments.append(matches)
         return segments
@@ -1028,7 +1159,9 @@ class SearchIndex:
         for key in sorted(set(pools[0]).intersection(*pools[1:])):
             if key != text and key.startswith(text + " "):
                 quality = PARTIAL_FACTOR * (0.5 + 0.5 * len(text) / len(key))
-                matches.extend(m for m in self._lookup(key, quality=quality) if m.target.startswith("p:"))
+                matches.extend(
+                    m for m in self._lookup(key, quality=quality, partial=True) if m.target.startswith("p:")
+                )
         return matches
 
     def _add_families(self, segment: list[_Match]) -> None:
@@ -1282,7 +1415,13 @@ class SearchIndex:
         return None
 
     def _lookup(
-        self, key: str, *, quality: float = 1.0, kind: str | None = None, pinyin_only: bool = False
+        self,
+        key: str,
+        *,
+        quality: float = 1.0,
+        kind: str | None = None,
+        pinyin_only: bool = False,
+        partial: bool = False,
     ) -> list[_Match]:
         entries = self._exact.get(key)
         if not entries:
@@ -1299,7 +1438,15 @@ class SearchIndex:
                 base = min(base, KIND_BASE["class"])
             label = entry.surface if entry.surface == key else f"{key}→{entry.surface}"
             matches.append(
-                _Match(entry_kind, entry.target, base * quality, f"{entry_kind}:{label}", key, entry.kind)
+                _Match(
+                    entry_kind,
+                    entry.target,
+                    base * quality,
+                    f"{entry_kind}:{label}",
+                    key,
+                    entry.kind,
+                    partial,
+                )
             )
         return matches
 
@@ -1508,7 +1655,7 @@ class SearchIndex:
             for key in containing[:50]:
                 ratio = len(piece) / len(key)
                 quality = PARTIAL_FACTOR * (0.5 + 0.5 * ratio)
-                matches.extend(self._lookup(key, quality=quality))
+                matches.extend(self._lookup(key, quality=quality, partial=True))
             return matches
         shared: dict[str, int] = defaultdict(int)
         longest = 3 * len(grams) + 1  # a longer key cannot reach a Dice of 0.5
@@ -1519,7 +1666,7 @@ class SearchIndex:
         for key, count in sorted(shared.items()):
             dice = 2 * count / (len(grams) + max(1, len(key) - 1))
             if dice >= 0.5:
-                matches.extend(self._lookup(key, quality=dice, kind="fuzzy"))
+                matches.extend(self._lookup(key, quality=dice, kind="fuzzy", partial=True))
         return matches
 
     def _cjk_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
