@@ -28,7 +28,7 @@ from medrush.safety.schemas import (
     Severity,
 )
 from medrush.safety.text import normalise
-from medrush.safety.triage import PatientFacts, detect_red_flags
+from medrush.safety.triage import PatientFacts, detect_red_flags, prepare_symptoms, read_context
 
 __all__ = ["GetPort", "ResolvePort", "check", "check_profile_items", "mark_products"]
 
@@ -87,9 +87,35 @@ class _Context:
         level = severity if severity is not None else Severity[spec["severity"]]
         self.add(code, level, text.format(**values), refs, spec.get("source"))
 
-    def ruled(self, code: str, rule: Rule, prefix: str, refs: Sequence[FindingItem]) -> None:
+    def ruled(
+        self, code: str, rule: Rule, prefix: str, refs: Sequence[FindingItem], said: str | None = None
+    ) -> None:
         text = rule.message.get(self.lang) or rule.message["en"]
+        if said:
+            text = f"{text}（{said}）" if self.lang == "zh" else f"{text} ({said})"
         self.add(code, rule.severity, f"{prefix}: {text}" if prefix else text, refs, rule.source, rule.id)
+
+    def said(self, rule: Rule, facts: _Facts) -> str | None:
+        """Why a condition rule applies when only the symptom text made it apply: "you mentioned
+        drinking alcohol: 'going out drinking'"; None when the profile names one of its conditions."""
+        if rule.conditions.isdisjoint(facts.context) or not rule.conditions.isdisjoint(facts.profile):
+            return None
+        code = min(rule.conditions & facts.context.keys())
+        concept = self.kb.context[code]
+        colon = "：" if self.lang == "zh" else ": "
+        return f"{concept.said.get(self.lang) or concept.said['en']}{colon}“{facts.context[code]}”"
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """The patient's conditions: from the profile, and read from the symptom text (code -> words)."""
+
+    profile: frozenset[str]
+    context: dict[str, str]
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.profile | self.context.keys()
 
 
 _LIST_SPLIT = re.compile(r"[,;、，；]")
@@ -388,7 +414,7 @@ def _item_checks(
     patient: Patient,
     pregnant: bool,
     breastfeeding: bool,
-    conditions: frozenset[str],
+    facts: _Facts,
     allergies: tuple[dict[str, str], dict[str, str], set[str]],
     prescriptions: Sequence[PrescriptionRef],
     has_prescription: PrescriptionPort | None,
@@ -399,6 +425,7 @@ def _item_checks(
     refs = [entity.ref]
     product = entity.product
     rules = kb.rules
+    conditions = facts.all
 
     def prescribed() -> bool:
         if product is None:
@@ -435,6 +462,8 @@ def _item_checks(
     for rule in rules["age"]:
         if not rule.selector.hits(entity.tokens) or rule.below_years is None:
             continue
+        if rule.conditions and rule.conditions.isdisjoint(conditions):
+            continue  # an age rule only with an illness (aspirin under 19 with flu or chickenpox)
         if _labelled_for_age(rule, product, patient.age_years):
             continue  # a children's product whose label covers this age: its own label decides
         if patient.age_years is None:
@@ -445,7 +474,7 @@ def _item_checks(
             if key not in age_hits or rule.severity > age_hits[key].severity:
                 age_hits[key] = rule
     for rule in age_hits.values():
-        ctx.ruled("age_contraindication", rule, name, refs)
+        ctx.ruled("age_contraindication", rule, name, refs, ctx.said(rule, facts))
     if unknown_age:
         ctx.canned("age_unknown", refs, item=name)
     if patient.age_years is not None:
@@ -516,7 +545,7 @@ def _item_checks(
     if conditions:
         for rule in rules["conditions"]:
             if not rule.conditions.isdisjoint(conditions) and rule.selector.hits(entity.tokens):
-                ctx.ruled("condition_contraindication", rule, name, refs)
+                ctx.ruled("condition_contraindication", rule, name, refs, ctx.said(rule, facts))
 
 
 def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> None:
@@ -605,7 +634,8 @@ def check(
     facts = PatientFacts(patient.age_years, pregnant, conditions)
     number = base.emergency_numbers.get(_jurisdiction(jurisdiction), base.emergency_numbers["generic"])
     template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
-    for hit in detect_red_flags(base, req.symptoms, facts):
+    symptoms = prepare_symptoms(base, req.symptoms)
+    for hit in detect_red_flags(base, symptoms, facts):
         flag = next(f for f in base.flags if f.code == hit.code)
         reason = flag.reason.get(ctx.lang) or flag.reason["en"]
         ctx.add(
@@ -620,6 +650,9 @@ def check(
     meds = _resolve_medications(ctx, patient, resolve)
     allergies = _allergy_tokens(ctx, patient, resolve)
     day = today or clock.now().date()
+    # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
+    # conditions for this check (context.yaml); findings they cause say so.
+    said = _Facts(conditions, read_context(base, symptoms) if items else {})
     for entity in items:
         _item_checks(
             ctx,
@@ -627,7 +660,7 @@ def check(
             patient,
             pregnant,
             breastfeeding,
-            conditions,
+            said,
             allergies,
             req.prescriptions,
             has_prescription,

@@ -24,6 +24,7 @@ from medrush.safety.text import TypoCorrector, normalise, term_key
 __all__ = [
     "Combination",
     "Concept",
+    "ContextConcept",
     "Flag",
     "KnowledgeBase",
     "Rule",
@@ -120,6 +121,18 @@ class Concept:
 
 
 @dataclass(frozen=True, slots=True)
+class ContextConcept:
+    """A fact the symptom text can state that the medicine checks use (``context.yaml``): while the
+    text says it, its ``condition`` counts as one of the patient's conditions for this check only."""
+
+    condition: str
+    concept: Concept
+    name: dict[str, str]
+    said: dict[str, str]  # "you mentioned drinking alcohol": why a finding fired, in en / zh / ko
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A red flag: fires when all concepts of any one ``when`` set are present."""
 
@@ -178,6 +191,8 @@ class KnowledgeBase:
     idioms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     history: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
+    # Transient conditions read from the symptom text ("going out drinking tonight", "flu"), by code.
+    context: dict[str, ContextConcept] = field(default_factory=dict)
     # Vitamins and minerals with a tolerable upper intake; supplements recommended in pregnancy
     # (ingredients, words of prenatal product names, source).
     upper_intake: dict[str, UpperIntake] = field(default_factory=dict)
@@ -490,6 +505,38 @@ def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
     return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
 
 
+def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
+    return Concept(
+        name=name,
+        en=_compile(spec.get("en"), english=True),
+        zh=_compile(spec.get("zh"), english=False),
+        ko=_compile(spec.get("ko"), english=False),
+        near=_compile_near(spec.get("near")),
+        unless=_compile_by_lang(spec.get("unless")),
+        unless_spares=_compile_by_lang(spec.get("unless_spares")),
+    )
+
+
+def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
+    """``context.yaml``: per transient condition, its names, "you mentioned" words, source and patterns."""
+    out: dict[str, ContextConcept] = {}
+    for code, spec in (raw.get("concepts") or {}).items():
+        for key in ("name", "said"):
+            missing = [lang for lang in ("en", "zh", "ko") if not (spec.get(key) or {}).get(lang)]
+            if missing:
+                raise ValueError(f"context.yaml: {code}: {key} needs {missing}")
+        if not spec.get("source"):
+            raise ValueError(f"context.yaml: {code}: a source is required")
+        out[str(code)] = ContextConcept(
+            condition=str(code),
+            concept=_concept(str(code), spec),
+            name={k: str(v) for k, v in spec["name"].items()},
+            said={k: str(v) for k, v in spec["said"].items()},
+            source=str(spec["source"]),
+        )
+    return out
+
+
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -504,6 +551,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     rules = _load(folder / "rules.yaml")
     flags = _load(folder / "red_flags.yaml")
     msgs = _load(folder / "messages.yaml")
+    said = _load(folder / "context.yaml") if (folder / "context.yaml").exists() else {}
 
     class_alias: dict[str, str] = {}
     class_names: dict[str, dict[str, str]] = {}
@@ -561,29 +609,22 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         for prefix in spec.get("icd10") or []:
             condition_icd.append((str(prefix).lower().replace(".", ""), code))
     condition_icd.sort(key=lambda p: -len(p[0]))
+    context = _context(said)
+    taken = set(context) & set(condition_names)
+    if taken:
+        raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
 
     compiled = _rules(rules)
     known_tokens = set(ingredient_classes) | {f"class:{c}" for c in class_names}
-    for kind, items in compiled.items():
+    for items in compiled.values():
         for rule in items:
             for sel in (rule.selector, rule.other):
                 if sel is not None and not sel.tokens <= known_tokens:
                     raise ValueError(f"rules.yaml: {rule.id}: unknown {sorted(sel.tokens - known_tokens)}")
-            if kind == "conditions" and not rule.conditions <= set(condition_names):
+            if not rule.conditions <= set(condition_names) | set(context):
                 raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
 
-    concepts = {
-        name: Concept(
-            name=name,
-            en=_compile(spec.get("en"), english=True),
-            zh=_compile(spec.get("zh"), english=False),
-            ko=_compile(spec.get("ko"), english=False),
-            near=_compile_near(spec.get("near")),
-            unless=_compile_by_lang(spec.get("unless")),
-            unless_spares=_compile_by_lang(spec.get("unless_spares")),
-        )
-        for name, spec in flags["concepts"].items()
-    }
+    concepts = {name: _concept(name, spec) for name, spec in flags["concepts"].items()}
     flag_list = []
     for raw in flags["flags"]:
         when = tuple(tuple(str(c) for c in group) for group in raw["when"])
@@ -621,10 +662,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         raise ValueError("conditions.yaml: not_relevant: a source is required")
     markers = [str(m) for ms in (irrelevant.get("past_markers") or {}).values() for m in ms]
     marker_scan = re.compile("|".join(f"(?:{m})" for m in markers)) if markers else re.compile("(?!)")
-    version = " ".join(
-        f"{n}={d.get('version')}"
-        for n, d in (("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags))
-    )
+    sources = [("ingredients", ing), ("conditions", cond), ("rules", rules), ("red_flags", flags)]
+    if said:
+        sources.append(("context", said))
+    version = " ".join(f"{n}={d.get('version')}" for n, d in sources)
     return KnowledgeBase(
         version=version,
         ingredient_classes=ingredient_classes,
@@ -649,6 +690,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         combinations=combinations,
+        context=context,
         upper_intake={
             str(k): UpperIntake(
                 float(v["amount"]),

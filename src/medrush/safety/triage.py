@@ -20,10 +20,17 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from medrush.safety.knowledge import KnowledgeBase
+from medrush.safety.knowledge import Concept, KnowledgeBase
 from medrush.safety.text import normalise
 
-__all__ = ["PatientFacts", "RedFlagHit", "detect_red_flags"]
+__all__ = [
+    "PatientFacts",
+    "RedFlagHit",
+    "SymptomText",
+    "detect_red_flags",
+    "prepare_symptoms",
+    "read_context",
+]
 
 _EN_CLAUSE = re.compile(r"[.,;:!?\n()]|\b(?:but|and|however|although|though|except|yet|then|also|plus)\b")
 _CJK_CLAUSE = re.compile(
@@ -212,60 +219,81 @@ def _predicate(name: str, facts: PatientFacts) -> bool:
     return False
 
 
-def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFacts) -> list[RedFlagHit]:
-    """Every red flag the symptom text (with the patient's facts) raises, in knowledge-base order."""
-    if not symptoms or not symptoms.strip():
-        return []
-    spaced = kb.typo.correct(normalise(symptoms))
-    if "en" in kb.idioms:
-        spaced = kb.idioms["en"].sub(",", spaced)
-    compact = spaced.replace(" ", "")
-    for lang in ("zh", "ko"):
-        if lang in kb.idioms:
-            compact = kb.idioms[lang].sub("，", compact)
-    en_cuts = _bounds(_EN_CLAUSE, spaced)
-    cjk_cuts = _bounds(_CJK_CLAUSE, compact)
-    cache: dict[str, str | None] = {}
-    en_history = [kb.history[k] for k in ("en",) if k in kb.history]
-    cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
+class SymptomText:
+    """The symptom text prepared once (normalised, typo-corrected, idioms blanked, clauses cut) and
+    searched for any concept with the red-flag layer's negation, past-history and veto handling."""
 
-    # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
-    has_en, has_zh, has_ko = (
-        _LATIN.search(spaced) is not None,
-        _HAN.search(compact) is not None,
-        _HANGUL.search(compact) is not None,
-    )
+    def __init__(self, kb: KnowledgeBase, symptoms: str) -> None:
+        """Prepare ``symptoms`` for searching with the vocabulary and lists of ``kb``."""
+        spaced = kb.typo.correct(normalise(symptoms))
+        if "en" in kb.idioms:
+            spaced = kb.idioms["en"].sub(",", spaced)
+        compact = spaced.replace(" ", "")
+        for lang in ("zh", "ko"):
+            if lang in kb.idioms:
+                compact = kb.idioms[lang].sub("，", compact)
+        self.spaced, self.compact = spaced, compact
+        self._en_cuts = _bounds(_EN_CLAUSE, spaced)
+        self._cjk_cuts = _bounds(_CJK_CLAUSE, compact)
+        self._en_history = [kb.history[k] for k in ("en",) if k in kb.history]
+        self._cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
+        # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
+        self._has_en = _LATIN.search(spaced) is not None
+        self._has_zh = _HAN.search(compact) is not None
+        self._has_ko = _HANGUL.search(compact) is not None
 
-    def en_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+    def _en_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
         return _en_negated(text, cuts, start, end) or _historical(
-            en_history, text, cuts, start, end, spaced=True
+            self._en_history, text, cuts, start, end, spaced=True
         )
 
-    def zh_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+    def _zh_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
         return _zh_negated(text, cuts, start, end) or _historical(
-            cjk_history, text, cuts, start, end, spaced=False
+            self._cjk_history, text, cuts, start, end, spaced=False
         )
 
-    def ko_neg(text: str, cuts: list[int], start: int, end: int) -> bool:
+    def _ko_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
         return _ko_negated(text, cuts, start, end) or _historical(
-            cjk_history, text, cuts, start, end, spaced=False
+            self._cjk_history, text, cuts, start, end, spaced=False
         )
+
+    def find(self, c: Concept) -> str | None:
+        """The words of the text that say ``c`` (not negated, not past, not vetoed), else None."""
+        spaced, compact, en_cuts, cjk_cuts = self.spaced, self.compact, self._en_cuts, self._cjk_cuts
+        has_en, has_zh, has_ko = self._has_en, self._has_zh, self._has_ko
+        veto = {lang: (c.unless.get(lang), c.unless_spares.get(lang)) for lang in ("en", "zh", "ko")}
+        return (
+            (has_en and _present(c.en, spaced, en_cuts, self._en_neg, veto["en"]))
+            or (has_zh and _present(c.zh, compact, cjk_cuts, self._zh_neg, veto["zh"]))
+            or (has_ko and _present(c.ko, compact, cjk_cuts, self._ko_neg, veto["ko"]))
+            or (has_en and _near(c.near.get("en"), spaced, en_cuts, self._en_neg))
+            or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, self._zh_neg))
+            or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, self._ko_neg))
+            or None
+        )
+
+
+def prepare_symptoms(kb: KnowledgeBase, symptoms: str | None) -> SymptomText | None:
+    """The prepared symptom text, or None when there is no text."""
+    if not symptoms or not symptoms.strip():
+        return None
+    return SymptomText(kb, symptoms)
+
+
+def detect_red_flags(
+    kb: KnowledgeBase, symptoms: str | SymptomText | None, facts: PatientFacts
+) -> list[RedFlagHit]:
+    """Every red flag the symptom text (with the patient's facts) raises, in knowledge-base order."""
+    text = symptoms if isinstance(symptoms, SymptomText) else prepare_symptoms(kb, symptoms)
+    if text is None:
+        return []
+    cache: dict[str, str | None] = {}
 
     def evidence(concept_name: str) -> str | None:
         if concept_name.startswith("@"):
             return concept_name if _predicate(concept_name, facts) else None
         if concept_name not in cache:
-            c = kb.concepts[concept_name]
-            veto = {lang: (c.unless.get(lang), c.unless_spares.get(lang)) for lang in ("en", "zh", "ko")}
-            cache[concept_name] = (
-                (has_en and _present(c.en, spaced, en_cuts, en_neg, veto["en"]))
-                or (has_zh and _present(c.zh, compact, cjk_cuts, zh_neg, veto["zh"]))
-                or (has_ko and _present(c.ko, compact, cjk_cuts, ko_neg, veto["ko"]))
-                or (has_en and _near(c.near.get("en"), spaced, en_cuts, en_neg))
-                or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, zh_neg))
-                or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, ko_neg))
-                or None
-            )
+            cache[concept_name] = text.find(kb.concepts[concept_name])
         return cache[concept_name]
 
     hits = []
@@ -282,3 +310,17 @@ def detect_red_flags(kb: KnowledgeBase, symptoms: str | None, facts: PatientFact
                 hits.append(RedFlagHit(flag.code, " + ".join(w for w in words if not w.startswith("@"))))
                 break
     return hits
+
+
+def read_context(kb: KnowledgeBase, symptoms: str | SymptomText | None) -> dict[str, str]:
+    """The transient conditions the symptom text states (``context.yaml``), each with its words:
+    "going out drinking tonight" -> ``{"alcohol_now": "going out drinking tonight"}``."""
+    text = symptoms if isinstance(symptoms, SymptomText) else prepare_symptoms(kb, symptoms)
+    if text is None:
+        return {}
+    found: dict[str, str] = {}
+    for code, context in kb.context.items():
+        words = text.find(context.concept)
+        if words:
+            found[code] = words
+    return found

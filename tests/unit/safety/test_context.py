@@ -1,0 +1,123 @@
+"""Context read from the symptom text (context.yaml): transient conditions for the medicine checks."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from medrush.safety import check
+from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.ports import ProductListPorts
+from medrush.safety.triage import read_context
+
+KB = load_knowledge_base()
+TODAY = date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("itchy hives, I'm going out drinking tonight", "alcohol_now"),
+        ("can I still have a few drinks?", "alcohol_now"),
+        ("been at the pub all evening", "alcohol_now"),
+        ("今晚还要陪客户喝酒", "alcohol_now"),
+        ("能不能喝酒", "alcohol_now"),
+        ("술을 꽤 마셨는데", "alcohol_now"),
+        ("술 마실 것 같아요", "alcohol_now"),
+        ("flu, aching all over", "viral_illness"),
+        ("recovering from chickenpox", "viral_illness"),
+        ("孩子得了流感", "viral_illness"),
+        ("독감 걸렸어요", "viral_illness"),
+    ],
+)
+def test_said_in_the_text(text: str, code: str) -> None:
+    assert list(read_context(KB, text)) == [code]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not drinking tonight",
+        "I don't drink",
+        "quit drinking",
+        "drinking water",
+        "drink plenty of fluids",
+        "it hurts when I drink",
+        "toast for breakfast",
+        "alcohol wipes on the cut",
+        "没喝酒",
+        "我平时不喝酒",
+        "多喝热水",
+        "医生说不能喝酒",
+        "술 안 마셔요",
+        "물 마셔요",
+        "수술 후 먹는 약",
+        "had flu last year",
+        "flu jab",
+        "stomach flu",
+        "Lemsip cold and flu",
+        "不是流感",
+        "流感疫苗",
+        "독감 예방접종",
+        "작년에 독감 걸렸었어요",
+        "수두룩해요",
+        "",
+        None,
+    ],
+)
+def test_not_said(text: str | None) -> None:
+    assert read_context(KB, text) == {}
+
+
+def _run(ports: ProductListPorts, patient: dict[str, object], item: str, symptoms: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+    request = {"patient": patient, "items": [{"medicine_id": item}], "symptoms": symptoms, "lang": lang}
+    return check(request, resolve=ports.resolve, get=ports.get, jurisdiction="generic", today=TODAY)
+
+
+def test_finding_says_the_fact_came_from_the_text(ports: ProductListPorts) -> None:
+    result = _run(ports, {"age_years": 30}, "t-diphenhydramine-25", "hives, going out drinking tonight")
+    assert result.level == "warn"
+    (finding,) = result.findings
+    assert finding.rule == "condition.alcohol_sedating_antihistamines"
+    assert finding.message.endswith("(you mentioned drinking alcohol: \u201cout drinking\u201d)")
+    zh = _run(ports, {"age_years": 30}, "t-diphenhydramine-25", "今晚要喝酒", lang="zh")
+    assert zh.findings[0].message.endswith("（您提到了饮酒：\u201c喝酒\u201d）")
+
+
+def test_profile_condition_needs_no_mention(ports: ProductListPorts) -> None:
+    patient = {"age_years": 30, "conditions": ["heavy drinker"]}
+    result = _run(ports, patient, "t-diphenhydramine-25", "hives, going out drinking tonight")
+    (finding,) = result.findings
+    assert finding.rule == "condition.alcohol_sedating_antihistamines"
+    assert "mentioned" not in finding.message
+
+
+def test_context_is_only_for_the_medicine_checks(ports: ProductListPorts) -> None:
+    # no items: nothing to check the context against, and it never becomes an emergency by itself
+    request = {"patient": {"age_years": 17}, "items": [], "symptoms": "flu and going out drinking"}
+    result = check(request, resolve=ports.resolve, get=ports.get, jurisdiction="generic", today=TODAY)
+    assert result.level == "allow"
+
+
+def test_context_code_may_not_be_a_profile_condition(tmp_path: Path) -> None:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
+    raw["concepts"]["asthma"] = raw["concepts"]["viral_illness"]
+    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="asthma"):
+        build_knowledge_base(folder)
+
+
+def test_context_concept_needs_a_source(tmp_path: Path) -> None:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
+    del raw["concepts"]["alcohol_now"]["source"]
+    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="source"):
+        build_knowledge_base(folder)
