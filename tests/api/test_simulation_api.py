@@ -6,6 +6,7 @@ import asyncio
 import re
 
 import httpx
+import pytest
 
 from medrush.accounts import Role
 from tests.factories.accounts import PASSWORD, make_user
@@ -52,9 +53,13 @@ async def test_simulation_refuses_customers_bad_input_and_a_second_run_at_once(
         ({"city": "Atlantis"}, 404, "no_pharmacies"),
         ({"city": city, "orders_per_day": 0}, 422, "invalid_input"),
         ({"city": city, "orders_per_day": 10**6}, 422, "invalid_input"),
-        ({"city": city, "surge": "evening"}, 422, "bad_scenario"),
+        ({"city": city, "surge": "evening"}, 422, "bad_surge"),
         ({"city": city, "couriers_by_hour": [1] * 23}, 422, "invalid_input"),
-        ({"city": city, "couriers_by_hour": [-1] * 24}, 422, "bad_roster"),
+        ({"city": city, "couriers_by_hour": [-1] * 24}, 422, "invalid_input"),
+        ({"city": city, "couriers_by_hour": [10**12] * 24}, 422, "invalid_input"),
+        ({"city": city, "orders_per_day": 6000, "surge": "0-24x20"}, 422, "bad_orders"),  # 120,000 expected
+        ({"city": city, "consults_per_day": 10**8}, 422, "invalid_input"),
+        ({"city": city, "seed": -1}, 422, "invalid_input"),
     ]
     for body, status, code in cases:
         refused = await client.post(URL, json=body, headers=operator.headers)
@@ -98,5 +103,23 @@ async def test_the_plan_a_day_page_shows_couriers_and_clinicians_per_hour(app: o
         refused = await ops.post("/operator/simulate", data={**fields, "surge": "evening"})
         assert refused.status_code == 422 and 'data-test="simulate-error"' in refused.text
         assert 'value="evening"' in refused.text  # what was typed stays
+        chinese = await ops.post("/operator/simulate?lang=zh", data={**fields, "orders_per_day": "lots"})
+        assert chinese.status_code == 422 and "当天订单数 须为 1 到 6000 的整数" in chinese.text
         korean = await ops.post("/operator/simulate?lang=ko", data={**fields, "city": "Atlantis"})
         assert korean.status_code == 404 and "Atlantis에 승인된 약국이 없습니다" in korean.text
+
+
+async def test_a_day_past_the_time_limit_is_stopped_and_the_next_one_runs(
+    client: httpx.AsyncClient, tables: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from medrush.web import simulation_runs
+
+    city = await make_city()
+    operator = await make_user(Role.OPERATOR)
+    monkeypatch.setattr(simulation_runs, "WEB_TIME_LIMIT_SECONDS", 0.5)  # less than a child's start-up
+    stopped = await client.post(URL, json={"city": city, "orders_per_day": 3000}, headers=operator.headers)
+    assert (stopped.status_code, stopped.json()["error"]["code"]) == (503, "simulation_timeout")
+    monkeypatch.setattr(simulation_runs, "WEB_TIME_LIMIT_SECONDS", 180.0)
+    body = {"city": city, "orders_per_day": 100, "couriers_by_hour": [2] * 24}
+    after = await client.post(URL, json=body, headers=operator.headers)
+    assert after.status_code == 200, after.text

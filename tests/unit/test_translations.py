@@ -35,6 +35,7 @@ KEYWORDS = (
     "Unauthenticated",
     "Conflict",
     "RateLimited",
+    "Unavailable",
     "DomainError",
 )
 

@@ -90,7 +90,7 @@ def evaluate(
             "instance": instance.name,
             "feasible": ev.feasible,
             "violations": [{"kind": x.kind, "detail": x.detail} for x in ev.violations],
-            "metrics": {k: (None if math.isnan(v) else v) for k, v in ev.metrics.items()},
+            "metrics": {k: (v if math.isfinite(v) else None) for k, v in ev.metrics.items()},
         }
         typer.echo(json.dumps(payload, sort_keys=True))
     else:

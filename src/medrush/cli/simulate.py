@@ -21,8 +21,8 @@ def _roster(text: str | None) -> list[int] | None:
         counts = [int(x) for x in text.replace(",", " ").split()]
     except ValueError:
         raise fail(f"--couriers: {text!r} is not 24 whole numbers") from None
-    if len(counts) != 24 or min(counts) < 0:
-        raise fail(f"--couriers needs 24 non-negative numbers (one per hour), got {len(counts)}")
+    if len(counts) != 24:
+        raise fail(f"--couriers needs 24 numbers (one per hour), got {len(counts)}")
     return counts
 
 
@@ -51,12 +51,14 @@ def day(
     minutes by day, 60 at night, as configured); with it, reports how that roster does.
     """
     from medrush.kernel import db
+    from medrush.kernel.errors import DomainError
     from medrush.settings import get_settings
     from medrush.simulation import (
         DayReport,
         DayScenario,
         SimPharmacy,
         Surge,
+        check_roster,
         city_pharmacies,
         plan_day,
         size_fleet,
@@ -76,8 +78,10 @@ def day(
             target_on_time=target,
             seed=seed,
         )
-    except ValueError as exc:
-        raise fail(str(exc)) from None
+        if roster is not None:
+            check_roster(roster)
+    except DomainError as exc:
+        raise fail(exc.message) from None
 
     async def _load() -> list[SimPharmacy]:
         await ready(quiet=json_output)

@@ -20,6 +20,7 @@ __all__ = [
     "PermissionDenied",
     "RateLimited",
     "Unauthenticated",
+    "Unavailable",
 ]
 
 
@@ -90,3 +91,10 @@ class RateLimited(DomainError):
 
     status = 429
     code = "rate_limited"
+
+
+class Unavailable(DomainError):
+    """The service cannot do this now (a limit reached, a helper process gone); try again later."""
+
+    status = 503
+    code = "unavailable"

@@ -613,9 +613,10 @@ async def _prescriptions_for(
         name = facts[medicine_id].name
         if rx is None:
             raise PermissionDenied(
-                await _why_no_prescription(session, profile_id, medicine_id, name),
+                await _why_no_prescription(session, profile_id, medicine_id),
                 code="prescription_required",
                 details={"medicine_id": medicine_id},
+                name=name,
             )
         waiting = await session.scalar(
             select(Order.id)
@@ -641,22 +642,21 @@ async def _prescriptions_for(
     return prescribed, covering
 
 
-async def _why_no_prescription(
-    session: AsyncSession, profile_id: uuid.UUID, medicine_id: str, name: str
-) -> str:
+async def _why_no_prescription(session: AsyncSession, profile_id: uuid.UUID, medicine_id: str) -> str:
+    """The refusal's template (a ``{name}`` field) for the state of the patient's prescriptions."""
     statuses = {
         ref["status"]
         for ref in await prescriptions.prescription_refs_for(session, profile_id)
         if ref["medicine_id"] == medicine_id
     }
     if "signed" in statuses:
-        return (
-            f"{name} needs a prescription: this patient's prescription still waits for a pharmacist's review"
+        return N_(
+            "{name} needs a prescription: this patient's prescription still waits for a pharmacist's review"
         )
     if "expired" in statuses:
-        return f"{name} needs a prescription: this patient's prescription for it has expired"
-    return (
-        f"{name} needs a prescription: this patient has no approved, unexpired and unused prescription for it"
+        return N_("{name} needs a prescription: this patient's prescription for it has expired")
+    return N_(
+        "{name} needs a prescription: this patient has no approved, unexpired and unused prescription for it"
     )
 
 

@@ -160,7 +160,8 @@ async def run_safety_check(request: dict[str, Any]) -> SafetyVerdict | None:
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         from medrush.kernel.errors import InvalidInput
 
-        raise InvalidInput(f"safety check input: {exc}".splitlines()[0], code="bad_safety_input") from exc
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidInput("safety check input: {detail}", code="bad_safety_input", detail=detail) from exc
     if result is None:
         return None
     if hasattr(result, "to_json_dict"):

@@ -479,7 +479,7 @@ async def import_stock_csv(
                 )
                 await session.flush()
         except Conflict as exc:
-            report.errors.append(RowError(row.line, exc.message, row.medicine_id))
+            report.errors.append(RowError(row.line, exc.message, row.medicine_id, exc.template, exc.values))
             continue
         if changed:
             report.applied += 1

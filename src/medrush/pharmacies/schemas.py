@@ -87,14 +87,15 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     fatal: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON form shown to the merchant."""
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON form shown to the merchant, row messages in ``lang``."""
         return {
             "applied": self.applied,
             "unchanged": self.unchanged,
             "rejected": len(self.errors),
             "fatal": self.fatal,
             "errors": [
-                {"line": e.line, "medicine_id": e.medicine_id, "message": e.message} for e in self.errors
+                {"line": e.line, "medicine_id": e.medicine_id, "message": e.translated(lang)}
+                for e in self.errors
             ],
         }

@@ -11,7 +11,9 @@ import io
 from collections.abc import Container
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+from medrush.kernel.i18n import N_, gettext
 from medrush.kernel.money import to_minor
 
 __all__ = ["REQUIRED_COLUMNS", "RowError", "StockRow", "StockSheet", "parse_stock_csv"]
@@ -34,11 +36,29 @@ class StockRow:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why one line (1 = header) was rejected."""
+    """Why one line (1 = header) was rejected: ``message`` in English, ``template`` and ``values``
+    to show it in the reader's language (``translated``)."""
 
     line: int
     message: str
     medicine_id: str | None = None
+    template: str = field(default="", compare=False)
+    values: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, line: int, template: str, medicine_id: str | None = None, **values: Any) -> RowError:
+        """A refusal from a template whose fields are ``values`` and ``medicine_id``."""
+        values = {"medicine_id": medicine_id, **values}
+        return cls(line, template.format(**values), medicine_id, template, values)
+
+    def translated(self, lang: str) -> str:
+        """The message in ``lang`` (English when there is no template or translation)."""
+        if not self.template:
+            return self.message
+        try:
+            return gettext(lang, self.template).format(**self.values)
+        except (KeyError, IndexError, ValueError):
+            return self.message
 
 
 @dataclass(slots=True)
@@ -67,7 +87,7 @@ def parse_stock_csv(text: str, known_ids: Container[str] | None = None) -> Stock
             sheet.rows.clear()
             return sheet
         if None in raw:
-            sheet.errors.append(RowError(index, "more cells than columns"))
+            sheet.errors.append(RowError.of(index, N_("more cells than columns")))
             continue
         row_or_error = _parse_row(index, raw, known_ids, seen)
         if isinstance(row_or_error, RowError):
@@ -83,28 +103,32 @@ def _parse_row(
 ) -> StockRow | RowError:
     medicine_id = (raw.get("medicine_id") or "").strip()
     if not medicine_id:
-        return RowError(line, "medicine_id is empty")
+        return RowError.of(line, N_("medicine_id is empty"))
     if known_ids is not None and medicine_id not in known_ids:
-        return RowError(line, f"unknown product {medicine_id!r}", medicine_id)
+        return RowError.of(line, N_("unknown product {medicine_id!r}"), medicine_id)
     if medicine_id in seen:
-        return RowError(line, f"duplicate of line {seen[medicine_id]}", medicine_id)
+        return RowError.of(line, N_("duplicate of line {first}"), medicine_id, first=seen[medicine_id])
     quantity_text = (raw.get("quantity") or "").strip()
     try:
         quantity = int(quantity_text)
     except ValueError:
-        return RowError(line, f"quantity {quantity_text!r} is not a whole number", medicine_id)
+        return RowError.of(
+            line, N_("quantity {text!r} is not a whole number"), medicine_id, text=quantity_text
+        )
     if quantity < 0 or quantity > MAX_QUANTITY:
-        return RowError(line, f"quantity must be between 0 and {MAX_QUANTITY}", medicine_id)
+        return RowError.of(
+            line, N_("quantity must be between 0 and {limit}"), medicine_id, limit=MAX_QUANTITY
+        )
     price_text = (raw.get("price") or "").strip()
     try:
         amount = Decimal(price_text)
     except InvalidOperation:
-        return RowError(line, f"price {price_text!r} is not a number", medicine_id)
+        return RowError.of(line, N_("price {text!r} is not a number"), medicine_id, text=price_text)
     if not amount.is_finite() or amount < 0:
-        return RowError(line, "price must be zero or more", medicine_id)
+        return RowError.of(line, N_("price must be zero or more"), medicine_id)
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        return RowError(line, "price has more than two decimals", medicine_id)
+        return RowError.of(line, N_("price has more than two decimals"), medicine_id)
     price = to_minor(amount)
     if price > MAX_PRICE_MINOR:
-        return RowError(line, "price is implausibly high", medicine_id)
+        return RowError.of(line, N_("price is implausibly high"), medicine_id)
     return StockRow(line, medicine_id, quantity, price)

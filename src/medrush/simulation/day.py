@@ -27,15 +27,20 @@ from medrush.dispatch import (
     planar_xy,
     simulate_instance,
 )
+from medrush.kernel.errors import InvalidInput
 
 __all__ = [
     "DEFAULT_PROFILE",
+    "MAX_CONSULTS_PER_DAY",
+    "MAX_COURIERS_PER_HOUR",
+    "MAX_ORDERS_PER_DAY",
     "DayReport",
     "DayScenario",
     "HourRow",
     "SimPharmacy",
     "Surge",
     "build_day",
+    "check_roster",
     "clinician_roster",
     "plan_day",
     "run_day",
@@ -51,7 +56,9 @@ DEFAULT_PROFILE: tuple[float, ...] = (
     3.5, 3.0, 3.0, 3.0, 3.5, 4.0, 5.0, 5.5, 5.5, 5.0, 3.5, 2.0,
 )  # fmt: skip
 MAX_SHIFT_HOURS = 8
-MAX_ORDERS_PER_DAY = 100_000
+MAX_ORDERS_PER_DAY = 100_000  # after any surge
+MAX_CONSULTS_PER_DAY = 100_000
+MAX_COURIERS_PER_HOUR = 5_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,9 +89,15 @@ class Surge:
             start, end = (int(h) for h in hours.split("-"))
             surge = cls(start, end, float(factor))
         except ValueError:
-            raise ValueError(f"surge {text!r} is not START-ENDxFACTOR, e.g. 18-21x2") from None
+            raise InvalidInput(
+                "surge {text!r} is not START-ENDxFACTOR, e.g. 18-21x2", code="bad_surge", text=text
+            ) from None
         if not (0 <= surge.start_hour < surge.end_hour <= 24) or not 0 < surge.factor <= 20:
-            raise ValueError(f"surge {text!r}: hours must be 0 <= start < end <= 24 and the factor 0 to 20")
+            raise InvalidInput(
+                "surge {text!r}: hours must be 0 <= start < end <= 24 and the factor above 0, at most 20",
+                code="bad_surge",
+                text=text,
+            )
         return surge
 
 
@@ -105,14 +118,27 @@ class DayScenario:
     seed: int = 1
 
     def __post_init__(self) -> None:
-        if not 0 < self.orders_per_day <= MAX_ORDERS_PER_DAY:
-            raise ValueError(f"orders per day must be 1 to {MAX_ORDERS_PER_DAY}")
         if len(self.profile) != 24 or min(self.profile) < 0 or sum(self.profile) <= 0:
-            raise ValueError("the profile needs 24 non-negative numbers, not all zero")
-        if self.consults_per_day < 0 or self.consult_minutes <= 0:
-            raise ValueError("consultations must be >= 0 and their handling minutes > 0")
+            raise InvalidInput("the profile needs 24 non-negative numbers, not all zero", code="bad_profile")
+        if not self.orders_per_day > 0 or self.expected_orders > MAX_ORDERS_PER_DAY:
+            raise InvalidInput(
+                "orders per day must be 1 to {limit}, a surge included",
+                code="bad_orders",
+                limit=MAX_ORDERS_PER_DAY,
+            )
+        if not 0 <= self.consults_per_day <= MAX_CONSULTS_PER_DAY or self.consult_minutes <= 0:
+            raise InvalidInput(
+                "consultations per day must be 0 to {limit}", code="bad_consults", limit=MAX_CONSULTS_PER_DAY
+            )
         if not 0 < self.target_on_time <= 1:
-            raise ValueError("the on-time target is a share between 0 and 1")
+            raise InvalidInput("the on-time target is a share between 0 and 1", code="bad_target")
+        if not 0 <= self.seed < 2**32:
+            raise InvalidInput("the seed must be a whole number from 0 to 4294967295", code="bad_seed")
+
+    @property
+    def expected_orders(self) -> float:
+        """The orders the day should hold, the surge included (each hour's count is drawn around it)."""
+        return sum(self.hourly(self.orders_per_day))
 
     def hourly(self, total: float) -> list[float]:
         """``total`` spread over the hours by the profile, the surge applied on top."""
@@ -160,6 +186,7 @@ class DayReport:
     iterations: int = 1
     meets_target: bool = False
     notes: list[str] = field(default_factory=list)
+    late_hours: list[int] = field(default_factory=list)  # hours below the target when sizing stopped
 
     def to_dict(self) -> dict[str, object]:
         """A JSON-ready dict."""
@@ -189,6 +216,7 @@ class DayReport:
                 }
                 for r in self.hours
             ],
+            "late_hours": self.late_hours,
             "notes": self.notes,
         }
 
@@ -207,6 +235,16 @@ def _centre(pharmacies: Sequence[SimPharmacy]) -> tuple[float, float]:
         sum(p.lat for p in pharmacies) / len(pharmacies),
         sum(p.lng for p in pharmacies) / len(pharmacies),
     )
+
+
+def check_roster(couriers_by_hour: Sequence[int]) -> None:
+    """Refuse a roster that is not 24 counts of 0 to ``MAX_COURIERS_PER_HOUR`` couriers."""
+    if len(couriers_by_hour) != 24 or not all(0 <= n <= MAX_COURIERS_PER_HOUR for n in couriers_by_hour):
+        raise InvalidInput(
+            "the roster needs 24 courier counts, each 0 to {limit}",
+            code="bad_roster",
+            limit=MAX_COURIERS_PER_HOUR,
+        )
 
 
 def shifts_for(couriers_by_hour: Sequence[int]) -> list[tuple[int, int]]:
@@ -238,9 +276,8 @@ def build_day(
     so the last orders of the day are delivered.
     """
     if not pharmacies:
-        raise ValueError("no pharmacies to simulate")
-    if len(couriers_by_hour) != 24 or min(couriers_by_hour) < 0:
-        raise ValueError("the roster needs 24 non-negative courier counts")
+        raise InvalidInput("no pharmacies to simulate", code="no_pharmacies")
+    check_roster(couriers_by_hour)
     rng = np.random.default_rng(scenario.seed)
     lat0, lng0 = _centre(pharmacies)
     places = {f"p{i}": planar_xy(p.lat, p.lng, lat0, lng0) for i, p in enumerate(pharmacies)}
@@ -424,6 +461,7 @@ def size_fleet(
     report.iterations = iterations
     if not report.meets_target:
         late = sorted(_failing(report, target))
+        report.late_hours = late
         report.notes.append(
             f"hours {', '.join(f'{h:02d}:00' for h in late)} stay below the target after {iterations} "
             "simulated days: their promise may be shorter than picking plus the ride from the far edge "

@@ -130,8 +130,14 @@ async def test_simulate_day_sizes_a_city_s_fleet_and_refuses_bad_input(database:
     for args, message in [
         (("--city", "Atlantis"), "no approved pharmacies in 'Atlantis'"),
         (("--city", city, "--surge", "evening"), "surge 'evening' is not START-ENDxFACTOR"),
-        (("--city", city, "--couriers", "1 2 3"), "--couriers needs 24 non-negative numbers"),
+        (("--city", city, "--couriers", "1 2 3"), "--couriers needs 24 numbers"),
+        (
+            ("--city", city, "--couriers", " ".join(["99999"] * 24)),
+            "the roster needs 24 courier counts, each 0 to",
+        ),
         (("--city", city, "--orders", "0"), "orders per day must be 1 to"),
+        (("--city", city, "--orders", "90000", "--surge", "0-24x20"), "orders per day must be 1 to"),
+        (("--city", city, "--seed", "-1"), "the seed must be a whole number"),
     ]:
         refused = medrush("simulate", "day", *args, database=database)
         assert refused.returncode == 2, (args, refused.stderr)

@@ -75,7 +75,19 @@ def test_loader_reads_the_tiny_instance() -> None:
         ("restaurants.txt", "r2\t6400", "r2\t1e308", "restaurants.txt:3: x 1e308 is out of range"),
         ("couriers.txt", "0\t60", "0\t99999999", "couriers.txt:3: off_time 99999999 is beyond one week"),
         ("instance_parameters.txt", "\n320\t", "\n0.5\t", "parameters.txt:2: meters_per_minute must be"),
-        ("instance_parameters.txt", "\t10\t15", "\t-10\t15", "parameters.txt:2: pay_per_order must not"),
+        ("instance_parameters.txt", "\t10\t15", "\t-10\t15", "parameters.txt:2: pay_per_order must be 0 to"),
+        (
+            "instance_parameters.txt",
+            "\t10\t15",
+            "\t1e308\t15",
+            "parameters.txt:2: pay_per_order must be 0 to",
+        ),
+        (
+            "instance_parameters.txt",
+            "\n320\t4\t",
+            "\n320\t1e300\t",
+            "parameters.txt:2: pickup_service must be",
+        ),
     ],
 )
 def test_bad_instance_rows_name_file_and_line(

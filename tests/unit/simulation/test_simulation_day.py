@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medrush.kernel.errors import InvalidInput
 from medrush.simulation import (
     DEFAULT_PROFILE,
     DayScenario,
@@ -32,7 +33,7 @@ def test_surge_parses_and_refuses_nonsense() -> None:
     assert Surge.parse("18-21x2") == Surge(18, 21, 2.0)
     assert Surge.parse("0-24X1.5") == Surge(0, 24, 1.5)
     for bad in ("18-21", "21-18x2", "18-25x2", "evening", "18-21x0", "18-21x-1"):
-        with pytest.raises(ValueError, match="surge"):
+        with pytest.raises(InvalidInput, match="surge"):
             Surge.parse(bad)
 
 
@@ -54,10 +55,13 @@ def test_hourly_demand_follows_the_profile_and_a_surge_adds_to_it() -> None:
         {"orders_per_day": 10, "profile": (0.0,) * 24},
         {"orders_per_day": 10, "consults_per_day": -1},
         {"orders_per_day": 10, "target_on_time": 1.5},
+        {"orders_per_day": 10, "seed": -1},
+        {"orders_per_day": 10, "consults_per_day": 10**8},
+        {"orders_per_day": 90_000, "surge": Surge(0, 24, 20.0)},  # the surge counts toward the limit
     ],
 )
 def test_scenario_refuses_bad_values(fields: dict[str, object]) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidInput):
         DayScenario(**fields)  # type: ignore[arg-type]
 
 
@@ -141,7 +145,9 @@ def test_clinicians_follow_the_consultations_by_hour() -> None:
 
 def test_bad_roster_or_no_pharmacies_are_refused() -> None:
     scenario = DayScenario(orders_per_day=10)
-    with pytest.raises(ValueError, match="24 non-negative"):
+    with pytest.raises(InvalidInput, match="24 courier counts"):
         build_day(SHOPS, scenario, [1] * 23)
-    with pytest.raises(ValueError, match="no pharmacies"):
+    with pytest.raises(InvalidInput, match="24 courier counts"):
+        build_day(SHOPS, scenario, [10**6] * 24)
+    with pytest.raises(InvalidInput, match="no pharmacies"):
         build_day((), scenario, [1] * 24)

@@ -30,6 +30,7 @@ _PARAM_COLUMNS = {
 MAX_MINUTE = 7 * 24 * 60
 MAX_COORDINATE = 1e8  # metres
 MAX_SPEED = 1e5  # metres per minute
+MAX_PAY = 1e6  # per order or per hour, in the instance's currency
 
 
 class InstanceError(ValueError):
@@ -162,11 +163,11 @@ def load_instance(directory: str | Path) -> MdrpInstance:
     if not 1 <= values["metres_per_minute"] <= MAX_SPEED:
         raise InstanceError(f"{path}:{line}: meters_per_minute must be between 1 and {MAX_SPEED:.0f}")
     for attr in ("pay_per_order", "pay_per_hour"):
-        if values[attr] < 0:
-            raise InstanceError(f"{path}:{line}: {attr} must not be negative")
+        if not 0 <= values[attr] <= MAX_PAY:
+            raise InstanceError(f"{path}:{line}: {attr} must be 0 to {MAX_PAY:.0f}")
     for attr in ("pickup_service", "dropoff_service", "target", "maximum"):
-        if values[attr] < 0 or values[attr] != int(values[attr]):
-            raise InstanceError(f"{path}:{line}: {attr} must be a non-negative whole number")
+        if not 0 <= values[attr] <= MAX_MINUTE or values[attr] != int(values[attr]):
+            raise InstanceError(f"{path}:{line}: {attr} must be a whole number of minutes, 0 to {MAX_MINUTE}")
     params = MdrpParams(
         metres_per_minute=values["metres_per_minute"],
         pickup_service=int(values["pickup_service"]),

@@ -205,7 +205,12 @@ async def stock_import(request: Request, actor: Actor = Depends(current_actor)) 
     async with db.session_scope() as session:
         pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
         lines = await pharmacies.stock_of(session, pharmacy_id)
-    ctx = {"pharmacy": pharmacy, "lines": lines, "money": format_minor, "report": report.to_dict()}
+    ctx = {
+        "pharmacy": pharmacy,
+        "lines": lines,
+        "money": format_minor,
+        "report": report.to_dict(page_lang(request)),
+    }
     return render(request, "merchant/stock.html", ctx, status_code=422 if report.fatal else 200)
 
 

@@ -9,15 +9,17 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import ValidationError
 
 from medrush import consult, dispatch, pharmacies, simulation
 from medrush.accounts import Actor, Role
 from medrush.kernel import db
-from medrush.kernel.errors import DomainError
+from medrush.kernel.errors import DomainError, InvalidInput
+from medrush.kernel.i18n import N_, gettext
 from medrush.web.deps import require_roles
 from medrush.web.rendering import page_lang, render
 from medrush.web.simulation_runs import WEB_MAX_ORDERS, DayRequest, simulate_city_day
+
+MAX_CONSULTS = simulation.MAX_CONSULTS_PER_DAY
 
 __all__ = ["router"]
 
@@ -121,20 +123,40 @@ async def simulate_run(request: Request, actor: Actor = Depends(require_roles(Ro
         key: str(raw.get(key) or "").strip()
         for key in ("city", "orders_per_day", "surge", "consults_per_day", "seed")
     }
+    lang = page_lang(request)
     try:
         asked = DayRequest(
             city=form["city"],
-            orders_per_day=int(form["orders_per_day"] or 0),
+            orders_per_day=_whole(
+                form["orders_per_day"], gettext(lang, N_("Orders in the day")), 1, WEB_MAX_ORDERS
+            ),
             surge=form["surge"] or None,
-            consults_per_day=int(form["consults_per_day"] or 0),
-            seed=int(form["seed"] or 1),
+            consults_per_day=_whole(
+                form["consults_per_day"] or "0",
+                gettext(lang, N_("Consultations in the day")),
+                0,
+                MAX_CONSULTS,
+            ),
+            seed=_whole(form["seed"] or "1", gettext(lang, N_("Random seed")), 0, 2**31 - 1),
         )
         day = await simulate_city_day(asked)
-    except ValueError as exc:  # a number that is not one, or a value out of bounds (pydantic)
-        message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-        return await _simulate_page(request, form, error=message, status_code=422)
     except DomainError as exc:
-        return await _simulate_page(
-            request, form, error=exc.translated(page_lang(request)), status_code=exc.status
-        )
+        return await _simulate_page(request, form, error=exc.translated(lang), status_code=exc.status)
     return await _simulate_page(request, form, day=day)
+
+
+def _whole(text: str, field: str, low: int, high: int) -> int:
+    """A whole number typed in a form (thousands separators allowed) within bounds, or a clear refusal."""
+    try:
+        value = int(text.replace(",", "").replace("_", "").replace(" ", ""))
+    except ValueError:
+        value = low - 1
+    if not low <= value <= high:
+        raise InvalidInput(
+            "{field} must be a whole number from {low} to {high}",
+            code="bad_number",
+            field=field,
+            low=low,
+            high=high,
+        )
+    return value

@@ -23,6 +23,7 @@ from medrush.kernel.errors import Conflict, InvalidInput
 from medrush.kernel.money import format_minor
 from medrush.web.api.v1.orders import idempotent
 from medrush.web.deps import require_actor, require_roles
+from medrush.web.rendering import page_lang
 
 __all__ = ["router", "storefront"]
 
@@ -300,7 +301,7 @@ async def import_stock(
             report = await pharmacies.import_stock_csv(
                 session, actor, pharmacy_id, text, known_ids=CatalogIds()
             )
-            return 422 if report.fatal else 200, report.to_dict()
+            return 422 if report.fatal else 200, report.to_dict(page_lang(request))
 
         return await idempotent(request, session, actor, {"csv": text}, produce)
 
