@@ -21,7 +21,7 @@ async def test_an_operator_sizes_a_city_s_fleet_and_tests_a_roster(
     city = await make_city()
     operator = await make_user(Role.OPERATOR)
     sized = await client.post(
-        URL, json={"city": city, "orders_per_day": 150, "consults_per_day": 200}, headers=operator.headers
+        URL, json={"city": city, "orders_per_day": 100, "consults_per_day": 200}, headers=operator.headers
     )
     assert sized.status_code == 200, sized.text
     day = sized.json()
@@ -33,7 +33,7 @@ async def test_an_operator_sizes_a_city_s_fleet_and_tests_a_roster(
     assert all(h["clinicians"] >= 1 for h in day["hours"])
     tested = await client.post(
         URL,
-        json={"city": city, "orders_per_day": 150, "couriers_by_hour": [1] * 24},
+        json={"city": city, "orders_per_day": 100, "couriers_by_hour": [1] * 24},
         headers=operator.headers,
     )
     assert tested.status_code == 200
@@ -92,7 +92,7 @@ async def test_the_plan_a_day_page_shows_couriers_and_clinicians_per_hour(app: o
         fields = {
             "csrf_token": token.group(1),
             "city": city,
-            "orders_per_day": "150",
+            "orders_per_day": "100",
             "consults_per_day": "100",
         }
         done = await ops.post("/operator/simulate", data=fields)
