@@ -52,12 +52,10 @@ def day(
     """
     from medrush.kernel import db
     from medrush.kernel.errors import DomainError
-    from medrush.settings import get_settings
     from medrush.simulation import (
         DayReport,
         DayScenario,
         SimPharmacy,
-        Surge,
         check_roster,
         city_pharmacies,
         plan_day,
@@ -65,19 +63,8 @@ def day(
     )
 
     roster = _roster(couriers)
-    settings = get_settings()
     try:
-        scenario = DayScenario(
-            orders_per_day=orders,
-            surge=Surge.parse(surge) if surge else None,
-            consults_per_day=consults,
-            day_start_hour=settings.day_start_hour,
-            night_start_hour=settings.night_start_hour,
-            promise_day=settings.promise_day_minutes,
-            promise_night=settings.promise_night_minutes,
-            target_on_time=target,
-            seed=seed,
-        )
+        scenario = DayScenario.configured(orders, surge, consults, target, seed)
         if roster is not None:
             check_roster(roster)
     except DomainError as exc:

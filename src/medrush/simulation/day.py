@@ -28,6 +28,7 @@ from medrush.dispatch import (
     simulate_instance,
 )
 from medrush.kernel.errors import InvalidInput
+from medrush.settings import get_settings
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -134,6 +135,30 @@ class DayScenario:
             raise InvalidInput("the on-time target is a share between 0 and 1", code="bad_target")
         if not 0 <= self.seed < 2**32:
             raise InvalidInput("the seed must be a whole number from 0 to 4294967295", code="bad_seed")
+
+    @classmethod
+    def configured(
+        cls,
+        orders_per_day: int,
+        surge: str | None = None,
+        consults_per_day: int = 0,
+        target_on_time: float = 0.95,
+        seed: int = 1,
+    ) -> DayScenario:
+        """A scenario with the platform's promise settings (day and night hours and minutes) and a
+        surge written as ``START-ENDxFACTOR``."""
+        settings = get_settings()
+        return cls(
+            orders_per_day=orders_per_day,
+            surge=Surge.parse(surge) if surge else None,
+            consults_per_day=consults_per_day,
+            day_start_hour=settings.day_start_hour,
+            night_start_hour=settings.night_start_hour,
+            promise_day=settings.promise_day_minutes,
+            promise_night=settings.promise_night_minutes,
+            target_on_time=target_on_time,
+            seed=seed,
+        )
 
     @property
     def expected_orders(self) -> float:

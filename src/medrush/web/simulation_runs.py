@@ -22,7 +22,6 @@ from pydantic import BaseModel, Field
 from medrush import simulation
 from medrush.kernel import db
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, Unavailable
-from medrush.settings import get_settings
 
 __all__ = [
     "WEB_MAX_COURIERS_PER_HOUR",
@@ -109,17 +108,8 @@ async def _in_child(
 
 async def simulate_city_day(request: DayRequest) -> dict[str, Any]:
     """The simulated day of ``request.city`` as a JSON-ready dict (see ``DayReport.to_dict``)."""
-    settings = get_settings()
-    scenario = simulation.DayScenario(
-        orders_per_day=request.orders_per_day,
-        surge=simulation.Surge.parse(request.surge) if request.surge else None,
-        consults_per_day=request.consults_per_day,
-        day_start_hour=settings.day_start_hour,
-        night_start_hour=settings.night_start_hour,
-        promise_day=settings.promise_day_minutes,
-        promise_night=settings.promise_night_minutes,
-        target_on_time=request.target_on_time,
-        seed=request.seed,
+    scenario = simulation.DayScenario.configured(
+        request.orders_per_day, request.surge, request.consults_per_day, request.target_on_time, request.seed
     )
     if scenario.expected_orders > WEB_MAX_ORDERS:
         raise InvalidInput(
