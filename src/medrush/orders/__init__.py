@@ -36,7 +36,7 @@ from medrush.orders.idempotency import IdempotentResult, body_hash, purge_idempo
 from medrush.orders.models import Order, OrderItem, OrderTransition, Payment
 from medrush.orders.payments import PaymentProvider, SandboxProvider, get_provider, register_provider
 from medrush.orders.ports import set_product_source, set_safety_checker
-from medrush.orders.promise import Estimate, estimate, promise_minutes
+from medrush.orders.promise import Estimate, estimate, promise_at_hour, promise_minutes
 from medrush.orders.queries import (
     INBOX_STATUSES,
     access_order_by_id,
@@ -95,6 +95,7 @@ __all__ = [
     "patient_quote",
     "payment_by_ref",
     "pharmacy_orders",
+    "promise_at_hour",
     "promise_minutes",
     "purge_idempotency_keys",
     "quote",

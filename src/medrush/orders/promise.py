@@ -42,7 +42,19 @@ def promise_minutes(
     night_minutes: int,
 ) -> int:
     """The promised minutes at ``at`` in the city's local time: day or night."""
-    hour = at.astimezone(ZoneInfo(timezone)).hour
+    return promise_at_hour(
+        at.astimezone(ZoneInfo(timezone)).hour,
+        day_start_hour=day_start_hour,
+        night_start_hour=night_start_hour,
+        day_minutes=day_minutes,
+        night_minutes=night_minutes,
+    )
+
+
+def promise_at_hour(
+    hour: int, *, day_start_hour: int, night_start_hour: int, day_minutes: int, night_minutes: int
+) -> int:
+    """The promised minutes for a local hour (0-23): day or night."""
     if day_start_hour < night_start_hour:
         is_day = day_start_hour <= hour < night_start_hour
     else:  # a "day" that wraps past midnight

@@ -378,6 +378,19 @@ def _severity(raw: str) -> Severity:
     return Severity[raw]
 
 
+def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fields: Any) -> Rule:
+    """A rule from its YAML entry: the fields every kind has, and ``fields`` of its own."""
+    return Rule(
+        id=r["id"],
+        kind=kind,
+        severity=_severity(r["severity"]),
+        message=r["message"],
+        source=r["source"],
+        selector=Selector.from_raw(r) if selector is None else selector,
+        **fields,
+    )
+
+
 def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
     out: dict[str, list[Rule]] = {}
     for kind in (
@@ -392,13 +405,9 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
         for r in raw.get(kind) or []:
             cond = r.get("condition") or []
             out[kind].append(
-                Rule(
-                    id=r["id"],
-                    kind=kind,
-                    severity=_severity(r["severity"]),
-                    message=r["message"],
-                    source=r["source"],
-                    selector=Selector.from_raw(r),
+                _rule(
+                    r,
+                    kind,
                     below_years=r.get("below_years"),
                     from_years=r.get("from_years"),
                     from_week=r.get("from_week"),
@@ -409,39 +418,12 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                 )
             )
     out["interactions"] = [
-        Rule(
-            id=r["id"],
-            kind="interaction",
-            severity=_severity(r["severity"]),
-            message=r["message"],
-            source=r["source"],
-            selector=Selector.from_raw(r["a"]),
-            other=Selector.from_raw(r["b"]),
-        )
+        _rule(r, "interaction", Selector.from_raw(r["a"]), other=Selector.from_raw(r["b"]))
         for r in raw.get("interactions") or []
     ]
-    out["duplication"] = [
-        Rule(
-            id=r["id"],
-            kind="duplication",
-            severity=_severity(r["severity"]),
-            message=r["message"],
-            source=r["source"],
-            selector=Selector.from_raw(r),
-        )
-        for r in raw.get("duplication_groups") or []
-    ]
+    out["duplication"] = [_rule(r, "duplication") for r in raw.get("duplication_groups") or []]
     out["pack_limits"] = [
-        Rule(
-            id=r["id"],
-            kind="pack_limit",
-            severity=_severity(r["severity"]),
-            message=r["message"],
-            source=r["source"],
-            selector=Selector.from_raw(r),
-            max_packs=int(r["max_packs"]),
-        )
-        for r in raw.get("pack_limits") or []
+        _rule(r, "pack_limit", max_packs=int(r["max_packs"])) for r in raw.get("pack_limits") or []
     ]
     return out
 

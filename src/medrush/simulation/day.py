@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -28,6 +29,7 @@ from medrush.dispatch import (
     simulate_instance,
 )
 from medrush.kernel.errors import InvalidInput
+from medrush.orders import promise_at_hour
 from medrush.settings import get_settings
 
 __all__ = [
@@ -175,12 +177,14 @@ class DayScenario:
         return [w * base for w in weights]
 
     def promise_at(self, hour: int) -> int:
-        """The promised minutes for an order placed in this local hour."""
-        if self.day_start_hour < self.night_start_hour:
-            day = self.day_start_hour <= hour < self.night_start_hour
-        else:
-            day = hour >= self.day_start_hour or hour < self.night_start_hour
-        return self.promise_day if day else self.promise_night
+        """The promised minutes for an order placed in this local hour (the platform's own rule)."""
+        return promise_at_hour(
+            hour,
+            day_start_hour=self.day_start_hour,
+            night_start_hour=self.night_start_hour,
+            day_minutes=self.promise_day,
+            night_minutes=self.promise_night,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,13 +359,20 @@ def _percentile(values: list[int], q: float) -> float:
 
 def clinician_roster(scenario: DayScenario) -> list[tuple[int, float] | None]:
     """Clinicians per hour for the consultations (90 % answered within 2 minutes, Erlang C)."""
+    return list(_clinicians(scenario))
+
+
+@lru_cache(maxsize=8)
+def _clinicians(scenario: DayScenario) -> tuple[tuple[int, float] | None, ...]:
+    # the roster depends on the scenario alone: sizing the fleet simulates the same day many times
     if scenario.consults_per_day == 0:
-        return [None] * 24
-    out: list[tuple[int, float] | None] = []
-    for arrivals in scenario.hourly(scenario.consults_per_day):
-        advice = staffing_for(arrivals, scenario.consult_minutes)
-        out.append((advice.clinicians, advice.mean_wait_seconds))
-    return out
+        return (None,) * 24
+    return tuple(
+        (advice.clinicians, advice.mean_wait_seconds)
+        for advice in (
+            staffing_for(n, scenario.consult_minutes) for n in scenario.hourly(scenario.consults_per_day)
+        )
+    )
 
 
 def run_day(

@@ -19,8 +19,6 @@ from medrush.web.deps import require_roles
 from medrush.web.rendering import page_lang, render
 from medrush.web.simulation_runs import WEB_MAX_ORDERS, DayRequest, simulate_city_day
 
-MAX_CONSULTS = simulation.MAX_CONSULTS_PER_DAY
-
 __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
@@ -135,7 +133,7 @@ async def simulate_run(request: Request, actor: Actor = Depends(require_roles(Ro
                 form["consults_per_day"] or "0",
                 gettext(lang, N_("Consultations in the day")),
                 0,
-                MAX_CONSULTS,
+                simulation.MAX_CONSULTS_PER_DAY,
             ),
             seed=_whole(form["seed"] or "1", gettext(lang, N_("Random seed")), 0, 2**31 - 1),
         )
