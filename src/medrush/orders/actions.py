@@ -283,7 +283,8 @@ class Quote:
 
 
 def _fulfilment() -> Fulfilment:
-    return Fulfilment.PICKUP if get_settings().jurisdiction == "kr" else Fulfilment.DELIVERY
+    """Pick-up where the jurisdiction profile hands medicines over at the pharmacy, else delivery."""
+    return Fulfilment.PICKUP if prescriptions.active_profile().pickup_only else Fulfilment.DELIVERY
 
 
 def current_promise(timezone: str | None = None) -> int:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush import pharmacies
+from medrush import pharmacies, prescriptions
 from medrush.accounts import Actor
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound
@@ -118,12 +118,11 @@ async def search_offers(
 
     Only open, approved pharmacies whose area covers the point, that have the product, can
     deliver within the current promise and, for class-A OTC, have a pharmacist on duty; ``price``
-    is in major units (``price_minor`` beside it). Where the jurisdiction makes orders pick-up
-    (``kr``), pharmacies within ``PICKUP_RADIUS_M`` count and the ETA is the time to ready.
+    is in major units (``price_minor`` beside it). Where the jurisdiction profile makes orders
+    pick-up (``pickup_only``), pharmacies within ``PICKUP_RADIUS_M`` count and the ETA is the time
+    to ready.
     """
-    from medrush.settings import get_settings
-
-    pickup = get_settings().jurisdiction == "kr"
+    pickup = prescriptions.active_profile().pickup_only
     return await ranked_offers(session, medicine_ids, lat, lng, pickup=pickup)
 
 
