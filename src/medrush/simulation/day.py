@@ -380,7 +380,10 @@ def run_day(
 ) -> DayReport:
     """Simulate the day with this courier roster and measure each hour against its promise."""
     instance = build_day(pharmacies, scenario, couriers_by_hour)
-    solution = simulate_instance(instance, "rolling")
+    # each order is dispatched against its own hour's promise (30 minutes by day, 60 at night)
+    solution = simulate_instance(
+        instance, "rolling", promise=lambda minute: scenario.promise_at(minute // 60)
+    )
     dropped = {r.order: r.dropoff_time for r in solution.orders}
     by_hour: list[list[int | None]] = [[] for _ in range(24)]
     for o in instance.orders:

@@ -147,6 +147,29 @@ def test_rolling_simulation_of_the_tiny_instance_is_exact_and_feasible(tmp_path:
     assert evaluate_dir(inst, tmp_path).feasible
 
 
+def test_each_order_is_priced_against_the_promise_of_its_placement_minute(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medrush.dispatch.mdrp import simulator
+
+    seen: dict[str, tuple[float, float]] = {}
+    plan = simulator.plan_round
+
+    def spy(snapshot, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.update({o.id: (o.placed_at, o.deadline) for o in snapshot.orders})
+        return plan(snapshot, *args, **kwargs)
+
+    monkeypatch.setattr(simulator, "plan_round", spy)
+    inst = load_instance(FIXTURE)
+    simulate(inst, "rolling")
+    assert all(deadline == placed + inst.params.target for placed, deadline in seen.values())
+    seen.clear()
+    # a promise that depends on the time of day: 60 minutes for orders placed from minute 40 on
+    sol = simulate(inst, "rolling", promise=lambda minute: 60 if minute >= 40 else 30)
+    assert seen["o4"] == (50, 110) and seen["o1"][1] == seen["o1"][0] + 30
+    assert {o.order for o in sol.orders} == {"o1", "o2", "o3", "o4"}
+
+
 def test_simulation_is_deterministic() -> None:
     inst = load_instance(FIXTURE)
     assert simulate(inst, "rolling") == simulate(inst, "rolling")

@@ -119,8 +119,13 @@ def simulate(
     policy: PolicyName = "rolling",
     params: DispatchParams | None = None,
     progress: Callable[[float], None] | None = None,
+    promise: Callable[[int], float] | None = None,
 ) -> MdrpSolution:
-    """Run the whole instance with one policy; deterministic for a given input."""
+    """Run the whole instance with one policy; deterministic for a given input.
+
+    Each order's deadline is its placement plus the instance's click-to-door target, or plus
+    ``promise(placement minute)`` where the promise depends on the time of day (day and night).
+    """
     p = params_for(instance, params)
     travel = CeilEuclidTravel(instance.params.metres_per_minute)
     target = float(instance.params.target)
@@ -152,7 +157,8 @@ def simulate(
                 dropoff_xy=(o.x, o.y),
                 placed_at=float(o.placement_time),
                 ready_at=float(o.ready_time),
-                deadline=float(o.placement_time) + target,
+                deadline=float(o.placement_time)
+                + (target if promise is None else float(promise(o.placement_time))),
             )
             nxt += 1
         if pending:
