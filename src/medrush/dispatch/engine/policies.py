@@ -23,7 +23,6 @@ from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
-from scipy.optimize import linear_sum_assignment
 
 from medrush.dispatch.engine.model import Assignment, CourierState, DispatchParams, OpenOrder, Snapshot, Stop
 from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
@@ -306,6 +305,9 @@ def _match(
     cols, inverse = np.unique(idx, return_inverse=True)
     dense = np.full((n_b, len(cols)), _BIG)
     dense[rows, inverse.reshape(idx.shape)] = cost
+    # imported here: scipy.optimize takes a second to import, which every `medrush` command paid
+    from scipy.optimize import linear_sum_assignment
+
     r_idx, c_idx = linear_sum_assignment(dense)
     pairs = [
         (r, int(cols[c])) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True) if dense[r, c] < _BIG
