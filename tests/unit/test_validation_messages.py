@@ -108,3 +108,16 @@ def test_templates_name_pydantic_s_types_and_their_context(kind: str) -> None:
     examples = {e["type"]: e.get("example_context") or {} for e in list_all_errors()}
     assert kind in examples
     TEMPLATES[kind].format(**examples[kind])  # every field is one pydantic gives this kind
+
+
+async def test_the_courier_socket_words_a_bad_position_in_the_reader_s_language() -> None:
+    from medrush.accounts import Actor
+    from medrush.web.api.v1.dispatch import _ws_ping
+
+    raw = '{"type": "location", "lat": 100, "lng": 0}'
+    assert await _ws_ping(Actor(None), raw, "zh") == {
+        "type": "error",
+        "message": "bad position: lat: 应小于或等于 90",
+    }
+    english = await _ws_ping(Actor(None), raw, "en")
+    assert english["message"] == "bad position: lat: Input should be less than or equal to 90"
