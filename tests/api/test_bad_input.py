@@ -99,3 +99,34 @@ async def test_error_messages_with_values_are_translated_around_the_values(clien
         "상품 no-such-product이(가) 없습니다",
     ]
     assert {e["code"] for e in errors} == {"unknown_medicine"}
+
+
+async def test_validation_messages_follow_the_reader_s_language_and_keep_their_shape(
+    client: httpx.AsyncClient,
+) -> None:
+    body = {"password": "longenough", "display_name": "x" * 121}
+    errors = {
+        lang: (await client.post("/api/v1/accounts", json=body, headers={"Accept-Language": lang})).json()
+        for lang in ("en", "zh-CN,zh;q=0.9", "ko-KR")
+    }
+    english, chinese, korean = (e["error"] for e in errors.values())
+    assert english == {
+        "code": "invalid_input",
+        "message": "email: Field required; display_name: String should have at most 120 characters",
+        "details": [
+            {"loc": ["body", "email"], "msg": "Field required", "type": "missing"},
+            {
+                "loc": ["body", "display_name"],
+                "msg": "String should have at most 120 characters",
+                "type": "string_too_long",
+            },
+        ],
+    }
+    assert chinese["message"] == "email: 此项必填; display_name: 最多只能有 120 个字符"
+    assert [d["msg"] for d in chinese["details"]] == ["此项必填", "最多只能有 120 个字符"]
+    assert [d["msg"] for d in korean["details"]] == ["필수 항목입니다", "120자 이하여야 합니다"]
+    for translated in (chinese, korean):
+        assert translated["code"] == "invalid_input"
+        assert [(d["loc"], d["type"]) for d in translated["details"]] == [
+            (d["loc"], d["type"]) for d in english["details"]
+        ]

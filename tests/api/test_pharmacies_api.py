@@ -50,10 +50,37 @@ async def test_csv_import_reports_rows_and_checks_who_imports(client: httpx.Asyn
     )
     assert malformed.status_code == 422
     assert malformed.json()["fatal"] == "missing column(s): medicine_id, quantity, price"
+    in_korean = await client.post(  # a signed-in caller names the language (else the account's)
+        f"/api/v1/pharmacies/{pid}/stock/import",
+        params={"lang": "ko"},
+        content=b"medicine_id\nx\n",
+        headers={**staff.headers, "Content-Type": "text/csv"},
+    )
+    assert (in_korean.status_code, in_korean.json()["fatal"]) == (422, "열이 없습니다: quantity, price")
     stock = await client.get(f"/api/v1/pharmacies/{pid}/stock", headers=staff.headers)
     assert [(s["medicine_id"], s["quantity"], s["price"]) for s in stock.json()] == [
         ("paracetamol-500mg-tab-20", 4, 990)
     ]
+
+
+async def test_the_console_shows_a_file_refusal_in_the_page_language(app: object, tables: str) -> None:
+    pid = await make_pharmacy(name="Console CSV Pharmacy")
+    staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=pid)
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        signed = await http.post(
+            "/signin", data={"email": staff.user.email, "password": PASSWORD, "next": "/"}
+        )
+        assert signed.status_code == 303
+        token = re.search(r'name="csrf_token" value="([^"]+)"', (await http.get("/merchant/stock")).text)
+        assert token is not None
+        report = await http.post(
+            "/merchant/stock/import?lang=zh",
+            data={"csrf_token": token.group(1)},
+            files={"file": ("s.csv", b"medicine_id,qty\nx,1\n", "text/csv")},
+        )
+    assert report.status_code == 422
+    assert '<p class="error">缺少列：quantity, price</p>' in report.text
 
 
 async def test_consultation_holds_are_for_clinicians_and_staff(

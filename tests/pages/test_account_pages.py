@@ -154,3 +154,13 @@ async def test_operations_page_shows_waits_and_staffing(client: httpx.AsyncClien
     assert page.status_code == 200
     assert 'data-test="clinicians-needed"' in page.text
     assert "Erlang C" in page.text
+
+
+async def test_a_refused_sign_up_form_says_why_in_the_page_language(client: httpx.AsyncClient) -> None:
+    form = {"email": f"{uuid.uuid4().hex[:10]}@example.org", "password": "short", "display_name": "Li"}
+    english = await client.post("/signup", data=form)
+    assert english.status_code == 422
+    assert "password: String should have at least 8 characters" in english.text
+    chinese = await client.post("/signup?lang=zh", data=form)
+    assert chinese.status_code == 422
+    assert "password: 至少应有 8 个字符" in chinese.text

@@ -85,15 +85,15 @@ class ImportReport:
     applied: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
-    fatal: str | None = None
+    fatal: RowError | None = None
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON form shown to the merchant, row messages in ``lang``."""
+        """The JSON form shown to the merchant, ``fatal`` and the row messages in ``lang``."""
         return {
             "applied": self.applied,
             "unchanged": self.unchanged,
             "rejected": len(self.errors),
-            "fatal": self.fatal,
+            "fatal": self.fatal.translated(lang) if self.fatal else None,
             "errors": [
                 {"line": e.line, "medicine_id": e.medicine_id, "message": e.translated(lang)}
                 for e in self.errors

@@ -36,8 +36,8 @@ class StockRow:
 
 @dataclass(frozen=True, slots=True)
 class RowError:
-    """Why one line (1 = header) was rejected: ``message`` in English, ``template`` and ``values``
-    to show it in the reader's language (``translated``)."""
+    """Why one line (1 = header) was rejected, or the whole file (``StockSheet.fatal``): ``message``
+    in English, ``template`` and ``values`` to show it in the reader's language (``translated``)."""
 
     line: int
     message: str
@@ -63,11 +63,12 @@ class RowError:
 
 @dataclass(slots=True)
 class StockSheet:
-    """The outcome of parsing: rows to apply and rows rejected; ``fatal`` when the file is unusable."""
+    """The outcome of parsing: rows to apply and rows rejected; ``fatal`` when the file is unusable
+    (its line is the header for a missing column, the first row past the limit for too many)."""
 
     rows: list[StockRow] = field(default_factory=list)
     errors: list[RowError] = field(default_factory=list)
-    fatal: str | None = None
+    fatal: RowError | None = None
 
 
 def parse_stock_csv(text: str, known_ids: Container[str] | None = None) -> StockSheet:
@@ -77,13 +78,13 @@ def parse_stock_csv(text: str, known_ids: Container[str] | None = None) -> Stock
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     if missing:
-        sheet.fatal = f"missing column(s): {', '.join(missing)}"
+        sheet.fatal = RowError.of(1, N_("missing column(s): {columns}"), columns=", ".join(missing))
         return sheet
     reader.fieldnames = header
     seen: dict[str, int] = {}
     for index, raw in enumerate(reader, start=2):
         if index - 1 > MAX_ROWS:
-            sheet.fatal = f"too many rows (at most {MAX_ROWS})"
+            sheet.fatal = RowError.of(index, N_("too many rows (at most {limit})"), limit=MAX_ROWS)
             sheet.rows.clear()
             return sheet
         if None in raw:

@@ -13,6 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from medrush.kernel.errors import DomainError
 from medrush.kernel.i18n import gettext
+from medrush.web.validation import translate_error
 
 __all__ = ["error_body", "install_error_handlers"]
 
@@ -45,6 +46,7 @@ def _render(request: Request, status: int, code: str, message: str, details: Any
 
 
 def _describe(errors: list[Any]) -> str:
+    """``where: what; ...`` of the first five (their ``msg`` already in the reader's language)."""
     parts = []
     for err in errors[:5]:
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
@@ -63,8 +65,13 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        from medrush.web.rendering import page_lang
+
+        lang = page_lang(request)
+        # same shape in every language: ``type`` and ``loc`` stay, ``msg`` is in the reader's language
         errors = [
-            {"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()
+            {"loc": list(e.get("loc", ())), "msg": translate_error(e, lang), "type": e.get("type")}
+            for e in exc.errors()
         ]
         return _render(request, 422, "invalid_input", _describe(errors), errors)
 

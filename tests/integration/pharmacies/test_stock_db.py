@@ -156,7 +156,8 @@ async def test_a_malformed_csv_changes_nothing() -> None:
     pid = await make_pharmacy(stock=[("a", 5, 100)])
     async with db.session_scope() as session:
         report = await pharmacies.import_stock_csv(session, SYSTEM, pid, "name,count\na,1\n")
-    assert report.fatal == "missing column(s): medicine_id, quantity, price"
+    assert report.to_dict()["fatal"] == "missing column(s): medicine_id, quantity, price"
+    assert report.to_dict("zh")["fatal"] == "缺少列：medicine_id, quantity, price"
     assert report.applied == 0
     assert await stock_row(pid, "a") == (5, 0)
 

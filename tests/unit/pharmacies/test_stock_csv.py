@@ -1,5 +1,8 @@
 """Stock CSV parsing: good rows kept, each bad row reported with its line and reason."""
 
+import pytest
+
+from medrush.pharmacies import stock_csv
 from medrush.pharmacies.stock_csv import RowError, StockRow, parse_stock_csv
 
 KNOWN = {"ibuprofen-200-tab", "paracetamol-500-tab", "loratadine-10-tab"}
@@ -41,10 +44,22 @@ def test_each_bad_row_is_reported_and_good_rows_stand() -> None:
     ]
 
 
-def test_a_missing_column_is_fatal() -> None:
+def test_a_missing_column_is_fatal_and_said_in_the_reader_s_language() -> None:
     sheet = parse_stock_csv("medicine_id,qty\nx,1\n", KNOWN)
-    assert sheet.fatal == "missing column(s): quantity, price"
+    assert sheet.fatal == RowError(1, "missing column(s): quantity, price")
     assert sheet.rows == []
+    assert sheet.fatal.translated("en") == "missing column(s): quantity, price"
+    assert sheet.fatal.translated("zh") == "缺少列：quantity, price"
+    assert sheet.fatal.translated("ko") == "열이 없습니다: quantity, price"
+
+
+def test_too_many_rows_is_fatal_and_translated(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(stock_csv, "MAX_ROWS", 2)
+    sheet = parse_stock_csv("medicine_id,quantity,price\na,1,1\nb,1,1\nc,1,1\n")
+    assert sheet.fatal == RowError(4, "too many rows (at most 2)")
+    assert sheet.rows == []
+    assert sheet.fatal.translated("zh") == "行数过多（最多 2 行）"
+    assert sheet.fatal.translated("ko") == "행이 너무 많습니다(최대 2행)"
 
 
 def test_extra_cells_reject_the_row() -> None:

@@ -18,6 +18,7 @@ from medrush.kernel.errors import DomainError
 from medrush.settings import get_settings
 from medrush.web.deps import SESSION_COOKIE, current_actor, require_actor, signed_in_token
 from medrush.web.rendering import page_lang, render
+from medrush.web.validation import translate_error
 
 __all__ = ["router"]
 
@@ -32,10 +33,11 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def _first_error(exc: ValidationError) -> str:
+def _first_error(exc: ValidationError, lang: str) -> str:
     err = exc.errors()[0]
     where = ".".join(str(p) for p in err.get("loc", ()))
-    return f"{where}: {err.get('msg')}" if where else str(err.get("msg"))
+    what = translate_error(err, lang)
+    return f"{where}: {what}" if where else what
 
 
 async def _start_session(user: accounts.User, target: str) -> Response:
@@ -93,7 +95,12 @@ async def signup(request: Request) -> Response:
         async with db.session_scope() as session:
             user = await accounts.sign_up(session, data)
     except ValidationError as exc:
-        return render(request, "accounts/signup.html", {"form": form, "error": _first_error(exc)}, 422)
+        return render(
+            request,
+            "accounts/signup.html",
+            {"form": form, "error": _first_error(exc, page_lang(request))},
+            422,
+        )
     except DomainError as exc:
         return render(
             request,
@@ -156,7 +163,7 @@ async def add_profile(request: Request, actor: Actor = Depends(require_actor)) -
         async with db.session_scope() as session:
             await accounts.create_profile(session, actor, data)
     except ValidationError as exc:
-        error = _first_error(exc)
+        error = _first_error(exc, page_lang(request))
     except DomainError as exc:
         error = exc.translated(page_lang(request))
     ctx = await _profiles_context(actor)

@@ -20,6 +20,7 @@ from medrush.kernel.bus import get_bus
 from medrush.kernel.errors import DomainError, InvalidInput, NotFound
 from medrush.web.deps import require_actor, require_roles, websocket_actor
 from medrush.web.rendering import page_lang
+from medrush.web.validation import translate_error
 
 __all__ = ["router"]
 
@@ -240,7 +241,9 @@ async def _ws_ping(actor: Actor, raw: str, lang: str) -> dict[str, Any]:
     try:
         data = LocationIn.model_validate(message)
     except ValidationError as exc:
-        where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
+        where = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {translate_error(e, lang)}" for e in exc.errors()[:3]
+        )
         return {"type": "error", "message": f"bad position: {where}"}
     try:
         async with db.session_scope() as session:
