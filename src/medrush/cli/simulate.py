@@ -59,6 +59,7 @@ def day(
         check_roster,
         city_pharmacies,
         plan_day,
+        plan_summary,
         size_fleet,
     )
 
@@ -94,9 +95,13 @@ def day(
 
             report = size_fleet(shops, scenario, max_iterations=max_days, progress=seen)
     if json_output:
-        typer.echo(json.dumps({"city": city, "pharmacies": len(shops), **report.to_dict()}))
+        typer.echo(json.dumps(plan_summary(city, shops, report)))
         return
-    say(f"{city}: {len(shops)} pharmacies, {report.orders} orders, {report.iterations} simulated day(s)")
+    measured = sum(s.measured for s in shops)
+    say(
+        f"{city}: {len(shops)} pharmacies ({measured} with preparation times measured from their orders), "
+        f"{report.orders} orders, {report.iterations} simulated day(s)"
+    )
     typer.echo("hour  orders  couriers  promise  on time  CtD mean  CtD p90  clinicians  wait s")
     for r in report.hours:
         mean = "-" if r.click_to_door_mean is None else f"{r.click_to_door_mean:.1f}"

@@ -45,6 +45,7 @@ from medrush.orders.queries import (
     order_view,
     payment_by_ref,
     pharmacy_orders,
+    preparation_minutes,
     ranked_offers,
     search_offers,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "patient_quote",
     "payment_by_ref",
     "pharmacy_orders",
+    "preparation_minutes",
     "promise_at_hour",
     "promise_minutes",
     "purge_idempotency_keys",

@@ -4,7 +4,7 @@ A day of orders (by hour, with surges) is drawn over the stored pharmacies and s
 dispatch engine; clinicians are rostered by the consultation staffing model. See docs/simulation.md.
 """
 
-from medrush.simulation.city import DEFAULT_RADIUS_M, city_pharmacies, simulated_cities
+from medrush.simulation.city import DEFAULT_RADIUS_M, city_pharmacies, plan_summary, simulated_cities
 from medrush.simulation.day import (
     DEFAULT_PROFILE,
     MAX_CONSULTS_PER_DAY,
@@ -40,6 +40,7 @@ __all__ = [
     "city_pharmacies",
     "clinician_roster",
     "plan_day",
+    "plan_summary",
     "run_day",
     "shifts_for",
     "simulated_cities",

@@ -74,6 +74,7 @@ class SimPharmacy:
     radius_m: float
     picking_minutes: int = 5
     weight: float = 1.0
+    measured: bool = False  # picking_minutes is the median measured from its orders, not its setting
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,4 +129,4 @@ async def simulate_city_day(request: DayRequest) -> dict[str, Any]:
         if not shops:
             raise NotFound("no approved pharmacies in {city}", code="no_pharmacies", city=request.city)
         report = await _in_child(shops, scenario, request.couriers_by_hour)
-    return {"city": request.city, "pharmacies": len(shops), **report.to_dict()}
+    return simulation.plan_summary(request.city, shops, report)
