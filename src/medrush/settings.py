@@ -5,14 +5,19 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "SettingsError", "get_settings", "reset_settings"]
+__all__ = ["JURISDICTIONS", "Jurisdiction", "Settings", "SettingsError", "get_settings", "reset_settings"]
 
 _DEV_SECRET = "dev-only-secret-change-me"  # noqa: S105 - refused outside development
+
+# The jurisdiction profiles a deployment can choose (MEDRUSH_JURISDICTION); data files that vary by
+# jurisdiction (safety rule levels, emergency numbers) are checked against this list.
+Jurisdiction = Literal["generic", "cn", "kr"]
+JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
 
 
 class SettingsError(RuntimeError):
@@ -37,7 +42,7 @@ class Settings(BaseSettings):
     # server dropped fails one request with 503 and the pool is rebuilt (see docs/orders.md).
     database_pre_ping: bool = False
     redis_url: str | None = None
-    jurisdiction: Literal["generic", "cn", "kr"] = "generic"
+    jurisdiction: Jurisdiction = "generic"
     secret_key: str = _DEV_SECRET
     base_url: str = "http://127.0.0.1:8000"
     host: str = "127.0.0.1"

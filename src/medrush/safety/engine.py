@@ -57,7 +57,13 @@ class _Entity:
 class _Context:
     kb: KnowledgeBase
     lang: str
+    jurisdiction: str = "generic"
     findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def rules(self) -> dict[str, list[Rule]]:
+        """The knowledge-base rules at the levels of this check's jurisdiction."""
+        return self.kb.rules_in(self.jurisdiction)
 
     def add(
         self,
@@ -93,7 +99,9 @@ class _Context:
         text = rule.message.get(self.lang) or rule.message["en"]
         if said:
             text = f"{text}（{said}）" if self.lang == "zh" else f"{text} ({said})"
-        self.add(code, rule.severity, f"{prefix}: {text}" if prefix else text, refs, rule.source, rule.id)
+        # A jurisdiction's own level says whose rule it is in the source: "[kr] MFDS DUR ...".
+        source = rule.source if rule.jurisdiction is None else f"[{rule.jurisdiction}] {rule.source}"
+        self.add(code, rule.severity, f"{prefix}: {text}" if prefix else text, refs, source, rule.id)
 
     def said(self, rule: Rule, facts: _Facts) -> str | None:
         """Why a condition rule applies when only the symptom text made it apply: "you mentioned
@@ -345,15 +353,19 @@ def _label_severity(text: str | None) -> Severity | None:
     return Severity.warn
 
 
-def _labelled_for_age(rule: Rule, product: Product | None, age_years: float | None) -> bool:
-    """An age rule about adult products meets a product whose catalog label covers the patient's age."""
+def _label_covers_age(product: Product | None, age_years: float | None) -> bool:
+    """The product's catalog label gives a minimum age and the patient has reached it."""
     return (
-        rule.spares_labelled_for_age
-        and product is not None
+        product is not None
         and product.min_age_years is not None
         and age_years is not None
         and age_years >= float(product.min_age_years)
     )
+
+
+def _labelled_for_age(rule: Rule, product: Product | None, age_years: float | None) -> bool:
+    """An age rule about adult products meets a product whose catalog label covers the patient's age."""
+    return rule.spares_labelled_for_age and _label_covers_age(product, age_years)
 
 
 def _recommended_in_pregnancy(kb: KnowledgeBase, product: Product, ingredients: frozenset[str]) -> bool:
@@ -424,8 +436,9 @@ def _item_checks(
     name = entity.label[lang]
     refs = [entity.ref]
     product = entity.product
-    rules = kb.rules
+    rules = ctx.rules
     conditions = facts.all
+    labelled = _label_covers_age(product, patient.age_years)
 
     def prescribed() -> bool:
         if product is None:
@@ -459,17 +472,19 @@ def _item_checks(
     # Age: the most severe rule per ingredient only (a 1-year-old gets "under 2", not also "under 12").
     age_hits: dict[str, Rule] = {}
     unknown_age = False
-    for rule in rules["age"]:
-        if not rule.selector.hits(entity.tokens) or rule.below_years is None:
+    for age_rule in rules["age"]:
+        if not age_rule.selector.hits(entity.tokens) or age_rule.below_years is None:
             continue
-        if rule.conditions and rule.conditions.isdisjoint(conditions):
+        if age_rule.conditions and age_rule.conditions.isdisjoint(conditions):
             continue  # an age rule only with an illness (aspirin under 19 with flu or chickenpox)
-        if _labelled_for_age(rule, product, patient.age_years):
+        if _labelled_for_age(age_rule, product, patient.age_years):
             continue  # a children's product whose label covers this age: its own label decides
+        # A jurisdiction whose labels cover this age for such products (cn) has its own level for them.
+        rule = age_rule.at(ctx.jurisdiction, labelled_for_age=labelled)
         if patient.age_years is None:
             unknown_age = unknown_age or rule.severity >= Severity.block
             continue
-        if patient.age_years < rule.below_years:
+        if patient.age_years < age_rule.below_years:
             key = ",".join(sorted(rule.selector.tokens & entity.tokens))
             if key not in age_hits or rule.severity > age_hits[key].severity:
                 age_hits[key] = rule
@@ -559,7 +574,7 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
         prefix = f"{a.label[lang]} + {b.label[lang]}"
         refs = [a.ref, b.ref]
         if not same_product:
-            for rule in kb.rules["interactions"]:
+            for rule in ctx.rules["interactions"]:
                 other = rule.other
                 assert other is not None
                 if (rule.selector.hits(a.tokens) and other.hits(b.tokens)) or (
@@ -583,7 +598,7 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
                     )
                 else:
                     ctx.canned("duplicate_ingredient", refs, item=item, other=partner, ingredient=shown)
-            for rule in kb.rules["duplication"]:
+            for rule in ctx.rules["duplication"]:
                 in_a = {n for n in a.ingredients if rule.selector.hits(kb.tokens_of([n]))}
                 in_b = {n for n in b.ingredients if rule.selector.hits(kb.tokens_of([n]))}
                 class_only_b = not b.ingredients and rule.selector.hits(b.tokens)
@@ -593,7 +608,7 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
 
 def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:
     """Packs of misuse-prone medicines in one order, summed over the lines that hold them."""
-    for rule in ctx.kb.rules["pack_limits"]:
+    for rule in ctx.rules["pack_limits"]:
         hit = [e for e in items if rule.selector.hits(e.tokens)]
         if rule.max_packs is not None and sum(e.quantity for e in hit) > rule.max_packs:
             names = " + ".join(e.label[ctx.lang] for e in hit)
@@ -619,7 +634,8 @@ def check(
     """Check an order (or symptoms alone) for one patient and say allow, warn, block or emergency."""
     req = request if isinstance(request, SafetyRequest) else SafetyRequest.model_validate(request)
     base = kb or load_knowledge_base()
-    ctx = _Context(base, _lang(req, lang))
+    place = _jurisdiction(jurisdiction)
+    ctx = _Context(base, _lang(req, lang), place)
     patient = req.patient
     conditions = _conditions(ctx, patient)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
@@ -632,7 +648,7 @@ def check(
         ctx.canned("profile_inconsistent", term="pregnant: false + pregnancy_weeks")
 
     facts = PatientFacts(patient.age_years, pregnant, conditions)
-    number = base.emergency_numbers.get(_jurisdiction(jurisdiction), base.emergency_numbers["generic"])
+    number = base.emergency_numbers.get(place, base.emergency_numbers["generic"])
     template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
     symptoms = prepare_symptoms(base, req.symptoms)
     for hit in detect_red_flags(base, symptoms, facts):
@@ -718,13 +734,14 @@ def mark_products(
     products: Sequence[Product],
     *,
     lang: str | None = None,
+    jurisdiction: str | None = None,
     prescriptions: Sequence[PrescriptionRef | dict[str, object]] = (),
 ) -> dict[str, SafetyResult]:
-    """Each product checked alone for a profile: what search results show next to every hit."""
+    """Each product checked alone for a profile: what search results show next to every hit, at
+    the levels of ``jurisdiction`` (default ``MEDRUSH_JURISDICTION``) like the checkout."""
     patient = profile if isinstance(profile, Patient) else Patient.model_validate(profile)
+    place = _jurisdiction(jurisdiction)
     return {
-        p.id: check_profile_items(
-            patient, [p], lang=lang, jurisdiction="generic", prescriptions=prescriptions
-        )
+        p.id: check_profile_items(patient, [p], lang=lang, jurisdiction=place, prescriptions=prescriptions)
         for p in products
     }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import yaml
 from medrush.kernel.paths import data_dir
 from medrush.safety.schemas import Severity
 from medrush.safety.text import TypoCorrector, normalise, term_key
+from medrush.settings import JURISDICTIONS
 
 __all__ = [
     "Combination",
@@ -27,6 +28,7 @@ __all__ = [
     "ContextConcept",
     "Flag",
     "KnowledgeBase",
+    "LocalLevel",
     "Rule",
     "Selector",
     "TermMatch",
@@ -71,6 +73,19 @@ class Selector:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalLevel:
+    """A rule's level in one jurisdiction where its regulator differs from the generic source
+    (``jurisdictions: {kr: {severity: block, source: ...}}`` under a rule of rules.yaml)."""
+
+    severity: Severity
+    source: str
+    message: dict[str, str] | None = None  # None: the rule's own message
+    # Age rules only: the level applies to a product whose catalog label covers the patient's age;
+    # any other product keeps the generic level.
+    labelled_for_age: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One medicine rule of rules.yaml."""
 
@@ -91,6 +106,26 @@ class Rule:
     spares_labelled_for_age: bool = False
     # Pack limits: the most packs of the selected ingredients one order may hold without a warning.
     max_packs: int | None = None
+    # Levels of other jurisdictions (code -> level); ``jurisdiction`` names the one a rule returned
+    # by ``at`` follows (None: the generic rule).
+    local: Mapping[str, LocalLevel] = field(default_factory=dict)
+    jurisdiction: str | None = None
+
+    def at(self, jurisdiction: str, *, labelled_for_age: bool = False) -> Rule:
+        """The rule as it applies in ``jurisdiction``: that jurisdiction's level, message and source
+        when it has one (an age level for labelled products only when ``labelled_for_age``), else
+        this rule unchanged."""
+        local = self.local.get(jurisdiction)
+        if local is None or (local.labelled_for_age and not labelled_for_age):
+            return self
+        return replace(
+            self,
+            severity=local.severity,
+            message=local.message or self.message,
+            source=local.source,
+            local={},
+            jurisdiction=jurisdiction,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +253,12 @@ class KnowledgeBase:
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _short_alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _short_condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+
+    @lru_cache(maxsize=8)  # noqa: B019 - the knowledge base lives for the whole process
+    def rules_in(self, jurisdiction: str) -> dict[str, list[Rule]]:
+        """The rules by kind as they apply in ``jurisdiction`` (``Rule.at``); an age level for
+        labelled products only is left to the check, which knows the product and the age."""
+        return {kind: [rule.at(jurisdiction) for rule in items] for kind, items in self.rules.items()}
 
     def canonical(self, name: str) -> str:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
@@ -378,6 +419,56 @@ def _severity(raw: str) -> Severity:
     return Severity[raw]
 
 
+_LOCAL_SEVERITIES = ("info", "warn", "block")
+_LOCAL_KEYS = frozenset({"severity", "source", "message", "labelled_for_age"})
+
+
+def _local_levels(r: dict[str, Any], kind: str) -> dict[str, LocalLevel]:
+    """A rule's ``jurisdictions`` mapping, validated: a known jurisdiction other than ``generic`` (the
+    rule's own level), a level that differs from the generic one, a source, a message in en / zh / ko
+    if any, and ``labelled_for_age`` on age rules only."""
+    raw = r.get("jurisdictions")
+    if raw is None:
+        return {}
+    where = f"rules.yaml: {r.get('id')}: jurisdictions"
+    if not isinstance(raw, dict) or not raw:
+        raise ValueError(f"{where}: expected a mapping of jurisdiction codes to levels")
+    out: dict[str, LocalLevel] = {}
+    for code, spec in raw.items():
+        if code == "generic":
+            raise ValueError(f"{where}: generic is the rule's own severity, not an override")
+        if code not in JURISDICTIONS:
+            raise ValueError(f"{where}: unknown jurisdiction {code!r} (known: {', '.join(JURISDICTIONS)})")
+        if not isinstance(spec, dict):
+            raise ValueError(f"{where}: {code}: expected severity and source")
+        unknown = sorted(set(spec) - _LOCAL_KEYS)
+        if unknown:
+            raise ValueError(f"{where}: {code}: unknown keys {unknown}")
+        if spec.get("severity") not in _LOCAL_SEVERITIES:
+            allowed = ", ".join(_LOCAL_SEVERITIES)
+            raise ValueError(
+                f"{where}: {code}: severity must be one of {allowed}, got {spec.get('severity')!r}"
+            )
+        severity = _severity(spec["severity"])
+        labelled = spec.get("labelled_for_age", False)
+        if not isinstance(labelled, bool):
+            raise ValueError(f"{where}: {code}: labelled_for_age must be true or false")
+        if labelled and kind != "age":
+            raise ValueError(f"{where}: {code}: labelled_for_age is for age rules only")
+        if severity == _severity(r["severity"]) and not labelled:
+            raise ValueError(f"{where}: {code}: severity {severity.name} is the generic level already")
+        if not str(spec.get("source") or "").strip():
+            raise ValueError(f"{where}: {code}: a source is required")
+        message = spec.get("message")
+        if message is not None:
+            missing = [lang for lang in ("en", "zh", "ko") if not (message or {}).get(lang)]
+            if missing:
+                raise ValueError(f"{where}: {code}: message needs {missing}")
+            message = {str(k): str(v) for k, v in message.items()}
+        out[str(code)] = LocalLevel(severity, str(spec["source"]), message, labelled)
+    return out
+
+
 def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fields: Any) -> Rule:
     """A rule from its YAML entry: the fields every kind has, and ``fields`` of its own."""
     return Rule(
@@ -387,6 +478,7 @@ def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fiel
         message=r["message"],
         source=r["source"],
         selector=Selector.from_raw(r) if selector is None else selector,
+        local=_local_levels(r, kind),
         **fields,
     )
 
@@ -606,6 +698,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             if not rule.conditions <= set(condition_names) | set(context):
                 raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
 
+    unknown_places = sorted(set(map(str, flags["emergency_numbers"])) - set(JURISDICTIONS))
+    if unknown_places or "generic" not in flags["emergency_numbers"]:
+        raise ValueError(f"red_flags.yaml: emergency_numbers: unknown {unknown_places} or no generic number")
     concepts = {name: _concept(name, spec) for name, spec in flags["concepts"].items()}
     flag_list = []
     for raw in flags["flags"]:
@@ -743,6 +838,16 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "max_packs": rule.max_packs,
             "message": rule.message.get(lang) or rule.message["en"],
             "source": rule.source,
+            "jurisdictions": {
+                code: {
+                    "severity": local.severity.name,
+                    "labelled_for_age": local.labelled_for_age,
+                    "message": (local.message or rule.message).get(lang)
+                    or (local.message or rule.message)["en"],
+                    "source": local.source,
+                }
+                for code, local in rule.local.items()
+            },
         }
         for kind, items in base.rules.items()
         for rule in items

@@ -51,3 +51,34 @@ async def test_a_request_the_engine_rejects_is_invalid_input() -> None:
     finally:
         set_safety_checker(None)
     assert refused.value.code == "bad_safety_input"
+
+
+@pytest.mark.parametrize(("code", "level"), [("kr", "block"), ("generic", "warn")])
+async def test_the_checkout_check_uses_the_deployment_jurisdiction(
+    monkeypatch: pytest.MonkeyPatch, code: str, level: str
+) -> None:
+    """The real engine behind the checkout: a rule level of MEDRUSH_JURISDICTION applies (MFDS DUR:
+    statins are contraindicated in pregnancy in kr; generic FDA 2021 warns)."""
+    from pathlib import Path
+
+    from medrush.safety.cases import suite_ports
+    from medrush.settings import reset_settings
+
+    ports = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
+    monkeypatch.setattr("medrush.safety.catalog_ports", lambda: (ports.resolve, ports.get))
+    monkeypatch.setenv("MEDRUSH_JURISDICTION", code)
+    reset_settings()
+    try:
+        verdict = await run_safety_check(
+            {
+                "patient": {"age_years": 36, "sex": "female", "pregnant": True},
+                "items": [{"medicine_id": "t-simvastatin-20"}],
+                "prescriptions": [{"medicine_id": "t-simvastatin-20", "status": "approved"}],
+            }
+        )
+    finally:
+        monkeypatch.delenv("MEDRUSH_JURISDICTION")
+        reset_settings()
+    assert verdict is not None
+    assert verdict.level == level
+    assert [f["code"] for f in verdict.findings] == ["pregnancy"]

@@ -44,3 +44,19 @@ def test_every_rule_flag_and_finding_code_is_exercised() -> None:
     assert [r.id for kind in kb.rules.values() for r in kind if r.id not in rules] == []
     assert [f.code for f in kb.flags if f"red_flag.{f.code}" not in codes] == []
     assert [code for code in kb.messages if code not in codes] == []
+
+
+def test_every_jurisdiction_level_is_exercised() -> None:
+    """Each rule level of a jurisdiction (``jurisdictions`` in rules.yaml) fires in a case of that
+    jurisdiction, and the generic level of the same rule in another case."""
+    from medrush.safety import load_knowledge_base
+
+    fired: set[tuple[str, str]] = set()
+    for case in CASES:
+        for finding in run_case(case, PORTS).result.findings:
+            if finding.rule and finding.source and finding.source.startswith(f"[{case.jurisdiction}] "):
+                fired.add((finding.rule, case.jurisdiction))
+    kb = load_knowledge_base()
+    local = {(r.id, code) for kind in kb.rules.values() for r in kind for code in r.local}
+    assert sorted(local - fired) == []
+    assert {j for _, j in fired} <= {"cn", "kr"}
