@@ -127,6 +127,16 @@ async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncCli
     )
     assert '<option value="red_flag" selected>危险信号（急症）</option>' in chinese.text
     assert '<option value="older_adults">老年人</option>' in chinese.text
+    statins = await client.get(
+        "/safety/rules", params={"kind": "pregnancy", "q": "statin", "lang": "en"}, headers=pharmacist.headers
+    )
+    korea = statins.text.split('data-test="rule-jurisdiction">')[1:]
+    assert len(korea) == 1 and korea[0].startswith("In Korea: ") and ">block<" in korea[0]
+    assert "MFDS DUR" in statins.text and "Statins are contraindicated in pregnancy in Korea" in statins.text
+    statins_zh = await client.get(
+        "/safety/rules", params={"kind": "pregnancy", "q": "statin", "lang": "zh"}, headers=pharmacist.headers
+    )
+    assert "在韩国: " in statins_zh.text
 
 
 async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:

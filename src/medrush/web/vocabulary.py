@@ -7,6 +7,7 @@ from medrush.kernel.i18n import N_
 
 __all__ = [
     "AUDIT_ACTION_LABELS",
+    "JURISDICTION_LABELS",
     "ORDER_STATUS_LABELS",
     "REJECT_REASON_LABELS",
     "RULE_KIND_LABELS",
@@ -21,6 +22,7 @@ SHOWN_FROM_DATA = (
     N_("closed"),
     N_("referred"),
     # safety levels
+    N_("info"),
     N_("allow"),
     N_("warn"),
     N_("block"),
@@ -98,6 +100,11 @@ RULE_KIND_LABELS = {
     "older_adults": N_("Older adults"),
     "pregnancy": N_("Pregnancy"),
     "red_flag": N_("Red flags (emergencies)"),
+}
+# the deployment profiles whose rule levels differ from the generic ones (the rules page)
+JURISDICTION_LABELS = {
+    "cn": N_("In China"),
+    "kr": N_("In Korea"),
 }
 AUDIT_ACTION_LABELS = {
     "read": N_("read"),
