@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 LOAD_LOCK = 7_318_101  # advisory lock key: one loader at a time across processes
-VOCAB_FILES = {"symptom": "symptoms.yaml", "ingredient": "ingredients.yaml"}
+VOCAB_FILES = {"symptom": "symptoms.yaml", "ingredient": "ingredients.yaml", "not_sold": "not_sold.yaml"}
 
 
 def catalog_folder() -> Path:

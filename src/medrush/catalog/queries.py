@@ -69,12 +69,11 @@ async def written_since(session: AsyncSession, snapshot: str) -> tuple[str, list
 
 
 async def vocabulary(session: AsyncSession) -> Vocabulary:
-    """The symptom and ingredient vocabularies stored with the catalog."""
-    symptoms: dict[str, dict[str, list[str]]] = {}
-    ingredients: dict[str, dict[str, list[str]]] = {}
+    """The symptom, ingredient and not-sold vocabularies stored with the catalog."""
+    kinds: dict[str, dict[str, dict[str, list[str]]]] = {"symptom": {}, "ingredient": {}, "not_sold": {}}
     for row in await session.scalars(select(CatalogVocab).order_by(CatalogVocab.kind, CatalogVocab.key)):
-        (symptoms if row.kind == "symptom" else ingredients)[row.key] = dict(row.terms)
-    return Vocabulary.from_mappings(symptoms, ingredients)
+        kinds.setdefault(row.kind, {})[row.key] = dict(row.terms)
+    return Vocabulary.from_mappings(kinds["symptom"], kinds["ingredient"], kinds["not_sold"])
 
 
 async def data_version(session: AsyncSession) -> str | None:

@@ -71,7 +71,7 @@ async def test_load_is_idempotent_and_versioned(session: AsyncSession, tmp_path:
             == "Advil"
         )
         kinds = await session.execute(select(CatalogVocab.kind, func.count()).group_by(CatalogVocab.kind))
-        assert sorted(tuple(row) for row in kinds) == [("ingredient", 15), ("symptom", 18)]
+        assert sorted(tuple(row) for row in kinds) == [("ingredient", 15), ("not_sold", 1), ("symptom", 18)]
         events = (await session.scalars(select(OutboxEvent.payload).order_by(OutboxEvent.id))).all()
     assert len(events) == 1
     assert events[0]["reason"] == "load"
@@ -83,6 +83,8 @@ async def test_rebuilt_index_searches_the_database(session: AsyncSession, tmp_pa
     assert catalog.search_index() is index
     assert [h.product.id for h in catalog.search("拉肚子")] == ["loperamide-2-cap", "smectite-3g"]
     assert catalog.get_product("ibuprofen-200-tab").brands[0].name == "Advil"
+    # the kinds of product not sold come back from the database with the other vocabularies
+    assert index.vocab.not_sold["incontinence_and_nappies"]["ko"] == ("기저귀",)
     hit = catalog.search("advil", lang="zh")[0]
     assert catalog.search_result_dict(hit, "zh") == {
         "medicine_id": "ibuprofen-200-tab",

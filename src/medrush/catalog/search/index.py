@@ -149,6 +149,15 @@ CLOSE_FORMS: dict[str, tuple[str, ...]] = {"cream": ("gel",), "gel": ("cream",)}
 DIGITS_BEFORE_WORD = re.compile(r"(?<![a-z\d.])(\d+)([a-z]{4,})\b")  # "999ganmaoling"
 
 
+# a complaint that followed something ("fever after the vaccine", 接种后发烧, 백신 맞고 열): the complaint is
+# asked about even when that something is a kind of product not sold
+CAUSED_BY = re.compile(
+    r"\b(?:after|since|from|because of|caused by)\b"
+    r"|之后|以后|后|完|引起|导致"
+    r"|후|맞고|먹고|마시고|때문"
+)
+
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -551,6 +560,10 @@ class SearchIndex:
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
         self._classes: dict[str, tuple[str, ...]] = {}  # class key -> the ingredients it names
+        # kinds of product not sold: latin terms by their first word (singular), as (words, kind); the
+        # Chinese and Korean terms, longest first, as (term, kind)
+        self._not_sold_latin: dict[str, list[tuple[tuple[str, ...], str]]] = defaultdict(list)
+        self._not_sold_local: list[tuple[str, str]] = []
         self._add_vocabulary()
 
     # -- building ---------------------------------------------------------------------------------
@@ -670,6 +683,20 @@ class SearchIndex:
                     if key == _key(inn):
                         kind = "ingredient"
                     self._add_key(term, Entry(kind, target, term))
+
+        local: set[tuple[str, str]] = set()
+        for kind, terms in self.vocab.not_sold.items():
+            for term in (t for lang_terms in terms.values() for t in lang_terms):
+                key = _key(term)
+                if not key:
+                    continue
+                if _is_latin_key(key):
+                    words = tuple(_singular(w) for w in key.split())
+                    if (words, kind) not in self._not_sold_latin[words[0]]:
+                        self._not_sold_latin[words[0]].append((words, kind))
+                else:
+                    local.update({(key, kind), (key.replace(" ", ""), kind)})
+        self._not_sold_local = sorted(local, key=lambda item: (-len(item[0]), item))
 
     def _add_ingredient(self, inn: str) -> None:
         if inn in self._ingredient_terms:
@@ -804,6 +831,13 @@ class SearchIndex:
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
         excluded, excluded_forms, rest = self._negated(rest)
+        not_sold, remainder = self._not_sold(rest)
+        if not_sold:
+            # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
+            # whole before any typo fix; answered only for what else the query names whole
+            if not self._names_carried(remainder, symptoms=CAUSED_BY.search(rest) is not None):
+                return []
+            rest = remainder
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
@@ -920,6 +954,81 @@ class SearchIndex:
                 or any(w in self._products[pid].dosage_form for w in form_words)
             }
         return not reached
+
+    def _not_sold(self, text: str) -> tuple[list[str], str]:
+        """The kinds of product the catalog does not sell that a normalised query names whole
+        (``not_sold.yaml``: "adult diapers", 防晒霜, 선크림), and the query without their terms.
+
+        Read before any typo fix, so a known word of such a kind is never corrected into a product
+        name (선크림 is two jamo from 신트림). A term is no such kind when the query holds a longer key
+        of the catalog around it ("diaper rash", 기저귀 발진) or when a product is named with it (a
+        product of that kind, added later, is searched as usual). A latin term matches whole words,
+        plurals folded; a Korean term of two syllables only at the start of a word (예약을, but not 린스
+        in 클린스); a Chinese one anywhere."""
+        kinds: list[str] = []
+        words = text.split()
+        folded = [_singular(w) for w in words]
+        dropped: set[int] = set()
+        for i, word in enumerate(folded):
+            for terms, kind in self._not_sold_latin.get(word, ()):
+                span = range(i, i + len(terms))
+                if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
+                    continue
+                if not self._carried_term(" ".join(terms), folded):
+                    kinds.append(kind)
+                    dropped.update(span)
+        if dropped:
+            text = " ".join(w for i, w in enumerate(words) if i not in dropped)
+        if any(not c.isascii() for c in text):
+            for term, kind in self._not_sold_local:
+                at = text.find(term)
+                if at < 0:
+                    continue
+                if len(term) < 3 and is_hangul(term[0]) and at > 0 and text[at - 1] != " ":
+                    continue
+                if not self._carried_term(term, text.split()):
+                    kinds.append(kind)
+                    text = " ".join(text.replace(term, " ").split())
+        return kinds, text
+
+    def _carried_term(self, term: str, words: list[str]) -> bool:
+        """Whether a term of a kind not sold is part of a longer key the query holds ("diaper rash"), or
+        of a product's name or brand. ``words`` are the query's words (latin: singular)."""
+        if _is_latin_key(term):
+            first = term.split()[0]
+            pool = {first, first + "s", first[:-1] + "ies" if first.endswith("y") else first}
+            candidates = [k for w in pool for k in self._word_keys.get(w, ())]
+            folded_query = f" {' '.join(words)} "
+            for key in candidates:
+                folded = f" {_fold_plural(key)} "
+                if f" {term} " not in folded:
+                    continue
+                if folded in folded_query or any(e.target.startswith("p:") for e in self._exact.get(key, ())):
+                    return True
+            return False
+        rarest = min(term.replace(" ", ""), key=lambda c: len(self._key_chars.get(c, ())))
+        text = " ".join(words)
+        glued = text.replace(" ", "")
+        for key in self._key_chars.get(rarest, ()):
+            bare = key.replace(" ", "")
+            if term not in key and term not in bare:
+                continue
+            if key in text or bare in glued:
+                return True
+            if any(e.target.startswith("p:") for e in self._exact.get(key, ())):
+                return True
+        return False
+
+    def _names_carried(self, text: str, *, symptoms: bool) -> bool:
+        """Whether a query names whole something the catalog carries: a product, brand, ingredient or
+        class word, or, with ``symptoms``, a symptom. A symptom beside a kind not sold is most often what
+        that kind is for (독감 of 독감 예방접종, "flu" of "flu shot"): it counts only when the query says
+        it followed the thing ("fever after vaccine", 接种疫苗后发烧, 백신 맞고 열)."""
+        if not text:
+            return False
+        kinds = ("p:", "i:", "c:", "s:") if symptoms else ("p:", "i:", "c:")
+        segments, _ = self._segments(text)
+        return any(not m.partial and m.target[:2] in kinds for seg in segments for m in seg)
 
     def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
         """The words of a query no key holds: latin words that are no indexed word, and the Chinese or
@@ -1075,6 +1184,8 @@ class SearchIndex:
         """A corrected spelling of a latin query whose words are unknown, or None."""
         if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
             return None
+        if self._not_sold(normalize(query))[0]:
+            return None  # "sunscren" is not to be read as a product name either
         words = normalize(query).split()
         corrected = []
         changed = False

@@ -1,4 +1,5 @@
-"""The vocabularies search needs besides the products: symptom terms and ingredient synonyms by language."""
+"""The vocabularies search needs besides the products: symptom terms, ingredient synonyms and the kinds of
+product the catalog does not sell, by language."""
 
 from __future__ import annotations
 
@@ -32,24 +33,33 @@ def _terms(raw: Any, where: str) -> dict[str, tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """Symptom keys and ingredient INNs, each with its terms in en, zh and ko."""
+    """Symptom keys, ingredient INNs and kinds of product not sold, each with its terms in en, zh and ko."""
 
     symptoms: Mapping[str, Terms] = field(default_factory=dict)
     ingredients: Mapping[str, Terms] = field(default_factory=dict)
+    # a kind of product the catalog does not sell ("sun_protection": sunscreen, 防晒霜, 선크림)
+    not_sold: Mapping[str, Terms] = field(default_factory=dict)
 
     @classmethod
-    def from_mappings(cls, symptoms: Mapping[str, Any], ingredients: Mapping[str, Any]) -> Vocabulary:
+    def from_mappings(
+        cls,
+        symptoms: Mapping[str, Any],
+        ingredients: Mapping[str, Any],
+        not_sold: Mapping[str, Any] | None = None,
+    ) -> Vocabulary:
         """Build from the plain ``key -> {en: [...], zh: [...], ko: [...]}`` form of the data files."""
         return cls(
             symptoms={str(k): _terms(v, f"symptom {k}") for k, v in (symptoms or {}).items()},
             ingredients={
                 str(k).lower(): _terms(v, f"ingredient {k}") for k, v in (ingredients or {}).items()
             },
+            not_sold={str(k): _terms(v, f"not sold {k}") for k, v in (not_sold or {}).items()},
         )
 
     @classmethod
     def load(cls, folder: Path) -> Vocabulary:
-        """Read ``symptoms.yaml`` and ``ingredients.yaml`` of a catalog data folder (missing: empty)."""
+        """Read ``symptoms.yaml``, ``ingredients.yaml`` and ``not_sold.yaml`` of a catalog data folder
+        (missing: empty)."""
 
         def read(name: str) -> Mapping[str, Any]:
             path = folder / name
@@ -57,4 +67,4 @@ class Vocabulary:
                 return {}
             return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
 
-        return cls.from_mappings(read("symptoms.yaml"), read("ingredients.yaml"))
+        return cls.from_mappings(read("symptoms.yaml"), read("ingredients.yaml"), read("not_sold.yaml"))
