@@ -69,8 +69,9 @@ lock: ## refresh requirements.lock from a fresh resolve
 	/tmp/medrush-lock/bin/pip install --quiet --upgrade pip && /tmp/medrush-lock/bin/pip install --quiet -e '.[dev]'
 	/tmp/medrush-lock/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
 
-# the messages of domain errors reach people too (translated by the error handler per request)
-ERROR_KEYWORDS = -k InvalidInput -k NotFound -k PermissionDenied -k Unauthenticated -k Conflict -k RateLimited -k Unavailable -k DomainError
+# the messages of domain errors reach people too (translated by the error handler per request), and
+# so do our validators' InvalidValue messages (translated in the 422 details)
+ERROR_KEYWORDS = -k InvalidInput -k NotFound -k PermissionDenied -k Unauthenticated -k Conflict -k RateLimited -k Unavailable -k DomainError -k InvalidValue
 
 messages: install ## extract page texts and merge them into the zh-CN, ko and en catalogues
 	$(BIN)/pybabel extract -F babel.cfg -k N_ $(ERROR_KEYWORDS) -o var/messages.pot .

@@ -154,6 +154,31 @@ async def test_profile_validation_and_update(client: httpx.AsyncClient) -> None:
     assert (patched.json()["pregnant"], patched.json()["pregnancy_weeks"]) == (True, 20)
 
 
+async def test_profile_422_words_our_validators_in_the_reader_s_language(client: httpx.AsyncClient) -> None:
+    alice = await make_user()
+    future = {**CHILD, "birth_date": "2999-01-01"}
+    male = {**CHILD, "sex": "male", "pregnant": True}
+    shown = {}
+    for lang in ("en", "zh", "ko"):
+        for name, body in (("future", future), ("male", male)):
+            response = await client.post(
+                "/api/v1/profiles", params={"lang": lang}, json=body, headers=alice.headers
+            )
+            assert response.status_code == 422, body
+            error = response.json()["error"]
+            shown[lang, name] = (error["message"], [d["msg"] for d in error["details"]])
+    assert shown["en", "future"] == (
+        "birth_date: Value error, birth date is in the future",
+        ["Value error, birth date is in the future"],
+    )
+    assert shown["zh", "future"] == ("birth_date: 出生日期不能晚于今天", ["出生日期不能晚于今天"])
+    assert shown["ko", "future"] == ("birth_date: 생년월일이 미래 날짜입니다", ["생년월일이 미래 날짜입니다"])
+    assert shown["en", "male"][1] == ["Value error, a profile of sex male cannot be pregnant"]
+    assert shown["zh", "male"][1] == ["性别为男的家庭成员不能选择怀孕"]
+    assert shown["ko", "male"][1][0] != shown["en", "male"][1][0]
+    assert not shown["ko", "male"][1][0].startswith("Value error")
+
+
 async def test_addresses_belong_to_their_owner(client: httpx.AsyncClient) -> None:
     alice, bob = await make_user(), await make_user()
     body = {

@@ -26,7 +26,7 @@ TRANSLATED = ("zh_CN", "ko")
 PLACEHOLDER = re.compile(
     r"%\([A-Za-z_]\w*\)[sdrf]|%[sdrf]|\{[A-Za-z_]\w*(?:![rsa])?(?::[^{}]*)?\}|&[A-Za-z]+;|&#\d+;"
 )
-# the keywords `make messages` extracts with: page texts and the domain errors' messages
+# the keywords `make messages` extracts with: page texts, the domain errors' and validators' messages
 KEYWORDS = (
     "N_",
     "InvalidInput",
@@ -37,6 +37,7 @@ KEYWORDS = (
     "RateLimited",
     "Unavailable",
     "DomainError",
+    "InvalidValue",
 )
 
 

@@ -121,3 +121,77 @@ async def test_the_courier_socket_words_a_bad_position_in_the_reader_s_language(
     }
     english = await _ws_ping(Actor(None), raw, "en")
     assert english["message"] == "bad position: lat: Input should be less than or equal to 90"
+
+
+def _first(model: type[BaseModel], data: Any) -> dict[str, Any]:
+    with pytest.raises(ValidationError) as caught:
+        model.model_validate(data)
+    return dict(caught.value.errors()[0])
+
+
+def test_our_validators_templates_are_translated_around_their_values() -> None:
+    from medrush.accounts.schemas import ProfileIn
+    from medrush.safety.schemas import SafetyRequest
+
+    sex = _first(SafetyRequest, {"patient": {"sex": "xyz"}})
+    assert sex["msg"] == "Value error, expected female, male, other or unknown (got 'xyz')"
+    assert translate_error(sex, "en") == sex["msg"]
+    assert translate_error(sex, "zh") == "应为 female、male、other 或 unknown（收到 'xyz'）"
+    assert translate_error(sex, "ko") == "female, male, other 또는 unknown이어야 합니다 (입력값: 'xyz')"
+    item = _first(SafetyRequest, {"items": [5]})
+    assert translate_error(item, "zh") == "应为包含 query 或 medicine_id 以及 quantity 的对象（收到 5）"
+    packs = _first(SafetyRequest, {"items": [{"query": "aspirin", "quantity": "2.5 boxes"}]})
+    assert translate_error(packs, "ko") == "포장 수량은 정수여야 합니다 (입력값: '2.5 boxes')"
+    months = _first(SafetyRequest, {"patient": {"ageMonths": "six"}})
+    assert months["msg"] == "Value error, age_months: expected a number (got 'six')"
+    assert translate_error(months, "zh") == "age_months：应为数字（收到 'six'）"
+    born = _first(ProfileIn, {"name": "Mia", "birth_date": "2999-01-01", "sex": "female"})
+    assert born["msg"] == "Value error, birth date is in the future"
+    assert (translate_error(born, "zh"), translate_error(born, "ko")) == (
+        "出生日期不能晚于今天",
+        "생년월일이 미래 날짜입니다",
+    )
+
+
+def test_every_invalid_value_of_the_safety_request_reads_in_chinese_and_korean() -> None:
+    from medrush.safety.schemas import SafetyRequest
+
+    bad = [
+        {"patient": {"age_years": "old"}},
+        {"patient": {"age_years": [1]}},
+        {"patient": {"pregnant": "maybe"}},
+        {"patient": {"pregnancy_weeks": "many"}},
+        {"patient": {"pregnancy_weeks": []}},
+        {"patient": {"allergies": [{"name": "penicillin"}]}},
+        {"patient": {"allergies": 7}},
+        {"patient": {"conditions": ["x" * 201]}},
+        {"patient": 3},
+        {"items": [{"quantity": 1}]},
+        {"items": [{"query": "aspirin", "quantity": 1.5}]},
+        {"prescriptions": [{"status": "approved"}]},
+        {"symptoms": {"text": "fever"}},
+        {"lang": 1},
+    ]
+    for data in bad:
+        error = _first(SafetyRequest, data)
+        assert error["type"] == "value_error", data
+        english = error["msg"].removeprefix("Value error, ")
+        for lang in ("zh", "ko"):
+            shown = translate_error(error, lang)
+            assert shown != error["msg"], (data, lang)
+            assert not shown.startswith("Value error"), (data, lang)
+            # the value the reader sent is in the message, written as in English
+            got = english.rpartition("(got ")[2].removeprefix("an entry ").removesuffix(")")
+            if "(got " in english:
+                assert got in shown, (data, lang, shown)
+
+
+def test_a_translation_of_a_validator_message_that_lost_its_value_stays_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from medrush.kernel import errors
+    from medrush.safety.schemas import SafetyRequest
+
+    monkeypatch.setattr(errors, "gettext", lambda lang, message: "坏了 {other}")
+    sex = _first(SafetyRequest, {"patient": {"sex": "xyz"}})
+    assert translate_error(sex, "zh") == "Value error, expected female, male, other or unknown (got 'xyz')"

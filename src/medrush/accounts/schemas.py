@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from medrush.accounts.enums import Role, Sex
+from medrush.kernel.errors import InvalidValue
 
 __all__ = [
     "AddressIn",
@@ -103,17 +104,17 @@ class ProfileIn(Strict):
     def _plausible_birth(cls, value: date) -> date:
         today = date.today()
         if value > today:
-            raise ValueError("birth date is in the future")
+            raise InvalidValue("birth date is in the future")
         if today.year - value.year > 125:
-            raise ValueError("birth date is more than 125 years ago")
+            raise InvalidValue("birth date is more than 125 years ago")
         return value
 
     @model_validator(mode="after")
     def _pregnancy_consistent(self) -> ProfileIn:
         if self.pregnancy_weeks is not None and not self.pregnant:
-            raise ValueError("pregnancy_weeks given but pregnant is false")
+            raise InvalidValue("pregnancy_weeks given but pregnant is false")
         if self.pregnant and self.sex == Sex.MALE:
-            raise ValueError("a profile of sex male cannot be pregnant")
+            raise InvalidValue("a profile of sex male cannot be pregnant")
         return self
 
 

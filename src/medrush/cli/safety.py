@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from medrush.kernel.i18n import N_, gettext
+from medrush.web.validation import translate_error
+
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
@@ -30,12 +33,19 @@ def _json_type(value: object) -> str:
     )
 
 
-def _problems(exc: ValidationError) -> str:
-    """The first validation errors on one line: ``patient.age_years: expected ... (got 'old')``."""
+# pydantic's own messages do not name the value; the CLI adds it
+_GOT = N_("{message} (got {value})")
+
+
+def _problems(exc: ValidationError, lang: str) -> str:
+    """The first validation errors on one line: ``patient.age_years: expected ... (got 'old')``.
+
+    In ``lang`` where the catalogues have the message (``--lang``; English without it).
+    """
     parts = []
     for err in exc.errors()[:5]:
         where = ".".join(str(p) for p in err["loc"]) or "request"
-        msg = str(err["msg"]).removeprefix("Value error, ")
+        msg = translate_error(err, lang).removeprefix("Value error, ")
         if err["type"] in (
             "greater_than_equal",
             "less_than_equal",
@@ -43,7 +53,7 @@ def _problems(exc: ValidationError) -> str:
             "string_too_long",
             "literal_error",
         ):
-            msg += f" (got {_short(err.get('input'))})"
+            msg = gettext(lang, _GOT).format(message=msg, value=_short(err.get("input")))
         parts.append(f"{where}: {msg}")
     return " ".join("; ".join(parts).split())
 
@@ -99,7 +109,7 @@ def check_command(
     try:
         request = SafetyRequest.model_validate(raw)
     except ValidationError as exc:
-        _fail(f"{file}: {_problems(exc)}")
+        _fail(f"{file}: {_problems(exc, lang or 'en')}")
         return
     try:
         resolve, get = catalog_ports()

@@ -4,6 +4,9 @@ A message with values in it is written as a template with named fields and the v
 arguments (``InvalidInput("at most {limit} items", limit=20)``): ``message`` is the English text,
 and ``translated(lang)`` looks the template up in the catalogues before filling it in, so the
 values never stop a message from being translated.
+
+``InvalidValue`` is the same for the ``ValueError`` a Pydantic validator raises: pydantic words it
+"Value error, " and the English text, and the 422 handler shows ``translated(lang)`` instead.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ __all__ = [
     "Conflict",
     "DomainError",
     "InvalidInput",
+    "InvalidValue",
     "NotFound",
     "PermissionDenied",
     "RateLimited",
@@ -42,13 +46,7 @@ class DomainError(Exception):
 
     def translated(self, lang: str) -> str:
         """The message in ``lang`` (English when the catalogue lacks it)."""
-        template = gettext(lang, self.template)
-        if not self.values:
-            return template
-        try:
-            return template.format(**self.values)
-        except (KeyError, IndexError, ValueError):  # a translation that lost a field
-            return self.message
+        return _translated(self.template, self.values, self.message, lang)
 
 
 class InvalidInput(DomainError):
@@ -98,3 +96,31 @@ class Unavailable(DomainError):
 
     status = 503
     code = "unavailable"
+
+
+def _translated(template: str, values: dict[str, Any], english: str, lang: str) -> str:
+    """``template`` looked up in ``lang`` and filled with ``values``; ``english`` if that fails."""
+    text = gettext(lang, template)
+    if not values:
+        return text
+    try:
+        return text.format(**values)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a field
+        return english
+
+
+class InvalidValue(ValueError):
+    """A validator's refusal of a value: ``InvalidValue("expected true or false (got {value!r})",
+    value=value)``. ``str(exc)`` is the English text (what pydantic shows after "Value error, "),
+    ``translated(lang)`` the template in ``lang`` filled with the same values."""
+
+    def __init__(self, template: str, **values: Any) -> None:
+        text = template.format(**values) if values else template
+        super().__init__(text)
+        self.template = template
+        self.values = values
+        self.message = text
+
+    def translated(self, lang: str) -> str:
+        """The message in ``lang`` (English when the catalogue lacks it)."""
+        return _translated(self.template, self.values, self.message, lang)

@@ -8,7 +8,8 @@ strings (``"2"``, ``"6 months"``, ``"34 weeks"``, ``"2岁"``, ``"7개월"``), se
 given as one comma-separated string, an item given as a bare string, a missing or null quantity (1),
 and symptoms as a list of strings. Unknown keys are ignored and reported (an ``info`` finding), never
 fatal. Everything else (an age of "old", sex "xyz", quantity 0 or 2.5, a list field holding objects)
-is refused with a message naming the field and the problem.
+is refused with a message naming the field and the problem (an ``InvalidValue``: the 422 shows it in
+the reader's language).
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ import math
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from medrush.kernel.errors import InvalidValue
+from medrush.kernel.i18n import N_
 
 __all__ = [
     "ITEM_ALIASES",
@@ -129,7 +133,7 @@ def normalise_keys(
             if out.get("age_years") is not None:
                 ignored.append(f"{where}{name}")
                 continue
-            number = _number(value, f"{key}: expected a number")
+            number = _number(value, N_("{key}: expected a number (got {value!r})"), key=key)
             out["age_years"] = number / _AGE_UNITS_KEYS[key]
         elif aliases[key] in out:
             ignored.append(f"{where}{name}")
@@ -138,15 +142,16 @@ def normalise_keys(
     return out, ignored
 
 
-def _number(value: Any, problem: str) -> float:
+def _number(value: Any, problem: str, **values: Any) -> float:
+    """``value`` as a finite number, else ``InvalidValue(problem, value=value, **values)``."""
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"{problem} (got {value!r})")
+        raise InvalidValue(problem, value=value, **values)
     try:
         number = float(value)
     except ValueError:
-        raise ValueError(f"{problem} (got {value!r})") from None
+        raise InvalidValue(problem, value=value, **values) from None
     if not math.isfinite(number):
-        raise ValueError(f"{problem} (got {value!r})")
+        raise InvalidValue(problem, value=value, **values)
     return number
 
 
@@ -180,11 +185,12 @@ def as_age_years(value: Any) -> Any:
     if isinstance(value, str):
         match = _AGE_TEXT.match(value.strip())
         if not match:
-            raise ValueError(
-                f"expected an age in years such as 2 or 0.5, or a text such as '6 months' (got {value!r})"
+            raise InvalidValue(
+                "expected an age in years such as 2 or 0.5, or a text such as '6 months' (got {value!r})",
+                value=value,
             )
         return float(match.group(1)) / _age_unit(match.group(2) or "y")
-    return _number(value, "expected an age in years")
+    return _number(value, N_("expected an age in years (got {value!r})"))
 
 
 _FEMALE = {"f", "female", "woman", "w", "girl", "女", "女性", "女的", "女孩", "여", "여성", "여자"}
@@ -210,14 +216,14 @@ def as_sex(value: Any) -> Any:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"expected female, male, other or unknown (got {value!r})")
+        raise InvalidValue("expected female, male, other or unknown (got {value!r})", value=value)
     key = value.strip().lower()
     if not key:
         return None
     for name, words in (("female", _FEMALE), ("male", _MALE), ("other", _OTHER), ("unknown", _UNKNOWN)):
         if key == name or key in words:
             return name
-    raise ValueError(f"expected female, male, other or unknown (got {value!r})")
+    raise InvalidValue("expected female, male, other or unknown (got {value!r})", value=value)
 
 
 _TRUE = {"true", "t", "yes", "y", "1", "on", "是", "是的", "有", "对", "예", "네", "응", "있음", "있어요"}
@@ -254,7 +260,7 @@ def as_bool(value: Any) -> Any:
             return True
         if key in _FALSE:
             return False
-    raise ValueError(f"expected true or false (got {value!r})")
+    raise InvalidValue("expected true or false (got {value!r})", value=value)
 
 
 _WEEKS_TEXT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:w|wk|wks|week|weeks|周|주)?$", re.IGNORECASE)
@@ -267,15 +273,18 @@ def as_pregnancy_weeks(value: Any) -> Any:
     if isinstance(value, str):
         match = _WEEKS_TEXT.match(value.strip())
         if not match:
-            raise ValueError(f"expected a number of weeks (got {value!r})")
+            raise InvalidValue("expected a number of weeks (got {value!r})", value=value)
         return int(float(match.group(1)))
-    number = _number(value, "expected a number of weeks")
+    number = _number(value, N_("expected a number of weeks (got {value!r})"))
     return int(number) if number >= 0 else number
 
 
 _QUANTITY_TEXT = re.compile(
     r"^(\d+)\s*(?:x|packs?|boxes|box|bottles?|盒|瓶|包|个|개|통|박스)?$", re.IGNORECASE
 )
+
+
+_PACKS = N_("expected a whole number of packs (got {value!r})")
 
 
 def as_quantity(value: Any) -> Any:
@@ -285,11 +294,11 @@ def as_quantity(value: Any) -> Any:
     if isinstance(value, str):
         match = _QUANTITY_TEXT.match(value.strip())
         if not match:
-            raise ValueError(f"expected a whole number of packs (got {value!r})")
+            raise InvalidValue(_PACKS, value=value)
         return int(match.group(1))
-    number = _number(value, "expected a whole number of packs")
+    number = _number(value, _PACKS)
     if number != int(number):
-        raise ValueError(f"expected a whole number of packs (got {value!r})")
+        raise InvalidValue(_PACKS, value=value)
     return int(number)
 
 
@@ -314,10 +323,12 @@ def as_term_list(value: Any) -> Any:
             if entry is None:
                 continue
             if isinstance(entry, bool) or not isinstance(entry, str | int | float):
-                raise ValueError(f"expected a list of strings (got an entry {entry!r})")
+                raise InvalidValue("expected a list of strings (got an entry {entry!r})", entry=entry)
             out.append(str(entry))
         return out
-    raise ValueError(f"expected a list of strings or one comma-separated string (got {value!r})")
+    raise InvalidValue(
+        "expected a list of strings or one comma-separated string (got {value!r})", value=value
+    )
 
 
 def as_symptoms(value: Any) -> Any:
@@ -326,7 +337,7 @@ def as_symptoms(value: Any) -> Any:
         return value
     if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value if v is not None):
         return "; ".join(v for v in value if v)
-    raise ValueError(f"expected text (got {type(value).__name__})")
+    raise InvalidValue("expected text (got {kind})", kind=type(value).__name__)
 
 
 def as_lang(value: Any) -> Any:
@@ -334,6 +345,6 @@ def as_lang(value: Any) -> Any:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ValueError(f"expected a language tag such as en, zh or ko (got {value!r})")
+        raise InvalidValue("expected a language tag such as en, zh or ko (got {value!r})", value=value)
     primary = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
     return primary if primary in ("en", "zh", "ko") else None

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from medrush.kernel.errors import InvalidValue
 from medrush.safety import coerce
 
 __all__ = [
@@ -67,8 +68,8 @@ class Patient(BaseModel):
         if data is None:
             return {}
         if not isinstance(data, dict):
-            raise ValueError(
-                f"expected an object with age_years, sex, pregnant... (got {type(data).__name__})"
+            raise InvalidValue(
+                "expected an object with age_years, sex, pregnant... (got {kind})", kind=type(data).__name__
             )
         return coerce.normalise_keys(data, cls.model_fields, coerce.PATIENT_ALIASES, "patient.")[0]
 
@@ -103,7 +104,7 @@ class Patient(BaseModel):
         out = []
         for term in value:
             if len(term) > 200:
-                raise ValueError("a term is at most 200 characters")
+                raise InvalidValue("a term is at most 200 characters")
             if term.strip():
                 out.append(term.strip())
         return out
@@ -129,7 +130,9 @@ class Item(BaseModel):
         if isinstance(data, str):
             return {"query": data}
         if not isinstance(data, dict):
-            raise ValueError(f"expected an object with query or medicine_id, and quantity (got {data!r})")
+            raise InvalidValue(
+                "expected an object with query or medicine_id, and quantity (got {data!r})", data=data
+            )
         out = coerce.normalise_keys(data, cls.model_fields, coerce.ITEM_ALIASES, "")[0]
         for key in ("query", "medicine_id"):
             if isinstance(out.get(key), str) and not out[key].strip():
@@ -151,7 +154,7 @@ class Item(BaseModel):
     @model_validator(mode="after")
     def _one_reference(self) -> Item:
         if (self.medicine_id is None) == (self.query is None):
-            raise ValueError("give exactly one of medicine_id or query")
+            raise InvalidValue("give exactly one of medicine_id or query")
         return self
 
 
@@ -168,7 +171,7 @@ class PrescriptionRef(BaseModel):
     @model_validator(mode="after")
     def _one_target(self) -> PrescriptionRef:
         if self.medicine_id is None and self.ingredient is None:
-            raise ValueError("a prescription names a medicine_id or an ingredient")
+            raise InvalidValue("a prescription names a medicine_id or an ingredient")
         return self
 
 

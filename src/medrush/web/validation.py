@@ -4,8 +4,9 @@ Pydantic words each error in English (``msg``) and names its kind (``type``) wit
 checked (``ctx``: ``max_length``, ``ge``, ``expected``...). Here each kind the inputs produce has a
 template with those limits as named fields; Chinese and Korean readers get the template translated
 and filled in, English readers pydantic's own ``msg`` unchanged, and a kind without a template (or
-a translation) stays in English too. A ``ValueError`` raised by one of our validators is shown
-translated when its text is a msgid of the catalogues, else as pydantic words it.
+a translation) stays in English too. A validator of ours that raises ``InvalidValue`` (a template
+with named values) is shown with the template translated and filled in; a plain ``ValueError`` is
+shown translated when its text is a msgid of the catalogues, else as pydantic words it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from string import Formatter
 from typing import Any
 
+from medrush.kernel.errors import InvalidValue
 from medrush.kernel.i18n import N_, gettext
 
 __all__ = ["TEMPLATES", "translate_error"]
@@ -73,7 +75,7 @@ TEMPLATES: dict[str, str] = {
     "time_parsing": _TIME,
     "timezone_aware": N_("Input should have timezone info"),
 }
-# pydantic puts the text of a ValueError / AssertionError from our own validators in ctx["error"]
+# pydantic puts the ValueError / AssertionError our own validators raise in ctx["error"]
 _OUR_VALIDATORS = ("value_error", "assertion_error")
 
 
@@ -85,7 +87,11 @@ def translate_error(error: Mapping[str, Any], lang: str) -> str:
     kind = error.get("type")
     ctx = error.get("ctx") or {}
     if kind in _OUR_VALIDATORS:
-        text = str(ctx.get("error", ""))
+        raised = ctx.get("error")
+        if isinstance(raised, InvalidValue):
+            translated = raised.translated(lang)
+            return translated if translated != raised.message else msg
+        text = str(raised or "")
         translated = gettext(lang, text) if text else text
         return translated if translated != text else msg
     template = TEMPLATES.get(str(kind))

@@ -103,3 +103,55 @@ def test_api_check_and_language_negotiation(fixture_catalog: None) -> None:
     assert client.post("/api/v1/safety/check", json={"patient": {"age_years": -2}}).status_code == 422
     rules = client.get("/api/v1/safety/rules", params={"lang": "en"}).json()
     assert any(r["id"] == "interaction.pde5_nitrates" for r in rules["rules"])
+
+
+def test_api_422_words_our_validators_in_the_reader_s_language() -> None:
+    from medrush.web.errors import install_error_handlers
+
+    app = FastAPI()
+    app.include_router(safety_api.router)
+    install_error_handlers(app)
+    client = TestClient(app)
+    body = {"patient": {"sex": "xyz", "pregnant": "maybe"}, "items": [{"quantity": 1}]}
+    shown = {}
+    for lang in ("en", "zh", "ko"):
+        response = client.post("/api/v1/safety/check", json=body, headers={"accept-language": lang})
+        assert response.status_code == 422
+        error = response.json()["error"]
+        assert error["code"] == "invalid_input"
+        shown[lang] = {".".join(map(str, d["loc"])): d["msg"] for d in error["details"]}
+    assert shown["en"] == {
+        "body.patient.sex": "Value error, expected female, male, other or unknown (got 'xyz')",
+        "body.patient.pregnant": "Value error, expected true or false (got 'maybe')",
+        "body.items.0": "Value error, give exactly one of medicine_id or query",
+    }
+    assert shown["zh"] == {
+        "body.patient.sex": "应为 female、male、other 或 unknown（收到 'xyz'）",
+        "body.patient.pregnant": "应为 true 或 false（收到 'maybe'）",
+        "body.items.0": "medicine_id 与 query 须填写且只能填写其中一个",
+    }
+    assert shown["ko"] == {
+        "body.patient.sex": "female, male, other 또는 unknown이어야 합니다 (입력값: 'xyz')",
+        "body.patient.pregnant": "true 또는 false여야 합니다 (입력값: 'maybe')",
+        "body.items.0": "medicine_id와 query 중 하나만 입력하세요",
+    }
+    zh = client.post("/api/v1/safety/check?lang=zh", json={"items": [{"query": "aspirin", "qty": "lots"}]})
+    assert zh.json()["error"]["message"] == "items.0.quantity: 应为整数盒数（收到 'lots'）"
+
+
+def test_cli_words_a_bad_file_in_the_lang_it_is_given(tmp_path: Path) -> None:
+    path = write(tmp_path, {"patient": {"sex": "xyz", "age_years": 200}})
+    english = CliRunner().invoke(safety_cli.app, ["check", str(path)])
+    assert english.exit_code == 2
+    assert english.output.strip() == (
+        f"error: {path}: patient.age_years: Input should be less than or equal to 125 (got 200.0); "
+        "patient.sex: expected female, male, other or unknown (got 'xyz')"
+    )
+    chinese = CliRunner().invoke(safety_cli.app, ["check", str(path), "--lang", "zh"])
+    assert chinese.exit_code == 2
+    assert chinese.output.strip() == (
+        f"error: {path}: patient.age_years: 应小于或等于 125（收到 200.0）; "
+        "patient.sex: 应为 female、male、other 或 unknown（收到 'xyz'）"
+    )
+    korean = CliRunner().invoke(safety_cli.app, ["check", str(path), "--lang", "ko"])
+    assert "patient.sex: female, male, other 또는 unknown이어야 합니다 (입력값: 'xyz')" in korean.output
