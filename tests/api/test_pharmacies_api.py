@@ -272,5 +272,13 @@ async def test_staff_edit_the_storefront_hours_and_radius_in_one_form(app: objec
             headers=staff.headers,
         )
         assert too_many.status_code == 422
+        for path, body in (
+            (f"/api/v1/pharmacies/{pid}/hours", {"week": {"1": ["9 to 5"]}}),
+            (f"/api/v1/pharmacies/{pid}/holidays", {"day": "2026-12-25", "hours": "9 to 5"}),
+        ):
+            refused = await api.put(path, params={"lang": "ko"}, json=body, headers=staff.headers)
+            error = refused.json()["error"]
+            assert (refused.status_code, error["code"]) == (422, "bad_hours")
+            assert error["message"] == "영업시간 '9 to 5'이(가) 잘못되었습니다: HH:MM-HH:MM 형식이어야 합니다"
         patched = await api.patch(f"/api/v1/pharmacies/{pid}", json={"banner": ""}, headers=staff.headers)
         assert (patched.json()["banner"], patched.json()["categories"]) == (None, ["Cold & flu", "Baby"])

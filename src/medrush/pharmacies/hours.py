@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from medrush.kernel.errors import InvalidInput
+
 __all__ = ["DayException", "Interval", "WeeklyHours", "format_interval", "parse_interval", "parse_weekly"]
 
 
@@ -99,8 +101,8 @@ def parse_interval(text: str) -> tuple[time, time]:
         start, end = (part.strip() for part in text.split("-"))
         opens = _clock(start)
         closes = time(0, 0) if end in ("24:00", "24:00:00") else _clock(end)
-    except ValueError as exc:
-        raise ValueError(f"bad hours {text!r}: expected HH:MM-HH:MM") from exc
+    except ValueError:
+        raise InvalidInput("bad hours {text!r}: expected HH:MM-HH:MM", code="bad_hours", text=text) from None
     return opens, closes
 
 
@@ -117,7 +119,7 @@ def parse_weekly(text: str) -> tuple[Interval, ...]:
     """Parse the simple OpenStreetMap form ``"Mo-Fr 09:00-21:00; Sa 10:00-16:00"`` into intervals.
 
     Supports day ranges, comma-separated days and several rules; ``24/7`` gives one all-day
-    interval per weekday. Anything else raises ValueError naming the rule.
+    interval per weekday. Anything else raises InvalidInput naming the rule.
     """
     text = text.strip()
     if text == "24/7":
@@ -126,20 +128,20 @@ def parse_weekly(text: str) -> tuple[Interval, ...]:
     for rule in filter(None, (r.strip() for r in text.split(";"))):
         try:
             days_part, hours_part = rule.split(" ", 1)
-        except ValueError as exc:
-            raise ValueError(f"bad opening-hours rule {rule!r}") from exc
+        except ValueError:
+            raise InvalidInput("bad opening-hours rule {rule!r}", code="bad_hours", rule=rule) from None
         days: list[int] = []
         for chunk in days_part.split(","):
             if "-" in chunk:
                 first, last = chunk.split("-")
                 if first not in _DAYS or last not in _DAYS:
-                    raise ValueError(f"bad days in {rule!r}")
+                    raise InvalidInput("bad days in {rule!r}", code="bad_hours", rule=rule)
                 a, b = _DAYS.index(first), _DAYS.index(last)
                 days.extend(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
             elif chunk in _DAYS:
                 days.append(_DAYS.index(chunk))
             else:
-                raise ValueError(f"bad days in {rule!r}")
+                raise InvalidInput("bad days in {rule!r}", code="bad_hours", rule=rule)
         for span in hours_part.split(","):
             opens, closes = parse_interval(span)
             intervals.extend(Interval(d, opens, closes) for d in days)

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from medrush.kernel.errors import InvalidInput
 from medrush.pharmacies.hours import DayException, Interval, WeeklyHours, parse_interval
 
 SHANGHAI = "Asia/Shanghai"
@@ -77,8 +78,14 @@ def test_naive_times_are_refused() -> None:
 
 
 def test_bad_interval_text_is_refused() -> None:
-    with pytest.raises(ValueError, match="HH:MM-HH:MM"):
+    with pytest.raises(InvalidInput, match="HH:MM-HH:MM") as refused:
         parse_interval("8 to 10")
+    assert refused.value.code == "bad_hours"
+    chinese = refused.value.translated("zh")
+    assert chinese != str(refused.value) and "'8 to 10'" in chinese
+    for bad in ("25:00-26:00", "08:00", "8:0-9:00"):
+        with pytest.raises(InvalidInput):
+            parse_interval(bad)
 
 
 def test_weekday_out_of_range_is_refused() -> None:
@@ -101,5 +108,7 @@ def test_osm_style_weekly_hours() -> None:
     assert [i.weekday for i in parse_weekly("Fr-Mo 20:00-02:00")] == [4, 5, 6, 0]
     assert len(parse_weekly("24/7")) == 7
     assert parse_weekly("Mo 9:00-18:00") == (Interval(0, time(9), time(18)),)
-    with pytest.raises(ValueError, match="bad days"):
+    with pytest.raises(InvalidInput, match="bad days"):
         parse_weekly("Xx 09:00-10:00")
+    with pytest.raises(InvalidInput, match="bad opening-hours rule"):
+        parse_weekly("Mo")

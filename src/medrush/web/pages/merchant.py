@@ -267,7 +267,7 @@ def _weekly(form: dict[str, str]) -> list[pharmacies.Interval]:
     intervals = []
     for day in range(7):
         for span in filter(None, (part.strip() for part in form.get(f"day{day}", "").split(","))):
-            opens, closes = pharmacies.parse_interval(span)  # ValueError names the bad span
+            opens, closes = pharmacies.parse_interval(span)  # InvalidInput names the bad span
             intervals.append(pharmacies.Interval(day, opens, closes))
     return intervals
 
