@@ -157,6 +157,17 @@ async def test_shop_results_are_checked_for_the_chosen_family_member(client: htt
     assert 'data-test="unsafe"' not in anonymous.text
 
 
+async def test_a_search_for_something_pharmacies_do_not_sell_says_so(client: httpx.AsyncClient) -> None:
+    english = await client.get("/shop", params={"q": "sunscreen", "lang": "en"})
+    assert 'data-test="not-sold"' in english.text and "do not sell sunscreen" in english.text
+    assert 'data-test="result"' not in english.text
+    korean = await client.get("/shop", params={"q": "선크림", "lang": "ko"})
+    assert 'data-test="not-sold"' in korean.text and "선크림" in korean.text
+    assert "do not sell" not in korean.text
+    nothing = await client.get("/shop", params={"q": "qqqzzzxxx", "lang": "en"})
+    assert 'data-test="not-sold"' not in nothing.text and "No matching products." in nothing.text
+
+
 async def test_operations_page_shows_waits_and_staffing(client: httpx.AsyncClient) -> None:
     operator, customer = await make_user(Role.OPERATOR), await make_user()
     assert (await client.get("/operator", headers=customer.headers)).status_code == 403

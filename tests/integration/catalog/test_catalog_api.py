@@ -92,4 +92,10 @@ async def test_product_details_and_unknown_product(client: httpx.AsyncClient) ->
 
 async def test_did_you_mean(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/catalog/suggest", params={"q": "paracetamal"})
-    assert response.json() == {"did_you_mean": "paracetamol"}
+    assert response.json() == {"did_you_mean": "paracetamol", "not_sold": []}
+    # the fixture catalog's list of kinds not sold (tests/unit/catalog/fixtures/not_sold.yaml)
+    cases = (("adult diapers", ["adult diapers"]), ("기저귀 추천", ["기저귀"]), ("ibuprofen", []))
+    for query, named in cases:
+        answer = (await client.get("/api/v1/catalog/suggest", params={"q": query})).json()
+        assert answer["not_sold"] == named, query
+        assert answer["did_you_mean"] is None, query

@@ -93,6 +93,15 @@ def test_no_typo_fix_into_a_product_for_a_kind_not_sold(shipped: SearchIndex) ->
     assert shipped.did_you_mean("paracetamal") == "paracetamol"
 
 
+def test_the_words_naming_a_kind_not_sold_are_given_back(shipped: SearchIndex) -> None:
+    assert shipped.not_sold_terms("Adult Diapers size L") == ["adult diapers"]
+    assert shipped.not_sold_terms("孩子用的 婴儿湿巾") == ["婴儿湿巾"]
+    assert shipped.not_sold_terms("선크림") == ["선크림"]
+    for carried in ("diaper rash", "ibuprofen", "尿布疹", ""):
+        assert shipped.not_sold_terms(carried) == [], carried
+    assert shipped.not_sold_terms("x" * 10_000) == []
+
+
 def test_a_product_of_that_kind_makes_the_kind_carried() -> None:
     vocab = Vocabulary.from_mappings(
         {}, {}, {"incontinence_and_nappies": {"en": ["adult diapers", "diapers"], "ko": ["기저귀"]}}

@@ -956,8 +956,8 @@ class SearchIndex:
         return not reached
 
     def _not_sold(self, text: str) -> tuple[list[str], str]:
-        """The kinds of product the catalog does not sell that a normalised query names whole
-        (``not_sold.yaml``: "adult diapers", 防晒霜, 선크림), and the query without their terms.
+        """The words of a normalised query that name a kind of product the catalog does not sell
+        (``not_sold.yaml``: "adult diapers", 防晒霜, 선크림), and the query without them.
 
         Read before any typo fix, so a known word of such a kind is never corrected into a product
         name (선크림 is two jamo from 신트림). A term is no such kind when the query holds a longer key
@@ -965,31 +965,31 @@ class SearchIndex:
         product of that kind, added later, is searched as usual). A latin term matches whole words,
         plurals folded; a Korean term of two syllables only at the start of a word (예약을, but not 린스
         in 클린스); a Chinese one anywhere."""
-        kinds: list[str] = []
+        named: list[str] = []
         words = text.split()
         folded = [_singular(w) for w in words]
         dropped: set[int] = set()
         for i, word in enumerate(folded):
-            for terms, kind in self._not_sold_latin.get(word, ()):
+            for terms, _kind in self._not_sold_latin.get(word, ()):
                 span = range(i, i + len(terms))
                 if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
                     continue
                 if not self._carried_term(" ".join(terms), folded):
-                    kinds.append(kind)
+                    named.append(" ".join(words[i : i + len(terms)]))
                     dropped.update(span)
         if dropped:
             text = " ".join(w for i, w in enumerate(words) if i not in dropped)
         if any(not c.isascii() for c in text):
-            for term, kind in self._not_sold_local:
+            for term, _kind in self._not_sold_local:
                 at = text.find(term)
                 if at < 0:
                     continue
                 if len(term) < 3 and is_hangul(term[0]) and at > 0 and text[at - 1] != " ":
                     continue
                 if not self._carried_term(term, text.split()):
-                    kinds.append(kind)
+                    named.append(term)
                     text = " ".join(text.replace(term, " ").split())
-        return kinds, text
+        return named, text
 
     def _carried_term(self, term: str, words: list[str]) -> bool:
         """Whether a term of a kind not sold is part of a longer key the query holds ("diaper rash"), or
@@ -1179,6 +1179,16 @@ class SearchIndex:
             if matches:
                 segments.append(matches)
         return segments
+
+    def not_sold_terms(self, query: str) -> list[str]:
+        """The words of ``query`` that name a kind of product the pharmacies do not sell ("sunscreen",
+        기저귀), normalised; empty when it names none (or the query is not text or too long)."""
+        if not isinstance(query, str) or len(query) > MAX_QUERY_CHARS:
+            return []
+        normalized = join_spaced_characters(
+            to_simplified(strip_pinyin_tones(normalize(query)), self._key_chars)
+        )
+        return self._not_sold(normalized)[0]
 
     def did_you_mean(self, query: str) -> str | None:
         """A corrected spelling of a latin query whose words are unknown, or None."""

@@ -61,6 +61,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
 
     lat, lng = _point(request)
     results: list[dict[str, Any]] = []
+    not_sold: list[str] = []  # words of the query naming kinds of product the pharmacies do not sell
     family: list[Any] = []
     chosen = _profile_id(request.query_params.get("for"))
     lang = page_lang(request)
@@ -74,6 +75,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
             hits = index.search(q.strip()[:200], limit=30)
             offers = await orders.search_offers(session, [h.product.id for h in hits], lat, lng)
             results = catalog.results_with_offers(hits, offers, lang)[:12]
+            not_sold = [] if hits else index.not_sold_terms(q.strip()[:200])
             if chosen is not None and results:
                 await mark_results(session, actor, chosen, results, lang)
     response = render(
@@ -84,6 +86,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
             "lat": lat,
             "lng": lng,
             "results": results,
+            "not_sold": not_sold,
             "family": family,
             "chosen": chosen,
             "promise": orders.current_promise(),

@@ -66,9 +66,12 @@ async def search(
 
 
 @router.get("/catalog/suggest")
-async def suggest(q: str = Query(..., max_length=200)) -> dict[str, str | None]:
-    """A corrected spelling for a query with unknown words ("did you mean"), or null."""
-    return {"did_you_mean": catalog.search_index().did_you_mean(q)}
+async def suggest(q: str = Query(..., max_length=200)) -> dict[str, Any]:
+    """Why a query may find nothing: a corrected spelling for a query with unknown words ("did you
+    mean", or null), and the words naming kinds of product the pharmacies do not sell ("not_sold":
+    sunscreen, nappies...)."""
+    index = catalog.search_index()
+    return {"did_you_mean": index.did_you_mean(q), "not_sold": index.not_sold_terms(q)}
 
 
 @router.get("/catalog/products/{medicine_id}")
