@@ -479,12 +479,13 @@ def _item_checks(
             continue  # an age rule only with an illness (aspirin under 19 with flu or chickenpox)
         if _labelled_for_age(age_rule, product, patient.age_years):
             continue  # a children's product whose label covers this age: its own label decides
-        # A jurisdiction whose labels cover this age for such products (cn) has its own level for them.
+        # A jurisdiction whose labels cover this age for such products (cn) has its own level for them;
+        # one may also have its own age limit (kr: tetracyclines under 12).
         rule = age_rule.at(ctx.jurisdiction, labelled_for_age=labelled)
         if patient.age_years is None:
             unknown_age = unknown_age or rule.severity >= Severity.block
             continue
-        if patient.age_years < age_rule.below_years:
+        if rule.below_years is not None and patient.age_years < rule.below_years:
             key = ",".join(sorted(rule.selector.tokens & entity.tokens))
             if key not in age_hits or rule.severity > age_hits[key].severity:
                 age_hits[key] = rule

@@ -77,12 +77,16 @@ class LocalLevel:
     """A rule's level in one jurisdiction where its regulator differs from the generic source
     (``jurisdictions: {kr: {severity: block, source: ...}}`` under a rule of rules.yaml)."""
 
-    severity: Severity
+    severity: Severity  # the generic level when the jurisdiction only changes the age
     source: str
     message: dict[str, str] | None = None  # None: the rule's own message
     # Age rules only: the level applies to a product whose catalog label covers the patient's age;
     # any other product keeps the generic level.
     labelled_for_age: bool = False
+    # The jurisdiction's own age limit (None: the rule's): ``below_years`` of an age rule,
+    # ``from_years`` of an older-adults rule.
+    below_years: float | None = None
+    from_years: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,19 +114,29 @@ class Rule:
     # by ``at`` follows (None: the generic rule).
     local: Mapping[str, LocalLevel] = field(default_factory=dict)
     jurisdiction: str | None = None
+    # A rule of some jurisdictions only (``only_in: [kr]``): none elsewhere, generic included.
+    only_in: frozenset[str] = frozenset()
+
+    def applies_in(self, jurisdiction: str) -> bool:
+        """The rule exists in ``jurisdiction`` (every rule without ``only_in`` does)."""
+        return not self.only_in or jurisdiction in self.only_in
 
     def at(self, jurisdiction: str, *, labelled_for_age: bool = False) -> Rule:
-        """The rule as it applies in ``jurisdiction``: that jurisdiction's level, message and source
-        when it has one (an age level for labelled products only when ``labelled_for_age``), else
-        this rule unchanged."""
+        """The rule as it applies in ``jurisdiction``: that jurisdiction's level, age limit, message
+        and source when it has one (an age level for labelled products only when ``labelled_for_age``),
+        a rule of that jurisdiction only marked as its own, else this rule unchanged."""
         local = self.local.get(jurisdiction)
         if local is None or (local.labelled_for_age and not labelled_for_age):
+            if self.only_in and jurisdiction in self.only_in and self.jurisdiction != jurisdiction:
+                return replace(self, jurisdiction=jurisdiction)
             return self
         return replace(
             self,
             severity=local.severity,
             message=local.message or self.message,
             source=local.source,
+            below_years=self.below_years if local.below_years is None else local.below_years,
+            from_years=self.from_years if local.from_years is None else local.from_years,
             local={},
             jurisdiction=jurisdiction,
         )
@@ -256,9 +270,13 @@ class KnowledgeBase:
 
     @lru_cache(maxsize=8)  # noqa: B019 - the knowledge base lives for the whole process
     def rules_in(self, jurisdiction: str) -> dict[str, list[Rule]]:
-        """The rules by kind as they apply in ``jurisdiction`` (``Rule.at``); an age level for
-        labelled products only is left to the check, which knows the product and the age."""
-        return {kind: [rule.at(jurisdiction) for rule in items] for kind, items in self.rules.items()}
+        """The rules by kind as they apply in ``jurisdiction`` (``Rule.at``), without the rules of
+        other jurisdictions only; an age level for labelled products only is left to the check, which
+        knows the product and the age."""
+        return {
+            kind: [rule.at(jurisdiction) for rule in items if rule.applies_in(jurisdiction)]
+            for kind, items in self.rules.items()
+        }
 
     def canonical(self, name: str) -> str:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
@@ -420,13 +438,43 @@ def _severity(raw: str) -> Severity:
 
 
 _LOCAL_SEVERITIES = ("info", "warn", "block")
-_LOCAL_KEYS = frozenset({"severity", "source", "message", "labelled_for_age"})
+_LOCAL_KEYS = frozenset({"severity", "source", "message", "labelled_for_age", "below_years", "from_years"})
+# A jurisdiction's own age limit: the field it may set per kind of rule, more than 0 and at most
+# this many years.
+_AGE_FIELDS = {"below_years": "age", "from_years": "older_adults"}
+_MAX_AGE_YEARS = 120
+
+
+def _years(value: object) -> float | None:
+    """A number of years from YAML (int or float, not a boolean); None otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _only_in(r: dict[str, Any]) -> frozenset[str]:
+    """A rule's ``only_in`` list, validated: known jurisdiction codes other than ``generic``, once each."""
+    raw = r.get("only_in")
+    if raw is None:
+        return frozenset()
+    where = f"rules.yaml: {r.get('id')}: only_in"
+    if not isinstance(raw, list) or not raw or not all(isinstance(c, str) for c in raw):
+        raise ValueError(f"{where}: expected a list of jurisdiction codes")
+    if "generic" in raw:
+        raise ValueError(f"{where}: generic is every jurisdiction; leave only_in out for a generic rule")
+    unknown = sorted(set(raw) - set(JURISDICTIONS))
+    if unknown:
+        raise ValueError(f"{where}: unknown jurisdictions {unknown} (known: {', '.join(JURISDICTIONS)})")
+    if len(set(raw)) != len(raw):
+        raise ValueError(f"{where}: a jurisdiction is listed twice")
+    return frozenset(raw)
 
 
 def _local_levels(r: dict[str, Any], kind: str) -> dict[str, LocalLevel]:
     """A rule's ``jurisdictions`` mapping, validated: a known jurisdiction other than ``generic`` (the
-    rule's own level), a level that differs from the generic one, a source, a message in en / zh / ko
-    if any, and ``labelled_for_age`` on age rules only."""
+    rule's own level), a level or an age limit that differs from the generic one, a source, a message
+    in en / zh / ko if any, ``labelled_for_age`` and ``below_years`` on age rules only, ``from_years``
+    on older-adults rules only (an age above 0 and at most 120)."""
     raw = r.get("jurisdictions")
     if raw is None:
         return {}
@@ -444,6 +492,23 @@ def _local_levels(r: dict[str, Any], kind: str) -> dict[str, LocalLevel]:
         unknown = sorted(set(spec) - _LOCAL_KEYS)
         if unknown:
             raise ValueError(f"{where}: {code}: unknown keys {unknown}")
+        ages: dict[str, float] = {}
+        for key, rule_kind in _AGE_FIELDS.items():
+            if key not in spec:
+                continue
+            if kind != rule_kind:
+                raise ValueError(f"{where}: {code}: {key} is for {rule_kind.replace('_', '-')} rules only")
+            years = _years(spec[key])
+            if years is None or not 0 < years <= _MAX_AGE_YEARS:
+                raise ValueError(
+                    f"{where}: {code}: {key} must be a number of years above 0 and at most "
+                    f"{_MAX_AGE_YEARS}, got {spec[key]!r}"
+                )
+            if r.get(key) is not None and years == float(r[key]):
+                raise ValueError(f"{where}: {code}: {key} {years:g} is the generic age already")
+            ages[key] = years
+        if ages and "severity" not in spec:
+            spec = {**spec, "severity": r["severity"]}  # an age limit alone keeps the generic level
         if spec.get("severity") not in _LOCAL_SEVERITIES:
             allowed = ", ".join(_LOCAL_SEVERITIES)
             raise ValueError(
@@ -455,7 +520,7 @@ def _local_levels(r: dict[str, Any], kind: str) -> dict[str, LocalLevel]:
             raise ValueError(f"{where}: {code}: labelled_for_age must be true or false")
         if labelled and kind != "age":
             raise ValueError(f"{where}: {code}: labelled_for_age is for age rules only")
-        if severity == _severity(r["severity"]) and not labelled:
+        if severity == _severity(r["severity"]) and not labelled and not ages:
             raise ValueError(f"{where}: {code}: severity {severity.name} is the generic level already")
         if not str(spec.get("source") or "").strip():
             raise ValueError(f"{where}: {code}: a source is required")
@@ -465,12 +530,22 @@ def _local_levels(r: dict[str, Any], kind: str) -> dict[str, LocalLevel]:
             if missing:
                 raise ValueError(f"{where}: {code}: message needs {missing}")
             message = {str(k): str(v) for k, v in message.items()}
-        out[str(code)] = LocalLevel(severity, str(spec["source"]), message, labelled)
+        out[str(code)] = LocalLevel(
+            severity, str(spec["source"]), message, labelled, ages.get("below_years"), ages.get("from_years")
+        )
     return out
 
 
 def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fields: Any) -> Rule:
     """A rule from its YAML entry: the fields every kind has, and ``fields`` of its own."""
+    only_in = _only_in(r)
+    local = _local_levels(r, kind)
+    outside = sorted(set(local) - only_in) if only_in else []
+    if outside:
+        raise ValueError(
+            f"rules.yaml: {r.get('id')}: jurisdictions: {', '.join(outside)}: the rule applies only in "
+            f"{', '.join(sorted(only_in))}"
+        )
     return Rule(
         id=r["id"],
         kind=kind,
@@ -478,7 +553,8 @@ def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fiel
         message=r["message"],
         source=r["source"],
         selector=Selector.from_raw(r) if selector is None else selector,
-        local=_local_levels(r, kind),
+        local=local,
+        only_in=only_in,
         **fields,
     )
 
@@ -820,8 +896,9 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
 
 
 def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str, Any]:
-    """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source), and the
-    combination brands with their ingredients and sources."""
+    """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source, the
+    jurisdictions a rule is limited to in ``only_in`` and its levels in others), and the combination
+    brands with their ingredients and sources."""
     base = kb or load_knowledge_base()
     rules = [
         {
@@ -838,10 +915,13 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "max_packs": rule.max_packs,
             "message": rule.message.get(lang) or rule.message["en"],
             "source": rule.source,
+            "only_in": sorted(rule.only_in),
             "jurisdictions": {
                 code: {
                     "severity": local.severity.name,
                     "labelled_for_age": local.labelled_for_age,
+                    "below_years": local.below_years,
+                    "from_years": local.from_years,
                     "message": (local.message or rule.message).get(lang)
                     or (local.message or rule.message)["en"],
                     "source": local.source,

@@ -114,6 +114,166 @@ def test_labelled_for_age_must_be_a_boolean(tmp_path: Path) -> None:
         build_knowledge_base(folder)
 
 
+def _with_fields(tmp_path: Path, rule_id: str, **fields: object) -> Path:
+    """A copy of the knowledge base whose rule ``rule_id`` has these top-level fields."""
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    path = folder / "rules.yaml"
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found = [r for kind in rules.values() if isinstance(kind, list) for r in kind if isinstance(r, dict)]
+    next(r for r in found if r.get("id") == rule_id).update(fields)
+    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+def test_the_shipped_age_limits_and_kr_only_rules_load() -> None:
+    rules = {r.id: r for kind in load_knowledge_base().rules.values() for r in kind}
+    codeine = rules["age.codeine_under_12"]
+    assert (codeine.below_years, codeine.severity) == (12, Severity.block)  # generic unchanged
+    assert (codeine.local["kr"].below_years, codeine.local["kr"].severity) == (13, Severity.block)
+    tetracyclines = rules["age.tetracyclines_under_8"]
+    assert (tetracyclines.below_years, tetracyclines.local["kr"].below_years) == (8, 12)
+    nsaids = rules["older.nsaids"]
+    assert (nsaids.from_years, nsaids.local["kr"].from_years) == (75, 65)
+    assert nsaids.local["kr"].severity is Severity.warn and nsaids.local["kr"].below_years is None
+    only_kr = sorted(r.id for r in rules.values() if r.only_in)
+    assert only_kr == [
+        "age.kr_doxylamine_15_and_under",
+        "age.kr_meloxicam_15_and_under",
+        "age.kr_metoclopramide_under_1",
+        "age.kr_xylometazoline_under_12",
+        "pregnancy.kr_berberine",
+        "pregnancy.kr_domperidone",
+        "pregnancy.kr_pde5_inhibitors",
+    ]
+    for rule_id in only_kr:
+        assert rules[rule_id].only_in == frozenset({"kr"})
+        assert rules[rule_id].source.startswith("MFDS DUR"), rule_id
+        assert not rules[rule_id].local, rule_id
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "jurisdictions", "error"),
+    [
+        (
+            "pregnancy.statins",
+            {"kr": {"below_years": 12, "source": "MFDS"}},
+            "below_years is for age rules only",
+        ),
+        ("older.nsaids", {"kr": {"below_years": 65, "source": "MFDS"}}, "below_years is for age rules only"),
+        (
+            "age.codeine_under_12",
+            {"kr": {"from_years": 65, "source": "MFDS"}},
+            "from_years is for older-adults",
+        ),
+        (
+            "age.codeine_under_12",
+            {"kr": {"below_years": 0, "source": "MFDS"}},
+            "above 0 and at most 120, got 0",
+        ),
+        ("age.codeine_under_12", {"kr": {"below_years": -1, "source": "MFDS"}}, "above 0 and at most 120"),
+        ("age.codeine_under_12", {"kr": {"below_years": 121, "source": "MFDS"}}, "at most 120, got 121"),
+        ("age.codeine_under_12", {"kr": {"below_years": "12", "source": "MFDS"}}, "got '12'"),
+        ("age.codeine_under_12", {"kr": {"below_years": True, "source": "MFDS"}}, "got True"),
+        ("age.codeine_under_12", {"kr": {"below_years": None, "source": "MFDS"}}, "got None"),
+        ("older.nsaids", {"kr": {"from_years": 200, "source": "MFDS"}}, "from_years must be a number"),
+        (
+            "age.codeine_under_12",
+            {"kr": {"below_years": 12, "source": "MFDS"}},
+            "below_years 12 is the generic age",
+        ),
+        ("older.nsaids", {"kr": {"from_years": 75.0, "source": "MFDS"}}, "from_years 75 is the generic age"),
+        ("age.codeine_under_12", {"kr": {"below_years": 13}}, "a source is required"),
+        (
+            "age.codeine_under_12",
+            {"kr": {"below_years": 13, "severity": "x", "source": "M"}},
+            "severity must be",
+        ),
+    ],
+)
+def test_a_bad_jurisdiction_age_is_a_load_error(
+    tmp_path: Path, rule_id: str, jurisdictions: object, error: str
+) -> None:
+    folder = _with_override(tmp_path, rule_id, jurisdictions)
+    with pytest.raises(ValueError, match=rf"rules.yaml: {rule_id}: jurisdictions: kr: .*{error}"):
+        build_knowledge_base(folder)
+
+
+def test_an_age_limit_alone_keeps_the_generic_level(tmp_path: Path) -> None:
+    folder = _with_override(tmp_path, "age.loperamide_under_12", {"kr": {"below_years": 6, "source": "x"}})
+    rule = next(r for r in build_knowledge_base(folder).rules["age"] if r.id == "age.loperamide_under_12")
+    assert rule.local["kr"] == LocalLevel(Severity.warn, "x", None, False, 6.0)
+    in_kr = rule.at("kr")
+    assert (in_kr.severity, in_kr.below_years, in_kr.message, in_kr.jurisdiction) == (
+        Severity.warn,
+        6.0,
+        rule.message,
+        "kr",
+    )
+    assert rule.at("cn") is rule
+
+
+@pytest.mark.parametrize(
+    ("only_in", "error"),
+    [
+        ("kr", "expected a list of jurisdiction codes"),
+        ([], "expected a list of jurisdiction codes"),
+        ([1], "expected a list of jurisdiction codes"),
+        (["generic"], "generic is every jurisdiction"),
+        (["kr", "us"], r"unknown jurisdictions \['us'\] \(known: generic, cn, kr\)"),
+        (["kr", "kr"], "a jurisdiction is listed twice"),
+    ],
+)
+def test_a_bad_only_in_is_a_load_error(tmp_path: Path, only_in: object, error: str) -> None:
+    folder = _with_fields(tmp_path, "pregnancy.kr_berberine", only_in=only_in)
+    with pytest.raises(ValueError, match=rf"rules.yaml: pregnancy.kr_berberine: only_in: {error}"):
+        build_knowledge_base(folder)
+
+
+def test_a_level_outside_only_in_is_a_load_error(tmp_path: Path) -> None:
+    folder = _with_fields(
+        tmp_path,
+        "pregnancy.kr_berberine",
+        jurisdictions={"cn": {"severity": "warn", "source": "NMPA"}},
+    )
+    with pytest.raises(
+        ValueError, match=r"pregnancy\.kr_berberine: jurisdictions: cn: the rule applies only in kr"
+    ):
+        build_knowledge_base(folder)
+    folder = _with_fields(
+        tmp_path / "both",
+        "pregnancy.kr_berberine",
+        only_in=["cn", "kr"],
+        jurisdictions={"cn": {"severity": "warn", "source": "NMPA"}},
+    )
+    rule = next(
+        r for r in build_knowledge_base(folder).rules["pregnancy"] if r.id == "pregnancy.kr_berberine"
+    )
+    assert rule.at("cn").severity is Severity.warn and rule.at("kr").severity is Severity.block
+
+
+def test_a_rule_of_one_jurisdiction_applies_only_there() -> None:
+    kb = load_knowledge_base()
+    ids = {code: {r.id for r in kb.rules_in(code)["pregnancy"]} for code in ("generic", "cn", "kr")}
+    assert "pregnancy.kr_domperidone" in ids["kr"]
+    assert "pregnancy.kr_domperidone" not in ids["generic"] | ids["cn"]
+    assert (
+        ids["generic"]
+        == ids["cn"]
+        == ids["kr"]
+        - {
+            "pregnancy.kr_domperidone",
+            "pregnancy.kr_pde5_inhibitors",
+            "pregnancy.kr_berberine",
+        }
+    )
+    berberine = next(r for r in kb.rules_in("kr")["pregnancy"] if r.id == "pregnancy.kr_berberine")
+    assert berberine.jurisdiction == "kr"  # its findings name it: "[kr] MFDS DUR ..."
+    assert berberine.at("kr") is berberine
+    codeine = next(r for r in kb.rules_in("kr")["age"] if r.id == "age.codeine_under_12")
+    assert (codeine.below_years, codeine.jurisdiction) == (13, "kr")
+
+
 def test_an_emergency_number_for_an_unknown_jurisdiction_is_a_load_error(tmp_path: Path) -> None:
     folder = tmp_path / "safety"
     shutil.copytree(kb_dir(), folder)
@@ -145,6 +305,14 @@ def test_the_rules_catalog_lists_the_levels_of_each_jurisdiction() -> None:
     assert statins["jurisdictions"]["kr"]["severity"] == "block"
     assert statins["jurisdictions"]["kr"]["message"].startswith("스타틴은")
     assert listing["age.aspirin_under_16"]["jurisdictions"] == {}
+    assert listing["age.aspirin_under_16"]["only_in"] == []
+    tetracyclines = listing["age.tetracyclines_under_8"]
+    assert (tetracyclines["below_years"], tetracyclines["jurisdictions"]["kr"]["below_years"]) == (8, 12)
+    assert tetracyclines["jurisdictions"]["kr"]["severity"] == "block"
+    assert listing["older.nsaids"]["jurisdictions"]["kr"]["from_years"] == 65
+    domperidone = listing["pregnancy.kr_domperidone"]
+    assert (domperidone["only_in"], domperidone["severity"]) == (["kr"], "block")
+    assert domperidone["message"].startswith("돔페리돈은")
 
 
 # --- the engine -----------------------------------------------------------------------------------
@@ -181,6 +349,51 @@ def test_the_cn_age_level_follows_the_product_label(ports: ProductListPorts) -> 
     # age unknown: the generic level asks for the age
     unknown = result({**CHILD_WITH_PAEDIATRIC_GRANULES, "patient": {}})
     assert "age_unknown" in unknown.codes
+
+
+def test_the_kr_age_limits_and_kr_only_rules_in_the_engine(ports: ProductListPorts) -> None:
+    def level(patient: dict[str, Any], medicine_id: str, jurisdiction: str) -> str:
+        request = {
+            "patient": patient,
+            "items": [{"medicine_id": medicine_id}],
+            "prescriptions": [
+                {"medicine_id": medicine_id, "status": "approved", "valid_until": "2099-12-31"}
+            ],
+        }
+        return check(request, resolve=ports.resolve, get=ports.get, jurisdiction=jurisdiction).level
+
+    # doxycycline: generic under 8, kr under 12, both block
+    assert [level({"age_years": age}, "t-doxycycline-100", "kr") for age in (7, 11.9, 12)] == [
+        "block",
+        "block",
+        "allow",
+    ]
+    assert [level({"age_years": age}, "t-doxycycline-100", "generic") for age in (7, 8, 11.9)] == [
+        "block",
+        "allow",
+        "allow",
+    ]
+    # NSAIDs in older adults: kr from 65, generic from 75
+    assert [level({"age_years": age}, "t-naproxen-220", "kr") for age in (64, 65, 80)] == [
+        "allow",
+        "warn",
+        "warn",
+    ]
+    assert [level({"age_years": age}, "t-naproxen-220", "generic") for age in (65, 74, 75)] == [
+        "allow",
+        "allow",
+        "warn",
+    ]
+    # a kr-only rule: none in generic or cn
+    pregnant = {"age_years": 30, "sex": "female", "pregnant": True, "pregnancy_weeks": 10}
+    assert {code: level(pregnant, "t-sildenafil-50", code) for code in ("generic", "cn", "kr")} == {
+        "generic": "allow",
+        "cn": "allow",
+        "kr": "block",
+    }
+    # a kr-only age rule asks for the age like any blocking age rule
+    assert level({}, "t-meloxicam-7-5", "kr") == "warn"
+    assert level({}, "t-meloxicam-7-5", "generic") == "allow"
 
 
 def load_rule(rule_id: str) -> Any:
