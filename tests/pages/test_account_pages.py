@@ -137,6 +137,12 @@ async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncCli
         "/safety/rules", params={"kind": "pregnancy", "q": "statin", "lang": "zh"}, headers=pharmacist.headers
     )
     assert "在韩国: " in statins_zh.text
+    korean_only = await client.get(
+        "/safety/rules", params={"q": "domperidone", "lang": "en"}, headers=pharmacist.headers
+    )
+    assert '<small data-test="rule-only-in">Only in Korea</small>' in korean_only.text
+    codeine = await client.get("/safety/rules", params={"q": "codeine_under"}, headers=pharmacist.headers)
+    assert re.search(r'In Korea: <span class="badge rx">block</span> under 13', codeine.text)
 
 
 async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:

@@ -14,6 +14,7 @@ from medrush.kernel.i18n import LANGUAGES, gettext, negotiate
 from medrush.web.vocabulary import (
     AUDIT_ACTION_LABELS,
     JURISDICTION_LABELS,
+    ONLY_IN_LABELS,
     ORDER_STATUS_LABELS,
     REJECT_REASON_LABELS,
     RULE_KIND_LABELS,
@@ -58,6 +59,7 @@ def render(
         "rule_kind_label": lambda code: label(RULE_KIND_LABELS, code),
         "audit_action_label": lambda code: label(AUDIT_ACTION_LABELS, code),
         "jurisdiction_label": lambda code: label(JURISDICTION_LABELS, code),
+        "only_in_label": lambda code: label(ONLY_IN_LABELS, code),
         "weekday": lambda number: gettext(lang, WEEKDAYS[number]),
         "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "user": getattr(request.state, "user", None),

@@ -8,6 +8,7 @@ from medrush.kernel.i18n import N_
 __all__ = [
     "AUDIT_ACTION_LABELS",
     "JURISDICTION_LABELS",
+    "ONLY_IN_LABELS",
     "ORDER_STATUS_LABELS",
     "REJECT_REASON_LABELS",
     "RULE_KIND_LABELS",
@@ -105,6 +106,11 @@ RULE_KIND_LABELS = {
 JURISDICTION_LABELS = {
     "cn": N_("In China"),
     "kr": N_("In Korea"),
+}
+# a rule that exists in some jurisdictions only (``only_in``)
+ONLY_IN_LABELS = {
+    "cn": N_("Only in China"),
+    "kr": N_("Only in Korea"),
 }
 AUDIT_ACTION_LABELS = {
     "read": N_("read"),
