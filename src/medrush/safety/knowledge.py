@@ -252,6 +252,9 @@ class KnowledgeBase:
     # highest strength per unit in mg, and the source.
     prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
+    # Ingredients of non-prescription catalog products reviewed and left without rules (name -> reason,
+    # ``reviewed_no_rules`` of ingredients.yaml): known to the coverage check, not to the medicine checks.
+    reviewed_no_rules: dict[str, str] = field(default_factory=dict)
     # Ingredients checked only when taken into the body (ethanol of a tincture, not of a skin
     # disinfectant), and the words of dosage forms for external use.
     systemic_only: frozenset[str] = frozenset()
@@ -294,6 +297,12 @@ class KnowledgeBase:
             out.add(name)
             out.update(f"class:{c}" for c in self.ingredient_classes.get(name, ()))
         return frozenset(out)
+
+    def covers(self, name: str) -> bool:
+        """A catalog ingredient name is known (an ingredient with its classes and rules) or was reviewed
+        and listed as needing no rule (``reviewed_no_rules``)."""
+        canonical = self.canonical(name)
+        return canonical in self.ingredient_classes or canonical in self.reviewed_no_rules
 
     def classes_of(self, name: str) -> frozenset[str]:
         """The classes of a canonical ingredient."""
@@ -687,6 +696,27 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
     return out
 
 
+def _reviewed_no_rules(raw: object, ingredient_alias: Mapping[str, str]) -> dict[str, str]:
+    """``reviewed_no_rules`` of ingredients.yaml, validated: lower-case names the knowledge base does not
+    know (not an ingredient nor one of its names), each with a one-line reason."""
+    if raw is None:
+        return {}
+    where = "ingredients.yaml: reviewed_no_rules"
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: expected a mapping of ingredient names to reasons")
+    out: dict[str, str] = {}
+    for name, reason in raw.items():
+        if not isinstance(name, str) or name != name.strip().lower() or not name:
+            raise ValueError(f"{where}: {name!r}: names are lower case, as the catalog writes them")
+        if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
+            raise ValueError(f"{where}: {name}: a one-line reason is required")
+        if term_key(name) in ingredient_alias:
+            known = ingredient_alias[term_key(name)]
+            raise ValueError(f"{where}: {name}: known as ingredient {known!r}; list it in one place only")
+        out[name] = reason.strip()
+    return out
+
+
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -774,6 +804,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             if not rule.conditions <= set(condition_names) | set(context):
                 raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
 
+    reviewed = _reviewed_no_rules(ing.get("reviewed_no_rules"), ingredient_alias)
     unknown_places = sorted(set(map(str, flags["emergency_numbers"])) - set(JURISDICTIONS))
     if unknown_places or "generic" not in flags["emergency_numbers"]:
         raise ValueError(f"red_flags.yaml: emergency_numbers: unknown {unknown_places} or no generic number")
@@ -865,6 +896,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
         },
         combination_alias=combination_alias,
+        reviewed_no_rules=reviewed,
         systemic_only=systemic_only,
         _external_form_scan=_any_word({"forms": external.get("words") or []}),
         not_relevant=frozenset(
