@@ -158,6 +158,13 @@ CAUSED_BY = re.compile(
 )
 
 
+# a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
+PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
+# words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
+JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
+JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
+
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -835,9 +842,10 @@ class SearchIndex:
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
             # whole before any typo fix; answered only for what else the query names whole
-            if not self._names_carried(remainder, symptoms=CAUSED_BY.search(rest) is not None):
+            caused = CAUSED_BY.search(rest) is not None or self._complaint_after(rest, not_sold[0])
+            if not self._names_carried(remainder, symptoms=caused):
                 return []
-            rest = remainder
+        rest = remainder
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
@@ -974,9 +982,17 @@ class SearchIndex:
                 span = range(i, i + len(terms))
                 if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
                     continue
-                if not self._carried_term(" ".join(terms), folded):
-                    named.append(" ".join(words[i : i + len(terms)]))
-                    dropped.update(span)
+                if self._carried_term(" ".join(terms), folded):
+                    continue
+                around = self._key_around(" ".join(terms), folded)
+                if around is not None:
+                    # "rash from new diapers": the words of "diaper rash" split around the term read
+                    # as that key, in its place
+                    rest = set(around.split()) - set(terms)
+                    words = [around if j == i else w for j, w in enumerate(words) if folded[j] not in rest]
+                    return self._not_sold(" ".join(words))
+                named.append(" ".join(words[i : i + len(terms)]))
+                dropped.update(span)
         if dropped:
             text = " ".join(w for i, w in enumerate(words) if i not in dropped)
         if any(not c.isascii() for c in text):
@@ -1019,16 +1035,47 @@ class SearchIndex:
                 return True
         return False
 
+    def _key_around(self, term: str, words: list[str]) -> str | None:
+        """A symptom or class key holding a latin term of a kind not sold whose other words the query
+        holds elsewhere ("rash" ... "diapers": "diaper rash"). ``words`` are the query's words, singular."""
+        first = term.split()[0]
+        have = set(words)
+        for key in sorted(self._word_keys.get(first, ())):
+            folded = _fold_plural(key).split()
+            if len(folded) < 2 or not set(folded) <= have or f" {term} " not in f" {' '.join(folded)} ":
+                continue
+            if any(e.target.startswith(("s:", "c:")) for e in self._exact.get(key, ())):
+                return key
+        return None
+
     def _names_carried(self, text: str, *, symptoms: bool) -> bool:
         """Whether a query names whole something the catalog carries: a product, brand, ingredient or
         class word, or, with ``symptoms``, a symptom. A symptom beside a kind not sold is most often what
         that kind is for (독감 of 독감 예방접종, "flu" of "flu shot"): it counts only when the query says
-        it followed the thing ("fever after vaccine", 接种疫苗后发烧, 백신 맞고 열)."""
+        it followed the thing ("fever after vaccine", 接种疫苗后发烧, 백신 맞고 열) or names it after
+        the thing without a word of purpose ("contact lens eye red", 戴隐形眼镜眼睛红; not "ear plugs for
+        sleeping"). A brand alone beside such a kind is the maker of that kind ("durex lube", 杜蕾斯润滑液,
+        "nivea sunscreen"), not a second thing asked for, unless the query joins them ("sunscreen and
+        tylenol")."""
         if not text:
             return False
         kinds = ("p:", "i:", "c:", "s:") if symptoms else ("p:", "i:", "c:")
         segments, _ = self._segments(text)
-        return any(not m.partial and m.target[:2] in kinds for seg in segments for m in seg)
+        whole = [m for seg in segments for m in seg if not m.partial and m.target[:2] in kinds]
+        if whole and all(m.source == "brand" or m.kind == "brand" for m in whole):
+            words = set(text.split())
+            return bool(words & JOINING_WORDS) or any(w in text for w in JOINING_LOCAL)
+        return bool(whole)
+
+    def _complaint_after(self, text: str, term: str) -> bool:
+        """Whether a symptom is named after a kind not sold, with no word of purpose in the query: a
+        complaint the thing brought ("contact lens eye red"), not what it is for ("ear plugs for sleeping",
+        "독감 예방접종": the symptom comes first)."""
+        at = text.find(term)
+        if at < 0 or PURPOSE.search(text):
+            return False
+        after = text[at + len(term) :].strip()
+        return bool(after) and self._names_carried(after, symptoms=True)
 
     def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
         """The words of a query no key holds: latin words that are no indexed word, and the Chinese or
