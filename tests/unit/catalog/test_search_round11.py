@@ -62,3 +62,23 @@ def test_a_brand_beside_a_kind_not_sold_is_that_kind(shipped: SearchIndex, query
 def test_a_brand_joined_to_a_kind_not_sold_is_still_found(shipped: SearchIndex) -> None:
     assert first(shipped, "sunscreen and tylenol").id.startswith("tylenol")
     assert "ibuprofen" in first(shipped, "sunscreen and ibuprofen").ingredient_names
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("surgical mask", "surgical-mask-yy0469-10"),  # every mask protects: the name tells them apart
+        ("kf94 masks large", "kf94-mask-5"),
+        ("sanitizing wipes", "alcohol-75pct-wipes"),
+        ("손 소독제", "hand-sanitiser-gel-70pct"),  # the gel named 손 소독 before the wipes
+        ("生理海水鼻喷", "sea-salt-nasal-spray"),  # 鼻喷: the nasal form, not the saline eye drops
+    ],
+)
+def test_a_product_type_word_picks_among_equals(shipped: SearchIndex, query: str, expected: str) -> None:
+    assert first(shipped, query).id == expected
+
+
+def test_one_character_pair_of_a_brand_is_no_named_for(shipped: SearchIndex) -> None:
+    # 嗓子 of 金嗓子 is a coincidence: 嗓子疼 gives that name nothing, 免洗洗手液 gives the gel its pairs
+    assert shipped._named_for_local("golden-throat-lozenges", {"嗓子", "子疼"}, False) == 0.0
+    assert shipped._named_for_local("hand-sanitiser-gel-70pct", {"免洗", "洗洗", "洗手", "手液"}, False) > 0.0

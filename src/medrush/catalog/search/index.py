@@ -2213,6 +2213,18 @@ class SearchIndex:
             name.casefold().startswith(query) for name in (product.name_en, product.name_zh, product.name_ko)
         )
 
+    def _named_for_local(self, pid: str, pairs: set[str], devices_only: bool) -> float:
+        """Up to NAMED_FOR_BONUS for the share of a Chinese or Korean symptom query's character pairs
+        found in a medicine's names, two at least (a device only when the best the query reaches are
+        devices)."""
+        product = self._products[pid]
+        if product.rx_class == "device" and not devices_only:
+            return 0.0
+        names = (product.name_zh + product.name_ko).replace(" ", "")
+        found = sum(1 for pair in pairs if pair in names)
+        # one pair is often a coincidence of a brand (嗓子 of 金嗓子 for 嗓子疼)
+        return NAMED_FOR_BONUS * found / len(pairs) if found >= 2 else 0.0
+
     def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
         """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
@@ -2314,13 +2326,22 @@ class SearchIndex:
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
+        # when the best it reaches are all devices of a kind (masks, test kits), a device's name is what
+        # tells them apart ("surgical masks", "kf94 마스크 대형")
+        symptom_devices = segments and all(m.target.startswith("s:") for m in segments[0])
+        top = candidates[scores >= scores.max() - 1e-6]
+        devices_only = bool(symptom_devices) and bool(arrays.device[top].all())
         named_for = (
             [
                 w
                 for w in dict.fromkeys(query.split())
-                if w not in hints and w not in EN_STOP and w.isalpha() and len(w) > 2 and _is_latin_key(w)
+                if w not in hints
+                and w not in EN_STOP
+                and (w.isalpha() or (devices_only and w.isalnum()))
+                and len(w) > 2
+                and _is_latin_key(w)
             ]
-            if only_symptoms
+            if only_symptoms or devices_only
             else []
         )
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
@@ -2333,7 +2354,8 @@ class SearchIndex:
                 if with_word is None:
                     continue
                 if hint in named_for:
-                    bonus[with_word[~arrays.device[with_word]]] += NAMED_FOR_BONUS
+                    named = with_word if devices_only else with_word[~arrays.device[with_word]]
+                    bonus[named] += NAMED_FOR_BONUS
                 else:
                     bonus[with_word] += TOKEN_BONUS
             for wanted in strengths:
@@ -2350,6 +2372,15 @@ class SearchIndex:
             reach = TOKEN_BONUS * len(local_hints) + (NAME_START_BONUS if query else 0.0)
             candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, reach)
             extra = [self._local_bonus(self._slot_pid[slot], local_hints) for slot in candidates]
+            scores = scores + np.asarray(extra, dtype=np.float64)
+        typed = "".join(c for c in query if is_hangul(c) or is_cjk(c))
+        if only_symptoms and len(typed) >= 3:
+            # the same for a Chinese or Korean symptom query: the medicine whose name holds most of
+            # its character pairs (免洗洗手液: the hand gel 免洗手消毒凝胶 before the wipes that also
+            # serve for hand hygiene)
+            pairs = {typed[i : i + 2] for i in range(len(typed) - 1)}
+            candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, NAMED_FOR_BONUS)
+            extra = [self._named_for_local(self._slot_pid[slot], pairs, devices_only) for slot in candidates]
             scores = scores + np.asarray(extra, dtype=np.float64)
         words = query.split()
         named = arrays.starts.get(words[0]) if words else None
