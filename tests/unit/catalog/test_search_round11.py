@@ -82,3 +82,9 @@ def test_one_character_pair_of_a_brand_is_no_named_for(shipped: SearchIndex) -> 
     # 嗓子 of 金嗓子 is a coincidence: 嗓子疼 gives that name nothing, 免洗洗手液 gives the gel its pairs
     assert shipped._named_for_local("golden-throat-lozenges", {"嗓子", "子疼"}, False) == 0.0
     assert shipped._named_for_local("hand-sanitiser-gel-70pct", {"免洗", "洗洗", "洗手", "手液"}, False) > 0.0
+
+
+@pytest.mark.parametrize("query", ["covid rapid test", "covid antigen home test"])
+def test_a_symptom_key_split_by_a_word_is_read(shipped: SearchIndex, query: str) -> None:
+    # "covid ... test" is the key "covid test": the self-tests, not the home first aid kit
+    assert "covid_testing" in first(shipped, query).indications

@@ -1751,6 +1751,25 @@ class SearchIndex:
                 if fixed[i] not in EN_STOP:
                     leftovers.append(fixed[i])
                 i += 1
+        segments.extend(self._split_keys(fixed, segments))
+
+    def _split_keys(self, words: list[str], segments: list[list[_Match]]) -> list[list[_Match]]:
+        """Two-word symptom keys whose words the query holds in order with a word or two between
+        ("covid home test kit", "covid rapid test": "covid test"), not already matched."""
+        found: list[list[_Match]] = []
+        matched = {m.key for segment in segments for m in segment}
+        for i, word in enumerate(words):
+            if word in EN_STOP or not word.isalpha():
+                continue
+            for j in range(i + 2, min(i + 4, len(words))):
+                key = f"{word} {words[j]}"
+                if key in matched:
+                    continue
+                symptoms = [m for m in self._lookup(key) if m.target.startswith("s:")]
+                if symptoms:
+                    found.append(symptoms)
+                    matched.add(key)
+        return found
 
     def _pinyin_split(self, word: str) -> list[list[_Match]] | None:
         """Pinyin typed as one word: a pinyin key plus filler (``tuishaoyao``) or plus another key."""
