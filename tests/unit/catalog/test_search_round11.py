@@ -88,3 +88,9 @@ def test_one_character_pair_of_a_brand_is_no_named_for(shipped: SearchIndex) -> 
 def test_a_symptom_key_split_by_a_word_is_read(shipped: SearchIndex, query: str) -> None:
     # "covid ... test" is the key "covid test": the self-tests, not the home first aid kit
     assert "covid_testing" in first(shipped, query).indications
+
+
+@pytest.mark.parametrize("query", ["burn from the sun", "해변에서 화상", "海边烫伤"])
+def test_a_burn_in_the_sun_is_a_sunburn(shipped: SearchIndex, query: str) -> None:
+    assert first(shipped, query).id == "calamine-lotion"
+    assert "minor_burns" in first(shipped, "burn cream").indications  # a burn alone stays a burn

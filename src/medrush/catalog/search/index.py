@@ -165,6 +165,15 @@ JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
 JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
 
 
+# words that put a burn in the sun: a sunburn
+SUN_WORDS = frozenset({"sun", "sunny", "sunlight", "beach", "sunbathing", "sunbathed", "tanning", "sunbed"})
+SUN_LOCAL = ("太阳", "晒", "海边", "沙滩", "日光", "햇볕", "햇빛", "해변", "바닷가", "태양")
+
+
+def _in_the_sun(text: str) -> bool:
+    return bool(SUN_WORDS.intersection(text.split())) or any(w in text for w in SUN_LOCAL)
+
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -855,6 +864,12 @@ class SearchIndex:
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
+            # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:minor_burns":
+                        m.target = "s:sunburn"
         if (
             not segments
             and families
