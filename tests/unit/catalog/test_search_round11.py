@@ -94,3 +94,11 @@ def test_a_symptom_key_split_by_a_word_is_read(shipped: SearchIndex, query: str)
 def test_a_burn_in_the_sun_is_a_sunburn(shipped: SearchIndex, query: str) -> None:
     assert first(shipped, query).id == "calamine-lotion"
     assert "minor_burns" in first(shipped, "burn cream").indications  # a burn alone stays a burn
+
+
+def test_for_kids_prefers_the_oral_liquid_of_a_brand_sold_as_tablets_too(shipped: SearchIndex) -> None:
+    # Zyrtec tablets and drops are both labelled from an age under 12: "for kids" asks for the drops
+    assert first(shipped, "zyrtec for kids").id == "zyrtec-drops"
+    assert first(shipped, "zyrtec").id == "zyrtec-10mg"  # without a child, as before
+    # an oral liquid that states no age for children is not lifted (the TCM oral liquid)
+    assert first(shipped, "小孩拉肚子").id != "taiji-huoxiang-zhengqi-oral-liquid"

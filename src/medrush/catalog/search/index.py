@@ -113,6 +113,9 @@ ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "R01B": ("R01AA", "R01AB"),  # decongestants: nasal sprays and drops
     "H02": ("D07A",),  # corticosteroids: creams
 }
+# oral liquids given to children, and the solid oral forms beside which they are the child's form
+LIQUID_ORAL_FORMS = frozenset({"syrup", "oral suspension", "oral solution", "oral drops", "oral liquid"})
+SOLID_ORAL_FORMS = ("tablets", "capsules")
 NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
@@ -495,6 +498,9 @@ class _Arrays:
     child: np.ndarray
     adult: np.ndarray
     paediatric: np.ndarray
+    child_form: (
+        np.ndarray
+    )  # an oral liquid labelled for children of a formula also sold as tablets or capsules
     min_age: np.ndarray  # years, 0 when the product states none
     pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
     pid_rank: np.ndarray
@@ -2088,10 +2094,14 @@ class SearchIndex:
             min_age = np.zeros(size)
             paediatric = np.zeros(size, dtype=bool)
             pregnancy = np.zeros(size, dtype=np.int8)
+            child_form = np.zeros(size, dtype=bool)
             oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
+            solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
             for product in self._products.values():
                 formula = tuple(sorted(product.ingredient_names))
                 oldest[formula] = max(oldest[formula], product.min_age_years or 0)
+                if product.dosage_form.endswith(SOLID_ORAL_FORMS):
+                    solid.add(formula)
             tokens: dict[str, list[int]] = defaultdict(list)
             starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
@@ -2111,6 +2121,13 @@ class SearchIndex:
                     min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
                     and oldest[tuple(sorted(product.ingredient_names))] >= ADULT_AGE
+                )
+                child_form[slot] = (
+                    product.dosage_form in LIQUID_ORAL_FORMS
+                    and product.min_age_years is not None
+                    and product.min_age_years < ADULT_AGE
+                    and bool(product.ingredients)
+                    and tuple(sorted(product.ingredient_names)) in solid
                 )
                 for token in self._product_tokens.get(pid, ()):
                     tokens[token].append(slot)
@@ -2135,6 +2152,7 @@ class SearchIndex:
                 child,
                 adult,
                 paediatric,
+                child_form,
                 min_age,
                 pregnancy,
                 pid_rank,
@@ -2343,7 +2361,9 @@ class SearchIndex:
             return []
         scores = totals[candidates]
         if wants_child_product:
-            child = arrays.paediatric[candidates]
+            # a syrup or drops of a formula also sold as tablets is the form for a child ("claritin for
+            # kids": the syrup), even when both are labelled from the same age
+            child = arrays.paediatric[candidates] | arrays.child_form[candidates]
             # too old for the child: 12 and older, or older than the age the query gives ("2 year old")
             adult = arrays.adult[candidates] if age is None else arrays.min_age[candidates] > age
             scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
