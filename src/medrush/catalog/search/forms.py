@@ -114,6 +114,7 @@ _LOCAL_TERMS = {
     "鼻喷雾剂": "nasal",
     "鼻喷剂": "nasal",
     "喷鼻剂": "nasal",
+    "鼻喷": "nasal",
     "滴鼻液": "nasal",
     "贴剂": "patch",
     "贴片": "patch",

@@ -113,6 +113,9 @@ ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "R01B": ("R01AA", "R01AB"),  # decongestants: nasal sprays and drops
     "H02": ("D07A",),  # corticosteroids: creams
 }
+# oral liquids given to children, and the solid oral forms beside which they are the child's form
+LIQUID_ORAL_FORMS = frozenset({"syrup", "oral suspension", "oral solution", "oral drops", "oral liquid"})
+SOLID_ORAL_FORMS = ("tablets", "capsules")
 NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
 CHILD_BONUS = 6.0  # "for kids", "儿童", "어린이": paediatric products first among equals
@@ -156,6 +159,22 @@ CAUSED_BY = re.compile(
     r"|之后|以后|后|完|引起|导致"
     r"|후|맞고|먹고|마시고|때문"
 )
+
+
+# a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
+PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
+# words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
+JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
+JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
+
+
+# words that put a burn in the sun: a sunburn
+SUN_WORDS = frozenset({"sun", "sunny", "sunlight", "beach", "sunbathing", "sunbathed", "tanning", "sunbed"})
+SUN_LOCAL = ("太阳", "晒", "海边", "沙滩", "日光", "햇볕", "햇빛", "해변", "바닷가", "태양")
+
+
+def _in_the_sun(text: str) -> bool:
+    return bool(SUN_WORDS.intersection(text.split())) or any(w in text for w in SUN_LOCAL)
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -479,6 +498,9 @@ class _Arrays:
     child: np.ndarray
     adult: np.ndarray
     paediatric: np.ndarray
+    child_form: (
+        np.ndarray
+    )  # an oral liquid labelled for children of a formula also sold as tablets or capsules
     min_age: np.ndarray  # years, 0 when the product states none
     pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
     pid_rank: np.ndarray
@@ -835,9 +857,10 @@ class SearchIndex:
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
             # whole before any typo fix; answered only for what else the query names whole
-            if not self._names_carried(remainder, symptoms=CAUSED_BY.search(rest) is not None):
+            caused = CAUSED_BY.search(rest) is not None or self._complaint_after(rest, not_sold[0])
+            if not self._names_carried(remainder, symptoms=caused):
                 return []
-            rest = remainder
+        rest = remainder
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
@@ -847,6 +870,12 @@ class SearchIndex:
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
+            # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:minor_burns":
+                        m.target = "s:sunburn"
         if (
             not segments
             and families
@@ -974,9 +1003,17 @@ class SearchIndex:
                 span = range(i, i + len(terms))
                 if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
                     continue
-                if not self._carried_term(" ".join(terms), folded):
-                    named.append(" ".join(words[i : i + len(terms)]))
-                    dropped.update(span)
+                if self._carried_term(" ".join(terms), folded):
+                    continue
+                around = self._key_around(" ".join(terms), folded)
+                if around is not None:
+                    # "rash from new diapers": the words of "diaper rash" split around the term read
+                    # as that key, in its place
+                    rest = set(around.split()) - set(terms)
+                    words = [around if j == i else w for j, w in enumerate(words) if folded[j] not in rest]
+                    return self._not_sold(" ".join(words))
+                named.append(" ".join(words[i : i + len(terms)]))
+                dropped.update(span)
         if dropped:
             text = " ".join(w for i, w in enumerate(words) if i not in dropped)
         if any(not c.isascii() for c in text):
@@ -1019,16 +1056,47 @@ class SearchIndex:
                 return True
         return False
 
+    def _key_around(self, term: str, words: list[str]) -> str | None:
+        """A symptom or class key holding a latin term of a kind not sold whose other words the query
+        holds elsewhere ("rash" ... "diapers": "diaper rash"). ``words`` are the query's words, singular."""
+        first = term.split()[0]
+        have = set(words)
+        for key in sorted(self._word_keys.get(first, ())):
+            folded = _fold_plural(key).split()
+            if len(folded) < 2 or not set(folded) <= have or f" {term} " not in f" {' '.join(folded)} ":
+                continue
+            if any(e.target.startswith(("s:", "c:")) for e in self._exact.get(key, ())):
+                return key
+        return None
+
     def _names_carried(self, text: str, *, symptoms: bool) -> bool:
         """Whether a query names whole something the catalog carries: a product, brand, ingredient or
         class word, or, with ``symptoms``, a symptom. A symptom beside a kind not sold is most often what
         that kind is for (독감 of 독감 예방접종, "flu" of "flu shot"): it counts only when the query says
-        it followed the thing ("fever after vaccine", 接种疫苗后发烧, 백신 맞고 열)."""
+        it followed the thing ("fever after vaccine", 接种疫苗后发烧, 백신 맞고 열) or names it after
+        the thing without a word of purpose ("contact lens eye red", 戴隐形眼镜眼睛红; not "ear plugs for
+        sleeping"). A brand alone beside such a kind is the maker of that kind ("durex lube", 杜蕾斯润滑液,
+        "nivea sunscreen"), not a second thing asked for, unless the query joins them ("sunscreen and
+        tylenol")."""
         if not text:
             return False
         kinds = ("p:", "i:", "c:", "s:") if symptoms else ("p:", "i:", "c:")
         segments, _ = self._segments(text)
-        return any(not m.partial and m.target[:2] in kinds for seg in segments for m in seg)
+        whole = [m for seg in segments for m in seg if not m.partial and m.target[:2] in kinds]
+        if whole and all(m.source == "brand" or m.kind == "brand" for m in whole):
+            words = set(text.split())
+            return bool(words & JOINING_WORDS) or any(w in text for w in JOINING_LOCAL)
+        return bool(whole)
+
+    def _complaint_after(self, text: str, term: str) -> bool:
+        """Whether a symptom is named after a kind not sold, with no word of purpose in the query: a
+        complaint the thing brought ("contact lens eye red"), not what it is for ("ear plugs for sleeping",
+        "독감 예방접종": the symptom comes first)."""
+        at = text.find(term)
+        if at < 0 or PURPOSE.search(text):
+            return False
+        after = text[at + len(term) :].strip()
+        return bool(after) and self._names_carried(after, symptoms=True)
 
     def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
         """The words of a query no key holds: latin words that are no indexed word, and the Chinese or
@@ -1704,6 +1772,25 @@ class SearchIndex:
                 if fixed[i] not in EN_STOP:
                     leftovers.append(fixed[i])
                 i += 1
+        segments.extend(self._split_keys(fixed, segments))
+
+    def _split_keys(self, words: list[str], segments: list[list[_Match]]) -> list[list[_Match]]:
+        """Two-word symptom keys whose words the query holds in order with a word or two between
+        ("covid home test kit", "covid rapid test": "covid test"), not already matched."""
+        found: list[list[_Match]] = []
+        matched = {m.key for segment in segments for m in segment}
+        for i, word in enumerate(words):
+            if word in EN_STOP or not word.isalpha():
+                continue
+            for j in range(i + 2, min(i + 4, len(words))):
+                key = f"{word} {words[j]}"
+                if key in matched:
+                    continue
+                symptoms = [m for m in self._lookup(key) if m.target.startswith("s:")]
+                if symptoms:
+                    found.append(symptoms)
+                    matched.add(key)
+        return found
 
     def _pinyin_split(self, word: str) -> list[list[_Match]] | None:
         """Pinyin typed as one word: a pinyin key plus filler (``tuishaoyao``) or plus another key."""
@@ -2007,10 +2094,14 @@ class SearchIndex:
             min_age = np.zeros(size)
             paediatric = np.zeros(size, dtype=bool)
             pregnancy = np.zeros(size, dtype=np.int8)
+            child_form = np.zeros(size, dtype=bool)
             oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
+            solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
             for product in self._products.values():
                 formula = tuple(sorted(product.ingredient_names))
                 oldest[formula] = max(oldest[formula], product.min_age_years or 0)
+                if product.dosage_form.endswith(SOLID_ORAL_FORMS):
+                    solid.add(formula)
             tokens: dict[str, list[int]] = defaultdict(list)
             starts: dict[str, list[int]] = defaultdict(list)
             strengths: dict[tuple[str, float], set[int]] = defaultdict(set)
@@ -2030,6 +2121,13 @@ class SearchIndex:
                     min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
                     and oldest[tuple(sorted(product.ingredient_names))] >= ADULT_AGE
+                )
+                child_form[slot] = (
+                    product.dosage_form in LIQUID_ORAL_FORMS
+                    and product.min_age_years is not None
+                    and product.min_age_years < ADULT_AGE
+                    and bool(product.ingredients)
+                    and tuple(sorted(product.ingredient_names)) in solid
                 )
                 for token in self._product_tokens.get(pid, ()):
                     tokens[token].append(slot)
@@ -2054,6 +2152,7 @@ class SearchIndex:
                 child,
                 adult,
                 paediatric,
+                child_form,
                 min_age,
                 pregnancy,
                 pid_rank,
@@ -2166,6 +2265,18 @@ class SearchIndex:
             name.casefold().startswith(query) for name in (product.name_en, product.name_zh, product.name_ko)
         )
 
+    def _named_for_local(self, pid: str, pairs: set[str], devices_only: bool) -> float:
+        """Up to NAMED_FOR_BONUS for the share of a Chinese or Korean symptom query's character pairs
+        found in a medicine's names, two at least (a device only when the best the query reaches are
+        devices)."""
+        product = self._products[pid]
+        if product.rx_class == "device" and not devices_only:
+            return 0.0
+        names = (product.name_zh + product.name_ko).replace(" ", "")
+        found = sum(1 for pair in pairs if pair in names)
+        # one pair is often a coincidence of a brand (嗓子 of 金嗓子 for 嗓子疼)
+        return NAMED_FOR_BONUS * found / len(pairs) if found >= 2 else 0.0
+
     def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
         """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
@@ -2250,7 +2361,9 @@ class SearchIndex:
             return []
         scores = totals[candidates]
         if wants_child_product:
-            child = arrays.paediatric[candidates]
+            # a syrup or drops of a formula also sold as tablets is the form for a child ("claritin for
+            # kids": the syrup), even when both are labelled from the same age
+            child = arrays.paediatric[candidates] | arrays.child_form[candidates]
             # too old for the child: 12 and older, or older than the age the query gives ("2 year old")
             adult = arrays.adult[candidates] if age is None else arrays.min_age[candidates] > age
             scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
@@ -2267,13 +2380,22 @@ class SearchIndex:
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
+        # when the best it reaches are all devices of a kind (masks, test kits), a device's name is what
+        # tells them apart ("surgical masks", "kf94 마스크 대형")
+        symptom_devices = segments and all(m.target.startswith("s:") for m in segments[0])
+        top = candidates[scores >= scores.max() - 1e-6]
+        devices_only = bool(symptom_devices) and bool(arrays.device[top].all())
         named_for = (
             [
                 w
                 for w in dict.fromkeys(query.split())
-                if w not in hints and w not in EN_STOP and w.isalpha() and len(w) > 2 and _is_latin_key(w)
+                if w not in hints
+                and w not in EN_STOP
+                and (w.isalpha() or (devices_only and w.isalnum()))
+                and len(w) > 2
+                and _is_latin_key(w)
             ]
-            if only_symptoms
+            if only_symptoms or devices_only
             else []
         )
         local_hints = [t for t in leftovers if t and not _is_latin_key(t)]
@@ -2286,7 +2408,8 @@ class SearchIndex:
                 if with_word is None:
                     continue
                 if hint in named_for:
-                    bonus[with_word[~arrays.device[with_word]]] += NAMED_FOR_BONUS
+                    named = with_word if devices_only else with_word[~arrays.device[with_word]]
+                    bonus[named] += NAMED_FOR_BONUS
                 else:
                     bonus[with_word] += TOKEN_BONUS
             for wanted in strengths:
@@ -2303,6 +2426,15 @@ class SearchIndex:
             reach = TOKEN_BONUS * len(local_hints) + (NAME_START_BONUS if query else 0.0)
             candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, reach)
             extra = [self._local_bonus(self._slot_pid[slot], local_hints) for slot in candidates]
+            scores = scores + np.asarray(extra, dtype=np.float64)
+        typed = "".join(c for c in query if is_hangul(c) or is_cjk(c))
+        if only_symptoms and len(typed) >= 3:
+            # the same for a Chinese or Korean symptom query: the medicine whose name holds most of
+            # its character pairs (免洗洗手液: the hand gel 免洗手消毒凝胶 before the wipes that also
+            # serve for hand hygiene)
+            pairs = {typed[i : i + 2] for i in range(len(typed) - 1)}
+            candidates, scores, tiers = self._within_reach(candidates, scores, tiers, limit, NAMED_FOR_BONUS)
+            extra = [self._named_for_local(self._slot_pid[slot], pairs, devices_only) for slot in candidates]
             scores = scores + np.asarray(extra, dtype=np.float64)
         words = query.split()
         named = arrays.starts.get(words[0]) if words else None
