@@ -98,10 +98,14 @@ def search_command(
         return
     if not results:
         index = catalog.current_index()
+        not_sold = index.not_sold_terms(query) if index is not None else []
         suggestion = index.did_you_mean(query) if index is not None else None
-        typer.echo(
-            f"no matching products; did you mean: {suggestion}?" if suggestion else "no matching products"
-        )
+        if not_sold:
+            typer.echo(f"no matching products: the pharmacies do not sell {', '.join(not_sold)}")
+        elif suggestion:
+            typer.echo(f"no matching products; did you mean: {suggestion}?")
+        else:
+            typer.echo("no matching products")
         return
     for result in results:
         line = f"{result['medicine_id']:<32} {result['rx_class']:<6} {result['name']}"

@@ -114,6 +114,11 @@ def test_plain_output_and_no_match(cli: CliRunner) -> None:
     assert plain.stdout.split() == ["paracetamol-500-tab", "otc_b", "아세트아미노펜정"]
     nothing = cli.invoke(app, ["search", "zzzz"])
     assert (nothing.exit_code, nothing.stdout.strip()) == (0, "no matching products")
+    unsold = cli.invoke(app, ["search", "adult diapers"])
+    assert (unsold.exit_code, unsold.stdout.strip()) == (
+        0,
+        "no matching products: the pharmacies do not sell adult diapers",
+    )
     junk = cli.invoke(app, ["search", "'; DROP TABLE medicines; --", "--json"])
     assert (junk.exit_code, junk.stdout.strip()) == (0, "[]")
 
