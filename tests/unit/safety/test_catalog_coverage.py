@@ -15,24 +15,23 @@ from medrush.catalog import load_product_files
 from medrush.kernel.paths import data_dir
 from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
 
-def _uncovered() -> dict[tuple[str, bool], list[str]]:
-    """(canonical ingredient, only in prescription products) -> product ids, for every catalog
-    ingredient the knowledge base neither knows nor lists as reviewed."""
+
+def _uncovered() -> dict[str, list[str]]:
+    """Canonical ingredient -> product ids, for every catalog ingredient (any rx class) the knowledge
+    base neither knows nor lists as reviewed."""
     kb = load_knowledge_base()
-    where: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    where: dict[str, list[str]] = defaultdict(list)
     for product in load_product_files(data_dir() / "catalog" / "products"):
         for name in product.ingredient_names:
             if not kb.covers(name):
-                where[kb.canonical(name)].append((product.id, product.rx_class))
-    return {
-        (name, all(rx == "rx" for _, rx in hits)): [pid for pid, _ in hits] for name, hits in where.items()
-    }
+                where[kb.canonical(name)].append(product.id)
+    return dict(where)
 
 
 def test_every_catalog_ingredient_is_known_or_reviewed() -> None:
     """Prescription-only products included: their findings are what the reviewing pharmacist and the
     prescriber see (the rx coverage round emptied the list of prescription-only gaps)."""
-    gaps = {name: ids for (name, _rx_only), ids in _uncovered().items()}
+    gaps = _uncovered()
     listing = "\n".join(f"  {name}: {', '.join(ids[:4])}" for name, ids in sorted(gaps.items()))
     assert not gaps, (
         "catalog ingredients unknown to data/safety/ingredients.yaml; add each as an ingredient "
