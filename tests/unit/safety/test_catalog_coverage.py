@@ -1,5 +1,5 @@
-"""Catalog coverage: every ingredient of a non-prescription catalog product is known to the safety
-knowledge base (an ingredient with its classes and rules) or listed in ``reviewed_no_rules`` with a
+"""Catalog coverage: every ingredient of a catalog product, prescription-only ones included, is known to
+the safety knowledge base (an ingredient with its classes and rules) or listed in ``reviewed_no_rules`` with a
 reason, so a new product cannot silently bypass the safety checks (docs/safety.md, "Catalog coverage")."""
 
 from __future__ import annotations
@@ -15,83 +15,28 @@ from medrush.catalog import load_product_files
 from medrush.kernel.paths import data_dir
 from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
 
-# Ingredients of prescription-only products not reviewed yet (a later round; docs/safety.md). The test
-# fails when one becomes covered (drop it here) or a new uncovered one appears (review it or add it here).
-RX_NOT_YET_REVIEWED = frozenset(
-    {
-        "acarbose",
-        "adapalene",
-        "alendronic acid",
-        "allopurinol",
-        "budesonide",
-        "chuanxiong rhizoma",
-        "cinnamon twig",
-        "clindamycin",
-        "dapagliflozin",
-        "dryopteris rhizome",
-        "empagliflozin",
-        "erdosteine",
-        "ezetimibe",
-        "febuxostat",
-        "felodipine",
-        "fenofibrate",
-        "finasteride",
-        "fluticasone",
-        "formoterol",
-        "fosfomycin",
-        "gliclazide",
-        "glimepiride",
-        "insulin aspart",
-        "linagliptin",
-        "melatonin",
-        "methimazole",
-        "mometasone",
-        "notoginseng root",
-        "nystatin",
-        "olopatadine",
-        "oseltamivir",
-        "potassium chloride",
-        "rhodiola root",
-        "salmeterol",
-        "salvia root",
-        "silver sulfadiazine",
-        "sitagliptin",
-        "snake gall",
-        "tamsulosin",
-        "tiotropium",
-        "tobramycin",
-        "valaciclovir",
-    }
-)
 
-
-def _uncovered() -> dict[tuple[str, bool], list[str]]:
-    """(canonical ingredient, only in prescription products) -> product ids, for every catalog
-    ingredient the knowledge base neither knows nor lists as reviewed."""
+def _uncovered() -> dict[str, list[str]]:
+    """Canonical ingredient -> product ids, for every catalog ingredient (any rx class) the knowledge
+    base neither knows nor lists as reviewed."""
     kb = load_knowledge_base()
-    where: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    where: dict[str, list[str]] = defaultdict(list)
     for product in load_product_files(data_dir() / "catalog" / "products"):
         for name in product.ingredient_names:
             if not kb.covers(name):
-                where[kb.canonical(name)].append((product.id, product.rx_class))
-    return {
-        (name, all(rx == "rx" for _, rx in hits)): [pid for pid, _ in hits] for name, hits in where.items()
-    }
+                where[kb.canonical(name)].append(product.id)
+    return dict(where)
 
 
-def test_every_non_prescription_catalog_ingredient_is_known_or_reviewed() -> None:
-    gaps = {name: ids for (name, rx_only), ids in _uncovered().items() if not rx_only}
+def test_every_catalog_ingredient_is_known_or_reviewed() -> None:
+    """Prescription-only products included: their findings are what the reviewing pharmacist and the
+    prescriber see (the rx coverage round emptied the list of prescription-only gaps)."""
+    gaps = _uncovered()
     listing = "\n".join(f"  {name}: {', '.join(ids[:4])}" for name, ids in sorted(gaps.items()))
     assert not gaps, (
-        "non-prescription catalog ingredients unknown to data/safety/ingredients.yaml; add each as an "
-        f"ingredient (classes, rules) or under reviewed_no_rules with a reason:\n{listing}"
+        "catalog ingredients unknown to data/safety/ingredients.yaml; add each as an ingredient "
+        f"(classes, rules) or under reviewed_no_rules with a reason:\n{listing}"
     )
-
-
-def test_prescription_only_gaps_are_the_documented_ones() -> None:
-    rx_gaps = {name for (name, rx_only), _ in _uncovered().items() if rx_only}
-    assert sorted(rx_gaps - RX_NOT_YET_REVIEWED) == [], "new prescription-only ingredient to review"
-    assert sorted(RX_NOT_YET_REVIEWED - rx_gaps) == [], "covered now: drop it from RX_NOT_YET_REVIEWED"
 
 
 def test_reviewed_names_are_catalog_ingredients() -> None:
@@ -113,6 +58,18 @@ def test_coverage_of_the_named_gaps() -> None:
         assert "decongestants" not in kb.classes_of(name), name  # oral decongestant rules stay oral
     assert kb.classes_of("realgar") == {"tcm_pregnancy_contraindicated"}
     assert kb.covers("Saline") is False and kb.covers("sodium chloride") is True
+
+
+def test_coverage_of_the_prescription_only_classes() -> None:
+    kb = load_knowledge_base()
+    assert kb.classes_of("silver sulfadiazine") == {"sulfonamides"}  # the sulfa allergy reaches it
+    for name in ("fluticasone", "budesonide", "mometasone"):
+        assert kb.classes_of(name) == {"inhaled_corticosteroids"}, name  # not the systemic class
+    for name in ("gliclazide", "glimepiride", "dapagliflozin", "sitagliptin", "acarbose", "insulin aspart"):
+        assert "antidiabetics" not in kb.classes_of(name), name  # the lay class holds words only
+    assert "strong_cyp3a4_inhibitors" in kb.classes_of("ritonavir")
+    assert {"diuretics", "potassium_sparing_diuretics"} <= kb.classes_of("spironolactone")
+    assert kb.medicine_term("Symbicort").kind == "combination"
 
 
 def _write(folder: Path, edit) -> None:  # type: ignore[no-untyped-def]
