@@ -145,13 +145,18 @@ async def test_safety_rules_page_lists_rules_with_sources(client: httpx.AsyncCli
     assert re.search(r'In Korea: <span class="badge rx">block</span> under 13', codeine.text)
 
 
-async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:
+async def shipped_catalog() -> None:
+    """The shop pages search the shipped catalog (its products and vocabularies)."""
     from medrush import catalog
     from medrush.kernel import db
 
     async with db.session_scope() as session:
         await catalog.load_shipped_catalog(session)
         await catalog.rebuild_index(session)
+
+
+async def test_shop_results_are_checked_for_the_chosen_family_member(client: httpx.AsyncClient) -> None:
+    await shipped_catalog()
     parent = await make_user()
     child = {"name": "Doudou", "relationship": "child", "birth_date": "2021-03-01", "sex": "male"}
     created = (await client.post("/api/v1/profiles", json=child, headers=parent.headers)).json()
@@ -163,7 +168,23 @@ async def test_shop_results_are_checked_for_the_chosen_family_member(client: htt
     assert 'data-test="unsafe"' not in anonymous.text
 
 
+async def test_a_search_naming_an_emergency_says_to_call_for_help_first(client: httpx.AsyncClient) -> None:
+    await shipped_catalog()
+    crushing = await client.get(
+        "/shop", params={"q": "crushing chest pain spreading to my left arm", "lang": "en"}
+    )
+    assert crushing.status_code == 200
+    banner = crushing.text.split('data-test="search-emergency"')[1].split("</section>")[0]
+    assert "Call your local emergency number now." in banner and "chest" in banner.lower()
+    chinese = await client.get("/shop", params={"q": "胸口剧痛 出冷汗", "lang": "zh"})
+    assert 'data-test="search-emergency"' in chinese.text
+    for ordinary in ("headache", "no chest pain, just a cough", "布洛芬"):
+        page = await client.get("/shop", params={"q": ordinary, "lang": "en"})
+        assert 'data-test="search-emergency"' not in page.text, ordinary
+
+
 async def test_a_search_for_something_pharmacies_do_not_sell_says_so(client: httpx.AsyncClient) -> None:
+    await shipped_catalog()
     english = await client.get("/shop", params={"q": "sunscreen", "lang": "en"})
     assert 'data-test="not-sold"' in english.text and "do not sell sunscreen" in english.text
     assert 'data-test="result"' not in english.text

@@ -53,6 +53,16 @@ def _money(minor: int, currency: str = "CNY") -> str:
     return format_minor(minor, currency)
 
 
+def _red_flags(text: str, lang: str) -> list[str]:
+    """The emergency findings of the safety engine's red-flag triage on a search text ("chest pain
+    and sweating", 胸口剧痛): someone typing symptoms into search is told to call for help at once."""
+    from medrush import safety
+
+    resolve, get = safety.catalog_ports()
+    result = safety.check({"patient": {}, "symptoms": text, "lang": lang}, resolve=resolve, get=get)
+    return [f.message for f in result.findings if f.severity == "emergency"]
+
+
 @router.get("", response_class=HTMLResponse)
 async def shop(request: Request, q: str = "", actor: Actor = Depends(current_actor)) -> Response:
     """Search medicines and see which open pharmacies can deliver them here within the promise;
@@ -62,6 +72,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
     lat, lng = _point(request)
     results: list[dict[str, Any]] = []
     not_sold: list[str] = []  # words of the query naming kinds of product the pharmacies do not sell
+    emergency: list[str] = []  # red flags in the query: told to call emergency services first
     family: list[Any] = []
     chosen = _profile_id(request.query_params.get("for"))
     lang = page_lang(request)
@@ -71,6 +82,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
             if chosen is None and family:
                 chosen = family[0].id
         if q.strip():
+            emergency = _red_flags(q.strip()[:200], lang)
             index = await catalog.ensure_index(session)
             hits = index.search(q.strip()[:200], limit=30)
             offers = await orders.search_offers(session, [h.product.id for h in hits], lat, lng)
@@ -87,6 +99,7 @@ async def shop(request: Request, q: str = "", actor: Actor = Depends(current_act
             "lng": lng,
             "results": results,
             "not_sold": not_sold,
+            "emergency": emergency,
             "family": family,
             "chosen": chosen,
             "promise": orders.current_promise(),
