@@ -138,12 +138,19 @@ COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed
 NEGATED = (
     re.compile(r"\b(?:without|excluding|minus|free of|no|non|not)[ -]+([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)?)"),
     re.compile(r"\b([a-z][a-z0-9]*)[ -]free\b"),
+    # "wont make me drowsy", "doesnt cause drowsiness": what the medicine must not do
+    re.compile(
+        r"\b(?:wont|won t|will not|doesnt|doesn t|does not|dont|don t|do not|shouldnt|shouldn t)"
+        r" (?:make|cause|leave)(?: (?:me|you|him|her|them|us|one))? ([a-z]+)"
+    ),
     re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
     re.compile(
         r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
     ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
+# what a medicine must not do, said another way: the class word that names it
+NEGATED_SAME = {"sleepy": "drowsy", "drowsiness": "drowsy", "tired": "drowsy"}
 # a box count closing a product name ("退热贴 6贴", "KF94 口罩 5只", "콘돔 12개", "밴드에이드 30매")
 NAME_PACK = re.compile(r"\s\d{1,3}\s?(?:只|片|贴|条|支|袋|粒|人份|매|개|회분)$")
 # forms close enough to stand for each other when nothing found has the asked one ("acne cream": the acne
@@ -213,6 +220,10 @@ NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
 PREGNANCY_BONUS = 4.0
+# a query while breastfeeding ("哺乳期", "모유수유 중"): the same, read from the breastfeeding note
+BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
+BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
+BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -420,6 +431,25 @@ def _asks_pregnancy(query: str) -> bool:
     return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
 
 
+def _asks_breastfeeding(query: str) -> bool:
+    return (
+        bool(set(query.split()) & BREASTFEEDING_WORDS)
+        or any(w in query for w in BREASTFEEDING_PHRASES)
+        or any(w in query for w in BREASTFEEDING_WORDS_LOCAL)
+    )
+
+
+def breastfeeding_fit(note: str | None) -> int:
+    """+1 when a product's breastfeeding note calls it compatible or acceptable, -1 when it says to avoid
+    it or not to breastfeed, else 0 (ask a doctor, as prescribed, unsaid)."""
+    text = (note or "").casefold()
+    if text.startswith(("avoid", "contraindicated", "not recommended", "do not")):
+        return -1
+    if "compatible" in text or "acceptable" in text or text.startswith("can be used"):
+        return 1
+    return 0
+
+
 def pregnancy_fit(note: str | None) -> int:
     """+1 when a product's pregnancy note calls it acceptable, -1 when it says to avoid it, else 0."""
     text = (note or "").casefold()
@@ -503,6 +533,7 @@ class _Arrays:
     )  # an oral liquid labelled for children of a formula also sold as tablets or capsules
     min_age: np.ndarray  # years, 0 when the product states none
     pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
+    breastfeeding: np.ndarray  # the same while breastfeeding (breastfeeding_fit)
     pid_rank: np.ndarray
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
@@ -930,6 +961,7 @@ class SearchIndex:
             excluded,
             _asks_pregnancy(rest),
             excluded_forms,
+            _asks_breastfeeding(rest),
         )
 
     def _not_carried(
@@ -1134,6 +1166,7 @@ class SearchIndex:
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
+                named = NEGATED_SAME.get(named, named)
                 inns: set[str] = set()
                 span = match.group(0)
                 first = named.split()[0]
@@ -2094,6 +2127,7 @@ class SearchIndex:
             min_age = np.zeros(size)
             paediatric = np.zeros(size, dtype=bool)
             pregnancy = np.zeros(size, dtype=np.int8)
+            breastfeeding = np.zeros(size, dtype=np.int8)
             child_form = np.zeros(size, dtype=bool)
             oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
             solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
@@ -2117,6 +2151,7 @@ class SearchIndex:
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 min_age[slot] = product.min_age_years or 0
                 pregnancy[slot] = pregnancy_fit(product.pregnancy)
+                breastfeeding[slot] = breastfeeding_fit(product.breastfeeding)
                 paediatric[slot] = child[slot] or (
                     min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
@@ -2155,6 +2190,7 @@ class SearchIndex:
                 child_form,
                 min_age,
                 pregnancy,
+                breastfeeding,
                 pid_rank,
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
@@ -2295,6 +2331,7 @@ class SearchIndex:
         excluded: frozenset[str] = frozenset(),
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
+        breastfeeding: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2372,6 +2409,10 @@ class SearchIndex:
         if pregnant:
             # "when pregnant", "孕妇", "임산부": what the label allows first, what it rules out last
             fit = arrays.pregnancy[candidates]
+            scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
+        if breastfeeding:
+            # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
+            fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():

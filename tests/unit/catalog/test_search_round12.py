@@ -1,0 +1,55 @@
+"""Round-12 gaps of catalog search on the shipped catalog: what the medicine must not do ("wont make me
+drowsy"), a query while breastfeeding, everyday complaints in three languages, motion sickness from the
+vehicle named, medicines the catalog does not carry, and a pet as the one with the complaint. The queries
+here are variants, not the round-12 set's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from medrush.catalog.products import Product
+from medrush.catalog.search import SearchIndex
+from medrush.catalog.search.index import breastfeeding_fit
+
+SEDATING = {"chlorphenamine", "dexchlorpheniramine", "diphenhydramine", "doxylamine", "promethazine"}
+
+
+def first(index: SearchIndex, query: str) -> Product:
+    hits = index.search(query)
+    assert hits, query
+    return hits[0].product
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "allergy tablets that dont make you drowsy",
+        "antihistamine that wont make me sleepy",
+        "hay fever pills that do not cause drowsiness",
+    ],
+)
+def test_what_a_medicine_must_not_do_rules_out_the_sedating_ones(shipped: SearchIndex, query: str) -> None:
+    top = [hit.product for hit in shipped.search(query, limit=5)]
+    assert top, query
+    assert not any(SEDATING & set(p.ingredient_names) for p in top), [p.id for p in top]
+
+
+@pytest.mark.parametrize(
+    ("note", "fit"),
+    [
+        ("Compatible with breastfeeding at usual doses.", 1),
+        ("Acceptable; avoid the nipple area.", 1),
+        ("Avoid regular analgesic use while breastfeeding.", -1),
+        ("Not recommended; the prescriber may choose an alternative.", -1),
+        ("Ask a doctor or pharmacist before use.", 0),
+        (None, 0),
+    ],
+)
+def test_breastfeeding_fit_reads_the_note(note: str | None, fit: int) -> None:
+    assert breastfeeding_fit(note) == fit
+
+
+@pytest.mark.parametrize("query", ["headache while breastfeeding", "모유수유 중 두통", "喂奶期间头痛"])
+def test_breastfeeding_puts_what_the_label_allows_first(shipped: SearchIndex, query: str) -> None:
+    product = first(shipped, query)
+    assert breastfeeding_fit(product.breastfeeding) == 1, product.id
