@@ -53,3 +53,60 @@ def test_breastfeeding_fit_reads_the_note(note: str | None, fit: int) -> None:
 def test_breastfeeding_puts_what_the_label_allows_first(shipped: SearchIndex, query: str) -> None:
     product = first(shipped, query)
     assert breastfeeding_fit(product.breastfeeding) == 1, product.id
+
+
+@pytest.mark.parametrize(
+    ("query", "ingredients"),
+    [
+        ("my lower back hurts", ("ibuprofen", "diclofenac", "paracetamol", "naproxen", "celecoxib")),
+        ("food poisoning diarrhoea", ("loperamide", "diosmectite", "berberine")),
+        ("teething baby", ("paracetamol", "ibuprofen")),
+        (
+            "throat hurts to swallow",
+            ("amylmetacresol", "flurbiprofen", "benzydamine", "cetylpyridinium chloride"),
+        ),
+        ("havent pooped for a week", ("lactulose", "bisacodyl", "macrogol 4000", "senna", "docusate sodium")),
+        ("burning when i pee", ("nitrofurantoin", "fosfomycin", "ciprofloxacin", "trimethoprim")),
+        ("between the toes itchy", ("terbinafine", "clotrimazole", "bifonazole", "miconazole")),
+        ("发烧还出牙", ("paracetamol", "ibuprofen")),
+        ("脚趾缝痒", ("terbinafine", "clotrimazole", "bifonazole", "miconazole")),
+        ("被狗抓伤了", ()),
+        ("팔꿈치 까졌어요", ()),
+        ("불에 데었어요", ()),
+        ("소변 볼 때 아파요", ("nitrofurantoin", "fosfomycin", "ciprofloxacin", "trimethoprim")),
+        ("colicky baby crying", ("simeticone",)),
+    ],
+)
+def test_everyday_complaints_reach_what_treats_them(
+    shipped: SearchIndex, query: str, ingredients: tuple[str, ...]
+) -> None:
+    product = first(shipped, query)
+    if ingredients:
+        assert set(product.ingredient_names) & set(ingredients), (query, product.id)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "wegovy injection",
+        "yaz pill",
+        "contraceptive pill for acne",
+        "mebendazole for worms",
+        "epi pen",
+        "妈富隆",
+        "司美格鲁肽减肥",
+        "위고비 가격",
+        "hand warmers",
+        "热水袋",
+        "tetanus jab",
+    ],
+)
+def test_medicines_and_things_not_carried_get_nothing(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query) == [], [h.product.id for h in shipped.search(query)]
+
+
+def test_a_complaint_after_a_medicine_not_carried_is_answered_only_when_it_followed_it(
+    shipped: SearchIndex,
+) -> None:
+    assert shipped.search("pinworms itchy bottom") == []
+    assert shipped.search("headache after yasmin")

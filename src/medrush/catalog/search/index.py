@@ -168,6 +168,8 @@ CAUSED_BY = re.compile(
 )
 
 
+# the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
+MEDICINES_NOT_CARRIED = "medicines_not_carried"
 # a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
@@ -206,6 +208,10 @@ CHILD_WORDS = _word_set(
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
+# a baby with no age given: a child under two, so what is labelled for older children follows (宝宝 is said
+# of any small child, and 아이 of any child: neither is a baby)
+BABY_WORDS = frozenset(("baby", "babies", "infant", "infants", "婴儿", "아기", "애기", "아가"))
+BABY_AGE = 1.0
 # "for 2 year old", "3岁", "5살", "18 months": the age a query asks for, in years
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
 # "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
@@ -424,6 +430,8 @@ def _asked_age(query: str) -> float | None:
         found = BARE_AGE.search(query)
         if found:
             return float(found.group(1))
+    if words & BABY_WORDS or any(w in query for w in BABY_WORDS if not w.isascii()):
+        return BABY_AGE
     return None
 
 
@@ -532,6 +540,7 @@ class _Arrays:
         np.ndarray
     )  # an oral liquid labelled for children of a formula also sold as tablets or capsules
     min_age: np.ndarray  # years, 0 when the product states none
+    aged: np.ndarray  # the product states a minimum age
     pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
     breastfeeding: np.ndarray  # the same while breastfeeding (breastfeeding_fit)
     pid_rank: np.ndarray
@@ -884,11 +893,17 @@ class SearchIndex:
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
         excluded, excluded_forms, rest = self._negated(rest)
-        not_sold, remainder = self._not_sold(rest)
+        kinds: list[str] = []
+        not_sold, remainder = self._not_sold(rest, kinds)
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
-            # whole before any typo fix; answered only for what else the query names whole
-            caused = CAUSED_BY.search(rest) is not None or self._complaint_after(rest, not_sold[0])
+            # whole before any typo fix; answered only for what else the query names whole. A complaint
+            # named after a medicine the catalog does not carry is what that medicine is for ("mebendazole
+            # itchy bottom"), not what it brought
+            medicine = all(kind == MEDICINES_NOT_CARRIED for kind in kinds)
+            caused = CAUSED_BY.search(rest) is not None or (
+                not medicine and self._complaint_after(rest, not_sold[0])
+            )
             if not self._names_carried(remainder, symptoms=caused):
                 return []
         rest = remainder
@@ -1016,7 +1031,7 @@ class SearchIndex:
             }
         return not reached
 
-    def _not_sold(self, text: str) -> tuple[list[str], str]:
+    def _not_sold(self, text: str, kinds: list[str] | None = None) -> tuple[list[str], str]:
         """The words of a normalised query that name a kind of product the catalog does not sell
         (``not_sold.yaml``: "adult diapers", 防晒霜, 선크림), and the query without them.
 
@@ -1031,7 +1046,7 @@ class SearchIndex:
         folded = [_singular(w) for w in words]
         dropped: set[int] = set()
         for i, word in enumerate(folded):
-            for terms, _kind in self._not_sold_latin.get(word, ()):
+            for terms, kind in self._not_sold_latin.get(word, ()):
                 span = range(i, i + len(terms))
                 if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
                     continue
@@ -1043,13 +1058,15 @@ class SearchIndex:
                     # as that key, in its place
                     rest = set(around.split()) - set(terms)
                     words = [around if j == i else w for j, w in enumerate(words) if folded[j] not in rest]
-                    return self._not_sold(" ".join(words))
+                    return self._not_sold(" ".join(words), kinds)
                 named.append(" ".join(words[i : i + len(terms)]))
+                if kinds is not None:
+                    kinds.append(kind)
                 dropped.update(span)
         if dropped:
             text = " ".join(w for i, w in enumerate(words) if i not in dropped)
         if any(not c.isascii() for c in text):
-            for term, _kind in self._not_sold_local:
+            for term, kind in self._not_sold_local:
                 at = text.find(term)
                 if at < 0:
                     continue
@@ -1057,6 +1074,8 @@ class SearchIndex:
                     continue
                 if not self._carried_term(term, text.split()):
                     named.append(term)
+                    if kinds is not None:
+                        kinds.append(kind)
                     text = " ".join(text.replace(term, " ").split())
         return named, text
 
@@ -2125,6 +2144,7 @@ class SearchIndex:
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
             min_age = np.zeros(size)
+            aged = np.zeros(size, dtype=bool)
             paediatric = np.zeros(size, dtype=bool)
             pregnancy = np.zeros(size, dtype=np.int8)
             breastfeeding = np.zeros(size, dtype=np.int8)
@@ -2150,6 +2170,7 @@ class SearchIndex:
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 min_age[slot] = product.min_age_years or 0
+                aged[slot] = product.min_age_years is not None
                 pregnancy[slot] = pregnancy_fit(product.pregnancy)
                 breastfeeding[slot] = breastfeeding_fit(product.breastfeeding)
                 paediatric[slot] = child[slot] or (
@@ -2189,6 +2210,7 @@ class SearchIndex:
                 paediatric,
                 child_form,
                 min_age,
+                aged,
                 pregnancy,
                 breastfeeding,
                 pid_rank,
@@ -2403,6 +2425,9 @@ class SearchIndex:
             child = arrays.paediatric[candidates] | arrays.child_form[candidates]
             # too old for the child: 12 and older, or older than the age the query gives ("2 year old")
             adult = arrays.adult[candidates] if age is None else arrays.min_age[candidates] > age
+            if age is not None:
+                # an age given: a label that states no age does not say it fits that child
+                child = child & arrays.aged[candidates]
             scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
         else:
             scores = scores - PAEDIATRIC_PENALTY * arrays.paediatric[candidates]
