@@ -110,3 +110,36 @@ def test_a_complaint_after_a_medicine_not_carried_is_answered_only_when_it_follo
 ) -> None:
     assert shipped.search("pinworms itchy bottom") == []
     assert shipped.search("headache after yasmin")
+
+
+@pytest.mark.parametrize("query", ["hangover", "宿醉难受", "숙취"])
+def test_a_hangover_is_rehydration(shipped: SearchIndex, query: str) -> None:
+    assert first(shipped, query).category == first(shipped, "oral rehydration salts").category
+
+
+def test_hangover_drinks_are_food_not_medicine(shipped: SearchIndex) -> None:
+    assert shipped.search("숙취 해소제 추천") == []
+
+
+@pytest.mark.parametrize(
+    "query", ["always get sick on the bus", "坐车就想吐", "비행기 타면 속이 울렁거려요", "throw up on boats"]
+)
+def test_nausea_on_a_vehicle_is_motion_sickness(shipped: SearchIndex, query: str) -> None:
+    assert "motion_sickness" in first(shipped, query).indications, query
+
+
+@pytest.mark.parametrize(
+    "query", ["my puppy has diarrhoea", "我家猫咪呕吐", "강아지가 설사해요", "cat keeps being sick"]
+)
+def test_a_pet_with_the_complaint_gets_nothing(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query) == []
+
+
+@pytest.mark.parametrize("query", ["cat allergy", "狗毛过敏", "被猫挠破了"])
+def test_a_pet_that_caused_the_complaint_is_searched(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query), query
+
+
+def test_a_baby_gets_what_is_labelled_for_a_baby(shipped: SearchIndex) -> None:
+    product = first(shipped, "colicky baby crying")
+    assert product.min_age_years is not None and product.min_age_years <= 1, product.id

@@ -186,6 +186,112 @@ def _in_the_sun(text: str) -> bool:
     return bool(SUN_WORDS.intersection(text.split())) or any(w in text for w in SUN_LOCAL)
 
 
+# feeling sick on a vehicle is motion sickness ("sick on the ferry", 坐船想吐, 버스 타면 토할 것 같아요)
+VEHICLE_WORDS = frozenset(
+    {
+        "car",
+        "cars",
+        "bus",
+        "coach",
+        "boat",
+        "boats",
+        "ferry",
+        "ship",
+        "cruise",
+        "plane",
+        "flight",
+        "flights",
+        "flying",
+        "train",
+        "trains",
+    }
+)
+VEHICLE_LOCAL = (
+    "坐车",
+    "坐船",
+    "坐飞机",
+    "坐大巴",
+    "车上",
+    "船上",
+    "飞机上",
+    "乘船",
+    "버스",
+    "비행기",
+    "배를 타",
+    "배 타",
+    "차를 타",
+    "차 타",
+    "배에서",
+    "차에서",
+    "기차",
+)
+NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
+
+
+def _sick_on_a_vehicle(segments: list[list[_Match]], text: str) -> bool:
+    if not any(m.target in NAUSEA_TARGETS for seg in segments for m in seg):
+        return False
+    return bool(VEHICLE_WORDS.intersection(text.split())) or any(w in text for w in VEHICLE_LOCAL)
+
+
+# a pet as the one with the complaint ("my dog has diarrhoea", 狗狗拉肚子, 고양이가 토해요): the
+# pharmacies sell medicines for people, so the answer is nothing; a pet that bit, scratched or set
+# off an allergy is the cause of a person's complaint (被猫抓了, "dog bite", 고양이 알레르기) and is
+# searched as usual
+PET_WORDS = frozenset(
+    {
+        "dog",
+        "dogs",
+        "doggy",
+        "doggo",
+        "puppy",
+        "pup",
+        "cat",
+        "cats",
+        "kitty",
+        "kitten",
+        "rabbit",
+        "hamster",
+        "parrot",
+    }
+)
+PET_LOCAL = (
+    "狗狗",
+    "小狗",
+    "狗子",
+    "我家狗",
+    "猫咪",
+    "小猫",
+    "猫猫",
+    "我家猫",
+    "宠物",
+    "강아지",
+    "고양이",
+    "반려견",
+    "반려묘",
+    "햄스터",
+    "토끼",
+)
+PET_OWNER = ("my ", "our ", "the ", "我家的", "我家", "我的", "우리 집", "우리집", "우리 ")
+PET_CAUSE = re.compile(
+    r"\b(?:bit|bite|bitten|bites|scratch|scratched|scratches|allergy|allergic|allergies|hair|fur)\b"
+    r"|咬|抓|挠|过敏|毛|물렸|물려|물었|할퀴|긁|알레르기|알러지|털"
+)
+
+
+def _pet_is_patient(text: str) -> bool:
+    """Whether a query begins with a pet (after "my", 我家, 우리) that has the complaint, not caused it."""
+    head = text
+    for owner in PET_OWNER:
+        if head.startswith(owner):
+            head = head[len(owner) :].lstrip()
+            break
+    first = head.split()[0] if head.split() else ""
+    if first not in PET_WORDS and not head.startswith(PET_LOCAL):
+        return False
+    return PET_CAUSE.search(text) is None
+
+
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
@@ -890,6 +996,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if _pet_is_patient(normalized):
+            return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
         excluded, excluded_forms, rest = self._negated(rest)
@@ -938,8 +1046,17 @@ class SearchIndex:
             segments = self._completions(leftovers)
         elif leftovers:
             segments += self._ingredient_words(leftovers)
-            if self._not_carried(rest, segments, leftovers, families):
+            if not _sick_on_a_vehicle(segments, rest) and self._not_carried(
+                rest, segments, leftovers, families
+            ):
                 return []
+        if _sick_on_a_vehicle(segments, rest):
+            # "feel sick on the ferry", 坐船就想吐, 버스 타면 속이 울렁거려요: nausea on a vehicle is
+            # motion sickness
+            for seg in segments:
+                for m in seg:
+                    if m.target in NAUSEA_TARGETS:
+                        m.target = "s:motion_sickness"
         if families:
             # a form word inside a brand or name the query types whole is that name (华素片,
             # 애드빌 리퀴겔), not a request
