@@ -143,3 +143,9 @@ def test_a_pet_that_caused_the_complaint_is_searched(shipped: SearchIndex, query
 def test_a_baby_gets_what_is_labelled_for_a_baby(shipped: SearchIndex) -> None:
     product = first(shipped, "colicky baby crying")
     assert product.min_age_years is not None and product.min_age_years <= 1, product.id
+
+
+@pytest.mark.parametrize("query", ["头疼得睡不着", "toothache and cant sleep", "머리가 아파서 잠을 못 자요"])
+def test_sleep_lost_to_a_pain_is_the_pains(shipped: SearchIndex, query: str) -> None:
+    product = first(shipped, query)
+    assert "insomnia" not in product.indications[:1], (query, product.id)

@@ -225,6 +225,24 @@ VEHICLE_LOCAL = (
     "차에서",
     "기차",
 )
+PAIN_TARGETS = frozenset(
+    f"s:{key}"
+    for key in (
+        "pain",
+        "headache",
+        "migraine",
+        "toothache",
+        "back_pain",
+        "muscle_pain",
+        "joint_pain",
+        "period_pain",
+        "sprain",
+        "sore_throat",
+        "stomach_ache",
+        "ear_infection",
+    )
+)
+SLEEP_LOST_WEIGHT = 0.1
 NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
 
 
@@ -1050,6 +1068,13 @@ class SearchIndex:
                 rest, segments, leftovers, families
             ):
                 return []
+        if any(m.target in PAIN_TARGETS for seg in segments for m in seg):
+            # "牙疼得睡不着", "toothache cant sleep", "허리가 아파서 잠을 못 자요": the sleep lost to a
+            # pain is the pain's; what treats both still edges ahead, a sleeping pill alone does not
+            for seg in segments:
+                if all(m.target == "s:insomnia" for m in seg):
+                    for m in seg:
+                        m.score *= SLEEP_LOST_WEIGHT
         if _sick_on_a_vehicle(segments, rest):
             # "feel sick on the ferry", 坐船就想吐, 버스 타면 속이 울렁거려요: nausea on a vehicle is
             # motion sickness
