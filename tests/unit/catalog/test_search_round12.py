@@ -149,3 +149,10 @@ def test_a_baby_gets_what_is_labelled_for_a_baby(shipped: SearchIndex) -> None:
 def test_sleep_lost_to_a_pain_is_the_pains(shipped: SearchIndex, query: str) -> None:
     product = first(shipped, query)
     assert "insomnia" not in product.indications[:1], (query, product.id)
+
+
+@pytest.mark.parametrize(
+    "query", ["it stings when i wee", "painful to pee", "小便的时候疼", "오줌 눌 때 아파요"]
+)
+def test_a_feeling_when_passing_water_is_urinary(shipped: SearchIndex, query: str) -> None:
+    assert "urinary_tract_infection" in first(shipped, query).indications, query

@@ -225,6 +225,44 @@ VEHICLE_LOCAL = (
     "차에서",
     "기차",
 )
+# a feeling in a body part or function names a condition ("burns when I pee", 小便疼, 소변볼 때 따끔): per
+# condition, the words of the part (latin words; Chinese or Korean pieces) and of the feeling
+BODY_FEELINGS: tuple[tuple[str, frozenset[str], tuple[str, ...], frozenset[str], tuple[str, ...]], ...] = (
+    (
+        "s:urinary_tract_infection",
+        frozenset({"pee", "peeing", "pees", "wee", "weeing", "urinate", "urinating", "urination", "piss"}),
+        ("小便", "尿尿", "撒尿", "排尿", "解手", "소변", "오줌", "배뇨"),
+        frozenset(
+            {
+                "burn",
+                "burns",
+                "burning",
+                "sting",
+                "stings",
+                "stinging",
+                "hurt",
+                "hurts",
+                "hurting",
+                "painful",
+                "pain",
+                "sore",
+            }
+        ),
+        ("疼", "痛", "烧", "灼", "刺", "아파", "아프", "따끔", "따가", "쓰라", "화끈"),
+    ),
+)
+
+
+def _body_feeling(text: str) -> str | None:
+    words = set(text.split())
+    for target, part, part_local, feeling, feeling_local in BODY_FEELINGS:
+        if (words & part or any(w in text for w in part_local)) and (
+            words & feeling or any(w in text for w in feeling_local)
+        ):
+            return target
+    return None
+
+
 PAIN_TARGETS = frozenset(
     f"s:{key}"
     for key in (
@@ -243,6 +281,8 @@ PAIN_TARGETS = frozenset(
     )
 )
 SLEEP_LOST_WEIGHT = 0.1
+# what the feeling words of BODY_FEELINGS match when read on their own
+FELT_AS = frozenset(("s:pain", "s:minor_burns", "s:itching", "s:insect_bites", "s:sunburn"))
 NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
 
 
@@ -1048,6 +1088,7 @@ class SearchIndex:
                 for m in seg:
                     if m.target == "s:minor_burns":
                         m.target = "s:sunburn"
+        felt = _body_feeling(rest)
         if (
             not segments
             and families
@@ -1064,10 +1105,20 @@ class SearchIndex:
             segments = self._completions(leftovers)
         elif leftovers:
             segments += self._ingredient_words(leftovers)
-            if not _sick_on_a_vehicle(segments, rest) and self._not_carried(
-                rest, segments, leftovers, families
+            if (
+                felt is None
+                and not _sick_on_a_vehicle(segments, rest)
+                and self._not_carried(rest, segments, leftovers, families)
             ):
                 return []
+        if felt is not None:
+            # "it stings when i wee", 小便的时候疼, 오줌 눌 때 따가워요: a feeling in a body function
+            # names the condition; the pain or burn words read on their own are that feeling, not
+            # another complaint
+            segments = [
+                [_Match("symptom", felt, KIND_BASE["symptom"], f"symptom:{felt}", felt[2:], "symptom")],
+                *(seg for seg in segments if not all(m.partial or m.target in FELT_AS for m in seg)),
+            ]
         if any(m.target in PAIN_TARGETS for seg in segments for m in seg):
             # "牙疼得睡不着", "toothache cant sleep", "허리가 아파서 잠을 못 자요": the sleep lost to a
             # pain is the pain's; what treats both still edges ahead, a sleeping pill alone does not
