@@ -2621,7 +2621,13 @@ class SearchIndex:
             if age is not None:
                 # an age given: a label that states no age does not say it fits that child
                 child = child & arrays.aged[candidates]
-            scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
+            # a child's product labelled for older children still goes before an adult one
+            older_child = adult & child & ~arrays.adult[candidates]
+            scores = scores + np.where(
+                older_child,
+                -CHILD_BONUS / 2,
+                np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0)),
+            )
         else:
             scores = scores - PAEDIATRIC_PENALTY * arrays.paediatric[candidates]
         if pregnant:
