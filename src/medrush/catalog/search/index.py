@@ -138,12 +138,19 @@ COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed
 NEGATED = (
     re.compile(r"\b(?:without|excluding|minus|free of|no|non|not)[ -]+([a-z][a-z0-9]*(?: [a-z][a-z0-9]*)?)"),
     re.compile(r"\b([a-z][a-z0-9]*)[ -]free\b"),
+    # "wont make me drowsy", "doesnt cause drowsiness": what the medicine must not do
+    re.compile(
+        r"\b(?:wont|won t|will not|doesnt|doesn t|does not|dont|don t|do not|shouldnt|shouldn t)"
+        r" (?:make|cause|leave)(?: (?:me|you|him|her|them|us|one))? ([a-z]+)"
+    ),
     re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
     re.compile(
         r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
     ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
+# what a medicine must not do, said another way: the class word that names it
+NEGATED_SAME = {"sleepy": "drowsy", "drowsiness": "drowsy", "tired": "drowsy"}
 # a box count closing a product name ("退热贴 6贴", "KF94 口罩 5只", "콘돔 12개", "밴드에이드 30매")
 NAME_PACK = re.compile(r"\s\d{1,3}\s?(?:只|片|贴|条|支|袋|粒|人份|매|개|회분)$")
 # forms close enough to stand for each other when nothing found has the asked one ("acne cream": the acne
@@ -161,6 +168,8 @@ CAUSED_BY = re.compile(
 )
 
 
+# the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
+MEDICINES_NOT_CARRIED = "medicines_not_carried"
 # a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
@@ -175,6 +184,170 @@ SUN_LOCAL = ("太阳", "晒", "海边", "沙滩", "日光", "햇볕", "햇빛", 
 
 def _in_the_sun(text: str) -> bool:
     return bool(SUN_WORDS.intersection(text.split())) or any(w in text for w in SUN_LOCAL)
+
+
+# feeling sick on a vehicle is motion sickness ("sick on the ferry", 坐船想吐, 버스 타면 토할 것 같아요)
+VEHICLE_WORDS = frozenset(
+    {
+        "car",
+        "cars",
+        "bus",
+        "coach",
+        "boat",
+        "boats",
+        "ferry",
+        "ship",
+        "cruise",
+        "plane",
+        "flight",
+        "flights",
+        "flying",
+        "train",
+        "trains",
+    }
+)
+VEHICLE_LOCAL = (
+    "坐车",
+    "坐船",
+    "坐飞机",
+    "坐大巴",
+    "车上",
+    "船上",
+    "飞机上",
+    "乘船",
+    "버스",
+    "비행기",
+    "배를 타",
+    "배 타",
+    "차를 타",
+    "차 타",
+    "배에서",
+    "차에서",
+    "기차",
+)
+# a feeling in a body part or function names a condition ("burns when I pee", 小便疼, 소변볼 때 따끔): per
+# condition, the words of the part (latin words; Chinese or Korean pieces) and of the feeling
+BODY_FEELINGS: tuple[tuple[str, frozenset[str], tuple[str, ...], frozenset[str], tuple[str, ...]], ...] = (
+    (
+        "s:urinary_tract_infection",
+        frozenset({"pee", "peeing", "pees", "wee", "weeing", "urinate", "urinating", "urination", "piss"}),
+        ("小便", "尿尿", "撒尿", "排尿", "解手", "소변", "오줌", "배뇨"),
+        frozenset(
+            {
+                "burn",
+                "burns",
+                "burning",
+                "sting",
+                "stings",
+                "stinging",
+                "hurt",
+                "hurts",
+                "hurting",
+                "painful",
+                "pain",
+                "sore",
+            }
+        ),
+        ("疼", "痛", "烧", "灼", "刺", "아파", "아프", "따끔", "따가", "쓰라", "화끈"),
+    ),
+)
+
+
+def _body_feeling(text: str) -> str | None:
+    words = set(text.split())
+    for target, part, part_local, feeling, feeling_local in BODY_FEELINGS:
+        if (words & part or any(w in text for w in part_local)) and (
+            words & feeling or any(w in text for w in feeling_local)
+        ):
+            return target
+    return None
+
+
+PAIN_TARGETS = frozenset(
+    f"s:{key}"
+    for key in (
+        "pain",
+        "headache",
+        "migraine",
+        "toothache",
+        "back_pain",
+        "muscle_pain",
+        "joint_pain",
+        "period_pain",
+        "sprain",
+        "sore_throat",
+        "stomach_ache",
+        "ear_infection",
+    )
+)
+SLEEP_LOST_WEIGHT = 0.1
+# what the feeling words of BODY_FEELINGS match when read on their own
+FELT_AS = frozenset(("s:pain", "s:minor_burns", "s:itching", "s:insect_bites", "s:sunburn"))
+NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
+
+
+def _sick_on_a_vehicle(segments: list[list[_Match]], text: str) -> bool:
+    if not any(m.target in NAUSEA_TARGETS for seg in segments for m in seg):
+        return False
+    return bool(VEHICLE_WORDS.intersection(text.split())) or any(w in text for w in VEHICLE_LOCAL)
+
+
+# a pet as the one with the complaint ("my dog has diarrhoea", 狗狗拉肚子, 고양이가 토해요): the
+# pharmacies sell medicines for people, so the answer is nothing; a pet that bit, scratched or set
+# off an allergy is the cause of a person's complaint (被猫抓了, "dog bite", 고양이 알레르기) and is
+# searched as usual
+PET_WORDS = frozenset(
+    {
+        "dog",
+        "dogs",
+        "doggy",
+        "doggo",
+        "puppy",
+        "pup",
+        "cat",
+        "cats",
+        "kitty",
+        "kitten",
+        "rabbit",
+        "hamster",
+        "parrot",
+    }
+)
+PET_LOCAL = (
+    "狗狗",
+    "小狗",
+    "狗子",
+    "我家狗",
+    "猫咪",
+    "小猫",
+    "猫猫",
+    "我家猫",
+    "宠物",
+    "강아지",
+    "고양이",
+    "반려견",
+    "반려묘",
+    "햄스터",
+    "토끼",
+)
+PET_OWNER = ("my ", "our ", "the ", "我家的", "我家", "我的", "우리 집", "우리집", "우리 ")
+PET_CAUSE = re.compile(
+    r"\b(?:bit|bite|bitten|bites|scratch|scratched|scratches|allergy|allergic|allergies|hair|fur)\b"
+    r"|咬|抓|挠|过敏|毛|물렸|물려|물었|할퀴|긁|알레르기|알러지|털"
+)
+
+
+def _pet_is_patient(text: str) -> bool:
+    """Whether a query begins with a pet (after "my", 我家, 우리) that has the complaint, not caused it."""
+    head = text
+    for owner in PET_OWNER:
+        if head.startswith(owner):
+            head = head[len(owner) :].lstrip()
+            break
+    first = head.split()[0] if head.split() else ""
+    if first not in PET_WORDS and not head.startswith(PET_LOCAL):
+        return False
+    return PET_CAUSE.search(text) is None
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -199,6 +372,10 @@ CHILD_WORDS = _word_set(
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
+# a baby with no age given: a child under two, so what is labelled for older children follows (宝宝 is said
+# of any small child, and 아이 of any child: neither is a baby)
+BABY_WORDS = frozenset(("baby", "babies", "infant", "infants", "婴儿", "아기", "애기", "아가"))
+BABY_AGE = 1.0
 # "for 2 year old", "3岁", "5살", "18 months": the age a query asks for, in years
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
 # "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
@@ -213,6 +390,10 @@ NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
 PREGNANCY_BONUS = 4.0
+# a query while breastfeeding ("哺乳期", "모유수유 중"): the same, read from the breastfeeding note
+BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
+BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
+BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -413,11 +594,32 @@ def _asked_age(query: str) -> float | None:
         found = BARE_AGE.search(query)
         if found:
             return float(found.group(1))
+    if words & BABY_WORDS or any(w in query for w in BABY_WORDS if not w.isascii()):
+        return BABY_AGE
     return None
 
 
 def _asks_pregnancy(query: str) -> bool:
     return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+
+
+def _asks_breastfeeding(query: str) -> bool:
+    return (
+        bool(set(query.split()) & BREASTFEEDING_WORDS)
+        or any(w in query for w in BREASTFEEDING_PHRASES)
+        or any(w in query for w in BREASTFEEDING_WORDS_LOCAL)
+    )
+
+
+def breastfeeding_fit(note: str | None) -> int:
+    """+1 when a product's breastfeeding note calls it compatible or acceptable, -1 when it says to avoid
+    it or not to breastfeed, else 0 (ask a doctor, as prescribed, unsaid)."""
+    text = (note or "").casefold()
+    if text.startswith(("avoid", "contraindicated", "not recommended", "do not")):
+        return -1
+    if "compatible" in text or "acceptable" in text or text.startswith("can be used"):
+        return 1
+    return 0
 
 
 def pregnancy_fit(note: str | None) -> int:
@@ -502,7 +704,9 @@ class _Arrays:
         np.ndarray
     )  # an oral liquid labelled for children of a formula also sold as tablets or capsules
     min_age: np.ndarray  # years, 0 when the product states none
+    aged: np.ndarray  # the product states a minimum age
     pregnancy: np.ndarray  # +1 acceptable in pregnancy, -1 to avoid, 0 unsaid (pregnancy_fit)
+    breastfeeding: np.ndarray  # the same while breastfeeding (breastfeeding_fit)
     pid_rank: np.ndarray
     tokens: dict[str, np.ndarray]  # a word of the names, form or category -> slots
     starts: dict[str, np.ndarray]  # the first word of a name (and, for zh/ko, its prefixes) -> slots
@@ -850,14 +1054,22 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if _pet_is_patient(normalized):
+            return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
         excluded, excluded_forms, rest = self._negated(rest)
-        not_sold, remainder = self._not_sold(rest)
+        kinds: list[str] = []
+        not_sold, remainder = self._not_sold(rest, kinds)
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
-            # whole before any typo fix; answered only for what else the query names whole
-            caused = CAUSED_BY.search(rest) is not None or self._complaint_after(rest, not_sold[0])
+            # whole before any typo fix; answered only for what else the query names whole. A complaint
+            # named after a medicine the catalog does not carry is what that medicine is for ("mebendazole
+            # itchy bottom"), not what it brought
+            medicine = all(kind == MEDICINES_NOT_CARRIED for kind in kinds)
+            caused = CAUSED_BY.search(rest) is not None or (
+                not medicine and self._complaint_after(rest, not_sold[0])
+            )
             if not self._names_carried(remainder, symptoms=caused):
                 return []
         rest = remainder
@@ -876,6 +1088,7 @@ class SearchIndex:
                 for m in seg:
                     if m.target == "s:minor_burns":
                         m.target = "s:sunburn"
+        felt = _body_feeling(rest)
         if (
             not segments
             and families
@@ -892,8 +1105,34 @@ class SearchIndex:
             segments = self._completions(leftovers)
         elif leftovers:
             segments += self._ingredient_words(leftovers)
-            if self._not_carried(rest, segments, leftovers, families):
+            if (
+                felt is None
+                and not _sick_on_a_vehicle(segments, rest)
+                and self._not_carried(rest, segments, leftovers, families)
+            ):
                 return []
+        if felt is not None:
+            # "it stings when i wee", 小便的时候疼, 오줌 눌 때 따가워요: a feeling in a body function
+            # names the condition; the pain or burn words read on their own are that feeling, not
+            # another complaint
+            segments = [
+                [_Match("symptom", felt, KIND_BASE["symptom"], f"symptom:{felt}", felt[2:], "symptom")],
+                *(seg for seg in segments if not all(m.partial or m.target in FELT_AS for m in seg)),
+            ]
+        if any(m.target in PAIN_TARGETS for seg in segments for m in seg):
+            # "牙疼得睡不着", "toothache cant sleep", "허리가 아파서 잠을 못 자요": the sleep lost to a
+            # pain is the pain's; what treats both still edges ahead, a sleeping pill alone does not
+            for seg in segments:
+                if all(m.target == "s:insomnia" for m in seg):
+                    for m in seg:
+                        m.score *= SLEEP_LOST_WEIGHT
+        if _sick_on_a_vehicle(segments, rest):
+            # "feel sick on the ferry", 坐船就想吐, 버스 타면 속이 울렁거려요: nausea on a vehicle is
+            # motion sickness
+            for seg in segments:
+                for m in seg:
+                    if m.target in NAUSEA_TARGETS:
+                        m.target = "s:motion_sickness"
         if families:
             # a form word inside a brand or name the query types whole is that name (华素片,
             # 애드빌 리퀴겔), not a request
@@ -930,6 +1169,7 @@ class SearchIndex:
             excluded,
             _asks_pregnancy(rest),
             excluded_forms,
+            _asks_breastfeeding(rest),
         )
 
     def _not_carried(
@@ -984,7 +1224,7 @@ class SearchIndex:
             }
         return not reached
 
-    def _not_sold(self, text: str) -> tuple[list[str], str]:
+    def _not_sold(self, text: str, kinds: list[str] | None = None) -> tuple[list[str], str]:
         """The words of a normalised query that name a kind of product the catalog does not sell
         (``not_sold.yaml``: "adult diapers", 防晒霜, 선크림), and the query without them.
 
@@ -999,7 +1239,7 @@ class SearchIndex:
         folded = [_singular(w) for w in words]
         dropped: set[int] = set()
         for i, word in enumerate(folded):
-            for terms, _kind in self._not_sold_latin.get(word, ()):
+            for terms, kind in self._not_sold_latin.get(word, ()):
                 span = range(i, i + len(terms))
                 if tuple(folded[i : i + len(terms)]) != terms or dropped.intersection(span):
                     continue
@@ -1011,13 +1251,15 @@ class SearchIndex:
                     # as that key, in its place
                     rest = set(around.split()) - set(terms)
                     words = [around if j == i else w for j, w in enumerate(words) if folded[j] not in rest]
-                    return self._not_sold(" ".join(words))
+                    return self._not_sold(" ".join(words), kinds)
                 named.append(" ".join(words[i : i + len(terms)]))
+                if kinds is not None:
+                    kinds.append(kind)
                 dropped.update(span)
         if dropped:
             text = " ".join(w for i, w in enumerate(words) if i not in dropped)
         if any(not c.isascii() for c in text):
-            for term, _kind in self._not_sold_local:
+            for term, kind in self._not_sold_local:
                 at = text.find(term)
                 if at < 0:
                     continue
@@ -1025,6 +1267,8 @@ class SearchIndex:
                     continue
                 if not self._carried_term(term, text.split()):
                     named.append(term)
+                    if kinds is not None:
+                        kinds.append(kind)
                     text = " ".join(text.replace(term, " ").split())
         return named, text
 
@@ -1134,6 +1378,7 @@ class SearchIndex:
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
+                named = NEGATED_SAME.get(named, named)
                 inns: set[str] = set()
                 span = match.group(0)
                 first = named.split()[0]
@@ -2092,8 +2337,10 @@ class SearchIndex:
             child = np.zeros(size, dtype=bool)
             adult = np.zeros(size, dtype=bool)
             min_age = np.zeros(size)
+            aged = np.zeros(size, dtype=bool)
             paediatric = np.zeros(size, dtype=bool)
             pregnancy = np.zeros(size, dtype=np.int8)
+            breastfeeding = np.zeros(size, dtype=np.int8)
             child_form = np.zeros(size, dtype=bool)
             oldest: dict[tuple[str, ...], float] = defaultdict(float)  # ingredients -> highest minimum age
             solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
@@ -2116,7 +2363,9 @@ class SearchIndex:
                 child[slot] = self._is_for_children(product)
                 adult[slot] = (product.min_age_years or 0) >= ADULT_AGE
                 min_age[slot] = product.min_age_years or 0
+                aged[slot] = product.min_age_years is not None
                 pregnancy[slot] = pregnancy_fit(product.pregnancy)
+                breastfeeding[slot] = breastfeeding_fit(product.breastfeeding)
                 paediatric[slot] = child[slot] or (
                     min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
@@ -2154,7 +2403,9 @@ class SearchIndex:
                 paediatric,
                 child_form,
                 min_age,
+                aged,
                 pregnancy,
+                breastfeeding,
                 pid_rank,
                 {token: np.asarray(slots, dtype=np.int64) for token, slots in tokens.items()},
                 {start: np.asarray(slots, dtype=np.int64) for start, slots in starts.items()},
@@ -2295,6 +2546,7 @@ class SearchIndex:
         excluded: frozenset[str] = frozenset(),
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
+        breastfeeding: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2366,12 +2618,25 @@ class SearchIndex:
             child = arrays.paediatric[candidates] | arrays.child_form[candidates]
             # too old for the child: 12 and older, or older than the age the query gives ("2 year old")
             adult = arrays.adult[candidates] if age is None else arrays.min_age[candidates] > age
-            scores = scores + np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0))
+            if age is not None:
+                # an age given: a label that states no age does not say it fits that child
+                child = child & arrays.aged[candidates]
+            # a child's product labelled for older children still goes before an adult one
+            older_child = adult & child & ~arrays.adult[candidates]
+            scores = scores + np.where(
+                older_child,
+                -CHILD_BONUS / 2,
+                np.where(adult, -CHILD_BONUS, np.where(child, CHILD_BONUS, 0.0)),
+            )
         else:
             scores = scores - PAEDIATRIC_PENALTY * arrays.paediatric[candidates]
         if pregnant:
             # "when pregnant", "孕妇", "임산부": what the label allows first, what it rules out last
             fit = arrays.pregnancy[candidates]
+            scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
+        if breastfeeding:
+            # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
+            fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
