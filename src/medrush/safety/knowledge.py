@@ -252,6 +252,9 @@ class KnowledgeBase:
     # highest strength per unit in mg, and the source.
     prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
+    # Conditions a more specific one implies (severe kidney disease is kidney disease): every rule of
+    # the broader condition applies to the narrower one too.
+    condition_implies: dict[str, frozenset[str]] = field(default_factory=dict)
     # Ingredients of non-prescription catalog products reviewed and left without rules (name -> reason,
     # ``reviewed_no_rules`` of ingredients.yaml): known to the coverage check, not to the medicine checks.
     reviewed_no_rules: dict[str, str] = field(default_factory=dict)
@@ -412,6 +415,8 @@ class KnowledgeBase:
             and not _ANY_NEGATION.search(normalise(term))
         ):
             codes.update(self.condition_alias[m.group(0)] for m in self._condition_scan.finditer(key))
+        for code in list(codes):
+            codes.update(self.condition_implies.get(code, ()))
         return frozenset(codes)
 
 
@@ -789,6 +794,15 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         for prefix in spec.get("icd10") or []:
             condition_icd.append((str(prefix).lower().replace(".", ""), code))
     condition_icd.sort(key=lambda p: -len(p[0]))
+    condition_implies = {
+        code: frozenset(str(c) for c in spec["implies"])
+        for code, spec in cond["conditions"].items()
+        if spec.get("implies")
+    }
+    for code, implied in condition_implies.items():
+        unknown = implied - set(condition_names)
+        if unknown:
+            raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(unknown)}")
     context = _context(said)
     taken = set(context) & set(condition_names)
     if taken:
@@ -896,6 +910,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
         },
         combination_alias=combination_alias,
+        condition_implies=condition_implies,
         reviewed_no_rules=reviewed,
         systemic_only=systemic_only,
         _external_form_scan=_any_word({"forms": external.get("words") or []}),
