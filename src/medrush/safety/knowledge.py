@@ -799,10 +799,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         for code, spec in cond["conditions"].items()
         if spec.get("implies")
     }
-    for code, implied in condition_implies.items():
-        unknown = implied - set(condition_names)
-        if unknown:
-            raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(unknown)}")
+    for code, broader in condition_implies.items():
+        if not broader <= set(condition_names):
+            raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(broader)}")
     context = _context(said)
     taken = set(context) & set(condition_names)
     if taken:
