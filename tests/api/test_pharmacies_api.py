@@ -63,20 +63,24 @@ async def test_csv_import_reports_rows_and_checks_who_imports(client: httpx.Asyn
     ]
 
 
+async def signed_in_form(http: httpx.AsyncClient, email: str, path: str) -> str:
+    """Sign in through the page form and return the CSRF token of the page at ``path``."""
+    signed = await http.post("/signin", data={"email": email, "password": PASSWORD, "next": "/"})
+    assert signed.status_code == 303
+    token = re.search(r'name="csrf_token" value="([^"]+)"', (await http.get(path)).text)
+    assert token is not None
+    return token.group(1)
+
+
 async def test_the_console_shows_a_file_refusal_in_the_page_language(app: object, tables: str) -> None:
     pid = await make_pharmacy(name="Console CSV Pharmacy")
     staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=pid)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        signed = await http.post(
-            "/signin", data={"email": staff.user.email, "password": PASSWORD, "next": "/"}
-        )
-        assert signed.status_code == 303
-        token = re.search(r'name="csrf_token" value="([^"]+)"', (await http.get("/merchant/stock")).text)
-        assert token is not None
+        token = await signed_in_form(http, staff.user.email, "/merchant/stock")
         report = await http.post(
             "/merchant/stock/import?lang=zh",
-            data={"csrf_token": token.group(1)},
+            data={"csrf_token": token},
             files={"file": ("s.csv", b"medicine_id,qty\nx,1\n", "text/csv")},
         )
     assert report.status_code == 422
@@ -220,15 +224,9 @@ async def test_staff_edit_the_storefront_hours_and_radius_in_one_form(app: objec
     staff = await make_user(Role.PHARMACY_STAFF, pharmacy_id=pid)
     transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-        signed = await http.post(
-            "/signin", data={"email": staff.user.email, "password": PASSWORD, "next": "/"}
-        )
-        assert signed.status_code == 303
-        page = await http.get("/merchant/storefront")
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-        assert token is not None
+        token = await signed_in_form(http, staff.user.email, "/merchant/storefront")
         form = {
-            "csrf_token": token.group(1),
+            "csrf_token": token,
             "banner": "Night pharmacist on call",
             "phone": "+86 21 5555 0101",
             "picking_minutes": "4",

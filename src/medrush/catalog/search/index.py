@@ -182,8 +182,14 @@ SUN_WORDS = frozenset({"sun", "sunny", "sunlight", "beach", "sunbathing", "sunba
 SUN_LOCAL = ("太阳", "晒", "海边", "沙滩", "日光", "햇볕", "햇빛", "해변", "바닷가", "태양")
 
 
+def _mentions(text: str, words: frozenset[str], local: tuple[str, ...]) -> bool:
+    """Whether a normalised query holds one of ``words`` as a whole word, or one of the Chinese or
+    Korean ``local`` words anywhere."""
+    return bool(words.intersection(text.split())) or any(w in text for w in local)
+
+
 def _in_the_sun(text: str) -> bool:
-    return bool(SUN_WORDS.intersection(text.split())) or any(w in text for w in SUN_LOCAL)
+    return _mentions(text, SUN_WORDS, SUN_LOCAL)
 
 
 # feeling sick on a vehicle is motion sickness ("sick on the ferry", 坐船想吐, 버스 타면 토할 것 같아요)
@@ -289,7 +295,7 @@ NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
 def _sick_on_a_vehicle(segments: list[list[_Match]], text: str) -> bool:
     if not any(m.target in NAUSEA_TARGETS for seg in segments for m in seg):
         return False
-    return bool(VEHICLE_WORDS.intersection(text.split())) or any(w in text for w in VEHICLE_LOCAL)
+    return _mentions(text, VEHICLE_WORDS, VEHICLE_LOCAL)
 
 
 # a pet as the one with the complaint ("my dog has diarrhoea", 狗狗拉肚子, 고양이가 토해요): the
