@@ -265,6 +265,9 @@ class KnowledgeBase:
     # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
     # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
     not_relevant: frozenset[str] = frozenset()
+    # Measured values as entries ("eGFR 25"): a scan whose ``value`` group is the number, and the
+    # (upper bound, condition) bands in increasing order.
+    measures: tuple[tuple[re.Pattern[str], tuple[tuple[float, str], ...]], ...] = ()
     _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -375,15 +378,29 @@ class KnowledgeBase:
                 if code.startswith(prefix):
                     return TermMatch("condition", condition)
             return TermMatch("icd10_other", key.upper())
+        measured = self._measured(term)  # "eGFR 25", "肌酐清除率 28"
+        if measured:
+            return TermMatch("condition", measured)
         found = self._condition_scan.search(key)  # "history of stomach ulcer", "哮喘病", "당뇨 있어요"
         if found:
             return TermMatch("condition", self.condition_alias[found.group(0)])
         short = self._short_condition_scan.search(normalise(term))  # "CKD stage 3", "BPH with retention"
         if short:
             return TermMatch("condition", self.condition_alias[short.group(0)])
-        if self.is_not_relevant(term):
+        if measured == "" or self.is_not_relevant(term):  # "eGFR 75": a normal value names nothing
             return TermMatch("not_relevant", key)
         return TermMatch("unknown", key)
+
+    def _measured(self, term: str) -> str | None:
+        """The condition a measured value names ("eGFR 25": severe kidney disease), "" when the value
+        is above every band (nothing to check), None when the entry is no measured value."""
+        text = normalise(term)
+        for scan, bands in self.measures:
+            found = scan.search(text)
+            if found:
+                value = float(found.group("value"))
+                return next((condition for bound, condition in bands if value < bound), "")
+        return None
 
     def is_not_relevant(self, term: str) -> bool:
         """An entry that names nothing a medicine check depends on: a listed whole entry ("healthy",
@@ -669,6 +686,28 @@ def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
     return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
 
 
+def _measure(
+    code: str, spec: Mapping[str, Any], conditions: Mapping[str, Any]
+) -> tuple[re.Pattern[str], tuple[tuple[float, str], ...]]:
+    """A ``measures`` entry of conditions.yaml as a scan for "<name> <number>" and its bands."""
+    where = f"conditions.yaml: measures: {code}"
+    if not spec.get("source"):
+        raise ValueError(f"{where}: a source is required")
+    names = sorted(
+        {normalise(str(n)) for ns in (spec.get("names") or {}).values() for n in ns}, key=lambda n: -len(n)
+    )
+    if not names:
+        raise ValueError(f"{where}: names are required")
+    bands = sorted((float(b["value"]), str(b["condition"])) for b in spec.get("below") or [])
+    if not bands or any(c not in conditions for _, c in bands):
+        raise ValueError(f"{where}: every band needs a value and a known condition")
+    alternatives = "|".join(re.escape(n) for n in names)
+    scan = re.compile(
+        rf"(?<![a-z])(?:{alternatives})\s*(?:[:=<]|is|of|是|为|약|는|은)?\s*(?P<value>\d{{1,3}}(?:\.\d+)?)(?!\d)"
+    )
+    return scan, tuple(bands)
+
+
 def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
     return Concept(
         name=name,
@@ -854,6 +893,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     )
     short_conditions = sorted(k for k in condition_alias if k.isascii() and k.isalnum() and len(k) <= 4)
     non_medicine = {term_key(t) for terms in msgs["non_medicine_allergens"].values() for t in terms}
+    measures = tuple(
+        _measure(code, spec, condition_names) for code, spec in (cond.get("measures") or {}).items()
+    )
     irrelevant = cond.get("not_relevant") or {}
     if irrelevant and not irrelevant.get("source"):
         raise ValueError("conditions.yaml: not_relevant: a source is required")
@@ -913,6 +955,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         reviewed_no_rules=reviewed,
         systemic_only=systemic_only,
         _external_form_scan=_any_word({"forms": external.get("words") or []}),
+        measures=measures,
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
         ),
