@@ -87,3 +87,40 @@ def test_condition_phrases(code: str, phrase: str) -> None:
 @pytest.mark.parametrize(("name", "phrase"), [(n, p) for n, ps in MEDICINE_PHRASES.items() for p in ps])
 def test_medicine_phrases(name: str, phrase: str) -> None:
     assert load_knowledge_base().medicine_term(phrase).value == name
+
+
+@pytest.mark.parametrize(
+    ("entry", "codes"),
+    [
+        ("eGFR 25", {"severe_kidney_disease", "kidney_disease"}),
+        ("CrCl 28 ml/min", {"severe_kidney_disease", "kidney_disease"}),
+        ("肾小球滤过率为45", {"kidney_disease"}),
+        ("사구체여과율 25", {"severe_kidney_disease", "kidney_disease"}),
+        ("eGFR 75", set()),
+        ("eGFR 75, diabetic", {"diabetes"}),
+        ("vitamin b12 25", set()),
+    ],
+)
+def test_a_measured_kidney_function_names_its_band(entry: str, codes: set[str]) -> None:
+    kb = load_knowledge_base()
+    assert kb.condition_codes(entry) == codes
+    assert kb.condition_term("eGFR 75").kind == "not_relevant"
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"source": ""}, "a source is required"),
+        ({"names": {}}, "names are required"),
+        ({"below": [{"value": 30, "condition": "no_such_condition"}]}, "known condition"),
+    ],
+)
+def test_a_bad_measure_is_refused(tmp_path: Path, change: dict[str, object], error: str) -> None:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    path = folder / "conditions.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["measures"]["kidney_function"].update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match=error):
+        build_knowledge_base(folder)
