@@ -170,6 +170,7 @@ CAUSED_BY = re.compile(
 
 # the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
 MEDICINES_NOT_CARRIED = "medicines_not_carried"
+SYSTEMIC_FAMILIES = frozenset((*ORAL_FAMILIES, "suppository"))
 # a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
@@ -607,6 +608,23 @@ def _asked_age(query: str) -> float | None:
 
 def _asks_pregnancy(query: str) -> bool:
     return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+
+
+# a query saying the stomach is delicate (an ulcer, "gentle on the stomach", 不伤胃, 위궤양): the NSAIDs and
+# aspirin taken by mouth or rectally go last (they cause and worsen ulcers and bleeding); paracetamol and
+# the COX-2 inhibitor celecoxib stay (Beers 2023; BNF "NSAIDs: gastro-intestinal events")
+STOMACH_WORDS = re.compile(
+    r"(?<![a-z])(?:stomach|peptic|gastric|duodenal) ulcers?(?![a-z])|ulcer in my stomach"
+    r"|(?:gentle|easy|kind|soft) on (?:the|my) (?:stomach|tummy)"
+    r"|(?:sensitive|weak|delicate) (?:stomach|tummy)"
+    r"|(?:stomach|tummy) (?:bleed|bleeding)|胃溃疡|十二指肠溃疡|不伤胃|伤胃|不刺激胃|胃不好|胃出血|护胃|胃病"
+    r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
+)
+STOMACH_SPARING = frozenset(("celecoxib",))
+
+
+def _spares_stomach(query: str) -> bool:
+    return STOMACH_WORDS.search(query) is not None
 
 
 def _asks_breastfeeding(query: str) -> bool:
@@ -1176,6 +1194,7 @@ class SearchIndex:
             _asks_pregnancy(rest),
             excluded_forms,
             _asks_breastfeeding(rest),
+            _spares_stomach(rest),
         )
 
     def _not_carried(
@@ -1408,6 +1427,19 @@ class SearchIndex:
                     excluded_forms |= forms
                     text = text.replace(match.group(0), " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
+
+    def _hard_on_stomach(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product holding an NSAID or aspirin it is taken by mouth or rectally, else 0.0."""
+        harmful = set(self._classes.get("nsaid", ())) - STOMACH_SPARING
+        topical = {
+            f for family, forms in FORM_FAMILIES.items() if family not in SYSTEMIC_FAMILIES for f in forms
+        }
+        out = np.zeros(slots.size)
+        for i, slot in enumerate(slots):
+            product = self._products[self._slot_pid[slot]]
+            if harmful & set(product.ingredient_names) and product.dosage_form not in topical:
+                out[i] = 1.0
+        return out
 
     def _completions(self, words: list[str]) -> list[list[_Match]]:
         """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it
@@ -2553,6 +2585,7 @@ class SearchIndex:
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
         breastfeeding: bool = False,
+        spare_stomach: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2644,6 +2677,8 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
+        if spare_stomach:
+            scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
