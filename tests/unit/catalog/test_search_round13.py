@@ -30,3 +30,24 @@ def first(index: SearchIndex, query: str) -> Product:
 def test_a_delicate_stomach_puts_the_nsaids_last(shipped: SearchIndex, query: str) -> None:
     top = first(shipped, query)
     assert not NSAIDS & set(top.ingredient_names), top.id
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("小腿抽筋怎么办", "leg_cramps"),
+        ("my dad gets leg cramps every night", "leg_cramps"),
+        ("crick in my neck since this morning", "muscle_pain"),
+        ("热油溅到胳膊上了", "minor_burns"),
+        ("my knees hurt when i walk", "joint_pain"),
+        ("my nose is blocked", "stuffy_nose"),
+        ("teething baby drooling", "toothache"),
+    ],
+)
+def test_everyday_complaints_find_what_treats_them(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in first(shipped, query).indications, query
+
+
+def test_while_is_no_misspelt_ingredient(shipped: SearchIndex) -> None:
+    # "while" is one edit from "white" (white atractylodes): a sentence word, never a name
+    assert "yupingfeng-granules" not in [hit.product.id for hit in shipped.search("headache while pregnant")]

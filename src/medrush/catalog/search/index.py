@@ -369,7 +369,7 @@ EN_STOP = _word_set(
     # the rest of a question or a sentence about how it feels ("what can i take for", "eyes feel dry",
     # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
     " can could do does did you your how when after since there anything take taking use put give sell"
-    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate"
+    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
