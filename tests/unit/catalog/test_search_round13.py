@@ -51,3 +51,10 @@ def test_everyday_complaints_find_what_treats_them(shipped: SearchIndex, query: 
 def test_while_is_no_misspelt_ingredient(shipped: SearchIndex) -> None:
     # "while" is one edit from "white" (white atractylodes): a sentence word, never a name
     assert "yupingfeng-granules" not in [hit.product.id for hit in shipped.search("headache while pregnant")]
+
+
+@pytest.mark.parametrize(
+    "query", ["my 6 year old is 39.2", "孩子4岁 38.8度", "아이가 38.5 나와요", "my kid is 102f"]
+)
+def test_a_temperature_read_is_a_fever(shipped: SearchIndex, query: str) -> None:
+    assert "fever" in first(shipped, query).indications, query

@@ -171,6 +171,12 @@ CAUSED_BY = re.compile(
 # the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
 MEDICINES_NOT_CARRIED = "medicines_not_carried"
 SYSTEMIC_FAMILIES = frozenset((*ORAL_FAMILIES, "suppository"))
+# a body temperature read on a thermometer ("38.9", "39.5c", "39度", "38도", "102f"): a fever
+TEMPERATURE = re.compile(
+    r"(?<![\d.])(?:(?:3[7-9]|4[0-2])\.\d(?: ?(?:°c|°|c|度|도|degrees?))?"
+    r"|(?:3[89]|4[0-2]) ?(?:°c|°|c|度|도|degrees?)"
+    r"|1(?:0[0-5])(?:\.\d)? ?(?:°f|f|degrees?))(?![\d.a-z])"
+)
 # a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
@@ -1106,6 +1112,13 @@ class SearchIndex:
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        temperature = TEMPERATURE.search(rest)
+        if temperature and not any(m.target == "s:fever" for seg in segments for m in seg):
+            # "my 3 year old is 38.9", "体温39度", "39도": a temperature read is a fever
+            read = set(temperature.group(0).split())
+            leftovers = [w for w in leftovers if w not in read and not TEMPERATURE.fullmatch(w)]
+            fever = _Match("symptom", "s:fever", KIND_BASE["symptom"], "symptom:fever", "fever", "symptom")
+            segments.append([fever])
         if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
             # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
             for seg in segments:
