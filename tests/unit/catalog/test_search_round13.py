@@ -8,6 +8,7 @@ import pytest
 
 from medrush.catalog.products import Product
 from medrush.catalog.search import SearchIndex
+from medrush.catalog.search.index import pregnancy_fit
 
 NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
 
@@ -58,3 +59,19 @@ def test_while_is_no_misspelt_ingredient(shipped: SearchIndex) -> None:
 )
 def test_a_temperature_read_is_a_fever(shipped: SearchIndex, query: str) -> None:
     assert "fever" in first(shipped, query).indications, query
+
+
+@pytest.mark.parametrize(
+    ("note", "fit"),
+    [
+        ("Usual supplement doses are acceptable; avoid high-dose vitamin A.", 0),
+        ("Not absorbed in meaningful amounts; considered acceptable.", 1),
+        ("Contraindicated in pregnancy.", -1),
+    ],
+)
+def test_an_acceptance_with_a_caveat_is_no_plain_yes(note: str, fit: int) -> None:
+    assert pregnancy_fit(note) == fit
+
+
+def test_a_cold_in_pregnancy_finds_what_the_label_allows_first(shipped: SearchIndex) -> None:
+    assert "paracetamol" in first(shipped, "임산부 감기약").ingredient_names

@@ -655,8 +655,10 @@ def breastfeeding_fit(note: str | None) -> int:
 def pregnancy_fit(note: str | None) -> int:
     """+1 when a product's pregnancy note calls it acceptable, -1 when it says to avoid it, else 0."""
     text = (note or "").casefold()
-    if "acceptable" in text or text.startswith("can be used"):
+    if ("acceptable" in text or text.startswith("can be used")) and "avoid" not in text:
         return 1
+    if "acceptable" in text or text.startswith("can be used"):
+        return 0  # acceptable with a caveat ("usual doses are acceptable; avoid high-dose vitamin a")
     if "avoid" in text or "contraindicated" in text or "not for use" in text:
         return -1
     return 0
