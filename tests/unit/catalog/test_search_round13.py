@@ -75,3 +75,17 @@ def test_an_acceptance_with_a_caveat_is_no_plain_yes(note: str, fit: int) -> Non
 
 def test_a_cold_in_pregnancy_finds_what_the_label_allows_first(shipped: SearchIndex) -> None:
     assert "paracetamol" in first(shipped, "임산부 감기약").ingredient_names
+
+
+def test_a_spray_asked_and_pills_ruled_out(shipped: SearchIndex) -> None:
+    top = first(shipped, "过敏性鼻炎 要喷的 不要吃的药")
+    assert top.dosage_form in ("nasal spray", "nasal drops"), top.id
+
+
+def test_a_spray_on_pain_relief_is_a_spray_not_a_plaster(shipped: SearchIndex) -> None:
+    assert first(shipped, "무릎 통증 뿌리는 파스").dosage_form in ("aerosol", "cutaneous spray")
+
+
+def test_a_cream_ruled_out_and_a_tablet_asked_for_athletes_foot(shipped: SearchIndex) -> None:
+    top = first(shipped, "무좀 바르는 약 말고 먹는 약 있어요")
+    assert top.dosage_form == "tablets" and "terbinafine" in top.ingredient_names, top.id

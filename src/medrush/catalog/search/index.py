@@ -112,6 +112,7 @@ ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "R06A": ("S01GX", "R01AC"),  # antihistamines: eye drops, nasal sprays
     "R01B": ("R01AA", "R01AB"),  # decongestants: nasal sprays and drops
     "H02": ("D07A",),  # corticosteroids: creams
+    "D01A": ("D01B",),  # and back: the skin antifungals found, one taken by mouth asked (먹는 무좀약)
 }
 # oral liquids given to children, and the solid oral forms beside which they are the child's form
 LIQUID_ORAL_FORMS = frozenset({"syrup", "oral suspension", "oral solution", "oral drops", "oral liquid"})
@@ -145,7 +146,10 @@ NEGATED = (
     ),
     re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
     re.compile(
-        r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
+        r"((?:바르는|먹는|뿌리는|붙이는) (?:약|거|것)"
+        r"|(?:(?:바르는|먹는|뿌리는|붙이는) )?[\uac00-\ud7a3]{2,12}?)"
+        r"(?:이|가)?\s*"
+        r"(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
     ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
@@ -170,7 +174,7 @@ CAUSED_BY = re.compile(
 
 # the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
 MEDICINES_NOT_CARRIED = "medicines_not_carried"
-SYSTEMIC_FAMILIES = frozenset((*ORAL_FAMILIES, "suppository"))
+SYSTEMIC_FAMILIES = frozenset((*ORAL_FAMILIES, "oral", "suppository"))
 # a body temperature read on a thermometer ("38.9", "39.5c", "39度", "38도", "102f"): a fever
 TEMPERATURE = re.compile(
     r"(?<![\d.])(?:(?:3[7-9]|4[0-2])\.\d(?: ?(?:°c|°|c|度|도|degrees?))?"
@@ -1440,7 +1444,9 @@ class SearchIndex:
                 forms = named_dosage_forms(named)
                 if forms:
                     excluded_forms |= forms
-                    text = text.replace(match.group(0), " ")
+                    # "바르는 무좀약 말고": the form is ruled out, the complaint beside it stays
+                    kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
+                    text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
 
     def _hard_on_stomach(self, slots: np.ndarray) -> np.ndarray:
