@@ -89,3 +89,13 @@ def test_a_spray_on_pain_relief_is_a_spray_not_a_plaster(shipped: SearchIndex) -
 def test_a_cream_ruled_out_and_a_tablet_asked_for_athletes_foot(shipped: SearchIndex) -> None:
     top = first(shipped, "무좀 바르는 약 말고 먹는 약 있어요")
     assert top.dosage_form == "tablets" and "terbinafine" in top.ingredient_names, top.id
+
+
+@pytest.mark.parametrize(
+    "query", ["咳嗽 只要中成药", "한방 감기약", "herbal only cold remedy", "感冒 不吃西药"]
+)
+def test_a_chinese_patent_medicine_only_puts_the_herbal_formulas_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    top = first(shipped, query)
+    assert top.category == "tcm" and all(i.strength is None for i in top.ingredients), top.id

@@ -631,6 +631,12 @@ STOMACH_WORDS = re.compile(
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
+# a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
+# formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
+HERBAL_ONLY = re.compile(
+    r"中成药|纯中药|(?:不要|不吃|不用|别)西药|(?<![\uac00-\ud7a3])한방(?:약)?(?=\s|$)|한약|생약 성분"
+    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine)(?![a-z])"
+)
 
 
 def _spares_stomach(query: str) -> bool:
@@ -1112,6 +1118,9 @@ class SearchIndex:
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
+        herbal_only = HERBAL_ONLY.search(rest) is not None
+        if herbal_only:
+            rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
         families = query_forms(rest)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
@@ -1214,6 +1223,7 @@ class SearchIndex:
             excluded_forms,
             _asks_breastfeeding(rest),
             _spares_stomach(rest),
+            herbal_only,
         )
 
     def _not_carried(
@@ -1448,6 +1458,11 @@ class SearchIndex:
                     kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
                     text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
+
+    @staticmethod
+    def _is_herbal(product: Product) -> bool:
+        """A herbal formula: a Chinese patent medicine with no dosed chemical ingredient."""
+        return product.category == "tcm" and all(i.strength is None for i in product.ingredients)
 
     def _hard_on_stomach(self, slots: np.ndarray) -> np.ndarray:
         """1.0 for each product holding an NSAID or aspirin it is taken by mouth or rectally, else 0.0."""
@@ -2607,6 +2622,7 @@ class SearchIndex:
         excluded_forms: frozenset[str] = frozenset(),
         breastfeeding: bool = False,
         spare_stomach: bool = False,
+        herbal_only: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2700,6 +2716,9 @@ class SearchIndex:
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
         if spare_stomach:
             scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+        if herbal_only:
+            herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
+            scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
