@@ -9,6 +9,7 @@ import pytest
 from medrush.catalog.products import Product
 from medrush.catalog.search import SearchIndex
 from medrush.catalog.search.index import pregnancy_fit
+from medrush.catalog.search.text import to_catalog_variants
 
 NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
 
@@ -99,3 +100,13 @@ def test_a_chinese_patent_medicine_only_puts_the_herbal_formulas_first(
 ) -> None:
     top = first(shipped, query)
     assert top.category == "tcm" and all(i.strength is None for i in top.ingredients), top.id
+
+
+def test_a_variant_character_the_catalog_does_not_write_reads_as_the_one_it_does() -> None:
+    assert to_catalog_variants("念慈庵", {"菴"}) == "念慈菴"
+    assert to_catalog_variants("念慈庵", {"庵"}) == "念慈庵"  # the catalog writes it: kept
+
+
+@pytest.mark.parametrize("query", ["念慈庵 川贝枇杷膏", "京都念慈庵枇杷膏", "念慈菴枇杷膏"])
+def test_a_brand_and_a_name_typed_together_find_the_product(shipped: SearchIndex, query: str) -> None:
+    assert first(shipped, query).id == "nin-jiom-pei-pa-koa"

@@ -54,6 +54,7 @@ from medrush.catalog.search.text import (
     script_runs,
     spelling_key,
     strip_pinyin_tones,
+    to_catalog_variants,
     to_simplified,
     trigrams,
 )
@@ -78,6 +79,7 @@ KIND_BASE = {
 }
 PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
+TWO_PARTIALS_MAX_CHARS = 10  # a longer run is a sentence, not two pieces of a name
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 # among equals for a symptom of the throat or mouth, what acts there first (lozenges before granules;
@@ -1096,6 +1098,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if CJK_CHARS.search(normalized):
+            normalized = to_catalog_variants(normalized, self._key_chars)
         if _pet_is_patient(normalized):
             return []
         strengths, rest = extract_strengths(normalized)
@@ -2233,6 +2237,10 @@ class SearchIndex:
                     if matches:
                         segments.append(matches)
                         continue
+                    halves = self._two_partials(rest)
+                    if halves:
+                        segments.extend(halves)
+                        continue
                 if rest and rest not in ZH_STOP:
                     leftovers.append(rest)
 
@@ -2272,6 +2280,18 @@ class SearchIndex:
             if homophone:
                 del leftovers[left_before:]
                 segments.append(homophone)
+
+    def _two_partials(self, piece: str) -> list[list[_Match]]:
+        """A run of two pieces of one product's names typed together (念慈菴枇杷膏: the brand 京都念慈菴 and
+        the name 蜜炼川贝枇杷膏): the first cut whose two halves, two characters or more, both reach a
+        product in common."""
+        if not 4 <= len(piece) <= TWO_PARTIALS_MAX_CHARS:
+            return []
+        for cut in range(2, len(piece) - 1):
+            left, right = self._partial(piece[:cut]), self._partial(piece[cut:])
+            if left and right and {m.target for m in left} & {m.target for m in right}:
+                return [left, right]
+        return []
 
     def _most_bigrams(self, piece: str) -> list[_Match]:
         """Keys holding all but one of the bigrams of ``piece`` (three or more), as fuzzy matches."""
