@@ -110,3 +110,23 @@ def test_a_variant_character_the_catalog_does_not_write_reads_as_the_one_it_does
 @pytest.mark.parametrize("query", ["念慈庵 川贝枇杷膏", "京都念慈庵枇杷膏", "念慈菴枇杷膏"])
 def test_a_brand_and_a_name_typed_together_find_the_product(shipped: SearchIndex, query: str) -> None:
     assert first(shipped, query).id == "nin-jiom-pei-pa-koa"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "tens unit for back pain",
+        "家用制氧机 老人",
+        "산소 발생기 렌탈",
+        "zopiclone for sleep",
+        "唑吡坦 失眠",
+        "청심원 면접 전에",
+        "telehealth appointment with a gp",
+    ],
+)
+def test_a_thing_not_carried_is_answered_with_nothing(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query) == [], [hit.product.id for hit in shipped.search(query)]
+
+
+def test_the_pulse_oximeter_is_still_carried(shipped: SearchIndex) -> None:
+    assert "oxygen_monitoring" in first(shipped, "산소포화도 측정기").indications

@@ -79,6 +79,7 @@ KIND_BASE = {
 }
 PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
+PINYIN_GUESS_MAX_CHARS = 3  # beside a kind not sold, initials this short name nothing carried
 TWO_PARTIALS_MAX_CHARS = 10  # a longer run is a sentence, not two pieces of a name
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
@@ -1384,7 +1385,15 @@ class SearchIndex:
             return False
         kinds = ("p:", "i:", "c:", "s:") if symptoms else ("p:", "i:", "c:")
         segments, _ = self._segments(text)
-        whole = [m for seg in segments for m in seg if not m.partial and m.target[:2] in kinds]
+        whole = [
+            m
+            for seg in segments
+            for m in seg
+            if not m.partial
+            and m.target[:2] in kinds
+            # pinyin initials of two or three letters ("gp" for 钙片) are a guess, not a thing named whole
+            and not (m.kind == "pinyin" and len(m.key) <= PINYIN_GUESS_MAX_CHARS)
+        ]
         if whole and all(m.source == "brand" or m.kind == "brand" for m in whole):
             words = set(text.split())
             return bool(words & JOINING_WORDS) or any(w in text for w in JOINING_LOCAL)
