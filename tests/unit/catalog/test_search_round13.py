@@ -130,3 +130,11 @@ def test_a_thing_not_carried_is_answered_with_nothing(shipped: SearchIndex, quer
 
 def test_the_pulse_oximeter_is_still_carried(shipped: SearchIndex) -> None:
     assert "oxygen_monitoring" in first(shipped, "산소포화도 측정기").indications
+
+
+def test_a_swollen_gum_in_korean_finds_the_gum_treatments(shipped: SearchIndex) -> None:
+    assert "gum_inflammation" in first(shipped, "잇몸이 붓고 아파요").indications
+
+
+def test_a_swollen_gum_with_pain_in_chinese_finds_a_painkiller(shipped: SearchIndex) -> None:
+    assert "toothache" in first(shipped, "牙龈肿了 很疼").indications
