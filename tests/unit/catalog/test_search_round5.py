@@ -23,7 +23,9 @@ def test_an_age_without_a_unit_beside_a_child_word() -> None:
 
 def test_pregnancy_notes_and_words() -> None:
     assert pregnancy_fit("Can be used at usual doses; use the lowest effective dose.") == 1
-    assert pregnancy_fit("Usual supplement doses are acceptable; avoid high-dose vitamin A.") == 1
+    # round 13: an acceptance with a caveat ("avoid ...") is no plain yes (vitamin C is not the answer to
+    # a cold in pregnancy ahead of paracetamol)
+    assert pregnancy_fit("Usual supplement doses are acceptable; avoid high-dose vitamin A.") == 0
     assert pregnancy_fit("Avoid from 20 weeks of pregnancy unless a doctor advises.") == -1
     assert pregnancy_fit("Ask a doctor or pharmacist before use.") == 0
     assert pregnancy_fit(None) == 0

@@ -55,6 +55,20 @@ FORM_FAMILIES: dict[str, frozenset[str]] = {
     ),
     "gum": frozenset(("medicated chewing gum",)),
 }
+# taken by mouth (吃的, 먹는) and put on the skin (바르는, 抹的): the broad routes a customer names
+FORM_FAMILIES["oral"] = frozenset().union(
+    *(FORM_FAMILIES[f] for f in ("liquid", "granules", "effervescent", "tablets", "capsules"))
+)
+FORM_FAMILIES["topical"] = frozenset(
+    (
+        *FORM_FAMILIES["cream"],
+        *FORM_FAMILIES["gel"],
+        "cutaneous spray",
+        "aerosol",
+        "cutaneous solution",
+        "lotion",
+    )
+)
 # forms taken by mouth: a brand asked for in one of them is close to the same line in another
 # ("nyquil liquid" is well answered by the NyQuil capsules when nothing else has that formula)
 ORAL_FAMILIES = frozenset(("liquid", "granules", "effervescent", "tablets", "capsules"))
@@ -144,6 +158,15 @@ _LOCAL_TERMS = {
     "药片": "tablets",
     "胶囊": "capsules",
     "咀嚼胶": "gum",
+    "喷的": "spray",
+    "吃的": "oral",
+    "口服的": "oral",
+    "抹的": "topical",
+    "涂的": "topical",
+    "뿌리는 파스": "spray",
+    "뿌리는": "spray",
+    "먹는": "oral",
+    "바르는": "topical",
     "점안액": "eye_drops",
     "안약": "eye_drops",
     "눈약": "eye_drops",

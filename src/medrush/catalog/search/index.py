@@ -54,6 +54,7 @@ from medrush.catalog.search.text import (
     script_runs,
     spelling_key,
     strip_pinyin_tones,
+    to_catalog_variants,
     to_simplified,
     trigrams,
 )
@@ -78,6 +79,8 @@ KIND_BASE = {
 }
 PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 in 连花清瘟胶囊
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
+PINYIN_GUESS_MAX_CHARS = 3  # beside a kind not sold, initials this short name nothing carried
+TWO_PARTIALS_MAX_CHARS = 10  # a longer run is a sentence, not two pieces of a name
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 # among equals for a symptom of the throat or mouth, what acts there first (lozenges before granules;
@@ -112,6 +115,7 @@ ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
     "R06A": ("S01GX", "R01AC"),  # antihistamines: eye drops, nasal sprays
     "R01B": ("R01AA", "R01AB"),  # decongestants: nasal sprays and drops
     "H02": ("D07A",),  # corticosteroids: creams
+    "D01A": ("D01B",),  # and back: the skin antifungals found, one taken by mouth asked (먹는 무좀약)
 }
 # oral liquids given to children, and the solid oral forms beside which they are the child's form
 LIQUID_ORAL_FORMS = frozenset({"syrup", "oral suspension", "oral solution", "oral drops", "oral liquid"})
@@ -145,7 +149,10 @@ NEGATED = (
     ),
     re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
     re.compile(
-        r"([\uac00-\ud7a3]{2,12}?)(?:이|가)?\s*(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
+        r"((?:바르는|먹는|뿌리는|붙이는) (?:약|거|것)"
+        r"|(?:(?:바르는|먹는|뿌리는|붙이는) )?[\uac00-\ud7a3]{2,12}?)"
+        r"(?:이|가)?\s*"
+        r"(?:없는|없이|안\s?든|안\s?들어간|빠진|뺀|아닌|말고|빼고)(?=\s|$)"
     ),
     re.compile(r"([\uac00-\ud7a3]{1,8}?)지\s*않는(?=\s|$)"),
 )
@@ -170,6 +177,13 @@ CAUSED_BY = re.compile(
 
 # the kind of not_sold.yaml that lists medicines (brands and INNs) no product of the catalog holds
 MEDICINES_NOT_CARRIED = "medicines_not_carried"
+SYSTEMIC_FAMILIES = frozenset((*ORAL_FAMILIES, "oral", "suppository"))
+# a body temperature read on a thermometer ("38.9", "39.5c", "39度", "38도", "102f"): a fever
+TEMPERATURE = re.compile(
+    r"(?<![\d.])(?:(?:3[7-9]|4[0-2])\.\d(?: ?(?:°c|°|c|度|도|degrees?))?"
+    r"|(?:3[89]|4[0-2]) ?(?:°c|°|c|度|도|degrees?)"
+    r"|1(?:0[0-5])(?:\.\d)? ?(?:°f|f|degrees?))(?![\d.a-z])"
+)
 # a word of purpose: what follows is what a thing is for ("ear plugs for sleeping", 助眠用, 수면용)
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
@@ -368,7 +382,7 @@ EN_STOP = _word_set(
     # the rest of a question or a sentence about how it feels ("what can i take for", "eyes feel dry",
     # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
     " can could do does did you your how when after since there anything take taking use put give sell"
-    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate"
+    " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -609,6 +623,29 @@ def _asks_pregnancy(query: str) -> bool:
     return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
 
 
+# a query saying the stomach is delicate (an ulcer, "gentle on the stomach", 不伤胃, 위궤양): the NSAIDs and
+# aspirin taken by mouth or rectally go last (they cause and worsen ulcers and bleeding); paracetamol and
+# the COX-2 inhibitor celecoxib stay (Beers 2023; BNF "NSAIDs: gastro-intestinal events")
+STOMACH_WORDS = re.compile(
+    r"(?<![a-z])(?:stomach|peptic|gastric|duodenal) ulcers?(?![a-z])|ulcer in my stomach"
+    r"|(?:gentle|easy|kind|soft) on (?:the|my) (?:stomach|tummy)"
+    r"|(?:sensitive|weak|delicate) (?:stomach|tummy)"
+    r"|(?:stomach|tummy) (?:bleed|bleeding)|胃溃疡|十二指肠溃疡|不伤胃|伤胃|不刺激胃|胃不好|胃出血|护胃|胃病"
+    r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
+)
+STOMACH_SPARING = frozenset(("celecoxib",))
+# a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
+# formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
+HERBAL_ONLY = re.compile(
+    r"中成药|纯中药|(?:不要|不吃|不用|别)西药|(?<![\uac00-\ud7a3])한방(?:약)?(?=\s|$)|한약|생약 성분"
+    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine)(?![a-z])"
+)
+
+
+def _spares_stomach(query: str) -> bool:
+    return STOMACH_WORDS.search(query) is not None
+
+
 def _asks_breastfeeding(query: str) -> bool:
     return (
         bool(set(query.split()) & BREASTFEEDING_WORDS)
@@ -631,8 +668,10 @@ def breastfeeding_fit(note: str | None) -> int:
 def pregnancy_fit(note: str | None) -> int:
     """+1 when a product's pregnancy note calls it acceptable, -1 when it says to avoid it, else 0."""
     text = (note or "").casefold()
-    if "acceptable" in text or text.startswith("can be used"):
+    if ("acceptable" in text or text.startswith("can be used")) and "avoid" not in text:
         return 1
+    if "acceptable" in text or text.startswith("can be used"):
+        return 0  # acceptable with a caveat ("usual doses are acceptable; avoid high-dose vitamin a")
     if "avoid" in text or "contraindicated" in text or "not for use" in text:
         return -1
     return 0
@@ -1060,6 +1099,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if CJK_CHARS.search(normalized):
+            normalized = to_catalog_variants(normalized, self._key_chars)
         if _pet_is_patient(normalized):
             return []
         strengths, rest = extract_strengths(normalized)
@@ -1082,12 +1123,22 @@ class SearchIndex:
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
+        herbal_only = HERBAL_ONLY.search(rest) is not None
+        if herbal_only:
+            rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
         families = query_forms(rest)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        temperature = TEMPERATURE.search(rest)
+        if temperature and not any(m.target == "s:fever" for seg in segments for m in seg):
+            # "my 3 year old is 38.9", "体温39度", "39도": a temperature read is a fever
+            read = set(temperature.group(0).split())
+            leftovers = [w for w in leftovers if w not in read and not TEMPERATURE.fullmatch(w)]
+            fever = _Match("symptom", "s:fever", KIND_BASE["symptom"], "symptom:fever", "fever", "symptom")
+            segments.append([fever])
         if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
             # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
             for seg in segments:
@@ -1176,6 +1227,8 @@ class SearchIndex:
             _asks_pregnancy(rest),
             excluded_forms,
             _asks_breastfeeding(rest),
+            _spares_stomach(rest),
+            herbal_only,
         )
 
     def _not_carried(
@@ -1332,7 +1385,15 @@ class SearchIndex:
             return False
         kinds = ("p:", "i:", "c:", "s:") if symptoms else ("p:", "i:", "c:")
         segments, _ = self._segments(text)
-        whole = [m for seg in segments for m in seg if not m.partial and m.target[:2] in kinds]
+        whole = [
+            m
+            for seg in segments
+            for m in seg
+            if not m.partial
+            and m.target[:2] in kinds
+            # pinyin initials of two or three letters ("gp" for 钙片) are a guess, not a thing named whole
+            and not (m.kind == "pinyin" and len(m.key) <= PINYIN_GUESS_MAX_CHARS)
+        ]
         if whole and all(m.source == "brand" or m.kind == "brand" for m in whole):
             words = set(text.split())
             return bool(words & JOINING_WORDS) or any(w in text for w in JOINING_LOCAL)
@@ -1406,8 +1467,28 @@ class SearchIndex:
                 forms = named_dosage_forms(named)
                 if forms:
                     excluded_forms |= forms
-                    text = text.replace(match.group(0), " ")
+                    # "바르는 무좀약 말고": the form is ruled out, the complaint beside it stays
+                    kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
+                    text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
+
+    @staticmethod
+    def _is_herbal(product: Product) -> bool:
+        """A herbal formula: a Chinese patent medicine with no dosed chemical ingredient."""
+        return product.category == "tcm" and all(i.strength is None for i in product.ingredients)
+
+    def _hard_on_stomach(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product holding an NSAID or aspirin it is taken by mouth or rectally, else 0.0."""
+        harmful = set(self._classes.get("nsaid", ())) - STOMACH_SPARING
+        topical = {
+            f for family, forms in FORM_FAMILIES.items() if family not in SYSTEMIC_FAMILIES for f in forms
+        }
+        out = np.zeros(slots.size)
+        for i, slot in enumerate(slots):
+            product = self._products[self._slot_pid[slot]]
+            if harmful & set(product.ingredient_names) and product.dosage_form not in topical:
+                out[i] = 1.0
+        return out
 
     def _completions(self, words: list[str]) -> list[list[_Match]]:
         """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it
@@ -2165,6 +2246,10 @@ class SearchIndex:
                     if matches:
                         segments.append(matches)
                         continue
+                    halves = self._two_partials(rest)
+                    if halves:
+                        segments.extend(halves)
+                        continue
                 if rest and rest not in ZH_STOP:
                     leftovers.append(rest)
 
@@ -2204,6 +2289,18 @@ class SearchIndex:
             if homophone:
                 del leftovers[left_before:]
                 segments.append(homophone)
+
+    def _two_partials(self, piece: str) -> list[list[_Match]]:
+        """A run of two pieces of one product's names typed together (念慈菴枇杷膏: the brand 京都念慈菴 and
+        the name 蜜炼川贝枇杷膏): the first cut whose two halves, two characters or more, both reach a
+        product in common."""
+        if not 4 <= len(piece) <= TWO_PARTIALS_MAX_CHARS:
+            return []
+        for cut in range(2, len(piece) - 1):
+            left, right = self._partial(piece[:cut]), self._partial(piece[cut:])
+            if left and right and {m.target for m in left} & {m.target for m in right}:
+                return [left, right]
+        return []
 
     def _most_bigrams(self, piece: str) -> list[_Match]:
         """Keys holding all but one of the bigrams of ``piece`` (three or more), as fuzzy matches."""
@@ -2553,6 +2650,8 @@ class SearchIndex:
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
         breastfeeding: bool = False,
+        spare_stomach: bool = False,
+        herbal_only: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2644,6 +2743,11 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
+        if spare_stomach:
+            scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+        if herbal_only:
+            herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
+            scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest

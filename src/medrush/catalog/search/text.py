@@ -453,6 +453,23 @@ _TRADITIONAL_PAIRS = (
 _SIMPLIFIED = dict(zip(_TRADITIONAL_PAIRS[0::2], _TRADITIONAL_PAIRS[1::2], strict=True))
 
 
+# variant forms of one character (异体字) that a brand may write either way (念慈菴 / 念慈庵): a query's
+# character the catalog never writes is read as its variant when the catalog writes that one
+_VARIANT_PAIRS = "庵菴痠酸煙烟著着裏里綫线羣群峯峰牀床汙污盃杯鍼针脣唇蔴麻"
+_VARIANTS = {
+    **dict(zip(_VARIANT_PAIRS[0::2], _VARIANT_PAIRS[1::2], strict=True)),
+    **dict(zip(_VARIANT_PAIRS[1::2], _VARIANT_PAIRS[0::2], strict=True)),
+}
+
+
+def to_catalog_variants(text: str, known: Container[str]) -> str:
+    """Each character of ``text`` the catalog does not write (``known``) but whose variant it writes,
+    turned into that variant (念慈庵 -> 念慈菴 when the catalog writes 菴)."""
+    return "".join(
+        _VARIANTS[c] if c in _VARIANTS and c not in known and _VARIANTS[c] in known else c for c in text
+    )
+
+
 def to_simplified(text: str, known: Container[str] = ()) -> str:
     """Traditional characters turned simplified (撲熱息痛 -> 扑热息痛), except those in ``known`` (a
     character the catalog itself writes, such as 噁 of 磺胺甲噁唑)."""
