@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.unit.catalog.searching import SHIPPED
 
 from medrush.catalog.products import load_product_files
 from medrush.catalog.search import SearchIndex, Vocabulary
-
-SHIPPED = Path(__file__).resolve().parents[3] / "data" / "catalog"
 
 
 @pytest.fixture(scope="session")

@@ -5,24 +5,14 @@ products treat ("diaper rash", 晒伤, "sunburn cream", 酒精湿巾) are still 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from tests.unit.catalog.searching import SHIPPED, first
 
 from medrush.catalog.products import Product, load_product_files
 from medrush.catalog.search import SearchIndex, Vocabulary
 from medrush.catalog.search.text import normalize
 
-SHIPPED = Path(__file__).resolve().parents[3] / "data" / "catalog"
-
-
 NAPPY_RASH = ("zinc oxide", "dexpanthenol")
-
-
-def first(index: SearchIndex, query: str) -> Product:
-    hits = index.search(query)
-    assert hits, query
-    return hits[0].product
 
 
 @pytest.mark.parametrize(

@@ -8,18 +8,12 @@ The queries here are variants, not the round-11 set's own."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import first
 
-from medrush.catalog.products import Product
 from medrush.catalog.search import SearchIndex
 
 EMERGENCY_CONTRACEPTION = ("levonorgestrel", "ulipristal acetate")
 NAPPY_RASH = ("zinc oxide", "dexpanthenol")
-
-
-def first(index: SearchIndex, query: str) -> Product:
-    hits = index.search(query)
-    assert hits, query
-    return hits[0].product
 
 
 @pytest.mark.parametrize(

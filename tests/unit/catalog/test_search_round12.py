@@ -6,18 +6,12 @@ here are variants, not the round-12 set's own."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import first
 
-from medrush.catalog.products import Product
 from medrush.catalog.search import SearchIndex
 from medrush.catalog.search.index import breastfeeding_fit
 
 SEDATING = {"chlorphenamine", "dexchlorpheniramine", "diphenhydramine", "doxylamine", "promethazine"}
-
-
-def first(index: SearchIndex, query: str) -> Product:
-    hits = index.search(query)
-    assert hits, query
-    return hits[0].product
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,13 @@ three languages. The queries here are variants, not the round-13 set's own."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import first
 
-from medrush.catalog.products import Product
 from medrush.catalog.search import SearchIndex
 from medrush.catalog.search.index import pregnancy_fit
 from medrush.catalog.search.text import to_catalog_variants
 
 NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
-
-
-def first(index: SearchIndex, query: str) -> Product:
-    hits = index.search(query)
-    assert hits, query
-    return hits[0].product
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,17 @@
+"""Helpers of the catalog's search tests: where the shipped catalog lives and the first hit of a query."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from medrush.catalog.products import Product
+from medrush.catalog.search import SearchIndex
+
+SHIPPED = Path(__file__).resolve().parents[3] / "data" / "catalog"
+
+
+def first(index: SearchIndex, query: str) -> Product:
+    """The first product ``query`` finds (the query must find something)."""
+    hits = index.search(query)
+    assert hits, query
+    return hits[0].product
