@@ -18,8 +18,6 @@ class EmbeddedPostgres:
     """A running embedded server; it stops when the last process using it exits."""
 
     def __init__(self, pgdata: Path) -> None:
-        import pgserver
-
         pgdata.mkdir(parents=True, exist_ok=True)
         # pgserver's own reference counting is per process; serialise first start-up between
         # processes (several CLI commands or test runs may start at once).
@@ -27,6 +25,8 @@ class EmbeddedPostgres:
             fcntl.flock(lock, fcntl.LOCK_EX)
             # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); the fallback is fine.
             warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+            import pgserver  # warns on import, hence inside the filter
+
             self._server: Any = pgserver.get_server(str(pgdata), cleanup_mode="stop")
         self.pgdata = pgdata
 
