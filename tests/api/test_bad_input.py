@@ -63,6 +63,27 @@ async def test_no_endpoint_answers_bad_input_with_a_server_error(client: httpx.A
     assert failures == []
 
 
+async def test_text_with_a_nul_character_is_refused_with_a_message_and_nothing_is_stored(
+    client: httpx.AsyncClient,
+) -> None:
+    """PostgreSQL cannot store NUL in text: the refusal is a 422 in the reader's language, not a 500."""
+    customer = await make_user()
+    address = {"label": "home", "line": "1 Main St", "city": "Shanghai", "lat": 31.23, "lng": 121.47}
+    for field in ("label", "line", "city"):
+        response = await client.post(
+            "/api/v1/addresses",
+            json={**address, field: "a\u0000b"},
+            params={"lang": "zh"},
+            headers=customer.headers,
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["error"] == {"code": "invalid_text", "message": "文本不能包含 NUL 字符"}
+    listed = await client.get("/api/v1/addresses", headers=customer.headers)
+    assert listed.status_code == 200 and listed.json() == []
+    stored = await client.post("/api/v1/addresses", json=address, headers=customer.headers)
+    assert stored.status_code == 201, stored.text
+
+
 async def test_error_messages_follow_the_reader_s_language_and_codes_do_not(
     client: httpx.AsyncClient,
 ) -> None:

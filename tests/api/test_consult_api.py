@@ -162,6 +162,28 @@ async def test_emergency_answered_at_once(client: httpx.AsyncClient) -> None:
     assert body["outcomes"][0]["kind"] == "referral"
 
 
+async def test_a_profile_with_a_consultation_on_record_is_kept_with_a_409(client: httpx.AsyncClient) -> None:
+    patient, profile = await patient_with_profile()
+    r = await client.post(
+        "/api/v1/consultations",
+        json={"profile_id": str(profile.id), "symptoms": "sore throat for two days"},
+        headers=patient.headers,
+    )
+    assert r.status_code == 201, r.text
+    refused = await client.delete(f"/api/v1/profiles/{profile.id}", headers=patient.headers)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "profile_has_records"
+    assert (await client.get(f"/api/v1/profiles/{profile.id}", headers=patient.headers)).status_code == 200
+    spare = await client.post(
+        "/api/v1/profiles",
+        json={"name": "Spare", "sex": "female", "birth_date": "2015-03-01"},
+        headers=patient.headers,
+    )
+    assert spare.status_code == 201, spare.text
+    gone = await client.delete(f"/api/v1/profiles/{spare.json()['id']}", headers=patient.headers)
+    assert gone.status_code == 204
+
+
 async def test_every_endpoint_refuses_outsiders_and_audits(client: httpx.AsyncClient) -> None:
     patient, _doc, cid = await _setup(client)
     r = await client.post(f"/api/v1/consultations/{cid}/attachments", content=PNG, headers=patient.headers)

@@ -256,6 +256,7 @@ async def test_socket_refusals_are_clear_and_store_nothing(live_server: str) -> 
             ),
             ({"type": "photo", "client_id": "b64", "data": "not base64!"}, "bad_base64"),
             ({"type": "message", "client_id": "empty", "text": "   "}, "bad_text"),
+            ({"type": "message", "client_id": "nul", "text": "a\u0000b"}, "invalid_text"),
             ({"type": "dance"}, "bad_frame"),
         ]
         for frame, code in bad:

@@ -212,3 +212,30 @@ async def test_a_refused_sign_up_form_says_why_in_the_page_language(client: http
     chinese = await client.post("/signup?lang=zh", data=form)
     assert chinese.status_code == 422
     assert "password: 至少应有 8 个字符" in chinese.text
+
+
+async def test_a_family_member_with_a_consultation_on_record_stays_and_the_page_says_why(
+    client: httpx.AsyncClient,
+) -> None:
+    from medrush import accounts, consult
+    from medrush.kernel import db
+
+    email = await _signed_up(client)
+    token = _csrf((await client.get("/account")).text)
+    form = {"csrf_token": token, "name": "Granny", "birth_date": "1950-01-01", "sex": "female"}
+    added = await client.post("/account/profiles", data=form, headers={"HX-Request": "true"})
+    assert added.status_code == 200
+    async with db.session_scope() as session:
+        user = await accounts.user_by_email(session, email)
+        assert user is not None
+        actor = accounts.actor_for_user(user)
+        (profile,) = await accounts.list_profiles(session, actor)
+        await consult.open_consultation(
+            session, actor, profile_id=profile.id, mode="pharmacist", symptoms="sore throat for two days"
+        )
+    refused = await client.post(
+        f"/account/profiles/{profile.id}/delete", data={"csrf_token": token}, headers={"HX-Request": "true"}
+    )
+    assert refused.status_code == 200
+    assert "cannot be deleted" in refused.text
+    assert "Granny" in refused.text

@@ -269,12 +269,19 @@ async def update_profile(
 
 
 async def delete_profile(session: AsyncSession, actor: Actor, profile_id: uuid.UUID) -> None:
-    """Remove one of the actor's profiles."""
+    """Remove one of the actor's profiles; one with consultations or prescriptions on record stays
+    (those are medical records that keep their patient), a Conflict says so."""
     profile = await access_profile_by_id(
         session, actor, profile_id, action=AuditAction.DELETE, for_update=True
     )
     await session.delete(profile)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a RESTRICT foreign key of a consultation or a prescription
+        raise Conflict(
+            "this profile has consultations or prescriptions on record and cannot be deleted",
+            code="profile_has_records",
+        ) from exc
 
 
 async def add_address(session: AsyncSession, actor: Actor, data: AddressIn) -> Address:

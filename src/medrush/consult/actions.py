@@ -459,6 +459,9 @@ async def post_message(
         raise InvalidInput("a message is 1 to {max_text} characters", code="bad_text", max_text=MAX_TEXT)
     if client_id is not None and not 1 <= len(client_id) <= 64:
         raise InvalidInput("client_id is 1 to 64 characters", code="bad_client_id")
+    if "\x00" in body or (client_id is not None and "\x00" in client_id):
+        # the chat socket has no HTTP error handler to turn the database's refusal into a message
+        raise InvalidInput("text must not contain NUL characters", code="invalid_text")
     if kind == MessageKind.TEXT and attachment_id is None and actor.user_id is not None:
         fast = await _post_text_fast(session, actor.user_id, consultation_id, body, client_id)
         if fast is not None:

@@ -12,12 +12,15 @@ from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from medrush.kernel.errors import DomainError
-from medrush.kernel.i18n import gettext
+from medrush.kernel.i18n import N_, gettext
 from medrush.web.validation import translate_error
 
 __all__ = ["error_body", "install_error_handlers"]
 
 log = logging.getLogger(__name__)
+# SQLSTATEs of text PostgreSQL cannot store: character_not_in_repertoire (a NUL in text),
+# untranslatable_character (a \u0000 escape in JSONB)
+UNSTORABLE_TEXT = frozenset({"22021", "22P05"})
 
 
 def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
@@ -91,10 +94,15 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> Response:
+        if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT:
+            # a NUL character in some text: PostgreSQL refuses it and the transaction rolled back
+            return _render(request, 422, "invalid_text", N_("text must not contain NUL characters"))
         if not exc.connection_invalidated:
             return await _crash(request, exc)
         # the server dropped the connection (restart, failover): the pool is rebuilt, retry
         log.warning("database connection lost on %s %s", request.method, request.url.path)
-        response = _render(request, 503, "database_unavailable", "the database connection was lost; retry")
+        response = _render(
+            request, 503, "database_unavailable", N_("the database connection was lost; retry")
+        )
         response.headers["Retry-After"] = "1"
         return response

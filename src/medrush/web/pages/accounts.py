@@ -14,7 +14,7 @@ from medrush import accounts
 from medrush.accounts import Actor, TokenKind
 from medrush.accounts.schemas import ProfileIn, SignUp
 from medrush.kernel import db
-from medrush.kernel.errors import DomainError
+from medrush.kernel.errors import Conflict, DomainError
 from medrush.settings import get_settings
 from medrush.web.deps import SESSION_COOKIE, current_actor, require_actor, signed_in_token
 from medrush.web.rendering import page_lang, render
@@ -176,7 +176,12 @@ async def add_profile(request: Request, actor: Actor = Depends(require_actor)) -
 async def remove_profile(
     request: Request, profile_id: uuid.UUID, actor: Actor = Depends(require_actor)
 ) -> Response:
-    """Remove a family member."""
-    async with db.session_scope() as session:
-        await accounts.delete_profile(session, actor, profile_id)
+    """Remove a family member; one with medical records on file stays, and the page says why."""
+    try:
+        async with db.session_scope() as session:
+            await accounts.delete_profile(session, actor, profile_id)
+    except Conflict as exc:
+        ctx = await _profiles_context(actor)
+        ctx["error"] = exc.translated(page_lang(request))
+        return _respond_profiles(request, ctx, 200 if request.headers.get("hx-request") else exc.status)
     return _respond_profiles(request, await _profiles_context(actor))
