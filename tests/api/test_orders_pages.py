@@ -175,3 +175,31 @@ async def test_an_order_cancelled_by_the_platform_says_why_in_the_page_language(
     assert (
         await browser.get("/api/v1/orders", params={"limit": 0}, headers=buyer.headers)
     ).status_code == 422
+
+
+async def test_a_refused_checkout_leaves_nothing_behind_and_its_form_can_be_sent_again(
+    browser: httpx.AsyncClient, tables: str
+) -> None:
+    """The refusal rolls back: no half-claimed form key that would replay an empty answer."""
+    n = uuid.uuid4().int
+    lat, lng = -20.0 - (n % 1000) / 1000, -50.0 - (n // 1000 % 1000) / 1000
+    pid = await make_pharmacy(lat=lat, lng=lng, stock=[(PRODUCT, 5, 990)], name="Refusal Test Pharmacy")
+    buyer = await make_user(Role.CUSTOMER)
+    await sign_in(browser, buyer.user.email)
+    token = csrf((await browser.get("/shop", params={"q": "paracetamol", "lat": lat, "lng": lng})).text)
+    added = await browser.post(
+        "/shop/cart",
+        data={"csrf_token": token, "pharmacy_id": str(pid), "medicine_id": PRODUCT, "quantity": "1"},
+    )
+    assert added.status_code == 303
+    key = re.search(r'name="checkout_key" value="([0-9a-f]+)"', (await browser.get("/shop/cart")).text)
+    assert key is not None
+    far = {"csrf_token": token, "lat": lat + 1, "lng": lng, "address": "Far", "checkout_key": key.group(1)}
+    for _ in range(2):  # the same refused form twice: a clear refusal both times
+        refused = await browser.post("/shop/checkout", data=far)
+        assert 400 <= refused.status_code < 500, refused.text
+    assert PRODUCT in (await browser.get("/shop/cart")).text  # the cart is still there
+    near = {**far, "lat": lat, "address": "Room 3"}
+    paying = await browser.post("/shop/checkout", data=near)
+    assert paying.status_code == 303, paying.text
+    assert paying.headers["location"].startswith("/shop/pay/sbx_")

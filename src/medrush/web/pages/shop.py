@@ -212,49 +212,52 @@ async def checkout(request: Request, actor: Actor = Depends(current_actor)) -> R
         lat, lng = float(str(form.get("lat"))), float(str(form.get("lng")))
     key = str(form.get("checkout_key") or "") or None
     profile_id = _profile_id(form.get("profile_id"))
-    async with db.session_scope() as session:
-        view = await orders.cart_view(session, actor)
-        if not view["lines"] and key is None:
-            return RedirectResponse("/shop/cart", status_code=303)
+    view: dict[str, Any] = {"lines": []}
+    try:
+        # the error is handled outside the transaction so that it rolls back: a refused checkout
+        # leaves neither its idempotency key nor anything half-done behind
+        async with db.session_scope() as session:
+            view = await orders.cart_view(session, actor)
+            if not view["lines"] and key is None:
+                return RedirectResponse("/shop/cart", status_code=303)
 
-        async def produce() -> tuple[int, dict[str, Any]]:
-            if not view["lines"]:
-                raise InvalidInput("the cart is empty", code="empty_cart")
-            result = await orders.checkout(
-                session,
-                actor,
-                pharmacy_id=uuid.UUID(view["pharmacy_id"]),
-                items=[(line["medicine_id"], line["quantity"]) for line in view["lines"]],
-                lat=lat,
-                lng=lng,
-                address=str(form.get("address") or "")[:300],
-                confirm_warnings=form.get("confirm_warnings") == "1",
-                symptoms=str(form.get("symptoms") or "")[:2000] or None,
-                profile_id=profile_id,
-            )
-            await orders.clear_cart(session, actor)
-            return 303, {"location": f"/shop/pay/{result.payment.provider_ref}"}
+            async def produce() -> tuple[int, dict[str, Any]]:
+                if not view["lines"]:
+                    raise InvalidInput("the cart is empty", code="empty_cart")
+                result = await orders.checkout(
+                    session,
+                    actor,
+                    pharmacy_id=uuid.UUID(view["pharmacy_id"]),
+                    items=[(line["medicine_id"], line["quantity"]) for line in view["lines"]],
+                    lat=lat,
+                    lng=lng,
+                    address=str(form.get("address") or "")[:300],
+                    confirm_warnings=form.get("confirm_warnings") == "1",
+                    symptoms=str(form.get("symptoms") or "")[:2000] or None,
+                    profile_id=profile_id,
+                )
+                await orders.clear_cart(session, actor)
+                return 303, {"location": f"/shop/pay/{result.payment.provider_ref}"}
 
-        try:
             # a double click (or a retried post) with the same form key places one order
             done = await orders.run_idempotent(
                 session, scope=f"shop-checkout:{actor.user_id}", key=key, body={"form": key}, produce=produce
             )
-        except DomainError as exc:
-            safety = exc.details if isinstance(exc.details, dict) and "findings" in exc.details else None
-            ctx = {
-                "cart": view,
-                "quote": None,
-                "problem": exc.translated(page_lang(request)),
-                "safety": safety,
-                "lat": lat,
-                "lng": lng,
-                "money": _money,
-                "checkout_key": uuid.uuid4().hex,
-                "profile_id": profile_id,
-                "address": str(form.get("address") or "")[:300],
-            }
-            return render(request, "shop/cart.html", ctx, status_code=exc.status)
+    except DomainError as exc:
+        safety = exc.details if isinstance(exc.details, dict) and "findings" in exc.details else None
+        ctx = {
+            "cart": view,
+            "quote": None,
+            "problem": exc.translated(page_lang(request)),
+            "safety": safety,
+            "lat": lat,
+            "lng": lng,
+            "money": _money,
+            "checkout_key": uuid.uuid4().hex,
+            "profile_id": profile_id,
+            "address": str(form.get("address") or "")[:300],
+        }
+        return render(request, "shop/cart.html", ctx, status_code=exc.status)
     return RedirectResponse(done.body["location"], status_code=303)
 
 
