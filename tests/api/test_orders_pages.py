@@ -200,6 +200,8 @@ async def test_a_refused_checkout_leaves_nothing_behind_and_its_form_can_be_sent
         assert 400 <= refused.status_code < 500, refused.text
     assert PRODUCT in (await browser.get("/shop/cart")).text  # the cart is still there
     near = {**far, "lat": lat, "address": "Room 3"}
+    nul = await browser.post("/shop/checkout", data={**near, "checkout_key": "a\x00b"})
+    assert nul.status_code == 422  # PostgreSQL cannot store it: a clear refusal, not a crash
     paying = await browser.post("/shop/checkout", data=near)
     assert paying.status_code == 303, paying.text
     assert paying.headers["location"].startswith("/shop/pay/sbx_")

@@ -85,6 +85,11 @@ async def test_the_console_shows_a_file_refusal_in_the_page_language(app: object
         )
     assert report.status_code == 422
     assert '<p class="error">缺少列：quantity, price</p>' in report.text
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        token = await signed_in_form(http, staff.user.email, "/merchant/stock")
+        no_file = await http.post("/merchant/stock/import", data={"csrf_token": token, "file": "x,1,2"})
+    assert no_file.status_code == 422  # a plain form carries no file: said so, not a crash
+    assert "attach the CSV" in no_file.text
 
 
 async def test_consultation_holds_are_for_clinicians_and_staff(

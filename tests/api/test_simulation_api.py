@@ -105,6 +105,9 @@ async def test_the_plan_a_day_page_shows_couriers_and_clinicians_per_hour(app: o
         assert 'value="evening"' in refused.text  # what was typed stays
         chinese = await ops.post("/operator/simulate?lang=zh", data={**fields, "orders_per_day": "lots"})
         assert chinese.status_code == 422 and "当天订单数 须为 1 到 6000 的整数" in chinese.text
+        blank = await ops.post("/operator/simulate", data={**fields, "city": " "})
+        assert blank.status_code == 422 and 'data-test="simulate-error"' in blank.text
+        assert "city: " in blank.text.split('data-test="simulate-error">')[1].split("<")[0]
         korean = await ops.post("/operator/simulate?lang=ko", data={**fields, "city": "Atlantis"})
         assert korean.status_code == 404 and "Atlantis에 승인된 약국이 없습니다" in korean.text
 

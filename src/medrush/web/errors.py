@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asyncpg import PostgresError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -57,6 +58,11 @@ def _describe(errors: list[Any]) -> str:
     return "; ".join(parts)
 
 
+def _unstorable(request: Request) -> Response:
+    """A NUL character in some text: PostgreSQL refused it and the transaction rolled back."""
+    return _render(request, 422, "invalid_text", N_("text must not contain NUL characters"))
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map domain errors, validation errors, HTTP errors and crashes to clear responses."""
 
@@ -92,11 +98,17 @@ def install_error_handlers(app: FastAPI) -> None:
         rid = getattr(request.state, "request_id", None)
         return _render(request, 500, "internal", f"internal error (request id {rid})")
 
+    @app.exception_handler(PostgresError)
+    async def _driver(request: Request, exc: PostgresError) -> Response:
+        # from the hot paths that talk to asyncpg directly (``db.driver``)
+        if getattr(exc, "sqlstate", None) in UNSTORABLE_TEXT:
+            return _unstorable(request)
+        return await _crash(request, exc)
+
     @app.exception_handler(DBAPIError)
     async def _database(request: Request, exc: DBAPIError) -> Response:
         if getattr(exc.orig, "sqlstate", None) in UNSTORABLE_TEXT:
-            # a NUL character in some text: PostgreSQL refuses it and the transaction rolled back
-            return _render(request, 422, "invalid_text", N_("text must not contain NUL characters"))
+            return _unstorable(request)
         if not exc.connection_invalidated:
             return await _crash(request, exc)
         # the server dropped the connection (restart, failover): the pool is rebuilt, retry

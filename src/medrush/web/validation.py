@@ -15,10 +15,12 @@ from collections.abc import Mapping
 from string import Formatter
 from typing import Any
 
+from pydantic import ValidationError
+
 from medrush.kernel.errors import InvalidValue
 from medrush.kernel.i18n import N_, gettext
 
-__all__ = ["TEMPLATES", "translate_error"]
+__all__ = ["TEMPLATES", "describe_errors", "translate_error"]
 
 _NUMBER = N_("Input should be a valid number")
 _INTEGER = N_("Input should be a valid integer")
@@ -107,6 +109,16 @@ def translate_error(error: Mapping[str, Any], lang: str) -> str:
         return translated.format(**{name: _shown(value) for name, value in ctx.items()})
     except (KeyError, IndexError, ValueError):  # a translation with a field the template lacks
         return msg
+
+
+def describe_errors(exc: ValidationError, lang: str, *, limit: int = 3) -> str:
+    """``where: what; ...`` of the first ``limit`` errors of a model built by hand (forms, frames)."""
+    parts = []
+    for err in exc.errors()[:limit]:
+        where = ".".join(str(p) for p in err.get("loc", ()))
+        what = translate_error(err, lang)
+        parts.append(f"{where}: {what}" if where else what)
+    return "; ".join(parts)
 
 
 def _shown(value: Any) -> Any:

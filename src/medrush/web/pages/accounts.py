@@ -18,7 +18,7 @@ from medrush.kernel.errors import Conflict, DomainError
 from medrush.settings import get_settings
 from medrush.web.deps import SESSION_COOKIE, current_actor, require_actor, signed_in_token
 from medrush.web.rendering import page_lang, render
-from medrush.web.validation import translate_error
+from medrush.web.validation import describe_errors
 
 __all__ = ["router"]
 
@@ -31,13 +31,6 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or urlparse(target).netloc:
         return "/"
     return target
-
-
-def _first_error(exc: ValidationError, lang: str) -> str:
-    err = exc.errors()[0]
-    where = ".".join(str(p) for p in err.get("loc", ()))
-    what = translate_error(err, lang)
-    return f"{where}: {what}" if where else what
 
 
 async def _start_session(user: accounts.User, target: str) -> Response:
@@ -98,7 +91,7 @@ async def signup(request: Request) -> Response:
         return render(
             request,
             "accounts/signup.html",
-            {"form": form, "error": _first_error(exc, page_lang(request))},
+            {"form": form, "error": describe_errors(exc, page_lang(request), limit=1)},
             422,
         )
     except DomainError as exc:
@@ -163,7 +156,7 @@ async def add_profile(request: Request, actor: Actor = Depends(require_actor)) -
         async with db.session_scope() as session:
             await accounts.create_profile(session, actor, data)
     except ValidationError as exc:
-        error = _first_error(exc, page_lang(request))
+        error = describe_errors(exc, page_lang(request), limit=1)
     except DomainError as exc:
         error = exc.translated(page_lang(request))
     ctx = await _profiles_context(actor)

@@ -17,7 +17,7 @@ from medrush.kernel.errors import DomainError, InvalidInput, PermissionDenied
 from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
 from medrush.web.rendering import page_lang, render
-from medrush.web.validation import translate_error
+from medrush.web.validation import describe_errors
 
 __all__ = ["router"]
 
@@ -99,10 +99,7 @@ async def apply(request: Request, actor: Actor = Depends(current_actor)) -> Resp
     try:
         data = ApplyIn.model_validate({k: v for k, v in form.items() if v})
     except ValidationError as exc:
-        lang = page_lang(request)
-        error = "; ".join(
-            f"{'.'.join(str(x) for x in e['loc'])}: {translate_error(e, lang)}" for e in exc.errors()
-        )
+        error = describe_errors(exc, page_lang(request), limit=10)
         return render(request, "merchant/apply.html", {"form": form, "error": error}, status_code=422)
     try:
         async with db.session_scope() as session:

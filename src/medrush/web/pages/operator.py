@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
 
 from medrush import consult, dispatch, pharmacies, simulation
 from medrush.accounts import Actor, Role
@@ -18,6 +19,7 @@ from medrush.kernel.i18n import N_, gettext
 from medrush.web.deps import require_roles
 from medrush.web.rendering import page_lang, render
 from medrush.web.simulation_runs import WEB_MAX_ORDERS, DayRequest, simulate_city_day
+from medrush.web.validation import describe_errors
 
 __all__ = ["router"]
 
@@ -138,6 +140,8 @@ async def simulate_run(request: Request, actor: Actor = Depends(require_roles(Ro
             seed=_whole(form["seed"] or "1", gettext(lang, N_("Random seed")), 0, 2**31 - 1),
         )
         day = await simulate_city_day(asked)
+    except ValidationError as exc:  # the city or the surge as typed
+        return await _simulate_page(request, form, error=describe_errors(exc, lang), status_code=422)
     except DomainError as exc:
         return await _simulate_page(request, form, error=exc.translated(lang), status_code=exc.status)
     return await _simulate_page(request, form, day=day)

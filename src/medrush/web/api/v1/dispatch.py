@@ -20,7 +20,7 @@ from medrush.kernel.bus import get_bus
 from medrush.kernel.errors import DomainError, InvalidInput, NotFound
 from medrush.web.deps import require_actor, require_roles, websocket_actor
 from medrush.web.rendering import page_lang
-from medrush.web.validation import translate_error
+from medrush.web.validation import describe_errors
 
 __all__ = ["router"]
 
@@ -241,10 +241,7 @@ async def _ws_ping(actor: Actor, raw: str, lang: str) -> dict[str, Any]:
     try:
         data = LocationIn.model_validate(message)
     except ValidationError as exc:
-        where = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'])}: {translate_error(e, lang)}" for e in exc.errors()[:3]
-        )
-        return {"type": "error", "message": f"bad position: {where}"}
+        return {"type": "error", "message": f"bad position: {describe_errors(exc, lang)}"}
     try:
         async with db.session_scope() as session:
             await dispatch.record_location(session, actor, data.lat, data.lng)

@@ -273,7 +273,8 @@ class CatalogIds(Container[str]):
 async def read_csv_body(request: Request) -> str:
     """The CSV text of a request: a ``file`` form field or a raw ``text/csv`` body."""
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
+    # a plain form as well: its body was read already (the CSRF check), and it carries no file
+    if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
         form = await request.form()
         upload = form.get("file")
         if upload is None or isinstance(upload, str):
