@@ -152,6 +152,16 @@ async def test_profile_validation_and_update(client: httpx.AsyncClient) -> None:
     )
     assert patched.status_code == 200
     assert (patched.json()["pregnant"], patched.json()["pregnancy_weeks"]) == (True, 20)
+    url = f"/api/v1/profiles/{created['id']}"
+    for field in ("current_medications", "allergies", "name", "sex", "pregnant"):
+        refused = await client.patch(url, json={field: None}, headers=alice.headers)
+        assert refused.status_code == 422, (field, refused.text)
+        assert f"{field} cannot be null" in refused.json()["error"]["message"]
+    cleared = await client.patch(
+        url, json={"pregnant": False, "pregnancy_weeks": None}, headers=alice.headers
+    )
+    assert cleared.status_code == 200
+    assert (cleared.json()["pregnant"], cleared.json()["pregnancy_weeks"]) == (False, None)
 
 
 async def test_profile_422_words_our_validators_in_the_reader_s_language(client: httpx.AsyncClient) -> None:

@@ -132,6 +132,14 @@ class ProfilePatch(Strict):
     current_medications: list[Term] | None = Field(default=None, max_length=50)
     weight_kg: float | None = Field(default=None, gt=0, le=400)
 
+    @model_validator(mode="after")
+    def _null_only_clears_what_may_be_empty(self) -> ProfilePatch:
+        # null clears pregnancy_weeks or weight_kg; the other fields always hold a value
+        for field in sorted(self.model_fields_set - {"pregnancy_weeks", "weight_kg"}):
+            if getattr(self, field) is None:
+                raise InvalidValue("{field} cannot be null; leave it out to keep it", field=field)
+        return self
+
 
 class ProfileOut(BaseModel):
     """A patient profile."""
