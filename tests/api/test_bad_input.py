@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import random
 import re
 import uuid
+from typing import Any
 
 import httpx
 
@@ -60,6 +62,108 @@ async def test_no_endpoint_answers_bad_input_with_a_server_error(client: httpx.A
                             if not message:
                                 failures.append(f"{method.upper()} {url} [{label}] -> no error message")
     assert checked > 100
+    assert failures == []
+
+
+# edge values of each JSON type, for bodies shaped like each endpoint's own request schema
+EDGE_TEXT = ["", " ", "x" * 5000, "\x00", "😀" * 50, "null", "-1", "1e309", "2026-13-45", str(uuid.uuid4())]
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+EDGE_NUMBERS = [0, -1, -(10**12), 10**18, 2**63, 1.5, 1e308]
+
+
+def _resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    if "anyOf" in schema or "oneOf" in schema:  # the first non-null choice
+        choices = [_resolved(c, components) for c in schema.get("anyOf") or schema["oneOf"]]
+        return next((c for c in choices if c.get("type") != "null"), choices[0])
+    return schema
+
+
+def _plausible(schema: dict[str, Any], components: dict[str, Any], rng: random.Random, depth: int = 0) -> Any:
+    """A value that passes the schema's own checks (type, bounds, format, enum)."""
+    schema = _resolved(schema, components)
+    if "enum" in schema:
+        return rng.choice(schema["enum"])
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        props = schema.get("properties", {}) if depth < 4 else {}
+        required = set(schema.get("required", ()))
+        return {
+            k: _plausible(v, components, rng, depth + 1)
+            for k, v in props.items()
+            if k in required or rng.random() < 0.7
+        }
+    if kind == "array":
+        n = max(schema.get("minItems", 0), rng.choice([0, 1, 2]))
+        return [_plausible(schema.get("items", {}), components, rng, depth + 1) for _ in range(n)]
+    if kind == "string":
+        fmt = schema.get("format")
+        if fmt == "uuid":
+            return str(uuid.uuid4())
+        if fmt == "date":
+            return "2015-06-01"
+        if fmt == "date-time":
+            return "2026-12-07T10:00:00Z"
+        if fmt == "email":
+            return f"{uuid.uuid4().hex[:8]}@example.org"
+        return "a" * max(schema.get("minLength", 0), min(schema.get("maxLength", 8), 8))
+    if kind in ("integer", "number"):
+        low = schema.get("minimum", schema.get("exclusiveMinimum", 0))
+        high = schema.get("maximum", schema.get("exclusiveMaximum", low + 10))
+        value = (low + high) / 2
+        return int(value) if kind == "integer" else value
+    if kind == "boolean":
+        return rng.random() < 0.5
+    return None
+
+
+def _one_field_wrong(schema: dict[str, Any], components: dict[str, Any], rng: random.Random) -> Any:
+    """A plausible body with one field set to an edge value or null: past the shape check."""
+    body = _plausible(schema, components, rng)
+    if isinstance(body, dict) and body:
+        field = rng.choice(sorted(body))
+        body[field] = None if rng.random() < 0.3 else rng.choice([*EDGE_TEXT, *EDGE_NUMBERS, [], {}])
+    return body
+
+
+async def test_bodies_shaped_like_each_request_schema_with_edge_values_never_crash(
+    client: httpx.AsyncClient,
+) -> None:
+    """Past the shape check: valid bodies but for one field (NUL, huge numbers, null, far dates)."""
+    people = [None, await make_user(), await make_user(Role.OPERATOR), await make_user(Role.DOCTOR)]
+    customer = people[1]
+    assert customer is not None
+    child = {"name": "Kid", "birth_date": "2019-03-04", "sex": "male", "allergies": ["penicillin"]}
+    assert (await client.post("/api/v1/profiles", json=child, headers=customer.headers)).status_code == 201
+    spec = (await client.get("/openapi.json")).json()
+    components = spec.get("components", {}).get("schemas", {})
+    rng = random.Random(7)
+    # the ids each person can see, so that requests reach their own objects past the 404
+    seen: dict[int, list[str]] = {}
+    for i, who in enumerate(people):
+        found: set[str] = set()
+        for path, methods in spec["paths"].items():
+            if who is not None and path.startswith("/api/") and "get" in methods and "{" not in path:
+                found.update(UUID.findall((await client.get(path, headers=who.headers)).text))
+        seen[i] = sorted(found)[:6] + PARAM_VALUES[:2]
+    failures: list[str] = []
+    for path, methods in spec["paths"].items():
+        if not path.startswith("/api/") or path.endswith("/auth/token"):
+            continue
+        for method, operation in methods.items():
+            schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            queries = [p for p in operation.get("parameters", []) if p["in"] == "query"]
+            for i, who in enumerate(people):
+                for value in (seen[i] if "{" in path else [""]) * 3:
+                    url = _fill(path, value)
+                    params = {p["name"]: str(rng.choice([*EDGE_TEXT, *EDGE_NUMBERS])) for p in queries}
+                    body = {"json": _one_field_wrong(schema["schema"], components, rng)} if schema else {}
+                    response = await client.request(
+                        method.upper(), url, params=params, headers=who.headers if who else {}, **body
+                    )
+                    if response.status_code >= 500:
+                        failures.append(f"{method.upper()} {url} {body} -> {response.status_code}")
     assert failures == []
 
 
