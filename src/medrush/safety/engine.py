@@ -4,6 +4,9 @@
 through the catalog ports, recognises the patient's allergies, conditions and current medicines,
 then applies the knowledge-base rules. Every rule can only add findings, so adding a medicine, an
 allergy or a condition never lowers the level, and the level never depends on the order of items.
+Two designed exceptions: a condition rule with ``without`` is lifted by what it is without (an
+inhaled corticosteroid beside a LABA in asthma), and a status entry ("healed", "stable now") puts
+the entry before it in the past, where a rule may have its own lower level.
 """
 
 from __future__ import annotations
