@@ -4,6 +4,9 @@
 through the catalog ports, recognises the patient's allergies, conditions and current medicines,
 then applies the knowledge-base rules. Every rule can only add findings, so adding a medicine, an
 allergy or a condition never lowers the level, and the level never depends on the order of items.
+Two designed exceptions: a condition rule with ``without`` is lifted by what it is without (an
+inhaled corticosteroid beside a LABA in asthma), and a status entry ("healed", "stable now") puts
+the entry before it in the past, where a rule may have its own lower level.
 """
 
 from __future__ import annotations
@@ -113,6 +116,13 @@ class _Context:
         colon = "：" if self.lang == "zh" else ": "
         return f"{concept.said.get(self.lang) or concept.said['en']}{colon}“{facts.context[code]}”"
 
+    def said_past(self, rule: Rule, facts: _Facts) -> str:
+        """Why a condition rule applies to past history: "past history: 'stomach ulcer in 2010, healed'"."""
+        code = min(rule.conditions & facts.past.keys())
+        words = self.kb.past_said.get(self.lang) or self.kb.past_said.get("en") or "past history"
+        colon = "：" if self.lang == "zh" else ": "
+        return f"{words}{colon}“{facts.past[code]}”"
+
 
 @dataclass(frozen=True, slots=True)
 class _Facts:
@@ -120,6 +130,8 @@ class _Facts:
 
     profile: frozenset[str]
     context: dict[str, str]
+    # Conditions the profile names only as past history ("stomach ulcer in 2010, healed"): code -> entry.
+    past: dict[str, str] = field(default_factory=dict)
 
     @property
     def all(self) -> frozenset[str]:
@@ -168,10 +180,17 @@ def _product_names(kb: KnowledgeBase, product: Product) -> frozenset[str]:
     return names
 
 
+def _product_tokens(kb: KnowledgeBase, product: Product, names: frozenset[str]) -> frozenset[str]:
+    """Selector tokens of a product: its ingredients, their classes and its route (``route:cutaneous``)."""
+    route = kb.route_of(product.dosage_form)
+    tokens = kb.tokens_of(names)
+    return tokens | {f"route:{route}"} if route is not None else tokens
+
+
 def _product_entity(kb: KnowledgeBase, product: Product, ref: FindingItem, quantity: int) -> _Entity:
     names = _product_names(kb, product)
     label = {lang: product.name_in(lang) for lang in ("en", "zh", "ko")}
-    return _Entity(ref, label, names, kb.tokens_of(names), product, quantity)
+    return _Entity(ref, label, names, _product_tokens(kb, product, names), product, quantity)
 
 
 def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, get: GetPort) -> list[_Entity]:
@@ -231,7 +250,7 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
             product = resolve(term_text)
             if product is not None and product.ingredients:
                 names = _product_names(kb, product)
-                out.append(_Entity(ref, label, names, kb.tokens_of(names), is_item=False))
+                out.append(_Entity(ref, label, names, _product_tokens(kb, product, names), is_item=False))
             else:
                 ctx.canned("unknown_medication", [ref], term=term_text)
     return out
@@ -271,16 +290,34 @@ def _allergy_tokens(
     return by_ingredient, by_class, implied
 
 
-def _conditions(ctx: _Context, patient: Patient) -> frozenset[str]:
+def _conditions(ctx: _Context, patient: Patient, today: date) -> tuple[frozenset[str], dict[str, str]]:
+    """The patient's current conditions, and those named only as past history (code -> entry).
+
+    An entry that only says how the one before it stands ("heart attack in 2016, stable now",
+    "stomach ulcer in 2010", "healed") belongs to that entry and is no unknown condition.
+    """
     kb = ctx.kb
     found: set[str] = set()
-    for term_text in _split_terms(patient.conditions, lambda t: kb.condition_term(t).kind == "condition"):
+    past: dict[str, str] = {}
+    entries = _split_terms(patient.conditions, lambda t: kb.condition_term(t).kind == "condition")
+    for index, term_text in enumerate(entries):
+        if index > 0 and kb.is_status_note(term_text):
+            continue
         term = kb.condition_term(term_text)
         if term.kind == "condition":
-            found.update(kb.condition_codes(term_text))
+            codes = kb.condition_codes(term_text)
+            notes = [term_text]
+            for later in entries[index + 1 :]:
+                if not kb.is_status_note(later):
+                    break
+                notes.append(later)
+            if kb.names_past(", ".join(notes), codes, today.year):
+                past.update(dict.fromkeys(codes, ", ".join(notes)))
+            else:
+                found.update(codes)
         elif term.kind in ("unknown", "icd10_other"):
             ctx.canned("unknown_condition", term=term_text)
-    return frozenset(found)
+    return frozenset(found), {code: entry for code, entry in past.items() if code not in found}
 
 
 def _has_prescription(
@@ -431,6 +468,7 @@ def _item_checks(
     prescriptions: Sequence[PrescriptionRef],
     has_prescription: PrescriptionPort | None,
     today: date,
+    with_tokens: Sequence[frozenset[str]] = (),
 ) -> None:
     kb, lang = ctx.kb, ctx.lang
     name = entity.label[lang]
@@ -558,10 +596,18 @@ def _item_checks(
             if not rule.allergic_to.isdisjoint(implied) and rule.selector.hits(entity.tokens):
                 ctx.ruled("allergy_cross_reactivity", rule, name, refs)
 
-    if conditions:
+    if conditions or facts.past:
         for rule in rules["conditions"]:
-            if not rule.conditions.isdisjoint(conditions) and rule.selector.hits(entity.tokens):
+            if not rule.selector.hits(entity.tokens):
+                continue
+            if rule.without is not None and any(rule.without.hits(tokens) for tokens in with_tokens):
+                continue  # a LABA with an inhaled corticosteroid in the order or the current medicines
+            if not rule.conditions.isdisjoint(conditions):
                 ctx.ruled("condition_contraindication", rule, name, refs, ctx.said(rule, facts))
+            elif not rule.conditions.isdisjoint(facts.past):
+                earlier = rule.in_past()  # a past, healed or long-past condition: the rule's level for it
+                if earlier is not None:
+                    ctx.ruled("condition_contraindication", earlier, name, refs, ctx.said_past(rule, facts))
 
 
 def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> None:
@@ -638,7 +684,8 @@ def check(
     place = _jurisdiction(jurisdiction)
     ctx = _Context(base, _lang(req, lang), place)
     patient = req.patient
-    conditions = _conditions(ctx, patient)
+    day = today or clock.now().date()
+    conditions, past = _conditions(ctx, patient, day)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions
     if req.ignored_fields:
@@ -666,10 +713,10 @@ def check(
     items = _resolve_items(ctx, req.items, resolve, get)
     meds = _resolve_medications(ctx, patient, resolve)
     allergies = _allergy_tokens(ctx, patient, resolve)
-    day = today or clock.now().date()
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
-    said = _Facts(conditions, read_context(base, symptoms) if items else {})
+    said = _Facts(conditions, read_context(base, symptoms) if items else {}, past)
+    everything = [e.tokens for e in (*items, *meds)]
     for entity in items:
         _item_checks(
             ctx,
@@ -682,6 +729,7 @@ def check(
             req.prescriptions,
             has_prescription,
             day,
+            everything,
         )
     _pair_checks(ctx, items, meds)
     _pack_checks(ctx, items)

@@ -29,6 +29,7 @@ __all__ = [
     "Flag",
     "KnowledgeBase",
     "LocalLevel",
+    "PastLevel",
     "Rule",
     "Selector",
     "TermMatch",
@@ -59,17 +60,33 @@ class Selector:
     """Which ingredients a rule is about: by name, by class, or both (tokens ``name`` / ``class:x``)."""
 
     tokens: frozenset[str]
+    # Routes of administration (``routes`` of ingredients.yaml) the selector keeps (``routes``) or
+    # leaves out (``not_routes``), as ``route:x`` tokens. An entity whose route is not known (a
+    # current medicine named by ingredient, a query the catalog lacks) is selected either way.
+    routes: frozenset[str] = frozenset()
+    not_routes: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Selector:
-        """Build from a mapping with optional ``ingredients`` and ``classes`` lists."""
+        """Build from a mapping with optional ``ingredients``, ``classes``, ``routes`` and ``not_routes``."""
         names = {str(n).lower() for n in raw.get("ingredients") or []}
         classes = {f"class:{c}" for c in raw.get("classes") or []}
-        return cls(frozenset(names | classes))
+        return cls(
+            frozenset(names | classes),
+            frozenset(f"route:{r}" for r in raw.get("routes") or []),
+            frozenset(f"route:{r}" for r in raw.get("not_routes") or []),
+        )
 
     def hits(self, tokens: frozenset[str]) -> bool:
-        """True when an entity with these tokens is selected."""
-        return not self.tokens.isdisjoint(tokens)
+        """True when an entity with these tokens is selected (and its route, when known, is kept)."""
+        if self.tokens.isdisjoint(tokens):
+            return False
+        if not self.routes and not self.not_routes:
+            return True
+        route = {t for t in tokens if t.startswith("route:")}
+        if not route:
+            return True
+        return (not self.routes or not self.routes.isdisjoint(route)) and self.not_routes.isdisjoint(route)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +104,16 @@ class LocalLevel:
     # ``from_years`` of an older-adults rule.
     below_years: float | None = None
     from_years: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PastLevel:
+    """A condition rule's level for past history (``past:`` under a rule of rules.yaml): ``severity``
+    None when the label names only active or recent disease, so a healed or long-past one is no reason."""
+
+    severity: Severity | None
+    source: str
+    message: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +143,26 @@ class Rule:
     jurisdiction: str | None = None
     # A rule of some jurisdictions only (``only_in: [kr]``): none elsewhere, generic included.
     only_in: frozenset[str] = frozenset()
+    # Condition rules: the rule does not fire when the item, another line of the order or a current
+    # medicine is selected by ``without`` (a LABA for asthma without an inhaled corticosteroid).
+    without: Selector | None = None
+    # Condition rules: how the rule meets a condition the profile names only as past history ("stomach
+    # ulcer in 2010, healed"); None: as a current one. A ``PastLevel`` without severity: not at all.
+    past: PastLevel | None = None
+
+    def in_past(self) -> Rule | None:
+        """The rule as it applies to a condition of past history only; None when it does not apply."""
+        if self.past is None:
+            return self
+        if self.past.severity is None:
+            return None
+        return replace(
+            self,
+            severity=self.past.severity,
+            message=self.past.message or self.message,
+            source=self.past.source,
+            past=None,
+        )
 
     def applies_in(self, jurisdiction: str) -> bool:
         """The rule exists in ``jurisdiction`` (every rule without ``only_in`` does)."""
@@ -262,12 +309,25 @@ class KnowledgeBase:
     # disinfectant), and the words of dosage forms for external use.
     systemic_only: frozenset[str] = frozenset()
     _external_form_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    # Routes of administration by the words of a dosage form (``routes`` of ingredients.yaml), in the
+    # order they are tried: the first route with a word in the form is the product's route.
+    _route_scans: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
     # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
     not_relevant: frozenset[str] = frozenset()
     # Measured values as entries ("eGFR 25"): a scan whose ``value`` group is the number, and the
     # (upper bound, condition) bands in increasing order.
     measures: tuple[tuple[re.Pattern[str], tuple[tuple[float, str], ...]], ...] = ()
+    # Past history in a profile entry (``past_history`` of conditions.yaml): the conditions an entry may
+    # name as over, its long-past markers (a calendar year is checked against today), resolution
+    # words, words that keep it current, whole entries that only say how the one before stands, and
+    # the "past history" words findings quote it with.
+    past_conditions: frozenset[str] = frozenset()
+    past_said: dict[str, str] = field(default_factory=dict)
+    status_notes: frozenset[str] = frozenset()
+    _long_past_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _resolved_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _still_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -295,6 +355,15 @@ class KnowledgeBase:
     def is_external_form(self, dosage_form: str | None) -> bool:
         """A dosage form for external use (cream, cutaneous solution, wipes, eye drops...)."""
         return bool(dosage_form) and self._external_form_scan.search(normalise(str(dosage_form))) is not None
+
+    @lru_cache(maxsize=512)  # noqa: B019 - the knowledge base lives for the whole process
+    def route_of(self, dosage_form: str | None) -> str | None:
+        """The route of administration a dosage form names ("cream": cutaneous, "nasal spray": nasal,
+        "film-coated tablets": oral); None when no route word is in it (a device, "aerosol")."""
+        if not dosage_form:
+            return None
+        text = normalise(str(dosage_form))
+        return next((route for route, scan in self._route_scans if scan.search(text)), None)
 
     def tokens_of(self, ingredients: Iterable[str]) -> frozenset[str]:
         """Selector tokens of a set of canonical ingredients: the names and ``class:`` of each class."""
@@ -415,6 +484,32 @@ class KnowledgeBase:
             and self._organ_scan.search(text) is None
         )
 
+    @lru_cache(maxsize=1024)  # noqa: B019 - the knowledge base lives for the whole process
+    def is_status_note(self, term: str) -> bool:
+        """A whole entry that only says how the entry before it stands: a listed note ("stable now",
+        "healed", "已治愈"), or nothing but past, resolution and still-current words ("recurred last
+        year")."""
+        if term_key(term) in self.status_notes:
+            return True
+        text = normalise(term)
+        for scan in (self._resolved_scan, self._still_scan, self._long_past_scan, _YEAR):
+            text = scan.sub(" ", text)
+        return not _NOTE_FILLER.sub("", text).strip(" .,;:!?。，、")
+
+    def names_past(self, entry: str, codes: frozenset[str], year: int) -> bool:
+        """The entry names its conditions as past history: each may be over (a peptic ulcer, a heart
+        attack, a stroke), the entry says it healed or puts it years back ("in 2010", "十年前", "10년
+        전"; a year at least two before ``year``), and nothing in it keeps it current ("since 2016",
+        "recurred", "最近", "재발")."""
+        if not codes or not codes <= self.past_conditions:
+            return False
+        text = normalise(entry)
+        if self._still_scan.search(text):
+            return False
+        if self._resolved_scan.search(text) or self._long_past_scan.search(text):
+            return True
+        return any(int(when) <= year - 2 for when in _YEAR.findall(text))
+
     def condition_codes(self, term: str) -> frozenset[str]:
         """Every condition one entry names ("asthma - wheezy after aspirin": asthma, NSAID-sensitive asthma).
 
@@ -437,6 +532,14 @@ class KnowledgeBase:
         return frozenset(codes)
 
 
+# A calendar year written in an entry ("in 2016", "2010年", "2015년").
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+# Words a status note may hold besides its past, resolution and still-current words ("it recurred last year").
+_NOTE_FILLER = re.compile(
+    r"\b(?:it|has|have|had|was|is|been|and|but|then|now|in|the|a|an|once)\b|已经|了|又|과|이|가"
+)
+
 # Any negation inside an entry (English and Chinese before the words, Korean after them).
 _ANY_NEGATION = re.compile(
     r"\b(?:no|not|non|without|denies|denied|never|nil|free of)\b|无|没|否认|不|未|없|아니|않"
@@ -444,14 +547,16 @@ _ANY_NEGATION = re.compile(
 
 # A whole profile entry that says the patient has NOT got something ("no allergies", "no kidney
 # problems", "denies asthma", "无过敏史", "没有肾病", "否认高血压", "알레르기 없음", "신장 질환 없음"), or no
-# longer has it ("not breastfeeding anymore", "现在不哺乳", "已断奶", "수유 안 함", "수유 중단"): it names
-# nothing, like "none". English and Chinese negation comes first, Korean negation last.
+# longer has it ("not breastfeeding anymore", "现在不哺乳", "已断奶", "수유 안 함", "수유 중단"), or a
+# test result that is negative ("HLA-B*5801 negative", "阴性", "음성"): it names nothing, like "none".
+# English and Chinese negation comes first, Korean negation last.
 _NEGATED_ENTRY = re.compile(
     r"^(?:no|denies|denied|never had|without|nil)\s+\S"
     r"|^(?:not|no longer|stopped|quit|finished)\s+(?!well\b|very\b|fully\b|properly\b|under\b|controlled\b)\S"
     r"|^(?:无|没有|没|否认|未见|未发现)\S"
     r"|^(?:现在|目前|已经|已)(?:不再?|没有?在|停止了?|停了|断奶)|^(?:不再|已断奶|断奶了)"
     r"|(?:없음|없어요|없습니다|없다|없고|없는|아님|아니에요|해당\s*없음)\s*[.。]?$"
+    r"|\b(?:negative|not detected|not a carrier)\s*[.。]?$|^negative for\s|(?:阴性|未检出|음성)\s*[.。]?$"
     r"|(?:안\s*함|안\s*해요|안\s*합니다|안\s*하고\s*있어요|안\s*해|중단함?|중단했어요|끊음|끊었어요|끝남|끝났어요)\s*[.。]?$"
 )
 # ...unless the words are a real name that starts with a negation ("no-doz", "无极膏").
@@ -590,6 +695,33 @@ def _rule(r: dict[str, Any], kind: str, selector: Selector | None = None, **fiel
     )
 
 
+def _past_level(r: dict[str, Any]) -> PastLevel | None:
+    """A condition rule's ``past`` entry, validated: ``{applies: false, source}`` (not for past history)
+    or ``{severity, source, message?}`` (another level for it); a source always."""
+    raw = r.get("past")
+    if raw is None:
+        return None
+    where = f"rules.yaml: {r.get('id')}: past"
+    if not isinstance(raw, dict) or not str(raw.get("source") or "").strip():
+        raise ValueError(f"{where}: expected a mapping with a source")
+    unknown = sorted(set(raw) - {"applies", "severity", "source", "message"})
+    if unknown:
+        raise ValueError(f"{where}: unknown keys {unknown}")
+    if raw.get("applies") is False:
+        if "severity" in raw or "message" in raw:
+            raise ValueError(f"{where}: applies: false takes no severity or message")
+        return PastLevel(None, str(raw["source"]))
+    if raw.get("severity") not in _LOCAL_SEVERITIES or "applies" in raw:
+        raise ValueError(f"{where}: either applies: false or a severity of {', '.join(_LOCAL_SEVERITIES)}")
+    message = raw.get("message")
+    if message is not None:
+        missing = [lang for lang in ("en", "zh", "ko") if not (message or {}).get(lang)]
+        if missing:
+            raise ValueError(f"{where}: message needs {missing}")
+        message = {str(k): str(v) for k, v in message.items()}
+    return PastLevel(_severity(raw["severity"]), str(raw["source"]), message)
+
+
 def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
     out: dict[str, list[Rule]] = {}
     for kind in (
@@ -614,6 +746,8 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     conditions=frozenset([cond] if isinstance(cond, str) else cond),
                     allergic_to=frozenset(f"class:{c}" for c in r.get("allergic_to") or []),
                     spares_labelled_for_age=bool(r.get("spares_products_labelled_for_age", False)),
+                    without=Selector.from_raw(r["without"]) if r.get("without") else None,
+                    past=_past_level(r),
                 )
             )
     out["interactions"] = [
@@ -684,6 +818,16 @@ def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
     if not words:
         return re.compile("(?!)")
     return re.compile("|".join(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w) for w in words))
+
+
+def _any_pattern(lists: dict[str, Any] | None) -> re.Pattern[str]:
+    """Any regular expression of per-language lists, over normalised text (English ones as whole words)."""
+    parts = [
+        rf"\b(?:{p})\b" if lang == "en" else f"(?:{p})"
+        for lang, patterns in (lists or {}).items()
+        for p in patterns or []
+    ]
+    return re.compile("|".join(parts)) if parts else re.compile("(?!)")
 
 
 def _measure(
@@ -846,13 +990,23 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
 
+    route_spec = ing.get("routes") or {}
+    if route_spec and not route_spec.get("source"):
+        raise ValueError("ingredients.yaml: routes: a source is required")
+    route_scans = tuple(
+        (str(route), _any_word({"forms": words})) for route, words in (route_spec.get("words") or {}).items()
+    )
+    known_routes = {f"route:{route}" for route, _ in route_scans}
     compiled = _rules(rules)
     known_tokens = set(ingredient_classes) | {f"class:{c}" for c in class_names}
     for items in compiled.values():
         for rule in items:
-            for sel in (rule.selector, rule.other):
+            for sel in (rule.selector, rule.other, rule.without):
                 if sel is not None and not sel.tokens <= known_tokens:
                     raise ValueError(f"rules.yaml: {rule.id}: unknown {sorted(sel.tokens - known_tokens)}")
+                if sel is not None and not (sel.routes | sel.not_routes) <= known_routes:
+                    unknown_routes = sorted(r[6:] for r in (sel.routes | sel.not_routes) - known_routes)
+                    raise ValueError(f"rules.yaml: {rule.id}: unknown routes {unknown_routes}")
             if not rule.conditions <= set(condition_names) | set(context):
                 raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
 
@@ -896,6 +1050,12 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     measures = tuple(
         _measure(code, spec, condition_names) for code, spec in (cond.get("measures") or {}).items()
     )
+    history = cond.get("past_history") or {}
+    if history and not history.get("source"):
+        raise ValueError("conditions.yaml: past_history: a source is required")
+    past_conditions = frozenset(str(c) for c in history.get("conditions") or [])
+    if not past_conditions <= set(condition_names):
+        raise ValueError(f"conditions.yaml: past_history: unknown conditions {sorted(past_conditions)}")
     irrelevant = cond.get("not_relevant") or {}
     if irrelevant and not irrelevant.get("source"):
         raise ValueError("conditions.yaml: not_relevant: a source is required")
@@ -955,10 +1115,19 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         reviewed_no_rules=reviewed,
         systemic_only=systemic_only,
         _external_form_scan=_any_word({"forms": external.get("words") or []}),
+        _route_scans=route_scans,
         measures=measures,
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws
         ),
+        past_conditions=past_conditions,
+        past_said={str(k): str(v) for k, v in (history.get("said") or {}).items()},
+        status_notes=frozenset(
+            term_key(str(w)) for ws in (history.get("status_notes") or {}).values() for w in ws
+        ),
+        _long_past_scan=_any_pattern(history.get("long_past")),
+        _resolved_scan=_any_pattern(history.get("resolved")),
+        _still_scan=_any_pattern(history.get("current")),
         _past_procedure_scan=_any_word(irrelevant.get("past_procedures")),
         _past_marker_scan=marker_scan,
         _organ_scan=_any_word(irrelevant.get("organ_words")),
@@ -986,8 +1155,9 @@ def load_knowledge_base(folder: Path | None = None) -> KnowledgeBase:
 
 def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str, Any]:
     """Every rule and red flag as plain data (id, kind, severity, message in ``lang``, source, the
-    jurisdictions a rule is limited to in ``only_in`` and its levels in others), and the combination
-    brands with their ingredients and sources."""
+    jurisdictions a rule is limited to in ``only_in`` and its levels in others, the routes it keeps or
+    leaves out, what it is ``without``, its level for past history), and the combination brands with
+    their ingredients and sources."""
     base = kb or load_knowledge_base()
     rules = [
         {
@@ -996,6 +1166,15 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "severity": rule.severity.name,
             "about": sorted(rule.selector.tokens),
             "with": sorted(rule.other.tokens) if rule.other is not None else [],
+            "routes": sorted(r[6:] for r in rule.selector.routes),
+            "not_routes": sorted(r[6:] for r in rule.selector.not_routes),
+            "without": sorted(rule.without.tokens) if rule.without is not None else [],
+            "past": None
+            if rule.past is None
+            else {
+                "severity": rule.past.severity.name if rule.past.severity is not None else None,
+                "source": rule.past.source,
+            },
             "conditions": sorted(rule.conditions),
             "below_years": rule.below_years,
             "from_years": rule.from_years,

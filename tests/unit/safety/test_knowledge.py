@@ -124,3 +124,97 @@ def test_a_bad_measure_is_refused(tmp_path: Path, change: dict[str, object], err
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match=error):
         build_knowledge_base(folder)
+
+
+@pytest.mark.parametrize(
+    ("form", "route"),
+    [
+        ("cream", "cutaneous"),
+        ("medicated plasters", "cutaneous"),
+        ("nasal spray", "nasal"),
+        ("inhalation powder", "inhaled"),
+        ("ear drops", "ear"),
+        ("eye ointment", "eye"),
+        ("vaginal cream", "vaginal"),
+        ("medicated chewing gum", "oromucosal"),
+        ("soft gel capsules", "oral"),
+        ("film-coated tablets", "oral"),
+        ("device", None),
+        (None, None),
+    ],
+)
+def test_a_dosage_form_names_its_route(form: str | None, route: str | None) -> None:
+    assert load_knowledge_base().route_of(form) == route
+
+
+@pytest.mark.parametrize(
+    ("entry", "past"),
+    [
+        ("stomach ulcer in 2010, healed", True),
+        ("胃溃疡十年前已治愈", True),
+        ("10년 전 위궤양 완치", True),
+        ("heart attack in 2016, stable now", True),
+        ("stomach ulcer last year", False),
+        ("stomach ulcer in 2025", False),
+        ("stomach ulcer in 2010, recurred last year", False),
+        ("angina since 2016", False),
+        ("asthma, resolved", False),  # asthma is not among the conditions an entry may put in the past
+        ("stomach ulcer", False),
+    ],
+)
+def test_an_entry_names_past_history(entry: str, past: bool) -> None:
+    kb = load_knowledge_base()
+    assert kb.names_past(entry, kb.condition_codes(entry.split(",")[0]), 2026) is past
+
+
+@pytest.mark.parametrize(
+    ("note", "is_note"),
+    [
+        ("stable now", True),
+        ("healed", True),
+        ("已治愈", True),
+        ("recurred last year", True),
+        ("active TB", False),
+    ],
+)
+def test_a_status_note_belongs_to_the_entry_before(note: str, is_note: bool) -> None:
+    assert load_knowledge_base().is_status_note(note) is is_note
+
+
+def _edited_rules(tmp_path: Path, kind: str, rule_id: str, change: dict[str, object]) -> Path:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    path = folder / "rules.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    next(r for r in data[kind] if r["id"] == rule_id).update(change)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"routes": ["skin"]}, "unknown routes"),
+        ({"without": {"classes": ["no_such_class"]}}, "no_such_class"),
+        ({"past": {"applies": False}}, "a source"),
+        ({"past": {"severity": "emergency", "source": "x"}}, "either applies: false or a severity"),
+        ({"past": {"applies": False, "severity": "warn", "source": "x"}}, "takes no severity"),
+        ({"past": {"severity": "warn", "source": "x", "message": {"en": "x"}}}, "message needs"),
+    ],
+)
+def test_a_bad_route_without_or_past_entry_is_refused(
+    tmp_path: Path, change: dict[str, object], error: str
+) -> None:
+    folder = _edited_rules(tmp_path, "conditions", "condition.ulcer_nsaids", change)
+    with pytest.raises(ValueError, match=error):
+        build_knowledge_base(folder)
+
+
+def test_rules_catalog_shows_routes_without_and_past() -> None:
+    listing = {r["id"]: r for r in rules_catalog("en")["rules"]}
+    assert listing["interaction.skin_steroids_cyp3a4"]["routes"] == ["cutaneous"]
+    assert listing["condition.ulcer_nsaids"]["not_routes"] == ["cutaneous"]
+    assert listing["condition.ulcer_nsaids"]["past"]["severity"] == "warn"
+    assert listing["condition.nicotine_cardiovascular"]["past"]["severity"] is None
+    assert listing["condition.asthma_laba_without_ics"]["without"] == ["class:inhaled_corticosteroids"]
+    assert listing["age.aspirin_under_16"]["past"] is None
