@@ -25,6 +25,7 @@ TOUR = [
     ("customer@demo.medrush.org", "/account", "family"),
     ("customer@demo.medrush.org", "/consult", "consult"),
     ("staff.sh01@demo.medrush.org", "/merchant", "merchant-inbox"),
+    ("staff.sh01@demo.medrush.org", "/merchant/insights", "merchant-insights"),
     ("pharmacist.sh01@demo.medrush.org", "/clinician/reviews", "prescription-reviews"),
     ("doctor@demo.medrush.org", "/clinician", "clinician"),
     ("courier@demo.medrush.org", "/courier", "courier"),
@@ -84,6 +85,8 @@ async def test_console_renders_for_its_role(demo_page: Any, email: str, path: st
     if name == "operator":  # the live map and the on-time chart were drawn by their scripts
         await page.locator("#fleet-map.leaflet-container").wait_for()
         await page.locator("#on-time-chart canvas").wait_for()
+    if name == "merchant-insights":  # the demo's eight weeks of sales end in a cold-and-flu surge
+        await page.locator("[data-test=surges] li").first.wait_for()
     await shoot(page, name)
 
 

@@ -1,7 +1,7 @@
 """The demo set loads once, with hours, stock from the shipped catalog and staff accounts."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from medrush import accounts, orders, pharmacies
 from medrush.kernel import db
@@ -33,3 +33,33 @@ async def test_the_demo_loads_once_and_sells_around_peoples_square() -> None:
     first = offers["paracetamol-500mg-tab-20"][0]
     assert first["in_stock"] > 0
     assert first["eta_minutes"] <= 60
+
+
+async def test_the_demo_shops_have_eight_weeks_of_sales_that_add_up_to_their_shelves() -> None:
+    async with db.session_scope() as session:
+        await load_demo(session)
+        shop = await session.scalar(
+            select(pharmacies.Pharmacy).where(pharmacies.Pharmacy.licence_number == "DEMO-sh-01")
+        )
+        assert shop is not None
+        insights = await pharmacies.pharmacy_insights(session, shop.id)
+        ledger = dict(
+            (
+                await session.execute(
+                    text(
+                        "SELECT medicine_id, sum(quantity_delta) FROM pharmacy_stock_ledger "
+                        "WHERE pharmacy_id = :p GROUP BY medicine_id"
+                    ),
+                    {"p": shop.id},
+                )
+            ).all()
+        )
+        shelves = {line.medicine_id: line.quantity for line in await pharmacies.stock_of(session, shop.id)}
+    categories = dict(demo_products())
+    # the forecast has history to work from, and the cold-and-flu surge in Shanghai is seen
+    assert len(insights["products"]) == 20
+    assert all(p["last_7_days"] > 0 for p in insights["products"])
+    assert len(insights["surges"]) >= 5
+    assert {categories[s["medicine_id"]] for s in insights["surges"]} == {"cold_cough"}
+    # a delivery 56 days ago covers the sales since, so the ledger still adds up to each shelf
+    assert ledger == shelves

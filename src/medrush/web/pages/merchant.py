@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
-from medrush import orders, pharmacies
+from medrush import catalog, orders, pharmacies
 from medrush.accounts import Actor
 from medrush.kernel import db
 from medrush.kernel.errors import DomainError, InvalidInput, PermissionDenied
@@ -22,6 +22,7 @@ from medrush.web.validation import describe_errors
 __all__ = ["router"]
 
 router = APIRouter(prefix="/merchant", include_in_schema=False)
+SURGES_SHOWN = 10  # the steepest city surges on the insights page; the rest are counted
 
 
 def _pharmacy_of(actor: Actor) -> uuid.UUID:
@@ -327,7 +328,12 @@ async def insights_page(request: Request, actor: Actor = Depends(current_actor))
     if actor.user_id is None:
         return _signin("/merchant/insights")
     pharmacy_id = _pharmacy_of(actor)
+    lang = page_lang(request)
     async with db.session_scope() as session:
         pharmacy = await pharmacies.get_pharmacy(session, pharmacy_id)
         report = await pharmacies.pharmacy_insights(session, pharmacy_id)
-    return render(request, "merchant/insights.html", {"pharmacy": pharmacy, "report": report})
+    index = catalog.search_index()
+    ids = [p["medicine_id"] for p in report["products"]] + [s["medicine_id"] for s in report["surges"]]
+    names = {mid: product.name_in(lang) if (product := index.get(mid)) else mid for mid in ids}
+    ctx = {"pharmacy": pharmacy, "report": report, "names": names, "surges_shown": SURGES_SHOWN}
+    return render(request, "merchant/insights.html", ctx)
