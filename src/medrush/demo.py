@@ -1,14 +1,30 @@
-"""Demo data for `medrush demo`: one account per role, a family, and each domain's own demo set."""
+"""Demo data for `medrush demo`: one account per role, a family, each domain's own demo set, and
+the last day of the demo city as history.
+
+The history is a simulated day (``medrush.simulation``: demand by hour over the city's pharmacies,
+a courier roster sized to keep 95 % of promises, the real dispatch engine serving it), laid over
+the 24 hours before the demo was loaded and written as delivered orders and deliveries. So the
+operator's on-time rate by hour shows a day, the orders have lines and payments from the shops'
+own shelves, and the next planned day measures the pharmacies' preparation times from them.
+"""
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+import random
+import uuid
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
-from medrush import accounts
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from medrush import accounts, catalog, pharmacies, simulation
 from medrush.accounts import Role
 from medrush.accounts.schemas import AddressIn, ProfileIn
-from medrush.kernel import db
+from medrush.dispatch.demo import PastDelivery, record_past_deliveries
+from medrush.kernel import clock, db
 from medrush.kernel.domains import import_domain_module
+from medrush.orders.demo import PastOrder, record_past_orders
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "load_demo_data"]
 
@@ -30,6 +46,9 @@ DEMO_LOGINS = [
 ]
 # Each domain may ship ``<domain>.demo.load_demo(session)``; they run in this order when present.
 DOMAIN_DEMOS = ("pharmacies.demo", "dispatch.demo", "consult.demo")
+HISTORY_CITY = "Shanghai"
+HISTORY_ORDERS = 600  # orders in the demo city's past day
+log = logging.getLogger(__name__)
 
 
 async def load_demo_data() -> bool:
@@ -75,4 +94,77 @@ async def load_demo_data() -> bool:
             module = import_domain_module(name)
             if module is not None:
                 await module.load_demo(session)
+        await _past_day(session)
     return True
+
+
+async def _past_day(session: AsyncSession) -> int:
+    """The demo city's last 24 hours as a simulated day, written as history; returns the orders."""
+    shops = await simulation.city_pharmacies(session, HISTORY_CITY)
+    if not shops:
+        return 0
+    scenario = simulation.DayScenario.configured(HISTORY_ORDERS, seed=2026)
+    roster = simulation.size_fleet(shops, scenario).couriers_by_hour
+    served = simulation.served_orders(shops, scenario, roster)
+    listed = await pharmacies.list_pharmacies(session, city=HISTORY_CITY, status="approved", limit=10_000)
+    by_id = {str(p.id): p for p in listed}
+    shelves = {
+        p.id: [line for line in await pharmacies.stock_of(session, p.id) if line.quantity > 0] for p in listed
+    }
+    index = catalog.search_index()
+    rng = random.Random(2026)
+    now = clock.now()
+    midnight = now.astimezone(ZoneInfo(listed[0].timezone)).replace(hour=0, minute=0, second=0, microsecond=0)
+    orders: list[PastOrder] = []
+    deliveries: list[PastDelivery] = []
+    for o in served:
+        shop = by_id[o.pharmacy_id]
+        # each minute of the day at its last past occurrence: the day ends with the last hour
+        start = midnight if midnight + timedelta(minutes=o.delivered) <= now else midnight - timedelta(days=1)
+        at = {k: start + timedelta(minutes=m) for k, m in (("paid", o.placed), ("ready", o.ready))}
+        picked, delivered = start + timedelta(minutes=o.picked_up), start + timedelta(minutes=o.delivered)
+        lines = rng.sample(shelves[shop.id], k=min(len(shelves[shop.id]), rng.choice((1, 1, 2, 3))))
+        order_id = uuid.uuid4()
+        orders.append(
+            PastOrder(
+                id=order_id,
+                pharmacy_id=shop.id,
+                lat=o.lat,
+                lng=o.lng,
+                paid_at=at["paid"],
+                ready_at=at["ready"],
+                picked_up_at=picked,
+                delivered_at=delivered,
+                promise_minutes=o.promise,
+                currency=shop.currency,
+                lines=tuple(
+                    (line.medicine_id, _name(index, line.medicine_id), 1, line.price) for line in lines
+                ),
+            )
+        )
+        deliveries.append(
+            PastDelivery(
+                order_id=order_id,
+                pharmacy_id=shop.id,
+                pharmacy_lat=shop.lat,
+                pharmacy_lng=shop.lng,
+                dropoff_lat=o.lat,
+                dropoff_lng=o.lng,
+                placed_at=at["paid"],
+                ready_at=at["ready"],
+                promised_by=at["paid"] + timedelta(minutes=o.promise),
+                picked_up_at=picked,
+                delivered_at=delivered,
+            )
+        )
+    orders = [o for o in orders if o.lines]  # a shop with empty shelves sold nothing
+    kept = {o.id for o in orders}
+    await record_past_orders(session, orders)
+    await record_past_deliveries(session, [d for d in deliveries if d.order_id in kept])
+    log.info("demo: a past day of %d orders in %s", len(orders), HISTORY_CITY)
+    return len(orders)
+
+
+def _name(index: catalog.SearchIndex, medicine_id: str) -> str:
+    product = index.get(medicine_id)
+    return product.name_en if product is not None else medicine_id

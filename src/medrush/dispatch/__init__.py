@@ -16,6 +16,7 @@ from medrush.dispatch.engine import (
     Stop,
     TravelModel,
     estimate_eta,
+    latlng_of,
     plan_round,
     planar_xy,
     travel_minutes,
@@ -47,7 +48,7 @@ from medrush.dispatch.live import (
     take_queued,
     tracking,
 )
-from medrush.dispatch.mdrp import MdrpCourier, MdrpInstance, MdrpOrder, MdrpParams
+from medrush.dispatch.mdrp import MdrpCourier, MdrpInstance, MdrpOrder, MdrpParams, MdrpSolution
 from medrush.dispatch.mdrp import simulate as simulate_instance
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "MdrpInstance",
     "MdrpOrder",
     "MdrpParams",
+    "MdrpSolution",
     "OfferStatus",
     "OpenOrder",
     "PolicyName",
@@ -84,6 +86,7 @@ __all__ = [
     "fleet_figures",
     "go_offline",
     "go_online",
+    "latlng_of",
     "nearest_courier_minutes",
     "plan_round",
     "planar_xy",

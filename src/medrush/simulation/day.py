@@ -25,6 +25,8 @@ from medrush.dispatch import (
     MdrpInstance,
     MdrpOrder,
     MdrpParams,
+    MdrpSolution,
+    latlng_of,
     planar_xy,
     simulate_instance,
 )
@@ -376,15 +378,22 @@ def _clinicians(scenario: DayScenario) -> tuple[tuple[int, float] | None, ...]:
     )
 
 
+def _simulated(
+    pharmacies: Sequence[SimPharmacy], scenario: DayScenario, couriers_by_hour: Sequence[int]
+) -> tuple[MdrpInstance, MdrpSolution]:
+    """The day's instance and the rolling policy's solution of it; each order is dispatched
+    against its own hour's promise (30 minutes by day, 60 at night)."""
+    instance = build_day(pharmacies, scenario, couriers_by_hour)
+    return instance, simulate_instance(
+        instance, "rolling", promise=lambda minute: scenario.promise_at(minute // 60)
+    )
+
+
 def run_day(
     pharmacies: Sequence[SimPharmacy], scenario: DayScenario, couriers_by_hour: Sequence[int]
 ) -> DayReport:
     """Simulate the day with this courier roster and measure each hour against its promise."""
-    instance = build_day(pharmacies, scenario, couriers_by_hour)
-    # each order is dispatched against its own hour's promise (30 minutes by day, 60 at night)
-    solution = simulate_instance(
-        instance, "rolling", promise=lambda minute: scenario.promise_at(minute // 60)
-    )
+    instance, solution = _simulated(pharmacies, scenario, couriers_by_hour)
     dropped = {r.order: r.dropoff_time for r in solution.orders}
     by_hour: list[list[int | None]] = [[] for _ in range(24)]
     for o in instance.orders:
@@ -423,6 +432,47 @@ def run_day(
         couriers_by_hour=[int(n) for n in couriers_by_hour],
         meets_target=all(r.on_time_pct >= 100 * scenario.target_on_time for r in rows if r.orders),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ServedOrder:
+    """One delivered order of a simulated day (minutes from local midnight, drop-off in degrees)."""
+
+    pharmacy_id: str
+    lat: float
+    lng: float
+    placed: int
+    ready: int
+    picked_up: int
+    delivered: int
+    promise: int
+
+
+def served_orders(
+    pharmacies: Sequence[SimPharmacy], scenario: DayScenario, couriers_by_hour: Sequence[int]
+) -> list[ServedOrder]:
+    """The delivered orders of the day with this roster, one by one, as the dispatch engine served
+    them (what ``run_day`` sums up per hour): a realistic past day, for the demo's history."""
+    instance, solution = _simulated(pharmacies, scenario, couriers_by_hour)
+    lat0, lng0 = _centre(pharmacies)
+    placed = {o.id: o for o in instance.orders}
+    served = []
+    for record in solution.orders:
+        order = placed[record.order]
+        lat, lng = latlng_of(order.x, order.y, lat0, lng0)
+        served.append(
+            ServedOrder(
+                pharmacy_id=pharmacies[int(order.restaurant[1:])].id,
+                lat=lat,
+                lng=lng,
+                placed=record.placement_time,
+                ready=record.ready_time,
+                picked_up=record.pickup_time,
+                delivered=record.dropoff_time,
+                promise=scenario.promise_at(record.placement_time // 60),
+            )
+        )
+    return sorted(served, key=lambda o: (o.placed, o.delivered))
 
 
 def _first_guess(pharmacies: Sequence[SimPharmacy], scenario: DayScenario) -> list[int]:

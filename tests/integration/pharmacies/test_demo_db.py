@@ -59,7 +59,7 @@ async def test_the_demo_shops_have_eight_weeks_of_sales_that_add_up_to_their_she
     # the forecast has history to work from, and the cold-and-flu surge in Shanghai is seen
     assert len(insights["products"]) == 20
     assert all(p["last_7_days"] > 0 for p in insights["products"])
-    assert len(insights["surges"]) >= 5
-    assert {categories[s["medicine_id"]] for s in insights["surges"]} == {"cold_cough"}
+    # (other tests' Shanghai shops sell in the same city: only the demo's cold medicines are counted)
+    assert sum(categories.get(s["medicine_id"]) == "cold_cough" for s in insights["surges"]) >= 5
     # a delivery 56 days ago covers the sales since, so the ledger still adds up to each shelf
     assert ledger == shelves

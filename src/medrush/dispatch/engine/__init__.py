@@ -15,7 +15,13 @@ from medrush.dispatch.engine.model import (
 )
 from medrush.dispatch.engine.policies import POLICIES, PolicyName, estimate_eta, plan_round
 from medrush.dispatch.engine.routes import bundle_offsets, time_bundle
-from medrush.dispatch.engine.travel import CeilEuclidTravel, TravelModel, planar_xy, travel_minutes
+from medrush.dispatch.engine.travel import (
+    CeilEuclidTravel,
+    TravelModel,
+    latlng_of,
+    planar_xy,
+    travel_minutes,
+)
 
 __all__ = [
     "POLICIES",
@@ -31,6 +37,7 @@ __all__ = [
     "TravelModel",
     "bundle_offsets",
     "estimate_eta",
+    "latlng_of",
     "plan_round",
     "planar_xy",
     "time_bundle",

@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 from medrush.dispatch.engine.model import Point
 
-__all__ = ["CeilEuclidTravel", "TravelModel", "planar_xy", "travel_minutes"]
+__all__ = ["CeilEuclidTravel", "TravelModel", "latlng_of", "planar_xy", "travel_minutes"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -67,9 +67,18 @@ class CeilEuclidTravel:
         return np.ceil(out, out=out)
 
 
+_EARTH_RADIUS_M = 6_371_008.8
+
+
 def planar_xy(lat: float, lng: float, origin_lat: float, origin_lng: float) -> Point:
     """Metres east and north of an origin (equirectangular; accurate within a city)."""
-    r = 6_371_008.8
-    x = math.radians(lng - origin_lng) * r * math.cos(math.radians(origin_lat))
-    y = math.radians(lat - origin_lat) * r
+    x = math.radians(lng - origin_lng) * _EARTH_RADIUS_M * math.cos(math.radians(origin_lat))
+    y = math.radians(lat - origin_lat) * _EARTH_RADIUS_M
     return (x, y)
+
+
+def latlng_of(x: float, y: float, origin_lat: float, origin_lng: float) -> tuple[float, float]:
+    """The latitude and longitude ``x`` metres east and ``y`` north of an origin (``planar_xy`` undone)."""
+    lat = origin_lat + math.degrees(y / _EARTH_RADIUS_M)
+    lng = origin_lng + math.degrees(x / (_EARTH_RADIUS_M * math.cos(math.radians(origin_lat))))
+    return (lat, lng)
