@@ -128,6 +128,7 @@ ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks
 # for younger children of a medicine also sold for adults: ibuprofen syrup beside ibuprofen
 # tablets) comes after its equals
 PAEDIATRIC_PENALTY = 0.5
+SAFER_CHOICE_BONUS = 2.5  # what a condition leaves safe (paracetamol when NSAIDs are ruled out) among equals
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 FORM_SCORE = 20.0  # a dosage form named in the query ("eye drops", "栓剂", "파스"): below any meaning
@@ -147,7 +148,10 @@ NEGATED = (
         r"\b(?:wont|won t|will not|doesnt|doesn t|does not|dont|don t|do not|shouldnt|shouldn t)"
         r" (?:make|cause|leave)(?: (?:me|you|him|her|them|us|one))? ([a-z]+)"
     ),
-    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
+    # "不要含伪麻黄碱的": 不要 with 含 after it is 不含
+    re.compile(
+        r"(?:不要含有|不要含|不能含|不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"
+    ),
     re.compile(
         r"((?:바르는|먹는|뿌리는|붙이는) (?:약|거|것)"
         r"|(?:(?:바르는|먹는|뿌리는|붙이는) )?[\uac00-\ud7a3]{2,12}?)"
@@ -646,6 +650,43 @@ def _spares_stomach(query: str) -> bool:
     return STOMACH_WORDS.search(query) is not None
 
 
+# a condition the person has, said beside a complaint ("asthmatic, fever and aches", 有高血压 感冒药, 천식
+# 있는데 생리통약, "on blood thinners need something for a headache"): context, not the thing searched. The
+# condition's words leave the query when the rest names a complaint it constrains, and the medicines it rules
+# out go last: the NSAIDs and aspirin by mouth or rectally with asthma (NSAID-exacerbated bronchospasm), an
+# anticoagulant or antiplatelet (bleeding) or a delicate stomach, paracetamol taking their place (BNF
+# "Analgesics", "NSAIDs: interactions"; NICE CKS "Anticoagulation - oral"); the sympathomimetic decongestants
+# (pseudoephedrine, phenylephrine, oxymetazoline, xylometazoline, methylephedrine, ephedra) with high blood
+# pressure, saline and steroid sprays taking their place (BNF "Nasal decongestants, systemic": caution in
+# hypertension; MHRA 2008 advice on OTC cough and cold medicines)
+AVOID_NSAID = "nsaid"
+AVOID_DECONGESTANT = "decongestant"
+DECONGESTANTS = frozenset(
+    ("pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine", "ephedra herb")
+)
+ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
+HYPERTENSION_WORDS = re.compile(
+    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high)(?![a-z])"
+    r"|高血压|血压高|血压偏高|고혈압|혈압이 높"
+)
+ANTICOAGULANT_WORDS = re.compile(
+    r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
+)
+# the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
+COLD_TARGETS = frozenset(
+    f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
+)
+FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
+# a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
+# searched, when the rest of the query names a complaint
+TAKING_BEFORE = re.compile(
+    r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
+    r"|taking)[ ]+(?=[a-z])"
+    r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
+)
+TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
+
+
 def _asks_breastfeeding(query: str) -> bool:
     return (
         bool(set(query.split()) & BREASTFEEDING_WORDS)
@@ -1126,12 +1167,16 @@ class SearchIndex:
         herbal_only = HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
+        taken, rest = self._taking(rest)
+        avoid, rest = self._conditions(rest, taken)
         families = query_forms(rest)
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
         segments, leftovers = self._segments(rest)
+        if AVOID_DECONGESTANT in avoid:
+            self._ruled_out_kinds(segments)
         temperature = TEMPERATURE.search(rest)
         if temperature and not any(m.target == "s:fever" for seg in segments for m in seg):
             # "my 3 year old is 38.9", "体温39度", "39도": a temperature read is a fever
@@ -1227,7 +1272,7 @@ class SearchIndex:
             _asks_pregnancy(rest),
             excluded_forms,
             _asks_breastfeeding(rest),
-            _spares_stomach(rest),
+            avoid,
             herbal_only,
         )
 
@@ -1471,6 +1516,135 @@ class SearchIndex:
                     kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
                     text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
+
+    def _taking(self, text: str) -> tuple[frozenset[str], str]:
+        """The ingredients of medicines the query says the person already takes ("on warfarin", 在吃华法林,
+        와파린 먹고 있는데), and the query without them when the rest names a complaint (else unchanged,
+        with no ingredient: "on warfarin" alone may be a search for it)."""
+        spans: list[str] = []
+        inns: set[str] = set()
+
+        def named(phrase: str) -> set[str]:
+            found: set[str] = set()
+            for m in self._lookup(phrase):
+                kind, _, value = m.target.partition(":")
+                if kind == "i":
+                    found.add(value)
+                elif kind == "p" and m.source in ("name", "brand"):
+                    found.update(self._products[value].ingredient_names)
+            return found
+
+        for cue in TAKING_BEFORE.finditer(text):
+            after = text[cue.end() :]
+            if cue.group(0)[0].isascii():
+                words = after.split()[:3]
+                options = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+            else:
+                head = after.split(" ", 1)[0]
+                options = [head[:n] for n in range(min(len(head), 8), 1, -1)]
+            for phrase in options:
+                found = named(phrase)
+                if found:
+                    inns |= found
+                    spans.append(cue.group(0) + phrase)
+                    break
+        for cue in TAKING_AFTER.finditer(text):
+            before = text[: cue.start()].split()
+            if before:
+                word = before[-1]
+                found = named(word) or named(_without_particle(word))
+                if found:
+                    inns |= found
+                    spans.append(text[text.rfind(word, 0, cue.start()) : cue.end()])
+        if not spans:
+            return frozenset(), text
+        remainder = text
+        for span in spans:
+            remainder = remainder.replace(span, " ")
+        remainder = " ".join(remainder.split())
+        segments, _ = self._segments(remainder)
+        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+            return frozenset(), text
+        return frozenset(inns), remainder
+
+    def _anticoagulants(self) -> frozenset[str]:
+        """The ingredients of the catalog's anticoagulants and antiplatelets (ATC B01A)."""
+        return frozenset(
+            i.name for p in self._products.values() if (p.atc or "").startswith("B01A") for i in p.ingredients
+        )
+
+    def _treats(self, match: _Match, targets: frozenset[str]) -> bool:
+        """Whether a match names one of the complaints ``targets``, or a kind of medicine treating one."""
+        if match.target in targets:
+            return True
+        if not match.target.startswith("c:"):
+            return False
+        return any(
+            f"s:{symptom}" in targets
+            for pid in self._expand(match.target)
+            for symptom in self._products[pid].indications[:3]
+        )
+
+    def _conditions(self, text: str, taken: frozenset[str]) -> tuple[frozenset[str], str]:
+        """What the person's conditions rule out (AVOID_NSAID, AVOID_DECONGESTANT), and the query without
+        the words of a condition when the rest names a complaint it constrains."""
+        avoid: set[str] = set()
+        if taken & self._anticoagulants():
+            avoid.add(AVOID_NSAID)
+        for words, targets, rule in (
+            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (STOMACH_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (HYPERTENSION_WORDS, COLD_TARGETS, AVOID_DECONGESTANT),
+        ):
+            if words.search(text) is None:
+                continue
+            avoid.add(rule)
+            remainder = " ".join(words.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, targets) for seg in segments for m in seg):
+                text = remainder
+        return frozenset(avoid), text
+
+    def _ruled_out_kinds(self, segments: list[list[_Match]]) -> None:
+        """A kind of medicine the person's condition rules out ("decongestant" with high blood pressure) is
+        read as the complaint it treats (a blocked nose): the complaint its products list first most often
+        takes the segment's place, so what else treats it answers."""
+        for segment in segments:
+            classes = [m for m in segment if m.target.startswith("c:")]
+            if not classes or len(classes) != len(segment):
+                continue
+            inns = {inn for m in classes for inn in self._classes.get(m.target[2:], ())}
+            if not inns or not inns <= DECONGESTANTS:
+                continue
+            firsts: dict[str, int] = defaultdict(int)
+            for m in classes:
+                for pid in self._expand(m.target):
+                    indications = self._products[pid].indications
+                    if indications:
+                        firsts[indications[0]] += 1
+            if firsts:
+                symptom = min(firsts, key=lambda key: (-firsts[key], key))
+                score = KIND_BASE["symptom"]
+                segment[:] = [
+                    _Match("symptom", f"s:{symptom}", score, f"symptom:{symptom}", symptom, "symptom")
+                ]
+
+    def _holds_decongestant(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product holding a sympathomimetic decongestant (not an eye drop), else 0.0."""
+        out = np.zeros(slots.size)
+        for i, slot in enumerate(slots):
+            product = self._products[self._slot_pid[slot]]
+            if DECONGESTANTS & set(product.ingredient_names) and "eye" not in product.dosage_form:
+                out[i] = 1.0
+        return out
+
+    def _plain_paracetamol(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product whose only ingredient is paracetamol, else 0.0."""
+        return np.asarray(
+            [self._products[self._slot_pid[slot]].ingredient_names == ("paracetamol",) for slot in slots],
+            dtype=np.float64,
+        )
 
     @staticmethod
     def _is_herbal(product: Product) -> bool:
@@ -2650,7 +2824,7 @@ class SearchIndex:
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
         breastfeeding: bool = False,
-        spare_stomach: bool = False,
+        avoid: frozenset[str] = frozenset(),
         herbal_only: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
@@ -2743,8 +2917,12 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
-        if spare_stomach:
+        if AVOID_NSAID in avoid:
+            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last, plain paracetamol first
             scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates)
+        if AVOID_DECONGESTANT in avoid:
+            scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)

@@ -1,0 +1,86 @@
+"""Round-14 gaps of catalog search on the shipped catalog: a condition or a medicine the person already
+takes is context that rules medicines out (an anticoagulant, asthma, high blood pressure, a stomach ulcer),
+forms asked and ruled out, complaints said in everyday words, and medicines not carried. The queries here
+are variants, not the round-14 set's own."""
+
+from __future__ import annotations
+
+import pytest
+from tests.unit.catalog.searching import first
+
+from medrush.catalog.search import SearchIndex
+
+NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
+DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "im on apixaban and have toothache",
+        "taking clopidogrel, bad back pain",
+        "在吃华法林 牙疼吃什么",
+        "리바록사반 복용 중인데 두통약",
+        "on blood thinners need a painkiller",
+    ],
+)
+def test_an_anticoagulant_taken_puts_paracetamol_first(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert top.ingredient_names == ("paracetamol",), (query, top.id)
+
+
+@pytest.mark.parametrize("query", ["on warfarin and got a migraine", "와파린 먹고 있는데 두통"])
+def test_a_medicine_already_taken_is_not_what_is_searched(shipped: SearchIndex, query: str) -> None:
+    ids = [hit.product.id for hit in shipped.search(query)]
+    assert ids, query
+    assert not any(pid.startswith("warfarin") for pid in ids[:5]), ids
+
+
+def test_a_medicine_named_alone_is_still_searched(shipped: SearchIndex) -> None:
+    # no complaint beside it: "on warfarin" may be a search for warfarin itself
+    assert first(shipped, "taking warfarin").ingredient_names == ("warfarin",)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "asthmatic, need something for toothache",
+        "哮喘 头疼吃什么",
+        "천식 환자 해열제",
+        "i have asthma and a fever",
+    ],
+)
+def test_asthma_puts_the_nsaids_last(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert not NSAIDS & set(top.ingredient_names), (query, top.id)
+    assert top.rx_class != "device", (query, top.id)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "cold medicine for someone with hypertension",
+        "血压高 鼻塞",
+        "고혈압 있는데 감기약",
+        "blocked nose high blood pressure",
+    ],
+)
+def test_high_blood_pressure_puts_the_decongestants_last(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert not DECONGESTANTS & set(top.ingredient_names), (query, top.id)
+    assert "hypertension" not in top.indications, (query, top.id)
+
+
+def test_a_decongestant_ruled_out_reads_as_the_blocked_nose(shipped: SearchIndex) -> None:
+    top = first(shipped, "nasal decongestant safe with hypertension")
+    assert "stuffy_nose" in top.indications and not DECONGESTANTS & set(top.ingredient_names), top.id
+
+
+def test_bu_yao_han_rules_an_ingredient_out(shipped: SearchIndex) -> None:
+    ids = [hit.product.id for hit in shipped.search("鼻塞 不要含伪麻黄碱")]
+    assert ids and not any("pseudoephedrine" in shipped.get(pid).ingredient_names for pid in ids)
+
+
+def test_a_stomach_ulcer_is_no_mouth_ulcer_beside_a_pain(shipped: SearchIndex) -> None:
+    top = first(shipped, "胃溃疡 牙疼")
+    assert top.ingredient_names == ("paracetamol",), top.id
