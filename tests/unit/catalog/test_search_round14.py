@@ -84,3 +84,45 @@ def test_bu_yao_han_rules_an_ingredient_out(shipped: SearchIndex) -> None:
 def test_a_stomach_ulcer_is_no_mouth_ulcer_beside_a_pain(shipped: SearchIndex) -> None:
     top = first(shipped, "胃溃疡 牙疼")
     assert top.ingredient_names == ("paracetamol",), top.id
+
+
+@pytest.mark.parametrize("query", ["natural remedy for a cough", "herbal medicine for a cold, no chemicals"])
+def test_herbal_words_ask_for_the_herbal_formulas(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert top.category == "tcm" and all(i.strength is None for i in top.ingredients), (query, top.id)
+
+
+@pytest.mark.parametrize(
+    "query", ["한약 말고 양약 감기약", "不要中药 感冒药", "cold medicine, no herbal stuff"]
+)
+def test_western_medicine_only_puts_the_chinese_patent_medicines_last(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert first(shipped, query).category != "tcm", query
+
+
+def test_not_western_medicine_is_still_herbal_only(shipped: SearchIndex) -> None:
+    assert first(shipped, "不要西药 感冒").category == "tcm"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["my dad cant swallow tablets, needs a painkiller", "吞不下药片 退烧药", "알약을 못 삼켜요 진통제"],
+)
+def test_pills_that_cannot_be_swallowed_rule_out_tablets_and_capsules(
+    shipped: SearchIndex, query: str
+) -> None:
+    form = first(shipped, query).dosage_form
+    assert "tablet" not in form and "capsule" not in form, (query, form)
+
+
+def test_no_medicine_by_mouth_and_a_nose_spray(shipped: SearchIndex) -> None:
+    top = first(shipped, "鼻炎 不想吃药 喷鼻子的")
+    assert top.dosage_form in ("nasal spray", "nasal drops") and "hay_fever" in top.indications, top.id
+
+
+def test_a_pain_plaster_ruled_out_keeps_the_pain(shipped: SearchIndex) -> None:
+    top = first(shipped, "붙이는 파스 말고 바르는 걸로 주세요")
+    assert top.dosage_form in ("gel", "cream", "balm", "ointment") and "muscle_pain" in top.indications, (
+        top.id
+    )

@@ -118,6 +118,9 @@ _LATIN_TERMS = {
     "caps": "capsules",
     "chewing gum": "gum",
     "gum": "gum",
+    "rub on": "topical",
+    "rub-on": "topical",
+    "to rub in": "topical",
 }
 # Chinese and Korean words, found inside a run (longest first)
 _LOCAL_TERMS = {
@@ -159,6 +162,7 @@ _LOCAL_TERMS = {
     "胶囊": "capsules",
     "咀嚼胶": "gum",
     "喷的": "spray",
+    "喷鼻子": "nasal",
     "吃的": "oral",
     "口服的": "oral",
     "抹的": "topical",

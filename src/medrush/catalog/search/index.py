@@ -638,11 +638,33 @@ STOMACH_WORDS = re.compile(
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
+# a route said with a body part (喷鼻子的: a nasal spray): the form, never a complaint of that part
+FORM_PHRASES = ("喷鼻子",)
+# a form word that is also the name of what it is for: 파스, the pain plaster (a muscle-pain term)
+FORM_USES = {"파스": "근육통"}
+ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服")
 # a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
 # formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
 HERBAL_ONLY = re.compile(
     r"中成药|纯中药|(?:不要|不吃|不用|别)西药|(?<![\uac00-\ud7a3])한방(?:약)?(?=\s|$)|한약|생약 성분"
-    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine)(?![a-z])"
+    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine"
+    r"|herbal (?:remedy|remedies|medicine|medicines)|natural remedy|natural remedies|no chemicals)(?![a-z])"
+)
+# the other way round: Western medicine only (한약 말고 양약, 不要中药, "no herbal"): the Chinese patent
+# medicines (category tcm, mixed ones included) go last
+WESTERN_ONLY = re.compile(
+    r"(?<!不要)(?<!不吃)(?<!不用)(?<!别)西药|양약"
+    r"|(?<![a-z])(?:western medicine|no herbal|not herbal|non herbal"
+    r"|no chinese medicine|not chinese medicine)(?![a-z])"
+    r"|(?:不要|不吃|不用|别)(?:中药|中成药)|(?:한약|한방약?|생약)(?:은|는)?\s?(?:말고|빼고|아닌|싫어)"
+)
+# "can't swallow pills", 吞不下药片, 알약 못 삼켜요: the tablets and capsules are ruled out
+CANT_SWALLOW = re.compile(
+    r"(?<![a-z])(?:can ?t|cannot|can not|unable to|hard to|difficult to|struggles? to|trouble)"
+    r" swallow(?:ing)?(?: (?:pills?|tablets?|capsules?|tabs))?(?![a-z])"
+    r"|(?:吞|咽)不下(?:去)?(?:药片|药丸|片剂|胶囊)?|不会吞(?:药片|药丸|药)?"
+    r"|(?:알약|약)(?:을|를|은)?\s?(?:못|잘 못)\s?삼키?(?:켜요|켜|켜서|킨대요|킵니다)?"
+    r"|삼키(?:기|지)\s?(?:힘들|어려|못)\S*"
 )
 
 
@@ -1164,12 +1186,18 @@ class SearchIndex:
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
-        herbal_only = HERBAL_ONLY.search(rest) is not None
+        western_only = WESTERN_ONLY.search(rest) is not None
+        if western_only:
+            rest = " ".join(WESTERN_ONLY.sub(" ", rest).split())
+        herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
         families = query_forms(rest)
+        for phrase in FORM_PHRASES:
+            # 喷鼻子的: a route said with the body part, not a nose complaint
+            rest = rest.replace(phrase, " ")
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
@@ -1274,6 +1302,7 @@ class SearchIndex:
             _asks_breastfeeding(rest),
             avoid,
             herbal_only,
+            western_only,
         )
 
     def _not_carried(
@@ -1487,6 +1516,9 @@ class SearchIndex:
         """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
         excluded_forms: set[str] = set()
+        if CANT_SWALLOW.search(text):
+            excluded_forms |= FORM_FAMILIES["tablets"] | FORM_FAMILIES["capsules"]
+            text = CANT_SWALLOW.sub(" ", text)
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
@@ -1510,10 +1542,19 @@ class SearchIndex:
                     text = text.replace(span, " ")
                     continue
                 forms = named_dosage_forms(named)
+                if not forms and ZH_ORAL_VERB.search(named):
+                    # 不想吃药, 不要口服的: nothing taken by mouth
+                    forms = FORM_FAMILIES["oral"]
                 if forms:
                     excluded_forms |= forms
                     # "바르는 무좀약 말고": the form is ruled out, the complaint beside it stays
-                    kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
+                    # a form word that names what it is for leaves that use ("파스 말고": a pain plaster
+                    # ruled out, the muscle pain kept)
+                    kept = (
+                        [FORM_USES.get(w, w) for w in named.split() if not query_forms(w) or w in FORM_USES]
+                        if " " in named
+                        else []
+                    )
                     text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
 
@@ -2826,6 +2867,7 @@ class SearchIndex:
         breastfeeding: bool = False,
         avoid: frozenset[str] = frozenset(),
         herbal_only: bool = False,
+        western_only: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2926,6 +2968,9 @@ class SearchIndex:
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
+        if western_only:
+            tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
+            scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
