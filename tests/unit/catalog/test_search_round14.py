@@ -126,3 +126,28 @@ def test_a_pain_plaster_ruled_out_keeps_the_pain(shipped: SearchIndex) -> None:
     assert top.dosage_form in ("gel", "cream", "balm", "ointment") and "muscle_pain" in top.indications, (
         top.id
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "narcan",  # not the nasal sprays
+        "纳洛酮",
+        "mosapride for bloating",  # not the digestive enzymes
+        "复方甘草片",
+        "安宫牛黄",  # not Pien Tze Huang
+        "freestyle libre sensor",  # not the finger-prick meters
+        "연속혈당측정기",
+        "whitening strips for teeth",  # not aspirin
+        "ear mites cat",
+    ],
+)
+def test_round14_kinds_not_carried_get_nothing(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query) == [], query
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"), [("血糖仪", "blood_glucose_monitoring"), ("ear drops", "ear_infection")]
+)
+def test_their_carried_neighbours_are_still_found(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in first(shipped, query).indications, query
