@@ -151,3 +151,21 @@ def test_round14_kinds_not_carried_get_nothing(shipped: SearchIndex, query: str)
 )
 def test_their_carried_neighbours_are_still_found(shipped: SearchIndex, query: str, indication: str) -> None:
     assert indication in first(shipped, query).indications, query
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("my daughter threw up twice and now wont drink", "dehydration"),
+        ("孩子吐了 不肯喝水", "dehydration"),
+        ("长智齿 牙龈疼", "toothache"),
+        ("사랑니 때문에 아파요", "toothache"),
+        ("踢球以后膝盖肿痛", "joint_pain"),
+        ("아버지 무릎 관절이 아프대요", "joint_pain"),
+        ("我爸晚上老起夜", "bph"),
+        ("grandad has nocturia", "bph"),
+        ("아버지가 밤에 잠을 못 주무세요", "insomnia"),
+    ],
+)
+def test_round14_complaints_find_what_treats_them(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in first(shipped, query).indications, query
