@@ -9,6 +9,7 @@ import pytest
 from tests.unit.catalog.searching import first
 
 from medrush.catalog.search import SearchIndex
+from medrush.catalog.search.index import pregnancy_fit
 
 NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
 DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine"}
@@ -169,3 +170,33 @@ def test_their_carried_neighbours_are_still_found(shipped: SearchIndex, query: s
 )
 def test_round14_complaints_find_what_treats_them(shipped: SearchIndex, query: str, indication: str) -> None:
     assert indication in first(shipped, query).indications, query
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("dozed off sunbathing and my back is red and burning", "sunburn"),
+        ("been running to the toilet all morning", "diarrhoea"),
+        ("did a 10k and my calves are killing me", "muscle_pain"),
+        ("목이 정말 아파요", "sore_throat"),
+        ("kid has sticky eyes and they look red", "conjunctivitis"),
+        ("눈이 빨개요 눈곱도 껴요", "conjunctivitis"),
+    ],
+)
+def test_round14_words_read_as_the_right_complaint(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in first(shipped, query).indications, query
+
+
+@pytest.mark.parametrize(
+    "query", ["my 4 year old has earache", "孩子5岁 耳朵疼", "일곱 살 아이가 귀가 아파요"]
+)
+def test_a_childs_earache_gets_pain_relief_before_an_antibiotic(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert top.rx_class != "rx" and "pain" in top.indications, (query, top.id)
+
+
+@pytest.mark.parametrize("query", ["임신 7개월 두통", "6 months pregnant headache", "怀孕5个月 头疼"])
+def test_months_of_a_pregnancy_are_no_babys_age(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert pregnancy_fit(top.pregnancy) > 0, (query, top.id)
+    assert not any(w in top.name_en.lower() for w in ("child", "infant", "baby")), (query, top.id)

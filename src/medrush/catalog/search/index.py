@@ -210,6 +210,31 @@ def _in_the_sun(text: str) -> bool:
     return _mentions(text, SUN_WORDS, SUN_LOCAL)
 
 
+# what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
+# shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
+SKIN_FEELING_WORDS = frozenset(
+    {"red", "stinging", "stings", "burning", "peeling", "blistering", "blistered", "raw", "tender", "hot"}
+)
+SKIN_FEELING_LOCAL = (
+    "红",
+    "疼",
+    "痛",
+    "脱皮",
+    "火辣",
+    "灼热",
+    "빨개",
+    "따가",
+    "따끔",
+    "화끈",
+    "벗겨",
+    "쓰라",
+)
+# a diagnosis that explains a sign said with it: an eye infection's red or gritty eye (충혈, 눈곱)
+EXPLAINED_BY = {"s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"})}
+# words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
+KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
+
+
 # feeling sick on a vehicle is motion sickness ("sick on the ferry", 坐船想吐, 버스 타면 토할 것 같아요)
 VEHICLE_WORDS = frozenset(
     {
@@ -387,6 +412,8 @@ EN_STOP = _word_set(
     # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
     " can could do does did you your how when after since there anything take taking use put give sell"
     " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
+    # where and how it happened: never a misspelt name ("beach" is one edit from "bleach")
+    " beach asleep fell bright"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -414,6 +441,10 @@ NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
 PREGNANCY_BONUS = 4.0
+PREGNANCY_TERM = re.compile(
+    r"(?:임신|怀孕|孕)\s?\d{1,2}\s?(?:개월|주|个月|周)|\d{1,2}\s?(?:months?|weeks?|wks?)\s?pregnant"
+    r"|(?:怀孕|孕)[一二两三四五六七八九十]{1,2}个月"
+)
 # a query while breastfeeding ("哺乳期", "모유수유 중"): the same, read from the breastfeeding note
 BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
 BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
@@ -1202,6 +1233,8 @@ class SearchIndex:
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
+        if any(w in KO_INTENSIFIERS for w in rest.split()):
+            rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
@@ -1212,6 +1245,22 @@ class SearchIndex:
             leftovers = [w for w in leftovers if w not in read and not TEMPERATURE.fullmatch(w)]
             fever = _Match("symptom", "s:fever", KIND_BASE["symptom"], "symptom:fever", "fever", "symptom")
             segments.append([fever])
+        if (
+            _in_the_sun(rest)
+            and _mentions(rest, SKIN_FEELING_WORDS, SKIN_FEELING_LOCAL)
+            and not any(m.target in ("s:sunburn", "s:minor_burns") for seg in segments for m in seg)
+        ):
+            # red, stinging skin after the beach: a sunburn, the feeling words read no other complaint
+            sunburn = _Match(
+                "symptom", "s:sunburn", KIND_BASE["symptom"], "symptom:sunburn", "sunburn", "symptom"
+            )
+            segments = [
+                [sunburn],
+                *(seg for seg in segments if not all(m.partial or m.kind == "fuzzy" for m in seg)),
+            ]
+        for diagnosis, signs in EXPLAINED_BY.items():
+            if any(m.target == diagnosis for seg in segments for m in seg):
+                segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
         if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
             # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
             for seg in segments:
@@ -1281,7 +1330,9 @@ class SearchIndex:
                 self._add_substitutes(segment, families)
         self._line_variants(segments, leftovers, rest)
         segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
-        age = _asked_age(rest)
+        # "임신 8개월", "6 months pregnant", 怀孕3个月: how far along a pregnancy is, not a baby's age
+        pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
+        age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         wants_child_product = (
             bool(set(rest.split()) & CHILD_WORDS)
             or any(w in rest for w in CHILD_WORDS_LOCAL)
@@ -1297,7 +1348,7 @@ class SearchIndex:
             age,
             packs,
             excluded,
-            _asks_pregnancy(rest),
+            pregnant,
             excluded_forms,
             _asks_breastfeeding(rest),
             avoid,
