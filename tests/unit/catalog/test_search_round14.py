@@ -200,3 +200,9 @@ def test_months_of_a_pregnancy_are_no_babys_age(shipped: SearchIndex, query: str
     top = first(shipped, query)
     assert pregnancy_fit(top.pregnancy) > 0, (query, top.id)
     assert not any(w in top.name_en.lower() for w in ("child", "infant", "baby")), (query, top.id)
+
+
+@pytest.mark.parametrize("query", ["calpol", "calpol for my 2 year old", "calpol sachets"])
+def test_calpol_is_childrens_paracetamol(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert top.ingredient_names == ("paracetamol",) and (top.min_age_years or 0) < 12, (query, top.id)

@@ -420,6 +420,9 @@ CHILD_WORDS = _word_set(
     "toddlers son sons daughter daughters boy girl newborn newborns "
     # 애 (a kid, spoken Korean) only as a whole word: the syllable begins other words (애드빌)
     "애 애가 애는 애를 애한테 애기가"
+    # a brand sold only for children and read as its ingredient (ingredients.yaml): Calpol is children's
+    # paracetamol
+    " calpol"
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
