@@ -206,3 +206,21 @@ def test_months_of_a_pregnancy_are_no_babys_age(shipped: SearchIndex, query: str
 def test_calpol_is_childrens_paracetamol(shipped: SearchIndex, query: str) -> None:
     top = first(shipped, query)
     assert top.ingredient_names == ("paracetamol",) and (top.min_age_years or 0) < 12, (query, top.id)
+
+
+@pytest.mark.parametrize(
+    "query", ["preservative free eye drops for dry eyes", "방부제 없는 인공눈물", "无防腐剂 眼睛干涩"]
+)
+def test_preservative_free_puts_single_dose_packs_first(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert "single-dose" in top.pack or "preservative" in top.name_en.lower(), (query, top.id)
+
+
+@pytest.mark.parametrize("query", ["eye drops for my contact lenses", "콘택트렌즈 끼는데 안약"])
+def test_eye_drops_beside_contact_lenses_are_the_lubricants(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert top.dosage_form == "eye drops" and "dry_eyes" in top.indications, (query, top.id)
+
+
+def test_contact_lenses_alone_are_still_not_sold(shipped: SearchIndex) -> None:
+    assert shipped.search("contact lenses monthly") == []

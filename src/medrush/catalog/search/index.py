@@ -672,6 +672,17 @@ STOMACH_WORDS = re.compile(
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
+# "preservative-free", 不含防腐剂, 방부제 없는: the single-dose packs (unit-dose vials hold no preservative)
+# and the products named so go first
+PRESERVATIVE_FREE = re.compile(
+    r"(?<![a-z])(?:preservative[ -]?free|no preservatives?|without preservatives?"
+    r"|free of preservatives?)(?![a-z])"
+    r"|(?:不含|无|没有|不要|不加)防腐剂(?:的)?|무방부제|방부제\s?(?:없는|없이|무첨가|프리|안\s?든|안\s?들어간)"
+)
+PRESERVATIVE_FREE_NAMES = ("preservative-free", "preservative free", "无防腐剂", "무방부제", "single-dose")
+PRESERVATIVE_FREE_BONUS = 4.0
+# forms of medicine put in the eye, ear or nose
+LOCAL_MEDICINE_FAMILIES = frozenset({"eye_drops", "eye_ointment", "ear_drops", "nasal"})
 # a route said with a body part (喷鼻子的: a nasal spray): the form, never a complaint of that part
 FORM_PHRASES = ("喷鼻子",)
 # a form word that is also the name of what it is for: 파스, the pain plaster (a muscle-pain term)
@@ -1202,8 +1213,12 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        preservative_free = PRESERVATIVE_FREE.search(rest) is not None
+        if preservative_free:
+            rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
         excluded, excluded_forms, rest = self._negated(rest)
         kinds: list[str] = []
+        lens_drops = False
         not_sold, remainder = self._not_sold(rest, kinds)
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
@@ -1214,8 +1229,12 @@ class SearchIndex:
             caused = CAUSED_BY.search(rest) is not None or (
                 not medicine and self._complaint_after(rest, not_sold[0])
             )
-            if not self._names_carried(remainder, symptoms=caused):
+            # eye, ear or nose drops asked beside it ("eye drops for contact lenses", 戴隐形眼镜 眼药水): a
+            # medicine the catalog carries, the kind not sold only says what they are for
+            local = LOCAL_MEDICINE_FAMILIES.intersection(query_forms(remainder))
+            if not self._names_carried(remainder, symptoms=caused) and not local:
                 return []
+            lens_drops = "contact_lenses" in kinds and "eye_drops" in local
         rest = remainder
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
@@ -1241,6 +1260,12 @@ class SearchIndex:
         segments, leftovers = self._segments(rest)
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
+        if lens_drops and not segments:
+            # eye drops for a contact lens wearer, no complaint said: the lubricating (dry-eye) drops
+            dry = _Match(
+                "symptom", "s:dry_eyes", KIND_BASE["symptom"], "symptom:dry_eyes", "dry eyes", "symptom"
+            )
+            segments.append([dry])
         temperature = TEMPERATURE.search(rest)
         if temperature and not any(m.target == "s:fever" for seg in segments for m in seg):
             # "my 3 year old is 38.9", "体温39度", "39도": a temperature read is a fever
@@ -1357,6 +1382,7 @@ class SearchIndex:
             avoid,
             herbal_only,
             western_only,
+            preservative_free,
         )
 
     def _not_carried(
@@ -1740,6 +1766,12 @@ class SearchIndex:
             [self._products[self._slot_pid[slot]].ingredient_names == ("paracetamol",) for slot in slots],
             dtype=np.float64,
         )
+
+    @staticmethod
+    def _preservative_free(product: Product) -> bool:
+        """A product in single-dose packs or named preservative-free."""
+        text = f"{product.name_en} {product.name_zh} {product.name_ko} {product.pack}".casefold()
+        return any(w in text for w in PRESERVATIVE_FREE_NAMES)
 
     @staticmethod
     def _is_herbal(product: Product) -> bool:
@@ -2922,6 +2954,7 @@ class SearchIndex:
         avoid: frozenset[str] = frozenset(),
         herbal_only: bool = False,
         western_only: bool = False,
+        preservative_free: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -3022,6 +3055,9 @@ class SearchIndex:
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
+        if preservative_free:
+            free = [self._preservative_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
         if western_only:
             tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
             scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
