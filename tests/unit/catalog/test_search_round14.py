@@ -132,7 +132,7 @@ def test_a_pain_plaster_ruled_out_keeps_the_pain(shipped: SearchIndex) -> None:
 @pytest.mark.parametrize(
     "query",
     [
-        "narcan",  # not the nasal sprays
+        "narcan nasal spray",  # not the nasal sprays
         "纳洛酮",
         "mosapride for bloating",  # not the digestive enzymes
         "复方甘草片",

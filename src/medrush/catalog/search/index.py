@@ -1230,8 +1230,9 @@ class SearchIndex:
                 not medicine and self._complaint_after(rest, not_sold[0])
             )
             # eye, ear or nose drops asked beside it ("eye drops for contact lenses", 戴隐形眼镜 眼药水): a
-            # medicine the catalog carries, the kind not sold only says what they are for
-            local = LOCAL_MEDICINE_FAMILIES.intersection(query_forms(remainder))
+            # medicine the catalog carries, the kind not sold only says what they are for (beside a medicine
+            # not carried, the form is that medicine's: "naloxone nasal spray")
+            local = set() if medicine else LOCAL_MEDICINE_FAMILIES.intersection(query_forms(remainder))
             if not self._names_carried(remainder, symptoms=caused) and not local:
                 return []
             lens_drops = "contact_lenses" in kinds and "eye_drops" in local
