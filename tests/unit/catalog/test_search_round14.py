@@ -224,3 +224,15 @@ def test_eye_drops_beside_contact_lenses_are_the_lubricants(shipped: SearchIndex
 
 def test_contact_lenses_alone_are_still_not_sold(shipped: SearchIndex) -> None:
     assert shipped.search("contact lenses monthly") == []
+
+
+@pytest.mark.parametrize(("query", "inn"), [("pcm 500mg", "paracetamol"), ("ibu 200 tablets", "ibuprofen")])
+def test_pharmacy_abbreviations_name_the_ingredient(shipped: SearchIndex, query: str, inn: str) -> None:
+    assert first(shipped, query).ingredient_names == (inn,), query
+
+
+@pytest.mark.parametrize("query", ["my son is 7 and coughs all night cant sleep", "孩子5岁 晚上咳嗽睡不着"])
+def test_sleep_lost_to_a_cough_is_the_coughs(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert "cough" in top.indications or "chesty_cough" in top.indications, (query, top.id)
+    assert (top.min_age_years or 0) < 12, (query, top.id)

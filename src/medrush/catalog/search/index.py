@@ -330,6 +330,9 @@ PAIN_TARGETS = frozenset(
     )
 )
 SLEEP_LOST_WEIGHT = 0.1
+# the complaints that keep one awake: the sleep lost is theirs (a pain, a cough at night, a blocked nose,
+# an itch)
+SLEEP_LOST_TO = PAIN_TARGETS | {"s:cough", "s:chesty_cough", "s:stuffy_nose", "s:itching"}
 # what the feeling words of BODY_FEELINGS match when read on their own
 FELT_AS = frozenset(("s:pain", "s:minor_burns", "s:itching", "s:insect_bites", "s:sunburn"))
 NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
@@ -1327,7 +1330,7 @@ class SearchIndex:
                 [_Match("symptom", felt, KIND_BASE["symptom"], f"symptom:{felt}", felt[2:], "symptom")],
                 *(seg for seg in segments if not all(m.partial or m.target in FELT_AS for m in seg)),
             ]
-        if any(m.target in PAIN_TARGETS for seg in segments for m in seg):
+        if any(m.target in SLEEP_LOST_TO for seg in segments for m in seg):
             # "牙疼得睡不着", "toothache cant sleep", "허리가 아파서 잠을 못 자요": the sleep lost to a
             # pain is the pain's; what treats both still edges ahead, a sleeping pill alone does not
             for seg in segments:
