@@ -236,3 +236,11 @@ def test_sleep_lost_to_a_cough_is_the_coughs(shipped: SearchIndex, query: str) -
     top = first(shipped, query)
     assert "cough" in top.indications or "chesty_cough" in top.indications, (query, top.id)
     assert (top.min_age_years or 0) < 12, (query, top.id)
+
+
+@pytest.mark.parametrize(
+    "query", ["백일 지난 아기 코막힘", "newborn 20 days old blocked nose", "宝宝出生40天的 鼻塞"]
+)
+def test_an_age_in_days_is_a_young_babys(shipped: SearchIndex, query: str) -> None:
+    top = first(shipped, query)
+    assert (top.min_age_years or 0) < 0.3 and "stuffy_nose" in top.indications, (query, top.id)

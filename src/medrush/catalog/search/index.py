@@ -455,6 +455,8 @@ PREGNANCY_TERM = re.compile(
 BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
 BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
 BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
+# "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
+AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -640,6 +642,9 @@ def _asked_age(query: str) -> float | None:
     found = AGE_IN_MONTHS.search(query)
     if found:
         return int(found.group(1)) / 12
+    found = AGE_IN_DAYS.search(query)
+    if found:
+        return int(found.group(1) or 100) / 365
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
     found = KO_NUMBER_AGE.search(query)
