@@ -1719,7 +1719,7 @@ class SearchIndex:
         """What the person's conditions rule out (AVOID_NSAID, AVOID_DECONGESTANT), and the query without
         the words of a condition when the rest names a complaint it constrains."""
         avoid: set[str] = set()
-        if taken & self._anticoagulants():
+        if taken and taken & self._anticoagulants():
             avoid.add(AVOID_NSAID)
         for words, targets, rule in (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
