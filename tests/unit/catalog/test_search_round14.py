@@ -19,7 +19,7 @@ DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometaz
     "query",
     [
         "im on apixaban and have toothache",
-        "taking clopidogrel, bad back pain",
+        "been taking clopidogrel, bad back pain",
         "在吃华法林 牙疼吃什么",
         "리바록사반 복용 중인데 두통약",
         "on blood thinners need a painkiller",
@@ -39,7 +39,9 @@ def test_a_medicine_already_taken_is_not_what_is_searched(shipped: SearchIndex, 
 
 def test_a_medicine_named_alone_is_still_searched(shipped: SearchIndex) -> None:
     # no complaint beside it: "on warfarin" may be a search for warfarin itself
-    assert first(shipped, "taking warfarin").ingredient_names == ("warfarin",)
+    assert first(shipped, "im taking warfarin").ingredient_names == ("warfarin",)
+    # a medicine asked about for a complaint is what is searched
+    assert first(shipped, "ok taking ibuprofen for a headache").ingredient_names == ("ibuprofen",)
 
 
 @pytest.mark.parametrize(

@@ -755,8 +755,9 @@ FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
 # a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
 # searched, when the rest of the query names a complaint
 TAKING_BEFORE = re.compile(
+    # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen)
     r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
-    r"|taking)[ ]+(?=[a-z])"
+    r"|still taking)[ ]+(?=[a-z])"
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
