@@ -246,3 +246,18 @@ def test_sleep_lost_to_a_cough_is_the_coughs(shipped: SearchIndex, query: str) -
 def test_an_age_in_days_is_a_young_babys(shipped: SearchIndex, query: str) -> None:
     top = first(shipped, query)
     assert (top.min_age_years or 0) < 0.3 and "stuffy_nose" in top.indications, (query, top.id)
+
+
+@pytest.mark.parametrize(
+    ("query", "child"),
+    [("i have asthma, fever and body aches", False), ("my 5 year old has asthma and a fever", True)],
+)
+def test_the_safer_choice_comes_in_the_form_for_the_one_asking(
+    shipped: SearchIndex, query: str, child: bool
+) -> None:
+    top = first(shipped, query)
+    assert top.ingredient_names == ("paracetamol",), (query, top.id)
+    assert (top.dosage_form in ("oral suspension", "oral drops", "syrup", "suppositories")) == child, (
+        query,
+        top.id,
+    )

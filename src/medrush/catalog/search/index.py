@@ -3059,7 +3059,10 @@ class SearchIndex:
         if AVOID_NSAID in avoid:
             # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last, plain paracetamol first
             scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
-            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates)
+            # in the form for the one asking: a child's liquid for a child, an adult's for an adult
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            fits = childs if wants_child_product else ~childs
+            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
         if herbal_only:
