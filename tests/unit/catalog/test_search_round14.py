@@ -261,3 +261,13 @@ def test_the_safer_choice_comes_in_the_form_for_the_one_asking(
         query,
         top.id,
     )
+
+
+def test_capsules_treating_more_beat_tablets_treating_less(shipped: SearchIndex) -> None:
+    top = first(shipped, "cold and flu tablets, caffeine free please")
+    assert {"common_cold"} <= set(top.indications) and "caffeine" not in top.ingredient_names, top.id
+    assert top.category != "vitamins" and "ascorbic acid" not in top.ingredient_names, top.id
+
+
+def test_an_asked_form_still_goes_first_among_equals(shipped: SearchIndex) -> None:
+    assert first(shipped, "ibuprofen tablets").dosage_form.endswith("tablets")

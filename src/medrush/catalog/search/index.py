@@ -167,6 +167,9 @@ NAME_PACK = re.compile(r"\s\d{1,3}\s?(?:只|片|贴|条|支|袋|粒|人份|매|�
 # forms close enough to stand for each other when nothing found has the asked one ("acne cream": the acne
 # gels, before any route is changed)
 CLOSE_FORMS: dict[str, tuple[str, ...]] = {"cream": ("gel",), "gel": ("cream",)}
+# solid forms taken by mouth that a customer names for each other ("cold and flu tablets" for the
+# capsules): in the asked form's tier, without its points
+SOLID_ORAL_NEIGHBOURS: dict[str, tuple[str, ...]] = {"tablets": ("capsules",), "capsules": ("tablets",)}
 DIGITS_BEFORE_WORD = re.compile(r"(?<![a-z\d.])(\d+)([a-z]{4,})\b")  # "999ganmaoling"
 
 
@@ -3017,6 +3020,11 @@ class SearchIndex:
                             keep = totals[slots] > 0
                     totals[slots[keep]] += match.score * weights[keep]
                     in_form[slots[keep]] = True
+                    for family in SOLID_ORAL_NEIGHBOURS.get(match.target[2:], ()):
+                        # "cold and flu tablets": the capsules of the same kind stay in the asked tier, after
+                        # the tablets of equal meaning (no form points)
+                        near = self._posting(f"f:{family}")[0]
+                        in_form[near[reached[near]]] = True
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
             totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
