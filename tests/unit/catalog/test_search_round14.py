@@ -271,3 +271,27 @@ def test_capsules_treating_more_beat_tablets_treating_less(shipped: SearchIndex)
 
 def test_an_asked_form_still_goes_first_among_equals(shipped: SearchIndex) -> None:
     assert first(shipped, "ibuprofen tablets").dosage_form.endswith("tablets")
+
+
+@pytest.mark.parametrize(
+    ("query", "indication"),
+    [
+        ("covered in midges bites from the lake, so itchy", "insect_bites"),
+        ("knocked my shin and now theres a big bruise", "bruises"),
+    ],
+)
+def test_bites_and_bruises_in_everyday_words(shipped: SearchIndex, query: str, indication: str) -> None:
+    assert indication in first(shipped, query).indications, query
+
+
+def test_from_is_no_misspelt_pinyin(shipped: SearchIndex) -> None:
+    # "from" is one edit from "frgm", the pinyin initials of 风热感冒
+    assert all(
+        "common_cold" not in hit.product.indications
+        for hit in shipped.search("itchy rash from the grass")[:3]
+    )
+
+
+def test_one_that_can_be_taken_is_taken_by_mouth(shipped: SearchIndex) -> None:
+    top = first(shipped, "수유 중에도 먹을 수 있는 진통제")
+    assert top.ingredient_names == ("paracetamol",) or "tablet" in top.dosage_form, top.id

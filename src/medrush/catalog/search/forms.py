@@ -170,6 +170,7 @@ _LOCAL_TERMS = {
     "뿌리는 파스": "spray",
     "뿌리는": "spray",
     "먹는": "oral",
+    "먹을 수 있는": "oral",  # "임산부도 먹을 수 있는": one that can be taken
     "바르는": "topical",
     "점안액": "eye_drops",
     "안약": "eye_drops",

@@ -419,7 +419,7 @@ EN_STOP = _word_set(
     " can could do does did you your how when after since there anything take taking use put give sell"
     " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
     # where and how it happened: never a misspelt name ("beach" is one edit from "bleach")
-    " beach asleep fell bright"
+    " beach asleep fell bright from"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
