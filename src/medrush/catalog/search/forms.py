@@ -118,6 +118,9 @@ _LATIN_TERMS = {
     "caps": "capsules",
     "chewing gum": "gum",
     "gum": "gum",
+    "rub on": "topical",
+    "rub-on": "topical",
+    "to rub in": "topical",
 }
 # Chinese and Korean words, found inside a run (longest first)
 _LOCAL_TERMS = {
@@ -159,6 +162,7 @@ _LOCAL_TERMS = {
     "胶囊": "capsules",
     "咀嚼胶": "gum",
     "喷的": "spray",
+    "喷鼻子": "nasal",
     "吃的": "oral",
     "口服的": "oral",
     "抹的": "topical",
@@ -166,6 +170,7 @@ _LOCAL_TERMS = {
     "뿌리는 파스": "spray",
     "뿌리는": "spray",
     "먹는": "oral",
+    "먹을 수 있는": "oral",  # "임산부도 먹을 수 있는": one that can be taken
     "바르는": "topical",
     "점안액": "eye_drops",
     "안약": "eye_drops",

@@ -128,6 +128,7 @@ ADULT_AGE = 12  # a product for this age and older is not what "for my kid" asks
 # for younger children of a medicine also sold for adults: ibuprofen syrup beside ibuprofen
 # tablets) comes after its equals
 PAEDIATRIC_PENALTY = 0.5
+SAFER_CHOICE_BONUS = 2.5  # what a condition leaves safe (paracetamol when NSAIDs are ruled out) among equals
 BACKOFF_FACTOR = 0.5  # the parts of a multi-word query that also matched a product name whole
 STRENGTH_BONUS = 15.0
 FORM_SCORE = 20.0  # a dosage form named in the query ("eye drops", "栓剂", "파스"): below any meaning
@@ -147,7 +148,10 @@ NEGATED = (
         r"\b(?:wont|won t|will not|doesnt|doesn t|does not|dont|don t|do not|shouldnt|shouldn t)"
         r" (?:make|cause|leave)(?: (?:me|you|him|her|them|us|one))? ([a-z]+)"
     ),
-    re.compile(r"(?:不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"),
+    # "不要含伪麻黄碱的": 不要 with 含 after it is 不含
+    re.compile(
+        r"(?:不要含有|不要含|不能含|不含|(?<!有)没有|不要|不加|去除|不会|不是|不)([\u4e00-\u9fff]{2,8}?)(?:的|成分|\s|$)"
+    ),
     re.compile(
         r"((?:바르는|먹는|뿌리는|붙이는) (?:약|거|것)"
         r"|(?:(?:바르는|먹는|뿌리는|붙이는) )?[\uac00-\ud7a3]{2,12}?)"
@@ -163,6 +167,9 @@ NAME_PACK = re.compile(r"\s\d{1,3}\s?(?:只|片|贴|条|支|袋|粒|人份|매|�
 # forms close enough to stand for each other when nothing found has the asked one ("acne cream": the acne
 # gels, before any route is changed)
 CLOSE_FORMS: dict[str, tuple[str, ...]] = {"cream": ("gel",), "gel": ("cream",)}
+# solid forms taken by mouth that a customer names for each other ("cold and flu tablets" for the
+# capsules): in the asked form's tier, without its points
+SOLID_ORAL_NEIGHBOURS: dict[str, tuple[str, ...]] = {"tablets": ("capsules",), "capsules": ("tablets",)}
 DIGITS_BEFORE_WORD = re.compile(r"(?<![a-z\d.])(\d+)([a-z]{4,})\b")  # "999ganmaoling"
 
 
@@ -204,6 +211,31 @@ def _mentions(text: str, words: frozenset[str], local: tuple[str, ...]) -> bool:
 
 def _in_the_sun(text: str) -> bool:
     return _mentions(text, SUN_WORDS, SUN_LOCAL)
+
+
+# what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
+# shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
+SKIN_FEELING_WORDS = frozenset(
+    {"red", "stinging", "stings", "burning", "peeling", "blistering", "blistered", "raw", "tender", "hot"}
+)
+SKIN_FEELING_LOCAL = (
+    "红",
+    "疼",
+    "痛",
+    "脱皮",
+    "火辣",
+    "灼热",
+    "빨개",
+    "따가",
+    "따끔",
+    "화끈",
+    "벗겨",
+    "쓰라",
+)
+# a diagnosis that explains a sign said with it: an eye infection's red or gritty eye (충혈, 눈곱)
+EXPLAINED_BY = {"s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"})}
+# words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
+KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
 
 
 # feeling sick on a vehicle is motion sickness ("sick on the ferry", 坐船想吐, 버스 타면 토할 것 같아요)
@@ -301,6 +333,9 @@ PAIN_TARGETS = frozenset(
     )
 )
 SLEEP_LOST_WEIGHT = 0.1
+# the complaints that keep one awake: the sleep lost is theirs (a pain, a cough at night, a blocked nose,
+# an itch)
+SLEEP_LOST_TO = PAIN_TARGETS | {"s:cough", "s:chesty_cough", "s:stuffy_nose", "s:itching"}
 # what the feeling words of BODY_FEELINGS match when read on their own
 FELT_AS = frozenset(("s:pain", "s:minor_burns", "s:itching", "s:insect_bites", "s:sunburn"))
 NAUSEA_TARGETS = frozenset({"s:nausea", "s:vomiting", "s:dizziness"})
@@ -383,12 +418,17 @@ EN_STOP = _word_set(
     # "after eating"): never a name, and never to be read as a misspelt one ("feel" is one edit from "peel")
     " can could do does did you your how when after since there anything take taking use put give sell"
     " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
+    # where and how it happened: never a misspelt name ("beach" is one edit from "bleach")
+    " beach asleep fell bright from"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
     "toddlers son sons daughter daughters boy girl newborn newborns "
     # 애 (a kid, spoken Korean) only as a whole word: the syllable begins other words (애드빌)
     "애 애가 애는 애를 애한테 애기가"
+    # a brand sold only for children and read as its ingredient (ingredients.yaml): Calpol is children's
+    # paracetamol
+    " calpol"
 )
 TODDLER_WORDS = frozenset(("toddler", "toddlers", "幼儿"))
 TODDLER_AGE = 2.0
@@ -410,10 +450,16 @@ NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
 PREGNANCY_BONUS = 4.0
+PREGNANCY_TERM = re.compile(
+    r"(?:임신|怀孕|孕)\s?\d{1,2}\s?(?:개월|주|个月|周)|\d{1,2}\s?(?:months?|weeks?|wks?)\s?pregnant"
+    r"|(?:怀孕|孕)[一二两三四五六七八九十]{1,2}个月"
+)
 # a query while breastfeeding ("哺乳期", "모유수유 중"): the same, read from the breastfeeding note
 BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
 BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
 BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
+# "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
+AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -599,6 +645,9 @@ def _asked_age(query: str) -> float | None:
     found = AGE_IN_MONTHS.search(query)
     if found:
         return int(found.group(1)) / 12
+    found = AGE_IN_DAYS.search(query)
+    if found:
+        return int(found.group(1) or 100) / 365
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
     found = KO_NUMBER_AGE.search(query)
@@ -634,16 +683,87 @@ STOMACH_WORDS = re.compile(
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
+# "preservative-free", 不含防腐剂, 방부제 없는: the single-dose packs (unit-dose vials hold no preservative)
+# and the products named so go first
+PRESERVATIVE_FREE = re.compile(
+    r"(?<![a-z])(?:preservative[ -]?free|no preservatives?|without preservatives?"
+    r"|free of preservatives?)(?![a-z])"
+    r"|(?:不含|无|没有|不要|不加)防腐剂(?:的)?|무방부제|방부제\s?(?:없는|없이|무첨가|프리|안\s?든|안\s?들어간)"
+)
+PRESERVATIVE_FREE_NAMES = ("preservative-free", "preservative free", "无防腐剂", "무방부제", "single-dose")
+PRESERVATIVE_FREE_BONUS = 4.0
+# forms of medicine put in the eye, ear or nose
+LOCAL_MEDICINE_FAMILIES = frozenset({"eye_drops", "eye_ointment", "ear_drops", "nasal"})
+# a route said with a body part (喷鼻子的: a nasal spray): the form, never a complaint of that part
+FORM_PHRASES = ("喷鼻子",)
+# a form word that is also the name of what it is for: 파스, the pain plaster (a muscle-pain term)
+FORM_USES = {"파스": "근육통"}
+ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服")
 # a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
 # formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
 HERBAL_ONLY = re.compile(
     r"中成药|纯中药|(?:不要|不吃|不用|别)西药|(?<![\uac00-\ud7a3])한방(?:약)?(?=\s|$)|한약|생약 성분"
-    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine)(?![a-z])"
+    r"|(?<![a-z])(?:herbal only|only herbal|chinese medicine|tcm|no western medicine"
+    r"|herbal (?:remedy|remedies|medicine|medicines)|natural remedy|natural remedies|no chemicals)(?![a-z])"
+)
+# the other way round: Western medicine only (한약 말고 양약, 不要中药, "no herbal"): the Chinese patent
+# medicines (category tcm, mixed ones included) go last
+WESTERN_ONLY = re.compile(
+    r"(?<!不要)(?<!不吃)(?<!不用)(?<!别)西药|양약"
+    r"|(?<![a-z])(?:western medicine|no herbal|not herbal|non herbal"
+    r"|no chinese medicine|not chinese medicine)(?![a-z])"
+    r"|(?:不要|不吃|不用|别)(?:中药|中成药)|(?:한약|한방약?|생약)(?:은|는)?\s?(?:말고|빼고|아닌|싫어)"
+)
+# "can't swallow pills", 吞不下药片, 알약 못 삼켜요: the tablets and capsules are ruled out
+CANT_SWALLOW = re.compile(
+    r"(?<![a-z])(?:can ?t|cannot|can not|unable to|hard to|difficult to|struggles? to|trouble)"
+    r" swallow(?:ing)?(?: (?:pills?|tablets?|capsules?|tabs))?(?![a-z])"
+    r"|(?:吞|咽)不下(?:去)?(?:药片|药丸|片剂|胶囊)?|不会吞(?:药片|药丸|药)?"
+    r"|(?:알약|약)(?:을|를|은)?\s?(?:못|잘 못)\s?삼키?(?:켜요|켜|켜서|킨대요|킵니다)?"
+    r"|삼키(?:기|지)\s?(?:힘들|어려|못)\S*"
 )
 
 
 def _spares_stomach(query: str) -> bool:
     return STOMACH_WORDS.search(query) is not None
+
+
+# a condition the person has, said beside a complaint ("asthmatic, fever and aches", 有高血压 感冒药, 천식
+# 있는데 생리통약, "on blood thinners need something for a headache"): context, not the thing searched. The
+# condition's words leave the query when the rest names a complaint it constrains, and the medicines it rules
+# out go last: the NSAIDs and aspirin by mouth or rectally with asthma (NSAID-exacerbated bronchospasm), an
+# anticoagulant or antiplatelet (bleeding) or a delicate stomach, paracetamol taking their place (BNF
+# "Analgesics", "NSAIDs: interactions"; NICE CKS "Anticoagulation - oral"); the sympathomimetic decongestants
+# (pseudoephedrine, phenylephrine, oxymetazoline, xylometazoline, methylephedrine, ephedra) with high blood
+# pressure, saline and steroid sprays taking their place (BNF "Nasal decongestants, systemic": caution in
+# hypertension; MHRA 2008 advice on OTC cough and cold medicines)
+AVOID_NSAID = "nsaid"
+AVOID_DECONGESTANT = "decongestant"
+DECONGESTANTS = frozenset(
+    ("pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine", "ephedra herb")
+)
+ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
+HYPERTENSION_WORDS = re.compile(
+    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high)(?![a-z])"
+    r"|高血压|血压高|血压偏高|고혈압|혈압이 높"
+)
+ANTICOAGULANT_WORDS = re.compile(
+    r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
+)
+# the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
+COLD_TARGETS = frozenset(
+    f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
+)
+FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
+# a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
+# searched, when the rest of the query names a complaint
+TAKING_BEFORE = re.compile(
+    # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen)
+    r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
+    r"|still taking)[ ]+(?=[a-z])"
+    r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
+)
+TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
 
 
 def _asks_breastfeeding(query: str) -> bool:
@@ -1105,8 +1225,12 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        preservative_free = PRESERVATIVE_FREE.search(rest) is not None
+        if preservative_free:
+            rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
         excluded, excluded_forms, rest = self._negated(rest)
         kinds: list[str] = []
+        lens_drops = False
         not_sold, remainder = self._not_sold(rest, kinds)
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
@@ -1117,21 +1241,44 @@ class SearchIndex:
             caused = CAUSED_BY.search(rest) is not None or (
                 not medicine and self._complaint_after(rest, not_sold[0])
             )
-            if not self._names_carried(remainder, symptoms=caused):
+            # eye, ear or nose drops asked beside it ("eye drops for contact lenses", 戴隐形眼镜 眼药水): a
+            # medicine the catalog carries, the kind not sold only says what they are for (beside a medicine
+            # not carried, the form is that medicine's: "naloxone nasal spray")
+            local = set() if medicine else LOCAL_MEDICINE_FAMILIES.intersection(query_forms(remainder))
+            if not self._names_carried(remainder, symptoms=caused) and not local:
                 return []
+            lens_drops = "contact_lenses" in kinds and "eye_drops" in local
         rest = remainder
         rest = DIGITS_BEFORE_WORD.sub(
             lambda m: m.group(0) if m.group(0) in self._exact else f"{m.group(1)} {m.group(2)}", rest
         )
-        herbal_only = HERBAL_ONLY.search(rest) is not None
+        western_only = WESTERN_ONLY.search(rest) is not None
+        if western_only:
+            rest = " ".join(WESTERN_ONLY.sub(" ", rest).split())
+        herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
+        taken, rest = self._taking(rest)
+        avoid, rest = self._conditions(rest, taken)
         families = query_forms(rest)
+        for phrase in FORM_PHRASES:
+            # 喷鼻子的: a route said with the body part, not a nose complaint
+            rest = rest.replace(phrase, " ")
         for colloquial, formal in ZH_ALIASES.items():
             rest = rest.replace(colloquial, formal)
         if any(word in KO_ALIASES for word in rest.split()):
             rest = " ".join(KO_ALIASES.get(word, word) for word in rest.split())
+        if any(w in KO_INTENSIFIERS for w in rest.split()):
+            rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        if AVOID_DECONGESTANT in avoid:
+            self._ruled_out_kinds(segments)
+        if lens_drops and not segments:
+            # eye drops for a contact lens wearer, no complaint said: the lubricating (dry-eye) drops
+            dry = _Match(
+                "symptom", "s:dry_eyes", KIND_BASE["symptom"], "symptom:dry_eyes", "dry eyes", "symptom"
+            )
+            segments.append([dry])
         temperature = TEMPERATURE.search(rest)
         if temperature and not any(m.target == "s:fever" for seg in segments for m in seg):
             # "my 3 year old is 38.9", "体温39度", "39도": a temperature read is a fever
@@ -1139,6 +1286,22 @@ class SearchIndex:
             leftovers = [w for w in leftovers if w not in read and not TEMPERATURE.fullmatch(w)]
             fever = _Match("symptom", "s:fever", KIND_BASE["symptom"], "symptom:fever", "fever", "symptom")
             segments.append([fever])
+        if (
+            _in_the_sun(rest)
+            and _mentions(rest, SKIN_FEELING_WORDS, SKIN_FEELING_LOCAL)
+            and not any(m.target in ("s:sunburn", "s:minor_burns") for seg in segments for m in seg)
+        ):
+            # red, stinging skin after the beach: a sunburn, the feeling words read no other complaint
+            sunburn = _Match(
+                "symptom", "s:sunburn", KIND_BASE["symptom"], "symptom:sunburn", "sunburn", "symptom"
+            )
+            segments = [
+                [sunburn],
+                *(seg for seg in segments if not all(m.partial or m.kind == "fuzzy" for m in seg)),
+            ]
+        for diagnosis, signs in EXPLAINED_BY.items():
+            if any(m.target == diagnosis for seg in segments for m in seg):
+                segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
         if any(m.target == "s:minor_burns" for seg in segments for m in seg) and _in_the_sun(rest):
             # "skin burnt after beach", 在海边晒了皮肤烫伤, 해변에서 화상: a burn from the sun is a sunburn
             for seg in segments:
@@ -1176,7 +1339,7 @@ class SearchIndex:
                 [_Match("symptom", felt, KIND_BASE["symptom"], f"symptom:{felt}", felt[2:], "symptom")],
                 *(seg for seg in segments if not all(m.partial or m.target in FELT_AS for m in seg)),
             ]
-        if any(m.target in PAIN_TARGETS for seg in segments for m in seg):
+        if any(m.target in SLEEP_LOST_TO for seg in segments for m in seg):
             # "牙疼得睡不着", "toothache cant sleep", "허리가 아파서 잠을 못 자요": the sleep lost to a
             # pain is the pain's; what treats both still edges ahead, a sleeping pill alone does not
             for seg in segments:
@@ -1208,7 +1371,9 @@ class SearchIndex:
                 self._add_substitutes(segment, families)
         self._line_variants(segments, leftovers, rest)
         segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
-        age = _asked_age(rest)
+        # "임신 8개월", "6 months pregnant", 怀孕3个月: how far along a pregnancy is, not a baby's age
+        pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
+        age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         wants_child_product = (
             bool(set(rest.split()) & CHILD_WORDS)
             or any(w in rest for w in CHILD_WORDS_LOCAL)
@@ -1224,11 +1389,13 @@ class SearchIndex:
             age,
             packs,
             excluded,
-            _asks_pregnancy(rest),
+            pregnant,
             excluded_forms,
             _asks_breastfeeding(rest),
-            _spares_stomach(rest),
+            avoid,
             herbal_only,
+            western_only,
+            preservative_free,
         )
 
     def _not_carried(
@@ -1442,6 +1609,9 @@ class SearchIndex:
         """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
         excluded_forms: set[str] = set()
+        if CANT_SWALLOW.search(text):
+            excluded_forms |= FORM_FAMILIES["tablets"] | FORM_FAMILIES["capsules"]
+            text = CANT_SWALLOW.sub(" ", text)
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
                 named = match.group(1).strip()
@@ -1465,12 +1635,156 @@ class SearchIndex:
                     text = text.replace(span, " ")
                     continue
                 forms = named_dosage_forms(named)
+                if not forms and ZH_ORAL_VERB.search(named):
+                    # 不想吃药, 不要口服的: nothing taken by mouth
+                    forms = FORM_FAMILIES["oral"]
                 if forms:
                     excluded_forms |= forms
                     # "바르는 무좀약 말고": the form is ruled out, the complaint beside it stays
-                    kept = [w for w in named.split() if not query_forms(w)] if " " in named else []
+                    # a form word that names what it is for leaves that use ("파스 말고": a pain plaster
+                    # ruled out, the muscle pain kept)
+                    kept = (
+                        [FORM_USES.get(w, w) for w in named.split() if not query_forms(w) or w in FORM_USES]
+                        if " " in named
+                        else []
+                    )
                     text = text.replace(match.group(0), " " + " ".join(kept) + " ")
         return frozenset(excluded), frozenset(excluded_forms), " ".join(text.split())
+
+    def _taking(self, text: str) -> tuple[frozenset[str], str]:
+        """The ingredients of medicines the query says the person already takes ("on warfarin", 在吃华法林,
+        와파린 먹고 있는데), and the query without them when the rest names a complaint (else unchanged,
+        with no ingredient: "on warfarin" alone may be a search for it)."""
+        spans: list[str] = []
+        inns: set[str] = set()
+
+        def named(phrase: str) -> set[str]:
+            found: set[str] = set()
+            for m in self._lookup(phrase):
+                kind, _, value = m.target.partition(":")
+                if kind == "i":
+                    found.add(value)
+                elif kind == "p" and m.source in ("name", "brand"):
+                    found.update(self._products[value].ingredient_names)
+            return found
+
+        for cue in TAKING_BEFORE.finditer(text):
+            after = text[cue.end() :]
+            if cue.group(0)[0].isascii():
+                words = after.split()[:3]
+                options = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+            else:
+                head = after.split(" ", 1)[0]
+                options = [head[:n] for n in range(min(len(head), 8), 1, -1)]
+            for phrase in options:
+                found = named(phrase)
+                if found:
+                    inns |= found
+                    spans.append(cue.group(0) + phrase)
+                    break
+        for cue in TAKING_AFTER.finditer(text):
+            before = text[: cue.start()].split()
+            if before:
+                word = before[-1]
+                found = named(word) or named(_without_particle(word))
+                if found:
+                    inns |= found
+                    spans.append(text[text.rfind(word, 0, cue.start()) : cue.end()])
+        if not spans:
+            return frozenset(), text
+        remainder = text
+        for span in spans:
+            remainder = remainder.replace(span, " ")
+        remainder = " ".join(remainder.split())
+        segments, _ = self._segments(remainder)
+        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+            return frozenset(), text
+        return frozenset(inns), remainder
+
+    def _anticoagulants(self) -> frozenset[str]:
+        """The ingredients of the catalog's anticoagulants and antiplatelets (ATC B01A)."""
+        return frozenset(
+            i.name for p in self._products.values() if (p.atc or "").startswith("B01A") for i in p.ingredients
+        )
+
+    def _treats(self, match: _Match, targets: frozenset[str]) -> bool:
+        """Whether a match names one of the complaints ``targets``, or a kind of medicine treating one."""
+        if match.target in targets:
+            return True
+        if not match.target.startswith("c:"):
+            return False
+        return any(
+            f"s:{symptom}" in targets
+            for pid in self._expand(match.target)
+            for symptom in self._products[pid].indications[:3]
+        )
+
+    def _conditions(self, text: str, taken: frozenset[str]) -> tuple[frozenset[str], str]:
+        """What the person's conditions rule out (AVOID_NSAID, AVOID_DECONGESTANT), and the query without
+        the words of a condition when the rest names a complaint it constrains."""
+        avoid: set[str] = set()
+        if taken and taken & self._anticoagulants():
+            avoid.add(AVOID_NSAID)
+        for words, targets, rule in (
+            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (STOMACH_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
+            (HYPERTENSION_WORDS, COLD_TARGETS, AVOID_DECONGESTANT),
+        ):
+            if words.search(text) is None:
+                continue
+            avoid.add(rule)
+            remainder = " ".join(words.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, targets) for seg in segments for m in seg):
+                text = remainder
+        return frozenset(avoid), text
+
+    def _ruled_out_kinds(self, segments: list[list[_Match]]) -> None:
+        """A kind of medicine the person's condition rules out ("decongestant" with high blood pressure) is
+        read as the complaint it treats (a blocked nose): the complaint its products list first most often
+        takes the segment's place, so what else treats it answers."""
+        for segment in segments:
+            classes = [m for m in segment if m.target.startswith("c:")]
+            if not classes or len(classes) != len(segment):
+                continue
+            inns = {inn for m in classes for inn in self._classes.get(m.target[2:], ())}
+            if not inns or not inns <= DECONGESTANTS:
+                continue
+            firsts: dict[str, int] = defaultdict(int)
+            for m in classes:
+                for pid in self._expand(m.target):
+                    indications = self._products[pid].indications
+                    if indications:
+                        firsts[indications[0]] += 1
+            if firsts:
+                symptom = min(firsts, key=lambda key: (-firsts[key], key))
+                score = KIND_BASE["symptom"]
+                segment[:] = [
+                    _Match("symptom", f"s:{symptom}", score, f"symptom:{symptom}", symptom, "symptom")
+                ]
+
+    def _holds_decongestant(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product holding a sympathomimetic decongestant (not an eye drop), else 0.0."""
+        out = np.zeros(slots.size)
+        for i, slot in enumerate(slots):
+            product = self._products[self._slot_pid[slot]]
+            if DECONGESTANTS & set(product.ingredient_names) and "eye" not in product.dosage_form:
+                out[i] = 1.0
+        return out
+
+    def _plain_paracetamol(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each product whose only ingredient is paracetamol, else 0.0."""
+        return np.asarray(
+            [self._products[self._slot_pid[slot]].ingredient_names == ("paracetamol",) for slot in slots],
+            dtype=np.float64,
+        )
+
+    @staticmethod
+    def _preservative_free(product: Product) -> bool:
+        """A product in single-dose packs or named preservative-free."""
+        text = f"{product.name_en} {product.name_zh} {product.name_ko} {product.pack}".casefold()
+        return any(w in text for w in PRESERVATIVE_FREE_NAMES)
 
     @staticmethod
     def _is_herbal(product: Product) -> bool:
@@ -2650,8 +2964,10 @@ class SearchIndex:
         pregnant: bool = False,
         excluded_forms: frozenset[str] = frozenset(),
         breastfeeding: bool = False,
-        spare_stomach: bool = False,
+        avoid: frozenset[str] = frozenset(),
         herbal_only: bool = False,
+        western_only: bool = False,
+        preservative_free: bool = False,
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -2704,6 +3020,11 @@ class SearchIndex:
                             keep = totals[slots] > 0
                     totals[slots[keep]] += match.score * weights[keep]
                     in_form[slots[keep]] = True
+                    for family in SOLID_ORAL_NEIGHBOURS.get(match.target[2:], ()):
+                        # "cold and flu tablets": the capsules of the same kind stay in the asked tier, after
+                        # the tablets of equal meaning (no form points)
+                        near = self._posting(f"f:{family}")[0]
+                        in_form[near[reached[near]]] = True
         for inn in excluded:
             # "without pseudoephedrine": no product holding it, however well it matched
             totals[[self._slot[pid] for pid in self._by_ingredient.get(inn, ()) if pid in self._slot]] = 0.0
@@ -2743,11 +3064,24 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
-        if spare_stomach:
+        if AVOID_NSAID in avoid:
+            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last, plain paracetamol first
             scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+            # in the form for the one asking: a child's liquid for a child, an adult's for an adult
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            fits = childs if wants_child_product else ~childs
+            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if AVOID_DECONGESTANT in avoid:
+            scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
+        if preservative_free:
+            free = [self._preservative_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
+        if western_only:
+            tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
+            scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
