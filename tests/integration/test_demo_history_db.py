@@ -12,12 +12,12 @@ from medrush.kernel import db
 from tests.factories.accounts import make_user
 from tests.integration.pharmacies.world import ensure_tables
 
-pytestmark = pytest.mark.usefixtures("database")
+pytestmark = pytest.mark.usefixtures("on_private_database")  # the demo city as `medrush demo` sees it
 
 
 async def test_the_demo_city_has_a_past_day_of_delivered_orders() -> None:
     await ensure_tables()
-    await load_demo_data()  # nothing new when another test loaded it first
+    await load_demo_data()
     operator = await make_user(Role.OPERATOR)
     async with db.session_scope() as session:
         shops = await pharmacies.list_pharmacies(session, city=HISTORY_CITY, status="approved", limit=1000)
