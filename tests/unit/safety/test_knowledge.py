@@ -92,10 +92,15 @@ def test_medicine_phrases(name: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     ("entry", "codes"),
     [
-        ("eGFR 25", {"severe_kidney_disease", "kidney_disease"}),
-        ("CrCl 28 ml/min", {"severe_kidney_disease", "kidney_disease"}),
+        ("eGFR 25", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
+        ("CrCl 28 ml/min", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
         ("肾小球滤过率为45", {"kidney_disease"}),
-        ("사구체여과율 25", {"severe_kidney_disease", "kidney_disease"}),
+        ("eGFR 38", {"kidney_disease_g3b", "kidney_disease"}),
+        (
+            "肌酐清除率 12 ml/min",
+            {"kidney_failure", "severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"},
+        ),
+        ("사구체여과율 25", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
         ("eGFR 75", set()),
         ("eGFR 75, diabetic", {"diabetes"}),
         ("vitamin b12 25", set()),
