@@ -271,4 +271,5 @@ def test_implies_is_transitive_and_a_cycle_is_refused(tmp_path: Path) -> None:
 
 def test_rules_catalog_shows_above_mg() -> None:
     listing = {r["id"]: r for r in rules_catalog("en")["rules"]}
+    assert listing["interaction.simvastatin_amiodarone"]["above_mg"] == 20.0
     assert listing["condition.ulcer_nsaids"]["above_mg"] is None
