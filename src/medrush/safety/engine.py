@@ -181,10 +181,18 @@ def _product_names(kb: KnowledgeBase, product: Product) -> frozenset[str]:
 
 
 def _product_tokens(kb: KnowledgeBase, product: Product, names: frozenset[str]) -> frozenset[str]:
-    """Selector tokens of a product: its ingredients, their classes and its route (``route:cutaneous``)."""
+    """Selector tokens of a product: its ingredients, their classes, its route (``route:cutaneous``) and
+    the unit strength in mg of each ingredient that has one (``mg:simvastatin:40``)."""
     route = kb.route_of(product.dosage_form)
-    tokens = kb.tokens_of(names)
-    return tokens | {f"route:{route}"} if route is not None else tokens
+    tokens = set(kb.tokens_of(names))
+    if route is not None:
+        tokens.add(f"route:{route}")
+    for ing in product.ingredients:
+        mg = _to_mg(ing.strength, ing.unit)
+        canonical = kb.canonical(ing.name)
+        if mg is not None and canonical in names:
+            tokens.add(f"mg:{canonical}:{mg:g}")
+    return frozenset(tokens)
 
 
 def _product_entity(kb: KnowledgeBase, product: Product, ref: FindingItem, quantity: int) -> _Entity:
@@ -264,7 +272,26 @@ def _allergy_tokens(
     by_ingredient: dict[str, str] = {}
     by_class: dict[str, str] = {}
     implied: set[str] = set()
-    for term_text in _split_terms(patient.allergies, lambda t: kb.medicine_term(t).kind != "unknown"):
+    for entry in patient.allergies:
+        mine: set[str] = set()
+        _allergy_entry(ctx, entry, resolve, by_ingredient, by_class, mine)
+        implied |= mine
+        if kb.immediate_reaction.search(normalise(entry)):  # "penicillin - anaphylaxis in 2015"
+            implied |= {f"immediate:{t}" for t in mine}
+    return by_ingredient, by_class, implied
+
+
+def _allergy_entry(
+    ctx: _Context,
+    entry: str,
+    resolve: ResolvePort,
+    by_ingredient: dict[str, str],
+    by_class: dict[str, str],
+    implied: set[str],
+) -> None:
+    """The terms of one allergy entry into the maps and the implied class tokens."""
+    kb = ctx.kb
+    for term_text in _split_terms([entry], lambda t: kb.medicine_term(t).kind != "unknown"):
         term = kb.medicine_term(term_text)
         if term.kind == "ingredient":
             by_ingredient[term.value] = term_text
@@ -287,7 +314,6 @@ def _allergy_tokens(
                 canonical = kb.canonical(name)
                 by_ingredient[canonical] = term_text
                 implied |= {f"class:{c}" for c in kb.classes_of(canonical)}
-    return by_ingredient, by_class, implied
 
 
 def _conditions(ctx: _Context, patient: Patient, today: date) -> tuple[frozenset[str], dict[str, str]]:
@@ -568,6 +594,8 @@ def _item_checks(
     if breastfeeding:
         fired: Severity | None = None
         for rule in rules["breastfeeding"]:
+            if rule.conditions and rule.conditions.isdisjoint(conditions):
+                continue  # a rule only for a baby at risk (co-trimoxazole and a premature or jaundiced baby)
             if rule.selector.hits(entity.tokens):
                 fired = rule.severity if fired is None else max(fired, rule.severity)
                 ctx.ruled("breastfeeding", rule, name, refs)

@@ -65,21 +65,33 @@ class Selector:
     # current medicine named by ingredient, a query the catalog lacks) is selected either way.
     routes: frozenset[str] = frozenset()
     not_routes: frozenset[str] = frozenset()
+    # Only a unit strength above this many mg of a selected ingredient (``above_mg``: simvastatin above
+    # 20 mg with amiodarone), read from ``mg:<ingredient>:<value>`` tokens of a catalog product. An entity
+    # whose strength is not known (a current medicine named in words) is selected either way.
+    above_mg: float | None = None
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Selector:
-        """Build from a mapping with optional ``ingredients``, ``classes``, ``routes`` and ``not_routes``."""
+        """Build from a mapping with optional ``ingredients``, ``classes``, ``routes``, ``not_routes``
+        and ``above_mg``."""
         names = {str(n).lower() for n in raw.get("ingredients") or []}
         classes = {f"class:{c}" for c in raw.get("classes") or []}
+        above = raw.get("above_mg")
+        if above is not None and (not names or classes):
+            raise ValueError("above_mg needs ingredients and no classes (strengths are per ingredient)")
         return cls(
             frozenset(names | classes),
             frozenset(f"route:{r}" for r in raw.get("routes") or []),
             frozenset(f"route:{r}" for r in raw.get("not_routes") or []),
+            float(above) if above is not None else None,
         )
 
     def hits(self, tokens: frozenset[str]) -> bool:
-        """True when an entity with these tokens is selected (and its route, when known, is kept)."""
+        """True when an entity with these tokens is selected (its route, when known, is kept, and its
+        strength, when known, is above ``above_mg``)."""
         if self.tokens.isdisjoint(tokens):
+            return False
+        if self.above_mg is not None and not self._above(tokens):
             return False
         if not self.routes and not self.not_routes:
             return True
@@ -87,6 +99,16 @@ class Selector:
         if not route:
             return True
         return (not self.routes or not self.routes.isdisjoint(route)) and self.not_routes.isdisjoint(route)
+
+    def _above(self, tokens: frozenset[str]) -> bool:
+        strengths = [
+            float(value)
+            for t in tokens
+            if t.startswith("mg:")
+            for name, value in [t[3:].rsplit(":", 1)]
+            if name in self.tokens
+        ]
+        return not strengths or any(v > (self.above_mg or 0.0) for v in strengths)
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,6 +309,10 @@ class KnowledgeBase:
     idioms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     history: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
+    # Words of an immediate allergic reaction written in an allergy entry ("penicillin - anaphylaxis"):
+    # the entry's classes are then also ``immediate:class:x`` for cross-reactivity rules with
+    # ``reaction: immediate`` (``immediate_reactions`` in messages.yaml).
+    immediate_reaction: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     # Transient conditions read from the symptom text ("going out drinking tonight", "flu"), by code.
     context: dict[str, ContextConcept] = field(default_factory=dict)
     # Vitamins and minerals with a tolerable upper intake; supplements recommended in pregnancy
@@ -744,7 +770,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     from_week=r.get("from_week"),
                     to_week=r.get("to_week"),
                     conditions=frozenset([cond] if isinstance(cond, str) else cond),
-                    allergic_to=frozenset(f"class:{c}" for c in r.get("allergic_to") or []),
+                    allergic_to=frozenset(f"{_reaction(r)}class:{c}" for c in r.get("allergic_to") or []),
                     spares_labelled_for_age=bool(r.get("spares_products_labelled_for_age", False)),
                     without=Selector.from_raw(r["without"]) if r.get("without") else None,
                     past=_past_level(r),
@@ -759,6 +785,35 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
         _rule(r, "pack_limit", max_packs=int(r["max_packs"])) for r in raw.get("pack_limits") or []
     ]
     return out
+
+
+def _implies_closure(implies: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    """``implies`` made transitive: kidney failure implies severe kidney disease, which implies kidney
+    disease, so kidney failure implies both. A cycle is refused."""
+    out: dict[str, frozenset[str]] = {}
+    for code in implies:
+        seen: set[str] = set()
+        todo = list(implies[code])
+        while todo:
+            broader = todo.pop()
+            if broader == code:
+                raise ValueError(f"conditions.yaml: {code}: implies itself through {sorted(seen)}")
+            if broader not in seen:
+                seen.add(broader)
+                todo.extend(implies.get(broader, ()))
+        out[code] = frozenset(seen)
+    return out
+
+
+def _reaction(r: Mapping[str, Any]) -> str:
+    """The token prefix of a cross-reactivity rule's ``reaction``: "" for any reaction, "immediate:" for
+    one after an immediate (anaphylactic) reaction only."""
+    reaction = r.get("reaction")
+    if reaction is None:
+        return ""
+    if reaction != "immediate":
+        raise ValueError(f"rules.yaml: {r.get('id')}: reaction must be 'immediate'")
+    return "immediate:"
 
 
 def _compile(patterns: list[str] | None, *, english: bool) -> re.Pattern[str] | None:
@@ -810,6 +865,15 @@ def _word_scan(words: list[str]) -> re.Pattern[str]:
     return re.compile(
         r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
     )
+
+
+def _immediate_reaction(spec: Mapping[str, Any] | None) -> re.Pattern[str]:
+    """``immediate_reactions`` of messages.yaml (a source and words per language) as one scan."""
+    if not spec:
+        return re.compile("(?!)")
+    if not spec.get("source"):
+        raise ValueError("messages.yaml: immediate_reactions: a source is required")
+    return _any_word({k: v for k, v in spec.items() if k != "source"})
 
 
 def _any_word(lists: dict[str, Any] | None) -> re.Pattern[str]:
@@ -985,6 +1049,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     for code, broader in condition_implies.items():
         if not broader <= set(condition_names):
             raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(broader)}")
+    condition_implies = _implies_closure(condition_implies)
     context = _context(said)
     taken = set(context) & set(condition_names)
     if taken:
@@ -1086,6 +1151,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         emergency_message=flags["message"],
         messages=msgs["findings"],
         non_medicine=frozenset(non_medicine),
+        immediate_reaction=_immediate_reaction(msgs.get("immediate_reactions")),
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
         combinations=combinations,
@@ -1168,6 +1234,7 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "with": sorted(rule.other.tokens) if rule.other is not None else [],
             "routes": sorted(r[6:] for r in rule.selector.routes),
             "not_routes": sorted(r[6:] for r in rule.selector.not_routes),
+            "above_mg": rule.selector.above_mg,
             "without": sorted(rule.without.tokens) if rule.without is not None else [],
             "past": None
             if rule.past is None

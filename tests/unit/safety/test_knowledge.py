@@ -92,10 +92,15 @@ def test_medicine_phrases(name: str, phrase: str) -> None:
 @pytest.mark.parametrize(
     ("entry", "codes"),
     [
-        ("eGFR 25", {"severe_kidney_disease", "kidney_disease"}),
-        ("CrCl 28 ml/min", {"severe_kidney_disease", "kidney_disease"}),
+        ("eGFR 25", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
+        ("CrCl 28 ml/min", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
         ("肾小球滤过率为45", {"kidney_disease"}),
-        ("사구체여과율 25", {"severe_kidney_disease", "kidney_disease"}),
+        ("eGFR 38", {"kidney_disease_g3b", "kidney_disease"}),
+        (
+            "肌酐清除率 12 ml/min",
+            {"kidney_failure", "severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"},
+        ),
+        ("사구체여과율 25", {"severe_kidney_disease", "kidney_disease_g3b", "kidney_disease"}),
         ("eGFR 75", set()),
         ("eGFR 75, diabetic", {"diabetes"}),
         ("vitamin b12 25", set()),
@@ -218,3 +223,53 @@ def test_rules_catalog_shows_routes_without_and_past() -> None:
     assert listing["condition.nicotine_cardiovascular"]["past"]["severity"] is None
     assert listing["condition.asthma_laba_without_ics"]["without"] == ["class:inhaled_corticosteroids"]
     assert listing["age.aspirin_under_16"]["past"] is None
+
+
+# Round 12 fixes (docs/safety.md, "Round 12"): strengths, immediate reactions, transitive "implies".
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        ({"above_mg": 20, "classes": ["statins"]}, "above_mg needs ingredients"),
+        ({"reaction": "delayed"}, "reaction must be 'immediate'"),
+    ],
+)
+def test_a_bad_strength_or_reaction_is_refused(tmp_path: Path, change: dict[str, object], error: str) -> None:
+    kind, rule_id = (
+        ("allergy_cross_reactivity", "allergy.penicillin_cephalosporin")
+        if "reaction" in change
+        else ("conditions", "condition.kidney_sitagliptin")
+    )
+    folder = _edited_rules(tmp_path, kind, rule_id, change)
+    with pytest.raises(ValueError, match=error):
+        build_knowledge_base(folder)
+
+
+def test_a_selector_above_a_strength_keeps_unknown_strengths() -> None:
+    from medrush.safety.knowledge import Selector
+
+    sel = Selector.from_raw({"ingredients": ["simvastatin"], "above_mg": 20})
+    assert sel.hits(frozenset({"simvastatin", "mg:simvastatin:40"}))
+    assert not sel.hits(frozenset({"simvastatin", "mg:simvastatin:20"}))
+    assert sel.hits(frozenset({"simvastatin"}))  # named in words: strength unknown, selected
+    assert not sel.hits(frozenset({"pravastatin", "mg:pravastatin:40"}))
+
+
+def test_implies_is_transitive_and_a_cycle_is_refused(tmp_path: Path) -> None:
+    kb = load_knowledge_base()
+    assert {"severe_kidney_disease", "kidney_disease"} <= kb.condition_codes("on dialysis")
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    path = folder / "conditions.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["conditions"]["kidney_disease"]["implies"] = ["severe_kidney_disease"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="implies itself"):
+        build_knowledge_base(folder)
+
+
+def test_rules_catalog_shows_above_mg() -> None:
+    listing = {r["id"]: r for r in rules_catalog("en")["rules"]}
+    assert listing["interaction.simvastatin_amiodarone"]["above_mg"] == 20.0
+    assert listing["condition.ulcer_nsaids"]["above_mg"] is None
