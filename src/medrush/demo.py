@@ -119,10 +119,13 @@ async def _past_day(session: AsyncSession) -> int:
     deliveries: list[PastDelivery] = []
     for o in served:
         shop = by_id[o.pharmacy_id]
+        if not shelves[shop.id]:
+            continue  # a shop with empty shelves sold nothing
         # each minute of the day at its last past occurrence: the day ends with the last hour
         start = midnight if midnight + timedelta(minutes=o.delivered) <= now else midnight - timedelta(days=1)
-        at = {k: start + timedelta(minutes=m) for k, m in (("paid", o.placed), ("ready", o.ready))}
-        picked, delivered = start + timedelta(minutes=o.picked_up), start + timedelta(minutes=o.delivered)
+        paid, ready, picked, delivered = (
+            start + timedelta(minutes=m) for m in (o.placed, o.ready, o.picked_up, o.delivered)
+        )
         lines = rng.sample(shelves[shop.id], k=min(len(shelves[shop.id]), rng.choice((1, 1, 2, 3))))
         order_id = uuid.uuid4()
         orders.append(
@@ -131,8 +134,8 @@ async def _past_day(session: AsyncSession) -> int:
                 pharmacy_id=shop.id,
                 lat=o.lat,
                 lng=o.lng,
-                paid_at=at["paid"],
-                ready_at=at["ready"],
+                paid_at=paid,
+                ready_at=ready,
                 picked_up_at=picked,
                 delivered_at=delivered,
                 promise_minutes=o.promise,
@@ -150,17 +153,15 @@ async def _past_day(session: AsyncSession) -> int:
                 pharmacy_lng=shop.lng,
                 dropoff_lat=o.lat,
                 dropoff_lng=o.lng,
-                placed_at=at["paid"],
-                ready_at=at["ready"],
-                promised_by=at["paid"] + timedelta(minutes=o.promise),
+                placed_at=paid,
+                ready_at=ready,
+                promised_by=paid + timedelta(minutes=o.promise),
                 picked_up_at=picked,
                 delivered_at=delivered,
             )
         )
-    orders = [o for o in orders if o.lines]  # a shop with empty shelves sold nothing
-    kept = {o.id for o in orders}
     await record_past_orders(session, orders)
-    await record_past_deliveries(session, [d for d in deliveries if d.order_id in kept])
+    await record_past_deliveries(session, deliveries)
     log.info("demo: a past day of %d orders in %s", len(orders), HISTORY_CITY)
     return len(orders)
 
