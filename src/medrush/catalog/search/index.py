@@ -233,7 +233,10 @@ SKIN_FEELING_LOCAL = (
     "쓰라",
 )
 # a diagnosis that explains a sign said with it: an eye infection's red or gritty eye (충혈, 눈곱)
-EXPLAINED_BY = {"s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"})}
+EXPLAINED_BY = {
+    "s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"}),
+    "s:vaginal_thrush": frozenset({"s:itching"}),  # the itch of thrush is no skin itch: no steroid or calamine first
+}
 # words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
 KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
 
@@ -440,7 +443,7 @@ BABY_AGE = 1.0
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
 # "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
 BARE_AGE = re.compile(r"(?<![\d.])(1[0-7]|[0-9])(?![\d.%])")
-KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?살")
+KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?:살|돌(?![멩맹]))")  # 두 돌: two years old
 KO_NUMBER_WORDS = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
 KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
 ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
@@ -744,9 +747,36 @@ DECONGESTANTS = frozenset(
 )
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
-    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high)(?![a-z])"
-    r"|高血压|血压高|血压偏高|고혈압|혈압이 높"
+    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high"
+    # the medicines for it said as context: "on blood pressure pills", "for my blood pressure", 降压药, 혈압약
+    r"|(?:blood pressure|bp) (?:pills?|tablets?|meds?|medicines?|medications?)|antihypertensives?"
+    r"|for (?:my|his|her|their) (?:blood pressure|bp))(?![a-z])"
+    r"|高血压|血压高|血压偏高|고혈압|혈압이 높|(?:降压|降血压|高血压|血压)(?:的)?(?:药|药物|片)|혈압\s?약|고혈압\s?약"
 )
+# the catalog's antihypertensives (ATC C02, C03, C07, C08, C09): one said as taken ("i take amlodipine",
+# 在吃氨氯地平, 암로디핀 먹고 있는데) is high blood pressure
+ANTIHYPERTENSIVE_ATC = ("C02", "C03", "C07", "C08", "C09")
+# an allergy to a medicine said beside a complaint ("allergic to aspirin", 对阿司匹林过敏, 아스피린 알레르기): that
+# medicine is ruled out, and for aspirin or any NSAID the whole class goes last (cross-sensitivity: BNF
+# "NSAIDs: hypersensitivity"), paracetamol taking its place; a class without its own word in the vocabulary
+# is named by its ATC group (the penicillins, J01C)
+ALLERGY_BEFORE = re.compile(
+    r"(?<![a-z])(?:allergic|allergy|allergies|hypersensitive|hypersensitivity|intolerant|intolerance"
+    r"|allergic reaction|reaction)[ ]+to[ ]+(?=\S)"
+)
+ALLERGY_AFTER = re.compile(
+    r"(?<=\S)(?:[ ]*(?:过敏|過敏)|(?:에)?[ ]?(?:알레르기|알러지|알레르기가|알러지가)|[ ]+(?:allergy|allergies|allergic))"
+)
+ALLERGY_CLASSES = {
+    "penicillin": "J01C",
+    "penicillins": "J01C",
+    "青霉素": "J01C",
+    "青霉素类": "J01C",
+    "페니실린": "J01C",
+    "nsaids": "nsaid",
+    "anti inflammatories": "nsaid",
+    "anti inflammatory": "nsaid",
+}
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
 )
@@ -1258,8 +1288,13 @@ class SearchIndex:
         herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
+        allergens, rest = self._allergies(rest)
+        if allergens:
+            excluded = excluded | allergens
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if allergens & set(self._classes.get("nsaid", ())):
+            avoid = avoid | {AVOID_NSAID}
         families = query_forms(rest)
         for phrase in FORM_PHRASES:
             # 喷鼻子的: a route said with the body part, not a nose complaint
@@ -1701,6 +1736,82 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _allergies(self, text: str) -> tuple[frozenset[str], str]:
+        """The ingredients the query says the person is allergic to ("allergic to aspirin", 对阿司匹林过敏,
+        아스피린 알레르기), the whole NSAID class for aspirin or an NSAID, and the query without the allergy
+        when the rest names a complaint or a kind of medicine (else unchanged, with none)."""
+        nsaids = set(self._classes.get("nsaid", ()))
+
+        def named(phrase: str) -> set[str]:
+            phrase = phrase.strip()
+            group = ALLERGY_CLASSES.get(phrase)
+            if group == "nsaid":
+                return set(nsaids)
+            if group is not None:
+                return {
+                    i.name
+                    for p in self._products.values()
+                    if (p.atc or "").startswith(group)
+                    for i in p.ingredients
+                }
+            found: set[str] = set()
+            for m in self._lookup(phrase):
+                kind, _, value = m.target.partition(":")
+                if kind == "i":
+                    found.add(value)
+                elif kind == "c" and value == "nsaid":
+                    found.update(nsaids)
+                elif kind == "p" and m.source in ("name", "brand"):
+                    found.update(self._products[value].ingredient_names)
+            return found
+
+        spans: list[str] = []
+        inns: set[str] = set()
+        for cue in ALLERGY_BEFORE.finditer(text):
+            words = text[cue.end() :].split()[:2]
+            for phrase in (" ".join(words[:n]) for n in range(len(words), 0, -1)):
+                found = named(phrase)
+                if found:
+                    inns |= found
+                    spans.append(cue.group(0) + phrase)
+                    break
+        for cue in ALLERGY_AFTER.finditer(text):
+            before = text[: cue.start()].rstrip()
+            head = before.rsplit(" ", 1)[-1]
+            if head.isascii():
+                words = before.split()[-2:]
+                options = [" ".join(words[-n:]) for n in range(len(words), 0, -1)]
+            else:
+                options = [head[-n:] for n in range(min(len(head), 8), 1, -1)]
+            for phrase in options:
+                found = named(phrase) or named(phrase.removeprefix("对"))
+                if found:
+                    inns |= found
+                    start = before.rfind(phrase)
+                    spans.append(("对" if before[start - 1 : start] == "对" else "") + text[start : cue.end()])
+                    break
+        if not spans:
+            return frozenset(), text
+        if inns & nsaids:
+            inns |= nsaids
+        remainder = text
+        for span in spans:
+            remainder = remainder.replace(span, " ")
+        remainder = " ".join(remainder.split())
+        segments, _ = self._segments(remainder)
+        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+            return frozenset(), text
+        return frozenset(inns), remainder
+
+    def _antihypertensives(self) -> frozenset[str]:
+        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
+        return frozenset(
+            i.name
+            for p in self._products.values()
+            if (p.atc or "").startswith(ANTIHYPERTENSIVE_ATC)
+            for i in p.ingredients
+        )
+
     def _anticoagulants(self) -> frozenset[str]:
         """The ingredients of the catalog's anticoagulants and antiplatelets (ATC B01A)."""
         return frozenset(
@@ -1725,6 +1836,8 @@ class SearchIndex:
         avoid: set[str] = set()
         if taken and taken & self._anticoagulants():
             avoid.add(AVOID_NSAID)
+        if taken and taken & self._antihypertensives():
+            avoid.add(AVOID_DECONGESTANT)
         for words, targets, rule in (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
@@ -3073,6 +3186,12 @@ class SearchIndex:
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # a pain or a fever beside high blood pressure: plain paracetamol first (the NSAIDs raise
+                # blood pressure and blunt its medicines, the combinations hold decongestants or caffeine)
+                childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+                fits = childs if wants_child_product else ~childs
+                scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
