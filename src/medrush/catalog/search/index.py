@@ -51,6 +51,7 @@ from medrush.catalog.search.text import (
     normalize,
     phonetic_key,
     pinyin_forms,
+    romanized_hangul,
     script_runs,
     spelling_key,
     strip_pinyin_tones,
@@ -95,6 +96,7 @@ LOCAL_FORMS: dict[str, tuple[str, ...]] = {
 }
 FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
+ROMAN_MIN_SYLLABLES = 3  # a Korean brand this long is also found by its romanization ("tairenol")
 HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also found by its pinyin
 PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
@@ -237,6 +239,8 @@ EXPLAINED_BY = {
     "s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"}),
     "s:vaginal_thrush": frozenset({"s:itching"}),  # the itch of thrush is no skin itch: no steroid or calamine first
 }
+# the weather is no complaint: "the cold winter wind", "cold weather", "cold air" (chapped hands, not a cold)
+COLD_WEATHER = re.compile(r"(?<![a-z])cold (?:winter )?(?:wind|winds|weather|air|snap|winter|winters)(?![a-z])")
 # words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
 KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
 
@@ -423,6 +427,8 @@ EN_STOP = _word_set(
     " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
     # where and how it happened: never a misspelt name ("beach" is one edit from "bleach")
     " beach asleep fell bright from"
+    # round 15: "can barely walk down the stairs" is no Viagra ("wak") or barley
+    " barely walk walking stairs gym"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -535,6 +541,10 @@ PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "
 KO_STOP = _word_set(
     "약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑 살 세 개월 "
     "너무 정말 진짜 자꾸 많이"
+    # a question comparing two ("판콜이랑 판피린 중에 뭐가 더 잘 들어요"): never a name
+    " 중에 중 뭐가 어느 게 더 잘 들어요 듣나요 듣는 나아요 좋아요 나은 차이 차이가 뭐예요 어떤"
+    # "어떻게 해요": how to go about it, never 토해요 (vomiting) one jamo away
+    " 어떻게 해요 해야 하죠 돼요 되나요"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -1166,6 +1176,11 @@ class SearchIndex:
         self._add_word_pinyin(product)
         for brand in product.brands:
             self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
+            if brand.name and all(is_hangul(c) for c in brand.name) and len(brand.name) >= ROMAN_MIN_SYLLABLES:
+                # a Korean brand typed in Latin letters as it sounds ("tairenol"): found as pinyin is
+                self._add_key(
+                    romanized_hangul(brand.name), Entry("pinyin", target, brand.name), product.id
+                )
         for ingredient in product.ingredients:
             self._add_ingredient(ingredient.name)
             self._by_ingredient[ingredient.name].add(product.id)
@@ -1288,6 +1303,7 @@ class SearchIndex:
         herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
+        rest = " ".join(COLD_WEATHER.sub(" ", rest).split())
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
