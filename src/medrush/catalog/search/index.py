@@ -239,6 +239,9 @@ EXPLAINED_BY = {
     "s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"}),
     "s:vaginal_thrush": frozenset({"s:itching"}),  # the itch of thrush is no skin itch: no steroid or calamine first
 }
+# where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before the
+# Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
+ORIGIN_WORDS = re.compile(r"(?:德|美|韩|韓|英|法)(?:国|國)(?:产|產)?|进口|進口|原装|原裝")
 # the weather is no complaint: "the cold winter wind", "cold weather", "cold air" (chapped hands, not a cold)
 COLD_WEATHER = re.compile(r"(?<![a-z])cold (?:winter )?(?:wind|winds|weather|air|snap|winter|winters)(?![a-z])")
 # words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
@@ -1303,7 +1306,7 @@ class SearchIndex:
         herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
-        rest = " ".join(COLD_WEATHER.sub(" ", rest).split())
+        rest = " ".join(ORIGIN_WORDS.sub(" ", COLD_WEATHER.sub(" ", rest)).split())
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
