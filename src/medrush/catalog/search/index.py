@@ -547,7 +547,7 @@ KO_STOP = _word_set(
     # a question comparing two ("판콜이랑 판피린 중에 뭐가 더 잘 들어요"): never a name
     " 중에 중 뭐가 어느 게 더 잘 들어요 듣나요 듣는 나아요 좋아요 나은 차이 차이가 뭐예요 어떤"
     # "어떻게 해요": how to go about it, never 토해요 (vomiting) one jamo away
-    " 어떻게 해요 해야 하죠 돼요 되나요"
+    " 어떻게 해요 해야 하죠 돼요 되나요 찾아요 찾는데 찾고 있어요"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -793,6 +793,22 @@ ALLERGY_CLASSES = {
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
 )
+# diabetes said beside a complaint ("diabetic with a chesty cough", 糖尿病人感冒了, 당뇨가 있어서): context, and the
+# sugar-free forms are wanted (BNF "Sugar-free preparations": sugar-free liquids for people with diabetes)
+DIABETES_WORDS = re.compile(
+    r"(?<![a-z])(?:diabetic|diabetics|diabetes|type [12] diabetes)(?![a-z])|糖尿病(?:人|患者)?"
+    r"|당뇨(?:병)?(?:환자)?(?:가|이)?(?:\s?있어서|\s?있는데|\s?있어요)?"
+)
+# "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules, lozenges,
+# honeyed pills) unless named sugar-free last
+SUGAR_FREE = re.compile(
+    r"(?<![a-z])(?:sugar[ -]?free|sugarless|no sugar|without sugar|no added sugar|low sugar)(?![a-z])"
+    r"|(?:无|不含|不要|没有|不加|低)(?:蔗)?糖(?:的|型)?(?!尿)|무설탕|무가당|슈가\s?프리"
+    r"|(?:설탕|당분)(?:이)?\s?(?:없는|없이|안\s?든|안\s?들어간|무첨가|프리)"
+)
+SUGAR_FREE_NAMES = ("sugar-free", "sugar free", "无糖", "무설탕")
+SUGARY_FORMS = frozenset(("syrup", "granules", "lozenges", "honeyed pills"))
+AVOID_SUGAR = "sugar"
 # the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
 COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
@@ -1273,6 +1289,9 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        sugar_free = SUGAR_FREE.search(rest) is not None
+        if sugar_free:
+            rest = " ".join(SUGAR_FREE.sub(" ", rest).split())
         preservative_free = PRESERVATIVE_FREE.search(rest) is not None
         if preservative_free:
             rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
@@ -1312,6 +1331,8 @@ class SearchIndex:
             excluded = excluded | allergens
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if sugar_free:
+            avoid = avoid | {AVOID_SUGAR}
         if allergens & set(self._classes.get("nsaid", ())):
             avoid = avoid | {AVOID_NSAID}
         families = query_forms(rest)
@@ -1857,17 +1878,30 @@ class SearchIndex:
             avoid.add(AVOID_NSAID)
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
-        for words, targets, rule in (
+        conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, str], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (HYPERTENSION_WORDS, COLD_TARGETS, AVOID_DECONGESTANT),
-        ):
+            (DIABETES_WORDS, None, AVOID_SUGAR),
+        )
+        for words, targets, rule in conditions:
             if words.search(text) is None:
                 continue
-            avoid.add(rule)
             remainder = " ".join(words.sub(" ", text).split())
             segments, _ = self._segments(remainder)
+            if targets is None:
+                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
+                named = any(
+                    m.target.startswith(("s:", "c:")) and m.target != "s:diabetes" and not m.partial
+                    for seg in segments
+                    for m in seg
+                )
+                if named:
+                    avoid.add(rule)
+                    text = remainder
+                continue
+            avoid.add(rule)
             if any(self._treats(m, targets) for seg in segments for m in seg):
                 text = remainder
         return frozenset(avoid), text
@@ -1917,6 +1951,12 @@ class SearchIndex:
         """A product in single-dose packs or named preservative-free."""
         text = f"{product.name_en} {product.name_zh} {product.name_ko} {product.pack}".casefold()
         return any(w in text for w in PRESERVATIVE_FREE_NAMES)
+
+    @staticmethod
+    def _sugar_free(product: Product) -> bool:
+        """A product named sugar-free."""
+        text = f"{product.name_en} {product.name_zh} {product.name_ko}".casefold()
+        return any(w in text for w in SUGAR_FREE_NAMES)
 
     @staticmethod
     def _is_herbal(product: Product) -> bool:
@@ -3211,6 +3251,16 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if AVOID_SUGAR in avoid:
+            # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
+            # sugary forms last
+            free = [self._sugar_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            sugary = [
+                self._products[self._slot_pid[slot]].dosage_form in SUGARY_FORMS and not f
+                for slot, f in zip(candidates, free, strict=True)
+            ]
+            scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
+            scores = scores - CHILD_BONUS * np.asarray(sugary, dtype=np.float64)
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
