@@ -809,6 +809,27 @@ SUGAR_FREE = re.compile(
 SUGAR_FREE_NAMES = ("sugar-free", "sugar free", "无糖", "무설탕")
 SUGARY_FORMS = frozenset(("syrup", "granules", "lozenges", "honeyed pills"))
 AVOID_SUGAR = "sugar"
+# how long or how fast a medicine should work, said instead of a form: "long-acting", "12 hour", "twice a day", 长效,
+# 一天两次, 12시간 지속되는 - the modified-release products first; "fast acting", 速效, 빨리 듣는, 액상형 (the Korean
+# pharmacy word for liquid-filled capsules) - the soft (liquid-filled) capsules and the products named for speed
+# (Express, Actifast, rapid) first
+LONG_ACTING = re.compile(
+    r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief|12[ -]?h(?:ou)?rs?"
+    r"|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily|two times (?:a|per) day)(?![a-z])"
+    r"|长效|持久|药效长|(?:一天|每天|一日)(?:只)?(?:用)?(?:吃)?(?:两|2)次|(?:12|十二)(?:个)?小时"
+    r"|(?:12|열두)\s?시간(?:\s?지속(?:되는|형)?)?|지속(?:되는|형|성)|오래\s?가는|하루\s?(?:두|2)\s?번"
+)
+FAST_ACTING = re.compile(
+    r"(?<![a-z])(?:fast(?:est)?[ -]?acting|quick(?:est)?[ -]?acting|works? (?:fast|quickly)|fast relief"
+    r"|quick relief|rapid(?:ly)? acting|fastest)(?![a-z])"
+    r"|速效|起效快|见效快|快速起效|(?:빨리|빠르게)\s?(?:듣는|드는|효과)|빠른\s?(?:효과|진통)|속효성?|액상형"
+)
+RELEASE_BONUS = 4.0
+WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
+WANTS_FAST_ACTING = "fast_acting"
+MODIFIED_RELEASE_FORMS = frozenset(("extended-release tablets", "sustained-release capsules"))
+FAST_FORMS = frozenset(("soft capsules",))
+FAST_NAMES = ("express", "actifast", "rapid", "liqui", "速效", "快速")
 # the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
 COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
@@ -1289,6 +1310,10 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        long_acting = LONG_ACTING.search(rest) is not None
+        fast_acting = not long_acting and FAST_ACTING.search(rest) is not None
+        if long_acting or fast_acting:
+            rest = " ".join((LONG_ACTING if long_acting else FAST_ACTING).sub(" ", rest).split())
         sugar_free = SUGAR_FREE.search(rest) is not None
         if sugar_free:
             rest = " ".join(SUGAR_FREE.sub(" ", rest).split())
@@ -1333,6 +1358,10 @@ class SearchIndex:
         avoid, rest = self._conditions(rest, taken)
         if sugar_free:
             avoid = avoid | {AVOID_SUGAR}
+        if long_acting:
+            avoid = avoid | {WANTS_LONG_ACTING}
+        if fast_acting:
+            avoid = avoid | {WANTS_FAST_ACTING}
         if allergens & set(self._classes.get("nsaid", ())):
             avoid = avoid | {AVOID_NSAID}
         families = query_forms(rest)
@@ -1951,6 +1980,17 @@ class SearchIndex:
         """A product in single-dose packs or named preservative-free."""
         text = f"{product.name_en} {product.name_zh} {product.name_ko} {product.pack}".casefold()
         return any(w in text for w in PRESERVATIVE_FREE_NAMES)
+
+    @staticmethod
+    def _release_fits(product: Product, *, long_acting: bool) -> bool:
+        """A modified-release product (long-acting asked), or a liquid-filled capsule or one named for speed
+        (fast-acting asked)."""
+        if long_acting:
+            return product.dosage_form in MODIFIED_RELEASE_FORMS
+        if product.dosage_form in MODIFIED_RELEASE_FORMS:
+            return False
+        text = f"{product.name_en} {product.name_zh}".casefold()
+        return product.dosage_form in FAST_FORMS or any(w in text for w in FAST_NAMES)
 
     @staticmethod
     def _sugar_free(product: Product) -> bool:
@@ -3251,6 +3291,13 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
+            long_acting = WANTS_LONG_ACTING in avoid
+            fit = [
+                self._release_fits(self._products[self._slot_pid[slot]], long_acting=long_acting)
+                for slot in candidates
+            ]
+            scores = scores + RELEASE_BONUS * np.asarray(fit, dtype=np.float64)
         if AVOID_SUGAR in avoid:
             # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
             # sugary forms last
