@@ -824,6 +824,24 @@ FAST_ACTING = re.compile(
     r"|quick relief|rapid(?:ly)? acting|fastest)(?![a-z])"
     r"|速效|起效快|见效快|快速起效|(?:빨리|빠르게)\s?(?:듣는|드는|효과)|빠른\s?(?:효과|진통)|속효성?|액상형"
 )
+# after drinking ("hungover", 喝多了, 술 마셨는데) with the liver named as a worry (对肝没负担, "easy on the liver", 간에
+# 부담 없는): the paracetamol products go last (the alcohol warning of its labels) and aspirin by mouth below the other
+# NSAIDs (the stomach-bleeding warning with alcohol is strongest for it); the liver words leave the query. Either alone
+# changes nothing: a usual dose of paracetamol is fine for a hangover headache (NHS "Hangover"; earlier sets expect it),
+# and with liver disease paracetamol at a reduced dose is still the analgesic of choice (BNF "Prescribing in hepatic
+# impairment"), so a liver said without the drinking is left to the pharmacist
+DRINKING_WORDS = re.compile(
+    r"(?<![a-z])(?:hangover|hungover|hung over|after drinking|been drinking|drank too much|too much to drink"
+    r"|drinking last night|night out drinking)(?![a-z])"
+    r"|宿醉|喝多了|喝醉|喝酒后|喝了酒|喝完酒|醉酒|酒后|숙취|술\s?(?:을\s?)?(?:마셨|마시고|먹었|먹고)|과음"
+)
+LIVER_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:easy|kind|gentle|safe) (?:on|for|to) (?:the|my) liver|not hard on (?:the|my) liver"
+    r"|liver[ -]friendly|without hurting (?:the|my) liver)(?![a-z])"
+    r"|对肝(?:脏)?(?:没|无|不)(?:有)?(?:什么)?(?:负担|伤害|损伤|影响)|不伤肝|伤肝|护肝"
+    r"|간에\s?(?:부담|무리)\s?(?:없는|안\s?가는|적은)?"
+)
+AVOID_PARACETAMOL = "paracetamol"
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
@@ -1314,6 +1332,9 @@ class SearchIndex:
         fast_acting = not long_acting and FAST_ACTING.search(rest) is not None
         if long_acting or fast_acting:
             rest = " ".join((LONG_ACTING if long_acting else FAST_ACTING).sub(" ", rest).split())
+        spare_liver = LIVER_WORDS.search(rest) is not None and DRINKING_WORDS.search(rest) is not None
+        if spare_liver:
+            rest = " ".join(LIVER_WORDS.sub(" ", rest).split())
         sugar_free = SUGAR_FREE.search(rest) is not None
         if sugar_free:
             rest = " ".join(SUGAR_FREE.sub(" ", rest).split())
@@ -1358,6 +1379,8 @@ class SearchIndex:
         avoid, rest = self._conditions(rest, taken)
         if sugar_free:
             avoid = avoid | {AVOID_SUGAR}
+        if spare_liver:
+            avoid = avoid | {AVOID_PARACETAMOL}
         if long_acting:
             avoid = avoid | {WANTS_LONG_ACTING}
         if fast_acting:
@@ -3298,6 +3321,12 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + RELEASE_BONUS * np.asarray(fit, dtype=np.float64)
+        if AVOID_PARACETAMOL in avoid:
+            # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            paracetamol = np.asarray(["paracetamol" in names for names in held], dtype=np.float64)
+            aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
+            scores = scores - CHILD_BONUS * paracetamol - CHILD_BONUS / 2 * aspirin * self._hard_on_stomach(candidates)
         if AVOID_SUGAR in avoid:
             # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
             # sugary forms last
