@@ -2967,6 +2967,18 @@ class SearchIndex:
             for pid, position in self._by_symptom.get(value, {}).items()
         }
 
+    @staticmethod
+    def _route(product: Product) -> str:
+        """How a product is taken, broadly: by mouth or rectally (systemic), on the skin, or elsewhere (the
+        vagina, the eye, the nose...) by its dosage form."""
+        if product.dosage_form.startswith(("vaginal", "oral paste")):
+            return product.dosage_form
+        if product.dosage_form in FORM_FAMILIES["oral"] or product.dosage_form in FORM_FAMILIES["suppository"]:
+            return "systemic"
+        if product.dosage_form in FORM_FAMILIES["topical"]:
+            return "skin"
+        return product.dosage_form
+
     def _is_for_children(self, product: Product) -> bool:
         """A paediatric product, going by its names."""
         tokens = self._product_tokens.get(product.id, frozenset())
@@ -2998,7 +3010,10 @@ class SearchIndex:
             solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
             for product in self._products.values():
                 formula = tuple(sorted(product.ingredient_names))
-                oldest[formula] = max(oldest[formula], product.min_age_years or 0)
+                # by route: a child's suppository is the child's version of the adult tablets, a skin
+                # cream none of a vaginal tablet of the same ingredient
+                route = (*formula, self._route(product))
+                oldest[route] = max(oldest[route], product.min_age_years or 0)
                 if product.dosage_form.endswith(SOLID_ORAL_FORMS):
                     solid.add(formula)
             tokens: dict[str, list[int]] = defaultdict(list)
@@ -3019,9 +3034,12 @@ class SearchIndex:
                 pregnancy[slot] = pregnancy_fit(product.pregnancy)
                 breastfeeding[slot] = breastfeeding_fit(product.breastfeeding)
                 paediatric[slot] = child[slot] or (
-                    min_age[slot] < ADULT_AGE
+                    # a formula also sold for adults only by the same route (a syrup beside tablets, nose
+                    # drops beside a spray): on the skin a lower label age says little about who it is for
+                    self._route(product) != "skin"
+                    and min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
-                    and oldest[tuple(sorted(product.ingredient_names))] >= ADULT_AGE
+                    and oldest[(*sorted(product.ingredient_names), self._route(product))] >= ADULT_AGE
                 )
                 child_form[slot] = (
                     product.dosage_form in LIQUID_ORAL_FORMS
