@@ -237,13 +237,16 @@ SKIN_FEELING_LOCAL = (
 # a diagnosis that explains a sign said with it: an eye infection's red or gritty eye (충혈, 눈곱)
 EXPLAINED_BY = {
     "s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"}),
-    "s:vaginal_thrush": frozenset({"s:itching"}),  # the itch of thrush is no skin itch: no steroid or calamine first
+    # the itch of thrush is no skin itch: no steroid or calamine first
+    "s:vaginal_thrush": frozenset({"s:itching"}),
 }
-# where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before the
-# Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
+# where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before
+# the Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
 ORIGIN_WORDS = re.compile(r"(?:德|美|韩|韓|英|法)(?:国|國)(?:产|產)?|进口|進口|原装|原裝")
 # the weather is no complaint: "the cold winter wind", "cold weather", "cold air" (chapped hands, not a cold)
-COLD_WEATHER = re.compile(r"(?<![a-z])cold (?:winter )?(?:wind|winds|weather|air|snap|winter|winters)(?![a-z])")
+COLD_WEATHER = re.compile(
+    r"(?<![a-z])cold (?:winter )?(?:wind|winds|weather|air|snap|winter|winters)(?![a-z])"
+)
 # words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
 KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
 
@@ -452,7 +455,8 @@ BABY_AGE = 1.0
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
 # "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
 BARE_AGE = re.compile(r"(?<![\d.])(1[0-7]|[0-9])(?![\d.%])")
-KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?:살|돌(?![멩맹]))")  # 두 돌: two years old
+# 다섯 살, and 두 돌 (two first birthdays: two years old; 돌멩이 is a stone)
+KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?:살|돌(?![멩맹]))")
 KO_NUMBER_WORDS = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
 KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
 ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
@@ -764,21 +768,23 @@ HYPERTENSION_WORDS = re.compile(
     # the medicines for it said as context: "on blood pressure pills", "for my blood pressure", 降压药, 혈압약
     r"|(?:blood pressure|bp) (?:pills?|tablets?|meds?|medicines?|medications?)|antihypertensives?"
     r"|for (?:my|his|her|their) (?:blood pressure|bp))(?![a-z])"
-    r"|高血压|血压高|血压偏高|고혈압|혈압이 높|(?:降压|降血压|高血压|血压)(?:的)?(?:药|药物|片)|혈압\s?약|고혈압\s?약"
+    r"|高血压|血压高|血压偏高|고혈압|혈압이 높|(?:降压|降血压|高血压|血压)(?:的)?(?:药|药物|片)"
+    r"|혈압\s?약|고혈압\s?약"
 )
 # the catalog's antihypertensives (ATC C02, C03, C07, C08, C09): one said as taken ("i take amlodipine",
 # 在吃氨氯地平, 암로디핀 먹고 있는데) is high blood pressure
 ANTIHYPERTENSIVE_ATC = ("C02", "C03", "C07", "C08", "C09")
-# an allergy to a medicine said beside a complaint ("allergic to aspirin", 对阿司匹林过敏, 아스피린 알레르기): that
-# medicine is ruled out, and for aspirin or any NSAID the whole class goes last (cross-sensitivity: BNF
-# "NSAIDs: hypersensitivity"), paracetamol taking its place; a class without its own word in the vocabulary
-# is named by its ATC group (the penicillins, J01C)
+# an allergy to a medicine said beside a complaint ("allergic to aspirin", 对阿司匹林过敏, 아스피린 알레르기):
+# that medicine is ruled out, and for aspirin or any NSAID the whole class goes last (cross-sensitivity: BNF
+# "NSAIDs: hypersensitivity"), paracetamol taking its place; a class without its own word in the vocabulary is
+# named by its ATC group (the penicillins, J01C)
 ALLERGY_BEFORE = re.compile(
     r"(?<![a-z])(?:allergic|allergy|allergies|hypersensitive|hypersensitivity|intolerant|intolerance"
     r"|allergic reaction|reaction)[ ]+to[ ]+(?=\S)"
 )
 ALLERGY_AFTER = re.compile(
-    r"(?<=\S)(?:[ ]*(?:过敏|過敏)|(?:에)?[ ]?(?:알레르기|알러지|알레르기가|알러지가)|[ ]+(?:allergy|allergies|allergic))"
+    r"(?<=\S)(?:[ ]*(?:过敏|過敏)|(?:에)?[ ]?(?:알레르기|알러지|알레르기가|알러지가)"
+    r"|[ ]+(?:allergy|allergies|allergic))"
 )
 ALLERGY_CLASSES = {
     "penicillin": "J01C",
@@ -793,14 +799,15 @@ ALLERGY_CLASSES = {
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
 )
-# diabetes said beside a complaint ("diabetic with a chesty cough", 糖尿病人感冒了, 당뇨가 있어서): context, and the
-# sugar-free forms are wanted (BNF "Sugar-free preparations": sugar-free liquids for people with diabetes)
+# diabetes said beside a complaint ("diabetic with a chesty cough", 糖尿病人感冒了, 당뇨가 있어서): context,
+# and the sugar-free forms are wanted (BNF "Sugar-free preparations": sugar-free liquids for people with
+# diabetes)
 DIABETES_WORDS = re.compile(
     r"(?<![a-z])(?:diabetic|diabetics|diabetes|type [12] diabetes)(?![a-z])|糖尿病(?:人|患者)?"
     r"|당뇨(?:병)?(?:환자)?(?:가|이)?(?:\s?있어서|\s?있는데|\s?있어요)?"
 )
-# "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules, lozenges,
-# honeyed pills) unless named sugar-free last
+# "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules,
+# lozenges, honeyed pills) unless named sugar-free last
 SUGAR_FREE = re.compile(
     r"(?<![a-z])(?:sugar[ -]?free|sugarless|no sugar|without sugar|no added sugar|low sugar)(?![a-z])"
     r"|(?:无|不含|不要|没有|不加|低)(?:蔗)?糖(?:的|型)?(?!尿)|무설탕|무가당|슈가\s?프리"
@@ -809,13 +816,14 @@ SUGAR_FREE = re.compile(
 SUGAR_FREE_NAMES = ("sugar-free", "sugar free", "无糖", "무설탕")
 SUGARY_FORMS = frozenset(("syrup", "granules", "lozenges", "honeyed pills"))
 AVOID_SUGAR = "sugar"
-# how long or how fast a medicine should work, said instead of a form: "long-acting", "12 hour", "twice a day", 长效,
-# 一天两次, 12시간 지속되는 - the modified-release products first; "fast acting", 速效, 빨리 듣는, 액상형 (the Korean
-# pharmacy word for liquid-filled capsules) - the soft (liquid-filled) capsules and the products named for speed
-# (Express, Actifast, rapid) first
+# how long or how fast a medicine should work, said instead of a form: "long-acting", "12 hour", "twice a
+# day", 长效, 一天两次, 12시간 지속되는 - the modified-release products first; "fast acting", 速效, 빨리 듣는,
+# 액상형 (the Korean pharmacy word for liquid-filled capsules) - the soft (liquid-filled) capsules and the
+# products named for speed (Express, Actifast, rapid) first
 LONG_ACTING = re.compile(
-    r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief|12[ -]?h(?:ou)?rs?"
-    r"|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily|two times (?:a|per) day)(?![a-z])"
+    r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief"
+    r"|12[ -]?h(?:ou)?rs?|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily"
+    r"|two times (?:a|per) day)(?![a-z])"
     r"|长效|持久|药效长|(?:一天|每天|一日)(?:只)?(?:用)?(?:吃)?(?:两|2)次|(?:12|十二)(?:个)?小时"
     r"|(?:12|열두)\s?시간(?:\s?지속(?:되는|형)?)?|지속(?:되는|형|성)|오래\s?가는|하루\s?(?:두|2)\s?번"
 )
@@ -824,12 +832,13 @@ FAST_ACTING = re.compile(
     r"|quick relief|rapid(?:ly)? acting|fastest)(?![a-z])"
     r"|速效|起效快|见效快|快速起效|(?:빨리|빠르게)\s?(?:듣는|드는|효과)|빠른\s?(?:효과|진통)|속효성?|액상형"
 )
-# after drinking ("hungover", 喝多了, 술 마셨는데) with the liver named as a worry (对肝没负担, "easy on the liver", 간에
-# 부담 없는): the paracetamol products go last (the alcohol warning of its labels) and aspirin by mouth below the other
-# NSAIDs (the stomach-bleeding warning with alcohol is strongest for it); the liver words leave the query. Either alone
-# changes nothing: a usual dose of paracetamol is fine for a hangover headache (NHS "Hangover"; earlier sets expect it),
-# and with liver disease paracetamol at a reduced dose is still the analgesic of choice (BNF "Prescribing in hepatic
-# impairment"), so a liver said without the drinking is left to the pharmacist
+# after drinking ("hungover", 喝多了, 술 마셨는데) with the liver named as a worry (对肝没负担, "easy on the
+# liver", 간에 부담 없는): the paracetamol products go last (the alcohol warning of its labels) and aspirin by
+# mouth below the other NSAIDs (the stomach-bleeding warning with alcohol is strongest for it); the liver
+# words leave the query. Either alone changes nothing: a usual dose of paracetamol is fine for a hangover
+# headache (NHS "Hangover"; earlier sets expect it), and with liver disease paracetamol at a reduced dose is
+# still the analgesic of choice (BNF "Prescribing in hepatic impairment"), so a liver said without the
+# drinking is left to the pharmacist
 DRINKING_WORDS = re.compile(
     r"(?<![a-z])(?:hangover|hungover|hung over|after drinking|been drinking|drank too much|too much to drink"
     r"|drinking last night|night out drinking)(?![a-z])"
@@ -1234,11 +1243,11 @@ class SearchIndex:
         self._add_word_pinyin(product)
         for brand in product.brands:
             self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
-            if brand.name and all(is_hangul(c) for c in brand.name) and len(brand.name) >= ROMAN_MIN_SYLLABLES:
+            hangul = bool(brand.name) and all(is_hangul(c) for c in brand.name)
+            if hangul and len(brand.name) >= ROMAN_MIN_SYLLABLES:
                 # a Korean brand typed in Latin letters as it sounds ("tairenol"): found as pinyin is
-                self._add_key(
-                    romanized_hangul(brand.name), Entry("pinyin", target, brand.name), product.id
-                )
+                roman = romanized_hangul(brand.name)
+                self._add_key(roman, Entry("pinyin", target, brand.name), product.id)
         for ingredient in product.ingredients:
             self._add_ingredient(ingredient.name)
             self._by_ingredient[ingredient.name].add(product.id)
@@ -1880,7 +1889,8 @@ class SearchIndex:
                 if found:
                     inns |= found
                     start = before.rfind(phrase)
-                    spans.append(("对" if before[start - 1 : start] == "对" else "") + text[start : cue.end()])
+                    lead = "对" if before[start - 1 : start] == "对" else ""
+                    spans.append(lead + text[start : cue.end()])
                     break
         if not spans:
             return frozenset(), text
@@ -2973,7 +2983,7 @@ class SearchIndex:
         vagina, the eye, the nose...) by its dosage form."""
         if product.dosage_form.startswith(("vaginal", "oral paste")):
             return product.dosage_form
-        if product.dosage_form in FORM_FAMILIES["oral"] or product.dosage_form in FORM_FAMILIES["suppository"]:
+        if product.dosage_form in FORM_FAMILIES["oral"] | FORM_FAMILIES["suppository"]:
             return "systemic"
         if product.dosage_form in FORM_FAMILIES["topical"]:
             return "skin"
@@ -3334,17 +3344,18 @@ class SearchIndex:
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
             long_acting = WANTS_LONG_ACTING in avoid
-            fit = [
+            released = [
                 self._release_fits(self._products[self._slot_pid[slot]], long_acting=long_acting)
                 for slot in candidates
             ]
-            scores = scores + RELEASE_BONUS * np.asarray(fit, dtype=np.float64)
+            scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
         if AVOID_PARACETAMOL in avoid:
             # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
             held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
             paracetamol = np.asarray(["paracetamol" in names for names in held], dtype=np.float64)
             aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
-            scores = scores - CHILD_BONUS * paracetamol - CHILD_BONUS / 2 * aspirin * self._hard_on_stomach(candidates)
+            aspirin = aspirin * self._hard_on_stomach(candidates)
+            scores = scores - CHILD_BONUS * paracetamol - CHILD_BONUS / 2 * aspirin
         if AVOID_SUGAR in avoid:
             # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
             # sugary forms last

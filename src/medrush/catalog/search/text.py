@@ -27,8 +27,8 @@ __all__ = [
     "normalize",
     "phonetic_key",
     "pinyin_forms",
-    "romanized_hangul",
     "query_language",
+    "romanized_hangul",
     "script_runs",
     "spelling_key",
     "strip_pinyin_tones",
@@ -327,7 +327,9 @@ def hangul_jamo(text: str) -> str:
 
 # Revised Romanization of Korean, syllable by syllable (no sound-change rules): how a Korean brand is typed
 # in a Latin box by someone who knows it only by ear or from a Korean pack ("tairenol" for 타이레놀)
-_RR_LEAD = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_RR_LEAD = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
 _RR_VOWEL = (
     "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
     "eu", "ui", "i",
@@ -339,7 +341,7 @@ _RR_TAIL = (
 
 
 def romanized_hangul(text: str) -> str:
-    """The Revised Romanization of a run of Hangul syllables ("타이레놀" -> "tairenol"); other characters kept."""
+    """The Revised Romanization of Hangul syllables ("타이레놀" -> "tairenol"); other characters kept."""
     out = []
     for char in text:
         code = ord(char) - 0xAC00
