@@ -42,6 +42,11 @@ def test_a_penicillin_allergy_rules_the_penicillins_out(shipped: SearchIndex) ->
     assert not any("amoxicillin" in hit.product.ingredient_names for hit in hits)
 
 
+def test_a_brands_allergy_line_is_no_allergy(shipped: SearchIndex) -> None:
+    # "Benadryl Allergy" is a product line: its brand before "allergy" rules nothing out
+    assert first(shipped, "benadryl allergy for hives").id == "benadryl-allergy-25mg"
+
+
 def test_an_allergy_alone_is_no_ruling(shipped: SearchIndex) -> None:
     # no complaint beside it: the words are searched as usual (pollen is a complaint, not a medicine)
     assert first(shipped, "pollen allergy").rx_class != "device"

@@ -1843,7 +1843,7 @@ class SearchIndex:
         when the rest names a complaint or a kind of medicine (else unchanged, with none)."""
         nsaids = set(self._classes.get("nsaid", ()))
 
-        def named(phrase: str) -> set[str]:
+        def named(phrase: str, *, brands: bool = True) -> set[str]:
             phrase = phrase.strip()
             group = ALLERGY_CLASSES.get(phrase)
             if group == "nsaid":
@@ -1862,7 +1862,7 @@ class SearchIndex:
                     found.add(value)
                 elif kind == "c" and value == "nsaid":
                     found.update(nsaids)
-                elif kind == "p" and m.source in ("name", "brand"):
+                elif brands and kind == "p" and m.source in ("name", "brand"):
                     found.update(self._products[value].ingredient_names)
             return found
 
@@ -1885,7 +1885,9 @@ class SearchIndex:
             else:
                 options = [head[-n:] for n in range(min(len(head), 8), 1, -1)]
             for phrase in options:
-                found = named(phrase) or named(phrase.removeprefix("对"))
+                # a brand before "allergy" is a product line ("Benadryl Allergy", "Claritin allergy"), not
+                # the person's allergy: only an ingredient or a class is
+                found = named(phrase, brands=False) or named(phrase.removeprefix("对"), brands=False)
                 if found:
                     inns |= found
                     start = before.rfind(phrase)
