@@ -823,9 +823,9 @@ AVOID_SUGAR = "sugar"
 LONG_ACTING = re.compile(
     r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief"
     r"|12[ -]?h(?:ou)?rs?|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily"
-    r"|two times (?:a|per) day)(?![a-z])"
-    r"|长效|持久|药效长|(?:一天|每天|一日)(?:只)?(?:用)?(?:吃)?(?:两|2)次|(?:12|十二)(?:个)?小时"
-    r"|(?:12|열두)\s?시간(?:\s?지속(?:되는|형)?)?|지속(?:되는|형|성)|오래\s?가는|하루\s?(?:두|2)\s?번"
+    r"|two times (?:a|per) day)(?![a-z])(?! ago)"
+    r"|长效|持久|药效长|(?:一天|每天|一日)(?:只)?(?:用)?(?:吃)?(?:两|2)次|(?:12|十二)(?:个)?小时(?!前|以前)"
+    r"|(?:12|열두)\s?시간(?!\s?전)(?:\s?지속(?:되는|형)?)?|지속(?:되는|형|성)|오래\s?가는|하루\s?(?:두|2)\s?번"
 )
 FAST_ACTING = re.compile(
     r"(?<![a-z])(?:fast(?:est)?[ -]?acting|quick(?:est)?[ -]?acting|works? (?:fast|quickly)|fast relief"
