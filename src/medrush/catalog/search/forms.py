@@ -54,6 +54,7 @@ FORM_FAMILIES: dict[str, frozenset[str]] = {
         ("capsules", "soft capsules", "sustained-release capsules", "gastro-resistant capsules")
     ),
     "gum": frozenset(("medicated chewing gum",)),
+    "chewable": frozenset(("chewable tablets",)),
 }
 # taken by mouth (吃的, 먹는) and put on the skin (바르는, 抹的): the broad routes a customer names
 FORM_FAMILIES["oral"] = frozenset().union(
@@ -118,6 +119,10 @@ _LATIN_TERMS = {
     "caps": "capsules",
     "chewing gum": "gum",
     "gum": "gum",
+    "chewable": "chewable",
+    "chewables": "chewable",
+    "chewable tablets": "chewable",
+    "chewable tablet": "chewable",
     "rub on": "topical",
     "rub-on": "topical",
     "to rub in": "topical",
@@ -161,6 +166,9 @@ _LOCAL_TERMS = {
     "药片": "tablets",
     "胶囊": "capsules",
     "咀嚼胶": "gum",
+    "咀嚼片": "chewable",
+    "嚼着吃": "chewable",
+    "嚼服": "chewable",
     "喷的": "spray",
     "喷鼻子": "nasal",
     "吃的": "oral",
@@ -205,6 +213,11 @@ _LOCAL_TERMS = {
     "정제": "tablets",
     "캡슐": "capsules",
     "껌": "gum",
+    "츄어블": "chewable",
+    "씹어 먹는": "chewable",
+    "씹어먹는": "chewable",
+    "씹어 먹을": "chewable",
+    "씹는": "chewable",
 }
 # the Korean form words (크림, 연고, 시럽): a form asked for, not a piece of a name to search
 KO_FORM_TERMS = frozenset(t for t in _LOCAL_TERMS if any("\uac00" <= c <= "\ud7a3" for c in t))

@@ -51,6 +51,7 @@ from medrush.catalog.search.text import (
     normalize,
     phonetic_key,
     pinyin_forms,
+    romanized_hangul,
     script_runs,
     spelling_key,
     strip_pinyin_tones,
@@ -95,6 +96,7 @@ LOCAL_FORMS: dict[str, tuple[str, ...]] = {
 }
 FAMILY_FACTOR = 0.99  # "Nurofen" also reaches "Nurofen for Children", "타이레놀" also "어린이 타이레놀"
 HOMOPHONE_QUALITY = 0.9
+ROMAN_MIN_SYLLABLES = 3  # a Korean brand this long is also found by its romanization ("tairenol")
 HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also found by its pinyin
 PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
@@ -233,7 +235,18 @@ SKIN_FEELING_LOCAL = (
     "쓰라",
 )
 # a diagnosis that explains a sign said with it: an eye infection's red or gritty eye (충혈, 눈곱)
-EXPLAINED_BY = {"s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"})}
+EXPLAINED_BY = {
+    "s:conjunctivitis": frozenset({"s:red_eyes", "s:dry_eyes"}),
+    # the itch of thrush is no skin itch: no steroid or calamine first
+    "s:vaginal_thrush": frozenset({"s:itching"}),
+}
+# where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before
+# the Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
+ORIGIN_WORDS = re.compile(r"(?:德|美|韩|韓|英|法)(?:国|國)(?:产|產)?|进口|進口|原装|原裝")
+# the weather is no complaint: "the cold winter wind", "cold weather", "cold air" (chapped hands, not a cold)
+COLD_WEATHER = re.compile(
+    r"(?<![a-z])cold (?:winter )?(?:wind|winds|weather|air|snap|winter|winters)(?![a-z])"
+)
 # words that only make a Korean complaint stronger ("목이 너무 아파요"): out of the way of its phrase
 KO_INTENSIFIERS = frozenset({"너무", "정말", "진짜", "자꾸", "많이", "엄청", "완전", "계속", "통"})
 
@@ -420,6 +433,8 @@ EN_STOP = _word_set(
     " get got feel feels feeling felt really so very all up keeps keep like just eat eating ate while"
     # where and how it happened: never a misspelt name ("beach" is one edit from "bleach")
     " beach asleep fell bright from"
+    # round 15: "can barely walk down the stairs" is no Viagra ("wak") or barley
+    " barely walk walking stairs gym"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -440,7 +455,8 @@ BABY_AGE = 1.0
 AGE_IN_YEARS = re.compile(r"(?<![\d.])(\d{1,2}(?:\.\d)?) ?(?:years?|yrs?|yo|y o|岁|周岁|살|세)(?![a-z])")
 # "my son is 6", "my daughter is 2": a bare number beside a child word is an age in years
 BARE_AGE = re.compile(r"(?<![\d.])(1[0-7]|[0-9])(?![\d.%])")
-KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?살")
+# 다섯 살, and 두 돌 (two first birthdays: two years old; 돌멩이 is a stone)
+KO_NUMBER_AGE = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열) ?(?:살|돌(?![멩맹]))")
 KO_NUMBER_WORDS = ("한", "두", "세", "네", "다섯", "여섯", "일곱", "여덟", "아홉", "열")
 KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
 ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
@@ -532,6 +548,10 @@ PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "
 KO_STOP = _word_set(
     "약 약품 좀 추천 뭐 뭘 무슨 먹는 먹을 있나요 있어요 때 주세요 그리고 및 와 과 랑 살 세 개월 "
     "너무 정말 진짜 자꾸 많이"
+    # a question comparing two ("판콜이랑 판피린 중에 뭐가 더 잘 들어요"): never a name
+    " 중에 중 뭐가 어느 게 더 잘 들어요 듣나요 듣는 나아요 좋아요 나은 차이 차이가 뭐예요 어떤"
+    # "어떻게 해요": how to go about it, never 토해요 (vomiting) one jamo away
+    " 어떻게 해요 해야 하죠 돼요 되나요 찾아요 찾는데 찾고 있어요"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -744,12 +764,99 @@ DECONGESTANTS = frozenset(
 )
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
-    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high)(?![a-z])"
-    r"|高血压|血压高|血压偏高|고혈압|혈압이 높"
+    r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high"
+    # the medicines for it said as context: "on blood pressure pills", "for my blood pressure", 降压药, 혈압약
+    r"|(?:blood pressure|bp) (?:pills?|tablets?|meds?|medicines?|medications?)|antihypertensives?"
+    r"|for (?:my|his|her|their) (?:blood pressure|bp))(?![a-z])"
+    r"|高血压|血压高|血压偏高|고혈압|혈압이 높|(?:降压|降血压|高血压|血压)(?:的)?(?:药|药物|片)"
+    r"|혈압\s?약|고혈압\s?약"
 )
+# the catalog's antihypertensives (ATC C02, C03, C07, C08, C09): one said as taken ("i take amlodipine",
+# 在吃氨氯地平, 암로디핀 먹고 있는데) is high blood pressure
+ANTIHYPERTENSIVE_ATC = ("C02", "C03", "C07", "C08", "C09")
+# an allergy to a medicine said beside a complaint ("allergic to aspirin", 对阿司匹林过敏, 아스피린 알레르기):
+# that medicine is ruled out, and for aspirin or any NSAID the whole class goes last (cross-sensitivity: BNF
+# "NSAIDs: hypersensitivity"), paracetamol taking its place; a class without its own word in the vocabulary is
+# named by its ATC group (the penicillins, J01C)
+ALLERGY_BEFORE = re.compile(
+    r"(?<![a-z])(?:allergic|allergy|allergies|hypersensitive|hypersensitivity|intolerant|intolerance"
+    r"|allergic reaction|reaction)[ ]+to[ ]+(?=\S)"
+)
+ALLERGY_AFTER = re.compile(
+    r"(?<=\S)(?:[ ]*(?:过敏|過敏)|(?:에)?[ ]?(?:알레르기|알러지|알레르기가|알러지가)"
+    r"|[ ]+(?:allergy|allergies|allergic))"
+)
+ALLERGY_CLASSES = {
+    "penicillin": "J01C",
+    "penicillins": "J01C",
+    "青霉素": "J01C",
+    "青霉素类": "J01C",
+    "페니실린": "J01C",
+    "nsaids": "nsaid",
+    "anti inflammatories": "nsaid",
+    "anti inflammatory": "nsaid",
+}
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
 )
+# diabetes said beside a complaint ("diabetic with a chesty cough", 糖尿病人感冒了, 당뇨가 있어서): context,
+# and the sugar-free forms are wanted (BNF "Sugar-free preparations": sugar-free liquids for people with
+# diabetes)
+DIABETES_WORDS = re.compile(
+    r"(?<![a-z])(?:diabetic|diabetics|diabetes|type [12] diabetes)(?![a-z])|糖尿病(?:人|患者)?"
+    r"|당뇨(?:병)?(?:환자)?(?:가|이)?(?:\s?있어서|\s?있는데|\s?있어요)?"
+)
+# "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules,
+# lozenges, honeyed pills) unless named sugar-free last
+SUGAR_FREE = re.compile(
+    r"(?<![a-z])(?:sugar[ -]?free|sugarless|no sugar|without sugar|no added sugar|low sugar)(?![a-z])"
+    r"|(?:无|不含|不要|没有|不加|低)(?:蔗)?糖(?:的|型)?(?!尿)|무설탕|무가당|슈가\s?프리"
+    r"|(?:설탕|당분)(?:이)?\s?(?:없는|없이|안\s?든|안\s?들어간|무첨가|프리)"
+)
+SUGAR_FREE_NAMES = ("sugar-free", "sugar free", "无糖", "무설탕")
+SUGARY_FORMS = frozenset(("syrup", "granules", "lozenges", "honeyed pills"))
+AVOID_SUGAR = "sugar"
+# how long or how fast a medicine should work, said instead of a form: "long-acting", "12 hour", "twice a
+# day", 长效, 一天两次, 12시간 지속되는 - the modified-release products first; "fast acting", 速效, 빨리 듣는,
+# 액상형 (the Korean pharmacy word for liquid-filled capsules) - the soft (liquid-filled) capsules and the
+# products named for speed (Express, Actifast, rapid) first
+LONG_ACTING = re.compile(
+    r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief"
+    r"|12[ -]?h(?:ou)?rs?|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily"
+    r"|two times (?:a|per) day)(?![a-z])(?! ago)"
+    r"|长效|持久|药效长|(?:一天|每天|一日)(?:只)?(?:用)?(?:吃)?(?:两|2)次|(?:12|十二)(?:个)?小时(?!前|以前)"
+    r"|(?:12|열두)\s?시간(?!\s?전)(?:\s?지속(?:되는|형)?)?|지속(?:되는|형|성)|오래\s?가는|하루\s?(?:두|2)\s?번"
+)
+FAST_ACTING = re.compile(
+    r"(?<![a-z])(?:fast(?:est)?[ -]?acting|quick(?:est)?[ -]?acting|works? (?:fast|quickly)|fast relief"
+    r"|quick relief|rapid(?:ly)? acting|fastest)(?![a-z])"
+    r"|速效|起效快|见效快|快速起效|(?:빨리|빠르게)\s?(?:듣는|드는|효과)|빠른\s?(?:효과|진통)|속효성?|액상형"
+)
+# after drinking ("hungover", 喝多了, 술 마셨는데) with the liver named as a worry (对肝没负担, "easy on the
+# liver", 간에 부담 없는): the paracetamol products go last (the alcohol warning of its labels) and aspirin by
+# mouth below the other NSAIDs (the stomach-bleeding warning with alcohol is strongest for it); the liver
+# words leave the query. Either alone changes nothing: a usual dose of paracetamol is fine for a hangover
+# headache (NHS "Hangover"; earlier sets expect it), and with liver disease paracetamol at a reduced dose is
+# still the analgesic of choice (BNF "Prescribing in hepatic impairment"), so a liver said without the
+# drinking is left to the pharmacist
+DRINKING_WORDS = re.compile(
+    r"(?<![a-z])(?:hangover|hungover|hung over|after drinking|been drinking|drank too much|too much to drink"
+    r"|drinking last night|night out drinking)(?![a-z])"
+    r"|宿醉|喝多了|喝醉|喝酒后|喝了酒|喝完酒|醉酒|酒后|숙취|술\s?(?:을\s?)?(?:마셨|마시고|먹었|먹고)|과음"
+)
+LIVER_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:easy|kind|gentle|safe) (?:on|for|to) (?:the|my) liver|not hard on (?:the|my) liver"
+    r"|liver[ -]friendly|without hurting (?:the|my) liver)(?![a-z])"
+    r"|对肝(?:脏)?(?:没|无|不)(?:有)?(?:什么)?(?:负担|伤害|损伤|影响)|不伤肝|伤肝|护肝"
+    r"|간에\s?(?:부담|무리)\s?(?:없는|안\s?가는|적은)?"
+)
+AVOID_PARACETAMOL = "paracetamol"
+RELEASE_BONUS = 4.0
+WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
+WANTS_FAST_ACTING = "fast_acting"
+MODIFIED_RELEASE_FORMS = frozenset(("extended-release tablets", "sustained-release capsules"))
+FAST_FORMS = frozenset(("soft capsules",))
+FAST_NAMES = ("express", "actifast", "rapid", "liqui", "速效", "快速")
 # the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
 COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
@@ -1136,6 +1243,11 @@ class SearchIndex:
         self._add_word_pinyin(product)
         for brand in product.brands:
             self._add_key(brand.name, Entry("brand", target, brand.name), product.id)
+            hangul = bool(brand.name) and all(is_hangul(c) for c in brand.name)
+            if hangul and len(brand.name) >= ROMAN_MIN_SYLLABLES:
+                # a Korean brand typed in Latin letters as it sounds ("tairenol"): found as pinyin is
+                roman = romanized_hangul(brand.name)
+                self._add_key(roman, Entry("pinyin", target, brand.name), product.id)
         for ingredient in product.ingredients:
             self._add_ingredient(ingredient.name)
             self._by_ingredient[ingredient.name].add(product.id)
@@ -1225,6 +1337,16 @@ class SearchIndex:
             return []
         strengths, rest = extract_strengths(normalized)
         packs, rest = query_packs(rest)
+        long_acting = LONG_ACTING.search(rest) is not None
+        fast_acting = not long_acting and FAST_ACTING.search(rest) is not None
+        if long_acting or fast_acting:
+            rest = " ".join((LONG_ACTING if long_acting else FAST_ACTING).sub(" ", rest).split())
+        spare_liver = LIVER_WORDS.search(rest) is not None and DRINKING_WORDS.search(rest) is not None
+        if spare_liver:
+            rest = " ".join(LIVER_WORDS.sub(" ", rest).split())
+        sugar_free = SUGAR_FREE.search(rest) is not None
+        if sugar_free:
+            rest = " ".join(SUGAR_FREE.sub(" ", rest).split())
         preservative_free = PRESERVATIVE_FREE.search(rest) is not None
         if preservative_free:
             rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
@@ -1258,8 +1380,22 @@ class SearchIndex:
         herbal_only = not western_only and HERBAL_ONLY.search(rest) is not None
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
+        rest = " ".join(ORIGIN_WORDS.sub(" ", COLD_WEATHER.sub(" ", rest)).split())
+        allergens, rest = self._allergies(rest)
+        if allergens:
+            excluded = excluded | allergens
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if sugar_free:
+            avoid = avoid | {AVOID_SUGAR}
+        if spare_liver:
+            avoid = avoid | {AVOID_PARACETAMOL}
+        if long_acting:
+            avoid = avoid | {WANTS_LONG_ACTING}
+        if fast_acting:
+            avoid = avoid | {WANTS_FAST_ACTING}
+        if allergens & set(self._classes.get("nsaid", ())):
+            avoid = avoid | {AVOID_NSAID}
         families = query_forms(rest)
         for phrase in FORM_PHRASES:
             # 喷鼻子的: a route said with the body part, not a nose complaint
@@ -1701,6 +1837,85 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _allergies(self, text: str) -> tuple[frozenset[str], str]:
+        """The ingredients the query says the person is allergic to ("allergic to aspirin", 对阿司匹林过敏,
+        아스피린 알레르기), the whole NSAID class for aspirin or an NSAID, and the query without the allergy
+        when the rest names a complaint or a kind of medicine (else unchanged, with none)."""
+        nsaids = set(self._classes.get("nsaid", ()))
+
+        def named(phrase: str, *, brands: bool = True) -> set[str]:
+            phrase = phrase.strip()
+            group = ALLERGY_CLASSES.get(phrase)
+            if group == "nsaid":
+                return set(nsaids)
+            if group is not None:
+                return {
+                    i.name
+                    for p in self._products.values()
+                    if (p.atc or "").startswith(group)
+                    for i in p.ingredients
+                }
+            found: set[str] = set()
+            for m in self._lookup(phrase):
+                kind, _, value = m.target.partition(":")
+                if kind == "i":
+                    found.add(value)
+                elif kind == "c" and value == "nsaid":
+                    found.update(nsaids)
+                elif brands and kind == "p" and m.source in ("name", "brand"):
+                    found.update(self._products[value].ingredient_names)
+            return found
+
+        spans: list[str] = []
+        inns: set[str] = set()
+        for cue in ALLERGY_BEFORE.finditer(text):
+            words = text[cue.end() :].split()[:2]
+            for phrase in (" ".join(words[:n]) for n in range(len(words), 0, -1)):
+                found = named(phrase)
+                if found:
+                    inns |= found
+                    spans.append(cue.group(0) + phrase)
+                    break
+        for cue in ALLERGY_AFTER.finditer(text):
+            before = text[: cue.start()].rstrip()
+            head = before.rsplit(" ", 1)[-1]
+            if head.isascii():
+                words = before.split()[-2:]
+                options = [" ".join(words[-n:]) for n in range(len(words), 0, -1)]
+            else:
+                options = [head[-n:] for n in range(min(len(head), 8), 1, -1)]
+            for phrase in options:
+                # a brand before "allergy" is a product line ("Benadryl Allergy", "Claritin allergy"), not
+                # the person's allergy: only an ingredient or a class is
+                found = named(phrase, brands=False) or named(phrase.removeprefix("对"), brands=False)
+                if found:
+                    inns |= found
+                    start = before.rfind(phrase)
+                    lead = "对" if before[start - 1 : start] == "对" else ""
+                    spans.append(lead + text[start : cue.end()])
+                    break
+        if not spans:
+            return frozenset(), text
+        if inns & nsaids:
+            inns |= nsaids
+        remainder = text
+        for span in spans:
+            remainder = remainder.replace(span, " ")
+        remainder = " ".join(remainder.split())
+        segments, _ = self._segments(remainder)
+        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+            return frozenset(), text
+        return frozenset(inns), remainder
+
+    def _antihypertensives(self) -> frozenset[str]:
+        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
+        return frozenset(
+            i.name
+            for p in self._products.values()
+            if (p.atc or "").startswith(ANTIHYPERTENSIVE_ATC)
+            for i in p.ingredients
+        )
+
     def _anticoagulants(self) -> frozenset[str]:
         """The ingredients of the catalog's anticoagulants and antiplatelets (ATC B01A)."""
         return frozenset(
@@ -1725,17 +1940,32 @@ class SearchIndex:
         avoid: set[str] = set()
         if taken and taken & self._anticoagulants():
             avoid.add(AVOID_NSAID)
-        for words, targets, rule in (
+        if taken and taken & self._antihypertensives():
+            avoid.add(AVOID_DECONGESTANT)
+        conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, str], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
             (HYPERTENSION_WORDS, COLD_TARGETS, AVOID_DECONGESTANT),
-        ):
+            (DIABETES_WORDS, None, AVOID_SUGAR),
+        )
+        for words, targets, rule in conditions:
             if words.search(text) is None:
                 continue
-            avoid.add(rule)
             remainder = " ".join(words.sub(" ", text).split())
             segments, _ = self._segments(remainder)
+            if targets is None:
+                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
+                named = any(
+                    m.target.startswith(("s:", "c:")) and m.target != "s:diabetes" and not m.partial
+                    for seg in segments
+                    for m in seg
+                )
+                if named:
+                    avoid.add(rule)
+                    text = remainder
+                continue
+            avoid.add(rule)
             if any(self._treats(m, targets) for seg in segments for m in seg):
                 text = remainder
         return frozenset(avoid), text
@@ -1785,6 +2015,23 @@ class SearchIndex:
         """A product in single-dose packs or named preservative-free."""
         text = f"{product.name_en} {product.name_zh} {product.name_ko} {product.pack}".casefold()
         return any(w in text for w in PRESERVATIVE_FREE_NAMES)
+
+    @staticmethod
+    def _release_fits(product: Product, *, long_acting: bool) -> bool:
+        """A modified-release product (long-acting asked), or a liquid-filled capsule or one named for speed
+        (fast-acting asked)."""
+        if long_acting:
+            return product.dosage_form in MODIFIED_RELEASE_FORMS
+        if product.dosage_form in MODIFIED_RELEASE_FORMS:
+            return False
+        text = f"{product.name_en} {product.name_zh}".casefold()
+        return product.dosage_form in FAST_FORMS or any(w in text for w in FAST_NAMES)
+
+    @staticmethod
+    def _sugar_free(product: Product) -> bool:
+        """A product named sugar-free."""
+        text = f"{product.name_en} {product.name_zh} {product.name_ko}".casefold()
+        return any(w in text for w in SUGAR_FREE_NAMES)
 
     @staticmethod
     def _is_herbal(product: Product) -> bool:
@@ -2732,6 +2979,18 @@ class SearchIndex:
             for pid, position in self._by_symptom.get(value, {}).items()
         }
 
+    @staticmethod
+    def _route(product: Product) -> str:
+        """How a product is taken, broadly: by mouth or rectally (systemic), on the skin, or elsewhere (the
+        vagina, the eye, the nose...) by its dosage form."""
+        if product.dosage_form.startswith(("vaginal", "oral paste")):
+            return product.dosage_form
+        if product.dosage_form in FORM_FAMILIES["oral"] | FORM_FAMILIES["suppository"]:
+            return "systemic"
+        if product.dosage_form in FORM_FAMILIES["topical"]:
+            return "skin"
+        return product.dosage_form
+
     def _is_for_children(self, product: Product) -> bool:
         """A paediatric product, going by its names."""
         tokens = self._product_tokens.get(product.id, frozenset())
@@ -2763,7 +3022,10 @@ class SearchIndex:
             solid: set[tuple[str, ...]] = set()  # formulas sold as tablets or capsules
             for product in self._products.values():
                 formula = tuple(sorted(product.ingredient_names))
-                oldest[formula] = max(oldest[formula], product.min_age_years or 0)
+                # by route: a child's suppository is the child's version of the adult tablets, a skin
+                # cream none of a vaginal tablet of the same ingredient
+                route = (*formula, self._route(product))
+                oldest[route] = max(oldest[route], product.min_age_years or 0)
                 if product.dosage_form.endswith(SOLID_ORAL_FORMS):
                     solid.add(formula)
             tokens: dict[str, list[int]] = defaultdict(list)
@@ -2784,9 +3046,12 @@ class SearchIndex:
                 pregnancy[slot] = pregnancy_fit(product.pregnancy)
                 breastfeeding[slot] = breastfeeding_fit(product.breastfeeding)
                 paediatric[slot] = child[slot] or (
-                    min_age[slot] < ADULT_AGE
+                    # a formula also sold for adults only by the same route (a syrup beside tablets, nose
+                    # drops beside a spray): on the skin a lower label age says little about who it is for
+                    self._route(product) != "skin"
+                    and min_age[slot] < ADULT_AGE
                     and bool(product.ingredients)
-                    and oldest[tuple(sorted(product.ingredient_names))] >= ADULT_AGE
+                    and oldest[(*sorted(product.ingredient_names), self._route(product))] >= ADULT_AGE
                 )
                 child_form[slot] = (
                     product.dosage_form in LIQUID_ORAL_FORMS
@@ -3073,6 +3338,36 @@ class SearchIndex:
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # a pain or a fever beside high blood pressure: plain paracetamol first (the NSAIDs raise
+                # blood pressure and blunt its medicines, the combinations hold decongestants or caffeine)
+                childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+                fits = childs if wants_child_product else ~childs
+                scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
+            long_acting = WANTS_LONG_ACTING in avoid
+            released = [
+                self._release_fits(self._products[self._slot_pid[slot]], long_acting=long_acting)
+                for slot in candidates
+            ]
+            scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
+        if AVOID_PARACETAMOL in avoid:
+            # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            paracetamol = np.asarray(["paracetamol" in names for names in held], dtype=np.float64)
+            aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
+            aspirin = aspirin * self._hard_on_stomach(candidates)
+            scores = scores - CHILD_BONUS * paracetamol - CHILD_BONUS / 2 * aspirin
+        if AVOID_SUGAR in avoid:
+            # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
+            # sugary forms last
+            free = [self._sugar_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            sugary = [
+                self._products[self._slot_pid[slot]].dosage_form in SUGARY_FORMS and not f
+                for slot, f in zip(candidates, free, strict=True)
+            ]
+            scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
+            scores = scores - CHILD_BONUS * np.asarray(sugary, dtype=np.float64)
         if herbal_only:
             herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)

@@ -28,6 +28,7 @@ __all__ = [
     "phonetic_key",
     "pinyin_forms",
     "query_language",
+    "romanized_hangul",
     "script_runs",
     "spelling_key",
     "strip_pinyin_tones",
@@ -319,6 +320,33 @@ def hangul_jamo(text: str) -> str:
             out.append(_JUNG[(code % 588) // 28])
             if code % 28:
                 out.append(_JONG[code % 28])
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+# Revised Romanization of Korean, syllable by syllable (no sound-change rules): how a Korean brand is typed
+# in a Latin box by someone who knows it only by ear or from a Korean pack ("tairenol" for 타이레놀)
+_RR_LEAD = (
+    "g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h",
+)  # fmt: skip
+_RR_VOWEL = (
+    "a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+    "eu", "ui", "i",
+)  # fmt: skip
+_RR_TAIL = (
+    "", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+    "ng", "t", "t", "k", "t", "p", "t",
+)  # fmt: skip
+
+
+def romanized_hangul(text: str) -> str:
+    """The Revised Romanization of Hangul syllables ("타이레놀" -> "tairenol"); other characters kept."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if 0 <= code <= 11171:
+            out.append(_RR_LEAD[code // 588] + _RR_VOWEL[(code % 588) // 28] + _RR_TAIL[code % 28])
         else:
             out.append(char)
     return "".join(out)
