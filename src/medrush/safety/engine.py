@@ -264,6 +264,21 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
     return out
 
 
+def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
+    """Foods and drinks the symptom text says are taken ("a big glass of grapefruit juice every morning"),
+    as current medicines for this check (``medicine`` in context.yaml); labelled with the words said."""
+    out: list[_Entity] = []
+    for code, words in context.items():
+        name = ctx.kb.context[code].medicine
+        if name is None:
+            continue
+        concept = ctx.kb.context[code]
+        label = {lang: f"{concept.said.get(lang) or concept.said['en']}: “{words}”" for lang in ("en", "zh", "ko")}
+        ref = FindingItem(current_medication=words)
+        out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
+    return out
+
+
 def _allergy_tokens(
     ctx: _Context, patient: Patient, resolve: ResolvePort
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
@@ -744,6 +759,7 @@ def check(
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
     said = _Facts(conditions, read_context(base, symptoms) if items else {}, past)
+    meds.extend(_said_medicines(ctx, said.context))
     everything = [e.tokens for e in (*items, *meds)]
     for entity in items:
         _item_checks(

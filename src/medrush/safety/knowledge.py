@@ -248,6 +248,9 @@ class ContextConcept:
     name: dict[str, str]
     said: dict[str, str]  # "you mentioned drinking alcohol": why a finding fired, in en / zh / ko
     source: str
+    # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
+    # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
+    medicine: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -944,6 +947,7 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             name={k: str(v) for k, v in spec["name"].items()},
             said={k: str(v) for k, v in spec["said"].items()},
             source=str(spec["source"]),
+            medicine=str(spec["medicine"]) if spec.get("medicine") else None,
         )
     return out
 
@@ -1054,6 +1058,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     taken = set(context) & set(condition_names)
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
+    for code, concept in context.items():
+        if concept.medicine is not None and concept.medicine not in ingredient_classes:
+            raise ValueError(f"context.yaml: {code}: medicine {concept.medicine!r} is not a known ingredient")
 
     route_spec = ing.get("routes") or {}
     if route_spec and not route_spec.get("source"):
