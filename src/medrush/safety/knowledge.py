@@ -521,7 +521,8 @@ class KnowledgeBase:
         if term_key(term) in self.status_notes:
             return True
         text = normalise(term)
-        for scan in (self._resolved_scan, self._still_scan, self._long_past_scan, _YEAR):
+        # still-current words first: "not well controlled" holds the resolution words "well controlled"
+        for scan in (self._still_scan, self._resolved_scan, self._long_past_scan, _YEAR):
             text = scan.sub(" ", text)
         return not _NOTE_FILLER.sub("", text).strip(" .,;:!?。，、")
 
