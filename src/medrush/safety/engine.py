@@ -272,8 +272,8 @@ def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
         name = ctx.kb.context[code].medicine
         if name is None:
             continue
-        concept = ctx.kb.context[code]
-        label = {lang: f"{concept.said.get(lang) or concept.said['en']}: “{words}”" for lang in ("en", "zh", "ko")}
+        said = ctx.kb.context[code].said
+        label = {lang: f"{said.get(lang) or said['en']}: “{words}”" for lang in ("en", "zh", "ko")}
         ref = FindingItem(current_medication=words)
         out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
     return out

@@ -1059,9 +1059,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     taken = set(context) & set(condition_names)
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
-    for code, concept in context.items():
-        if concept.medicine is not None and concept.medicine not in ingredient_classes:
-            raise ValueError(f"context.yaml: {code}: medicine {concept.medicine!r} is not a known ingredient")
+    for code, said_concept in context.items():
+        if said_concept.medicine is not None and said_concept.medicine not in ingredient_classes:
+            raise ValueError(
+                f"context.yaml: {code}: medicine {said_concept.medicine!r} is not a known ingredient"
+            )
 
     route_spec = ing.get("routes") or {}
     if route_spec and not route_spec.get("source"):

@@ -138,7 +138,9 @@ def test_grapefruit_said_joins_the_current_medicines(ports: ProductListPorts) ->
         {
             "patient": {"age_years": 60},
             "items": [{"medicine_id": "t-simvastatin-20"}],
-            "prescriptions": [{"medicine_id": "t-simvastatin-20", "status": "approved", "valid_until": "2026-12-31"}],
+            "prescriptions": [
+                {"medicine_id": "t-simvastatin-20", "status": "approved", "valid_until": "2026-12-31"}
+            ],
             "symptoms": "I have grapefruit juice every morning",
             "lang": "en",
         },
