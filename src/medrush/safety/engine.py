@@ -273,7 +273,10 @@ def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
         if name is None:
             continue
         said = ctx.kb.context[code].said
-        label = {lang: f"{said.get(lang) or said['en']}: “{words}”" for lang in ("en", "zh", "ko")}
+        label = {
+            lang: f"{said.get(lang) or said['en']}{'：' if lang == 'zh' else ': '}“{words}”"
+            for lang in ("en", "zh", "ko")
+        }
         ref = FindingItem(current_medication=words)
         out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
     return out
