@@ -264,6 +264,38 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
     return out
 
 
+def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
+    """Foods and drinks the symptom text says are taken ("a big glass of grapefruit juice every morning"),
+    as current medicines for this check (``medicine`` in context.yaml); labelled with the words said."""
+    out: list[_Entity] = []
+    for code, words in context.items():
+        name = ctx.kb.context[code].medicine
+        if name is None:
+            continue
+        said = ctx.kb.context[code].said
+        label = {
+            lang: f"{said.get(lang) or said['en']}{'：' if lang == 'zh' else ': '}“{words}”"
+            for lang in ("en", "zh", "ko")
+        }
+        ref = FindingItem(current_medication=words)
+        out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
+    return out
+
+
+def _condition_foods(ctx: _Context, patient: Patient) -> list[_Entity]:
+    """Foods and drinks written among the conditions ("grapefruit juice every morning"): current medicines."""
+    out: list[_Entity] = []
+    for term_text in patient.conditions:
+        if ctx.kb.condition_term(term_text).kind not in ("unknown", "icd10_other"):
+            continue
+        name = _said_food(ctx.kb, term_text)
+        if name is not None:
+            label = dict.fromkeys(("en", "zh", "ko"), term_text)
+            ref = FindingItem(current_medication=term_text)
+            out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
+    return out
+
+
 def _allergy_tokens(
     ctx: _Context, patient: Patient, resolve: ResolvePort
 ) -> tuple[dict[str, str], dict[str, str], set[str]]:
@@ -341,9 +373,17 @@ def _conditions(ctx: _Context, patient: Patient, today: date) -> tuple[frozenset
                 past.update(dict.fromkeys(codes, ", ".join(notes)))
             else:
                 found.update(codes)
-        elif term.kind in ("unknown", "icd10_other"):
+        elif term.kind in ("unknown", "icd10_other") and _said_food(kb, term_text) is None:
             ctx.canned("unknown_condition", term=term_text)
     return frozenset(found), {code: entry for code, entry in past.items() if code not in found}
+
+
+def _said_food(kb: KnowledgeBase, term_text: str) -> str | None:
+    """A food or drink the context concepts take as a medicine (``medicine`` in context.yaml), written as a
+    profile condition ("grapefruit juice every morning"): its ingredient, read as a current medicine."""
+    term = kb.medicine_term(term_text)
+    foods = {c.medicine for c in kb.context.values() if c.medicine is not None}
+    return term.value if term.kind == "ingredient" and term.value in foods else None
 
 
 def _has_prescription(
@@ -744,6 +784,8 @@ def check(
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
     said = _Facts(conditions, read_context(base, symptoms) if items else {}, past)
+    meds.extend(_said_medicines(ctx, said.context))
+    meds.extend(_condition_foods(ctx, patient))
     everything = [e.tokens for e in (*items, *meds)]
     for entity in items:
         _item_checks(

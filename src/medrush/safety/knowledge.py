@@ -248,6 +248,9 @@ class ContextConcept:
     name: dict[str, str]
     said: dict[str, str]  # "you mentioned drinking alcohol": why a finding fired, in en / zh / ko
     source: str
+    # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
+    # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
+    medicine: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,7 +521,8 @@ class KnowledgeBase:
         if term_key(term) in self.status_notes:
             return True
         text = normalise(term)
-        for scan in (self._resolved_scan, self._still_scan, self._long_past_scan, _YEAR):
+        # still-current words first: "not well controlled" holds the resolution words "well controlled"
+        for scan in (self._still_scan, self._resolved_scan, self._long_past_scan, _YEAR):
             text = scan.sub(" ", text)
         return not _NOTE_FILLER.sub("", text).strip(" .,;:!?。，、")
 
@@ -944,6 +948,7 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             name={k: str(v) for k, v in spec["name"].items()},
             said={k: str(v) for k, v in spec["said"].items()},
             source=str(spec["source"]),
+            medicine=str(spec["medicine"]) if spec.get("medicine") else None,
         )
     return out
 
@@ -1054,6 +1059,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     taken = set(context) & set(condition_names)
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
+    for code, said_concept in context.items():
+        if said_concept.medicine is not None and said_concept.medicine not in ingredient_classes:
+            raise ValueError(
+                f"context.yaml: {code}: medicine {said_concept.medicine!r} is not a known ingredient"
+            )
 
     route_spec = ing.get("routes") or {}
     if route_spec and not route_spec.get("source"):

@@ -121,3 +121,34 @@ def test_context_concept_needs_a_source(tmp_path: Path) -> None:
     (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match="source"):
         build_knowledge_base(folder)
+
+
+def test_context_medicine_must_be_a_known_ingredient(tmp_path: Path) -> None:
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
+    raw["concepts"]["grapefruit_intake"]["medicine"] = "pomelo"
+    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ValueError, match="pomelo"):
+        build_knowledge_base(folder)
+
+
+def test_grapefruit_said_joins_the_current_medicines(ports: ProductListPorts) -> None:
+    result = check(
+        {
+            "patient": {"age_years": 60},
+            "items": [{"medicine_id": "t-simvastatin-20"}],
+            "prescriptions": [
+                {"medicine_id": "t-simvastatin-20", "status": "approved", "valid_until": "2026-12-31"}
+            ],
+            "symptoms": "I have grapefruit juice every morning",
+            "lang": "en",
+        },
+        resolve=ports.resolve,
+        get=ports.get,
+        today=TODAY,
+    )
+    assert result.level == "warn"
+    finding = next(f for f in result.findings if f.code == "interaction")
+    assert "you mentioned grapefruit" in finding.message
+    assert finding.items[1].current_medication == "grapefruit"
