@@ -164,6 +164,7 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
     """
     term = kb.medicine_term(query)
     wanted = term.value if term.kind == "ingredient" else None
+    found: list[tuple[Product, str]] = []
     for product, matched in hits:
         kind = matched.split(":", 1)[0]
         if (
@@ -181,8 +182,31 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
             continue
         if term.kind == "combination" and not term.names <= contains:
             continue  # "Tylenol PM" is not plain Tylenol: a hit must hold every ingredient
-        return product
-    return None
+        found.append((product, matched))
+    if not found:
+        return None
+    first, how = found[0]
+    if first.rx_class == "rx" and _names_only_the_medicine(query, how):
+        # "aspirin", 阿司匹林, 아스피린 alone: the medicine as sold without a prescription when the
+        # catalog has it so (aspirin 300 mg rather than the prescription-only 100 mg); a strength
+        # ("aspirin 100mg") or a product's own name (阿司匹林肠溶片) names the product itself
+        return next((p for p, m in found if p.rx_class != "rx" and _same_kind(m, how)), first)
+    return first
+
+
+def _names_only_the_medicine(query: str, matched: str) -> bool:
+    """The query is an ingredient's name alone: matched as that ingredient, or as a brand that is the
+    query itself, with no strength."""
+    if any(ch.isdigit() for ch in query):
+        return False
+    kind, _, rest = matched.partition(":")
+    said = rest.split("→", 1)[0].strip().lower()
+    return kind == "ingredient" or (kind == "brand" and said == query.strip().lower())
+
+
+def _same_kind(a: str, b: str) -> bool:
+    """Two hits matched the same way (the same ingredient, or the same brand word)."""
+    return a.split("→", 1)[0] == b.split("→", 1)[0]
 
 
 def catalog_ports() -> tuple[Callable[[str], Product | None], Callable[[str], Product | None]]:

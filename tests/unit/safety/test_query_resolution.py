@@ -66,3 +66,27 @@ def test_a_medicine_the_catalog_does_not_carry_is_reported_not_guessed(
     result = check(request, resolve=resolve, get=get)  # type: ignore[arg-type]
     assert result.level == "warn"
     assert "unknown_item" in result.codes
+
+
+@pytest.mark.parametrize(
+    ("name", "prescription"),
+    [
+        ("aspirin", False),
+        ("阿司匹林", False),
+        ("아스피린", False),
+        ("aspirin 100mg", True),
+        ("阿司匹林肠溶片", True),
+    ],
+)
+def test_a_bare_medicine_name_is_the_one_sold_without_prescription_a_strength_or_product_name_is_that_product(
+    ports: tuple[object, object], name: str, prescription: bool
+) -> None:
+    """The catalog sells aspirin both ways; "aspirin" alone must not be checked as the prescription-only
+    100 mg tablets (a healthy adult buying aspirin would be refused for want of a prescription)."""
+    resolve, get = ports
+    product = resolve(name)  # type: ignore[operator]
+    assert product is not None and "aspirin" in product.ingredient_names
+    assert (product.rx_class == "rx") is prescription, product.id
+    request = SafetyRequest.model_validate({"patient": {"age_years": 30}, "items": [{"query": name}]})
+    result = check(request, resolve=resolve, get=get)  # type: ignore[arg-type]
+    assert ("rx_required" in result.codes) is prescription
