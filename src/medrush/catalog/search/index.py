@@ -1828,14 +1828,23 @@ class SearchIndex:
                     spans.append(text[text.rfind(word, 0, cue.start()) : cue.end()])
         if not spans:
             return frozenset(), text
+        remainder = self._without_context(text, spans)
+        if remainder is None:
+            return frozenset(), text
+        return frozenset(inns), remainder
+
+    def _without_context(self, text: str, spans: list[str]) -> str | None:
+        """The query without the phrases said as context (a medicine taken, an allergy), when what is
+        left still names a complaint or a kind of medicine; None when it does not (the phrase was then
+        the search itself: "on warfarin" alone may be a search for warfarin)."""
         remainder = text
         for span in spans:
             remainder = remainder.replace(span, " ")
         remainder = " ".join(remainder.split())
         segments, _ = self._segments(remainder)
         if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
-            return frozenset(), text
-        return frozenset(inns), remainder
+            return None
+        return remainder
 
     def _allergies(self, text: str) -> tuple[frozenset[str], str]:
         """The ingredients the query says the person is allergic to ("allergic to aspirin", 对阿司匹林过敏,
@@ -1898,12 +1907,8 @@ class SearchIndex:
             return frozenset(), text
         if inns & nsaids:
             inns |= nsaids
-        remainder = text
-        for span in spans:
-            remainder = remainder.replace(span, " ")
-        remainder = " ".join(remainder.split())
-        segments, _ = self._segments(remainder)
-        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+        remainder = self._without_context(text, spans)
+        if remainder is None:
             return frozenset(), text
         return frozenset(inns), remainder
 
