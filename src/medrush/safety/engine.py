@@ -12,7 +12,7 @@ the entry before it in the past, where a rule may have its own lower level.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -112,16 +112,18 @@ class _Context:
         if rule.conditions.isdisjoint(facts.context) or not rule.conditions.isdisjoint(facts.profile):
             return None
         code = min(rule.conditions & facts.context.keys())
-        concept = self.kb.context[code]
-        colon = "：" if self.lang == "zh" else ": "
-        return f"{concept.said.get(self.lang) or concept.said['en']}{colon}“{facts.context[code]}”"
+        return _quoted(self.lang, self.kb.context[code].said, facts.context[code])
 
     def said_past(self, rule: Rule, facts: _Facts) -> str:
         """Why a condition rule applies to past history: "past history: 'stomach ulcer in 2010, healed'"."""
         code = min(rule.conditions & facts.past.keys())
-        words = self.kb.past_said.get(self.lang) or self.kb.past_said.get("en") or "past history"
-        colon = "：" if self.lang == "zh" else ": "
-        return f"{words}{colon}“{facts.past[code]}”"
+        return _quoted(self.lang, {"en": "past history", **self.kb.past_said}, facts.past[code])
+
+
+def _quoted(lang: str, said: Mapping[str, str], words: str) -> str:
+    """What was read, in the reader's language, and the words it was read from: 'past history: “…”'."""
+    colon = "：" if lang == "zh" else ": "
+    return f"{said.get(lang) or said['en']}{colon}“{words}”"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,10 +275,7 @@ def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
         if name is None:
             continue
         said = ctx.kb.context[code].said
-        label = {
-            lang: f"{said.get(lang) or said['en']}{'：' if lang == 'zh' else ': '}“{words}”"
-            for lang in ("en", "zh", "ko")
-        }
+        label = {lang: _quoted(lang, said, words) for lang in ("en", "zh", "ko")}
         ref = FindingItem(current_medication=words)
         out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
     return out
