@@ -1,0 +1,94 @@
+"""Round-16 gaps of catalog search on the shipped catalog: more conditions said beside a complaint rule
+medicines out through the round-14 mechanism - kidney disease (the NSAIDs), an age under 16 (aspirin),
+glaucoma or an enlarged prostate (sedating antihistamines, oral decongestants), an older person's sleep
+(sedating antihistamines), an SSRI (dextromethorphan), epilepsy (amantadine, sedating combinations; aspirin
+with valproate) and a stomach complaint beside a pain (the NSAIDs). The queries here are variants, not the
+round-16 set's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from medrush.catalog.search import SearchIndex
+
+NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
+SEDATING = {"chlorphenamine", "dexchlorpheniramine", "diphenhydramine", "doxylamine"}
+ORAL_DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "methylephedrine"}
+
+
+def _ingredients(index: SearchIndex, query: str, top: int) -> list[set[str]]:
+    return [set(hit.product.ingredient_names) for hit in index.search(query)[:top]]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["renal impairment, headache", "kidney problems and a fever", "我有肾病 头疼", "신부전 있어요 허리 통증"],
+)
+def test_kidney_disease_puts_paracetamol_before_the_nsaids(shipped: SearchIndex, query: str) -> None:
+    held = _ingredients(shipped, query, 5)
+    assert held and held[0] == {"paracetamol"}, query
+    assert not any(NSAIDS & h for h in held), query
+
+
+@pytest.mark.parametrize(
+    "query", ["teenager with a fever, aspirin ok?", "十三岁 发烧 阿司匹林", "13살 아들 열나요 아스피린"]
+)
+def test_no_aspirin_under_sixteen(shipped: SearchIndex, query: str) -> None:
+    held = _ingredients(shipped, query, 5)
+    assert held, query
+    assert not any("aspirin" in h for h in held), query
+
+
+def test_aspirin_alone_is_still_aspirin(shipped: SearchIndex) -> None:
+    assert "aspirin" in shipped.search("aspirin")[0].product.ingredient_names
+
+
+@pytest.mark.parametrize(
+    "query", ["glaucoma and hay fever", "前列腺增生 感冒 鼻塞", "전립선 비대 있는데 콧물"]
+)
+def test_glaucoma_or_prostate_rules_out_sedating_and_oral_decongestants(
+    shipped: SearchIndex, query: str
+) -> None:
+    hits = shipped.search(query)[:5]
+    assert hits, query
+    for hit in hits:
+        held = set(hit.product.ingredient_names)
+        assert not held & SEDATING, (query, hit.product.id)
+        assert not (held & ORAL_DECONGESTANTS and "nasal" not in hit.product.dosage_form), (
+            query,
+            hit.product.id,
+        )
+
+
+@pytest.mark.parametrize("query", ["elderly father cant sleep", "老人失眠", "노인 불면증"])
+def test_an_older_persons_sleep_is_no_sedating_antihistamine(shipped: SearchIndex, query: str) -> None:
+    first = shipped.search(query)[0].product
+    assert not SEDATING & set(first.ingredient_names), (query, first.id)
+
+
+def test_sleep_alone_keeps_its_order(shipped: SearchIndex) -> None:
+    assert SEDATING & set(shipped.search("insomnia")[0].product.ingredient_names)
+
+
+@pytest.mark.parametrize("query", ["on fluoxetine, cough", "在吃舍曲林 咳嗽", "설트랄린 먹는데 기침"])
+def test_an_ssri_rules_out_dextromethorphan(shipped: SearchIndex, query: str) -> None:
+    held = _ingredients(shipped, query, 5)
+    assert held, query
+    assert not any("dextromethorphan" in h for h in held), query
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["epilepsy and a headache", "在吃拉莫三嗪 感冒发烧", "간질 있는데 열이 나요", "on valproate toothache"],
+)
+def test_epilepsy_gets_plain_paracetamol(shipped: SearchIndex, query: str) -> None:
+    held = _ingredients(shipped, query, 5)
+    assert held and held[0] == {"paracetamol"}, query
+    assert not any("amantadine" in h or "aspirin" in h for h in held), query
+
+
+@pytest.mark.parametrize("query", ["period pain and nausea", "头疼 恶心"])
+def test_a_stomach_complaint_beside_a_pain_puts_paracetamol_first(shipped: SearchIndex, query: str) -> None:
+    held = _ingredients(shipped, query, 3)
+    assert held and held[0] == {"paracetamol"}, query
+    assert not any(NSAIDS & h for h in held), query
