@@ -92,3 +92,22 @@ def test_a_stomach_complaint_beside_a_pain_puts_paracetamol_first(shipped: Searc
     held = _ingredients(shipped, query, 3)
     assert held and held[0] == {"paracetamol"}, query
     assert not any(NSAIDS & h for h in held), query
+
+
+def test_a_fever_with_diarrhoea_keeps_to_paracetamol_and_no_loperamide(shipped: SearchIndex) -> None:
+    for query in ("fever and diarrhea, what should i take", "拉肚子发烧"):
+        held = _ingredients(shipped, query, 5)
+        assert held and held[0] == {"paracetamol"}, query
+        assert not any((NSAIDS | {"loperamide"}) & h for h in held), query
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"), [("advil200", "advil-200mg"), ("ibuprofen400mg", "ibuprofen-400mg-tab")]
+)
+def test_a_name_glued_to_its_strength_is_found(shipped: SearchIndex, query: str, wanted: str) -> None:
+    assert shipped.search(query)[0].product.id == wanted
+
+
+@pytest.mark.parametrize("query", ["gabapentin 300mg", "lyrica", "普瑞巴林", "collagen drink", "콜라겐젤리"])
+def test_round16_things_not_carried_answer_nothing(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query) == [], query

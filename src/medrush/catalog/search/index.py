@@ -541,7 +541,7 @@ EN_SENTENCE = _word_set(
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
-    "老是 总是 一直 比较 岁 周岁 个月"
+    "老是 总是 一直 比较 岁 周岁 个月 安全"
 )
 # what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
 PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
@@ -888,7 +888,11 @@ EPILEPSY_WORDS = re.compile(
 VALPROATE_WORDS = re.compile(
     r"(?<![a-z])(?:epilim|depakote|(?:sodium )?valproate|valproic acid)(?![a-z])|丙戊酸|발프로산|데파코트"
 )
+# a name typed glued to its strength ("tylenol500", "advil200mg"): four letters or more, then 2-4 digits
+GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
 AVOID_SEIZURE = "seizure"
+AVOID_LOPERAMIDE = "loperamide"
+DIARRHOEA_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea"})
 PARACETAMOL_FIRST = "paracetamol first"
 # a stomach complaint said beside a pain (nausea, heartburn): the NSAIDs and aspirin by mouth below
 # paracetamol, the complaint kept (BNF "NSAIDs: gastro-intestinal events"; NHS "Aspirin for pain relief":
@@ -904,6 +908,9 @@ STOMACH_COMPLAINT_WORDS = re.compile(
 DIABETES_WORDS = re.compile(
     r"(?<![a-z])(?:diabetic|diabetics|diabetes|type [12] diabetes)(?![a-z])|糖尿病(?:人|患者)?"
     r"|당뇨(?:병)?(?:환자)?(?:가|이)?(?:\s?있어서|\s?있는데|\s?있어요)?"
+    # its medicines said as context (round 16): 降糖药, 당뇨약, "diabetes pills"
+    r"|(?:降糖|降血糖)(?:的)?(?:药|药物|片)|당뇨\s?약|혈당\s?약"
+    r"|(?<![a-z])(?:diabetes|diabetic) (?:pills?|tablets?|meds?|medicines?|medications?)(?![a-z])"
 )
 # "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules,
 # lozenges, honeyed pills) unless named sugar-free last
@@ -1430,6 +1437,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if any(c.isdigit() for c in normalized):
+            normalized = " ".join(self._unglued(word) for word in normalized.split())
         if CJK_CHARS.search(normalized):
             normalized = to_catalog_variants(normalized, self._key_chars)
         if _pet_is_patient(normalized):
@@ -2011,6 +2020,14 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _unglued(self, word: str) -> str:
+        """A known word typed glued to a strength (``tylenol500``, ``advil200mg``) split from it, when the
+        whole is no known word."""
+        match = GLUED_STRENGTH.fullmatch(word)
+        if match is None or word in self._words or match.group(1) not in self._words:
+            return word
+        return f"{match.group(1)} {match.group(2)}"
+
     def _antihypertensives(self) -> frozenset[str]:
         """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
         return frozenset(
@@ -2060,6 +2077,13 @@ class SearchIndex:
             segments, _ = self._segments(" ".join(cue.sub(" ", text).split()))
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.update(rules_kept)
+        # a fever and a diarrhoea together: keep both complaints; the NSAIDs last (a dehydrating
+        # illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs while
+        # dehydrated), loperamide last (SmPC "Loperamide": not in acute dysentery with a high fever),
+        # plain paracetamol first and the rehydration salts beside it
+        said = {m.target for seg in self._segments(text)[0] for m in seg}
+        if "s:fever" in said and said & DIARRHOEA_TARGETS:
+            avoid.update((AVOID_NSAID, AVOID_LOPERAMIDE))
         if ELDERLY_WORDS.search(text) is not None:
             remainder = " ".join(ELDERLY_WORDS.sub(" ", text).split())
             segments, _ = self._segments(remainder)
@@ -3497,7 +3521,14 @@ class SearchIndex:
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         ruled_out = np.zeros(candidates.size)
-        if avoid & {AVOID_ASPIRIN, AVOID_SEDATING, AVOID_DXM, AVOID_SEIZURE, AVOID_ORAL_DECONGESTANT}:
+        if avoid & {
+            AVOID_ASPIRIN,
+            AVOID_SEDATING,
+            AVOID_DXM,
+            AVOID_SEIZURE,
+            AVOID_ORAL_DECONGESTANT,
+            AVOID_LOPERAMIDE,
+        }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
             # sedating-antihistamine combinations with epilepsy: taken by mouth, last
@@ -3508,6 +3539,8 @@ class SearchIndex:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
                 ruled_inns.add("dextromethorphan")
+            if AVOID_LOPERAMIDE in avoid:
+                ruled_inns.add("loperamide")
             if AVOID_ORAL_DECONGESTANT in avoid:
                 ruled_inns |= DECONGESTANTS
             ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
