@@ -111,3 +111,12 @@ def test_a_name_glued_to_its_strength_is_found(shipped: SearchIndex, query: str,
 @pytest.mark.parametrize("query", ["gabapentin 300mg", "lyrica", "普瑞巴林", "collagen drink", "콜라겐젤리"])
 def test_round16_things_not_carried_answer_nothing(shipped: SearchIndex, query: str) -> None:
     assert shipped.search(query) == [], query
+
+
+def test_an_age_of_twelve_or_more_is_no_child_form(shipped: SearchIndex) -> None:
+    # "son" beside an age of 13: the adult tablets labelled for that age, not a children's liquid
+    hits = shipped.search("my 13 year old son has a headache")[:3]
+    assert hits
+    for hit in hits:
+        assert "aspirin" not in hit.product.ingredient_names, hit.product.id
+        assert hit.product.dosage_form not in ("syrup", "suspension", "drops"), hit.product.id

@@ -809,7 +809,7 @@ KIDNEY_WORDS = re.compile(
     r"|신장\s?(?:병|질환|기능|이\s?안\s?좋\S*|이\s?나빠\S*|이\s?약해\S*)|신부전|콩팥\s?(?:병|이\s?안\s?좋\S*)"
 )
 # a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
-# syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice)
+# syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
 TEEN_WORDS = re.compile(
     r"(?<![a-z0-9])1[2-5][ -]?(?:yo|y/o|yrs?|years?)(?:[ -]old)?(?![a-z])"
     r"|(?<![a-z])(?:teen|teens|teenager|teenagers|teenage|adolescents?)(?![a-z])"
@@ -1515,6 +1515,13 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        said = {m.target for seg in segments for m in seg}
+        if "s:fever" in said and said & DIARRHOEA_TARGETS:
+            # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
+            # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
+            # while dehydrated), loperamide last (SmPC "Loperamide": not in acute dysentery with a high
+            # fever), plain paracetamol first
+            avoid = avoid | {AVOID_NSAID, AVOID_LOPERAMIDE}
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
         if lens_drops and not segments:
@@ -1618,11 +1625,13 @@ class SearchIndex:
         # "임신 8개월", "6 months pregnant", 怀孕3个月: how far along a pregnancy is, not a baby's age
         pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
+        # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
+        # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
             bool(set(rest.split()) & CHILD_WORDS)
             or any(w in rest for w in CHILD_WORDS_LOCAL)
             or (age is not None and age < ADULT_AGE)
-        )
+        ) and (age is None or age < ADULT_AGE)
         return self._rank(
             segments,
             leftovers,
@@ -2068,7 +2077,7 @@ class SearchIndex:
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
         # leave their words (an age, a stomach complaint) in the query
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
-            (TEEN_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_ASPIRIN,)),
+            (TEEN_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_ASPIRIN, PARACETAMOL_FIRST)),
             (STOMACH_COMPLAINT_WORDS, PAIN_TARGETS, (AVOID_NSAID,)),
         )
         for cue, bears_on, rules_kept in kept:
@@ -2077,13 +2086,6 @@ class SearchIndex:
             segments, _ = self._segments(" ".join(cue.sub(" ", text).split()))
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.update(rules_kept)
-        # a fever and a diarrhoea together: keep both complaints; the NSAIDs last (a dehydrating
-        # illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs while
-        # dehydrated), loperamide last (SmPC "Loperamide": not in acute dysentery with a high fever),
-        # plain paracetamol first and the rehydration salts beside it
-        said = {m.target for seg in self._segments(text)[0] for m in seg}
-        if "s:fever" in said and said & DIARRHOEA_TARGETS:
-            avoid.update((AVOID_NSAID, AVOID_LOPERAMIDE))
         if ELDERLY_WORDS.search(text) is not None:
             remainder = " ".join(ELDERLY_WORDS.sub(" ", text).split())
             segments, _ = self._segments(remainder)
