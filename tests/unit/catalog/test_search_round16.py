@@ -120,3 +120,13 @@ def test_an_age_of_twelve_or_more_is_no_child_form(shipped: SearchIndex) -> None
     for hit in hits:
         assert "aspirin" not in hit.product.ingredient_names, hit.product.id
         assert hit.product.dosage_form not in ("syrup", "suspension", "drops"), hit.product.id
+
+
+@pytest.mark.parametrize("query", ["kidney disease and heartburn", "신장이 안 좋은데 속쓰림"])
+def test_kidney_disease_puts_the_aluminium_and_magnesium_antacids_last(
+    shipped: SearchIndex, query: str
+) -> None:
+    metals = {"aluminium hydroxide", "magnesium hydroxide", "hydrotalcite", "magnesium carbonate"}
+    held = _ingredients(shipped, query, 3)
+    assert held, query
+    assert not any(metals & h for h in held), query

@@ -816,6 +816,23 @@ TEEN_WORDS = re.compile(
     r"|(?:十[二三四五]|(?<!\d)1[2-5])(?:周)?岁|初中生|青少年|(?<!\d)1[2-5]\s?살|열[두세네다]\s?살|중학생|청소년"
 )
 AVOID_ASPIRIN = "aspirin"
+# with kidney disease the aluminium and magnesium salts (antacids, magnesium laxatives) go last too: they
+# accumulate when renal function is reduced (BNF "Antacids" and "Magnesium salts": avoid or reduce the dose in
+# renal impairment), the H2 blockers and PPIs taking their place for heartburn
+AVOID_ANTACID_METALS = "aluminium and magnesium"
+ANTACID_METALS = frozenset(
+    (
+        "aluminium hydroxide",
+        "aluminium phosphate",
+        "hydrotalcite",
+        "magnesium hydroxide",
+        "magnesium carbonate",
+        "magnesium oxide",
+        "magnesium trisilicate",
+        "magaldrate",
+    )
+)
+STOMACH_ACID_TARGETS = frozenset({"s:heartburn", "s:indigestion"})
 # glaucoma (angle-closure) or an enlarged prostate: the first-generation (antimuscarinic, sedating)
 # antihistamines and the oral decongestants last (SmPC of chlorphenamine, diphenhydramine, doxylamine:
 # caution in angle-closure glaucoma and prostatic hypertrophy, urinary retention; BNF "Antihistamines" and
@@ -2098,7 +2115,7 @@ class SearchIndex:
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (KIDNEY_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT,)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
@@ -2168,7 +2185,10 @@ class SearchIndex:
         """1.0 for each product taken by mouth or rectally holding one of ``inns`` (or, for ``seizure``,
         amantadine or a sedating antihistamine beside another ingredient), else 0.0."""
         topical = {
-            f for family, forms in FORM_FAMILIES.items() if family not in SYSTEMIC_FAMILIES for f in forms
+            f
+            for family, forms in FORM_FAMILIES.items()
+            if family not in SYSTEMIC_FAMILIES and family != "chewable"  # a chewable tablet is swallowed
+            for f in forms
         }
         out = np.zeros(slots.size)
         for i, slot in enumerate(slots):
@@ -3530,6 +3550,7 @@ class SearchIndex:
             AVOID_SEIZURE,
             AVOID_ORAL_DECONGESTANT,
             AVOID_LOPERAMIDE,
+            AVOID_ANTACID_METALS,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -3543,6 +3564,8 @@ class SearchIndex:
                 ruled_inns.add("dextromethorphan")
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
+            if AVOID_ANTACID_METALS in avoid:
+                ruled_inns |= ANTACID_METALS
             if AVOID_ORAL_DECONGESTANT in avoid:
                 ruled_inns |= DECONGESTANTS
             ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
