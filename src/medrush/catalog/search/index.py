@@ -541,7 +541,7 @@ EN_SENTENCE = _word_set(
 ZH_STOP = _word_set(
     "药 的 了 吃 用 买 有 和 与 或 我 你 他 她 什么 怎么 怎么办 治 治疗 一下 一点 哪个 好 "
     "药物 药品 请问 需要 想 要 能 可以 吗 呢 啊 还 也 很 有点 "
-    "老是 总是 一直 比较 岁 周岁 个月"
+    "老是 总是 一直 比较 岁 周岁 个月 安全"
 )
 # what a pinyin query may add after a key: 退烧药 typed "tuishaoyao"
 PINYIN_FILLER = frozenset(("yao", "yaopin", "yaowu", "de", "pian", "jiaonang", "keli", "zhiliao"))
@@ -799,12 +799,135 @@ ALLERGY_CLASSES = {
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
 )
+# round 16: more conditions said beside a complaint, each with what it rules out (the same mechanism)
+# kidney disease: the NSAIDs and aspirin last, paracetamol first (BNF "Prescribing in renal impairment":
+# avoid NSAIDs, they worsen renal function; NICE CKS "Chronic kidney disease": avoid OTC NSAIDs)
+KIDNEY_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:chronic )?kidney (?:disease|problems?|trouble|failure|function|impairment|issues?)"
+    r"|(?:bad|weak|poor) kidneys?|renal (?:disease|failure|impairment|insufficiency)|ckd)(?![a-z])"
+    r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
+    r"|신장\s?(?:병|질환|기능|이\s?안\s?좋\S*|이\s?나빠\S*|이\s?약해\S*)|신부전|콩팥\s?(?:병|이\s?안\s?좋\S*)"
+)
+# a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
+# syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
+TEEN_WORDS = re.compile(
+    r"(?<![a-z0-9])1[2-5][ -]?(?:yo|y/o|yrs?|years?)(?:[ -]old)?(?![a-z])"
+    r"|(?<![a-z])(?:teen|teens|teenager|teenagers|teenage|adolescents?)(?![a-z])"
+    r"|(?:十[二三四五]|(?<!\d)1[2-5])(?:周)?岁|初中生|青少年|(?<!\d)1[2-5]\s?살|열[두세네다]\s?살|중학생|청소년"
+)
+AVOID_ASPIRIN = "aspirin"
+# with kidney disease the aluminium and magnesium salts (antacids, magnesium laxatives) go last too: they
+# accumulate when renal function is reduced (BNF "Antacids" and "Magnesium salts": avoid or reduce the dose in
+# renal impairment), the H2 blockers and PPIs taking their place for heartburn
+AVOID_ANTACID_METALS = "aluminium and magnesium"
+ANTACID_METALS = frozenset(
+    (
+        "aluminium hydroxide",
+        "aluminium phosphate",
+        "hydrotalcite",
+        "magnesium hydroxide",
+        "magnesium carbonate",
+        "magnesium oxide",
+        "magnesium trisilicate",
+        "magaldrate",
+    )
+)
+STOMACH_ACID_TARGETS = frozenset({"s:heartburn", "s:indigestion"})
+# glaucoma (angle-closure) or an enlarged prostate: the first-generation (antimuscarinic, sedating)
+# antihistamines and the oral decongestants last (SmPC of chlorphenamine, diphenhydramine, doxylamine:
+# caution in angle-closure glaucoma and prostatic hypertrophy, urinary retention; BNF "Antihistamines" and
+# "Nasal decongestants, systemic": caution in prostatic hypertrophy and angle-closure glaucoma)
+GLAUCOMA_PROSTATE_WORDS = re.compile(
+    r"(?<![a-z])(?:glaucoma|enlarged prostate|prostate (?:problems?|trouble|issues?|enlargement)|bph"
+    r"|(?:benign )?prostatic hyperplasia)(?![a-z])|青光眼|前列腺(?:增生|肥大)?|녹내장|전립선\s?(?:비대증?)?"
+)
+AVOID_SEDATING = "sedating"
+AVOID_ORAL_DECONGESTANT = "oral decongestant"
+SEDATING_ANTIHISTAMINES = frozenset(
+    (
+        "chlorphenamine",
+        "dexchlorpheniramine",
+        "diphenhydramine",
+        "doxylamine",
+        "promethazine",
+        "dimenhydrinate",
+        "triprolidine",
+        "brompheniramine",
+        "clemastine",
+        "cyproheptadine",
+        "carbinoxamine",
+        "hydroxyzine",
+    )
+)
+# an older person (elderly, 70s, 七十多岁, 노인) wanting sleep: the sedating antihistamines last (AGS Beers
+# criteria 2023: avoid first-generation antihistamines in older adults - anticholinergic, confusion, falls)
+ELDERLY_WORDS = re.compile(
+    r"(?<![a-z])(?:elderly|older (?:person|people|adult|adults|parent)|(?:is|aged|age) [6-9]\d"
+    r"|[6-9]\d[ -]?(?:yo|y/o|yrs?|years?)(?:[ -]old)?|in (?:her|his|their) (?:[6-9]0s|seventies|eighties)"
+    r"|[6-9]0 ?something)(?![a-z])"
+    r"|老人(?:家)?|老年人?|[六七八九]十(?:多)?岁|(?<!\d)[6-9]\d(?:多)?岁|노인|어르신|[6-9]0대"
+)
+SLEEP_TARGETS = frozenset({"s:insomnia"})
+# an SSRI or SNRI taken: dextromethorphan last (serotonin syndrome: BNF "Dextromethorphan" interactions;
+# SmPC of sertraline: serotonergic medicines)
+SSRI_WORDS = re.compile(
+    r"(?<![a-z])(?:sertraline|zoloft|lustral|fluoxetine|prozac|citalopram|escitalopram|lexapro|cipralex"
+    r"|paroxetine|seroxat|paxil|fluvoxamine|venlafaxine|effexor|duloxetine|cymbalta|ssris?|snris?"
+    r"|antidepressants?)(?![a-z])"
+    r"|舍曲林|左洛复|氟西汀|百忧解|(?:艾司)?西酞普兰|帕罗西汀|氟伏沙明|文拉法辛|度洛西汀|抗抑郁药"
+    r"|설트랄린|서트랄린|졸로프트|플루옥세틴|프로작|(?:에스)?시탈로프람|렉사프로|파록세틴|벤라팍신|둘록세틴|항우울제"
+)
+SEROTONERGIC = frozenset(
+    (
+        "sertraline",
+        "fluoxetine",
+        "citalopram",
+        "escitalopram",
+        "paroxetine",
+        "fluvoxamine",
+        "venlafaxine",
+        "duloxetine",
+    )
+)
+AVOID_DXM = "dextromethorphan"
+COUGH_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough"})
+# epilepsy or an antiepileptic taken: amantadine (lowers the seizure threshold: SmPC "Amantadine" - caution
+# in epilepsy) and the combinations with a sedating antihistamine (can lower the threshold: SmPC of
+# chlorphenamine, diphenhydramine - caution in epilepsy) last, plain paracetamol first; with valproate,
+# aspirin last too (it displaces valproate and adds to its bleeding risk: BNF "Valproate" interactions)
+EPILEPSY_WORDS = re.compile(
+    r"(?<![a-z])(?:epilepsy|epileptic|seizures?|anti-?epileptics?|anticonvulsants?|lamotrigine|lamictal"
+    r"|carbamazepine|tegretol|levetiracetam|keppra|phenytoin|epilim|depakote|(?:sodium )?valproate"
+    r"|valproic acid)(?![a-z])"
+    r"|癫痫|羊癫疯|抗癫痫药?|拉莫三嗪|卡马西平|左乙拉西坦|苯妥英钠?|丙戊酸(?:钠)?"
+    r"|뇌전증|간질|항경련제|항전간제|라모트리진|카르바마제핀|레비티라세탐|발프로산|데파코트"
+)
+VALPROATE_WORDS = re.compile(
+    r"(?<![a-z])(?:epilim|depakote|(?:sodium )?valproate|valproic acid)(?![a-z])|丙戊酸|발프로산|데파코트"
+)
+# a name typed glued to its strength ("tylenol500", "advil200mg"): four letters or more, then 2-4 digits
+GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
+AVOID_SEIZURE = "seizure"
+AVOID_LOPERAMIDE = "loperamide"
+DIARRHOEA_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea"})
+PARACETAMOL_FIRST = "paracetamol first"
+# a stomach complaint said beside a pain (nausea, heartburn): the NSAIDs and aspirin by mouth below
+# paracetamol, the complaint kept (BNF "NSAIDs: gastro-intestinal events"; NHS "Aspirin for pain relief":
+# not with indigestion or a stomach ulcer)
+STOMACH_COMPLAINT_WORDS = re.compile(
+    r"(?<![a-z])(?:nausea|nauseous|nauseated|queasy|sick to my stomach|feeling sick|feel sick"
+    r"|heartburn|acid reflux|indigestion|upset stomach)(?![a-z])"
+    r"|恶心|想吐|反胃|烧心|胃灼热|反酸|消化不良|속\s?쓰림|속이\s?쓰려\S*|메스꺼\S*|울렁거\S*|구역질"
+)
 # diabetes said beside a complaint ("diabetic with a chesty cough", 糖尿病人感冒了, 당뇨가 있어서): context,
 # and the sugar-free forms are wanted (BNF "Sugar-free preparations": sugar-free liquids for people with
 # diabetes)
 DIABETES_WORDS = re.compile(
     r"(?<![a-z])(?:diabetic|diabetics|diabetes|type [12] diabetes)(?![a-z])|糖尿病(?:人|患者)?"
     r"|당뇨(?:병)?(?:환자)?(?:가|이)?(?:\s?있어서|\s?있는데|\s?있어요)?"
+    # its medicines said as context (round 16): 降糖药, 당뇨약, "diabetes pills"
+    r"|(?:降糖|降血糖)(?:的)?(?:药|药物|片)|당뇨\s?약|혈당\s?약"
+    r"|(?<![a-z])(?:diabetes|diabetic) (?:pills?|tablets?|meds?|medicines?|medications?)(?![a-z])"
 )
 # "sugar-free", 无糖的, 설탕 없는: the products named sugar-free first, the sugary forms (syrups, granules,
 # lozenges, honeyed pills) unless named sugar-free last
@@ -1331,6 +1454,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        if any(c.isdigit() for c in normalized):
+            normalized = " ".join(self._unglued(word) for word in normalized.split())
         if CJK_CHARS.search(normalized):
             normalized = to_catalog_variants(normalized, self._key_chars)
         if _pet_is_patient(normalized):
@@ -1407,6 +1532,13 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        said = {m.target for seg in segments for m in seg}
+        if "s:fever" in said and said & DIARRHOEA_TARGETS:
+            # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
+            # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
+            # while dehydrated), loperamide last (SmPC "Loperamide": not in acute dysentery with a high
+            # fever), plain paracetamol first
+            avoid = avoid | {AVOID_NSAID, AVOID_LOPERAMIDE}
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
         if lens_drops and not segments:
@@ -1510,11 +1642,13 @@ class SearchIndex:
         # "임신 8개월", "6 months pregnant", 怀孕3个月: how far along a pregnancy is, not a baby's age
         pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
+        # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
+        # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
             bool(set(rest.split()) & CHILD_WORDS)
             or any(w in rest for w in CHILD_WORDS_LOCAL)
             or (age is not None and age < ADULT_AGE)
-        )
+        ) and (age is None or age < ADULT_AGE)
         return self._rank(
             segments,
             leftovers,
@@ -1912,6 +2046,14 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _unglued(self, word: str) -> str:
+        """A known word typed glued to a strength (``tylenol500``, ``advil200mg``) split from it, when the
+        whole is no known word."""
+        match = GLUED_STRENGTH.fullmatch(word)
+        if match is None or word in self._words or match.group(1) not in self._words:
+            return word
+        return f"{match.group(1)} {match.group(2)}"
+
     def _antihypertensives(self) -> frozenset[str]:
         """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
         return frozenset(
@@ -1947,16 +2089,47 @@ class SearchIndex:
             avoid.add(AVOID_NSAID)
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
-        conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, str], ...] = (
-            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
-            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
-            (STOMACH_WORDS, FEVER_PAIN_TARGETS, AVOID_NSAID),
-            (HYPERTENSION_WORDS, COLD_TARGETS, AVOID_DECONGESTANT),
-            (DIABETES_WORDS, None, AVOID_SUGAR),
+        if taken and taken & SEROTONERGIC:
+            avoid.add(AVOID_DXM)
+        # round 16: conditions that only rule something out when a complaint they bear on is named, and
+        # leave their words (an age, a stomach complaint) in the query
+        kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
+            (TEEN_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_ASPIRIN, PARACETAMOL_FIRST)),
+            (STOMACH_COMPLAINT_WORDS, PAIN_TARGETS, (AVOID_NSAID,)),
         )
-        for words, targets, rule in conditions:
+        for cue, bears_on, rules_kept in kept:
+            if cue.search(text) is None:
+                continue
+            segments, _ = self._segments(" ".join(cue.sub(" ", text).split()))
+            if any(self._treats(m, bears_on) for seg in segments for m in seg):
+                avoid.update(rules_kept)
+        if ELDERLY_WORDS.search(text) is not None:
+            remainder = " ".join(ELDERLY_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, SLEEP_TARGETS) for seg in segments for m in seg):
+                avoid.add(AVOID_SEDATING)
+                text = remainder
+        if VALPROATE_WORDS.search(text) is not None:
+            avoid.add(AVOID_ASPIRIN)
+        conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
+            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
+            (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT,)),
+            (
+                GLAUCOMA_PROSTATE_WORDS,
+                COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
+                (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT),
+            ),
+            (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DXM,)),
+            (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
+            (DIABETES_WORDS, None, (AVOID_SUGAR,)),
+        )
+        for words, targets, rules in conditions:
             if words.search(text) is None:
                 continue
+            rule = rules[0]
             remainder = " ".join(words.sub(" ", text).split())
             segments, _ = self._segments(remainder)
             if targets is None:
@@ -1970,7 +2143,7 @@ class SearchIndex:
                     avoid.add(rule)
                     text = remainder
                 continue
-            avoid.add(rule)
+            avoid.update(rules)
             if any(self._treats(m, targets) for seg in segments for m in seg):
                 text = remainder
         return frozenset(avoid), text
@@ -2005,6 +2178,26 @@ class SearchIndex:
         for i, slot in enumerate(slots):
             product = self._products[self._slot_pid[slot]]
             if DECONGESTANTS & set(product.ingredient_names) and "eye" not in product.dosage_form:
+                out[i] = 1.0
+        return out
+
+    def _holds_systemic(self, slots: np.ndarray, inns: set[str], seizure: bool) -> np.ndarray:
+        """1.0 for each product taken by mouth or rectally holding one of ``inns`` (or, for ``seizure``,
+        amantadine or a sedating antihistamine beside another ingredient), else 0.0."""
+        topical = {
+            f
+            for family, forms in FORM_FAMILIES.items()
+            if family not in SYSTEMIC_FAMILIES and family != "chewable"  # a chewable tablet is swallowed
+            for f in forms
+        }
+        out = np.zeros(slots.size)
+        for i, slot in enumerate(slots):
+            product = self._products[self._slot_pid[slot]]
+            if product.dosage_form in topical:
+                continue
+            held = set(product.ingredient_names)
+            combined = len(held) > 1 and bool(held & SEDATING_ANTIHISTAMINES)
+            if held & inns or (seizure and ("amantadine" in held or combined)):
                 out[i] = 1.0
         return out
 
@@ -3349,6 +3542,40 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        ruled_out = np.zeros(candidates.size)
+        if avoid & {
+            AVOID_ASPIRIN,
+            AVOID_SEDATING,
+            AVOID_DXM,
+            AVOID_SEIZURE,
+            AVOID_ORAL_DECONGESTANT,
+            AVOID_LOPERAMIDE,
+            AVOID_ANTACID_METALS,
+        }:
+            # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
+            # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
+            # sedating-antihistamine combinations with epilepsy: taken by mouth, last
+            ruled_inns: set[str] = set()
+            if AVOID_ASPIRIN in avoid:
+                ruled_inns.add("aspirin")
+            if AVOID_SEDATING in avoid:
+                ruled_inns |= SEDATING_ANTIHISTAMINES
+            if AVOID_DXM in avoid:
+                ruled_inns.add("dextromethorphan")
+            if AVOID_LOPERAMIDE in avoid:
+                ruled_inns.add("loperamide")
+            if AVOID_ANTACID_METALS in avoid:
+                ruled_inns |= ANTACID_METALS
+            if AVOID_ORAL_DECONGESTANT in avoid:
+                ruled_inns |= DECONGESTANTS
+            ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
+            scores = scores - CHILD_BONUS * ruled_out
+        if PARACETAMOL_FIRST in avoid and any(
+            self._treats(m, FEVER_PAIN_TARGETS | COLD_TARGETS) for seg in segments for m in seg
+        ):
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            fits = childs if wants_child_product else ~childs
+            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
             long_acting = WANTS_LONG_ACTING in avoid
             released = [
@@ -3386,6 +3613,10 @@ class SearchIndex:
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
+        if ruled_out.any():
+            # what a round-16 condition rules out goes below everything else, prescription products too
+            # (melatonin, Rx, before doxylamine for an older person's sleep)
+            tiers = tiers + np.where(ruled_out > 0, 4, 0).astype(np.int8)
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
