@@ -16,7 +16,7 @@ import logging
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -996,6 +996,15 @@ TAKING_BEFORE = re.compile(
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
 
 
+def _first_named(options: Sequence[str], named: Callable[[str], set[str]]) -> tuple[str, set[str]] | None:
+    """The first of ``options`` (longest first) that names medicines, with their ingredients."""
+    for phrase in options:
+        found = named(phrase)
+        if found:
+            return phrase, found
+    return None
+
+
 def _asks_breastfeeding(query: str) -> bool:
     return (
         bool(set(query.split()) & BREASTFEEDING_WORDS)
@@ -1927,17 +1936,7 @@ class SearchIndex:
         with no ingredient: "on warfarin" alone may be a search for it)."""
         spans: list[str] = []
         inns: set[str] = set()
-
-        def named(phrase: str) -> set[str]:
-            found: set[str] = set()
-            for m in self._lookup(phrase):
-                kind, _, value = m.target.partition(":")
-                if kind == "i":
-                    found.add(value)
-                elif kind == "p" and m.source in ("name", "brand"):
-                    found.update(self._products[value].ingredient_names)
-            return found
-
+        named = self._ingredients_named
         for cue in TAKING_BEFORE.finditer(text):
             after = text[cue.end() :]
             if cue.group(0)[0].isascii():
@@ -1946,12 +1945,10 @@ class SearchIndex:
             else:
                 head = after.split(" ", 1)[0]
                 options = [head[:n] for n in range(min(len(head), 8), 1, -1)]
-            for phrase in options:
-                found = named(phrase)
-                if found:
-                    inns |= found
-                    spans.append(cue.group(0) + phrase)
-                    break
+            hit = _first_named(options, named)
+            if hit is not None:
+                inns |= hit[1]
+                spans.append(cue.group(0) + hit[0])
         for cue in TAKING_AFTER.finditer(text):
             before = text[: cue.start()].split()
             if before:
@@ -1966,6 +1963,22 @@ class SearchIndex:
         if remainder is None:
             return frozenset(), text
         return frozenset(inns), remainder
+
+    def _ingredients_named(
+        self, phrase: str, *, brands: bool = True, classes: Mapping[str, set[str]] | None = None
+    ) -> set[str]:
+        """The ingredients a phrase names: an ingredient, a product by its name or brand (unless
+        ``brands`` is off), or one of ``classes`` (a class key to its ingredients)."""
+        found: set[str] = set()
+        for m in self._lookup(phrase):
+            kind, _, value = m.target.partition(":")
+            if kind == "i":
+                found.add(value)
+            elif kind == "c" and classes and value in classes:
+                found.update(classes[value])
+            elif brands and kind == "p" and m.source in ("name", "brand"):
+                found.update(self._products[value].ingredient_names)
+        return found
 
     def _without_context(self, text: str, spans: list[str]) -> str | None:
         """The query without the phrases said as context (a medicine taken, an allergy), when what is
@@ -1998,27 +2011,16 @@ class SearchIndex:
                     if (p.atc or "").startswith(group)
                     for i in p.ingredients
                 }
-            found: set[str] = set()
-            for m in self._lookup(phrase):
-                kind, _, value = m.target.partition(":")
-                if kind == "i":
-                    found.add(value)
-                elif kind == "c" and value == "nsaid":
-                    found.update(nsaids)
-                elif brands and kind == "p" and m.source in ("name", "brand"):
-                    found.update(self._products[value].ingredient_names)
-            return found
+            return self._ingredients_named(phrase, brands=brands, classes={"nsaid": nsaids})
 
         spans: list[str] = []
         inns: set[str] = set()
         for cue in ALLERGY_BEFORE.finditer(text):
             words = text[cue.end() :].split()[:2]
-            for phrase in (" ".join(words[:n]) for n in range(len(words), 0, -1)):
-                found = named(phrase)
-                if found:
-                    inns |= found
-                    spans.append(cue.group(0) + phrase)
-                    break
+            hit = _first_named([" ".join(words[:n]) for n in range(len(words), 0, -1)], named)
+            if hit is not None:
+                inns |= hit[1]
+                spans.append(cue.group(0) + hit[0])
         for cue in ALLERGY_AFTER.finditer(text):
             before = text[: cue.start()].rstrip()
             head = before.rsplit(" ", 1)[-1]
