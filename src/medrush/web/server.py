@@ -98,8 +98,24 @@ class _BalancingProtocol(HttpToolsProtocol):
             cls.closing += 1
 
 
+def _exit_on_sigterm() -> None:
+    """Make SIGTERM end this process through ``SystemExit``, so its exit hooks run.
+
+    uvicorn shuts down gracefully on SIGTERM and then raises the signal again under the handler
+    that was there before it; under the default one the process dies at once, without the exit
+    hooks, and the embedded PostgreSQL (stopped by the last process that uses it, from an exit
+    hook) outlives it with this process still counted as a user, so it is never stopped.
+    """
+
+    def _exit(signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, _exit)
+
+
 def _worker(sock: socket.socket, host: str, port: int, log_level: str, counts: Any, index: int) -> None:
     """A child process: serve the app on its own socket until told to stop."""
+    _exit_on_sigterm()
     counts[index] = 0  # a restarted worker starts with no connections
     _BalancingProtocol.counts = counts
     _BalancingProtocol.index = index
@@ -130,6 +146,7 @@ def _bind(host: str, port: int) -> socket.socket:
 def serve(host: str, port: int, workers: int, log_level: str) -> None:
     """Serve until SIGINT/SIGTERM; ``workers`` > 1 gives each process its own socket on Linux."""
     if workers <= 1 or not shares_port_fairly():
+        _exit_on_sigterm()
         uvicorn.run(
             APP,
             factory=True,
