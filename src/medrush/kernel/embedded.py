@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ class EmbeddedPostgres:
             import pgserver  # warns on import, hence inside the filter
 
             self._server: Any = pgserver.get_server(str(pgdata), cleanup_mode="stop")
+            _forget_dead_users(self._server)
         self.pgdata = pgdata
 
     @property
@@ -48,6 +50,32 @@ class EmbeddedPostgres:
         exists = self._server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
         if "(1 row)" not in exists:
             self._server.psql(f'CREATE DATABASE "{database}";')
+
+
+def _forget_dead_users(server: Any) -> None:
+    """Drop processes that died without their exit hooks (killed) from pgserver's list of users.
+
+    The server is stopped by the last user to exit; a killed user stays on the list and would
+    keep it running for good. pgserver keeps the list in a file (``global_process_id_list``);
+    when a later version has none, there is nothing to mend.
+    """
+    users = getattr(server, "global_process_id_list", None)
+    if users is None:
+        return
+    for pid in users.get():
+        if pid != os.getpid() and not _alive(pid):
+            users.get_and_remove(pid)
+            log.info("embedded PostgreSQL: forgot user process %d, which ended without stopping", pid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def embedded_postgres(home: Path) -> EmbeddedPostgres:

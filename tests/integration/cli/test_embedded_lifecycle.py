@@ -1,5 +1,6 @@
 """`medrush serve` on the embedded default: a SIGTERM (what `docker stop`, systemd and process
-managers send) ends the server cleanly and stops the private PostgreSQL it started."""
+managers send) ends the server cleanly and stops the private PostgreSQL it started, and a server
+that was killed outright does not keep that PostgreSQL running for good."""
 
 from __future__ import annotations
 
@@ -22,41 +23,51 @@ def _postmaster_running(pgdata: Path) -> bool:
     pid_file = pgdata / "postmaster.pid"
     if not pid_file.exists():
         return False
-    pid = int(pid_file.read_text().split()[0])
     try:
-        os.kill(pid, 0)
+        os.kill(int(pid_file.read_text().split()[0]), 0)
     except ProcessLookupError:
         return False
     return True
 
 
-@pytest.mark.parametrize("workers", [1, 2])
-def test_sigterm_stops_the_server_and_its_embedded_postgres(tmp_path: Path, workers: int) -> None:
-    home = tmp_path / "home"
+def _stop_postmaster(pgdata: Path) -> None:
+    if _postmaster_running(pgdata):
+        os.kill(int((pgdata / "postmaster.pid").read_text().split()[0]), signal.SIGTERM)
+
+
+def _serve(tmp_path: Path, home: Path, workers: int) -> subprocess.Popen[bytes]:
+    """``medrush serve`` on the embedded default under ``home``, once it answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "MEDRUSH_DATABASE_URL"}
     env.update({"MEDRUSH_HOME": str(home), "MEDRUSH_PORT": str(port)})
-    log = (tmp_path / "serve.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log,
-        cwd=ROOT,
-    )
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, (tmp_path / "serve.log").read_text(errors="replace")[-2000:]
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("server did not become healthy within 90 s")
-        assert _postmaster_running(home / "pgdata")
+    log_path = tmp_path / f"serve-{port}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            cwd=ROOT,
+        )
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(log_path.read_text(errors="replace")[-2000:])
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("server did not become healthy within 90 s")
 
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_stops_the_server_and_its_embedded_postgres(tmp_path: Path, workers: int) -> None:
+    home = tmp_path / "home"
+    proc = _serve(tmp_path, home, workers)
+    try:
+        assert _postmaster_running(home / "pgdata")
         proc.send_signal(signal.SIGTERM)
         # an exit, not a death by the signal (-15), which would skip the exit hooks
         assert proc.wait(timeout=30) in (0, 128 + signal.SIGTERM)
@@ -64,7 +75,20 @@ def test_sigterm_stops_the_server_and_its_embedded_postgres(tmp_path: Path, work
     finally:
         if proc.poll() is None:
             proc.kill()
-        log.close()
-        if _postmaster_running(home / "pgdata"):
-            pid = int((home / "pgdata" / "postmaster.pid").read_text().split()[0])
-            os.kill(pid, signal.SIGTERM)
+        _stop_postmaster(home / "pgdata")
+
+
+def test_a_killed_server_does_not_keep_the_embedded_postgres_running_for_good(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    killed = _serve(tmp_path, home, 1)
+    killed.kill()  # no exit hooks run: it stays on pgserver's list of users
+    killed.wait(timeout=30)
+    proc = _serve(tmp_path, home, 1)
+    try:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        assert not _postmaster_running(home / "pgdata"), "a dead user kept the embedded PostgreSQL up"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        _stop_postmaster(home / "pgdata")
