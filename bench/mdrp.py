@@ -7,6 +7,7 @@ Usage (from the repository root, venv active):
     python bench/mdrp.py --markdown --json var/bench/mdrp.json
     python bench/mdrp.py --round-speed         # one round: 1,000 open orders, 2,000 couriers
     python bench/mdrp.py --medicine            # pharmacy variant: 3-10 min picking, 30-min target
+    python bench/mdrp.py --set late_penalty=1 --set horizon=25   # a variant of the rolling policy
 
 The medicine variant (``--medicine``) keeps each instance's orders, places and couriers but sets
 every order's ready time to placement + a picking time drawn uniformly from 3..10 whole minutes
@@ -39,7 +40,7 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from medrush.dispatch import POLICIES
+from medrush.dispatch import POLICIES, DispatchParams
 from medrush.dispatch.mdrp import (
     MdrpInstance,
     evaluate,
@@ -77,14 +78,16 @@ COLUMNS = (
 )
 
 
-def run_one(job: tuple[str, str]) -> dict[str, Any]:
+def run_one(job: tuple[str, str, dict[str, Any]]) -> dict[str, Any]:
     """Solve one instance with every policy, write and evaluate the files."""
-    instance_dir, out_root = job
+    instance_dir, out_root, overrides = job
     inst = load_instance(instance_dir)
     result: dict[str, Any] = {"instance": inst.name}
     for policy in POLICIES:
         started = time.perf_counter()
-        solution = simulate(inst, policy)
+        # the overrides are the rolling policy's knobs; the greedy baseline stays as it is
+        params = DispatchParams(**overrides) if policy == "rolling" else None
+        solution = simulate(inst, policy, params)
         seconds = time.perf_counter() - started
         out = Path(out_root) / inst.name / policy
         write_solution(solution, out, [c.id for c in inst.couriers])
@@ -303,6 +306,22 @@ def main_medicine(dirs: list[Path], args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def parse_overrides(pairs: list[str]) -> dict[str, Any]:
+    """``--set KEY=VALUE`` pairs as DispatchParams fields of the field's own type."""
+    fields = {f.name: type(getattr(DispatchParams(), f.name)) for f in dataclasses.fields(DispatchParams)}
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or key not in fields:
+            known = ", ".join(sorted(fields))
+            raise SystemExit(f"--set {pair!r}: expected KEY=VALUE with KEY one of {known}")
+        try:
+            out[key] = fields[key](value)
+        except ValueError:
+            raise SystemExit(f"--set {pair!r}: {value!r} is not a {fields[key].__name__}") from None
+    return out
+
+
 def main() -> int:
     """Parse arguments, run the instances in at most two processes, print the tables."""
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -315,7 +334,15 @@ def main() -> int:
     ap.add_argument("--markdown", action="store_true", help="print markdown tables")
     ap.add_argument("--round-speed", action="store_true", help="only time one large dispatch round")
     ap.add_argument("--medicine", action="store_true", help="pharmacy variant and fleet sizing (see above)")
+    ap.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override a DispatchParams field of the rolling policy (repeatable)",
+    )
     args = ap.parse_args()
+    overrides = parse_overrides(args.set)
     if args.round_speed:
         round_speed()
         return 0
@@ -335,7 +362,7 @@ def main() -> int:
     out_root = str(args.out or (tmp.name if tmp else "."))
     started = time.perf_counter()
     results: list[dict[str, Any]] = []
-    jobs = [(str(d), out_root) for d in dirs]
+    jobs = [(str(d), out_root, overrides) for d in dirs]
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns) as bar, Pool(processes=args.jobs) as pool:
         task = bar.add_task("MDRP instances", total=len(jobs))
