@@ -110,3 +110,18 @@ def test_removed_product_is_no_longer_found_by_its_initials() -> None:
     index.remove("xyzal-5mg")
     assert index.search("ㅆㅈ") == []
     assert _ids(index, "ㅇㄷㅂ") == ["advil-200mg"]
+
+
+@pytest.mark.parametrize(
+    "query", ["headache while pregnant", "孕妇 头疼", "임신 중 치통", "fever in pregnancy", "怀孕了 发烧"]
+)
+def test_a_pain_or_fever_in_pregnancy_puts_plain_paracetamol_first(shipped: SearchIndex, query: str) -> None:
+    # before a balm the pregnancy notes equally allow; the NSAIDs stay out of the top by their notes
+    held = [set(hit.product.ingredient_names) for hit in shipped.search(query)[:5]]
+    assert held and held[0] == {"paracetamol"}, query
+    assert not any(h & {"ibuprofen", "aspirin", "naproxen", "diclofenac"} for h in held), query
+
+
+def test_pregnancy_without_a_pain_or_fever_is_left_to_its_complaint(shipped: SearchIndex) -> None:
+    # a blocked nose in pregnancy: the saline spray, not paracetamol
+    assert "paracetamol" not in shipped.search("pregnant stuffy nose")[0].product.ingredient_names
