@@ -1675,8 +1675,8 @@ class SearchIndex:
         pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
         if pregnant and any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
             # round 17: a pain or a fever in pregnancy: plain paracetamol first, before what the pregnancy
-            # notes equally allow (a balm for a headache; NHS "Medicines in pregnancy": paracetamol is the
-            # first choice of painkiller), the NSAIDs staying last by their notes
+            # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
+            # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
