@@ -42,8 +42,10 @@ from medrush.catalog.search.text import (
     bounded_distance,
     canonical_strength,
     extract_strengths,
+    hangul_initials,
     hangul_jamo,
     has_cjk,
+    initials_query,
     is_cjk,
     is_hangul,
     join_spaced_characters,
@@ -51,6 +53,7 @@ from medrush.catalog.search.text import (
     normalize,
     phonetic_key,
     pinyin_forms,
+    plain_initials,
     romanized_hangul,
     script_runs,
     spelling_key,
@@ -139,6 +142,12 @@ TOKEN_BONUS = 4.0
 NAMED_FOR_BONUS = 2.0  # a symptom query's word in a medicine's name ("throat lozenges" for "sore throat")
 MAX_LIMIT = 100
 COMPLETION_MAX_CHARS = 3  # a query this short that matches nothing is completed to a known key ("ib", "感")
+# Korean initial consonants (초성, "ㅌㅇㄹㄴ" for 타이레놀): two or more name a key, three or more also
+# the keys they begin (two begin too many: "ㅋㅋ"); typed with a double consonant made plain (ㅅ for
+# ㅆ) they still find it, a little lower
+INITIALS_MIN_CHARS = 2
+INITIALS_PREFIX_MIN_CHARS = 3
+PLAIN_INITIALS_QUALITY = 0.9
 # negative intent: "without pseudoephedrine", "alcohol free", "不含伪麻黄碱的", "슈도에페드린 없는": the named
 # ingredient is excluded from the answer (only when the phrase names an ingredient or a class); a dosage form
 # ruled out ("not effervescent", 不是肠溶的, 시럽 말고) puts the products of that form out of the answer
@@ -1186,6 +1195,8 @@ class SearchIndex:
         self._folded: dict[str, list[str]] = defaultdict(list)
         self._spelled: dict[str, str] = {}  # spelling_key(word) -> an indexed word spelled that way
         self._families: dict[str, list[tuple[str, str]]] = {}  # brand key -> (key, target) of its line
+        # Korean initial consonants -> the Korean keys they spell ("ㅌㅇㄹㄴ" -> 타이레놀, 타이레놀 500mg)
+        self._initials: dict[str, list[str]] = defaultdict(list)
         self._product_tokens: dict[str, frozenset[str]] = {}
         self._ingredient_terms: dict[str, str] = {}
         self._symptom_terms: dict[str, str] = {}
@@ -1229,6 +1240,11 @@ class SearchIndex:
                 self._register(full, pinyin_entry, owner)
             if len(initials) >= 2:
                 self._register(initials, pinyin_entry, owner)
+        if with_pinyin and not _is_latin_key(key):
+            # the initial consonants of a Korean key ("ㅌㅇㄹㄴ"): read as the key, as pinyin initials are
+            spelled = hangul_initials(key)
+            if len(spelled) >= INITIALS_MIN_CHARS and key not in self._initials[spelled]:
+                self._initials[spelled].append(key)
 
     def _add_word_pinyin(self, product: Product) -> None:
         """The pinyin of each Chinese word of a spaced name ("开塞露" of "开塞露（含甘油）"): a homophone
@@ -1463,6 +1479,13 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        initials = initials_query(normalized)
+        if initials:
+            # "ㅌㅇㄹㄴ": only Korean initial consonants, the way a Korean keyboard abbreviates a name
+            segments = self._initials_segments(initials)
+            for segment in segments:
+                self._add_families(segment)
+            return self._rank(segments, [], [], limit, query=initials)
         if any(c.isdigit() for c in normalized):
             normalized = " ".join(self._unglued(word) for word in normalized.split())
         if CJK_CHARS.search(normalized):
@@ -1650,6 +1673,11 @@ class SearchIndex:
         segments += [[_Match("form", f"f:{family}", FORM_SCORE, f"form:{family}")] for family in families]
         # "임신 8개월", "6 months pregnant", 怀孕3个月: how far along a pregnancy is, not a baby's age
         pregnant = _asks_pregnancy(rest) or PREGNANCY_TERM.search(rest) is not None
+        if pregnant and any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+            # round 17: a pain or a fever in pregnancy: plain paracetamol first, before what the pregnancy
+            # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
+            # painkiller in pregnancy), the NSAIDs staying last by their notes
+            avoid = avoid | {PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
@@ -2250,6 +2278,30 @@ class SearchIndex:
             if harmful & set(product.ingredient_names) and product.dosage_form not in topical:
                 out[i] = 1.0
         return out
+
+    def _initials_segments(self, initials: str) -> list[list[_Match]]:
+        """What a query of Korean initial consonants names: each Korean key they spell, read as that key at
+        the pinyin score (as ``blf`` reads 布洛芬); failing that, from three initials, the keys they begin
+        (as ``lhq`` begins ``lhqw``), scored as partial by the share typed; failing that, the same with
+        double consonants made plain (ㅅ typed for ㅆ)."""
+        if len(initials) < INITIALS_MIN_CHARS:
+            return []
+        for typed, quality in ((initials, 1.0), (plain_initials(initials), PLAIN_INITIALS_QUALITY)):
+            plain = quality < 1.0
+            spelled = [k for k in self._initials if (plain_initials(k) if plain else k).startswith(typed)]
+            whole = [k for k in spelled if len(k) == len(typed)]
+            if not whole and len(typed) < INITIALS_PREFIX_MIN_CHARS:
+                continue
+            matches: list[_Match] = []
+            for spelling in sorted(whole or spelled, key=lambda k: (len(k), k))[:PARTIAL_MAX_KEYS]:
+                share = 1.0 if whole else PARTIAL_FACTOR * (0.5 + 0.5 * len(typed) / len(spelling))
+                for key in self._initials[spelling]:
+                    matches.extend(
+                        self._lookup(key, quality=quality * share, kind="pinyin", partial=not whole)
+                    )
+            if matches:
+                return [matches]
+        return []
 
     def _completions(self, words: list[str]) -> list[list[_Match]]:
         """A very short query that matched nothing ("ib", "感", "84"), completed to the known key it

@@ -18,8 +18,10 @@ __all__ = [
     "bounded_distance",
     "canonical_strength",
     "extract_strengths",
+    "hangul_initials",
     "hangul_jamo",
     "has_cjk",
+    "initials_query",
     "is_cjk",
     "is_hangul",
     "join_spaced_characters",
@@ -27,6 +29,7 @@ __all__ = [
     "normalize",
     "phonetic_key",
     "pinyin_forms",
+    "plain_initials",
     "query_language",
     "romanized_hangul",
     "script_runs",
@@ -323,6 +326,44 @@ def hangul_jamo(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+# a double initial consonant typed without the shift key is its plain one (ㄲ as ㄱ, ㅆ as ㅅ)
+_PLAIN_INITIAL = str.maketrans("ㄲㄸㅃㅆㅉ", "ㄱㄷㅂㅅㅈ")
+
+
+def hangul_initials(text: str) -> str:
+    """The initial consonants of the Hangul syllables in ``text`` (``타이레놀 500mg`` -> ``ㅌㅇㄹㄴ``), as
+    the compatibility jamo a Korean keyboard types; other characters are left out."""
+    out = []
+    for char in text:
+        code = ord(char) - 0xAC00
+        if 0 <= code <= 11171:
+            out.append(_CHO[code // 588])
+    return "".join(out)
+
+
+def initials_query(normalized: str) -> str:
+    """A query typed as Korean initial consonants only (``ㅌㅇㄹㄴ``, spaces ignored), as compatibility jamo;
+    else "". NFKC (``normalize``) turns the compatibility jamo into the conjoining initials U+1100-U+1112,
+    in the same order as ``_CHO``; either form is read."""
+    out = []
+    for char in normalized:
+        if char == " ":
+            continue
+        code = ord(char)
+        if 0x1100 <= code <= 0x1112:
+            out.append(_CHO[code - 0x1100])
+        elif char in _CHO:
+            out.append(char)
+        else:
+            return ""
+    return "".join(out)
+
+
+def plain_initials(initials: str) -> str:
+    """Initial consonants with each double one made plain (``ㄸㅆ`` -> ``ㄷㅅ``)."""
+    return initials.translate(_PLAIN_INITIAL)
 
 
 # Revised Romanization of Korean, syllable by syllable (no sound-change rules): how a Korean brand is typed
