@@ -96,3 +96,29 @@ def test_bad_reviewed_list_is_refused(tmp_path: Path, edit, message: str) -> Non
     _write(folder, edit)
     with pytest.raises(ValueError, match=message):
         build_knowledge_base(folder)
+
+
+def test_no_pregnancy_note_calls_acceptable_what_the_check_warns_against_in_pregnancy() -> None:
+    """A product page must not tell a pregnant customer "acceptable" while the check warns or blocks:
+    the NSAID gels' notes once did (their labels contraindicate them in the third trimester)."""
+    from medrush.catalog.search.index import pregnancy_fit
+    from medrush.safety import SafetyRequest, check
+    from medrush.safety.ports import catalog_ports
+
+    resolve, get = catalog_ports()
+    contradictions = []
+    for product in load_product_files(data_dir() / "catalog" / "products"):
+        if pregnancy_fit(product.pregnancy) != 1:
+            continue
+        for weeks in (10, 34):
+            patient = {"age_years": 30, "sex": "female", "pregnant": True, "pregnancy_weeks": weeks}
+            request = SafetyRequest.model_validate(
+                {"patient": patient, "items": [{"medicine_id": product.id, "quantity": 1}], "symptoms": ""}
+            )
+            result = check(request, resolve=resolve, get=get, lang="en")
+            flagged = [
+                f.code for f in result.findings if "pregnan" in f.code and f.severity in ("warn", "block")
+            ]
+            if flagged:
+                contradictions.append(f"{product.id} at {weeks} weeks: {flagged} ({product.pregnancy})")
+    assert not contradictions, "\n".join(contradictions)
