@@ -87,6 +87,12 @@ async def test_console_renders_for_its_role(demo_page: Any, email: str, path: st
         await page.locator("#on-time-chart canvas").wait_for()
     if name == "merchant-insights":  # the demo's eight weeks of sales end in a cold-and-flu surge
         await page.locator("[data-test=surges] li").first.wait_for()
+    # times written in UTC by the server are shown in the reader's zone, in the page's language
+    lang = await page.locator("html").get_attribute("lang")
+    for text in await page.locator("time[data-at]").all_inner_texts():
+        assert "UTC" not in text, (name, text)
+        if lang != "en":
+            assert "AM" not in text and "PM" not in text, (name, lang, text)
     await shoot(page, name)
 
 
