@@ -212,6 +212,8 @@ def _predicate(name: str, facts: PatientFacts) -> bool:
         return facts.age_years is not None and facts.age_years < 0.25
     if name == "@pregnant":
         return facts.pregnant
+    if name.startswith("@age_from_"):  # "@age_from_65": the profile says that age or older
+        return facts.age_years is not None and facts.age_years >= float(name[len("@age_from_") :])
     if name.startswith("@age_under_"):  # "@age_under_5": the profile says younger than 5 years
         return facts.age_years is not None and facts.age_years < float(name[len("@age_under_") :])
     if name.startswith("@"):
