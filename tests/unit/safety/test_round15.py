@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from medrush.safety.dosing import body_weight_kg, days_a_month, named_strength_mg, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.triage import PatientFacts, detect_red_flags
 
@@ -76,3 +77,123 @@ def test_sudden_confusion_needs_an_older_person_for_delirium() -> None:
 
 def test_sudden_confusion_with_fever_is_sepsis_at_any_age() -> None:
     assert "sepsis" in flags("she suddenly went confused and has a high fever", ADULT)
+
+
+# --- amounts read from the text (medrush.safety.dosing) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kg"),
+    [
+        ("he is 2 and weighs about 12.5 kg", 12.5),
+        ("toddler, 11kg, teething", 11.0),
+        ("weight 9 kilos, fever", 9.0),
+        ("宝宝两岁，体重13千克", 13.0),
+        ("女儿体重26斤，发烧", 13.0),
+        ("아들 몸무게 15킬로 정도예요", 15.0),
+        ("딸 12 kg, 열나요", 12.0),
+    ],
+)
+def test_a_body_weight_is_read(text: str, kg: float) -> None:
+    assert body_weight_kg(text) == kg
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have lost 6 kg without trying",
+        "最近体重减了4公斤",
+        "체중이 3kg 빠졌어요",
+        "a 500 mg tablet",
+        "no weight given",
+    ],
+)
+def test_a_weight_change_or_no_weight_is_not_a_body_weight(text: str) -> None:
+    assert body_weight_kg(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("I take 3 tablets every 6 hours", 12.0),
+        ("two caplets four times a day", 8.0),
+        ("10 tablets a day", 10.0),
+        ("每次服2片，每天4次", 8.0),
+        ("每隔4小时吃两片", 12.0),
+        ("한 번에 3알씩 하루 4번 먹어요", 12.0),
+        ("하루에 10알", 10.0),
+    ],
+)
+def test_a_stated_regimen_is_read_as_units_a_day(text: str, units: float) -> None:
+    found = stated_regimen(text)
+    assert found is not None
+    assert found.units_a_day == units
+
+
+@pytest.mark.parametrize("text", ["I took 2 this morning", "吃了两片", "어제 2알 먹었어요", "headache"])
+def test_a_dose_without_a_frequency_is_no_regimen(text: str) -> None:
+    assert stated_regimen(text) is None
+
+
+@pytest.mark.parametrize(
+    ("query", "mg"),
+    [
+        ("Motrin 600 mg", 600.0),
+        ("布洛芬 0.4g", 400.0),
+        ("나프록센 500밀리그램", 500.0),
+        ("Calpol 120 mg/5 ml", None),
+    ],
+)
+def test_a_named_strength_is_read(query: str, mg: float | None) -> None:
+    assert named_strength_mg(query) == mg
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("been using the spray daily for 5 weeks", 35.0),
+        ("I have taken it every day for a fortnight", 14.0),
+        ("已经连续吃了三个多月", 90.0),
+        ("用了半个月了", 15.0),
+        ("두 달째 매일 먹고 있어요", 60.0),
+        ("보름째 뿌리고 있어요", 15.0),
+    ],
+)
+def test_a_duration_of_use_is_read_in_days(text: str, days: float) -> None:
+    found = used_days(text, of_use=True)
+    assert found is not None
+    assert found[0] == days
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a cough for 3 weeks, want a spray",
+        "my 3-year-old son",
+        "twice a day",
+        "咳嗽三个星期了",
+        "기침이 2주째예요",
+    ],
+)
+def test_an_illness_duration_or_an_age_is_not_a_duration_of_use(text: str) -> None:
+    assert used_days(text, of_use=True) is None
+
+
+def test_any_duration_counts_when_use_is_not_required() -> None:
+    found = used_days("loose stools for 4 days", of_use=False)
+    assert found is not None
+    assert found[0] == 4.0
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("migraine pills on 16 days a month", 16.0),
+        ("每个月有18天吃止痛药", 18.0),
+        ("한 달에 15일 정도 먹어요", 15.0),
+    ],
+)
+def test_days_a_month_are_read(text: str, days: float) -> None:
+    found = days_a_month(text)
+    assert found is not None
+    assert found[0] == days
