@@ -7,7 +7,7 @@ import pytest
 
 from medrush.safety.dosing import body_weight_kg, days_a_month, named_strength_mg, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
-from medrush.safety.triage import PatientFacts, detect_red_flags
+from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
 
 KB = load_knowledge_base()
 ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
@@ -197,3 +197,30 @@ def test_days_a_month_are_read(text: str, days: float) -> None:
     found = days_a_month(text)
     assert found is not None
     assert found[0] == days
+
+
+# --- context read from the text: alarm features beside heartburn, blood in the stool ------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("reflux, and lately it hurts when I swallow bread", None),
+        ("indigestion and I have lost 8 kg since spring", "dyspepsia_alarm"),
+        ("heartburn with difficulty swallowing", "dyspepsia_alarm"),
+        ("胃里反酸，吃饭咽不下", "dyspepsia_alarm"),
+        ("속쓰림이 있는데 밥이 목에 걸려요", "dyspepsia_alarm"),
+        ("lost 4 kg on a diet; heartburn after pizza", None),
+        ("diarrhoea with blood on the toilet paper", None),
+        ("loose poo with blood in the poo", "stool_blood"),
+        ("拉的大便带血", "stool_blood"),
+        ("설사에 피가 섞여 나와요", "stool_blood"),
+        ("no blood in the stool", None),
+    ],
+)
+def test_alarm_words_are_read(text: str, code: str | None) -> None:
+    found = read_context(KB, text)
+    if code is None:
+        assert "dyspepsia_alarm" not in found and "stool_blood" not in found
+    else:
+        assert code in found
