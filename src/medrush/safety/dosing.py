@@ -226,6 +226,30 @@ _KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
 _KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
 
 
+# The most a day the text says will be taken ("no more than 8 in 24 hours", "一天最多8片", "하루 최대 8알"):
+# a regimen is read as at most this many units a day.
+_EN_CAP = re.compile(
+    r"(?:no more than|not more than|never more than|max(?:imum)?(?: of)?|at most|up to) "
+    + _EN_NUM
+    + r" ?"
+    + _EN_UNIT
+    + r"?(?: in| a| per| each| every)? ?(?:24 ?(?:hours?|hrs?|h)|day)\b"
+)
+_ZH_CAP = re.compile(
+    r"(?:一天|每天|一日|每日|24小时)内?(?:最多|不超过|不得超过|最多不超过)(?:吃|服)?" + _ZH_NUM + _ZH_UNIT
+)
+_KO_CAP = re.compile(r"(?:하루|24시간)(?:에)?(?:최대|많아야)" + _KO_NUM + _KO_UNIT)
+
+
+_RANGE = re.compile(r"^\d+(?:\.\d+)? ?(?:-|to|or) ?(\d+(?:\.\d+)?)\b")
+
+
+def _top(words: str, first: float | None) -> float | None:
+    """The top of a range of units at the start of ``words`` ("1-2 tablets", "1 or 2"), else ``first``."""
+    found = _RANGE.match(words)
+    return float(found.group(1)) if found else first
+
+
 @dataclass(frozen=True, slots=True)
 class Regimen:
     """Units of a product taken in a day, as the text states it, and the words it was read from."""
@@ -257,9 +281,9 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
         span = re.search(r"(?:-|to) ?(\d+)", m.group(0)[m.group(0).rfind(m.group(2)) :])
         if span:
             interval = float(span.group(1))
-        keep(_en_number(m.group(1)), 24 / interval if interval else None, m.group(0))
+        keep(_top(m.group(0), _en_number(m.group(1))), 24 / interval if interval else None, m.group(0))
     for m in _EN_TIMES.finditer(text):
-        keep(_en_number(m.group(1)), _en_number(m.group(2)), m.group(0))
+        keep(_top(m.group(0), _en_number(m.group(1))), _en_number(m.group(2)), m.group(0))
     for m in _EN_PER_DAY.finditer(text):
         keep(_en_number(m.group(1)), 1.0, m.group(0))
     if best is None:  # the two parts apart: "I take 2 caplets ... three times a day"
@@ -296,6 +320,19 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
             keep(units, 24 / h, f"{ko_units.group(0)} {hours.group(0)}")
     for m in _KO_PER_DAY.finditer(compact):
         keep(_ko_number(m.group(1)), 1.0, m.group(0))
+    if best is None:
+        return None
+    caps = [
+        n
+        for n in (
+            *(_en_number(m.group(1)) for m in _EN_CAP.finditer(text)),
+            *(_zh_number(m.group(1)) for m in _ZH_CAP.finditer(compact)),
+            *(_ko_number(m.group(1)) for m in _KO_CAP.finditer(compact)),
+        )
+        if n is not None
+    ]
+    if caps and min(caps) < best.units_a_day:
+        return Regimen(min(caps), best.words)
     return best
 
 

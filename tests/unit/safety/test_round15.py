@@ -63,6 +63,7 @@ def test_sudden_confusion_in_an_older_person_is_an_emergency(text: str) -> None:
     [
         "she has been forgetful for years, can I get something for her cold?",
         "I am confused about the dose on the box",
+        "he suddenly got confused by the label, which tablet is it?",
         "奶奶记性一直不好，想买点感冒药",
         "할머니가 건망증이 좀 있으세요",
     ],
@@ -224,3 +225,17 @@ def test_alarm_words_are_read(text: str, code: str | None) -> None:
         assert "dyspepsia_alarm" not in found and "stool_blood" not in found
     else:
         assert code in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1-2 tablets every 4 hours, no more than 8 in 24 hours",
+        "每4小时吃2片，一天最多8片",
+        "한 번에 2알씩 4시간마다, 하루 최대 8알",
+    ],
+)
+def test_a_stated_daily_cap_limits_the_regimen(text: str) -> None:
+    found = stated_regimen(text)
+    assert found is not None
+    assert found.units_a_day == 8.0
