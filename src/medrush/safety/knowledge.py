@@ -257,6 +257,10 @@ class ContextConcept:
     # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
     # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
     medicine: str | None = None
+    # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
+    # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.
+    unless_said_en: re.Pattern[str] | None = None
+    unless_said_cjk: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -988,8 +992,23 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             said={k: str(v) for k, v in spec["said"].items()},
             source=str(spec["source"]),
             medicine=str(spec["medicine"]) if spec.get("medicine") else None,
+            **_unless_said(str(code), spec.get("unless_said")),
         )
     return out
+
+
+def _unless_said(code: str, raw: object) -> dict[str, re.Pattern[str] | None]:
+    """``unless_said`` of a context concept: ``{en, zh, ko}`` lists of patterns, compiled."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - {"en", "zh", "ko"}:
+        raise ValueError(f"context.yaml: {code}: unless_said takes en, zh and ko lists")
+    en = [str(w) for w in raw.get("en") or []]
+    cjk = [str(w).replace(" ", "") for lang in ("zh", "ko") for w in raw.get(lang) or []]
+    return {
+        "unless_said_en": re.compile(r"\b(?:" + "|".join(en) + r")") if en else None,
+        "unless_said_cjk": re.compile("|".join(cjk)) if cjk else None,
+    }
 
 
 def _reviewed_no_rules(raw: object, ingredient_alias: Mapping[str, str]) -> dict[str, str]:

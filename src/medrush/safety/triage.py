@@ -322,6 +322,10 @@ def read_context(kb: KnowledgeBase, symptoms: str | SymptomText | None) -> dict[
         return {}
     found: dict[str, str] = {}
     for code, context in kb.context.items():
+        if (context.unless_said_en is not None and context.unless_said_en.search(text.spaced)) or (
+            context.unless_said_cjk is not None and context.unless_said_cjk.search(text.compact)
+        ):
+            continue  # "dieting, lost 4 kg": words elsewhere in the text say it is not the concept
         words = text.find(context.concept)
         if words:
             found[code] = words

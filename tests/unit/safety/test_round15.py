@@ -207,11 +207,12 @@ def test_days_a_month_are_read(text: str, days: float) -> None:
     ("text", "code"),
     [
         ("reflux, and lately it hurts when I swallow bread", None),
-        ("indigestion and I have lost 8 kg since spring", "dyspepsia_alarm"),
+        ("indigestion and I have lost 8 kg since spring", "weight_loss"),
         ("heartburn with difficulty swallowing", "dyspepsia_alarm"),
         ("胃里反酸，吃饭咽不下", "dyspepsia_alarm"),
         ("속쓰림이 있는데 밥이 목에 걸려요", "dyspepsia_alarm"),
-        ("lost 4 kg on a diet; heartburn after pizza", None),
+        ("dieting, lost 4 kg, heartburn after pizza", None),
+        ("indigestion and I have lost weight, food gets stuck; I am on a diet", "dyspepsia_alarm"),
         ("diarrhoea with blood on the toilet paper", None),
         ("loose poo with blood in the poo", "stool_blood"),
         ("拉的大便带血", "stool_blood"),
@@ -222,7 +223,7 @@ def test_days_a_month_are_read(text: str, days: float) -> None:
 def test_alarm_words_are_read(text: str, code: str | None) -> None:
     found = read_context(KB, text)
     if code is None:
-        assert "dyspepsia_alarm" not in found and "stool_blood" not in found
+        assert not {"dyspepsia_alarm", "weight_loss", "stool_blood"} & found.keys()
     else:
         assert code in found
 
