@@ -287,7 +287,11 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
     for m in _EN_PER_DAY.finditer(text):
         keep(_en_number(m.group(1)), 1.0, m.group(0))
     if best is None:  # the two parts apart: "I take 2 caplets ... three times a day"
-        units = next((_en_number(m.group(1)) for m in _EN_UNITS.finditer(text)), None)
+        # A dose is a few units; "20 tablets left" is a count, not a dose.
+        doses_said = (
+            _top(text[m.start(1) : m.end()], _en_number(m.group(1))) for m in _EN_UNITS.finditer(text)
+        )
+        units = next((n for n in doses_said if n is not None and n <= 4), None)
         doses = next((m for m in _EN_DOSES.finditer(text)), None)
         hours = next((m for m in _EN_HOURS.finditer(text)), None)
         if doses is not None:

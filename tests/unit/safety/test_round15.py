@@ -131,7 +131,10 @@ def test_a_stated_regimen_is_read_as_units_a_day(text: str, units: float) -> Non
     assert found.units_a_day == units
 
 
-@pytest.mark.parametrize("text", ["I took 2 this morning", "吃了两片", "어제 2알 먹었어요", "headache"])
+@pytest.mark.parametrize(
+    "text",
+    ["I took 2 this morning", "吃了两片", "어제 2알 먹었어요", "headache", "20 tablets left, twice a week"],
+)
 def test_a_dose_without_a_frequency_is_no_regimen(text: str) -> None:
     assert stated_regimen(text) is None
 
@@ -240,3 +243,9 @@ def test_a_stated_daily_cap_limits_the_regimen(text: str) -> None:
     found = stated_regimen(text)
     assert found is not None
     assert found.units_a_day == 8.0
+
+
+def test_a_count_of_tablets_is_not_read_as_a_dose() -> None:
+    found = stated_regimen("I have 20 tablets left and take one three times a day")
+    assert found is not None
+    assert found.units_a_day == 3.0
