@@ -133,9 +133,9 @@ def _ko_number(word: str) -> float | None:
 
 # A weight that changed ("lost 5 kg", "体重掉了5公斤", "5kg 빠졌어요") is not a body weight.
 _WEIGHT_CHANGE_EN = re.compile(
-    r"\b(lost|losing|lose|gained|gaining|gain|put on|dropped|down|up)\b[^.,;]{0,12}$"
+    r"\b(lost|losing|lose|gained|gaining|gain|put on|dropped)\b[^.,;]{0,12}$"
 )
-_WEIGHT_CHANGE_AFTER_EN = re.compile(r"^[^.,;]{0,12}\b(lost|loss|less|more|down|up|lighter|heavier)\b")
+_WEIGHT_CHANGE_AFTER_EN = re.compile(r"^[^.,;]{0,8}\b(lost|loss|less|down|lighter|heavier)\b")
 _WEIGHT_CHANGE_ZH = re.compile(r"(掉|减|瘦|降|轻|少|涨|胖|增|长)了?[^，。,.]{0,2}$")
 _WEIGHT_CHANGE_AFTER_ZH = re.compile(r"^(左右)?(的)?(体重)?[^，。,.]{0,2}(掉|减|瘦|降|轻|少|涨|胖|增)")
 _WEIGHT_CHANGE_AFTER_KO = re.compile(r"^[^.,]{0,4}(빠졌|빠지|줄었|줄어|늘었|늘어|쪘|감량|증가)")
