@@ -132,9 +132,7 @@ def _ko_number(word: str) -> float | None:
 # --- body weight -------------------------------------------------------------------------------------
 
 # A weight that changed ("lost 5 kg", "体重掉了5公斤", "5kg 빠졌어요") is not a body weight.
-_WEIGHT_CHANGE_EN = re.compile(
-    r"\b(lost|losing|lose|gained|gaining|gain|put on|dropped)\b[^.,;]{0,12}$"
-)
+_WEIGHT_CHANGE_EN = re.compile(r"\b(lost|losing|lose|gained|gaining|gain|put on|dropped)\b[^.,;]{0,12}$")
 _WEIGHT_CHANGE_AFTER_EN = re.compile(r"^[^.,;]{0,8}\b(lost|loss|less|down|lighter|heavier)\b")
 _WEIGHT_CHANGE_ZH = re.compile(r"(掉|减|瘦|降|轻|少|涨|胖|增|长)了?[^，。,.]{0,2}$")
 _WEIGHT_CHANGE_AFTER_ZH = re.compile(r"^(左右)?(的)?(体重)?[^，。,.]{0,2}(掉|减|瘦|降|轻|少|涨|胖|增)")
