@@ -751,7 +751,9 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
     kb, lang = ctx.kb, ctx.lang
     child = patient.age_years is None or patient.age_years < 16
     kg = body_weight_kg(symptoms) if child and symptoms else None
-    regimen = stated_regimen(symptoms) if len(items) == 1 and symptoms else None
+    # A regimen is checked against every line holding a unit strength (which line it is about is not known;
+    # reading it for one line only would let a second line lower the level).
+    regimen = stated_regimen(symptoms) if items and symptoms else None
     durations: dict[bool, tuple[float, str] | None] = {}
     for entity in items:
         name, refs, product = entity.label[lang], [entity.ref], entity.product

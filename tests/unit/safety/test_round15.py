@@ -3,13 +3,18 @@ doses and strengths, duration of use (each with wording other than the round-15 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
+from medrush.safety import check
 from medrush.safety.dosing import body_weight_kg, days_a_month, named_strength_mg, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
 
 KB = load_knowledge_base()
+TODAY = date(2026, 11, 23)
 ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
 OLDER = PatientFacts(age_years=81, pregnant=False, conditions=frozenset())
 
@@ -249,3 +254,24 @@ def test_a_count_of_tablets_is_not_read_as_a_dose() -> None:
     found = stated_regimen("I have 20 tablets left and take one three times a day")
     assert found is not None
     assert found.units_a_day == 3.0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I take 3 tablets every 6 hours",
+        "weighs 11 kg",
+        "used it every night for 3 weeks",
+        "painkillers on 18 days a month",
+    ],
+)
+def test_a_second_order_line_never_lowers_an_amount_finding(ports: ProductListPorts, text: str) -> None:
+    """The amounts read from the text keep the engine's rule that adding an item never lowers the level."""
+    order = [{"medicine_id": "t-paracetamol-500"}, {"medicine_id": "z6-oxymetazoline-0-05pct-nasal"}]
+    levels = []
+    for items in (order[:1], order[1:], order):
+        request = {"patient": {"age_years": 2 if "kg" in text else 40}, "items": items, "symptoms": text}
+        levels.append(check(request, resolve=ports.resolve, get=ports.get, today=TODAY).level)
+    rank = ["allow", "warn", "block", "emergency"]
+    assert rank.index(levels[2]) >= max(rank.index(levels[0]), rank.index(levels[1]))
+    assert levels[2] != "allow"
