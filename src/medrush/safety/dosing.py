@@ -21,6 +21,7 @@ __all__ = [
     "body_weight_kg",
     "days_a_month",
     "named_strength_mg",
+    "stated_mg_a_day",
     "stated_regimen",
     "used_days",
 ]
@@ -336,6 +337,26 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
     if caps and min(caps) < best.units_a_day:
         return Regimen(min(caps), best.words)
     return best
+
+
+_EN_MG_A_DAY = re.compile(
+    r"(\d+(?:\.\d+)?) ?(mg|g|grams?|milligrams?)(?: of [a-z ]{1,30}?)? (?:a|per|each|every) day\b"
+)
+_ZH_MG_A_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|共)?(\d+(?:\.\d+)?)(毫克|mg|克|g)")
+_KO_MG_A_DAY = re.compile(r"하루(?:에)?(?:총)?(\d+(?:\.\d+)?)(밀리그램|mg|그램|g)")
+_MG_UNITS = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "毫克": 1.0, "밀리그램": 1.0}
+
+
+def stated_mg_a_day(symptoms: str | None) -> tuple[float, str] | None:
+    """An amount a day said in milligrams or grams ("7.8 g a day", "一天吃3克", "하루 4000mg"), with the
+    words; the largest when several are said. None when the text says none."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    found = [*_EN_MG_A_DAY.finditer(text), *_ZH_MG_A_DAY.finditer(compact), *_KO_MG_A_DAY.finditer(compact)]
+    amounts = [(float(m.group(1)) * _MG_UNITS.get(m.group(2), 1000.0), m.group(0)) for m in found]
+    return max(amounts) if amounts else None
 
 
 # --- a strength named in a query ---------------------------------------------------------------------

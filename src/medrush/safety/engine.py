@@ -11,6 +11,7 @@ the entry before it in the past, where a rule may have its own lower level.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,14 @@ from datetime import date, datetime
 
 from medrush.catalog import Product
 from medrush.kernel import clock
-from medrush.safety.dosing import body_weight_kg, days_a_month, named_strength_mg, stated_regimen, used_days
+from medrush.safety.dosing import (
+    body_weight_kg,
+    days_a_month,
+    named_strength_mg,
+    stated_mg_a_day,
+    stated_regimen,
+    used_days,
+)
 from medrush.safety.knowledge import KnowledgeBase, Rule, load_knowledge_base
 from medrush.safety.schemas import (
     Finding,
@@ -754,6 +762,7 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
     regimen = stated_regimen(symptoms) if items and symptoms else None
+    amount = stated_mg_a_day(symptoms) if items and symptoms else None
     durations: dict[bool, tuple[float, str] | None] = {}
     for entity in items:
         name, refs, product = entity.label[lang], [entity.ref], entity.product
@@ -789,6 +798,24 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
                         dose=f"{regimen.units_a_day * mg:g}",
                         max=f"{limit[0]:g}",
                     )
+        limited = sorted(n for n in entity.ingredients if n in kb.max_daily_mg)
+        if (
+            amount is not None
+            and symptoms
+            and len(limited) == 1
+            and amount[0] > kb.max_daily_mg[limited[0]][0]
+            and _names_only(kb, normalise(symptoms), entity.ingredients)
+        ):
+            # "7.8 g a day" said of a product with one ingredient that has a daily maximum: its amount.
+            ctx.canned(
+                "stated_dose_above_max",
+                refs,
+                item=name,
+                ingredient=kb.display_ingredient(limited[0], lang),
+                term=amount[1],
+                dose=f"{amount[0]:g}",
+                max=f"{kb.max_daily_mg[limited[0]][0]:g}",
+            )
         named = named_strength_mg(entity.ref.query)
         if named is not None:
             for ingredient in sorted(entity.ingredients & kb.otc_max_unit_mg.keys()):
@@ -818,6 +845,22 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
                 fires = said is not None and rule.over_days is not None and said[0] > rule.over_days
             if fires and said is not None:
                 ctx.ruled("long_use", rule, name, refs, _quoted(lang, _SAID, said[1]))
+
+
+def _names_only(kb: KnowledgeBase, text: str, ingredients: frozenset[str]) -> bool:
+    """The text names one of ``ingredients`` (a name or brand: "Tylenol", "对乙酰氨基酚", "타이레놀") and no
+    other ingredient: an amount a day said there is about this line ("I take Tylenol, 7.8 g a day"), not
+    about another medicine ("fish oil 2 g a day") or an unnamed one."""
+    compact = text.replace(" ", "")
+    found = re.findall(r"[a-z][a-z-]+", text)
+    words = {*found, *(a + b for a, b in itertools.pairwise(found))}  # "fish oil" is the key "fishoil"
+    named = set()
+    for key, name in kb.ingredient_alias.items():
+        if len(key) < 2:
+            continue
+        if key in words or (not key.isascii() and key in compact):
+            named.add(name)
+    return bool(named) and named <= ingredients
 
 
 def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:

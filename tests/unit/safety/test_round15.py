@@ -8,7 +8,14 @@ from datetime import date
 import pytest
 
 from medrush.safety import check
-from medrush.safety.dosing import body_weight_kg, days_a_month, named_strength_mg, stated_regimen, used_days
+from medrush.safety.dosing import (
+    body_weight_kg,
+    days_a_month,
+    named_strength_mg,
+    stated_mg_a_day,
+    stated_regimen,
+    used_days,
+)
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
@@ -275,3 +282,17 @@ def test_a_second_order_line_never_lowers_an_amount_finding(ports: ProductListPo
     rank = ["allow", "warn", "block", "emergency"]
     assert rank.index(levels[2]) >= max(rank.index(levels[0]), rank.index(levels[1]))
     assert levels[2] != "allow"
+
+
+@pytest.mark.parametrize(
+    ("text", "mg"),
+    [
+        ("about 7.2 g of it a day", 7200.0),
+        ("一天吃4.5克", 4500.0),
+        ("하루 총 6000mg", 6000.0),
+        ("500 mg tablets", None),
+    ],
+)
+def test_an_amount_a_day_is_read(text: str, mg: float | None) -> None:
+    found = stated_mg_a_day(text)
+    assert (found[0] if found else None) == mg
