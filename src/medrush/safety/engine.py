@@ -11,6 +11,7 @@ the entry before it in the past, where a rule may have its own lower level.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,14 @@ from datetime import date, datetime
 
 from medrush.catalog import Product
 from medrush.kernel import clock
+from medrush.safety.dosing import (
+    body_weight_kg,
+    days_a_month,
+    named_strength_mg,
+    stated_mg_a_day,
+    stated_regimen,
+    used_days,
+)
 from medrush.safety.knowledge import KnowledgeBase, Rule, load_knowledge_base
 from medrush.safety.schemas import (
     Finding,
@@ -720,6 +729,140 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
                     ctx.ruled("therapeutic_duplication", rule, prefix, refs)
 
 
+def _many_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> None:
+    """An ingredient with a daily maximum in three or more products, one of them ordered (paracetamol in
+    a painkiller and two cold remedies): taken through the day together they go over the maximum."""
+    kb, lang = ctx.kb, ctx.lang
+    for ingredient in sorted({n for e in items for n in e.ingredients if n in kb.max_daily_mg}):
+        holders: dict[str, _Entity] = {}
+        for e in (*items, *meds):
+            if ingredient in e.ingredients:
+                holders.setdefault(e.product.id if e.product is not None else e.label["en"], e)
+        if len(holders) >= 3:
+            ctx.canned(
+                "duplicate_ingredient_many",
+                [e.ref for e in holders.values()],
+                ingredient=kb.display_ingredient(ingredient, lang),
+                count=len(holders),
+                item=", ".join(e.label[lang] for e in holders.values()),
+                max=f"{kb.max_daily_mg[ingredient][0]:g}",
+            )
+
+
+_SAID = {"en": "you said", "zh": "您提到", "ko": "말씀하신 내용"}
+
+
+def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, symptoms: str | None) -> None:
+    """Amounts the order and the symptom text give (round 15): a tablet too strong for a child's stated
+    weight, a stated regimen over the daily maximum, a prescription strength named in a query, and a
+    medicine used for longer, or on more days a month, than its rule allows."""
+    kb, lang = ctx.kb, ctx.lang
+    child = patient.age_years is None or patient.age_years < 16
+    kg = body_weight_kg(symptoms) if child and symptoms else None
+    # A regimen is checked against every line holding a unit strength (which line it is about is not known;
+    # reading it for one line only would let a second line lower the level).
+    regimen = stated_regimen(symptoms) if items and symptoms else None
+    amount = stated_mg_a_day(symptoms) if items and symptoms else None
+    durations: dict[bool, tuple[float, str] | None] = {}
+    for entity in items:
+        name, refs, product = entity.label[lang], [entity.ref], entity.product
+        units = {
+            kb.canonical(i.name): mg
+            for i in (product.ingredients if product is not None else ())
+            if (mg := _to_mg(i.strength, i.unit)) is not None
+        }
+        if kg is not None and product is not None and kb.is_solid_form(product.dosage_form):
+            for ingredient, mg in sorted(units.items()):
+                per_kg = kb.child_dose_per_kg.get(ingredient)
+                if per_kg is not None and mg / 2 > per_kg[0] * kg:
+                    ctx.canned(
+                        "dose_per_kg",
+                        refs,
+                        item=name,
+                        ingredient=kb.display_ingredient(ingredient, lang),
+                        dose=f"{mg / 2:g}",
+                        max=f"{per_kg[0]:g}",
+                        term=f"{kg:g} kg",
+                        limit=f"{per_kg[0] * kg:g}",
+                    )
+        if regimen is not None:
+            for ingredient, mg in sorted(units.items()):
+                limit = kb.max_daily_mg.get(ingredient)
+                if limit is not None and regimen.units_a_day * mg > limit[0]:
+                    ctx.canned(
+                        "stated_dose_above_max",
+                        refs,
+                        item=name,
+                        ingredient=kb.display_ingredient(ingredient, lang),
+                        term=regimen.words,
+                        dose=f"{regimen.units_a_day * mg:g}",
+                        max=f"{limit[0]:g}",
+                    )
+        limited = sorted(n for n in entity.ingredients if n in kb.max_daily_mg)
+        if (
+            amount is not None
+            and symptoms
+            and len(limited) == 1
+            and amount[0] > kb.max_daily_mg[limited[0]][0]
+            and _names_only(kb, normalise(symptoms), entity.ingredients)
+        ):
+            # "7.8 g a day" said of a product with one ingredient that has a daily maximum: its amount.
+            ctx.canned(
+                "stated_dose_above_max",
+                refs,
+                item=name,
+                ingredient=kb.display_ingredient(limited[0], lang),
+                term=amount[1],
+                dose=f"{amount[0]:g}",
+                max=f"{kb.max_daily_mg[limited[0]][0]:g}",
+            )
+        named = named_strength_mg(entity.ref.query)
+        if named is not None:
+            for ingredient in sorted(entity.ingredients & kb.otc_max_unit_mg.keys()):
+                otc = kb.otc_max_unit_mg[ingredient][0]
+                if named > otc and abs(units.get(ingredient, 0.0) - named) > 0.5:
+                    ctx.canned(
+                        "strength_prescription_only",
+                        refs,
+                        item=name,
+                        ingredient=kb.display_ingredient(ingredient, lang),
+                        dose=f"{named:g}",
+                        max=f"{otc:g}",
+                    )
+        if not symptoms:
+            continue
+        for rule in ctx.rules["durations"]:
+            if not rule.selector.hits(entity.tokens):
+                continue
+            said: tuple[float, str] | None
+            if rule.days_a_month is not None:
+                said = days_a_month(symptoms)
+                fires = said is not None and said[0] >= rule.days_a_month
+            else:
+                if rule.of_use not in durations:
+                    durations[rule.of_use] = used_days(symptoms, of_use=rule.of_use)
+                said = durations[rule.of_use]
+                fires = said is not None and rule.over_days is not None and said[0] > rule.over_days
+            if fires and said is not None:
+                ctx.ruled("long_use", rule, name, refs, _quoted(lang, _SAID, said[1]))
+
+
+def _names_only(kb: KnowledgeBase, text: str, ingredients: frozenset[str]) -> bool:
+    """The text names one of ``ingredients`` (a name or brand: "Tylenol", "对乙酰氨基酚", "타이레놀") and no
+    other ingredient: an amount a day said there is about this line ("I take Tylenol, 7.8 g a day"), not
+    about another medicine ("fish oil 2 g a day") or an unnamed one."""
+    compact = text.replace(" ", "")
+    found = re.findall(r"[a-z][a-z-]+", text)
+    words = {*found, *(a + b for a, b in itertools.pairwise(found))}  # "fish oil" is the key "fishoil"
+    named = set()
+    for key, name in kb.ingredient_alias.items():
+        if len(key) < 2:
+            continue
+        if key in words or (not key.isascii() and key in compact):
+            named.add(name)
+    return bool(named) and named <= ingredients
+
+
 def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:
     """Packs of misuse-prone medicines in one order, summed over the lines that hold them."""
     for rule in ctx.rules["pack_limits"]:
@@ -801,6 +944,8 @@ def check(
             everything,
         )
     _pair_checks(ctx, items, meds)
+    _many_checks(ctx, items, meds)
+    _amount_checks(ctx, items, patient, req.symptoms)
     _pack_checks(ctx, items)
 
     findings = sorted(ctx.findings, key=_sort_key)

@@ -159,6 +159,12 @@ class Rule:
     spares_labelled_for_age: bool = False
     # Pack limits: the most packs of the selected ingredients one order may hold without a warning.
     max_packs: int | None = None
+    # Duration rules (round 15): the rule fires when the symptom text says the medicine has been used for
+    # more than ``over_days`` (only a duration said with a word of use when ``of_use``), or on
+    # ``days_a_month`` days a month or more.
+    over_days: float | None = None
+    days_a_month: float | None = None
+    of_use: bool = True
     # Levels of other jurisdictions (code -> level); ``jurisdiction`` names the one a rule returned
     # by ``at`` follows (None: the generic rule).
     local: Mapping[str, LocalLevel] = field(default_factory=dict)
@@ -251,6 +257,10 @@ class ContextConcept:
     # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
     # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
     medicine: str | None = None
+    # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
+    # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.
+    unless_said_en: re.Pattern[str] | None = None
+    unless_said_cjk: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +337,11 @@ class KnowledgeBase:
     # Ingredients prescribed at a low dose in pregnancy on purpose (aspirin for pre-eclampsia): the
     # highest strength per unit in mg, and the source.
     prescribed_in_pregnancy: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # Round 15: a child's largest single dose per kg (ingredient -> (mg/kg, source)), the words of solid
+    # dosage forms it is checked on, and the largest unit strength sold without a prescription.
+    child_dose_per_kg: dict[str, tuple[float, str]] = field(default_factory=dict)
+    solid_forms: tuple[str, ...] = ()
+    otc_max_unit_mg: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
     # Conditions a more specific one implies (severe kidney disease is kidney disease): every rule of
     # the broader condition applies to the narrower one too.
@@ -380,6 +395,11 @@ class KnowledgeBase:
         """The canonical INN for an ingredient name or synonym (unknown names pass through lower-cased)."""
         key = term_key(name)
         return self.ingredient_alias.get(key, name.strip().lower())
+
+    def is_solid_form(self, dosage_form: str | None) -> bool:
+        """A tablet or capsule (``solid_forms`` of rules.yaml): a unit that cannot be measured down."""
+        form = (dosage_form or "").lower()
+        return any(word in form for word in self.solid_forms)
 
     def is_external_form(self, dosage_form: str | None) -> bool:
         """A dosage form for external use (cream, cutaneous solution, wipes, eye drops...)."""
@@ -788,7 +808,30 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
     out["pack_limits"] = [
         _rule(r, "pack_limit", max_packs=int(r["max_packs"])) for r in raw.get("pack_limits") or []
     ]
+    out["durations"] = [_duration_rule(r) for r in raw.get("durations") or []]
     return out
+
+
+def _duration_rule(r: dict[str, Any]) -> Rule:
+    """A rule of ``durations``: ``over_days`` or ``days_a_month`` (one of them, a positive number) and
+    ``of_use`` (default true: only a duration said with a word of taking or using the medicine counts)."""
+    where = f"rules.yaml: {r.get('id')}"
+    limits = [k for k in ("over_days", "days_a_month") if k in r]
+    if len(limits) != 1:
+        raise ValueError(f"{where}: a duration rule needs exactly one of over_days, days_a_month")
+    value = r[limits[0]]
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError(f"{where}: {limits[0]} must be a positive number")
+    of_use = r.get("of_use", True)
+    if not isinstance(of_use, bool):
+        raise ValueError(f"{where}: of_use must be true or false")
+    return _rule(
+        r,
+        "duration",
+        over_days=float(value) if limits[0] == "over_days" else None,
+        days_a_month=float(value) if limits[0] == "days_a_month" else None,
+        of_use=of_use,
+    )
 
 
 def _implies_closure(implies: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
@@ -949,8 +992,23 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             said={k: str(v) for k, v in spec["said"].items()},
             source=str(spec["source"]),
             medicine=str(spec["medicine"]) if spec.get("medicine") else None,
+            **_unless_said(str(code), spec.get("unless_said")),
         )
     return out
+
+
+def _unless_said(code: str, raw: object) -> dict[str, re.Pattern[str] | None]:
+    """``unless_said`` of a context concept: ``{en, zh, ko}`` lists of patterns, compiled."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - {"en", "zh", "ko"}:
+        raise ValueError(f"context.yaml: {code}: unless_said takes en, zh and ko lists")
+    en = [str(w) for w in raw.get("en") or []]
+    cjk = [str(w).replace(" ", "") for lang in ("zh", "ko") for w in raw.get(lang) or []]
+    return {
+        "unless_said_en": re.compile(r"\b(?:" + "|".join(en) + r")") if en else None,
+        "unless_said_cjk": re.compile("|".join(cjk)) if cjk else None,
+    }
 
 
 def _reviewed_no_rules(raw: object, ingredient_alias: Mapping[str, str]) -> dict[str, str]:
@@ -1186,6 +1244,17 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             str(k): (float(v["max_mg"]), str(v["source"]))
             for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
         },
+        child_dose_per_kg={
+            str(k): (float(v["mg_per_kg"]), str(v["source"]))
+            for k, v in ((rules.get("child_dose_per_kg") or {}).get("ingredients") or {}).items()
+        },
+        solid_forms=tuple(
+            str(w).lower() for w in (rules.get("child_dose_per_kg") or {}).get("solid_forms") or []
+        ),
+        otc_max_unit_mg={
+            str(k): (float(v["mg"]), str(v["source"]))
+            for k, v in (rules.get("otc_max_unit_mg") or {}).items()
+        },
         combination_alias=combination_alias,
         condition_implies=condition_implies,
         reviewed_no_rules=reviewed,
@@ -1258,6 +1327,8 @@ def rules_catalog(lang: str = "en", kb: KnowledgeBase | None = None) -> dict[str
             "from_week": rule.from_week,
             "to_week": rule.to_week,
             "max_packs": rule.max_packs,
+            "over_days": rule.over_days,
+            "days_a_month": rule.days_a_month,
             "message": rule.message.get(lang) or rule.message["en"],
             "source": rule.source,
             "only_in": sorted(rule.only_in),

@@ -62,6 +62,20 @@ class ProductListPorts:
                 return product
         return None
 
+    def _by_words(self, query: str) -> Product | None:
+        """The one product a name of which holds every word of a query of two or more words, each of two
+        or more letters ("京都念慈菴 枇杷膏" -> "京都念慈菴 蜜炼川贝枇杷膏"): a brand and a shortened product
+        name. None when no product or more than one does."""
+        words = [w for w in _WORD.findall(query.lower()) if len(w) >= 2 and not _NUMBER.fullmatch(w)]
+        if len(words) < 2 or not all(_LETTERS.search(w) for w in words):
+            return None
+        found = {
+            product.id: product
+            for name, product in self._names.items()
+            if all(w in name.lower() for w in words)
+        }
+        return next(iter(found.values())) if len(found) == 1 else None
+
     def _device(self, query: str, term_kind: str) -> Product | None:
         """A device or non-medicine (no active ingredient) whose name holds every word of the query."""
         if term_kind in _MEDICINE_KINDS:
@@ -93,7 +107,7 @@ class ProductListPorts:
         term = self._kb.medicine_term(query)
         candidates = self._by_ingredient.get(term.value, []) if term.kind == "ingredient" else []
         if not candidates:
-            return self._by_prefix(query) or self._device(query, term.kind)
+            return self._by_prefix(query) or self._device(query, term.kind) or self._by_words(query)
         wanted = {float(n) for n in _NUMBER.findall(query)}
         for product in candidates:
             if any(i.strength in wanted for i in product.ingredients):

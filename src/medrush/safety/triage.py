@@ -212,6 +212,8 @@ def _predicate(name: str, facts: PatientFacts) -> bool:
         return facts.age_years is not None and facts.age_years < 0.25
     if name == "@pregnant":
         return facts.pregnant
+    if name.startswith("@age_from_"):  # "@age_from_65": the profile says that age or older
+        return facts.age_years is not None and facts.age_years >= float(name[len("@age_from_") :])
     if name.startswith("@age_under_"):  # "@age_under_5": the profile says younger than 5 years
         return facts.age_years is not None and facts.age_years < float(name[len("@age_under_") :])
     if name.startswith("@"):
@@ -320,6 +322,10 @@ def read_context(kb: KnowledgeBase, symptoms: str | SymptomText | None) -> dict[
         return {}
     found: dict[str, str] = {}
     for code, context in kb.context.items():
+        if (context.unless_said_en is not None and context.unless_said_en.search(text.spaced)) or (
+            context.unless_said_cjk is not None and context.unless_said_cjk.search(text.compact)
+        ):
+            continue  # "dieting, lost 4 kg": words elsewhere in the text say it is not the concept
         words = text.find(context.concept)
         if words:
             found[code] = words

@@ -63,3 +63,22 @@ def test_symptom_hits_count_only_for_devices() -> None:
     named_ibu = make_product("ibu2", ("ibuprofen", 200.0, "mg"), name_zh="创可贴")
     assert pick_hit(KB, "创可贴", [(named_ibu, "symptom:cut")]) is None
     assert pick_hit(KB, "ibuprofen", [(make_product("ibuprofen"), "symptom:pain")]) is None
+
+
+def test_a_brand_and_a_shortened_name_find_the_one_product_holding_both() -> None:
+    ports = ProductListPorts(
+        [
+            make_product(
+                "syrup",
+                ("loquat leaf", None, None),
+                name_zh="某品牌 蜂蜜川贝枇杷膏",
+                name_en="Brand loquat syrup",
+            ),
+            make_product(
+                "drops", ("loquat leaf", None, None), name_zh="某品牌 枇杷露", name_en="Brand loquat drops"
+            ),
+        ]
+    )
+    assert ports.resolve("某品牌 枇杷膏").id == "syrup"  # type: ignore[union-attr]
+    assert ports.resolve("loquat brand") is None  # two products hold both words: not a guess
+    assert ports.resolve("枇杷膏") is None  # one word is not enough

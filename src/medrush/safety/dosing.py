@@ -1,0 +1,504 @@
+"""Amounts said in the symptom text (en, zh, ko): a child's body weight, a regimen ("2 every 4 hours",
+"一次3粒，一天3次", "한 번에 2알씩 하루 3번"), how long a medicine has been used ("for 3 weeks", "半年",
+"3개월째"), on how many days a month ("20 days a month", "一个月有20天", "한 달에 20일"), and a strength
+named in a query ("ibuprofen 800 mg").
+
+The numbers are read here; what they are compared with (a dose per kg, a daily maximum, a number of
+days) is data with its source in ``rules.yaml``. Every reader answers None when the text does not say,
+so a check that needs the number simply does not fire. English patterns see the normalised text with
+single spaces; Chinese and Korean patterns see it with every space removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from medrush.safety.text import normalise
+
+__all__ = [
+    "Regimen",
+    "body_weight_kg",
+    "days_a_month",
+    "named_strength_mg",
+    "stated_mg_a_day",
+    "stated_regimen",
+    "used_days",
+]
+
+_EN_NUMBERS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "once": 1,
+    "twice": 2,
+    "thrice": 3,
+    "a couple of": 2,
+    "a few": 3,
+    "several": 3,
+}
+_ZH_DIGITS = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "俩": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_KO_NUMBERS = {
+    "한": 1,
+    "하나": 1,
+    "두": 2,
+    "둘": 2,
+    "세": 3,
+    "석": 3,
+    "셋": 3,
+    "네": 4,
+    "넉": 4,
+    "넷": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+    "열": 10,
+    "스무": 20,
+    "일": 1,
+    "이": 2,
+    "삼": 3,
+    "사": 4,
+    "오": 5,
+    "육": 6,
+    "칠": 7,
+    "팔": 8,
+    "구": 9,
+    "십": 10,
+}
+
+_EN_NUM = (
+    r"(\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty)"
+)
+_ZH_NUM = r"(\d+(?:\.\d+)?|[一二两俩三四五六七八九十半几]+)"
+_KO_NUM = r"(\d+(?:\.\d+)?|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉|열|스무)"
+
+
+def _en_number(word: str) -> float | None:
+    word = word.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    return float(_EN_NUMBERS[word]) if word in _EN_NUMBERS else None
+
+
+def _zh_number(word: str) -> float | None:
+    """Digits or Chinese numerals up to 99 ("两", "十五", "二十", "半"); "几" (a few) counts as 3."""
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    if word == "半":
+        return 0.5
+    if word in ("几", "好几"):
+        return 3.0
+    if "十" in word:
+        tens, _, ones = word.partition("十")
+        value = (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+        return float(value)
+    return float(_ZH_DIGITS[word]) if word in _ZH_DIGITS else None
+
+
+def _ko_number(word: str) -> float | None:
+    if re.fullmatch(r"\d+(?:\.\d+)?", word):
+        return float(word)
+    return float(_KO_NUMBERS[word]) if word in _KO_NUMBERS else None
+
+
+# --- body weight -------------------------------------------------------------------------------------
+
+# A weight that changed ("lost 5 kg", "体重掉了5公斤", "5kg 빠졌어요") is not a body weight.
+_WEIGHT_CHANGE_EN = re.compile(r"\b(lost|losing|lose|gained|gaining|gain|put on|dropped)\b[^.,;]{0,12}$")
+_WEIGHT_CHANGE_AFTER_EN = re.compile(r"^[^.,;]{0,8}\b(lost|loss|less|down|lighter|heavier)\b")
+_WEIGHT_CHANGE_ZH = re.compile(r"(掉|减|瘦|降|轻|少|涨|胖|增|长)了?[^，。,.]{0,2}$")
+_WEIGHT_CHANGE_AFTER_ZH = re.compile(r"^(左右)?(的)?(体重)?[^，。,.]{0,2}(掉|减|瘦|降|轻|少|涨|胖|增)")
+_WEIGHT_CHANGE_AFTER_KO = re.compile(r"^[^.,]{0,4}(빠졌|빠지|줄었|줄어|늘었|늘어|쪘|감량|증가)")
+
+_EN_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(?:kg|kgs|kilos?|kilograms?)\b")
+_ZH_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(公斤|千克|kg)")
+_ZH_JIN = re.compile(r"(?:体重|重)[^，。,.\d]{0,3}(\d+(?:\.\d+)?)斤")
+_KO_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(kg|킬로그램|킬로|키로)")
+
+
+def body_weight_kg(symptoms: str | None) -> float | None:
+    """The body weight the text gives in kilograms ("weighs 10 kg", "(14kg)", "体重10公斤", "28斤" after
+    体重 (a jin is half a kilogram), "몸무게 14kg", "18킬로"); None when it gives none, or only a change
+    of weight ("lost 5 kg", "体重掉了5公斤"). Weights outside 1.5-200 kg are not read."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    for m in _EN_WEIGHT.finditer(text):
+        if not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
+            return _plausible(float(m.group(1)))
+    for m in _ZH_JIN.finditer(compact):
+        if not _changed(compact[max(0, m.start() - 8) : m.start(1)], compact[m.end() :]):
+            return _plausible(float(m.group(1)) / 2)
+    for pattern in (_ZH_WEIGHT, _KO_WEIGHT):
+        for m in pattern.finditer(text):
+            if not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
+                return _plausible(float(m.group(1)))
+    return None
+
+
+def _changed(before: str, after: str) -> bool:
+    """Words of a change of weight beside a number of kilograms ("lost 5 kg", "掉了5公斤", "3kg 빠졌어요")."""
+    return bool(
+        _WEIGHT_CHANGE_EN.search(before)
+        or _WEIGHT_CHANGE_AFTER_EN.search(after)
+        or _WEIGHT_CHANGE_ZH.search(before.replace(" ", ""))
+        or _WEIGHT_CHANGE_AFTER_ZH.search(after.replace(" ", ""))
+        or _WEIGHT_CHANGE_AFTER_KO.search(after.replace(" ", ""))
+    )
+
+
+def _plausible(kg: float) -> float | None:
+    return kg if 1.5 <= kg <= 200 else None
+
+
+# --- a regimen: units a dose and doses a day ---------------------------------------------------------
+
+_EN_UNIT = r"(?:tablets?|caplets?|capsules?|caps|pills?|tabs?|gelcaps?|softgels?|of these|of them|of those)"
+_EN_EVERY = re.compile(
+    _EN_NUM
+    + r"(?:-\d+)? ?"
+    + _EN_UNIT
+    + r"? (?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
+)
+_EN_TIMES = re.compile(
+    _EN_NUM
+    + r"(?:-\d+)? ?"
+    + _EN_UNIT
+    + r"?(?: up to| about)? (\d+|once|twice|thrice|three|four|five|six)(?: times?)?"
+    + r" (?:a|per|each|every) day\b"
+)
+_EN_PER_DAY = re.compile(_EN_NUM + r" ?" + _EN_UNIT + r" (?:a|per|each|every) day\b")
+_EN_UNITS = re.compile(
+    r"(?:take|takes|taking|took|have|having|give|giving|use|using)? ?" + _EN_NUM + r"(?:-\d+)? ?" + _EN_UNIT
+)
+_EN_DOSES = re.compile(r"(\d+|once|twice|thrice|three|four|five|six)(?: times?)? (?:a|per|each|every) day\b")
+_EN_HOURS = re.compile(
+    r"(?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
+)
+
+_ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支)"
+_ZH_UNITS = re.compile(
+    r"(?:一次|每次|一回|每回)(?:吃|服|服用|用)?" + _ZH_NUM + r"(?:[-~到至]" + _ZH_NUM + r")?" + _ZH_UNIT
+)
+_ZH_DOSES = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + _ZH_NUM + r"次")
+_ZH_DOSES_MAX = re.compile(r"(?:一天|每天|一日|每日)(?:不超过|最多|不得超过)" + _ZH_NUM + r"次")
+_ZH_HOURS = re.compile(r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)")
+_ZH_HOURS_UNITS = re.compile(
+    r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)(?:就)?(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT
+)
+_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT)
+
+_KO_UNIT = r"(?:알|정|캡슐|개|포)"
+_KO_UNITS = re.compile(r"(?:한번에|1회에?|한번|매번)" + _KO_NUM + _KO_UNIT)
+_KO_DOSES = re.compile(r"하루(?:에)?" + _KO_NUM + r"(?:번|회|차례)")
+_KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
+_KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
+
+
+# The most a day the text says will be taken ("no more than 8 in 24 hours", "一天最多8片", "하루 최대 8알"):
+# a regimen is read as at most this many units a day.
+_EN_CAP = re.compile(
+    r"(?:no more than|not more than|never more than|max(?:imum)?(?: of)?|at most|up to) "
+    + _EN_NUM
+    + r" ?"
+    + _EN_UNIT
+    + r"?(?: in| a| per| each| every)? ?(?:24 ?(?:hours?|hrs?|h)|day)\b"
+)
+_ZH_CAP = re.compile(
+    r"(?:一天|每天|一日|每日|24小时)内?(?:最多|不超过|不得超过|最多不超过)(?:吃|服)?" + _ZH_NUM + _ZH_UNIT
+)
+_KO_CAP = re.compile(r"(?:하루|24시간)(?:에)?(?:최대|많아야)" + _KO_NUM + _KO_UNIT)
+
+
+_RANGE = re.compile(r"^\d+(?:\.\d+)? ?(?:-|to|or) ?(\d+(?:\.\d+)?)\b")
+
+
+def _top(words: str, first: float | None) -> float | None:
+    """The top of a range of units at the start of ``words`` ("1-2 tablets", "1 or 2"), else ``first``."""
+    found = _RANGE.match(words)
+    return float(found.group(1)) if found else first
+
+
+@dataclass(frozen=True, slots=True)
+class Regimen:
+    """Units of a product taken in a day, as the text states it, and the words it was read from."""
+
+    units_a_day: float
+    words: str
+
+
+def stated_regimen(symptoms: str | None) -> Regimen | None:
+    """The units a day the text says are taken: units a dose times doses a day ("2 every 4 hours" is 12,
+    "一次3粒，一天3次" is 9, "한 번에 2알씩 하루 3번" is 6), or units a day said outright ("8 tablets a
+    day", "一天吃8片", "하루에 8알"). A range counts at its top ("1-2片"); "every 4 to 6 hours" at the
+    longer interval. None when the text does not give both parts."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    best: Regimen | None = None
+
+    def keep(units: float | None, per_day: float | None, words: str) -> None:
+        nonlocal best
+        if units is None or per_day is None or units <= 0 or per_day <= 0:
+            return
+        if best is None or units * per_day > best.units_a_day:
+            best = Regimen(units * per_day, words)
+
+    for m in _EN_EVERY.finditer(text):
+        interval = _en_number(m.group(2))
+        span = re.search(r"(?:-|to) ?(\d+)", m.group(0)[m.group(0).rfind(m.group(2)) :])
+        if span:
+            interval = float(span.group(1))
+        keep(_top(m.group(0), _en_number(m.group(1))), 24 / interval if interval else None, m.group(0))
+    for m in _EN_TIMES.finditer(text):
+        keep(_top(m.group(0), _en_number(m.group(1))), _en_number(m.group(2)), m.group(0))
+    for m in _EN_PER_DAY.finditer(text):
+        keep(_en_number(m.group(1)), 1.0, m.group(0))
+    if best is None:  # the two parts apart: "I take 2 caplets ... three times a day"
+        # A dose is a few units; "20 tablets left" is a count, not a dose.
+        doses_said = (
+            _top(text[m.start(1) : m.end()], _en_number(m.group(1))) for m in _EN_UNITS.finditer(text)
+        )
+        units = next((n for n in doses_said if n is not None and n <= 4), None)
+        doses = next((m for m in _EN_DOSES.finditer(text)), None)
+        hours = next((m for m in _EN_HOURS.finditer(text)), None)
+        if doses is not None:
+            keep(units, _en_number(doses.group(1)), doses.group(0))
+        elif hours is not None and (h := _en_number(hours.group(1))):
+            keep(units, 24 / h, hours.group(0))
+
+    zh_first = _ZH_UNITS.search(compact)
+    if zh_first is not None:
+        m = zh_first
+        units = _zh_number(m.group(2)) if m.group(2) else _zh_number(m.group(1))
+        doses = _ZH_DOSES.search(compact) or _ZH_DOSES_MAX.search(compact)
+        if doses is not None:
+            keep(units, _zh_number(doses.group(1)), f"{m.group(0)}，{doses.group(0)}")
+        elif (hours := _ZH_HOURS.search(compact)) is not None and (h := _zh_number(hours.group(1))):
+            keep(units, 24 / h, f"{m.group(0)}，{hours.group(0)}")
+    for m in _ZH_HOURS_UNITS.finditer(compact):
+        interval = _zh_number(m.group(1))
+        keep(_zh_number(m.group(2)), 24 / interval if interval else None, m.group(0))
+    for m in _ZH_PER_DAY.finditer(compact):
+        keep(_zh_number(m.group(1)), 1.0, m.group(0))
+
+    ko_units = _KO_UNITS.search(compact)
+    if ko_units is not None:
+        units = _ko_number(ko_units.group(1))
+        doses = _KO_DOSES.search(compact)
+        if doses is not None:
+            keep(units, _ko_number(doses.group(1)), f"{ko_units.group(0)} {doses.group(0)}")
+        elif (hours := _KO_HOURS.search(compact)) is not None and (h := _ko_number(hours.group(1))):
+            keep(units, 24 / h, f"{ko_units.group(0)} {hours.group(0)}")
+    for m in _KO_PER_DAY.finditer(compact):
+        keep(_ko_number(m.group(1)), 1.0, m.group(0))
+    if best is None:
+        return None
+    caps = [
+        n
+        for n in (
+            *(_en_number(m.group(1)) for m in _EN_CAP.finditer(text)),
+            *(_zh_number(m.group(1)) for m in _ZH_CAP.finditer(compact)),
+            *(_ko_number(m.group(1)) for m in _KO_CAP.finditer(compact)),
+        )
+        if n is not None
+    ]
+    if caps and min(caps) < best.units_a_day:
+        return Regimen(min(caps), best.words)
+    return best
+
+
+_EN_MG_A_DAY = re.compile(
+    r"(\d+(?:\.\d+)?) ?(mg|g|grams?|milligrams?)(?: of [a-z ]{1,30}?)? (?:a|per|each|every) day\b"
+)
+_ZH_MG_A_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|共)?(\d+(?:\.\d+)?)(毫克|mg|克|g)")
+_KO_MG_A_DAY = re.compile(r"하루(?:에)?(?:총)?(\d+(?:\.\d+)?)(밀리그램|mg|그램|g)")
+_MG_UNITS = {"mg": 1.0, "milligram": 1.0, "milligrams": 1.0, "毫克": 1.0, "밀리그램": 1.0}
+
+
+def stated_mg_a_day(symptoms: str | None) -> tuple[float, str] | None:
+    """An amount a day said in milligrams or grams ("7.8 g a day", "一天吃3克", "하루 4000mg"), with the
+    words; the largest when several are said. None when the text says none."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    found = [*_EN_MG_A_DAY.finditer(text), *_ZH_MG_A_DAY.finditer(compact), *_KO_MG_A_DAY.finditer(compact)]
+    amounts = [(float(m.group(1)) * _MG_UNITS.get(m.group(2), 1000.0), m.group(0)) for m in found]
+    return max(amounts) if amounts else None
+
+
+# --- a strength named in a query ---------------------------------------------------------------------
+
+_STRENGTH = re.compile(r"(\d+(?:\.\d+)?) ?(mg|g|毫克|克|밀리그램|밀리|그램)(?![a-z/])")
+_TO_MG = {"mg": 1.0, "毫克": 1.0, "밀리그램": 1.0, "밀리": 1.0, "g": 1000.0, "克": 1000.0, "그램": 1000.0}
+
+
+def named_strength_mg(query: str | None) -> float | None:
+    """The one strength in milligrams a query names ("ibuprofen 800mg", "布洛芬 0.3g", "이부프로펜
+    800밀리그램"); None when it names none, more than one, or a concentration ("160 mg/5 ml")."""
+    if not query:
+        return None
+    found = _STRENGTH.findall(normalise(query))
+    if len(found) != 1:
+        return None
+    number, unit = found[0]
+    return float(number) * _TO_MG[unit]
+
+
+# --- how long, and on how many days a month ----------------------------------------------------------
+
+_EN_DAYS_A_MONTH = re.compile(
+    r"(?:about |around |over |more than |at least |nearly |almost )?(\d+|ten|twelve|fifteen|twenty|thirty)"
+    r"(?: or more)? days? (?:a|per|each|every|of the) month"
+)
+_ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + _ZH_NUM + r"多?天")
+_KO_DAYS_A_MONTH = re.compile(r"(?:한달|매달|매월|한달에|월)(?:에)?(?:평균|보통|거의)?" + _KO_NUM + r"일")
+_KO_DAYS_A_MONTH_N = re.compile(r"(?:한달|매달|매월)(?:에)?(?:평균|보통|거의)?(\d+)일")
+
+
+def days_a_month(symptoms: str | None) -> tuple[float, str] | None:
+    """The days a month a medicine is taken, as said ("20 days a month", "一个月有20天要吃", "한 달에 20일
+    넘게"), with the words; None when the text does not say."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    m = _EN_DAYS_A_MONTH.search(text)
+    if m and (n := _en_number(m.group(1))) is not None:
+        return n, m.group(0)
+    z = _ZH_DAYS_A_MONTH.search(compact)
+    if z and (n := _zh_number(z.group(1))) is not None:
+        return n, z.group(0)
+    k = _KO_DAYS_A_MONTH_N.search(compact) or _KO_DAYS_A_MONTH.search(compact)
+    if k and (n := _ko_number(k.group(1))) is not None:
+        return n, k.group(0)
+    return None
+
+
+_EN_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
+_EN_DURATION = re.compile(
+    r"(?:for|since|over|past|last|about|almost|nearly|more than|the past|the last)? ?"
+    r"(\d+|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"(?: or (?:\d+|two|three|four|five|six))?(?:-\d+)? (day|night|week|fortnight|month|year)s?\b"
+    r"(?! ago| old|-old| of age)"
+)
+_EN_FREQUENCY_AFTER = re.compile(r"^ ?(?:a|per|each|every|of the) (?:month|week|year)")
+_EN_FREQUENCY_BEFORE = re.compile(
+    r"\b(?:days?|nights?|times?|once|twice|tablets?|caplets?|capsules?|pills?|one|two)\s*$"
+)
+_ZH_DURATION = re.compile(r"(半|" + _ZH_NUM[1:-1] + r")(多)?(个多?|多个)?(天|日|周|星期|礼拜|月|年)(多)?")
+_KO_DURATION = re.compile(
+    r"("
+    + _KO_NUM[1:-1]
+    + r"|일|이|삼|사|오|육|칠|팔|구|십)(?:여)?(일|주일|주|달|개월|년)(?:째|동안|넘게|이상|간|가까이|정도|여)"
+)
+_KO_HALF_MONTH = re.compile(r"보름(?:째|동안|넘게|이상|간)")
+_ZH_UNIT_DAYS = {"天": 1, "日": 1, "周": 7, "星期": 7, "礼拜": 7, "月": 30, "年": 365}
+_KO_UNIT_DAYS = {"일": 1, "주일": 7, "주": 7, "달": 30, "개월": 30, "년": 365}
+
+# Words of taking or using a medicine, in the clause of a duration ("have used Afrin every night for 3
+# weeks", "已经吃了半年", "3개월째 매일 먹고"), as against how long an illness has lasted.
+_EN_USE = re.compile(
+    r"\b(use|used|using|uses|take|took|taking|taken|takes|spray|sprayed|spraying|been on|on it"
+    r"|every (?:day|night|morning|evening)|daily|nightly|each (?:day|night))\b"
+)
+_ZH_USE = re.compile(r"吃|服|用|喷|滴|擦|抹|涂")
+_KO_USE = re.compile(r"먹|복용|뿌리|뿌려|사용|써|쓰|바르|발라|드시|드셨|매일")
+_CLAUSE = re.compile(r"[.;!?。；！？,，、]|\b(?:but|and then|although|though)\b|但是|可是|하지만|그런데")
+
+
+def used_days(symptoms: str | None, *, of_use: bool) -> tuple[float, str] | None:
+    """The longest duration the text gives, in days, with its words: "for 3 weeks" 21, "a month" 30,
+    "一个多月" 30, "半年" 180, "两个月" 60, "3개월째" 90, "일주일째" 7, "보름" 15. With ``of_use`` only a
+    duration in a clause that says the medicine is taken or used counts ("I've used it every night for 3
+    weeks", not "a cough for 3 weeks"). "N days a month" is a frequency, not a duration, and "3 days ago"
+    a point in time. None when the text gives no duration."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    best: tuple[float, str] | None = None
+    for clause in _CLAUSE.split(text):
+        if not clause or not clause.strip():
+            continue
+        spaced = clause.strip()
+        compact = spaced.replace(" ", "")
+        found: list[tuple[float, str]] = []
+        for m in _EN_DURATION.finditer(spaced):
+            if _EN_FREQUENCY_AFTER.match(spaced[m.end() :]):
+                continue  # "20 days a month": a frequency
+            if m.group(0).strip().startswith(m.group(1)) and _EN_FREQUENCY_BEFORE.search(spaced[: m.start()]):
+                continue  # the "a month" of "20 days a month", the "a day" of "three times a day"
+            n = _en_number(m.group(1))
+            if n is not None:
+                found.append((n * _EN_UNIT_DAYS[m.group(2)], m.group(0).strip()))
+        for m in _ZH_DURATION.finditer(compact):
+            number, unit = m.group(1), m.group(4)
+            if unit == "月" and not m.group(3):
+                continue  # "3月" is March; a month count needs 个 ("两个月", "一个多月", "半个月")
+            if unit in ("天", "日") and (compact[m.end() : m.end() + 1] in ("前",) or m.group(3)):
+                continue
+            if compact[m.end() : m.end() + 1] == "前" or compact[m.end() : m.end() + 2] in ("以前", "之前"):
+                continue
+            if compact[max(0, m.start() - 4) : m.start()].endswith(
+                ("一个月有", "每个月", "一个月", "每月")
+            ) and unit in (
+                "天",
+                "日",
+            ):
+                continue  # "一个月有20天": days a month
+            if unit == "月" and re.match(r"有?[\d一二两三四五六七八九十几]+多?天", compact[m.end() :]):
+                continue  # "一个月有20天": the month of a frequency
+            if unit in ("月", "周", "天") and re.match(r"大|的(?:宝宝|孩子|婴儿|小孩)", compact[m.end() :]):
+                continue  # "11个月大": an age
+            n = _zh_number(number)
+            if n is not None:
+                found.append((n * _ZH_UNIT_DAYS[unit], m.group(0)))
+        for m in _KO_DURATION.finditer(compact):
+            before = compact[max(0, m.start() - 4) : m.start()]
+            if m.group(2) == "일" and before.endswith(("한달에", "매달", "매월", "달에")):
+                continue  # "한 달에 20일": days a month
+            n = _ko_number(m.group(1))
+            if n is not None:
+                found.append((n * _KO_UNIT_DAYS[m.group(2)], m.group(0)))
+        for m in _KO_HALF_MONTH.finditer(compact):
+            found.append((15.0, m.group(0)))
+        if not found:
+            continue
+        if of_use and not (_EN_USE.search(spaced) or _ZH_USE.search(compact) or _KO_USE.search(compact)):
+            continue
+        for days, words in found:
+            if best is None or days > best[0]:
+                best = (days, words)
+    return best
