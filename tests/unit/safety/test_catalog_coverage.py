@@ -122,3 +122,29 @@ def test_no_pregnancy_note_calls_acceptable_what_the_check_warns_against_in_preg
             if flagged:
                 contradictions.append(f"{product.id} at {weeks} weeks: {flagged} ({product.pregnancy})")
     assert not contradictions, "\n".join(contradictions)
+
+
+def test_no_breastfeeding_note_calls_compatible_what_the_check_warns_against() -> None:
+    """The same for breastfeeding: ketotifen eye drops' note said compatible (their SmPC agrees) while the
+    rule for sedating antihistamines, meant for tablets and syrups, warned for the eye drops too."""
+    from medrush.safety import SafetyRequest, check
+    from medrush.safety.ports import catalog_ports
+
+    resolve, get = catalog_ports()
+    contradictions = []
+    for product in load_product_files(data_dir() / "catalog" / "products"):
+        note = (product.breastfeeding or "").casefold()
+        says_fine = "compatible" in note or "acceptable" in note
+        if not says_fine or any(w in note for w in ("avoid", "not recommended", "contraindicated", "ask")):
+            continue
+        patient = {"age_years": 30, "sex": "female", "breastfeeding": True}
+        request = SafetyRequest.model_validate(
+            {"patient": patient, "items": [{"medicine_id": product.id, "quantity": 1}], "symptoms": ""}
+        )
+        result = check(request, resolve=resolve, get=get, lang="en")
+        flagged = [
+            f.code for f in result.findings if f.code.startswith("breastfeeding") and f.severity != "info"
+        ]
+        if flagged:
+            contradictions.append(f"{product.id}: {flagged} ({product.breastfeeding})")
+    assert not contradictions, "\n".join(contradictions)
