@@ -175,6 +175,8 @@ _LOCAL_TERMS = {
     "口服的": "oral",
     "抹的": "topical",
     "涂的": "topical",
+    "外用的": "topical",  # round 18: 用外用的, one put on the skin
+    "贴的": "patch",  # round 18: 晕车药 贴的, one that sticks on
     "뿌리는 파스": "spray",
     "뿌리는": "spray",
     "먹는": "oral",
@@ -237,7 +239,12 @@ _KO_TABLET = re.compile(r"(?<![\uac00-\ud7a3])정(?![\uac00-\ud7a3])")
 def query_forms(normalized: str) -> list[str]:
     """The form families a normalised query names, in order, without repeats."""
     found = [_LATIN_TERMS[m.group(1)] for m in _LATIN.finditer(normalized)]
-    found += [_LOCAL_TERMS[m.group(0)] for m in _LOCAL.finditer(normalized)]
+    found += [
+        _LOCAL_TERMS[m.group(0)]
+        for m in _LOCAL.finditer(normalized)
+        # 콧물약 is 콧물 (a runny nose) + 약, not a liquid (물약)
+        if not (m.group(0) == "물약" and normalized[m.start() - 1 : m.start()] == "콧")
+    ]
     if _ZH_PATCH.search(normalized):
         found.append("patch")
     if _ZH_TABLET.search(normalized) or _KO_TABLET.search(normalized):

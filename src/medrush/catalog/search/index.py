@@ -710,6 +710,12 @@ STOMACH_WORDS = re.compile(
     r"|(?:sensitive|weak|delicate) (?:stomach|tummy)"
     r"|(?:stomach|tummy) (?:bleed|bleeding)|胃溃疡|十二指肠溃疡|不伤胃|伤胃|不刺激胃|胃不好|胃出血|护胃|胃病"
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
+    # round 18: reflux disease said as a condition (GERD, 胃食管反流, 역류성 식도염): the NSAIDs and aspirin
+    # irritate the oesophagus and the stomach as they do an ulcer (BNF "NSAIDs: gastro-intestinal events";
+    # NICE CKS "Dyspepsia - proven GORD": review NSAIDs and aspirin); the complaint words ("acid reflux"
+    # said as the thing felt) stay with the round-16 stomach-complaint rule
+    r"|(?<![a-z])(?:gerd|gord|reflux disease|reflux (?:o)?esophagitis|(?:have|got|with) reflux)(?![a-z])"
+    r"|胃食管反流(?:病)?|反流性食管炎|返流性食管炎|胃反流|역류성\s?식도염|위식도\s?역류(?:질환|증)?"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
 # "preservative-free", 不含防腐剂, 방부제 없는: the single-dose packs (unit-dose vials hold no preservative)
@@ -727,7 +733,7 @@ LOCAL_MEDICINE_FAMILIES = frozenset({"eye_drops", "eye_ointment", "ear_drops", "
 FORM_PHRASES = ("喷鼻子",)
 # a form word that is also the name of what it is for: 파스, the pain plaster (a muscle-pain term)
 FORM_USES = {"파스": "근육통"}
-ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服")
+ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服|用吃")  # 不用吃的: nothing to take by mouth
 # a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
 # formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
 HERBAL_ONLY = re.compile(
@@ -909,10 +915,59 @@ EPILEPSY_WORDS = re.compile(
     r"|carbamazepine|tegretol|levetiracetam|keppra|phenytoin|epilim|depakote|(?:sodium )?valproate"
     r"|valproic acid)(?![a-z])"
     r"|癫痫|羊癫疯|抗癫痫药?|拉莫三嗪|卡马西平|左乙拉西坦|苯妥英钠?|丙戊酸(?:钠)?"
-    r"|뇌전증|간질|항경련제|항전간제|라모트리진|카르바마제핀|레비티라세탐|발프로산|데파코트"
+    r"|뇌전증|간질(?!환)|항경련제|항전간제|라모트리진|카르바마제핀|레비티라세탐|발프로산|데파코트"
 )
 VALPROATE_WORDS = re.compile(
     r"(?<![a-z])(?:epilim|depakote|(?:sodium )?valproate|valproic acid)(?![a-z])|丙戊酸|발프로산|데파코트"
+)
+# round 18: a driver, a machine operator, a pilot, or "can't be drowsy" (开车, 司机, 不能犯困, 운전기사,
+# 졸리면 안 돼요, 졸리지 않은) beside an allergy, hives, a runny nose or a cold: the sedating
+# (first-generation) antihistamines and the combinations holding them go last, the non-sedating ones
+# answer (BNF "Antihistamines": sedating ones impair driving and skilled tasks; DVLA / UK road-safety
+# guidance on medicines and driving; labels of chlorphenamine and diphenhydramine: "may cause drowsiness;
+# if affected do not drive or operate machinery")
+ALERT_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:lorry|truck|bus|taxi|cab|uber|delivery|van|forklift|train|professional|hgv)"
+    r" drivers?|drivers?|driving|have to drive|need to drive|got to drive|(?:at|behind) the wheel"
+    r"|pilots?|flying a plane|(?:operate|operating|use|using|work|working) (?:heavy )?machinery"
+    r"|machine operator"
+    r"|(?:can ?t|cannot|can not|mustn ?t|must not|shouldn ?t|don ?t want to|do not want to"
+    r"|not allowed to) (?:be|get|feel|become) (?:drowsy|sleepy|tired)"
+    r"|(?:without|no) drowsiness|stay awake|stay alert)(?![a-z])"
+    r"|开车|驾车|驾驶|司机|开飞机|操作机器"
+    r"|(?:不能|不可以|不想|不要|不会|不)(?:犯困|嗜睡|困(?!难)|瞌睡)(?:的)?"
+    r"|운전(?:기사|사|자|해야|하는|할|중|을|해요)?|(?:버스|택시|트럭|화물차)\s?기사|기계\s?조작"
+    r"|졸리면\s?안\s?(?:돼요|되요|돼|되는|됩니다|되는데)|졸리지\s?않(?:은|는|게)|안\s?졸린"
+    r"|졸음\s?(?:없는|안\s?오는)"
+)
+ALERT_TARGETS = frozenset(
+    f"s:{key}"
+    for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "common_cold")
+)
+# liver disease (cirrhosis, hepatitis, 肝病, 肝硬化, 간 질환, 간경화) beside a pain or a fever: the
+# NSAIDs by mouth last (BNF "Prescribing in hepatic impairment" and "NSAIDs": avoid in severe liver
+# disease - gastro-intestinal bleeding, fluid retention, renal impairment), paracetamol at usual doses
+# first (BNF: the analgesic of choice; dose-related toxicity, avoid large doses), a topical answering
+# when nothing is to be swallowed
+LIVER_DISEASE_WORDS = re.compile(
+    r"(?<![a-z])(?:liver (?:disease|damage|problems?|trouble|failure|condition|issues?)"
+    r"|(?:bad|weak|damaged) liver|cirrhosis|hepatitis|fatty liver|hepatic (?:impairment|disease))(?![a-z])"
+    r"|肝病(?:患者|病人)?|肝硬化|肝炎|乙肝|丙肝|脂肪肝|肝功能(?:不全|不好|差|异常|受损)|肝不好"
+    r"|肝损伤|간\s?질환|간경화|간경변(?:증)?|간염|지방간"
+    r"|간\s?기능(?:이)?\s?(?:안\s?좋\S*|나빠\S*|저하)|간이\s?(?:안\s?좋\S*|나빠\S*)"
+)
+# "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
+NOT_SWALLOWED = re.compile(
+    r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
+    r"|nothing to swallow|without swallowing|no swallowing|not (?:to be )?swallowed)(?![a-z])"
+    r"|不用吞|不用咽|不需要吞|삼키지\s?않(?:는|아도)|안\s?삼키는"
+)
+# "my knee is really sore", "my shoulders are aching": the pain said after the body part, read as the pain of
+# that part when the vocabulary knows it ("sore knee", "shoulder pain")
+SORE_AFTER = re.compile(
+    r"(?<![a-z])([a-z]+) (?:is|are|feels|feel|s|has been|have been)"
+    r"((?: (?:really|so|very|quite|pretty|super|bit|little|badly|kinda|kind of|a|all|still))*)"
+    r" (sore|aching|achy|painful)(?![a-z])"
 )
 # a name typed glued to its strength ("tylenol500", "advil200mg"): four letters or more, then 2-4 digits
 GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
@@ -1538,6 +1593,8 @@ class SearchIndex:
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
         rest = " ".join(ORIGIN_WORDS.sub(" ", COLD_WEATHER.sub(" ", rest)).split())
+        if SORE_AFTER.search(rest):
+            rest = SORE_AFTER.sub(self._sore_part, rest)
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
@@ -1916,6 +1973,10 @@ class SearchIndex:
         """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
         excluded_forms: set[str] = set()
+        if NOT_SWALLOWED.search(text):
+            # round 18: "something i don't have to swallow": nothing by mouth (a topical answers)
+            excluded_forms |= FORM_FAMILIES["oral"]
+            text = NOT_SWALLOWED.sub(" ", text)
         if CANT_SWALLOW.search(text):
             excluded_forms |= FORM_FAMILIES["tablets"] | FORM_FAMILIES["capsules"]
             text = CANT_SWALLOW.sub(" ", text)
@@ -2076,6 +2137,14 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _sore_part(self, match: re.Match[str]) -> str:
+        """ "knee is really sore" as "sore knee" when the vocabulary names that pain; else unchanged."""
+        part = match.group(1)
+        for phrase in (f"sore {part}", f"{part} pain", f"{_singular(part)} pain"):
+            if any(e.target.startswith("s:") for e in self._exact.get(phrase, ())):
+                return phrase
+        return match.group(0)
+
     def _unglued(self, word: str) -> str:
         """A known word typed glued to a strength (``tylenol500``, ``advil200mg``) split from it, when the
         whole is no known word."""
@@ -2141,11 +2210,20 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
+        if ALERT_WORDS.search(text) is not None:
+            # round 18: a driver or "can't be drowsy" beside an allergy or a cold: the sedating
+            # antihistamines last; alone ("driving lessons"), nothing is ruled out
+            remainder = " ".join(ALERT_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, ALERT_TARGETS) for seg in segments for m in seg):
+                avoid.add(AVOID_SEDATING)
+                text = remainder
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
+            (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT,)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
