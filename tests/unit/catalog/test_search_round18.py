@@ -107,3 +107,41 @@ def test_not_taken_by_mouth_in_chinese(shipped: SearchIndex) -> None:
 def test_a_runny_nose_medicine_is_no_liquid() -> None:
     assert query_forms("콧물약") == []
     assert query_forms("아이 기침 물약") == ["liquid"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["cant swallow pills, something for a fever i can dissolve in water", "diarrhea, no water needed"],
+)
+def test_a_tablet_not_swallowed_whole_is_kept(shipped: SearchIndex, query: str) -> None:
+    # an effervescent or orodispersible tablet is not swallowed whole: asked for, it comes first
+    form = shipped.search(query)[0].product.dosage_form
+    assert form in ("effervescent tablets", "orally disintegrating tablets"), (query, form)
+
+
+def test_without_water_in_korean_and_chinese() -> None:
+    assert "orodispersible" in query_forms("물 없이 먹는 멀미약")
+    assert query_forms("不用水的止泻药") == ["orodispersible"]
+
+
+@pytest.mark.parametrize(
+    "query", ["nursing my 6 week old, bad sneezing and itchy eyes", "哺乳期 宝宝两个月 我荨麻疹"]
+)
+def test_a_breastfeeding_mothers_complaint_gets_no_childrens_form(shipped: SearchIndex, query: str) -> None:
+    for hit in shipped.search(query)[:3]:
+        assert hit.product.dosage_form not in ("oral drops", "oral solution", "syrup"), (
+            query,
+            hit.product.id,
+        )
+
+
+@pytest.mark.parametrize(
+    "query", ["my lip is tingling, think a blister is coming", "嘴角起了个泡", "입술에 수포가 났어요"]
+)
+def test_a_blister_on_the_lip_is_a_cold_sore(shipped: SearchIndex, query: str) -> None:
+    assert "aciclovir" in shipped.search(query)[0].product.ingredient_names, query
+
+
+def test_lying_awake_is_sleep(shipped: SearchIndex) -> None:
+    hits = shipped.search("keep lying awake for hours")
+    assert hits and "s:insomnia" in {f"s:{i}" for i in hits[0].product.indications}

@@ -224,6 +224,18 @@ def _in_the_sun(text: str) -> bool:
     return _mentions(text, SUN_WORDS, SUN_LOCAL)
 
 
+# round 18: a blister or a tingle on the lip is a cold sore (NHS "Cold sores": tingling, then small
+# fluid-filled blisters on the lip; aciclovir cream at the first tingle), not wound care for a rubbed blister
+LIP_WORDS = frozenset({"lip", "lips"})
+LIP_LOCAL = ("嘴唇", "嘴角", "唇上", "입술")
+LIP_BLISTER_WORDS = frozenset({"blister", "blisters", "tingly", "tingling", "tingle", "tingles", "bump"})
+LIP_BLISTER_LOCAL = ("泡", "疱", "물집", "수포")
+
+
+def _lip_blister(text: str) -> bool:
+    return _mentions(text, LIP_WORDS, LIP_LOCAL) and _mentions(text, LIP_BLISTER_WORDS, LIP_BLISTER_LOCAL)
+
+
 # what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
 # shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
 SKIN_FEELING_WORDS = frozenset(
@@ -444,6 +456,8 @@ EN_STOP = _word_set(
     " beach asleep fell bright from"
     # round 15: "can barely walk down the stairs" is no Viagra ("wak") or barley
     " barely walk walking stairs gym"
+    # round 18: "a blister coming up on my lip" is nothing cooling
+    " coming"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -1656,6 +1670,26 @@ class SearchIndex:
                 [sunburn],
                 *(seg for seg in segments if not all(m.partial or m.kind == "fuzzy" for m in seg)),
             ]
+        if _lip_blister(rest):
+            # "tingly blister on my lip", 嘴唇上起了小水泡: a cold sore; the blister and lip words read no
+            # other complaint and are no unknown words
+            sore = _Match(
+                "symptom", "s:cold_sores", KIND_BASE["symptom"], "symptom:cold_sores", "cold sores", "symptom"
+            )
+            segments = [
+                [sore],
+                *(
+                    seg
+                    for seg in segments
+                    if not all(m.partial or m.target in ("s:wound_care", "s:cold_sores") for m in seg)
+                ),
+            ]
+            leftovers = [
+                w
+                for w in leftovers
+                if w not in LIP_WORDS | LIP_BLISTER_WORDS
+                and not any(part in w for part in LIP_LOCAL + LIP_BLISTER_LOCAL)
+            ]
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
                 segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
@@ -1736,13 +1770,22 @@ class SearchIndex:
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
+        breastfeeding = _asks_breastfeeding(rest)
+        if breastfeeding:
+            # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
+            # age says what passes into the milk (the breastfeeding notes), not the form for a child
+            age = None
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
-            bool(set(rest.split()) & CHILD_WORDS)
-            or any(w in rest for w in CHILD_WORDS_LOCAL)
-            or (age is not None and age < ADULT_AGE)
-        ) and (age is None or age < ADULT_AGE)
+            not breastfeeding
+            and (
+                bool(set(rest.split()) & CHILD_WORDS)
+                or any(w in rest for w in CHILD_WORDS_LOCAL)
+                or (age is not None and age < ADULT_AGE)
+            )
+            and (age is None or age < ADULT_AGE)
+        )
         return self._rank(
             segments,
             leftovers,
@@ -1755,7 +1798,7 @@ class SearchIndex:
             excluded,
             pregnant,
             excluded_forms,
-            _asks_breastfeeding(rest),
+            breastfeeding,
             avoid,
             herbal_only,
             western_only,
@@ -1978,7 +2021,11 @@ class SearchIndex:
             excluded_forms |= FORM_FAMILIES["oral"]
             text = NOT_SWALLOWED.sub(" ", text)
         if CANT_SWALLOW.search(text):
-            excluded_forms |= FORM_FAMILIES["tablets"] | FORM_FAMILIES["capsules"]
+            # round 18: a tablet dissolved in water or melting on the tongue, asked for beside it ("can't
+            # swallow tablets, one that dissolves in water"), is not swallowed whole: it stays
+            asked = set(query_forms(text)) & {"effervescent", "orodispersible"}
+            unswallowed = frozenset().union(*(FORM_FAMILIES[f] for f in asked))
+            excluded_forms |= (FORM_FAMILIES["tablets"] - unswallowed) | FORM_FAMILIES["capsules"]
             text = CANT_SWALLOW.sub(" ", text)
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
