@@ -145,3 +145,27 @@ def test_a_blister_on_the_lip_is_a_cold_sore(shipped: SearchIndex, query: str) -
 def test_lying_awake_is_sleep(shipped: SearchIndex) -> None:
     hits = shipped.search("keep lying awake for hours")
     assert hits and "s:insomnia" in {f"s:{i}" for i in hits[0].product.indications}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "hypertension, stuffy nose from a cold",
+        "血压高 鼻子不通气 感冒了",
+        "on ramipril and my nose is blocked",
+    ],
+)
+def test_a_blocked_nose_with_high_blood_pressure_is_answered_in_the_nose(
+    shipped: SearchIndex, query: str
+) -> None:
+    top = shipped.search(query)[0].product
+    assert top.dosage_form in ("nasal spray", "nasal drops"), (query, top.id)
+    assert not {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline"} & set(
+        top.ingredient_names
+    ), (query, top.id)
+
+
+def test_a_medicine_said_as_i_take_is_no_answer(shipped: SearchIndex) -> None:
+    # "i take X" is a medicine taken, as "im taking X" is: the complaint answers
+    top = shipped.search("i take bisoprolol, got a blocked nose")[0].product
+    assert "bisoprolol" not in top.ingredient_names, top.id

@@ -1068,7 +1068,7 @@ FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
 TAKING_BEFORE = re.compile(
     # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen)
     r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
-    r"|still taking)[ ]+(?=[a-z])"
+    r"|still taking|i take|i also take|i already take)[ ]+(?=[a-z])"
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
@@ -1644,6 +1644,15 @@ class SearchIndex:
             avoid = avoid | {AVOID_NSAID, AVOID_LOPERAMIDE}
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 18: a blocked nose with a cold beside high blood pressure: the nose is what is
+                # asked; with the decongestants ruled out, a cold combination (paracetamol with an
+                # antihistamine or caffeine) does nothing for it, saline and steroid sprays answer (NHS
+                # "Common cold" and "Decongestants": not with high blood pressure; BNF "Nasal
+                # decongestants, systemic": caution in hypertension)
+                segments = [
+                    seg for seg in segments if not all(m.target in ("s:common_cold", "s:flu") for m in seg)
+                ]
         if lens_drops and not segments:
             # eye drops for a contact lens wearer, no complaint said: the lubricating (dry-eye) drops
             dry = _Match(
@@ -3715,6 +3724,14 @@ class SearchIndex:
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 18: a blocked nose beside high blood pressure: what is put in the nose (saline, a
+                # steroid spray; the decongestant sprays are already last) before a cold combination
+                nasal = [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    for slot in candidates
+                ]
+                scores = scores + SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
             if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
                 # a pain or a fever beside high blood pressure: plain paracetamol first (the NSAIDs raise
                 # blood pressure and blunt its medicines, the combinations hold decongestants or caffeine)
