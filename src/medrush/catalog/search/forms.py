@@ -55,6 +55,8 @@ FORM_FAMILIES: dict[str, frozenset[str]] = {
     ),
     "gum": frozenset(("medicated chewing gum",)),
     "chewable": frozenset(("chewable tablets",)),
+    # round 18: melts on the tongue, taken without water (물 없이, 口崩片)
+    "orodispersible": frozenset(("orally disintegrating tablets",)),
 }
 # taken by mouth (吃的, 먹는) and put on the skin (바르는, 抹的): the broad routes a customer names
 FORM_FAMILIES["oral"] = frozenset().union(
@@ -72,7 +74,7 @@ FORM_FAMILIES["topical"] = frozenset(
 )
 # forms taken by mouth: a brand asked for in one of them is close to the same line in another
 # ("nyquil liquid" is well answered by the NyQuil capsules when nothing else has that formula)
-ORAL_FAMILIES = frozenset(("liquid", "granules", "effervescent", "tablets", "capsules"))
+ORAL_FAMILIES = frozenset(("liquid", "granules", "effervescent", "tablets", "capsules", "orodispersible"))
 
 # latin phrases (whole words), longest first when they overlap
 _LATIN_TERMS = {
@@ -126,6 +128,18 @@ _LATIN_TERMS = {
     "rub on": "topical",
     "rub-on": "topical",
     "to rub in": "topical",
+    # round 18: how it is taken, said instead of the form's name
+    "dissolves in water": "effervescent",
+    "dissolve in water": "effervescent",
+    "dissolved in water": "effervescent",
+    "soluble": "effervescent",
+    "orodispersible": "orodispersible",
+    "melts in the mouth": "orodispersible",
+    "melts in your mouth": "orodispersible",
+    "melt in the mouth": "orodispersible",
+    "melts on the tongue": "orodispersible",
+    "without water": "orodispersible",
+    "no water needed": "orodispersible",
 }
 # Chinese and Korean words, found inside a run (longest first)
 _LOCAL_TERMS = {
@@ -175,6 +189,21 @@ _LOCAL_TERMS = {
     "口服的": "oral",
     "抹的": "topical",
     "涂的": "topical",
+    "口崩片": "orodispersible",
+    "口腔崩解片": "orodispersible",
+    "不用喝水": "orodispersible",
+    "不用水": "orodispersible",
+    "无需用水": "orodispersible",
+    "溶于水": "effervescent",
+    "泡水喝": "effervescent",
+    "물 없이": "orodispersible",
+    "물없이": "orodispersible",
+    "구강붕해정": "orodispersible",
+    "입에서 녹는": "orodispersible",
+    "물에 녹여": "effervescent",
+    "물에 타서": "effervescent",
+    "外用的": "topical",  # round 18: 用外用的, one put on the skin
+    "贴的": "patch",  # round 18: 晕车药 贴的, one that sticks on
     "뿌리는 파스": "spray",
     "뿌리는": "spray",
     "먹는": "oral",
@@ -237,7 +266,12 @@ _KO_TABLET = re.compile(r"(?<![\uac00-\ud7a3])정(?![\uac00-\ud7a3])")
 def query_forms(normalized: str) -> list[str]:
     """The form families a normalised query names, in order, without repeats."""
     found = [_LATIN_TERMS[m.group(1)] for m in _LATIN.finditer(normalized)]
-    found += [_LOCAL_TERMS[m.group(0)] for m in _LOCAL.finditer(normalized)]
+    found += [
+        _LOCAL_TERMS[m.group(0)]
+        for m in _LOCAL.finditer(normalized)
+        # 콧물약 is 콧물 (a runny nose) + 약, not a liquid (물약)
+        if not (m.group(0) == "물약" and normalized[m.start() - 1 : m.start()] == "콧")
+    ]
     if _ZH_PATCH.search(normalized):
         found.append("patch")
     if _ZH_TABLET.search(normalized) or _KO_TABLET.search(normalized):

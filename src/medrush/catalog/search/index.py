@@ -224,6 +224,18 @@ def _in_the_sun(text: str) -> bool:
     return _mentions(text, SUN_WORDS, SUN_LOCAL)
 
 
+# round 18: a blister or a tingle on the lip is a cold sore (NHS "Cold sores": tingling, then small
+# fluid-filled blisters on the lip; aciclovir cream at the first tingle), not wound care for a rubbed blister
+LIP_WORDS = frozenset({"lip", "lips"})
+LIP_LOCAL = ("嘴唇", "嘴角", "唇上", "입술")
+LIP_BLISTER_WORDS = frozenset({"blister", "blisters", "tingly", "tingling", "tingle", "tingles", "bump"})
+LIP_BLISTER_LOCAL = ("泡", "疱", "물집", "수포")
+
+
+def _lip_blister(text: str) -> bool:
+    return _mentions(text, LIP_WORDS, LIP_LOCAL) and _mentions(text, LIP_BLISTER_WORDS, LIP_BLISTER_LOCAL)
+
+
 # what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
 # shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
 SKIN_FEELING_WORDS = frozenset(
@@ -444,6 +456,8 @@ EN_STOP = _word_set(
     " beach asleep fell bright from"
     # round 15: "can barely walk down the stairs" is no Viagra ("wak") or barley
     " barely walk walking stairs gym"
+    # round 18: "a blister coming up on my lip" is nothing cooling
+    " coming"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -710,6 +724,12 @@ STOMACH_WORDS = re.compile(
     r"|(?:sensitive|weak|delicate) (?:stomach|tummy)"
     r"|(?:stomach|tummy) (?:bleed|bleeding)|胃溃疡|十二指肠溃疡|不伤胃|伤胃|不刺激胃|胃不好|胃出血|护胃|胃病"
     r"|위궤양|십이지장궤양|위에 부담|위가 약|위 안 상하|위장 안 상하|속 안 쓰린|위출혈"
+    # round 18: reflux disease said as a condition (GERD, 胃食管反流, 역류성 식도염): the NSAIDs and aspirin
+    # irritate the oesophagus and the stomach as they do an ulcer (BNF "NSAIDs: gastro-intestinal events";
+    # NICE CKS "Dyspepsia - proven GORD": review NSAIDs and aspirin); the complaint words ("acid reflux"
+    # said as the thing felt) stay with the round-16 stomach-complaint rule
+    r"|(?<![a-z])(?:gerd|gord|reflux disease|reflux (?:o)?esophagitis|(?:have|got|with) reflux)(?![a-z])"
+    r"|胃食管反流(?:病)?|反流性食管炎|返流性食管炎|胃反流|역류성\s?식도염|위식도\s?역류(?:질환|증)?"
 )
 STOMACH_SPARING = frozenset(("celecoxib",))
 # "preservative-free", 不含防腐剂, 방부제 없는: the single-dose packs (unit-dose vials hold no preservative)
@@ -727,7 +747,7 @@ LOCAL_MEDICINE_FAMILIES = frozenset({"eye_drops", "eye_ointment", "ear_drops", "
 FORM_PHRASES = ("喷鼻子",)
 # a form word that is also the name of what it is for: 파스, the pain plaster (a muscle-pain term)
 FORM_USES = {"파스": "근육통"}
-ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服")
+ZH_ORAL_VERB = re.compile(r"吃药|吃的药|口服药|口服|用吃")  # 不用吃的: nothing to take by mouth
 # a query asking for a Chinese patent medicine only (中成药, 不要西药, 한방, "herbal only"): the herbal
 # formulas (category tcm, no dosed chemical ingredient: 999感冒灵 with its paracetamol is mixed) first
 HERBAL_ONLY = re.compile(
@@ -909,10 +929,59 @@ EPILEPSY_WORDS = re.compile(
     r"|carbamazepine|tegretol|levetiracetam|keppra|phenytoin|epilim|depakote|(?:sodium )?valproate"
     r"|valproic acid)(?![a-z])"
     r"|癫痫|羊癫疯|抗癫痫药?|拉莫三嗪|卡马西平|左乙拉西坦|苯妥英钠?|丙戊酸(?:钠)?"
-    r"|뇌전증|간질|항경련제|항전간제|라모트리진|카르바마제핀|레비티라세탐|발프로산|데파코트"
+    r"|뇌전증|간질(?!환)|항경련제|항전간제|라모트리진|카르바마제핀|레비티라세탐|발프로산|데파코트"
 )
 VALPROATE_WORDS = re.compile(
     r"(?<![a-z])(?:epilim|depakote|(?:sodium )?valproate|valproic acid)(?![a-z])|丙戊酸|발프로산|데파코트"
+)
+# round 18: a driver, a machine operator, a pilot, or "can't be drowsy" (开车, 司机, 不能犯困, 운전기사,
+# 졸리면 안 돼요, 졸리지 않은) beside an allergy, hives, a runny nose or a cold: the sedating
+# (first-generation) antihistamines and the combinations holding them go last, the non-sedating ones
+# answer (BNF "Antihistamines": sedating ones impair driving and skilled tasks; DVLA / UK road-safety
+# guidance on medicines and driving; labels of chlorphenamine and diphenhydramine: "may cause drowsiness;
+# if affected do not drive or operate machinery")
+ALERT_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:lorry|truck|bus|taxi|cab|uber|delivery|van|forklift|train|professional|hgv)"
+    r" drivers?|drivers?|driving|have to drive|need to drive|got to drive|(?:at|behind) the wheel"
+    r"|pilots?|flying a plane|(?:operate|operating|use|using|work|working) (?:heavy )?machinery"
+    r"|machine operator"
+    r"|(?:can ?t|cannot|can not|mustn ?t|must not|shouldn ?t|don ?t want to|do not want to"
+    r"|not allowed to) (?:be|get|feel|become) (?:drowsy|sleepy|tired)"
+    r"|(?:without|no) drowsiness|stay awake|stay alert)(?![a-z])"
+    r"|开车|驾车|驾驶|司机|开飞机|操作机器"
+    r"|(?:不能|不可以|不想|不要|不会|不)(?:犯困|嗜睡|困(?!难)|瞌睡)(?:的)?"
+    r"|운전(?:기사|사|자|해야|하는|할|중|을|해요)?|(?:버스|택시|트럭|화물차)\s?기사|기계\s?조작"
+    r"|졸리면\s?안\s?(?:돼요|되요|돼|되는|됩니다|되는데)|졸리지\s?않(?:은|는|게)|안\s?졸린"
+    r"|졸음\s?(?:없는|안\s?오는)"
+)
+ALERT_TARGETS = frozenset(
+    f"s:{key}"
+    for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "common_cold")
+)
+# liver disease (cirrhosis, hepatitis, 肝病, 肝硬化, 간 질환, 간경화) beside a pain or a fever: the
+# NSAIDs by mouth last (BNF "Prescribing in hepatic impairment" and "NSAIDs": avoid in severe liver
+# disease - gastro-intestinal bleeding, fluid retention, renal impairment), paracetamol at usual doses
+# first (BNF: the analgesic of choice; dose-related toxicity, avoid large doses), a topical answering
+# when nothing is to be swallowed
+LIVER_DISEASE_WORDS = re.compile(
+    r"(?<![a-z])(?:liver (?:disease|damage|problems?|trouble|failure|condition|issues?)"
+    r"|(?:bad|weak|damaged) liver|cirrhosis|hepatitis|fatty liver|hepatic (?:impairment|disease))(?![a-z])"
+    r"|肝病(?:患者|病人)?|肝硬化|肝炎|乙肝|丙肝|脂肪肝|肝功能(?:不全|不好|差|异常|受损)|肝不好"
+    r"|肝损伤|간\s?질환|간경화|간경변(?:증)?|간염|지방간"
+    r"|간\s?기능(?:이)?\s?(?:안\s?좋\S*|나빠\S*|저하)|간이\s?(?:안\s?좋\S*|나빠\S*)"
+)
+# "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
+NOT_SWALLOWED = re.compile(
+    r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
+    r"|nothing to swallow|without swallowing|no swallowing|not (?:to be )?swallowed)(?![a-z])"
+    r"|不用吞|不用咽|不需要吞|삼키지\s?않(?:는|아도)|안\s?삼키는"
+)
+# "my knee is really sore", "my shoulders are aching": the pain said after the body part, read as the pain of
+# that part when the vocabulary knows it ("sore knee", "shoulder pain")
+SORE_AFTER = re.compile(
+    r"(?<![a-z])([a-z]+) (?:is|are|feels|feel|s|has been|have been)"
+    r"((?: (?:really|so|very|quite|pretty|super|bit|little|badly|kinda|kind of|a|all|still))*)"
+    r" (sore|aching|achy|painful)(?![a-z])"
 )
 # a name typed glued to its strength ("tylenol500", "advil200mg"): four letters or more, then 2-4 digits
 GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
@@ -999,7 +1068,7 @@ FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
 TAKING_BEFORE = re.compile(
     # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen)
     r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
-    r"|still taking)[ ]+(?=[a-z])"
+    r"|still taking|i take|i also take|i already take)[ ]+(?=[a-z])"
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
@@ -1538,6 +1607,8 @@ class SearchIndex:
         if herbal_only:
             rest = " ".join(HERBAL_ONLY.sub(" ", rest).split())
         rest = " ".join(ORIGIN_WORDS.sub(" ", COLD_WEATHER.sub(" ", rest)).split())
+        if SORE_AFTER.search(rest):
+            rest = SORE_AFTER.sub(self._sore_part, rest)
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
@@ -1573,6 +1644,15 @@ class SearchIndex:
             avoid = avoid | {AVOID_NSAID, AVOID_LOPERAMIDE}
         if AVOID_DECONGESTANT in avoid:
             self._ruled_out_kinds(segments)
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 18: a blocked nose with a cold beside high blood pressure: the nose is what is
+                # asked; with the decongestants ruled out, a cold combination (paracetamol with an
+                # antihistamine or caffeine) does nothing for it, saline and steroid sprays answer (NHS
+                # "Common cold" and "Decongestants": not with high blood pressure; BNF "Nasal
+                # decongestants, systemic": caution in hypertension)
+                segments = [
+                    seg for seg in segments if not all(m.target in ("s:common_cold", "s:flu") for m in seg)
+                ]
         if lens_drops and not segments:
             # eye drops for a contact lens wearer, no complaint said: the lubricating (dry-eye) drops
             dry = _Match(
@@ -1598,6 +1678,26 @@ class SearchIndex:
             segments = [
                 [sunburn],
                 *(seg for seg in segments if not all(m.partial or m.kind == "fuzzy" for m in seg)),
+            ]
+        if _lip_blister(rest):
+            # "tingly blister on my lip", 嘴唇上起了小水泡: a cold sore; the blister and lip words read no
+            # other complaint and are no unknown words
+            sore = _Match(
+                "symptom", "s:cold_sores", KIND_BASE["symptom"], "symptom:cold_sores", "cold sores", "symptom"
+            )
+            segments = [
+                [sore],
+                *(
+                    seg
+                    for seg in segments
+                    if not all(m.partial or m.target in ("s:wound_care", "s:cold_sores") for m in seg)
+                ),
+            ]
+            leftovers = [
+                w
+                for w in leftovers
+                if w not in LIP_WORDS | LIP_BLISTER_WORDS
+                and not any(part in w for part in LIP_LOCAL + LIP_BLISTER_LOCAL)
             ]
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
@@ -1679,13 +1779,22 @@ class SearchIndex:
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
+        breastfeeding = _asks_breastfeeding(rest)
+        if breastfeeding:
+            # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
+            # age says what passes into the milk (the breastfeeding notes), not the form for a child
+            age = None
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
-            bool(set(rest.split()) & CHILD_WORDS)
-            or any(w in rest for w in CHILD_WORDS_LOCAL)
-            or (age is not None and age < ADULT_AGE)
-        ) and (age is None or age < ADULT_AGE)
+            not breastfeeding
+            and (
+                bool(set(rest.split()) & CHILD_WORDS)
+                or any(w in rest for w in CHILD_WORDS_LOCAL)
+                or (age is not None and age < ADULT_AGE)
+            )
+            and (age is None or age < ADULT_AGE)
+        )
         return self._rank(
             segments,
             leftovers,
@@ -1698,7 +1807,7 @@ class SearchIndex:
             excluded,
             pregnant,
             excluded_forms,
-            _asks_breastfeeding(rest),
+            breastfeeding,
             avoid,
             herbal_only,
             western_only,
@@ -1916,8 +2025,16 @@ class SearchIndex:
         """Ingredients and dosage forms the query asks to be without, and the query without those phrases."""
         excluded: set[str] = set()
         excluded_forms: set[str] = set()
+        if NOT_SWALLOWED.search(text):
+            # round 18: "something i don't have to swallow": nothing by mouth (a topical answers)
+            excluded_forms |= FORM_FAMILIES["oral"]
+            text = NOT_SWALLOWED.sub(" ", text)
         if CANT_SWALLOW.search(text):
-            excluded_forms |= FORM_FAMILIES["tablets"] | FORM_FAMILIES["capsules"]
+            # round 18: a tablet dissolved in water or melting on the tongue, asked for beside it ("can't
+            # swallow tablets, one that dissolves in water"), is not swallowed whole: it stays
+            asked = set(query_forms(text)) & {"effervescent", "orodispersible"}
+            unswallowed = frozenset().union(*(FORM_FAMILIES[f] for f in asked))
+            excluded_forms |= (FORM_FAMILIES["tablets"] - unswallowed) | FORM_FAMILIES["capsules"]
             text = CANT_SWALLOW.sub(" ", text)
         for pattern in NEGATED:
             for match in list(pattern.finditer(text)):
@@ -2076,6 +2193,14 @@ class SearchIndex:
             return frozenset(), text
         return frozenset(inns), remainder
 
+    def _sore_part(self, match: re.Match[str]) -> str:
+        """ "knee is really sore" as "sore knee" when the vocabulary names that pain; else unchanged."""
+        part = match.group(1)
+        for phrase in (f"sore {part}", f"{part} pain", f"{_singular(part)} pain"):
+            if any(e.target.startswith("s:") for e in self._exact.get(phrase, ())):
+                return phrase
+        return match.group(0)
+
     def _unglued(self, word: str) -> str:
         """A known word typed glued to a strength (``tylenol500``, ``advil200mg``) split from it, when the
         whole is no known word."""
@@ -2141,11 +2266,20 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
+        if ALERT_WORDS.search(text) is not None:
+            # round 18: a driver or "can't be drowsy" beside an allergy or a cold: the sedating
+            # antihistamines last; alone ("driving lessons"), nothing is ruled out
+            remainder = " ".join(ALERT_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, ALERT_TARGETS) for seg in segments for m in seg):
+                avoid.add(AVOID_SEDATING)
+                text = remainder
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
+            (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT,)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
@@ -3590,6 +3724,14 @@ class SearchIndex:
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 18: a blocked nose beside high blood pressure: what is put in the nose (saline, a
+                # steroid spray; the decongestant sprays are already last) before a cold combination
+                nasal = [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    for slot in candidates
+                ]
+                scores = scores + SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
             if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
                 # a pain or a fever beside high blood pressure: plain paracetamol first (the NSAIDs raise
                 # blood pressure and blunt its medicines, the combinations hold decongestants or caffeine)
