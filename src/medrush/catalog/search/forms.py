@@ -185,6 +185,13 @@ _LOCAL_TERMS = {
     "嚼服": "chewable",
     "喷的": "spray",
     "喷鼻子": "nasal",
+    # round 19: the verb asked ("过敏性鼻炎喷什么": what to spray): a spray, as 喷的
+    "喷什么": "spray",
+    "喷啥": "spray",
+    "喷哪个": "spray",
+    "喷哪种": "spray",
+    "喷点": "spray",
+    "喷一下": "spray",
     "吃的": "oral",
     "口服的": "oral",
     "抹的": "topical",
@@ -206,6 +213,8 @@ _LOCAL_TERMS = {
     "贴的": "patch",  # round 18: 晕车药 贴的, one that sticks on
     "뿌리는 파스": "spray",
     "뿌리는": "spray",
+    "뿌릴": "spray",  # round 19: "비염에 뿌릴 거", 코에 뿌려요: the verb asked
+    "뿌려": "spray",
     "먹는": "oral",
     "먹을 수 있는": "oral",  # "임산부도 먹을 수 있는": one that can be taken
     "바르는": "topical",
@@ -271,6 +280,8 @@ def query_forms(normalized: str) -> list[str]:
         for m in _LOCAL.finditer(normalized)
         # 콧물약 is 콧물 (a runny nose) + 약, not a liquid (물약)
         if not (m.group(0) == "물약" and normalized[m.start() - 1 : m.start()] == "콧")
+        # round 19: 먹는데 / 먹는 중 ("고혈압약 먹는데 코막힘") says what is taken, not a form asked
+        and not (m.group(0) == "먹는" and normalized[m.end() : m.end() + 2].strip()[:1] in ("데", "중"))
     ]
     if _ZH_PATCH.search(normalized):
         found.append("patch")

@@ -236,6 +236,72 @@ def _lip_blister(text: str) -> bool:
     return _mentions(text, LIP_WORDS, LIP_LOCAL) and _mentions(text, LIP_BLISTER_WORDS, LIP_BLISTER_LOCAL)
 
 
+# round 19: an itchy red ring, or a rash in a warm, sweaty fold (the groin, between the toes, under the
+# breasts), is a fungal infection (tinea cruris / pedis / corporis, intertrigo) until shown otherwise: the
+# topical antifungals answer and the corticosteroid creams, alone or combined, go last (NICE CKS "Fungal skin
+# infection - body and groin": do not use a topical corticosteroid alone; it can worsen the infection and mask
+# it, tinea incognito; NHS "Ringworm", "Athlete's foot", "Intertrigo")
+FUNGAL_SHAPE = re.compile(
+    r"\bring ?-? ?(?:shaped|shape|like)\b|\b(?:red|itchy|scaly) rings?\b|\bringworm|\bin a ring\b"
+    r"|\b(?:circular|round) (?:red )?(?:rash|patch)"
+    r"|环状|环形|圈状|一圈|圆圈|圆形的?红|링 ?모양|고리 ?모양|동그란|동그랗|동글|둥근"
+)
+FUNGAL_FOOT = re.compile(
+    r"\bbetween (?:my |the |his |her )?toes\b|\btoe ?webs?\b|脚趾缝|脚趾间|脚趾之间|趾缝|趾间|발가락 ?사이"
+)
+FUNGAL_FOLD = re.compile(
+    r"\bgroin\b|\binner thighs?\b|\bunder (?:my |the |her )?(?:breasts?|boobs?)\b|\bskin folds?\b"
+    r"|大腿内侧|大腿根|腹股沟|裆部|胯下|乳房下|胸下面?|皮肤褶"
+    r"|사타구니|허벅지 ?안쪽|가슴 ?(?:밑|아래)|살 ?접히는"
+)
+FUNGAL_SKIN = re.compile(
+    r"\b(?:rash|rashes|itchy|itch|itches|itching|red|redness|scaly|flaky|patch|patches)\b"
+    r"|疹|痒|红|癣|발진|가려|가렵|빨갛|빨간|빨개|붉|습진"
+)
+# a diagnosis the person names is theirs: the fungal reading does not replace it
+NAMED_SKIN_DIAGNOSES = frozenset(
+    {
+        "s:eczema",
+        "s:hives",
+        "s:insect_bites",
+        "s:cold_sores",
+        "s:shingles",
+        "s:acne",
+        "s:sunburn",
+        "s:minor_burns",
+        "s:vaginal_thrush",
+        "s:haemorrhoids",
+        "s:nail_fungus",
+        "s:cuts_wounds",
+    }
+)
+# what a fungal rash is also read as, word by word (an itch, a rash, a dermatitis)
+FUNGAL_SIGNS = frozenset(
+    {
+        "s:itching",
+        "s:contact_dermatitis",
+        "s:allergy",
+        "s:dry_skin",
+        "s:skin_infection",
+        "s:fungal_skin_infection",
+        "s:athletes_foot",
+    }
+)
+AVOID_SKIN_STEROID = "skin steroid"
+
+
+def _fungal_rash(text: str) -> str | None:
+    """The fungal infection a described rash is (``s:athletes_foot`` between the toes, else
+    ``s:fungal_skin_infection``), or None."""
+    if FUNGAL_SKIN.search(text) is None:
+        return None
+    if FUNGAL_FOOT.search(text) is not None:
+        return "s:athletes_foot"
+    if FUNGAL_SHAPE.search(text) is not None or FUNGAL_FOLD.search(text) is not None:
+        return "s:fungal_skin_infection"
+    return None
+
+
 # what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
 # shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
 SKIN_FEELING_WORDS = frozenset(
@@ -458,6 +524,11 @@ EN_STOP = _word_set(
     " barely walk walking stairs gym"
     # round 18: "a blister coming up on my lip" is nothing cooling
     " coming"
+    # round 19: chat filler ("need smth strong asap"): never a misspelt name ("smth" is one edit from an
+    # abbreviation of salmeterol)
+    " smth sth smthg smthn asap pls plz plez thx rn idk lol omg tbh ngl"
+    # "caught a cold" is no cough ("caught" is one edit from it)
+    " caught catch catching"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -981,7 +1052,7 @@ NOT_SWALLOWED = re.compile(
 SORE_AFTER = re.compile(
     r"(?<![a-z])([a-z]+) (?:is|are|feels|feel|s|has been|have been)"
     r"((?: (?:really|so|very|quite|pretty|super|bit|little|badly|kinda|kind of|a|all|still))*)"
-    r" (sore|aching|achy|painful)(?![a-z])"
+    r" (sore|aching|achy|painful|killing(?: me)?|pounding|throbbing|hurting|splitting)(?![a-z])"
 )
 # a name typed glued to its strength ("tylenol500", "advil200mg"): four letters or more, then 2-4 digits
 GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
@@ -1066,9 +1137,14 @@ FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
 # a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
 # searched, when the rest of the query names a complaint
 TAKING_BEFORE = re.compile(
-    # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen)
+    # (a bare "taking" is left out: "ok taking ibuprofen for a headache" asks about that ibuprofen; round 19:
+    # so is "can / should i take X", a question about X)
     r"(?<![a-z])(?:on|already taking|already on|im taking|i m taking|i am taking|been taking|currently taking"
-    r"|still taking|i take|i also take|i already take)[ ]+(?=[a-z])"
+    r"|still taking|(?<!can )(?<!could )(?<!should )(?<!may )(?<!would )(?<!do )i take|i also take"
+    r"|i already take"
+    # round 19: "what can i take with warfarin", "is it safe with my sertraline": the medicine beside is taken
+    r"|take (?:with|alongside)|taking (?:with|alongside)|safe (?:to take )?with|ok (?:to take )?with"
+    r"|okay (?:to take )?with|alongside|together with)[ ]+(?:my )?(?=[a-z])"
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
@@ -1699,6 +1775,30 @@ class SearchIndex:
                 if w not in LIP_WORDS | LIP_BLISTER_WORDS
                 and not any(part in w for part in LIP_LOCAL + LIP_BLISTER_LOCAL)
             ]
+        fungal = _fungal_rash(rest)
+        if fungal is not None and not any(
+            m.target in NAMED_SKIN_DIAGNOSES and not m.partial for seg in segments for m in seg
+        ):
+            # round 19: an itchy ring, or a rash in a sweaty fold: the antifungals, the steroids last
+            avoid = avoid | {AVOID_SKIN_STEROID}
+            segments = [
+                [
+                    _Match(
+                        "symptom",
+                        fungal,
+                        KIND_BASE["symptom"],
+                        f"symptom:{fungal[2:]}",
+                        fungal[2:],
+                        "symptom",
+                    )
+                ],
+                *(
+                    seg
+                    for seg in segments
+                    if not all(m.partial or m.kind == "fuzzy" or m.target in FUNGAL_SIGNS for m in seg)
+                ),
+            ]
+            leftovers = []
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
                 segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
@@ -1784,6 +1884,11 @@ class SearchIndex:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
             age = None
+            if any(m.target in ("s:common_cold", "s:flu") for seg in segments for m in seg):
+                # round 19: a cold while breastfeeding: plain paracetamol first, no decongestant by mouth
+                # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
+                # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
+                avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
@@ -2924,6 +3029,9 @@ class SearchIndex:
         """The closest indexed word within a small edit distance, or a completion of a prefix."""
         if len(word) < 4 or word.isdigit():
             return None
+        if len(word) <= 5 and not any(c in "aeiouy" for c in word):
+            # round 19: a short word without a vowel is chat shorthand ("smth", "thnx"), not a misspelt name
+            return None
         limit = 1 if len(word) <= 5 else 2 if len(word) <= 10 else 3
         counts: dict[str, int] = defaultdict(int)
         for gram in trigrams(word):
@@ -3738,6 +3846,19 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if AVOID_SKIN_STEROID in avoid:
+            # round 19: a fungal-looking rash: a corticosteroid, alone or with an antifungal, last
+            steroids = set(self._classes.get("corticosteroid", ()))
+            with_steroid = [
+                bool(steroids.intersection(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - CHILD_BONUS * np.asarray(with_steroid, dtype=np.float64)
+            # a rash on the body is creamed or sprayed, not washed with a scalp shampoo
+            shampoo = [
+                "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
         ruled_out = np.zeros(candidates.size)
         if avoid & {
             AVOID_ASPIRIN,
