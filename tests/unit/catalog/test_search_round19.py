@@ -135,3 +135,8 @@ def test_a_cold_while_breastfeeding_gets_paracetamol_first(shipped: SearchIndex,
     held = _ingredients(shipped, query, 3)
     assert held and held[0] == {"paracetamol"}, query
     assert not any(DECONGESTANTS & h for h in held), query
+
+
+def test_red_rings_around_the_eyes_are_no_fungal_rash(shipped: SearchIndex) -> None:
+    held = _ingredients(shipped, "red rings around my eyes", 3)
+    assert not any(ANTIFUNGALS & h for h in held)

@@ -288,12 +288,14 @@ FUNGAL_SIGNS = frozenset(
     }
 )
 AVOID_SKIN_STEROID = "skin steroid"
+# red rings around the eyes, a red ring in the eye: the eye, not a fungal rash
+FUNGAL_NOT_SKIN = re.compile(r"\beyes?\b|\beyelids?\b|眼|눈")
 
 
 def _fungal_rash(text: str) -> str | None:
     """The fungal infection a described rash is (``s:athletes_foot`` between the toes, else
     ``s:fungal_skin_infection``), or None."""
-    if FUNGAL_SKIN.search(text) is None:
+    if FUNGAL_SKIN.search(text) is None or FUNGAL_NOT_SKIN.search(text) is not None:
         return None
     if FUNGAL_FOOT.search(text) is not None:
         return "s:athletes_foot"
