@@ -1,0 +1,95 @@
+"""Round 16 mechanisms: negations inside the words of a context concept, a bottle of medicine drunk by a
+child, liquid doses in ml against the per-kg table, native Korean and Chinese numerals in regimens, the
+daily amount of two stated regimens, durations of sleep aids and redness eye drops, dysphagia with mineral
+oil, a prescription strength of a PPI (each with wording other than the round-16 cases' own)."""
+
+from __future__ import annotations
+
+import pytest
+
+from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
+
+KB = load_knowledge_base()
+ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
+CHILD = PatientFacts(age_years=3, pregnant=False, conditions=frozenset())
+
+
+def flags(text: str, facts: PatientFacts = ADULT) -> list[str]:
+    return [h.code for h in detect_red_flags(KB, text, facts)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("大便没有血，就是次数多", "stool_blood"),
+        ("拉的不带血丝", "stool_blood"),
+        ("便便里没见血", "stool_blood"),
+        ("there isn't any blood in the stool", "stool_blood"),
+        ("변에 피는 안 나와요", "stool_blood"),
+        ("혈변은 없어요", "stool_blood"),
+        ("体重没有下降", "weight_loss"),
+        ("人没瘦", "weight_loss"),
+        ("체중은 안 빠졌어요", "weight_loss"),
+        ("havent lost any weight", "weight_loss"),
+        ("咽东西不疼", "dyspepsia_alarm"),
+        ("no trouble swallowing", "dyspepsia_alarm"),
+        ("삼키기 어렵지 않아요", "dyspepsia_alarm"),
+    ],
+)
+def test_a_negated_mention_is_no_context(text: str, code: str) -> None:
+    assert code not in read_context(KB, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("大便里有血", "stool_blood"),
+        ("拉的带血丝", "stool_blood"),
+        ("대변에 피가 섞여 나와요", "stool_blood"),
+        ("体重掉了5斤", "weight_loss"),
+        ("살이 3킬로 빠졌어요", "weight_loss"),
+        ("咽东西有点疼", "dyspepsia_alarm"),
+    ],
+)
+def test_the_same_words_without_a_negation_still_count(text: str, code: str) -> None:
+    assert code in read_context(KB, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she got into the cupboard and gulped almost the whole bottle, seems totally fine",
+        "he swallowed most of the bottle this morning",
+        "宝宝喝了大半瓶，看着没事",
+        "他把一瓶止咳糖浆差不多喝光了",
+        "한 병을 다 마셔버렸어요",
+    ],
+)
+def test_a_bottle_drunk_nearly_whole_by_a_young_child_is_an_emergency(text: str) -> None:
+    assert "overdose_poisoning" in flags(text, CHILD)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my daughter drank nearly the whole bottle of infant tylenol",
+        "아이가 감기약 시럽을 거의 다 마셨어요",
+    ],
+)
+def test_a_child_who_drank_a_named_medicine_is_an_emergency_at_any_profile_age(text: str) -> None:
+    assert "overdose_poisoning" in flags(text, ADULT)
+
+
+@pytest.mark.parametrize(
+    ("text", "facts"),
+    [
+        ("he drank nearly the whole bottle of milk", CHILD),
+        ("喝了大半瓶水", CHILD),
+        ("우유를 거의 다 마셨어요", CHILD),
+        ("I drank nearly the whole bottle last night", ADULT),
+        ("he didnt drink the bottle", CHILD),
+    ],
+)
+def test_a_drink_or_an_adult_bottle_is_no_overdose(text: str, facts: PatientFacts) -> None:
+    assert "overdose_poisoning" not in flags(text, facts)
