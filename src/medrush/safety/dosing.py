@@ -20,8 +20,10 @@ __all__ = [
     "Regimen",
     "body_weight_kg",
     "days_a_month",
+    "mg_per_ml",
     "named_strength_mg",
     "stated_mg_a_day",
+    "stated_ml_a_dose",
     "stated_regimen",
     "used_days",
 ]
@@ -142,6 +144,12 @@ _WEIGHT_CHANGE_AFTER_KO = re.compile(r"^[^.,]{0,4}(빠졌|빠지|줄었|줄어|�
 _EN_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(?:kg|kgs|kilos?|kilograms?)\b")
 _ZH_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(公斤|千克|kg)")
 _ZH_JIN = re.compile(r"(?:体重|重)[^，。,.\d]{0,3}(\d+(?:\.\d+)?)斤")
+# A number of jin beside a child's age or a word for a baby or child ("宝宝一岁半，22斤", "儿子3岁28斤"):
+# a body weight without 体重.
+_ZH_JIN_CHILD = re.compile(
+    r"(?:宝宝|宝贝|孩子|小孩|儿子|女儿|闺女|娃|婴儿|孙子|孙女|外孙|[\d一二两三四五六七八九十半]+(?:岁|个月|月大|周岁)[半多]?)"
+    r"[^。.\d斤]{0,6}?(\d+(?:\.\d+)?)斤"
+)
 _KO_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(kg|킬로그램|킬로|키로)")
 
 
@@ -156,8 +164,8 @@ def body_weight_kg(symptoms: str | None) -> float | None:
     for m in _EN_WEIGHT.finditer(text):
         if not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
             return _plausible(float(m.group(1)))
-    for m in _ZH_JIN.finditer(compact):
-        if not _changed(compact[max(0, m.start() - 8) : m.start(1)], compact[m.end() :]):
+    for m in (*_ZH_JIN.finditer(compact), *_ZH_JIN_CHILD.finditer(compact)):
+        if not _changed(compact[max(0, m.start(1) - 8) : m.start(1)], compact[m.end() :]):
             return _plausible(float(m.group(1)) / 2)
     for pattern in (_ZH_WEIGHT, _KO_WEIGHT):
         for m in pattern.finditer(text):
@@ -357,6 +365,71 @@ def stated_mg_a_day(symptoms: str | None) -> tuple[float, str] | None:
     found = [*_EN_MG_A_DAY.finditer(text), *_ZH_MG_A_DAY.finditer(compact), *_KO_MG_A_DAY.finditer(compact)]
     amounts = [(float(m.group(1)) * _MG_UNITS.get(m.group(2), 1000.0), m.group(0)) for m in found]
     return max(amounts) if amounts else None
+
+
+# --- a dose of a liquid measured in millilitres --------------------------------------------------------
+
+# "10 ml", "7.5ml", "每次10毫升", "5ml씩", "5밀리", "two teaspoons" (5 ml each), "2茶匙"; not a concentration
+# ("120mg/5ml") nor a bottle's size ("a 100 ml bottle", "100毫升一瓶", "100ml 한 병").
+_ML = re.compile(
+    r"(?<![/\d.])(\d+(?:\.\d+)?) ?(ml|mls|millilitres?|milliliters?|毫升|밀리리터|밀리|미리)(?![a-z/])"
+)
+_TSP = re.compile(
+    r"(?<![/\d.])(\d+(?:\.\d+)?|half a|a|one|two|three|半|一|两|二|三) ?(teaspoons?|tsps?|茶匙|小勺)(?![a-z])"
+)
+_BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
+_BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
+_TSP_NUMBERS = {
+    "half a": 0.5,
+    "a": 1.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "半": 0.5,
+    "一": 1.0,
+    "两": 2.0,
+    "二": 2.0,
+    "三": 3.0,
+}
+
+
+def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
+    """A dose of a liquid the text gives in millilitres ("10 ml", "每次喂10毫升", "5ml씩", "2.5毫升") or
+    teaspoons (5 ml each: "two teaspoons", "2茶匙"), with the words; the largest when several are said,
+    and only amounts of a dose (at most 30 ml). None when the text gives none, or only a concentration
+    ("120 mg/5 ml") or a bottle's size ("a 100 ml bottle")."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    found: list[tuple[float, str]] = []
+    for m in _ML.finditer(text):
+        if _BOTTLE_AFTER.match(text[m.end() :]) or _BOTTLE_BEFORE.search(
+            text[max(0, m.start() - 8) : m.start()]
+        ):
+            continue
+        found.append((float(m.group(1)), m.group(0)))
+    for m in _TSP.finditer(text):
+        n = float(m.group(1)) if m.group(1)[0].isdigit() else _TSP_NUMBERS.get(m.group(1))
+        if n is not None:
+            found.append((n * 5.0, m.group(0)))
+    doses = [f for f in found if 0 < f[0] <= 30]
+    return max(doses) if doses else None
+
+
+_CONCENTRATION = re.compile(r"^(mg|g|mcg)/(\d+(?:\.\d+)?)? ?ml$")
+_CONC_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
+
+
+def mg_per_ml(strength: float | None, unit: str | None) -> float | None:
+    """The concentration of a liquid in mg per ml from a product's strength and unit (100 with "mg/5ml" is
+    20; 100 with "mg/ml" is 100); None when the unit is no concentration."""
+    if strength is None or unit is None:
+        return None
+    m = _CONCENTRATION.match(unit.strip().lower().replace(" ", ""))
+    if m is None:
+        return None
+    volume = float(m.group(2)) if m.group(2) else 1.0
+    return strength * _CONC_TO_MG[m.group(1)] / volume if volume > 0 else None
 
 
 # --- a strength named in a query ---------------------------------------------------------------------

@@ -22,8 +22,10 @@ from medrush.kernel import clock
 from medrush.safety.dosing import (
     body_weight_kg,
     days_a_month,
+    mg_per_ml,
     named_strength_mg,
     stated_mg_a_day,
+    stated_ml_a_dose,
     stated_regimen,
     used_days,
 )
@@ -759,6 +761,7 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
     kb, lang = ctx.kb, ctx.lang
     child = patient.age_years is None or patient.age_years < 16
     kg = body_weight_kg(symptoms) if child and symptoms else None
+    ml = stated_ml_a_dose(symptoms) if kg is not None else None
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
     regimen = stated_regimen(symptoms) if items and symptoms else None
@@ -783,6 +786,23 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
                         dose=f"{mg / 2:g}",
                         max=f"{per_kg[0]:g}",
                         term=f"{kg:g} kg",
+                        limit=f"{per_kg[0] * kg:g}",
+                    )
+        if kg is not None and ml is not None and product is not None:
+            # A liquid measured in ml ("每次喂10毫升", "5ml씩", "two teaspoons") at its concentration.
+            for i in product.ingredients:
+                ingredient, per_ml = kb.canonical(i.name), mg_per_ml(i.strength, i.unit)
+                per_kg = kb.child_dose_per_kg.get(ingredient)
+                if per_kg is not None and per_ml is not None and ml[0] * per_ml > per_kg[0] * kg + 1e-6:
+                    ctx.canned(
+                        "liquid_dose_per_kg",
+                        refs,
+                        item=name,
+                        ingredient=kb.display_ingredient(ingredient, lang),
+                        term=ml[1],
+                        dose=f"{ml[0] * per_ml:g}",
+                        max=f"{per_kg[0]:g}",
+                        weight=f"{kg:g} kg",
                         limit=f"{per_kg[0] * kg:g}",
                     )
         if regimen is not None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
 
@@ -93,3 +94,49 @@ def test_a_child_who_drank_a_named_medicine_is_an_emergency_at_any_profile_age(t
 )
 def test_a_drink_or_an_adult_bottle_is_no_overdose(text: str, facts: PatientFacts) -> None:
     assert "overdose_poisoning" not in flags(text, facts)
+
+
+@pytest.mark.parametrize(
+    ("text", "ml"),
+    [
+        ("giving 7.5 ml every 6 hours", 7.5),
+        ("每次喂10毫升", 10.0),
+        ("5ml씩 먹여요", 5.0),
+        ("3밀리 먹였어요", 3.0),
+        ("two teaspoons at bedtime", 10.0),
+        ("一次2茶匙", 10.0),
+        ("the 120mg/5ml one, 100 ml bottle", None),
+        ("100毫升一瓶的", None),
+    ],
+)
+def test_a_liquid_dose_in_ml_or_teaspoons(text: str, ml: float | None) -> None:
+    said = stated_ml_a_dose(text)
+    assert (said[0] if said else None) == ml
+
+
+@pytest.mark.parametrize(
+    ("strength", "unit", "per_ml"),
+    [
+        (100.0, "mg/5ml", 20.0),
+        (40.0, "mg/ml", 40.0),
+        (160.0, "mg/5 ml", 32.0),
+        (500.0, "mg", None),
+        (1.0, "%", None),
+    ],
+)
+def test_the_concentration_of_a_liquid(strength: float, unit: str, per_ml: float | None) -> None:
+    assert mg_per_ml(strength, unit) == per_ml
+
+
+@pytest.mark.parametrize(
+    ("text", "kg"),
+    [
+        ("女儿两岁半，26斤，发烧", 13.0),
+        ("宝宝8个月18斤", 9.0),
+        ("孩子现在30斤左右", 15.0),
+        ("买了2斤苹果", None),
+        ("孩子最近瘦了3斤", None),
+    ],
+)
+def test_a_weight_in_jin_beside_a_child(text: str, kg: float | None) -> None:
+    assert body_weight_kg(text) == kg
