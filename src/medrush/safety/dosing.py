@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from medrush.safety.text import normalise
 
@@ -119,6 +120,10 @@ def _zh_number(word: str) -> float | None:
         return 0.5
     if word in ("几", "好几"):
         return 3.0
+    if len(word) == 2 and word[0] in _ZH_DIGITS and word[1] in _ZH_DIGITS:
+        low, high = _ZH_DIGITS[word[0]], _ZH_DIGITS[word[1]]
+        if high == low + 1:  # "三四次": three or four, read at the top
+            return float(high)
     if "十" in word:
         tens, _, ones = word.partition("十")
         value = (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
@@ -214,7 +219,7 @@ _EN_HOURS = re.compile(
     r"(?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
 )
 
-_ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支)"
+_ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支|瓶)"
 _ZH_UNITS = re.compile(
     r"(?:一次|每次|一回|每回)(?:吃|服|服用|用)?" + _ZH_NUM + r"(?:[-~到至]" + _ZH_NUM + r")?" + _ZH_UNIT
 )
@@ -224,10 +229,12 @@ _ZH_HOURS = re.compile(r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)")
 _ZH_HOURS_UNITS = re.compile(
     r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)(?:就)?(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT
 )
-_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT)
+_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用|喝)?" + _ZH_NUM + _ZH_UNIT)
 
-_KO_UNIT = r"(?:알|정|캡슐|개|포)"
+_KO_UNIT = r"(?:알|정|캡슐|개|포|병)"
 _KO_UNITS = re.compile(r"(?:한번에|1회에?|한번|매번)" + _KO_NUM + _KO_UNIT)
+# "두 알씩 하루에 네 번": units a dose said with 씩 (each time), native numerals included.
+_KO_UNITS_EACH = re.compile(_KO_NUM + _KO_UNIT + r"씩")
 _KO_DOSES = re.compile(r"하루(?:에)?" + _KO_NUM + r"(?:번|회|차례)")
 _KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
 _KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
@@ -321,7 +328,7 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
     for m in _ZH_PER_DAY.finditer(compact):
         keep(_zh_number(m.group(1)), 1.0, m.group(0))
 
-    ko_units = _KO_UNITS.search(compact)
+    ko_units = _KO_UNITS.search(compact) or _KO_UNITS_EACH.search(compact)
     if ko_units is not None:
         units = _ko_number(ko_units.group(1))
         doses = _KO_DOSES.search(compact)
@@ -505,19 +512,100 @@ _KO_UNIT_DAYS = {"일": 1, "주일": 7, "주": 7, "달": 30, "개월": 30, "년"
 # weeks", "已经吃了半年", "3개월째 매일 먹고"), as against how long an illness has lasted.
 _EN_USE = re.compile(
     r"\b(use|used|using|uses|take|took|taking|taken|takes|spray|sprayed|spraying|been on|on it"
+    r"|(?:have|has|had|been) (?:done|doing)|put(?:ting)? (?:them |it |drops )?in"
     r"|every (?:day|night|morning|evening)|daily|nightly|each (?:day|night))\b"
 )
 _ZH_USE = re.compile(r"吃|服|用|喷|滴|擦|抹|涂")
-_KO_USE = re.compile(r"먹|복용|뿌리|뿌려|사용|써|쓰|바르|발라|드시|드셨|매일")
+_KO_USE = re.compile(r"먹|복용|뿌리|뿌려|사용|써|쓰|바르|발라|드시|드셨|매일|넣|점안")
 _CLAUSE = re.compile(r"[.;!?。；！？,，、]|\b(?:but|and then|although|though)\b|但是|可是|하지만|그런데")
 
 
-def used_days(symptoms: str | None, *, of_use: bool) -> tuple[float, str] | None:
+# A start said instead of a length (round 16): "since June", "since last month", "从上个月开始", "지난달부터".
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+_EN_SINCE_MONTH = re.compile(
+    r"\bsince (?:about |around |early |mid |late |the (?:start|beginning|end|middle) of )?("
+    + "|".join(_MONTHS)
+    + r")\b"
+)
+_EN_SINCE_LAST = re.compile(r"\bsince (?:last|the last) (week|month|year)\b")
+_ZH_SINCE_MONTH = re.compile(
+    r"(?:从|自|打)(\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:初|中|底)?(?:开始|起|以来|到现在)"
+)
+_ZH_SINCE_LAST = re.compile(r"(?:从|自|打)?(上个?月|上周|上个?星期|去年)(?:初|中|底)?(?:开始|起|以来|到现在)")
+_KO_SINCE_MONTH = re.compile(r"(\d{1,2})월(?:초|중순|말)?부터")
+_KO_SINCE_LAST = re.compile(r"(지난달|지난주|작년|지난해)(?:초|말)?부터")
+_SINCE_LAST_DAYS = {
+    "week": 7,
+    "month": 30,
+    "year": 365,
+    "上月": 30,
+    "上个月": 30,
+    "上周": 7,
+    "上星期": 7,
+    "上个星期": 7,
+    "去年": 365,
+    "지난달": 30,
+    "지난주": 7,
+    "작년": 365,
+    "지난해": 365,
+}
+
+
+def _days_since_month(month: int, today: date | None) -> float | None:
+    """Days from the end of ``month`` (its last occurrence before today) to today: the least the text can
+    mean; None for the current month or without today's date."""
+    if today is None or not 1 <= month <= 12 or month == today.month:
+        return None
+    year = today.year if month < today.month else today.year - 1
+    end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return float((today - end).days + 1)
+
+
+def _since(spaced: str, compact: str, today: date | None) -> list[tuple[float, str]]:
+    found: list[tuple[float, str]] = []
+    for m in _EN_SINCE_MONTH.finditer(spaced):
+        if (days := _days_since_month(_MONTHS[m.group(1)], today)) is not None:
+            found.append((days, m.group(0)))
+    for m in _ZH_SINCE_MONTH.finditer(compact):
+        n = _zh_number(m.group(1))
+        if n is not None and (days := _days_since_month(int(n), today)) is not None:
+            found.append((days, m.group(0)))
+    for m in _KO_SINCE_MONTH.finditer(compact):
+        if (days := _days_since_month(int(m.group(1)), today)) is not None:
+            found.append((days, m.group(0)))
+    for pattern, text in ((_EN_SINCE_LAST, spaced), (_ZH_SINCE_LAST, compact), (_KO_SINCE_LAST, compact)):
+        for m in pattern.finditer(text):
+            found.append((float(_SINCE_LAST_DAYS[m.group(1)]), m.group(0)))
+    return found
+
+
+def used_days(symptoms: str | None, *, of_use: bool, today: date | None = None) -> tuple[float, str] | None:
     """The longest duration the text gives, in days, with its words: "for 3 weeks" 21, "a month" 30,
     "一个多月" 30, "半年" 180, "两个月" 60, "3개월째" 90, "일주일째" 7, "보름" 15. With ``of_use`` only a
     duration in a clause that says the medicine is taken or used counts ("I've used it every night for 3
     weeks", not "a cough for 3 weeks"). "N days a month" is a frequency, not a duration, and "3 days ago"
-    a point in time. None when the text gives no duration."""
+    a point in time. A start counts too: "since last month" (30), "从上个月开始", "지난달부터", and with
+    ``today`` a month ("since June", "从6月开始", "6월부터": the days since that month ended). None when
+    the text gives no duration."""
     if not symptoms:
         return None
     text = normalise(symptoms)
@@ -567,6 +655,7 @@ def used_days(symptoms: str | None, *, of_use: bool) -> tuple[float, str] | None
                 found.append((n * _KO_UNIT_DAYS[m.group(2)], m.group(0)))
         for m in _KO_HALF_MONTH.finditer(compact):
             found.append((15.0, m.group(0)))
+        found.extend(_since(spaced, compact, today))
         if not found:
             continue
         if of_use and not (_EN_USE.search(spaced) or _ZH_USE.search(compact) or _KO_USE.search(compact)):

@@ -5,9 +5,11 @@ oil, a prescription strength of a PPI (each with wording other than the round-16
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
-from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose
+from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
 
@@ -140,3 +142,36 @@ def test_the_concentration_of_a_liquid(strength: float, unit: str, per_ml: float
 )
 def test_a_weight_in_jin_beside_a_child(text: str, kg: float | None) -> None:
     assert body_weight_kg(text) == kg
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("have used it every night since last month", 30.0),
+        ("从上个月开始每天吃", 30.0),
+        ("지난달부터 매일 먹어요", 30.0),
+        ("taking it nightly since about August", 98.0),
+        ("从9月开始一直在吃", 68.0),
+        ("10월부터 계속 먹고 있어요", 37.0),
+        ("taking it since December", None),  # the current month: no length can be read
+        ("a cough since last month", None),  # not said of the medicine
+    ],
+)
+def test_a_start_said_instead_of_a_length(text: str, days: float | None) -> None:
+    said = used_days(text, of_use=True, today=date(2026, 12, 7))
+    assert (said[0] if said else None) == days
+
+
+@pytest.mark.parametrize(
+    ("text", "units"),
+    [
+        ("세 알씩 하루에 두 번", 6.0),
+        ("한 알씩 하루 네 번", 4.0),
+        ("하루 다섯 병", 5.0),
+        ("每次两粒，一天三四次", 8.0),
+        ("一天喝三瓶", 3.0),
+    ],
+)
+def test_native_numerals_in_a_regimen(text: str, units: float) -> None:
+    regimen = stated_regimen(text)
+    assert regimen is not None and regimen.units_a_day == units
