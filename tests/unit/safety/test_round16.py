@@ -9,8 +9,10 @@ from datetime import date
 
 import pytest
 
+from medrush.safety import check
 from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
 
 KB = load_knowledge_base()
@@ -175,3 +177,68 @@ def test_a_start_said_instead_of_a_length(text: str, days: float | None) -> None
 def test_native_numerals_in_a_regimen(text: str, units: float) -> None:
     regimen = stated_regimen(text)
     assert regimen is not None and regimen.units_a_day == units
+
+
+def _codes(ports: ProductListPorts, request: dict[str, object]) -> tuple[str, set[str]]:
+    result = check(request, resolve=ports.resolve, get=ports.get, today=date(2026, 12, 7))
+    return result.level, {f.code for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("query", "form"),
+    [
+        ("布洛芬混悬液", "suspension"),
+        ("ibuprofen syrup for kids", "suspension"),
+        ("이부프로펜 시럽", "suspension"),
+        ("布洛芬滴剂", "drops"),
+    ],
+)
+def test_a_query_naming_a_form_resolves_to_that_form(ports: ProductListPorts, query: str, form: str) -> None:
+    product = ports.resolve(query)
+    assert product is not None and product.dosage_form is not None and form in product.dosage_form
+
+
+def test_two_stated_regimens_add_up_over_the_daily_maximum(ports: ProductListPorts) -> None:
+    items = [{"query": "Tylenol 500"}, {"medicine_id": "z4-lemsip-max-cold-flu-caps"}]
+    over = "Tylenol 2 tablets 3 times a day, and Lemsip 2 capsules 3 times a day"
+    under = "Tylenol 1 tablet 3 times a day, and Lemsip 1 capsule twice a day"
+    level, codes = _codes(ports, {"patient": {"age_years": 40}, "items": items, "symptoms": over})
+    assert level == "block" and "stated_dose_above_max" in codes
+    level, codes = _codes(ports, {"patient": {"age_years": 40}, "items": items, "symptoms": under})
+    assert "stated_dose_above_max" not in codes
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("trouble sleeping, I have taken one nightly for a month", True),
+        ("잠이 안 와서 한 달째 먹고 있어요", True),
+        ("for my allergies I have taken it for a month", False),
+        ("taken it 5 nights for sleep", False),
+    ],
+)
+def test_a_sleep_aid_beyond_two_weeks_when_sleep_is_said(
+    ports: ProductListPorts, text: str, fires: bool
+) -> None:
+    request = {
+        "patient": {"age_years": 45},
+        "items": [{"medicine_id": "t-diphenhydramine-25"}],
+        "symptoms": text,
+    }
+    assert ("long_use" in _codes(ports, request)[1]) is fires
+
+
+@pytest.mark.parametrize(
+    ("patient", "text", "level"),
+    [
+        ({"age_years": 80, "conditions": ["swallowing difficulties"]}, "constipated", "block"),
+        ({"age_years": 80}, "he coughs when drinking water and is constipated", "block"),
+        ({"age_years": 80}, "外婆卧床不起，便秘", "block"),
+        ({"age_years": 80}, "constipated, otherwise well", "allow"),
+    ],
+)
+def test_oral_mineral_oil_with_a_risk_of_aspiration(
+    ports: ProductListPorts, patient: dict[str, object], text: str, level: str
+) -> None:
+    request = {"patient": patient, "items": [{"medicine_id": "t-mineral-oil"}], "symptoms": text}
+    assert _codes(ports, request)[0] == level
