@@ -69,6 +69,8 @@ def test_the_same_words_without_a_negation_still_count(text: str, code: str) -> 
         "宝宝喝了大半瓶，看着没事",
         "他把一瓶止咳糖浆差不多喝光了",
         "한 병을 다 마셔버렸어요",
+        "she got into the medicine and had nearly the whole bottle",
+        "시럽 한 병을 거의 다 먹었어요",
     ],
 )
 def test_a_bottle_drunk_nearly_whole_by_a_young_child_is_an_emergency(text: str) -> None:
@@ -94,6 +96,9 @@ def test_a_child_who_drank_a_named_medicine_is_an_emergency_at_any_profile_age(t
         ("우유를 거의 다 마셨어요", CHILD),
         ("I drank nearly the whole bottle last night", ADULT),
         ("he didnt drink the bottle", CHILD),
+        ("he finished his bottle and then had a fever", CHILD),
+        ("she had the bottle at bedtime", CHILD),
+        ("宝宝的汤都喝完了", CHILD),
     ],
 )
 def test_a_drink_or_an_adult_bottle_is_no_overdose(text: str, facts: PatientFacts) -> None:
