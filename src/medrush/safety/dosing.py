@@ -386,6 +386,7 @@ _TSP = re.compile(
 )
 _BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
 _BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
+_CONCENTRATION_BEFORE = re.compile(r"(?:mg|g|mcg|毫克|克|밀리그램) ?(?:/|per|in|每) ?$")
 _TSP_NUMBERS = {
     "half a": 0.5,
     "a": 1.0,
@@ -410,9 +411,10 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
     text = normalise(symptoms)
     found: list[tuple[float, str]] = []
     for m in _ML.finditer(text):
-        if _BOTTLE_AFTER.match(text[m.end() :]) or _BOTTLE_BEFORE.search(
-            text[max(0, m.start() - 8) : m.start()]
-        ):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _BOTTLE_AFTER.match(text[m.end() :]) or _BOTTLE_BEFORE.search(before[-8:]):
+            continue
+        if _CONCENTRATION_BEFORE.search(before):  # "160 mg / 5 ml", "160 mg per 5 ml": a concentration
             continue
         found.append((float(m.group(1)), m.group(0)))
     for m in _TSP.finditer(text):

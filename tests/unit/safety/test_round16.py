@@ -116,6 +116,8 @@ def test_a_drink_or_an_adult_bottle_is_no_overdose(text: str, facts: PatientFact
         ("一次2茶匙", 10.0),
         ("the 120mg/5ml one, 100 ml bottle", None),
         ("100毫升一瓶的", None),
+        ("children's tylenol 160 mg / 5 ml, she is 10 kg", None),
+        ("160 mg per 5 ml, giving 5 ml", 5.0),
     ],
 )
 def test_a_liquid_dose_in_ml_or_teaspoons(text: str, ml: float | None) -> None:
