@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from medrush.safety.text import normalise
 
@@ -20,8 +21,10 @@ __all__ = [
     "Regimen",
     "body_weight_kg",
     "days_a_month",
+    "mg_per_ml",
     "named_strength_mg",
     "stated_mg_a_day",
+    "stated_ml_a_dose",
     "stated_regimen",
     "used_days",
 ]
@@ -117,6 +120,10 @@ def _zh_number(word: str) -> float | None:
         return 0.5
     if word in ("几", "好几"):
         return 3.0
+    if len(word) == 2 and word[0] in _ZH_DIGITS and word[1] in _ZH_DIGITS:
+        low, high = _ZH_DIGITS[word[0]], _ZH_DIGITS[word[1]]
+        if high == low + 1:  # "三四次": three or four, read at the top
+            return float(high)
     if "十" in word:
         tens, _, ones = word.partition("十")
         value = (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
@@ -142,6 +149,12 @@ _WEIGHT_CHANGE_AFTER_KO = re.compile(r"^[^.,]{0,4}(빠졌|빠지|줄었|줄어|�
 _EN_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(?:kg|kgs|kilos?|kilograms?)\b")
 _ZH_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(公斤|千克|kg)")
 _ZH_JIN = re.compile(r"(?:体重|重)[^，。,.\d]{0,3}(\d+(?:\.\d+)?)斤")
+# A number of jin beside a child's age or a word for a baby or child ("宝宝一岁半，22斤", "儿子3岁28斤"):
+# a body weight without 体重.
+_ZH_JIN_CHILD = re.compile(
+    r"(?:宝宝|宝贝|孩子|小孩|儿子|女儿|闺女|娃|婴儿|孙子|孙女|外孙|[\d一二两三四五六七八九十半]+(?:岁|个月|月大|周岁)[半多]?)"
+    r"[^。.\d斤]{0,6}?(\d+(?:\.\d+)?)斤"
+)
 _KO_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(kg|킬로그램|킬로|키로)")
 
 
@@ -156,8 +169,8 @@ def body_weight_kg(symptoms: str | None) -> float | None:
     for m in _EN_WEIGHT.finditer(text):
         if not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
             return _plausible(float(m.group(1)))
-    for m in _ZH_JIN.finditer(compact):
-        if not _changed(compact[max(0, m.start() - 8) : m.start(1)], compact[m.end() :]):
+    for m in (*_ZH_JIN.finditer(compact), *_ZH_JIN_CHILD.finditer(compact)):
+        if not _changed(compact[max(0, m.start(1) - 8) : m.start(1)], compact[m.end() :]):
             return _plausible(float(m.group(1)) / 2)
     for pattern in (_ZH_WEIGHT, _KO_WEIGHT):
         for m in pattern.finditer(text):
@@ -206,7 +219,7 @@ _EN_HOURS = re.compile(
     r"(?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
 )
 
-_ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支)"
+_ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支|瓶)"
 _ZH_UNITS = re.compile(
     r"(?:一次|每次|一回|每回)(?:吃|服|服用|用)?" + _ZH_NUM + r"(?:[-~到至]" + _ZH_NUM + r")?" + _ZH_UNIT
 )
@@ -216,10 +229,12 @@ _ZH_HOURS = re.compile(r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)")
 _ZH_HOURS_UNITS = re.compile(
     r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)(?:就)?(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT
 )
-_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT)
+_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用|喝)?" + _ZH_NUM + _ZH_UNIT)
 
-_KO_UNIT = r"(?:알|정|캡슐|개|포)"
+_KO_UNIT = r"(?:알|정|캡슐|개|포|병)"
 _KO_UNITS = re.compile(r"(?:한번에|1회에?|한번|매번)" + _KO_NUM + _KO_UNIT)
+# "두 알씩 하루에 네 번": units a dose said with 씩 (each time), native numerals included.
+_KO_UNITS_EACH = re.compile(_KO_NUM + _KO_UNIT + r"씩")
 _KO_DOSES = re.compile(r"하루(?:에)?" + _KO_NUM + r"(?:번|회|차례)")
 _KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
 _KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
@@ -313,7 +328,7 @@ def stated_regimen(symptoms: str | None) -> Regimen | None:
     for m in _ZH_PER_DAY.finditer(compact):
         keep(_zh_number(m.group(1)), 1.0, m.group(0))
 
-    ko_units = _KO_UNITS.search(compact)
+    ko_units = _KO_UNITS.search(compact) or _KO_UNITS_EACH.search(compact)
     if ko_units is not None:
         units = _ko_number(ko_units.group(1))
         doses = _KO_DOSES.search(compact)
@@ -357,6 +372,73 @@ def stated_mg_a_day(symptoms: str | None) -> tuple[float, str] | None:
     found = [*_EN_MG_A_DAY.finditer(text), *_ZH_MG_A_DAY.finditer(compact), *_KO_MG_A_DAY.finditer(compact)]
     amounts = [(float(m.group(1)) * _MG_UNITS.get(m.group(2), 1000.0), m.group(0)) for m in found]
     return max(amounts) if amounts else None
+
+
+# --- a dose of a liquid measured in millilitres --------------------------------------------------------
+
+# "10 ml", "7.5ml", "每次10毫升", "5ml씩", "5밀리", "two teaspoons" (5 ml each), "2茶匙"; not a concentration
+# ("120mg/5ml") nor a bottle's size ("a 100 ml bottle", "100毫升一瓶", "100ml 한 병").
+_ML = re.compile(
+    r"(?<![/\d.])(\d+(?:\.\d+)?) ?(ml|mls|millilitres?|milliliters?|毫升|밀리리터|밀리|미리)(?![a-z/])"
+)
+_TSP = re.compile(
+    r"(?<![/\d.])(\d+(?:\.\d+)?|half a|a|one|two|three|半|一|两|二|三) ?(teaspoons?|tsps?|茶匙|小勺)(?![a-z])"
+)
+_BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
+_BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
+_CONCENTRATION_BEFORE = re.compile(r"(?:mg|g|mcg|毫克|克|밀리그램) ?(?:/|per|in|每) ?$")
+_TSP_NUMBERS = {
+    "half a": 0.5,
+    "a": 1.0,
+    "one": 1.0,
+    "two": 2.0,
+    "three": 3.0,
+    "半": 0.5,
+    "一": 1.0,
+    "两": 2.0,
+    "二": 2.0,
+    "三": 3.0,
+}
+
+
+def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
+    """A dose of a liquid the text gives in millilitres ("10 ml", "每次喂10毫升", "5ml씩", "2.5毫升") or
+    teaspoons (5 ml each: "two teaspoons", "2茶匙"), with the words; the largest when several are said,
+    and only amounts of a dose (at most 30 ml). None when the text gives none, or only a concentration
+    ("120 mg/5 ml") or a bottle's size ("a 100 ml bottle")."""
+    if not symptoms:
+        return None
+    text = normalise(symptoms)
+    found: list[tuple[float, str]] = []
+    for m in _ML.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _BOTTLE_AFTER.match(text[m.end() :]) or _BOTTLE_BEFORE.search(before[-8:]):
+            continue
+        if _CONCENTRATION_BEFORE.search(before):  # "160 mg / 5 ml", "160 mg per 5 ml": a concentration
+            continue
+        found.append((float(m.group(1)), m.group(0)))
+    for m in _TSP.finditer(text):
+        n = float(m.group(1)) if m.group(1)[0].isdigit() else _TSP_NUMBERS.get(m.group(1))
+        if n is not None:
+            found.append((n * 5.0, m.group(0)))
+    doses = [f for f in found if 0 < f[0] <= 30]
+    return max(doses) if doses else None
+
+
+_CONCENTRATION = re.compile(r"^(mg|g|mcg)/(\d+(?:\.\d+)?)? ?ml$")
+_CONC_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
+
+
+def mg_per_ml(strength: float | None, unit: str | None) -> float | None:
+    """The concentration of a liquid in mg per ml from a product's strength and unit (100 with "mg/5ml" is
+    20; 100 with "mg/ml" is 100); None when the unit is no concentration."""
+    if strength is None or unit is None:
+        return None
+    m = _CONCENTRATION.match(unit.strip().lower().replace(" ", ""))
+    if m is None:
+        return None
+    volume = float(m.group(2)) if m.group(2) else 1.0
+    return strength * _CONC_TO_MG[m.group(1)] / volume if volume > 0 else None
 
 
 # --- a strength named in a query ---------------------------------------------------------------------
@@ -432,19 +514,100 @@ _KO_UNIT_DAYS = {"일": 1, "주일": 7, "주": 7, "달": 30, "개월": 30, "년"
 # weeks", "已经吃了半年", "3개월째 매일 먹고"), as against how long an illness has lasted.
 _EN_USE = re.compile(
     r"\b(use|used|using|uses|take|took|taking|taken|takes|spray|sprayed|spraying|been on|on it"
+    r"|(?:have|has|had|been) (?:done|doing)|put(?:ting)? (?:them |it |drops )?in"
     r"|every (?:day|night|morning|evening)|daily|nightly|each (?:day|night))\b"
 )
 _ZH_USE = re.compile(r"吃|服|用|喷|滴|擦|抹|涂")
-_KO_USE = re.compile(r"먹|복용|뿌리|뿌려|사용|써|쓰|바르|발라|드시|드셨|매일")
+_KO_USE = re.compile(r"먹|복용|뿌리|뿌려|사용|써|쓰|바르|발라|드시|드셨|매일|넣|점안")
 _CLAUSE = re.compile(r"[.;!?。；！？,，、]|\b(?:but|and then|although|though)\b|但是|可是|하지만|그런데")
 
 
-def used_days(symptoms: str | None, *, of_use: bool) -> tuple[float, str] | None:
+# A start said instead of a length (round 16): "since June", "since last month", "从上个月开始", "지난달부터".
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        )
+    )
+    for name in names
+}
+_EN_SINCE_MONTH = re.compile(
+    r"\bsince (?:about |around |early |mid |late |the (?:start|beginning|end|middle) of )?("
+    + "|".join(_MONTHS)
+    + r")\b"
+)
+_EN_SINCE_LAST = re.compile(r"\bsince (?:last|the last) (week|month|year)\b")
+_ZH_SINCE_MONTH = re.compile(
+    r"(?:从|自|打)(\d{1,2}|[一二三四五六七八九十]{1,2})月份?(?:初|中|底)?(?:开始|起|以来|到现在)"
+)
+_ZH_SINCE_LAST = re.compile(r"(?:从|自|打)?(上个?月|上周|上个?星期|去年)(?:初|中|底)?(?:开始|起|以来|到现在)")
+_KO_SINCE_MONTH = re.compile(r"(\d{1,2})월(?:초|중순|말)?부터")
+_KO_SINCE_LAST = re.compile(r"(지난달|지난주|작년|지난해)(?:초|말)?부터")
+_SINCE_LAST_DAYS = {
+    "week": 7,
+    "month": 30,
+    "year": 365,
+    "上月": 30,
+    "上个月": 30,
+    "上周": 7,
+    "上星期": 7,
+    "上个星期": 7,
+    "去年": 365,
+    "지난달": 30,
+    "지난주": 7,
+    "작년": 365,
+    "지난해": 365,
+}
+
+
+def _days_since_month(month: int, today: date | None) -> float | None:
+    """Days from the end of ``month`` (its last occurrence before today) to today: the least the text can
+    mean; None for the current month or without today's date."""
+    if today is None or not 1 <= month <= 12 or month == today.month:
+        return None
+    year = today.year if month < today.month else today.year - 1
+    end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return float((today - end).days + 1)
+
+
+def _since(spaced: str, compact: str, today: date | None) -> list[tuple[float, str]]:
+    found: list[tuple[float, str]] = []
+    for m in _EN_SINCE_MONTH.finditer(spaced):
+        if (days := _days_since_month(_MONTHS[m.group(1)], today)) is not None:
+            found.append((days, m.group(0)))
+    for m in _ZH_SINCE_MONTH.finditer(compact):
+        n = _zh_number(m.group(1))
+        if n is not None and (days := _days_since_month(int(n), today)) is not None:
+            found.append((days, m.group(0)))
+    for m in _KO_SINCE_MONTH.finditer(compact):
+        if (days := _days_since_month(int(m.group(1)), today)) is not None:
+            found.append((days, m.group(0)))
+    for pattern, text in ((_EN_SINCE_LAST, spaced), (_ZH_SINCE_LAST, compact), (_KO_SINCE_LAST, compact)):
+        for m in pattern.finditer(text):
+            found.append((float(_SINCE_LAST_DAYS[m.group(1)]), m.group(0)))
+    return found
+
+
+def used_days(symptoms: str | None, *, of_use: bool, today: date | None = None) -> tuple[float, str] | None:
     """The longest duration the text gives, in days, with its words: "for 3 weeks" 21, "a month" 30,
     "一个多月" 30, "半年" 180, "两个月" 60, "3개월째" 90, "일주일째" 7, "보름" 15. With ``of_use`` only a
     duration in a clause that says the medicine is taken or used counts ("I've used it every night for 3
     weeks", not "a cough for 3 weeks"). "N days a month" is a frequency, not a duration, and "3 days ago"
-    a point in time. None when the text gives no duration."""
+    a point in time. A start counts too: "since last month" (30), "从上个月开始", "지난달부터", and with
+    ``today`` a month ("since June", "从6月开始", "6월부터": the days since that month ended). None when
+    the text gives no duration."""
     if not symptoms:
         return None
     text = normalise(symptoms)
@@ -494,6 +657,7 @@ def used_days(symptoms: str | None, *, of_use: bool) -> tuple[float, str] | None
                 found.append((n * _KO_UNIT_DAYS[m.group(2)], m.group(0)))
         for m in _KO_HALF_MONTH.finditer(compact):
             found.append((15.0, m.group(0)))
+        found.extend(_since(spaced, compact, today))
         if not found:
             continue
         if of_use and not (_EN_USE.search(spaced) or _ZH_USE.search(compact) or _KO_USE.search(compact)):

@@ -20,10 +20,13 @@ from datetime import date, datetime
 from medrush.catalog import Product
 from medrush.kernel import clock
 from medrush.safety.dosing import (
+    Regimen,
     body_weight_kg,
     days_a_month,
+    mg_per_ml,
     named_strength_mg,
     stated_mg_a_day,
+    stated_ml_a_dose,
     stated_regimen,
     used_days,
 )
@@ -752,18 +755,23 @@ def _many_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
 _SAID = {"en": "you said", "zh": "您提到", "ko": "말씀하신 내용"}
 
 
-def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, symptoms: str | None) -> None:
+def _amount_checks(
+    ctx: _Context, items: list[_Entity], patient: Patient, symptoms: str | None, today: date
+) -> None:
     """Amounts the order and the symptom text give (round 15): a tablet too strong for a child's stated
     weight, a stated regimen over the daily maximum, a prescription strength named in a query, and a
     medicine used for longer, or on more days a month, than its rule allows."""
     kb, lang = ctx.kb, ctx.lang
     child = patient.age_years is None or patient.age_years < 16
     kg = body_weight_kg(symptoms) if child and symptoms else None
+    ml = stated_ml_a_dose(symptoms) if kg is not None else None
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
     regimen = stated_regimen(symptoms) if items and symptoms else None
     amount = stated_mg_a_day(symptoms) if items and symptoms else None
     durations: dict[bool, tuple[float, str] | None] = {}
+    if regimen is not None and symptoms and len(items) >= 2:
+        _summed_regimens(ctx, items, symptoms)
     for entity in items:
         name, refs, product = entity.label[lang], [entity.ref], entity.product
         units = {
@@ -783,6 +791,23 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
                         dose=f"{mg / 2:g}",
                         max=f"{per_kg[0]:g}",
                         term=f"{kg:g} kg",
+                        limit=f"{per_kg[0] * kg:g}",
+                    )
+        if kg is not None and ml is not None and product is not None:
+            # A liquid measured in ml ("每次喂10毫升", "5ml씩", "two teaspoons") at its concentration.
+            for i in product.ingredients:
+                ingredient, per_ml = kb.canonical(i.name), mg_per_ml(i.strength, i.unit)
+                per_kg = kb.child_dose_per_kg.get(ingredient)
+                if per_kg is not None and per_ml is not None and ml[0] * per_ml > per_kg[0] * kg + 1e-6:
+                    ctx.canned(
+                        "liquid_dose_per_kg",
+                        refs,
+                        item=name,
+                        ingredient=kb.display_ingredient(ingredient, lang),
+                        term=ml[1],
+                        dose=f"{ml[0] * per_ml:g}",
+                        max=f"{per_kg[0]:g}",
+                        weight=f"{kg:g} kg",
                         limit=f"{per_kg[0] * kg:g}",
                     )
         if regimen is not None:
@@ -834,17 +859,78 @@ def _amount_checks(ctx: _Context, items: list[_Entity], patient: Patient, sympto
         for rule in ctx.rules["durations"]:
             if not rule.selector.hits(entity.tokens):
                 continue
+            if rule.said is not None and not _says(rule.said, symptoms):
+                continue  # a sleep aid's limit needs the text to speak of sleep
             said: tuple[float, str] | None
             if rule.days_a_month is not None:
                 said = days_a_month(symptoms)
                 fires = said is not None and said[0] >= rule.days_a_month
             else:
                 if rule.of_use not in durations:
-                    durations[rule.of_use] = used_days(symptoms, of_use=rule.of_use)
+                    durations[rule.of_use] = used_days(symptoms, of_use=rule.of_use, today=today)
                 said = durations[rule.of_use]
                 fires = said is not None and rule.over_days is not None and said[0] > rule.over_days
             if fires and said is not None:
                 ctx.ruled("long_use", rule, name, refs, _quoted(lang, _SAID, said[1]))
+
+
+def _line_names(entity: _Entity) -> list[str]:
+    """Words by which the text may name an order line: its query, the query's words without digits
+    ("타이레놀 500" -> "타이레놀"), its brands."""
+    names: list[str] = []
+    if entity.ref.query:
+        query = normalise(entity.ref.query)
+        names.append(query)
+        names.extend(w for w in query.split() if len(w) >= 2 and not any(c.isdigit() for c in w))
+    if entity.product is not None:
+        names.extend(normalise(b.name) for b in entity.product.brands if len(b.name) >= 2)
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _summed_regimens(ctx: _Context, items: list[_Entity], symptoms: str) -> None:
+    """Regimens said of two or more order lines ("판콜에스 하루 세 병 ... 타이레놀도 두 알씩 하루 네 번"):
+    the text from each line's name to the next line's name holds that line's regimen, and the daily
+    amounts of one ingredient add up against its daily maximum."""
+    kb, lang = ctx.kb, ctx.lang
+    text = normalise(symptoms)
+    marks = sorted(
+        (m.start(), i)
+        for i, e in enumerate(items)
+        for name in _line_names(e)
+        for m in re.finditer(re.escape(name), text)
+    )
+    said: dict[int, Regimen] = {}
+    for k, (start, i) in enumerate(marks):
+        end = next((p for p, j in marks[k + 1 :] if j != i), len(text))
+        found = stated_regimen(text[start:end])
+        if found is not None and (i not in said or found.units_a_day > said[i].units_a_day):
+            said[i] = found
+    if len(said) < 2:
+        return
+    for ingredient, limit in sorted(kb.max_daily_mg.items()):
+        parts = []
+        for i, regimen in sorted(said.items()):
+            product = items[i].product
+            for ing in product.ingredients if product is not None else ():
+                mg = _to_mg(ing.strength, ing.unit)
+                if mg is not None and kb.canonical(ing.name) == ingredient:
+                    parts.append((items[i], regimen, regimen.units_a_day * mg))
+        total = sum(p[2] for p in parts)
+        if len(parts) >= 2 and total > limit[0] and all(p[2] <= limit[0] for p in parts):
+            ctx.canned(
+                "stated_dose_above_max",
+                [p[0].ref for p in parts],
+                item=" + ".join(p[0].label[lang] for p in parts),
+                ingredient=kb.display_ingredient(ingredient, lang),
+                term="; ".join(p[1].words for p in parts),
+                dose=f"{total:g}",
+                max=f"{limit[0]:g}",
+            )
+
+
+def _says(pattern: re.Pattern[str], symptoms: str) -> bool:
+    text = normalise(symptoms)
+    return pattern.search(text) is not None or pattern.search(text.replace(" ", "")) is not None
 
 
 def _names_only(kb: KnowledgeBase, text: str, ingredients: frozenset[str]) -> bool:
@@ -945,7 +1031,7 @@ def check(
         )
     _pair_checks(ctx, items, meds)
     _many_checks(ctx, items, meds)
-    _amount_checks(ctx, items, patient, req.symptoms)
+    _amount_checks(ctx, items, patient, req.symptoms, day)
     _pack_checks(ctx, items)
 
     findings = sorted(ctx.findings, key=_sort_key)

@@ -165,6 +165,9 @@ class Rule:
     over_days: float | None = None
     days_a_month: float | None = None
     of_use: bool = True
+    # Duration rules (round 16): words the symptom text must also hold for the rule to apply (a sleep aid:
+    # "sleep", "睡", "잠"), searched in the normalised text and in it without spaces; None: always.
+    said: re.Pattern[str] | None = None
     # Levels of other jurisdictions (code -> level); ``jurisdiction`` names the one a rule returned
     # by ``at`` follows (None: the generic rule).
     local: Mapping[str, LocalLevel] = field(default_factory=dict)
@@ -825,12 +828,16 @@ def _duration_rule(r: dict[str, Any]) -> Rule:
     of_use = r.get("of_use", True)
     if not isinstance(of_use, bool):
         raise ValueError(f"{where}: of_use must be true or false")
+    said = r.get("said")
+    if said is not None and (not isinstance(said, list) or not said):
+        raise ValueError(f"{where}: said must be a non-empty list of patterns")
     return _rule(
         r,
         "duration",
         over_days=float(value) if limits[0] == "over_days" else None,
         days_a_month=float(value) if limits[0] == "days_a_month" else None,
         of_use=of_use,
+        said=re.compile("|".join(f"(?:{w})" for w in said)) if said else None,
     )
 
 

@@ -29,6 +29,42 @@ _FORM_WORDS = frozenset(
     }
 )
 
+# A dosage form a query names ("children's ibuprofen suspension", "布洛芬混悬液", "어린이 시럽", "滴剂"): a
+# product of that form is preferred to tablets of the same ingredient. Each group: the words in a query, and
+# the words that show the form in a product's dosage form or name.
+_QUERY_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"drops|滴剂|드롭스|드롭|점적"),
+        re.compile(r"drops|滴剂|드롭스|드롭"),
+    ),
+    (
+        re.compile(r"suspension|syrup|liquid|oral solution|混悬液|糖浆|口服液|口服溶液|현탁액|시럽|물약"),
+        re.compile(r"suspension|syrup|liquid|solution|混悬液|糖浆|口服液|溶液|현탁액|시럽|내복액"),
+    ),
+)
+
+
+def _form_named(query: str) -> re.Pattern[str] | None:
+    """The product-side pattern of the dosage form a query names, or None."""
+    text = query.lower()
+    for said, shown in _QUERY_FORMS:
+        if said.search(text):
+            return shown
+    return None
+
+
+def _of_form(product: Product, shown: re.Pattern[str]) -> bool:
+    names = [product.dosage_form, product.name_en, product.name_zh, product.name_ko]
+    return shown.search(" ".join(n for n in names if n).lower()) is not None
+
+
+def prefer_form(query: str, products: Sequence[Product]) -> list[Product]:
+    """``products`` with those of the dosage form the query names first (order otherwise kept)."""
+    shown = _form_named(query)
+    if shown is None:
+        return list(products)
+    return sorted(products, key=lambda p: not _of_form(p, shown))
+
 
 class ProductListPorts:
     """``resolve`` and ``get`` ports answering from products held in memory."""
@@ -108,6 +144,20 @@ class ProductListPorts:
         candidates = self._by_ingredient.get(term.value, []) if term.kind == "ingredient" else []
         if not candidates:
             return self._by_prefix(query) or self._device(query, term.kind) or self._by_words(query)
+        # A form the query names first ("儿童布洛芬混悬液" is not the 200 mg tablets), then a brand word it
+        # names among those ("... 美林"), then the strength it names.
+        candidates = prefer_form(query, candidates)
+        if _form_named(query) is not None:
+            words = [w for w in _WORD.findall(query.lower()) if len(w) >= 2 and _LETTERS.search(w)]
+            shown = _form_named(query)
+            branded = [
+                p
+                for p in candidates
+                if shown is not None
+                and _of_form(p, shown)
+                and any(b.name.lower() in words or b.name.lower() in query.lower() for b in p.brands)
+            ]
+            candidates = branded + [p for p in candidates if p not in branded]
         wanted = {float(n) for n in _NUMBER.findall(query)}
         for product in candidates:
             if any(i.strength in wanted for i in product.ingredients):
@@ -199,6 +249,9 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
         found.append((product, matched))
     if not found:
         return None
+    shown = _form_named(query)
+    if shown is not None:  # a form the query names: a hit of that form first
+        found.sort(key=lambda hit: not _of_form(hit[0], shown))
     first, how = found[0]
     if first.rx_class == "rx" and _names_only_the_medicine(query, how):
         # "aspirin", 阿司匹林, 아스피린 alone: the medicine as sold without a prescription when the
