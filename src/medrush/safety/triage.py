@@ -32,6 +32,7 @@ __all__ = [
     "read_context",
 ]
 
+_GLOSS = re.compile(r"\(\s*([^()\n.,;:!?。，；：！？、]{1,20}?)\s*\)")
 _EN_CLAUSE = re.compile(r"[.,;:!?\n()]|\b(?:but|and|however|although|though|except|yet|then|also|plus)\b")
 _CJK_CLAUSE = re.compile(
     r"[.,;:!?\n()。，；：！？、]|但是|但|可是|不过|然而|而且|并且|还有|同时|和|하지만|그런데|근데|그러나|그리고"
@@ -227,7 +228,9 @@ class SymptomText:
 
     def __init__(self, kb: KnowledgeBase, symptoms: str) -> None:
         """Prepare ``symptoms`` for searching with the vocabulary and lists of ``kb``."""
-        spaced = kb.typo.correct(normalise(symptoms))
+        # A short gloss in brackets names what stands before it ("혈압약(암로디핀)을 삼켰어요",
+        # "降压药(氨氯地平)", "her pills (amlodipine)"): it is read as part of its clause, not as a clause.
+        spaced = _GLOSS.sub(r" \1 ", kb.typo.correct(normalise(symptoms)))
         if "en" in kb.idioms:
             spaced = kb.idioms["en"].sub(",", spaced)
         compact = spaced.replace(" ", "")
