@@ -304,6 +304,90 @@ def _fungal_rash(text: str) -> str | None:
     return None
 
 
+# round 20: an eye word beside red, itchy, watery or swollen words is an eye complaint, not a skin rash or an
+# itch "down there": the eye drops for allergic conjunctivitis first (an antihistamine such as ketotifen or
+# olopatadine), then those for redness and the antihistamine tablets (NHS "Conjunctivitis" and "Hay fever":
+# antihistamine eye drops for itchy, watery eyes; NICE CKS "Conjunctivitis - allergic": a topical
+# antihistamine or mast-cell stabiliser). The skin under or around the eye (눈 밑, 眼睛下面, 眼袋, "under my
+# eyes") is the thin skin of the face: a dermatitis reading, the mildest products first (a zinc-oxide or
+# calamine preparation, then plain hydrocortisone; a potent corticosteroid last: BNF "Topical
+# corticosteroids", the face and the eyelids take the least potent for the shortest time), and never a
+# genital reading of 밑 or 下面
+PERIOCULAR = re.compile(
+    r"\b(?:under|below|beneath|around|round|underneath)(?: (?:my|the|his|her|their|your|both|one))?"
+    r"(?: (?:left|right))? (?:eyes?|eyelids?)\b|\beye ?bags\b|\bbags under\b"
+    r"|眼睛?(?:的)?(?:下面|下方|底下|下边|周围|四周)|眼袋|眼周|眼下|眼圈|眼角"
+    r"|(?<![가-힣])눈\s?(?:밑|아래|주변|주위)|(?<![가-힣])눈가|(?<![가-힣])눈두덩"
+)
+EYE_WORD = re.compile(
+    r"\b(?:eyes?|eyelids?|eye ?lids?|eyeballs?)\b"
+    r"|眼(?!镜|霜|影|线|妆)"
+    # 눈 as the eye: not 눈썹 (the eyebrow), 눈치, 눈금, nor snow (첫눈 is kept out by the look-behind)
+    r"|(?<![가-힣])눈(?!썹|치|금|사람|싸움|밭|길|송이|보라"
+    r"|이 ?(?:와|오|내리|쌓)|에 ?(?:미끄러|빠)|\s?(?:와|오는|내려|내리))"
+)
+EYE_ITCHY = re.compile(
+    r"\b(?:itchy|itch|itches|itching|itchiness|watery|watering|streaming|teary|tearing|weepy)\b"
+    r"|痒|流泪|流眼泪|眼泪|泪汪汪|가려|가렵|간지|간질|눈물"
+)
+EYE_RED = re.compile(r"\b(?:red|redness|reddish|bloodshot)\b|红|充血|빨갛|빨개|빨간|붉|충혈|벌겋|벌개")
+EYE_SWOLLEN = re.compile(r"\b(?:swollen|swelling|swell|puffy|puffed)\b|肿|부었|부어|붓|부은|퉁퉁")
+# a skin word said with the eye keeps the skin reading beside the eye's ("a rash on my arms and itchy eyes")
+EYE_SKIN_TOO = re.compile(r"\b(?:rash|rashes|skin|spots|patch|patches|hives)\b|皮肤|疹|피부|발진|두드러기")
+EYE_SKIN_DIAGNOSIS = re.compile(r"eczema|dermatitis|湿疹|皮炎|습진|피부염")
+PERIOCULAR_SKIN = re.compile(
+    r"\b(?:itchy|itch|itches|itching|red|redness|rash|dry|flaky|scaly|irritated|sore|eczema|dermatitis)\b"
+    r"|痒|红|疹|干|起皮|脱皮|가려|가렵|간지|빨갛|빨개|빨간|붉|발진|건조|각질|따가"
+)
+# what an eye complaint, or the skin around the eye, is never read as: the skin and genital readings of its
+# feeling words
+EYE_NOT_READ_AS = frozenset(
+    {
+        "s:itching",
+        "s:contact_dermatitis",
+        "s:dry_skin",
+        "s:skin_infection",
+        "s:fungal_skin_infection",
+        "s:athletes_foot",
+        "s:vaginal_thrush",
+        "s:bacterial_vaginosis",
+        "s:itchy_eyes",
+        "s:red_eyes",
+    }
+)
+# an eye complaint the person names is theirs (a dry eye, a sticky infected one): no allergy reading added
+NAMED_EYE_DIAGNOSES = frozenset({"s:conjunctivitis", "s:dry_eyes", "s:cataract"})
+GENITAL_READINGS = frozenset({"s:vaginal_thrush", "s:bacterial_vaginosis"})
+# 밑, 아래, 下面 after a body part say where on it (눈 밑, 발밑, 코 밑, 手下面): not the euphemism for
+# the genitals (밑이 가려워요, 下面痒)
+BODY_PART_BELOW = re.compile(
+    r"(?:눈|코|귀|턱|발|팔|손|손톱|발톱|입|입술|가슴|배꼽|겨드랑이|무릎|목|혀|엉덩이)\s?(?:밑|아래)"
+    r"|(?:眼睛?|鼻子?|耳朵?|下巴|脚|脚底|手|手臂|胳膊|腋|嘴巴?|嘴唇|胸|乳房|肚脐|指甲|膝盖|脖子|舌头?|屁股)"
+    r"(?:的)?(?:下面|底下|下边|下方)"
+)
+BELOW_WORDS = ("밑", "아래", "下面", "底下", "下边", "下方")
+AVOID_FACE_STEROID = "face steroid"
+
+
+def _eye_complaint(text: str) -> tuple[list[str], bool]:
+    """What an eye word said with red, itchy, watery or swollen words is read as (``s:itchy_eyes`` for an
+    itch, tears or a swelling, ``s:red_eyes`` for redness; empty when not so), and whether the skin under
+    or around the eye is what is described."""
+    periocular = PERIOCULAR.search(text) is not None and PERIOCULAR_SKIN.search(text) is not None
+    eye = PERIOCULAR.sub(" ", text)
+    if EYE_WORD.search(eye) is None:
+        return [], periocular
+    if EYE_SKIN_DIAGNOSIS.search(text) is not None:
+        # eczema or a dermatitis of the eyelids: the skin around the eye
+        return [], True
+    targets = []
+    if EYE_ITCHY.search(eye) is not None or EYE_SWOLLEN.search(eye) is not None:
+        targets.append("s:itchy_eyes")
+    if EYE_RED.search(eye) is not None or (targets and EYE_SWOLLEN.search(eye) is not None):
+        targets.append("s:red_eyes")
+    return targets, periocular
+
+
 # what sunburnt skin feels and looks like: beside a day in the sun, a sunburn ("fell asleep on the beach,
 # shoulders bright red and stinging", 海边晒了 皮肤红疼, 해변에서 어깨가 빨개지고 따가워요)
 SKIN_FEELING_WORDS = frozenset(
@@ -1801,6 +1885,20 @@ class SearchIndex:
                 ),
             ]
             leftovers = []
+        if BODY_PART_BELOW.search(rest) is not None:
+            # round 20: 눈 밑, 코 밑, 手下面 say where on a body part: 밑이 가려워요 or 下面痒 there is an
+            # itch of the skin, not the genital one
+            for seg in segments:
+                for m in seg:
+                    if m.target in GENITAL_READINGS and any(w in m.key for w in BELOW_WORDS):
+                        # a part of such a phrase (밑이 of 밑이 가려워요, said beside a swelling) is no itch
+                        m.target = "s:itching" if not m.partial else ""
+            segments = [seg for seg in segments if any(m.target for m in seg)]
+        eye_targets, periocular = _eye_complaint(rest)
+        if eye_targets or periocular:
+            segments, leftovers = self._eye_reading(segments, leftovers, rest, eye_targets, periocular)
+            if periocular:
+                avoid = avoid | {AVOID_FACE_STEROID}
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
                 segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
@@ -1920,6 +2018,71 @@ class SearchIndex:
             western_only,
             preservative_free,
         )
+
+    @staticmethod
+    def _eye_reading(
+        segments: list[list[_Match]],
+        leftovers: list[str],
+        text: str,
+        eye_targets: list[str],
+        periocular: bool,
+    ) -> tuple[list[list[_Match]], list[str]]:
+        """Round 20: an eye complaint (``eye_targets``, from ``_eye_complaint``) or the skin around the eye
+        read as such: the skin and genital readings of the feeling words are dropped, the eye's (or the
+        skin's dermatitis) reading goes first; the eye and feeling words are no unknown words."""
+        named = {m.target for seg in segments for m in seg if not m.partial and m.kind != "fuzzy"}
+        base = KIND_BASE["symptom"]
+
+        def reading(targets: list[str]) -> list[_Match]:
+            # alternatives, the first preferred: a product counts by the best of them
+            return [
+                _Match("symptom", t, base * (1.0 - 0.02 * i), f"symptom:{t[2:]}", t[2:], "symptom")
+                for i, t in enumerate(targets)
+            ]
+
+        added: list[list[_Match]] = []
+        dropped: set[str] = set(GENITAL_READINGS)
+        if eye_targets:
+            if EYE_SKIN_TOO.search(PERIOCULAR.sub(" ", text)) is None:
+                dropped |= EYE_NOT_READ_AS - {"s:itchy_eyes", "s:red_eyes"}
+            if not named & NAMED_EYE_DIAGNOSES:
+                # a named eye diagnosis (dry eyes, conjunctivitis) keeps its reading and its signs
+                dropped |= {"s:itchy_eyes", "s:red_eyes"}
+                added.append(reading(eye_targets))
+        if periocular:
+            dropped |= (
+                EYE_NOT_READ_AS if not eye_targets else EYE_NOT_READ_AS - {"s:itchy_eyes", "s:red_eyes"}
+            )
+            if not named & (NAMED_SKIN_DIAGNOSES - GENITAL_READINGS):
+                added.append(reading(["s:contact_dermatitis", "s:eczema"]))
+        # loose symptom guesses (a part of a key: 나요 of 열나요) give way to the reading added, as they do to
+        # the round-19 fungal one; otherwise those of the eye and skin readings go
+        loose = EYE_NOT_READ_AS | NAMED_EYE_DIAGNOSES
+        kept = [
+            seg
+            for seg in segments
+            if not all(
+                m.target in dropped
+                or (
+                    (m.partial or m.kind == "fuzzy")
+                    and (m.target in loose or (bool(added) and m.target.startswith("s:")))
+                )
+                for m in seg
+            )
+        ]
+        leftovers = [
+            w
+            for w in leftovers
+            if not (
+                EYE_WORD.search(w)
+                or EYE_ITCHY.search(w)
+                or EYE_RED.search(w)
+                or EYE_SWOLLEN.search(w)
+                or PERIOCULAR_SKIN.search(w)
+                or any(b in w for b in BELOW_WORDS)
+            )
+        ]
+        return [*added, *kept], leftovers
 
     def _not_carried(
         self, text: str, segments: list[list[_Match]], leftovers: list[str], families: list[str]
@@ -3861,6 +4024,17 @@ class SearchIndex:
                 "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
             ]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
+        if AVOID_FACE_STEROID in avoid:
+            # round 20: the skin around the eye: plain hydrocortisone after the non-steroid preparations,
+            # a more potent corticosteroid last (BNF "Topical corticosteroids": the face and the eyelids)
+            steroids = set(self._classes.get("corticosteroid", ()))
+            on_face = [
+                steroids.intersection(self._products[self._slot_pid[slot]].ingredient_names)
+                for slot in candidates
+            ]
+            mild = np.asarray([bool(h) and h <= {"hydrocortisone"} for h in on_face], dtype=np.float64)
+            potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
+            scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
         ruled_out = np.zeros(candidates.size)
         if avoid & {
             AVOID_ASPIRIN,
