@@ -58,12 +58,26 @@ def _of_form(product: Product, shown: re.Pattern[str]) -> bool:
     return shown.search(" ".join(n for n in names if n).lower()) is not None
 
 
+def _form_order(query: str, products: Sequence[Product]) -> list[int]:
+    """Sort keys that put first the products of the dosage form the query names.
+
+    A name alone ("美林", "Motrin") does not mean the concentrated infant drops when the same name also
+    sells an ordinary suspension or syrup: "每次喂8毫升" of 美林 is the 20 mg/ml suspension's label dose for a
+    6-year-old, and ten times the drops' (40 mg/ml). The drops then come after the other liquids.
+    """
+    shown = _form_named(query)
+    if shown is not None:
+        return [0 if _of_form(p, shown) else 1 for p in products]
+    drops, liquid = _QUERY_FORMS[0][1], _QUERY_FORMS[1][1]
+    if not any(_of_form(p, liquid) and not _of_form(p, drops) for p in products):
+        return [0] * len(products)
+    return [1 if _of_form(p, drops) else 0 for p in products]
+
+
 def prefer_form(query: str, products: Sequence[Product]) -> list[Product]:
     """``products`` with those of the dosage form the query names first (order otherwise kept)."""
-    shown = _form_named(query)
-    if shown is None:
-        return list(products)
-    return sorted(products, key=lambda p: not _of_form(p, shown))
+    keys = _form_order(query, products)
+    return [p for _, _, p in sorted(zip(keys, range(len(keys)), products, strict=True))]
 
 
 class ProductListPorts:
@@ -249,9 +263,8 @@ def pick_hit(kb: KnowledgeBase, query: str, hits: Sequence[tuple[Product, str]])
         found.append((product, matched))
     if not found:
         return None
-    shown = _form_named(query)
-    if shown is not None:  # a form the query names: a hit of that form first
-        found.sort(key=lambda hit: not _of_form(hit[0], shown))
+    keys = _form_order(query, [p for p, _ in found])  # a form the query names: a hit of that form first
+    found = [hit for _, _, hit in sorted(zip(keys, range(len(found)), found, strict=True))]
     first, how = found[0]
     if first.rx_class == "rx" and _names_only_the_medicine(query, how):
         # "aspirin", 阿司匹林, 아스피린 alone: the medicine as sold without a prescription when the

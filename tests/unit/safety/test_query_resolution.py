@@ -90,3 +90,29 @@ def test_a_bare_medicine_name_is_the_one_sold_without_prescription_a_strength_or
     request = SafetyRequest.model_validate({"patient": {"age_years": 30}, "items": [{"query": name}]})
     result = check(request, resolve=resolve, get=get)  # type: ignore[arg-type]
     assert ("rx_required" in result.codes) is prescription
+
+
+@pytest.mark.parametrize(
+    ("query", "dose", "level"),
+    [
+        ("美林", "每次喂8毫升", "allow"),  # the suspension (20 mg/ml): 160 mg for 20 kg is 8 mg/kg
+        ("Motrin", "8 ml each time", "allow"),
+        ("美林 混悬液", "每次喂8毫升", "allow"),
+        ("美林滴剂", "每次喂8毫升", "block"),  # the drops named (40 mg/ml): 320 mg, 16 mg/kg
+        ("Meilin drops", "8 ml each time", "block"),
+    ],
+)
+def test_a_name_alone_is_the_ordinary_liquid_not_the_concentrated_drops(
+    query: str, dose: str, level: str
+) -> None:
+    """A brand selling a suspension and infant drops: its name alone is checked as the suspension, so a
+    label dose of it is not refused as a drops overdose; the drops named are checked as the drops."""
+    resolve, get = catalog_ports()
+    request = SafetyRequest.model_validate(
+        {
+            "patient": {"age_years": 6, "sex": "female"},
+            "items": [{"query": query, "quantity": 1}],
+            "symptoms": f"fever 38.8, 20 kg, {dose}",
+        }
+    )
+    assert check(request, resolve=resolve, get=get, lang="en").level == level
