@@ -30,7 +30,7 @@ from medrush.safety.dosing import (
     stated_regimen,
     used_days,
 )
-from medrush.safety.knowledge import KnowledgeBase, Rule, load_knowledge_base
+from medrush.safety.knowledge import KnowledgeBase, Rule, TermMatch, load_knowledge_base
 from medrush.safety.schemas import (
     Finding,
     FindingItem,
@@ -251,15 +251,51 @@ def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, g
     return out
 
 
+def _known_medicine(kb: KnowledgeBase, text: str) -> bool:
+    """A medicine or allergy term names something, by its words or by a misspelt name read."""
+    return kb.medicine_term(text).kind != "unknown" or kb.misspelt_medicine(text) is not None
+
+
+def _misspelt(
+    ctx: _Context, term_text: str, term: TermMatch, refs: Sequence[FindingItem]
+) -> tuple[TermMatch, dict[str, str]]:
+    """An unknown term read again with its misspelt names read as the known names they are close to
+    ("warfrin 5mg daily": warfarin): the match and the label that says what was read, with an info
+    finding; the term and its own words when nothing is read."""
+    read = ctx.kb.misspelt_medicine(term_text)
+    if read is None:
+        return term, dict.fromkeys(("en", "zh", "ko"), term_text)
+    match, pairs = read
+    said: dict[str, str] = {}
+    for lang in ("en", "zh", "ko"):
+        template = ctx.kb.read_as.get(lang) or ctx.kb.read_as["en"]
+        said[lang] = ", ".join(template.format(word=word, name=name) for word, name in pairs)
+    ctx.canned("medicine_read_as", refs, term=term_text, item=said[ctx.lang])
+    bracket = {
+        lang: f"{term_text}（{said[lang]}）" if lang == "zh" else f"{term_text} ({said[lang]})"
+        for lang in said
+    }
+    return match, bracket
+
+
 def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) -> list[_Entity]:
     kb = ctx.kb
     out: list[_Entity] = []
-    for term_text in _split_terms(
-        patient.current_medications, lambda t: kb.medicine_term(t).kind != "unknown"
-    ):
+    resolved: dict[str, Product | None] = {}
+
+    def resolve_first(text: str) -> Product | None:
+        """The catalog's product for a term (asked once): a brand the catalog knows is no misspelling."""
+        if text not in resolved:
+            resolved[text] = resolve(text)
+        return resolved[text]
+
+    for term_text in _split_terms(patient.current_medications, lambda t: _known_medicine(kb, t)):
         ref = FindingItem(current_medication=term_text)
         label = dict.fromkeys(("en", "zh", "ko"), term_text)
         term = kb.medicine_term(term_text)
+        known = resolve_first(term_text) if term.kind == "unknown" else None
+        if term.kind == "unknown" and (known is None or not known.ingredients):
+            term, label = _misspelt(ctx, term_text, term, [ref])
         if term.kind == "ingredient":
             out.append(_Entity(ref, label, frozenset({term.value}), term.tokens, is_item=False))
         elif term.kind == "combination":  # "NyQuil": every ingredient of the combination
@@ -269,7 +305,7 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
         elif term.kind == "none":
             continue
         else:
-            product = resolve(term_text)
+            product = resolve_first(term_text)
             if product is not None and product.ingredients:
                 names = _product_names(kb, product)
                 out.append(_Entity(ref, label, names, _product_tokens(kb, product, names), is_item=False))
@@ -334,8 +370,11 @@ def _allergy_entry(
 ) -> None:
     """The terms of one allergy entry into the maps and the implied class tokens."""
     kb = ctx.kb
-    for term_text in _split_terms([entry], lambda t: kb.medicine_term(t).kind != "unknown"):
+    for term_text in _split_terms([entry], lambda t: _known_medicine(kb, t)):
         term = kb.medicine_term(term_text)
+        product = resolve(term_text) if term.kind == "unknown" else None
+        if term.kind == "unknown" and (product is None or not product.ingredients):
+            term, _ = _misspelt(ctx, term_text, term, [])  # "ibuprofin": ibuprofen, said in an info finding
         if term.kind == "ingredient":
             by_ingredient[term.value] = term_text
             implied |= {t for t in term.tokens if t.startswith("class:")}
@@ -348,8 +387,7 @@ def _allergy_entry(
                 implied |= {f"class:{c}" for c in kb.classes_of(name)}
         elif term.kind == "non_medicine":
             ctx.canned("allergy_not_medicine", term=term_text)
-        elif term.kind == "unknown":
-            product = resolve(term_text)  # a brand the catalog knows ("Panadol Extra"): its ingredients
+        elif term.kind == "unknown":  # a brand the catalog knows ("Panadol Extra"): its ingredients
             if product is None or not product.ingredients:
                 ctx.canned("unknown_allergy", term=term_text)
                 continue

@@ -19,7 +19,7 @@ import yaml
 
 from medrush.kernel.paths import data_dir
 from medrush.safety.schemas import Severity
-from medrush.safety.text import TypoCorrector, normalise, term_key
+from medrush.safety.text import NameSpeller, TypoCorrector, normalise, term_key
 from medrush.settings import JURISDICTIONS
 
 __all__ = [
@@ -383,6 +383,11 @@ class KnowledgeBase:
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _short_alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _short_condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    # Misspelt medicine names in a current medicine or an allergy ("warfrin"): the speller over the
+    # single-word ingredient, brand and combination names, and the "read as" words per language
+    # (``misspellings`` of messages.yaml).
+    speller: NameSpeller = field(repr=False, default_factory=lambda: NameSpeller({}, ()))
+    read_as: dict[str, str] = field(default_factory=lambda: {"en": "“{word}” read as {name}"})
 
     @lru_cache(maxsize=8)  # noqa: B019 - the knowledge base lives for the whole process
     def rules_in(self, jurisdiction: str) -> dict[str, list[Rule]]:
@@ -479,6 +484,28 @@ class KnowledgeBase:
         if bare and bare != key and bare in self.non_medicine:
             return TermMatch("non_medicine", bare)
         return TermMatch("unknown", key)
+
+    @lru_cache(maxsize=1024)  # noqa: B019 - the knowledge base lives for the whole process
+    def misspelt_medicine(self, term: str) -> tuple[TermMatch, tuple[tuple[str, str], ...]] | None:
+        """A medicine term no known name recognises, read again with each misspelt Latin-script word as
+        the one known name it is close to ("warfrin 5mg daily": warfarin); the match and the (word, name)
+        pairs read, or None when no word is read or the words read still name no medicine."""
+        reads: list[tuple[str, str]] = []
+
+        def swap(found: re.Match[str]) -> str:
+            name = self.speller.read(found.group(0))
+            if name is None:
+                return found.group(0)
+            reads.append((found.group(0), name))
+            return name
+
+        text = re.sub(r"[a-z]+", swap, normalise(term))
+        if not reads:
+            return None
+        match = self.medicine_term(text)
+        if match.kind not in ("ingredient", "class", "combination"):
+            return None
+        return match, tuple(reads)
 
     def combination_term(self, code: str) -> TermMatch:
         """The term match of a known combination product: every ingredient and its classes."""
@@ -1039,6 +1066,59 @@ def _reviewed_no_rules(raw: object, ingredient_alias: Mapping[str, str]) -> dict
     return out
 
 
+def _english_words(raw: object, under_en: bool = False) -> set[str]:
+    """Every Latin-script word of the English lists (``en``) anywhere in a YAML structure."""
+    out: set[str] = set()
+    if isinstance(raw, Mapping):
+        for key, value in raw.items():
+            out |= _english_words(value, under_en or key == "en")
+    elif isinstance(raw, list):
+        for value in raw:
+            out |= _english_words(value, under_en)
+    elif isinstance(raw, str) and under_en:
+        out.update(re.findall(r"[a-z]+", normalise(raw)))
+    return out
+
+
+def _speller(
+    ingredient_alias: Mapping[str, str],
+    class_alias: Mapping[str, str],
+    combination_alias: Mapping[str, str],
+    condition_alias: Mapping[str, str],
+    vocabulary: Iterable[str],
+    msgs: Mapping[str, Any],
+    said: Mapping[str, Any],
+    cond: Mapping[str, Any],
+    ing: Mapping[str, Any],
+    flags: Mapping[str, Any],
+) -> NameSpeller:
+    """The speller of misspelt medicine names: the single-word ingredient and brand names (read as the
+    ingredient) and combination names (read as the combination); never read: every known name, the
+    English words of the classes, conditions, context, red flags and messages, ``typo_keep`` and the
+    ordinary words of ``misspellings`` in messages.yaml."""
+    names: dict[str, str] = {}
+    for name, entry in ing["ingredients"].items():  # single words only: "plan b" is no word to spell
+        for term in [name, *(t for terms in ((entry or {}).get("names") or {}).values() for t in terms)]:
+            word = normalise(str(term))
+            if word.isalpha() and term_key(word) in ingredient_alias:
+                names.setdefault(word, f"ingredient:{ingredient_alias[term_key(word)]}")
+    for code, entry in (ing.get("combinations") or {}).items():
+        for term in (t for terms in (entry.get("names") or {}).values() for t in terms):
+            word = normalise(str(term))
+            if word.isalpha():
+                names.setdefault(word, f"combination:{code}")
+    spec = msgs.get("misspellings") or {}
+    if spec and not spec.get("source"):
+        raise ValueError("messages.yaml: misspellings: a source is required")
+    known = {*ingredient_alias, *class_alias, *combination_alias, *condition_alias, *vocabulary}
+    known.update(str(w) for w in flags.get("typo_keep") or [])
+    known.update(term_key(str(w)) for w in spec.get("ordinary_words") or [])
+    known.update(term_key(str(w)) for w in msgs.get("none_terms") or [])
+    for source in (ing.get("classes"), cond, said, flags, msgs):
+        known |= _english_words(source)
+    return NameSpeller(names, known)
+
+
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -1177,6 +1257,18 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         {k for k in (*ingredient_alias, *class_alias) if len(k) >= 4 or not k.isascii()},
         key=lambda k: -len(k),
     )
+    speller = _speller(
+        ingredient_alias,
+        class_alias,
+        combination_alias,
+        condition_alias,
+        vocabulary,
+        msgs,
+        said,
+        cond,
+        ing,
+        flags,
+    )
     exact_only = {term_key(str(t)) for t in cond.get("exact_only_terms") or []}
     condition_keys = sorted(
         (k for k in condition_alias if k not in exact_only and (len(k) >= 4 or not k.isascii())),
@@ -1229,6 +1321,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         immediate_reaction=_immediate_reaction(msgs.get("immediate_reactions")),
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
         typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
+        speller=speller,
+        read_as={str(k): str(v) for k, v in ((msgs.get("misspellings") or {}).get("read_as") or {}).items()}
+        or {"en": "“{word}” read as {name}"},
         combinations=combinations,
         context=context,
         upper_intake={

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-__all__ = ["TypoCorrector", "normalise", "term_key"]
+__all__ = ["NameSpeller", "TypoCorrector", "normalise", "osa_distance", "term_key"]
 
 # Traditional -> simplified for the characters that occur in the red-flag and term vocabulary.
 _TRAD_TO_SIMP = str.maketrans(
@@ -94,3 +94,58 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) > len(b):
         a, b = b, a
     return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance of ``a`` and ``b`` (optimal string alignment: insertions, deletions,
+    substitutions and swaps of two neighbours), or ``limit + 1`` as soon as it is surely above ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
+
+class NameSpeller:
+    """Reads a misspelt Latin-script word as the one known name it is close to ("warfrin": warfarin).
+
+    Only words of five or more letters that are no known name and no ordinary word are read; a word is
+    read as a name of the same first letter at distance 1 (2 for words of nine or more letters), and
+    only when every name that close stands for the same thing (``names``: name -> what it stands for).
+    """
+
+    def __init__(self, names: Mapping[str, str], known: Iterable[str]) -> None:
+        """``names``: the readable names and what each stands for; ``known``: words never read as a name
+        (every known name, ordinary and condition words)."""
+        self._names = {n: t for n, t in names.items() if len(n) >= 5 and n.isascii() and n.isalpha()}
+        self._known = frozenset(known) | self._names.keys()
+        self._by_first: dict[str, list[str]] = {}
+        for name in sorted(self._names):
+            self._by_first.setdefault(name[0], []).append(name)
+        self._cache: dict[str, str | None] = {}
+
+    def read(self, word: str) -> str | None:
+        """The known name ``word`` is a misspelling of, or None (no name close, or more than one)."""
+        if word in self._cache:
+            return self._cache[word]
+        found: str | None = None
+        if len(word) >= 5 and word.isascii() and word.isalpha() and word not in self._known:
+            limit = 2 if len(word) >= 9 else 1
+            close = {
+                n: d for n in self._by_first.get(word[0], ()) if (d := osa_distance(word, n, limit)) <= limit
+            }
+            if len({self._names[n] for n in close}) == 1:
+                found = min(close, key=lambda n: (close[n], n))
+        if len(self._cache) < 4096:
+            self._cache[word] = found
+        return found
