@@ -2528,22 +2528,19 @@ class SearchIndex:
             segments, _ = self._segments(" ".join(cue.sub(" ", text).split()))
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.update(rules_kept)
-        if ELDERLY_WORDS.search(text) is not None:
-            remainder = " ".join(ELDERLY_WORDS.sub(" ", text).split())
+        # An older person's sleep, and (round 18) a driver or "can't be drowsy" beside an allergy or a
+        # cold: the sedating antihistamines last, and the cue words leave the query; alone ("driving
+        # lessons"), nothing is ruled out.
+        for cue, bears_on in ((ELDERLY_WORDS, SLEEP_TARGETS), (ALERT_WORDS, ALERT_TARGETS)):
+            if cue.search(text) is None:
+                continue
+            remainder = " ".join(cue.sub(" ", text).split())
             segments, _ = self._segments(remainder)
-            if any(self._treats(m, SLEEP_TARGETS) for seg in segments for m in seg):
+            if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.add(AVOID_SEDATING)
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
-        if ALERT_WORDS.search(text) is not None:
-            # round 18: a driver or "can't be drowsy" beside an allergy or a cold: the sedating
-            # antihistamines last; alone ("driving lessons"), nothing is ruled out
-            remainder = " ".join(ALERT_WORDS.sub(" ", text).split())
-            segments, _ = self._segments(remainder)
-            if any(self._treats(m, ALERT_TARGETS) for seg in segments for m in seg):
-                avoid.add(AVOID_SEDATING)
-                text = remainder
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
