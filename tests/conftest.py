@@ -179,33 +179,39 @@ def serve(database: str) -> Iterator[str]:
         server.close()
 
 
-def serve_process(database: str, workers: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
-    """``serve`` with ``workers`` processes; yields the server process and the base URL."""
+def start_server(
+    env: dict[str, str], log_path: Path, workers: int = 1, timeout: float = 60
+) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``medrush serve`` on a free port with ``env`` (stderr to ``log_path``: a file never fills up and
+    stalls the server) and wait until it answers; returns the process and its base URL."""
     port = free_port()
-    env = {**os.environ, "MEDRUSH_DATABASE_URL": database, "MEDRUSH_PORT": str(port)}
-    log_path = ROOT / "var" / f"live-server-{port}.log"  # a file never fills up and stalls the server
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    log_file = log_path.open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=log_file,
-        cwd=ROOT,
-    )
+    with log_path.open("wb") as log_file:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
+            env={**env, "MEDRUSH_PORT": str(port)},
+            stdout=subprocess.DEVNULL,
+            stderr=log_file,
+            cwd=ROOT,
+        )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"server exited: {log_path.read_text(errors='replace')[-2000:]}")
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                break
+                return proc, base
         except httpx.HTTPError:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError("server did not become healthy within 60 s")
+    proc.kill()
+    raise RuntimeError(f"server did not become healthy within {timeout:g} s")
+
+
+def serve_process(database: str, workers: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``serve`` with ``workers`` processes; yields the server process and the base URL."""
+    log_path = ROOT / "var" / f"live-server-{uuid.uuid4().hex[:12]}.log"
+    proc, base = start_server({**os.environ, "MEDRUSH_DATABASE_URL": database}, log_path, workers)
     try:
         yield proc, base
     finally:
@@ -214,5 +220,4 @@ def serve_process(database: str, workers: int = 1) -> Iterator[tuple[subprocess.
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             proc.kill()
-        log_file.close()
         log_path.unlink(missing_ok=True)

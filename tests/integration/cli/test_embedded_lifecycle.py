@@ -7,14 +7,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
+import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import start_server
 
 pytestmark = pytest.mark.slow
 
@@ -37,29 +35,10 @@ def _stop_postmaster(pgdata: Path) -> None:
 
 def _serve(tmp_path: Path, home: Path, workers: int) -> subprocess.Popen[bytes]:
     """``medrush serve`` on the embedded default under ``home``, once it answers."""
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "MEDRUSH_DATABASE_URL"}
-    env.update({"MEDRUSH_HOME": str(home), "MEDRUSH_PORT": str(port)})
-    log_path = tmp_path / f"serve-{port}.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "medrush", "serve", "--port", str(port), "--workers", str(workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            cwd=ROOT,
-        )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            pytest.fail(log_path.read_text(errors="replace")[-2000:])
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    proc.kill()
-    pytest.fail("server did not become healthy within 90 s")
+    log_path = tmp_path / f"serve-{uuid.uuid4().hex[:8]}.log"
+    proc, _ = start_server({**env, "MEDRUSH_HOME": str(home)}, log_path, workers, timeout=90)
+    return proc
 
 
 @pytest.mark.parametrize("workers", [1, 2])
