@@ -387,18 +387,6 @@ _TSP = re.compile(
 _BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
 _BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
 _CONCENTRATION_BEFORE = re.compile(r"(?:mg|g|mcg|毫克|克|밀리그램) ?(?:/|per|in|每) ?$")
-_TSP_NUMBERS = {
-    "half a": 0.5,
-    "a": 1.0,
-    "one": 1.0,
-    "two": 2.0,
-    "three": 3.0,
-    "半": 0.5,
-    "一": 1.0,
-    "两": 2.0,
-    "二": 2.0,
-    "三": 3.0,
-}
 
 
 def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
@@ -418,7 +406,8 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
             continue
         found.append((float(m.group(1)), m.group(0)))
     for m in _TSP.finditer(text):
-        n = float(m.group(1)) if m.group(1)[0].isdigit() else _TSP_NUMBERS.get(m.group(1))
+        said = m.group(1)
+        n = 0.5 if said == "half a" else _en_number(said) if said.isascii() else _zh_number(said)
         if n is not None:
             found.append((n * 5.0, m.group(0)))
     doses = [f for f in found if 0 < f[0] <= 30]
