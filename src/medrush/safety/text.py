@@ -67,7 +67,7 @@ class TypoCorrector:
         for key in {word, *_deletes(word)}:
             candidates |= self._index.get(key, set())
         # Typos rarely hit the first letter; requiring it keeps "never" from becoming "fever".
-        candidates = {c for c in candidates if c[0] == word[0] and _one_edit(word, c)}
+        candidates = {c for c in candidates if c[0] == word[0] and osa_distance(word, c, 1) <= 1}
         if len(word) == 4:  # short words: only swapped letters ("pian"), never "main" -> "pain"
             candidates = {c for c in candidates if sorted(c) == sorted(word)}
         return candidates.pop() if len(candidates) == 1 else word
@@ -75,25 +75,6 @@ class TypoCorrector:
     def correct(self, text: str) -> str:
         """Correct every ASCII word of an already normalised text."""
         return re.sub(r"[a-z]+", lambda m: self.correct_word(m.group(0)), text)
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """True when ``a`` and ``b`` differ by one insertion, deletion, substitution or transposition."""
-    if a == b:
-        return True
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(diff) == 1:
-            return True
-        return (
-            len(diff) == 2
-            and diff[1] == diff[0] + 1
-            and a[diff[0]] == b[diff[1]]
-            and a[diff[1]] == b[diff[0]]
-        )
-    if len(a) > len(b):
-        a, b = b, a
-    return any(a == b[:i] + b[i + 1 :] for i in range(len(b)))
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
