@@ -98,28 +98,31 @@ def test_bad_reviewed_list_is_refused(tmp_path: Path, edit, message: str) -> Non
         build_knowledge_base(folder)
 
 
-def test_no_pregnancy_note_calls_acceptable_what_the_check_warns_against_in_pregnancy() -> None:
-    """A product page must not tell a pregnant customer "acceptable" while the check warns or blocks:
-    the NSAID gels' notes once did (their labels contraindicate them in the third trimester)."""
-    from medrush.catalog.search.index import pregnancy_fit
+def _flagged(product_id: str, patient: dict[str, object], about: str) -> list[str]:
+    """Codes of the warn or block findings whose code holds ``about``, for ``product_id`` alone."""
     from medrush.safety import SafetyRequest, check
     from medrush.safety.ports import catalog_ports
 
     resolve, get = catalog_ports()
+    request = SafetyRequest.model_validate(
+        {"patient": patient, "items": [{"medicine_id": product_id, "quantity": 1}], "symptoms": ""}
+    )
+    result = check(request, resolve=resolve, get=get, lang="en")
+    return [f.code for f in result.findings if about in f.code and f.severity in ("warn", "block")]
+
+
+def test_no_pregnancy_note_calls_acceptable_what_the_check_warns_against_in_pregnancy() -> None:
+    """A product page must not tell a pregnant customer "acceptable" while the check warns or blocks:
+    the NSAID gels' notes once did (their labels contraindicate them in the third trimester)."""
+    from medrush.catalog.search.index import pregnancy_fit
+
     contradictions = []
     for product in load_product_files(data_dir() / "catalog" / "products"):
         if pregnancy_fit(product.pregnancy) != 1:
             continue
         for weeks in (10, 34):
             patient = {"age_years": 30, "sex": "female", "pregnant": True, "pregnancy_weeks": weeks}
-            request = SafetyRequest.model_validate(
-                {"patient": patient, "items": [{"medicine_id": product.id, "quantity": 1}], "symptoms": ""}
-            )
-            result = check(request, resolve=resolve, get=get, lang="en")
-            flagged = [
-                f.code for f in result.findings if "pregnan" in f.code and f.severity in ("warn", "block")
-            ]
-            if flagged:
+            if flagged := _flagged(product.id, patient, "pregnan"):
                 contradictions.append(f"{product.id} at {weeks} weeks: {flagged} ({product.pregnancy})")
     assert not contradictions, "\n".join(contradictions)
 
@@ -127,10 +130,6 @@ def test_no_pregnancy_note_calls_acceptable_what_the_check_warns_against_in_preg
 def test_no_breastfeeding_note_calls_compatible_what_the_check_warns_against() -> None:
     """The same for breastfeeding: ketotifen eye drops' note said compatible (their SmPC agrees) while the
     rule for sedating antihistamines, meant for tablets and syrups, warned for the eye drops too."""
-    from medrush.safety import SafetyRequest, check
-    from medrush.safety.ports import catalog_ports
-
-    resolve, get = catalog_ports()
     contradictions = []
     for product in load_product_files(data_dir() / "catalog" / "products"):
         note = (product.breastfeeding or "").casefold()
@@ -138,13 +137,6 @@ def test_no_breastfeeding_note_calls_compatible_what_the_check_warns_against() -
         if not says_fine or any(w in note for w in ("avoid", "not recommended", "contraindicated", "ask")):
             continue
         patient = {"age_years": 30, "sex": "female", "breastfeeding": True}
-        request = SafetyRequest.model_validate(
-            {"patient": patient, "items": [{"medicine_id": product.id, "quantity": 1}], "symptoms": ""}
-        )
-        result = check(request, resolve=resolve, get=get, lang="en")
-        flagged = [
-            f.code for f in result.findings if f.code.startswith("breastfeeding") and f.severity != "info"
-        ]
-        if flagged:
+        if flagged := _flagged(product.id, patient, "breastfeeding"):
             contradictions.append(f"{product.id}: {flagged} ({product.breastfeeding})")
     assert not contradictions, "\n".join(contradictions)
