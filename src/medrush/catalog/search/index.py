@@ -983,8 +983,35 @@ ALLERGY_CLASSES = {
     "anti inflammatory": "nsaid",
 }
 ANTICOAGULANT_WORDS = re.compile(
-    r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
+    r"(?<![a-z])(?:blood thinners?|blood[ -]thinning (?:pills?|tablets?|meds?|medicines?|medications?)"
+    r"|anticoagulants?|anti-coagulants?|anticoagulation|antiplatelets?|anti-platelets?"
+    # round 20: an anticoagulant or antiplatelet named, with or without a cue word ("warfarin headache",
+    # "on apixaban and pulled a muscle"); aspirin is left out: "aspirin headache" asks for aspirin
+    r"|warfarin|coumadin|marevan|jantoven|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|lixiana|savaysa"
+    r"|dabigatran|pradaxa|clopidogrel|plavix|ticagrelor|brilinta|brilique|prasugrel|efient)(?![a-z])"
+    r"|抗凝(?:血)?药?|抗血小板(?:药)?|抗血栓(?:药)?|华法林|阿哌沙班|艾乐妥|利伐沙班|拜瑞妥|艾多沙班|达比加群"
+    r"|泰毕全|氯吡格雷|波立维|替格瑞洛|倍林达|(?:稀释血液|血液稀释)的?药"
+    r"|항응고제|항응고|항혈소판제|항혈전제|와파린|쿠마딘|아픽사반|엘리퀴스|리바록사반|자렐토|에독사반|릭시아나"
+    r"|다비가트란|프라닥사|클로피도그렐|플라빅스|티카그렐러|브릴린타"
+    r"|피\s?(?:를\s?)?묽게\s?(?:하는|해주는|만드는)\s?약|혈액\s?희석제"
 )
+# round 20: an anticoagulant or antiplatelet beside a pain, a fever, a sprain or a bruise: the NSAIDs and
+# aspirin by mouth go below every other result (a tier, not points: a sprain matched by the NSAIDs outweighed
+# the round-14 penalty), and the NSAIDs and salicylates rubbed on the skin go below the other answers
+# (paracetamol, a cold pack, a bandage) but above those (BNF "NSAIDs": interactions with anticoagulants;
+# BNF "Topical NSAIDs": less systemic absorption, interactions less likely but possible; diclofenac gel
+# labels: "NSAIDs, including diclofenac topical gel, may increase the risk of bleeding events", tell the
+# doctor about warfarin; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs and aspirin)
+AVOID_BLEEDING = "bleeding"
+BLEEDING_TARGETS = frozenset({"s:bruises"})
+SALICYLATE_RUBS = frozenset({"methyl salicylate"})
+# round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
+# caution, not a rule-out (BNF "NSAIDs": bronchospasm in aspirin- or NSAID-sensitive asthma; NHS
+# "Ibuprofen for adults": check with a pharmacist if you have asthma): the safer choice first (a few plain
+# paracetamol products, in the form for the one asking), then the NSAID asked about, the other NSAIDs by
+# mouth below every other result
+NSAID_CAUTION = "nsaid caution"
+SAFER_FIRST_SLOTS = 3
 # round 16: more conditions said beside a complaint, each with what it rules out (the same mechanism)
 # kidney disease: the NSAIDs and aspirin last, paracetamol first (BNF "Prescribing in renal impairment":
 # avoid NSAIDs, they worsen renal function; NICE CKS "Chronic kidney disease": avoid OTC NSAIDs)
@@ -1797,6 +1824,25 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        asked_nsaids: frozenset[str] = frozenset()
+        if avoid & {AVOID_NSAID, NSAID_CAUTION}:
+            # round 20: an NSAID asked about beside a condition ruling it out ("有哮喘 能吃布洛芬吗", "on
+            # warfarin, can i take advil"): the safer choice is the answer, found even when no complaint
+            # is said
+            asked_nsaids = frozenset(
+                inn for seg in segments for m in seg if not m.partial for inn in self._nsaids_of(m)
+            )
+            if asked_nsaids and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # scored as a complaint's answer, below the NSAID named: a few lifted, then what was asked
+                paracetamol = _Match(
+                    "ingredient",
+                    "i:paracetamol",
+                    KIND_BASE["symptom"],
+                    "ingredient:paracetamol",
+                    "paracetamol",
+                    "ingredient",
+                )
+                segments.append([paracetamol])
         said = {m.target for seg in segments for m in seg}
         if "s:fever" in said and said & DIARRHOEA_TARGETS:
             # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
@@ -2017,6 +2063,7 @@ class SearchIndex:
             herbal_only,
             western_only,
             preservative_free,
+            asked_nsaids,
         )
 
     @staticmethod
@@ -2374,7 +2421,10 @@ class SearchIndex:
                     spans.append(text[text.rfind(word, 0, cue.start()) : cue.end()])
         if not spans:
             return frozenset(), text
-        remainder = self._without_context(text, spans)
+        # round 20: beside an anticoagulant, an NSAID asked about ("on warfarin, can i take ibuprofen") is a
+        # question the anticoagulant answers
+        bleeding = bool(inns & self._anticoagulants())
+        remainder = self._without_context(text, spans, self._names_nsaid if bleeding else None)
         if remainder is None:
             return frozenset(), text
         return frozenset(inns), remainder
@@ -2395,7 +2445,9 @@ class SearchIndex:
                 found.update(self._products[value].ingredient_names)
         return found
 
-    def _without_context(self, text: str, spans: list[str]) -> str | None:
+    def _without_context(
+        self, text: str, spans: list[str], also: Callable[[_Match], bool] | None = None
+    ) -> str | None:
         """The query without the phrases said as context (a medicine taken, an allergy), when what is
         left still names a complaint or a kind of medicine; None when it does not (the phrase was then
         the search itself: "on warfarin" alone may be a search for warfarin)."""
@@ -2403,8 +2455,16 @@ class SearchIndex:
         for span in spans:
             remainder = remainder.replace(span, " ")
         remainder = " ".join(remainder.split())
-        segments, _ = self._segments(remainder)
-        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+        segments, leftovers = self._segments(remainder)
+        if not segments:
+            # round 20: as the search itself does, the words found inside longer keys ("pulled a muscle in my
+            # back": muscle pain, back pain)
+            segments = self._latin_partials(leftovers)
+        if not any(
+            m.target.startswith(("s:", "c:")) or (also is not None and also(m))
+            for seg in segments
+            for m in seg
+        ):
             return None
         return remainder
 
@@ -2506,12 +2566,33 @@ class SearchIndex:
             for symptom in self._products[pid].indications[:3]
         )
 
+    def _names_nsaid(self, match: _Match) -> bool:
+        """Whether a match names NSAIDs only: an NSAID ingredient, a product holding only NSAIDs by its name
+        or brand, or a class word whose ingredients are all NSAIDs."""
+        if match.partial:
+            return False
+        return bool(self._nsaids_of(match))
+
+    def _nsaids_of(self, match: _Match) -> frozenset[str]:
+        """The NSAIDs a match names (see ``_names_nsaid``); empty when it names anything else too."""
+        nsaids = set(self._classes.get("nsaid", ()))
+        kind, _, value = match.target.partition(":")
+        if kind == "i":
+            held = {value}
+        elif kind == "p" and match.source in ("name", "brand") and value in self._products:
+            held = set(self._products[value].ingredient_names)
+        elif kind == "c":
+            held = set(self._classes.get(value, ()))
+        else:
+            return frozenset()
+        return frozenset(held) if held and held <= nsaids else frozenset()
+
     def _conditions(self, text: str, taken: frozenset[str]) -> tuple[frozenset[str], str]:
         """What the person's conditions rule out (AVOID_NSAID, AVOID_DECONGESTANT), and the query without
         the words of a condition when the rest names a complaint it constrains."""
         avoid: set[str] = set()
         if taken and taken & self._anticoagulants():
-            avoid.add(AVOID_NSAID)
+            avoid.update((AVOID_NSAID, AVOID_BLEEDING))
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
         if taken and taken & SEROTONERGIC:
@@ -2542,8 +2623,8 @@ class SearchIndex:
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
-            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
+            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
@@ -2574,9 +2655,21 @@ class SearchIndex:
                     avoid.add(rule)
                     text = remainder
                 continue
-            avoid.update(rules)
-            if any(self._treats(m, targets) for seg in segments for m in seg):
+            # round 20: an NSAID named ("can i take ibuprofen") is the pain it would treat for the conditions
+            # that rule the NSAIDs out
+            nsaid_rule = bool({AVOID_NSAID, NSAID_CAUTION} & set(rules))
+            if any(
+                self._treats(m, targets) or (nsaid_rule and self._names_nsaid(m))
+                for seg in segments
+                for m in seg
+            ):
+                avoid.update(rules)
                 text = remainder
+            elif AVOID_BLEEDING not in rules:
+                avoid.update(rules)
+            else:
+                # alone ("warfarin", "blood thinner") the words are a search for those medicines
+                avoid.add(AVOID_NSAID)
         return frozenset(avoid), text
 
     def _ruled_out_kinds(self, segments: list[list[_Match]]) -> None:
@@ -3889,6 +3982,7 @@ class SearchIndex:
         herbal_only: bool = False,
         western_only: bool = False,
         preservative_free: bool = False,
+        asked_nsaids: frozenset[str] = frozenset(),
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -3985,13 +4079,39 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
-        if AVOID_NSAID in avoid:
-            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last, plain paracetamol first
-            scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+        nsaid_out = np.zeros(candidates.size)
+        rubbed = np.zeros(candidates.size)
+        safer = np.zeros(candidates.size)
+        if AVOID_NSAID in avoid or NSAID_CAUTION in avoid:
+            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last (round 20: below every
+            # other result, a tier), plain paracetamol first
+            nsaid_out = self._hard_on_stomach(candidates)
+            if AVOID_BLEEDING in avoid:
+                # an anticoagulant: every NSAID by mouth (celecoxib too), and those rubbed on the skin below
+                # the other answers
+                nsaids = set(self._classes.get("nsaid", ()))
+                nsaid_out = self._holds_systemic(candidates, nsaids, False)
+                on_skin = [
+                    bool(
+                        (nsaids | SALICYLATE_RUBS)
+                        & set(self._products[self._slot_pid[slot]].ingredient_names)
+                    )
+                    for slot in candidates
+                ]
+                rubbed = np.asarray(on_skin, dtype=np.float64) * (nsaid_out == 0)
+            elif AVOID_NSAID not in avoid and asked_nsaids:
+                # asthma alone, an NSAID asked about: it stays listed, after the safer choice
+                holds_asked = [
+                    bool(asked_nsaids & set(self._products[self._slot_pid[slot]].ingredient_names))
+                    for slot in candidates
+                ]
+                nsaid_out = nsaid_out * ~np.asarray(holds_asked, dtype=bool)
+            scores = scores - CHILD_BONUS * nsaid_out
             # in the form for the one asking: a child's liquid for a child, an adult's for an adult
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
-            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+            safer = self._plain_paracetamol(candidates) * fits
+            scores = scores + SAFER_CHOICE_BONUS * safer
         if AVOID_DECONGESTANT in avoid:
             scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
             if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
@@ -4103,10 +4223,18 @@ class SearchIndex:
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
-        if ruled_out.any():
+        ruled_out = np.maximum(ruled_out, nsaid_out)
+        if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
-            # (melatonin, Rx, before doxylamine for an older person's sleep)
-            tiers = tiers + np.where(ruled_out > 0, 4, 0).astype(np.int8)
+            # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
+            # the skin beside an anticoagulant just above it
+            tiers = tiers + np.where(ruled_out > 0, 8, np.where(rubbed > 0, 4, 0)).astype(np.int8)
+        if asked_nsaids and safer.any():
+            # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
+            # best few plain paracetamol products first, then what was asked
+            ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers, safer == 0))
+            first = [i for i in ranked[:SAFER_FIRST_SLOTS] if safer[i] > 0]
+            tiers[first] = tiers[first] - 16
         hints = [t for t in leftovers if t and _is_latin_key(t)]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
