@@ -1012,6 +1012,15 @@ SALICYLATE_RUBS = frozenset({"methyl salicylate"})
 # mouth below every other result
 NSAID_CAUTION = "nsaid caution"
 SAFER_FIRST_SLOTS = 3
+# round 20: a breastfeeding mother's hay fever, allergy or itch: of the non-sedating antihistamines, which
+# her products' notes rate alike, cetirizine and loratadine first, in her form (SPS "Using antihistamines
+# during breastfeeding": cetirizine or loratadine are the preferred choices - more experience of use;
+# desloratadine, fexofenadine, levocetirizine when those are not suitable)
+BREASTFEEDING_ANTIHISTAMINE = "breastfeeding antihistamine"
+BREASTFEEDING_ANTIHISTAMINES = frozenset({"cetirizine", "loratadine"})
+ALLERGY_TARGETS = frozenset(
+    f"s:{key}" for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "itchy_eyes")
+)
 # round 16: more conditions said beside a complaint, each with what it rules out (the same mechanism)
 # kidney disease: the NSAIDs and aspirin last, paracetamol first (BNF "Prescribing in renal impairment":
 # avoid NSAIDs, they worsen renal function; NICE CKS "Chronic kidney disease": avoid OTC NSAIDs)
@@ -1081,6 +1090,13 @@ ELDERLY_WORDS = re.compile(
     r"|老人(?:家)?|老年人?|[六七八九]十(?:多)?岁|(?<!\d)[6-9]\d(?:多)?岁|노인|어르신|[6-9]0대"
 )
 SLEEP_TARGETS = frozenset({"s:insomnia"})
+# round 20: an older person's constipation: the osmotic laxatives (macrogol, lactulose) before the stimulant
+# ones (+2.5; NICE CKS "Constipation": an osmotic laxative when stools stay hard, a stimulant added if they
+# are soft but hard to pass; Am Fam Physician 2015 "Management of constipation in older adults": osmotic
+# laxatives after lifestyle measures, stimulants only if those fail, for their adverse effects in older
+# people). The products' own notes say nothing about age; this is the guidance's order
+OSMOTIC_FIRST = "osmotic first"
+OSMOTIC_LAXATIVES = frozenset({"macrogol", "lactulose"})
 # an SSRI or SNRI taken: dextromethorphan last (serotonin syndrome: BNF "Dextromethorphan" interactions;
 # SmPC of sertraline: serotonergic medicines)
 SSRI_WORDS = re.compile(
@@ -1236,6 +1252,15 @@ LIVER_WORDS = re.compile(
     r"|간에\s?(?:부담|무리)\s?(?:없는|안\s?가는|적은)?"
 )
 AVOID_PARACETAMOL = "paracetamol"
+# round 20: after drinking, a headache or a pain (no liver worry said): the best few plain ibuprofen products
+# in an adult form first (+2.5), aspirin by mouth after the other painkillers (-2.5): of the OTC NSAIDs
+# aspirin irritates the stomach most, and its labels' stomach-bleeding warning with alcohol is the strongest
+# (BNF "Aspirin": gastro-intestinal irritation; NHS "Aspirin for pain relief": alcohol, stomach bleeding);
+# paracetamol keeps its place (NHS "Hangover": painkillers help with the headache; a usual dose after a
+# night's drinking is not ruled out, its labels' liver warning being about 3 or more drinks every day). A
+# sick stomach said beside it keeps the round-16 rule (the NSAIDs by mouth last, paracetamol first)
+HANGOVER_PAIN = "hangover pain"
+CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
@@ -1807,6 +1832,8 @@ class SearchIndex:
             avoid = avoid | {AVOID_SUGAR}
         if spare_liver:
             avoid = avoid | {AVOID_PARACETAMOL}
+        elif DRINKING_WORDS.search(rest) is not None:
+            avoid = avoid | {HANGOVER_PAIN}
         if long_acting:
             avoid = avoid | {WANTS_LONG_ACTING}
         if fast_acting:
@@ -1844,6 +1871,8 @@ class SearchIndex:
                 )
                 segments.append([paracetamol])
         said = {m.target for seg in segments for m in seg}
+        if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
+            avoid = avoid | {OSMOTIC_FIRST}
         if "s:fever" in said and said & DIARRHOEA_TARGETS:
             # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
             # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
@@ -2030,6 +2059,8 @@ class SearchIndex:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
             age = None
+            if any(self._treats(m, ALLERGY_TARGETS) for seg in segments for m in seg):
+                avoid = avoid | {BREASTFEEDING_ANTIHISTAMINE}
             if any(m.target in ("s:common_cold", "s:flu") for seg in segments for m in seg):
                 # round 19: a cold while breastfeeding: plain paracetamol first, no decongestant by mouth
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
@@ -4186,6 +4217,33 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if OSMOTIC_FIRST in avoid:
+            osmotic = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(osmotic, dtype=np.float64)
+        if HANGOVER_PAIN in avoid and any(self._treats(m, PAIN_TARGETS) for seg in segments for m in seg):
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            ibuprofen = np.asarray([names == ("ibuprofen",) for names in held], dtype=np.float64)
+            ibuprofen = ibuprofen * self._hard_on_stomach(candidates) * ~childs
+            # the best few only: the other painkillers (paracetamol among them) keep their places
+            ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), ibuprofen == 0))
+            few = np.zeros(candidates.size)
+            few[[i for i in ranked[:SAFER_FIRST_SLOTS] if ibuprofen[i] > 0]] = 1.0
+            ibuprofen = few
+            aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
+            aspirin = aspirin * self._hard_on_stomach(candidates)
+            scores = scores + SAFER_CHOICE_BONUS * (ibuprofen - aspirin)
+        if BREASTFEEDING_ANTIHISTAMINE in avoid:
+            # round 20: cetirizine or loratadine alone, in the mother's (adult) form
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            preferred = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= BREASTFEEDING_ANTIHISTAMINES
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(preferred, dtype=np.float64) * ~childs
         if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
             long_acting = WANTS_LONG_ACTING in avoid
             released = [
@@ -4235,7 +4293,8 @@ class SearchIndex:
             ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers, safer == 0))
             first = [i for i in ranked[:SAFER_FIRST_SLOTS] if safer[i] > 0]
             tiers[first] = tiers[first] - 16
-        hints = [t for t in leftovers if t and _is_latin_key(t)]
+        # round 20: the pieces of an English contraction ("what's", "don't") name no product ("Loxonin S")
+        hints = [t for t in leftovers if t and _is_latin_key(t) and t not in CONTRACTION_PIECES]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
         # when the best it reaches are all devices of a kind (masks, test kits), a device's name is what
