@@ -241,3 +241,26 @@ def test_an_older_persons_constipation_gets_an_osmotic_laxative_first(
 def test_constipation_alone_is_unchanged(shipped: SearchIndex) -> None:
     scores = {hit.product.id: hit.score for hit in shipped.search("constipation", limit=20)}
     assert scores["bisacodyl-5mg-ectab"] == scores["duphalac-200ml"]
+
+
+DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "on bp meds, can i take sudafed for my blocked nose",
+        "hypertension and a stuffy nose, is sudafed ok",
+        "有高血压 鼻塞 能吃伪麻黄碱吗",
+        "고혈압 있는데 코막힘에 슈도에페드린 먹어도 돼요",
+    ],
+)
+def test_a_decongestant_named_beside_high_blood_pressure_goes_last(shipped: SearchIndex, query: str) -> None:
+    hits = shipped.search(query)[:5]
+    assert hits, query
+    assert not any(DECONGESTANTS & set(hit.product.ingredient_names) for hit in hits), query
+
+
+def test_short_pinyin_initials_are_no_medicine_taken(shipped: SearchIndex) -> None:
+    # "on bp meds" was read as taking borneol (冰片, bp), so the blood-pressure words were lost
+    assert shipped._taking("on bp meds and a blocked nose")[0] == frozenset()

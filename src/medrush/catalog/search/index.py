@@ -2429,7 +2429,11 @@ class SearchIndex:
         with no ingredient: "on warfarin" alone may be a search for it)."""
         spans: list[str] = []
         inns: set[str] = set()
-        named = self._ingredients_named
+
+        # round 20: pinyin initials this short name no medicine taken ("on bp meds" is no borneol, 冰片)
+        def named(phrase: str) -> set[str]:
+            return self._ingredients_named(phrase, initials=False)
+
         for cue in TAKING_BEFORE.finditer(text):
             after = text[cue.end() :]
             if cue.group(0)[0].isascii():
@@ -2461,12 +2465,20 @@ class SearchIndex:
         return frozenset(inns), remainder
 
     def _ingredients_named(
-        self, phrase: str, *, brands: bool = True, classes: Mapping[str, set[str]] | None = None
+        self,
+        phrase: str,
+        *,
+        brands: bool = True,
+        classes: Mapping[str, set[str]] | None = None,
+        initials: bool = True,
     ) -> set[str]:
         """The ingredients a phrase names: an ingredient, a product by its name or brand (unless
-        ``brands`` is off), or one of ``classes`` (a class key to its ingredients)."""
+        ``brands`` is off), or one of ``classes`` (a class key to its ingredients); short pinyin initials
+        (``bp`` for 冰片) only with ``initials``."""
         found: set[str] = set()
         for m in self._lookup(phrase):
+            if not initials and m.kind == "pinyin" and len(m.key) <= PINYIN_GUESS_MAX_CHARS:
+                continue
             kind, _, value = m.target.partition(":")
             if kind == "i":
                 found.add(value)
@@ -4144,7 +4156,11 @@ class SearchIndex:
             safer = self._plain_paracetamol(candidates) * fits
             scores = scores + SAFER_CHOICE_BONUS * safer
         if AVOID_DECONGESTANT in avoid:
-            scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            # round 20: below every other result (a tier), as the NSAIDs are: a decongestant named beside
+            # high blood pressure ("no sudafed") outweighed the points
+            decongestant_out = self._holds_decongestant(candidates)
+            nsaid_out = np.maximum(nsaid_out, decongestant_out)
+            scores = scores - CHILD_BONUS * decongestant_out
             if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
                 # round 18: a blocked nose beside high blood pressure: what is put in the nose (saline, a
                 # steroid spray; the decongestant sprays are already last) before a cold combination
