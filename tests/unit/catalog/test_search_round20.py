@@ -264,3 +264,20 @@ def test_a_decongestant_named_beside_high_blood_pressure_goes_last(shipped: Sear
 def test_short_pinyin_initials_are_no_medicine_taken(shipped: SearchIndex) -> None:
     # "on bp meds" was read as taking borneol (冰片, bp), so the blood-pressure words were lost
     assert shipped._taking("on bp meds and a blocked nose")[0] == frozenset()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stomach ulcer, is naproxen ok",
+        "kidney disease can i take ibuprofen",
+        "肾不好 能吃布洛芬吗",
+        "간경화 있는데 이부프로펜",
+    ],
+)
+def test_an_nsaid_asked_about_beside_a_ruling_out_condition_is_answered_with_paracetamol(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query, 5)
+    assert ids and all(_plain_paracetamol(shipped, pid) for pid in ids[:3]), query
+    assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
