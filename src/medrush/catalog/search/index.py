@@ -983,7 +983,43 @@ ALLERGY_CLASSES = {
     "anti inflammatory": "nsaid",
 }
 ANTICOAGULANT_WORDS = re.compile(
-    r"(?<![a-z])(?:blood thinners?|anticoagulants?|anti-coagulants?)(?![a-z])|抗凝(?:血)?药?|항응고제"
+    r"(?<![a-z])(?:blood thinners?|blood[ -]thinning (?:pills?|tablets?|meds?|medicines?|medications?)"
+    r"|anticoagulants?|anti-coagulants?|anticoagulation|antiplatelets?|anti-platelets?"
+    # round 20: an anticoagulant or antiplatelet named, with or without a cue word ("warfarin headache",
+    # "on apixaban and pulled a muscle"); aspirin is left out: "aspirin headache" asks for aspirin
+    r"|warfarin|coumadin|marevan|jantoven|apixaban|eliquis|rivaroxaban|xarelto|edoxaban|lixiana|savaysa"
+    r"|dabigatran|pradaxa|clopidogrel|plavix|ticagrelor|brilinta|brilique|prasugrel|efient)(?![a-z])"
+    r"|抗凝(?:血)?药?|抗血小板(?:药)?|抗血栓(?:药)?|华法林|阿哌沙班|艾乐妥|利伐沙班|拜瑞妥|艾多沙班|达比加群"
+    r"|泰毕全|氯吡格雷|波立维|替格瑞洛|倍林达|(?:稀释血液|血液稀释)的?药"
+    r"|항응고제|항응고|항혈소판제|항혈전제|와파린|쿠마딘|아픽사반|엘리퀴스|리바록사반|자렐토|에독사반|릭시아나"
+    r"|다비가트란|프라닥사|클로피도그렐|플라빅스|티카그렐러|브릴린타"
+    r"|피\s?(?:를\s?)?묽게\s?(?:하는|해주는|만드는)\s?약|혈액\s?희석제"
+)
+# round 20: an anticoagulant or antiplatelet beside a pain, a fever, a sprain or a bruise: the NSAIDs and
+# aspirin by mouth go below every other result (a tier, not points: a sprain matched by the NSAIDs outweighed
+# the round-14 penalty), and the NSAIDs and salicylates rubbed on the skin go below the other answers
+# (paracetamol, a cold pack, a bandage) but above those (BNF "NSAIDs": interactions with anticoagulants;
+# BNF "Topical NSAIDs": less systemic absorption, interactions less likely but possible; diclofenac gel
+# labels: "NSAIDs, including diclofenac topical gel, may increase the risk of bleeding events", tell the
+# doctor about warfarin; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs and aspirin)
+AVOID_BLEEDING = "bleeding"
+BLEEDING_TARGETS = frozenset({"s:bruises"})
+SALICYLATE_RUBS = frozenset({"methyl salicylate"})
+# round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
+# caution, not a rule-out (BNF "NSAIDs": bronchospasm in aspirin- or NSAID-sensitive asthma; NHS
+# "Ibuprofen for adults": check with a pharmacist if you have asthma): the safer choice first (a few plain
+# paracetamol products, in the form for the one asking), then the NSAID asked about, the other NSAIDs by
+# mouth below every other result
+NSAID_CAUTION = "nsaid caution"
+SAFER_FIRST_SLOTS = 3
+# round 20: a breastfeeding mother's hay fever, allergy or itch: of the non-sedating antihistamines, which
+# her products' notes rate alike, cetirizine and loratadine first, in her form (SPS "Using antihistamines
+# during breastfeeding": cetirizine or loratadine are the preferred choices - more experience of use;
+# desloratadine, fexofenadine, levocetirizine when those are not suitable)
+BREASTFEEDING_ANTIHISTAMINE = "breastfeeding antihistamine"
+BREASTFEEDING_ANTIHISTAMINES = frozenset({"cetirizine", "loratadine"})
+ALLERGY_TARGETS = frozenset(
+    f"s:{key}" for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "itchy_eyes")
 )
 # round 16: more conditions said beside a complaint, each with what it rules out (the same mechanism)
 # kidney disease: the NSAIDs and aspirin last, paracetamol first (BNF "Prescribing in renal impairment":
@@ -1054,6 +1090,13 @@ ELDERLY_WORDS = re.compile(
     r"|老人(?:家)?|老年人?|[六七八九]十(?:多)?岁|(?<!\d)[6-9]\d(?:多)?岁|노인|어르신|[6-9]0대"
 )
 SLEEP_TARGETS = frozenset({"s:insomnia"})
+# round 20: an older person's constipation: the osmotic laxatives (macrogol, lactulose) before the stimulant
+# ones (+2.5; NICE CKS "Constipation": an osmotic laxative when stools stay hard, a stimulant added if they
+# are soft but hard to pass; Am Fam Physician 2015 "Management of constipation in older adults": osmotic
+# laxatives after lifestyle measures, stimulants only if those fail, for their adverse effects in older
+# people). The products' own notes say nothing about age; this is the guidance's order
+OSMOTIC_FIRST = "osmotic first"
+OSMOTIC_LAXATIVES = frozenset({"macrogol", "lactulose"})
 # an SSRI or SNRI taken: dextromethorphan last (serotonin syndrome: BNF "Dextromethorphan" interactions;
 # SmPC of sertraline: serotonergic medicines)
 SSRI_WORDS = re.compile(
@@ -1209,6 +1252,15 @@ LIVER_WORDS = re.compile(
     r"|간에\s?(?:부담|무리)\s?(?:없는|안\s?가는|적은)?"
 )
 AVOID_PARACETAMOL = "paracetamol"
+# round 20: after drinking, a headache or a pain (no liver worry said): the best few plain ibuprofen products
+# in an adult form first (+2.5), aspirin by mouth after the other painkillers (-2.5): of the OTC NSAIDs
+# aspirin irritates the stomach most, and its labels' stomach-bleeding warning with alcohol is the strongest
+# (BNF "Aspirin": gastro-intestinal irritation; NHS "Aspirin for pain relief": alcohol, stomach bleeding);
+# paracetamol keeps its place (NHS "Hangover": painkillers help with the headache; a usual dose after a
+# night's drinking is not ruled out, its labels' liver warning being about 3 or more drinks every day). A
+# sick stomach said beside it keeps the round-16 rule (the NSAIDs by mouth last, paracetamol first)
+HANGOVER_PAIN = "hangover pain"
+CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
@@ -1780,6 +1832,8 @@ class SearchIndex:
             avoid = avoid | {AVOID_SUGAR}
         if spare_liver:
             avoid = avoid | {AVOID_PARACETAMOL}
+        elif DRINKING_WORDS.search(rest) is not None:
+            avoid = avoid | {HANGOVER_PAIN}
         if long_acting:
             avoid = avoid | {WANTS_LONG_ACTING}
         if fast_acting:
@@ -1797,7 +1851,28 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        asked_nsaids: frozenset[str] = frozenset()
+        if avoid & {AVOID_NSAID, NSAID_CAUTION}:
+            # round 20: an NSAID asked about beside a condition ruling it out ("有哮喘 能吃布洛芬吗", "on
+            # warfarin, can i take advil"): the safer choice is the answer, found even when no complaint
+            # is said
+            asked_nsaids = frozenset(
+                inn for seg in segments for m in seg if not m.partial for inn in self._nsaids_of(m)
+            )
+            if asked_nsaids and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # scored as a complaint's answer, below the NSAID named: a few lifted, then what was asked
+                paracetamol = _Match(
+                    "ingredient",
+                    "i:paracetamol",
+                    KIND_BASE["symptom"],
+                    "ingredient:paracetamol",
+                    "paracetamol",
+                    "ingredient",
+                )
+                segments.append([paracetamol])
         said = {m.target for seg in segments for m in seg}
+        if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
+            avoid = avoid | {OSMOTIC_FIRST}
         if "s:fever" in said and said & DIARRHOEA_TARGETS:
             # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
             # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
@@ -1984,6 +2059,8 @@ class SearchIndex:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
             age = None
+            if any(self._treats(m, ALLERGY_TARGETS) for seg in segments for m in seg):
+                avoid = avoid | {BREASTFEEDING_ANTIHISTAMINE}
             if any(m.target in ("s:common_cold", "s:flu") for seg in segments for m in seg):
                 # round 19: a cold while breastfeeding: plain paracetamol first, no decongestant by mouth
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
@@ -2017,6 +2094,7 @@ class SearchIndex:
             herbal_only,
             western_only,
             preservative_free,
+            asked_nsaids,
         )
 
     @staticmethod
@@ -2351,7 +2429,11 @@ class SearchIndex:
         with no ingredient: "on warfarin" alone may be a search for it)."""
         spans: list[str] = []
         inns: set[str] = set()
-        named = self._ingredients_named
+
+        # round 20: pinyin initials this short name no medicine taken ("on bp meds" is no borneol, 冰片)
+        def named(phrase: str) -> set[str]:
+            return self._ingredients_named(phrase, initials=False)
+
         for cue in TAKING_BEFORE.finditer(text):
             after = text[cue.end() :]
             if cue.group(0)[0].isascii():
@@ -2374,18 +2456,29 @@ class SearchIndex:
                     spans.append(text[text.rfind(word, 0, cue.start()) : cue.end()])
         if not spans:
             return frozenset(), text
-        remainder = self._without_context(text, spans)
+        # round 20: beside an anticoagulant, an NSAID asked about ("on warfarin, can i take ibuprofen") is a
+        # question the anticoagulant answers
+        bleeding = bool(inns & self._anticoagulants())
+        remainder = self._without_context(text, spans, self._names_nsaid if bleeding else None)
         if remainder is None:
             return frozenset(), text
         return frozenset(inns), remainder
 
     def _ingredients_named(
-        self, phrase: str, *, brands: bool = True, classes: Mapping[str, set[str]] | None = None
+        self,
+        phrase: str,
+        *,
+        brands: bool = True,
+        classes: Mapping[str, set[str]] | None = None,
+        initials: bool = True,
     ) -> set[str]:
         """The ingredients a phrase names: an ingredient, a product by its name or brand (unless
-        ``brands`` is off), or one of ``classes`` (a class key to its ingredients)."""
+        ``brands`` is off), or one of ``classes`` (a class key to its ingredients); short pinyin initials
+        (``bp`` for 冰片) only with ``initials``."""
         found: set[str] = set()
         for m in self._lookup(phrase):
+            if not initials and m.kind == "pinyin" and len(m.key) <= PINYIN_GUESS_MAX_CHARS:
+                continue
             kind, _, value = m.target.partition(":")
             if kind == "i":
                 found.add(value)
@@ -2395,7 +2488,9 @@ class SearchIndex:
                 found.update(self._products[value].ingredient_names)
         return found
 
-    def _without_context(self, text: str, spans: list[str]) -> str | None:
+    def _without_context(
+        self, text: str, spans: list[str], also: Callable[[_Match], bool] | None = None
+    ) -> str | None:
         """The query without the phrases said as context (a medicine taken, an allergy), when what is
         left still names a complaint or a kind of medicine; None when it does not (the phrase was then
         the search itself: "on warfarin" alone may be a search for warfarin)."""
@@ -2403,8 +2498,16 @@ class SearchIndex:
         for span in spans:
             remainder = remainder.replace(span, " ")
         remainder = " ".join(remainder.split())
-        segments, _ = self._segments(remainder)
-        if not any(m.target.startswith(("s:", "c:")) for seg in segments for m in seg):
+        segments, leftovers = self._segments(remainder)
+        if not segments:
+            # round 20: as the search itself does, the words found inside longer keys ("pulled a muscle in my
+            # back": muscle pain, back pain)
+            segments = self._latin_partials(leftovers)
+        if not any(
+            m.target.startswith(("s:", "c:")) or (also is not None and also(m))
+            for seg in segments
+            for m in seg
+        ):
             return None
         return remainder
 
@@ -2506,12 +2609,33 @@ class SearchIndex:
             for symptom in self._products[pid].indications[:3]
         )
 
+    def _names_nsaid(self, match: _Match) -> bool:
+        """Whether a match names NSAIDs only: an NSAID ingredient, a product holding only NSAIDs by its name
+        or brand, or a class word whose ingredients are all NSAIDs."""
+        if match.partial:
+            return False
+        return bool(self._nsaids_of(match))
+
+    def _nsaids_of(self, match: _Match) -> frozenset[str]:
+        """The NSAIDs a match names (see ``_names_nsaid``); empty when it names anything else too."""
+        nsaids = set(self._classes.get("nsaid", ()))
+        kind, _, value = match.target.partition(":")
+        if kind == "i":
+            held = {value}
+        elif kind == "p" and match.source in ("name", "brand") and value in self._products:
+            held = set(self._products[value].ingredient_names)
+        elif kind == "c":
+            held = set(self._classes.get(value, ()))
+        else:
+            return frozenset()
+        return frozenset(held) if held and held <= nsaids else frozenset()
+
     def _conditions(self, text: str, taken: frozenset[str]) -> tuple[frozenset[str], str]:
         """What the person's conditions rule out (AVOID_NSAID, AVOID_DECONGESTANT), and the query without
         the words of a condition when the rest names a complaint it constrains."""
         avoid: set[str] = set()
         if taken and taken & self._anticoagulants():
-            avoid.add(AVOID_NSAID)
+            avoid.update((AVOID_NSAID, AVOID_BLEEDING))
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
         if taken and taken & SEROTONERGIC:
@@ -2542,8 +2666,8 @@ class SearchIndex:
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
-            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
+            (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
@@ -2574,9 +2698,21 @@ class SearchIndex:
                     avoid.add(rule)
                     text = remainder
                 continue
-            avoid.update(rules)
-            if any(self._treats(m, targets) for seg in segments for m in seg):
+            # round 20: an NSAID named ("can i take ibuprofen") is the pain it would treat for the conditions
+            # that rule the NSAIDs out
+            nsaid_rule = bool({AVOID_NSAID, NSAID_CAUTION} & set(rules))
+            if any(
+                self._treats(m, targets) or (nsaid_rule and self._names_nsaid(m))
+                for seg in segments
+                for m in seg
+            ):
+                avoid.update(rules)
                 text = remainder
+            elif AVOID_BLEEDING not in rules:
+                avoid.update(rules)
+            else:
+                # alone ("warfarin", "blood thinner") the words are a search for those medicines
+                avoid.add(AVOID_NSAID)
         return frozenset(avoid), text
 
     def _ruled_out_kinds(self, segments: list[list[_Match]]) -> None:
@@ -3889,6 +4025,7 @@ class SearchIndex:
         herbal_only: bool = False,
         western_only: bool = False,
         preservative_free: bool = False,
+        asked_nsaids: frozenset[str] = frozenset(),
     ) -> list[SearchHit]:
         """Score every product reached by the segments with arrays, then order the few that can win."""
         arrays = self._ensure_arrays()
@@ -3985,15 +4122,45 @@ class SearchIndex:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
-        if AVOID_NSAID in avoid:
-            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last, plain paracetamol first
-            scores = scores - CHILD_BONUS * self._hard_on_stomach(candidates)
+        nsaid_out = np.zeros(candidates.size)
+        rubbed = np.zeros(candidates.size)
+        safer = np.zeros(candidates.size)
+        if AVOID_NSAID in avoid or NSAID_CAUTION in avoid:
+            # a delicate stomach, asthma, an anticoagulant: the NSAIDs by mouth last (round 20: below every
+            # other result, a tier), plain paracetamol first
+            nsaid_out = self._hard_on_stomach(candidates)
+            if AVOID_BLEEDING in avoid:
+                # an anticoagulant: every NSAID by mouth (celecoxib too), and those rubbed on the skin below
+                # the other answers
+                nsaids = set(self._classes.get("nsaid", ()))
+                nsaid_out = self._holds_systemic(candidates, nsaids, False)
+                on_skin = [
+                    bool(
+                        (nsaids | SALICYLATE_RUBS)
+                        & set(self._products[self._slot_pid[slot]].ingredient_names)
+                    )
+                    for slot in candidates
+                ]
+                rubbed = np.asarray(on_skin, dtype=np.float64) * (nsaid_out == 0)
+            elif AVOID_NSAID not in avoid and asked_nsaids:
+                # asthma alone, an NSAID asked about: it stays listed, after the safer choice
+                holds_asked = [
+                    bool(asked_nsaids & set(self._products[self._slot_pid[slot]].ingredient_names))
+                    for slot in candidates
+                ]
+                nsaid_out = nsaid_out * ~np.asarray(holds_asked, dtype=bool)
+            scores = scores - CHILD_BONUS * nsaid_out
             # in the form for the one asking: a child's liquid for a child, an adult's for an adult
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
-            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+            safer = self._plain_paracetamol(candidates) * fits
+            scores = scores + SAFER_CHOICE_BONUS * safer
         if AVOID_DECONGESTANT in avoid:
-            scores = scores - CHILD_BONUS * self._holds_decongestant(candidates)
+            # round 20: below every other result (a tier), as the NSAIDs are: a decongestant named beside
+            # high blood pressure ("no sudafed") outweighed the points
+            decongestant_out = self._holds_decongestant(candidates)
+            nsaid_out = np.maximum(nsaid_out, decongestant_out)
+            scores = scores - CHILD_BONUS * decongestant_out
             if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
                 # round 18: a blocked nose beside high blood pressure: what is put in the nose (saline, a
                 # steroid spray; the decongestant sprays are already last) before a cold combination
@@ -4066,6 +4233,33 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if OSMOTIC_FIRST in avoid:
+            osmotic = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(osmotic, dtype=np.float64)
+        if HANGOVER_PAIN in avoid and any(self._treats(m, PAIN_TARGETS) for seg in segments for m in seg):
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            ibuprofen = np.asarray([names == ("ibuprofen",) for names in held], dtype=np.float64)
+            ibuprofen = ibuprofen * self._hard_on_stomach(candidates) * ~childs
+            # the best few only: the other painkillers (paracetamol among them) keep their places
+            ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), ibuprofen == 0))
+            few = np.zeros(candidates.size)
+            few[[i for i in ranked[:SAFER_FIRST_SLOTS] if ibuprofen[i] > 0]] = 1.0
+            ibuprofen = few
+            aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
+            aspirin = aspirin * self._hard_on_stomach(candidates)
+            scores = scores + SAFER_CHOICE_BONUS * (ibuprofen - aspirin)
+        if BREASTFEEDING_ANTIHISTAMINE in avoid:
+            # round 20: cetirizine or loratadine alone, in the mother's (adult) form
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            preferred = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= BREASTFEEDING_ANTIHISTAMINES
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(preferred, dtype=np.float64) * ~childs
         if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
             long_acting = WANTS_LONG_ACTING in avoid
             released = [
@@ -4103,11 +4297,20 @@ class SearchIndex:
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
-        if ruled_out.any():
+        ruled_out = np.maximum(ruled_out, nsaid_out)
+        if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
-            # (melatonin, Rx, before doxylamine for an older person's sleep)
-            tiers = tiers + np.where(ruled_out > 0, 4, 0).astype(np.int8)
-        hints = [t for t in leftovers if t and _is_latin_key(t)]
+            # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
+            # the skin beside an anticoagulant just above it
+            tiers = tiers + np.where(ruled_out > 0, 8, np.where(rubbed > 0, 4, 0)).astype(np.int8)
+        if asked_nsaids and safer.any():
+            # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
+            # best few plain paracetamol products first, then what was asked
+            ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers, safer == 0))
+            first = [i for i in ranked[:SAFER_FIRST_SLOTS] if safer[i] > 0]
+            tiers[first] = tiers[first] - 16
+        # round 20: the pieces of an English contraction ("what's", "don't") name no product ("Loxonin S")
+        hints = [t for t in leftovers if t and _is_latin_key(t) and t not in CONTRACTION_PIECES]
         # a symptom query's own words in a product's name ("hand sanitizer", "sore throat"): among the
         # medicines treating it, those named for it first (not devices: "fever" is no cooling sheet)
         # when the best it reaches are all devices of a kind (masks, test kits), a device's name is what
