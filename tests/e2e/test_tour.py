@@ -8,11 +8,13 @@ saved to ``docs/screenshots/`` for the README.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+import httpx
 import pytest
 
 from tests.conftest import ROOT, create_database, drop_database, serve
@@ -120,3 +122,29 @@ async def test_an_operator_plans_a_day_and_sees_couriers_per_hour(demo_page: Any
     await page.locator("#simulate-chart canvas").wait_for()
     await result.evaluate("el => el.scrollIntoView()")  # the screenshot shows the answer, not the form
     await shoot(page, "operator-plan")
+
+
+async def test_the_demo_customer_lists_her_past_orders_and_no_one_elses(demo_server: str) -> None:
+    """Over HTTP (no browser needed): the past day's orders belong to their customers."""
+    orders_of = re.compile(r'data-test="order-([0-9a-f-]{36})"')
+    async with (
+        httpx.AsyncClient(base_url=demo_server) as li_na,
+        httpx.AsyncClient(base_url=demo_server) as neighbour,
+    ):
+        for http, email in (
+            (li_na, "customer@demo.medrush.org"),
+            (neighbour, "customer.001@demo.medrush.org"),
+        ):
+            signed = await http.post(
+                "/signin", data={"email": email, "password": "medrush-demo", "next": "/"}
+            )
+            assert signed.status_code == 303, signed.text
+        page = await li_na.get("/shop/orders")
+        assert page.status_code == 200
+        mine = orders_of.findall(page.text)
+        assert len(mine) == 3 and page.text.count('data-status="delivered"') == 3
+        theirs = orders_of.findall((await neighbour.get("/shop/orders")).text)
+        assert theirs and not set(mine) & set(theirs)
+        assert (await li_na.get(f"/shop/orders/{mine[0]}")).status_code == 200
+        assert (await neighbour.get(f"/shop/orders/{mine[0]}")).status_code == 404
+        assert (await li_na.get(f"/shop/orders/{theirs[0]}")).status_code == 404

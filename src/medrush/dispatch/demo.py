@@ -5,21 +5,25 @@ The core demo's ``courier@demo.medrush.org`` joins them. Demo couriers do not ca
 ``medrush courier loop --demo-pings``); otherwise the silence rule takes them offline.
 
 ``record_past_deliveries`` writes the deliveries of a past simulated day (see ``medrush.demo``) as
-delivered jobs, so the operator's on-time rate by hour has a day to show.
+delivered jobs, each carried by a courier account: the demo couriers that ride
+(``RIDING_DEMO_COURIERS``: the one on foot would not keep the simulated day's city speed) and the
+history couriers ``medrush.demo`` adds for the day's busiest hours. A history courier's dispatch
+profile ends offline with its last past shift (``record_past_shifts``); the demo couriers keep the
+shift ``load_demo`` gave them, which starts when the history ends.
 """
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from medrush.dispatch.live.enums import CourierStatus, JobStatus
+from medrush.dispatch.live.enums import CourierStatus, JobStatus, Vehicle
 from medrush.dispatch.live.geo import zone_of
 from medrush.dispatch.models import Courier, DeliveryJob
 from medrush.kernel import clock
@@ -28,10 +32,13 @@ from medrush.kernel.geo import cell_of
 __all__ = [
     "DEMO_COURIERS",
     "PEOPLES_SQUARE",
+    "RIDING_DEMO_COURIERS",
     "PastDelivery",
+    "PastShift",
     "keep_demo_couriers_online",
     "load_demo",
     "record_past_deliveries",
+    "record_past_shifts",
 ]
 
 PEOPLES_SQUARE = (31.2304, 121.4737)
@@ -48,6 +55,7 @@ DEMO_COURIERS = (
     ("courier8@demo.medrush.org", "Xu Lin", "car", 3200.0, 2600.0),
 )
 SHIFT_HOURS = 12
+RIDING_DEMO_COURIERS = tuple(c for c in DEMO_COURIERS if c[2] != "foot")  # at the simulated day's speed
 
 
 def _offset(north_m: float, east_m: float) -> tuple[float, float]:
@@ -119,10 +127,50 @@ class PastDelivery:
     promised_by: datetime
     picked_up_at: datetime
     delivered_at: datetime
+    courier_id: uuid.UUID
+    assigned_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PastShift:
+    """A courier's last shift of the past day: when it ran and where it ended."""
+
+    started_at: datetime
+    ended_at: datetime
+    lat: float
+    lng: float
+
+
+async def record_past_shifts(session: AsyncSession, shifts: Mapping[uuid.UUID, PastShift]) -> int:
+    """Give the couriers without a dispatch profile one that ended with their last past shift
+    (offline, where they last delivered); couriers that have one keep it. Returns how many."""
+    have = set(
+        (await session.scalars(select(Courier.user_id).where(Courier.user_id.in_(list(shifts))))).all()
+    )
+    rows = [
+        {
+            "user_id": courier_id,
+            "vehicle": str(Vehicle.SCOOTER if n % 3 else Vehicle.BICYCLE),
+            "status": str(CourierStatus.OFFLINE),
+            "shift_started_at": s.started_at,
+            "shift_ends_at": s.ended_at,
+            "lat": s.lat,
+            "lng": s.lng,
+            "cell": cell_of(s.lat, s.lng, 9),
+            "zone": zone_of(s.lat, s.lng),
+            "location_at": s.ended_at,
+            "offline_reason": "shift_ended",
+        }
+        for n, (courier_id, s) in enumerate(shifts.items())
+        if courier_id not in have
+    ]
+    if rows:
+        await session.execute(insert(Courier), rows)
+    return len(rows)
 
 
 async def record_past_deliveries(session: AsyncSession, past: Sequence[PastDelivery]) -> int:
-    """Write ``past`` as delivered jobs (no courier account behind them); returns how many."""
+    """Write ``past`` as delivered jobs of their couriers; returns how many."""
     rows = [
         {
             "order_id": d.order_id,
@@ -136,10 +184,11 @@ async def record_past_deliveries(session: AsyncSession, past: Sequence[PastDeliv
             "ready_at": d.ready_at,
             "promised_by": d.promised_by,
             "status": str(JobStatus.DELIVERED),
+            "courier_id": d.courier_id,
             "planned_pickup": d.picked_up_at,
             "eta_pickup": d.picked_up_at,
             "eta_dropoff": d.delivered_at,
-            "assigned_at": min(d.ready_at, d.picked_up_at),
+            "assigned_at": d.assigned_at,
             "picked_up_at": d.picked_up_at,
             "delivered_at": d.delivered_at,
             "excluded_couriers": [],

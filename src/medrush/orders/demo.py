@@ -4,8 +4,9 @@ The demo's composition (``medrush.demo``) simulates a day of a demo city with th
 engine and hands the orders it served to ``record_past_orders``: each is written as a delivered
 order with its lines, a settled sandbox payment and every step of the way, so the orders read like
 any other and the pharmacies' preparation times are measured from them (``preparation_minutes``).
-They belong to no customer account (``customer_id`` is empty: no one's order list fills up with
-them) and send no event: they are history, not work for the dispatcher.
+Each belongs to a demo customer account (listed on that customer's orders page and no one else's)
+and names the courier who carried it; they send no event: they are history, not work for the
+dispatcher.
 """
 
 from __future__ import annotations
@@ -41,12 +42,16 @@ class PastOrder:
     promise_minutes: int
     currency: str
     lines: tuple[tuple[str, str, int, int], ...]  # medicine id, name, quantity, unit price
+    customer_id: uuid.UUID
+    courier_id: uuid.UUID
+    assigned_at: datetime  # the courier's assignment: from ready to pickup
+    address: str = ""
 
 
 def _steps(o: PastOrder) -> list[tuple[OrderStatus | None, OrderStatus, datetime]]:
     """The order's way through the states, at the minutes they happened."""
     accepted = min(o.paid_at + timedelta(minutes=1), o.ready_at)
-    assigned = min(max(o.ready_at, o.picked_up_at - timedelta(minutes=1)), o.picked_up_at)
+    assigned = min(max(o.ready_at, o.assigned_at), o.picked_up_at)
     return [
         (None, OrderStatus.PLACED, o.paid_at - timedelta(seconds=30)),
         (OrderStatus.PLACED, OrderStatus.PAID, o.paid_at),
@@ -73,7 +78,8 @@ async def record_past_orders(session: AsyncSession, past: Sequence[PastOrder]) -
         orders.append(
             {
                 "id": o.id,
-                "customer_id": None,
+                "customer_id": o.customer_id,
+                "courier_id": o.courier_id,
                 "pharmacy_id": o.pharmacy_id,
                 "status": str(OrderStatus.DELIVERED),
                 "currency": o.currency,
@@ -82,7 +88,7 @@ async def record_past_orders(session: AsyncSession, past: Sequence[PastOrder]) -
                 "total": total,
                 "lat": o.lat,
                 "lng": o.lng,
-                "address": "",
+                "address": o.address,
                 "promise_minutes": o.promise_minutes,
                 "eta_minutes": o.promise_minutes,
                 "handover_code": short_code(6),
@@ -135,7 +141,8 @@ async def record_past_orders(session: AsyncSession, past: Sequence[PastOrder]) -
                 "at": at,
                 "actor_id": None,
                 "reason": None,
-                "detail": {"demo_history": True},
+                "detail": {"demo_history": True}
+                | ({"courier_id": str(o.courier_id)} if new == OrderStatus.COURIER_ASSIGNED else {}),
             }
             for old, new, at in steps
         )

@@ -436,7 +436,9 @@ def run_day(
 
 @dataclass(frozen=True, slots=True)
 class ServedOrder:
-    """One delivered order of a simulated day (minutes from local midnight, drop-off in degrees)."""
+    """One delivered order of a simulated day (minutes from local midnight, drop-off in degrees) and
+    the courier shift that carried it (``courier`` names the shift; it may run over its end to
+    finish what it picked up)."""
 
     pharmacy_id: str
     lat: float
@@ -446,6 +448,9 @@ class ServedOrder:
     picked_up: int
     delivered: int
     promise: int
+    courier: str = ""
+    shift_start: int = 0
+    shift_end: int = 0
 
 
 def served_orders(
@@ -456,6 +461,7 @@ def served_orders(
     instance, solution = _simulated(pharmacies, scenario, couriers_by_hour)
     lat0, lng0 = _centre(pharmacies)
     placed = {o.id: o for o in instance.orders}
+    shifts = {c.id: c for c in instance.couriers}
     served = []
     for record in solution.orders:
         order = placed[record.order]
@@ -470,6 +476,9 @@ def served_orders(
                 picked_up=record.pickup_time,
                 delivered=record.dropoff_time,
                 promise=scenario.promise_at(record.placement_time // 60),
+                courier=record.courier,
+                shift_start=shifts[record.courier].on_time,
+                shift_end=shifts[record.courier].off_time,
             )
         )
     return sorted(served, key=lambda o: (o.placed, o.delivered))
