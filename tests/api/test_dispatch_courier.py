@@ -79,6 +79,8 @@ async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
     courier = await make_user(Role.COURIER)
     h = courier.headers
     fresh = (await client.get("/api/v1/courier/me", headers=h)).json()
+    nothing_yet = fresh.pop("delivered")
+    assert (nothing_yet["count"], nothing_yet["on_time"], nothing_yet["jobs"]) == (0, 0, [])
     assert fresh == {
         "courier_id": str(courier.user.id),
         "status": "offline",
@@ -132,6 +134,15 @@ async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
     )
     assert done.status_code == 200
     assert done.json()["jobs"] == []
+    # the board keeps the day's deliveries: how many, how many by the promise, the latest first
+    delivered = done.json()["delivered"]
+    assert (delivered["count"], delivered["on_time"]) == (1, 1)
+    assert [(j["order_id"], j["late_minutes"]) for j in delivered["jobs"]] == [(str(order_id), 0)]
+    assert delivered["jobs"][0]["picked_up_at"] <= delivered["jobs"][0]["delivered_at"]
+    # another courier's board does not list it
+    other = await make_user(Role.COURIER)
+    theirs = (await client.get("/api/v1/courier/me", headers=other.headers)).json()["delivered"]
+    assert (theirs["count"], theirs["jobs"]) == (0, [])
 
     ended = await client.delete("/api/v1/courier/shift", headers=h)
     assert (ended.json()["status"], ended.json()["on_shift"]) == ("offline", False)

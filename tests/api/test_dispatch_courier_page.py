@@ -81,3 +81,51 @@ async def test_courier_page_shows_shift_offers_and_uses_csrf(app: object, client
     finally:
         await browser.post("/api/v1/courier/offline", headers={"X-CSRF-Token": csrf.group(1) if csrf else ""})
         await browser.aclose()
+
+
+async def test_courier_page_lists_the_days_deliveries_in_the_page_language(app: object) -> None:
+    from medrush.dispatch.models import DeliveryJob
+
+    courier = await make_user(Role.COURIER)
+    other = await make_user(Role.COURIER)
+    now = clock.now()
+
+    def job(courier_id: uuid.UUID, delivered_ago: int, late: int) -> DeliveryJob:
+        delivered = now - timedelta(minutes=delivered_ago)
+        return DeliveryJob(
+            order_id=uuid.uuid4(),
+            pharmacy_id=uuid.uuid4(),
+            pharmacy_lat=SPOT[0],
+            pharmacy_lng=SPOT[1],
+            dropoff_lat=SPOT[0] + 0.01,
+            dropoff_lng=SPOT[1],
+            zone=zone_of(*SPOT),
+            placed_at=delivered - timedelta(minutes=30),
+            ready_at=delivered - timedelta(minutes=20),
+            promised_by=delivered - timedelta(minutes=late),
+            status="delivered",
+            courier_id=courier_id,
+            picked_up_at=delivered - timedelta(minutes=12),
+            delivered_at=delivered,
+        )
+
+    on_time, late, yesterday, theirs = (
+        job(courier.user.id, 90, -5),
+        job(courier.user.id, 30, 7),
+        job(courier.user.id, 60 * 30, 0),
+        job(other.user.id, 20, 0),
+    )
+    async with db.session_scope() as session:
+        session.add_all([on_time, late, yesterday, theirs])
+    browser = await _browser(app, courier.user.email)
+    try:
+        page = await browser.get("/courier?lang=zh")
+        assert page.status_code == 200
+        listed = re.findall(r'data-delivered="([^"]+)"', page.text)
+        assert listed == [str(late.id), str(on_time.id)]  # latest first; not yesterday's, not another's
+        assert "已送达 2 单，其中 1 单按承诺时间送达" in page.text
+        assert "超时 7 分钟" in page.text
+        english = await browser.get("/courier?lang=en")
+        assert "2 delivered, 1 by the promised time" in english.text and "7 min late" in english.text
+    finally:
+        await browser.aclose()

@@ -34,6 +34,8 @@ __all__ = [
 MAX_SUPPLY = 200
 TYPICAL_DELIVERY_MINUTES = 20.0
 MAP_POINTS = 500
+DELIVERED_WINDOW = timedelta(hours=24)
+DELIVERED_LISTED = 20
 
 
 def job_view(job: DeliveryJob) -> dict[str, Any]:
@@ -71,6 +73,7 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
             "offers": [],
             "jobs": [],
             "route": [],
+            "delivered": await _delivered(session, courier_id, now),
         }
     offers = (
         await session.scalars(
@@ -133,6 +136,48 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
         ],
         "jobs": [job_view(j) for j in route],
         "route": stops,
+        "delivered": await _delivered(session, courier_id, now),
+    }
+
+
+async def _delivered(session: AsyncSession, courier_id: uuid.UUID, now: datetime) -> dict[str, Any]:
+    """The courier's deliveries of the last 24 hours: how many, how many by their promise, the latest few."""
+    since = now - DELIVERED_WINDOW
+    mine = (
+        DeliveryJob.courier_id == courier_id,
+        DeliveryJob.status == JobStatus.DELIVERED,
+        DeliveryJob.delivered_at >= since,
+    )
+    count, on_time = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count().filter(DeliveryJob.delivered_at <= DeliveryJob.promised_by),
+            ).where(*mine)
+        )
+    ).one()
+    latest = (
+        await session.scalars(
+            select(DeliveryJob).where(*mine).order_by(DeliveryJob.delivered_at.desc()).limit(DELIVERED_LISTED)
+        )
+    ).all()
+    return {
+        "since": _iso(since),
+        "count": int(count),
+        "on_time": int(on_time),
+        "jobs": [
+            {
+                "job_id": str(j.id),
+                "order_id": str(j.order_id),
+                "picked_up_at": _iso(j.picked_up_at),
+                "delivered_at": _iso(j.delivered_at),
+                "promised_by": _iso(j.promised_by),
+                "late_minutes": max(0, math.ceil((j.delivered_at - j.promised_by).total_seconds() / 60))
+                if j.delivered_at is not None
+                else 0,
+            }
+            for j in latest
+        ],
     }
 
 
