@@ -1029,7 +1029,7 @@ def check(
     if patient.pregnancy_weeks is not None and patient.pregnant is False:
         ctx.canned("profile_inconsistent", term="pregnant: false + pregnancy_weeks")
 
-    facts = PatientFacts(patient.age_years, pregnant, conditions)
+    facts = PatientFacts(patient.age_years, pregnant, conditions, max((i.quantity for i in req.items), default=0))
     number = base.emergency_numbers.get(place, base.emergency_numbers["generic"])
     template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
     symptoms = prepare_symptoms(base, req.symptoms)
