@@ -223,6 +223,19 @@ def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, g
         text = item.medicine_id if item.medicine_id is not None else item.query or ""
         product = get(item.medicine_id) if item.medicine_id is not None else resolve(text)
         term = kb.medicine_term(text)
+        if product is None and item.query is not None and term.kind == "unknown":
+            # A misspelt name ("alleve", "ibuprofin 200"): read as the one known name it is close to, then
+            # looked up again under that name; an info finding says what was read.
+            read = kb.misspelt_medicine(text)
+            if read is not None:
+                term, label = _misspelt(ctx, text, term, [ref])
+                product = resolve(_respelt(text, read[1]))
+                if product is None:
+                    ctx.canned("unknown_item", [ref], item=text)
+                    if term.kind in ("ingredient", "combination"):
+                        names = frozenset({term.value}) if term.kind == "ingredient" else term.names
+                        out.append(_Entity(ref, label, names, term.tokens, None, item.quantity))
+                    continue
         if (
             product is not None
             and item.query is not None
@@ -249,6 +262,12 @@ def _resolve_items(ctx: _Context, items: Sequence[Item], resolve: ResolvePort, g
                 _Entity(ref, dict.fromkeys(("en", "zh", "ko"), text), names, term.tokens, None, item.quantity)
             )
     return out
+
+
+def _respelt(text: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """``text`` with each misspelt word read replaced by the name it was read as."""
+    names = dict(pairs)
+    return re.sub(r"[a-z]+", lambda m: names.get(m.group(0), m.group(0)), normalise(text))
 
 
 def _known_medicine(kb: KnowledgeBase, text: str) -> bool:
@@ -1029,7 +1048,8 @@ def check(
     if patient.pregnancy_weeks is not None and patient.pregnant is False:
         ctx.canned("profile_inconsistent", term="pregnant: false + pregnancy_weeks")
 
-    facts = PatientFacts(patient.age_years, pregnant, conditions)
+    packs = max((i.quantity for i in req.items), default=0)
+    facts = PatientFacts(patient.age_years, pregnant, conditions, packs)
     number = base.emergency_numbers.get(place, base.emergency_numbers["generic"])
     template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
     symptoms = prepare_symptoms(base, req.symptoms)

@@ -19,6 +19,7 @@ __all__ = ["ProductListPorts", "catalog_ports", "is_device_match", "pick_hit"]
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _WORD = re.compile(r"[^\W_]+(?:[./][^\W_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]")
+_STRENGTH = re.compile(r"\d+(?:\.\d+)?(?:mg|g|mcg|ug|µg|ml|iu|%)?(?:/\d*(?:\.\d+)?(?:mg|g|ml))?")
 # Words a product name may carry after the query's words: dosage forms and pack words only.
 _FORM_WORDS = frozenset(
     {
@@ -33,6 +34,14 @@ _FORM_WORDS = frozenset(
 # product of that form is preferred to tablets of the same ingredient. Each group: the words in a query, and
 # the words that show the form in a product's dosage form or name.
 _QUERY_FORMS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (  # by the nose (or a spray) or the eye first: "saline nasal spray" is not the saline eye drops
+        re.compile(r"nasal|nose|spray|鼻|喷雾|喷剂|비강|스프레이|코에"),
+        re.compile(r"nasal|nose|spray|鼻|喷|비강|스프레이"),
+    ),
+    (
+        re.compile(r"\beyes?\b|滴眼|眼药水|眼液|점안|안약|인공눈물"),
+        re.compile(r"\beyes?\b|滴眼|眼药水|점안"),
+    ),
     (
         re.compile(r"drops|滴剂|드롭스|드롭|점적"),
         re.compile(r"drops|滴剂|드롭스|드롭"),
@@ -68,7 +77,7 @@ def _form_order(query: str, products: Sequence[Product]) -> list[int]:
     shown = _form_named(query)
     if shown is not None:
         return [0 if _of_form(p, shown) else 1 for p in products]
-    drops, liquid = _QUERY_FORMS[0][1], _QUERY_FORMS[1][1]
+    drops, liquid = _QUERY_FORMS[-2][1], _QUERY_FORMS[-1][1]
     if not any(_of_form(p, liquid) and not _of_form(p, drops) for p in products):
         return [0] * len(products)
     return [1 if _of_form(p, drops) else 0 for p in products]
@@ -103,14 +112,23 @@ class ProductListPorts:
                 self._by_ingredient.setdefault(next(iter(canon)), []).append(product)
 
     def _by_prefix(self, query: str) -> Product | None:
+        """A name that starts with the whole query and carries at most a dosage form after it; else the
+        one product whose name carries at most a form and a strength after it ("玻璃酸钠滴眼液" -> "玻璃酸钠
+        滴眼液 0.1%"), none when names of two products do."""
         words = _WORD.findall(query.lower())
         if not any(_LETTERS.search(w) for w in words):
             return None  # a strength alone ("500mg") names no product
+        with_strength: dict[str, Product] = {}
         for name, product in self._names.items():  # products in id order
             rest = _WORD.findall(name.lower())
-            if rest[: len(words)] == words and all(w in _FORM_WORDS for w in rest[len(words) :]):
+            if rest[: len(words)] != words:
+                continue
+            after = rest[len(words) :]
+            if all(w in _FORM_WORDS for w in after):
                 return product
-        return None
+            if all(w in _FORM_WORDS or _STRENGTH.fullmatch(w) for w in after):
+                with_strength[product.id] = product
+        return next(iter(with_strength.values())) if len(with_strength) == 1 else None
 
     def _by_words(self, query: str) -> Product | None:
         """The one product a name of which holds every word of a query of two or more words, each of two

@@ -72,6 +72,7 @@ class PatientFacts:
     age_years: float | None
     pregnant: bool
     conditions: frozenset[str]
+    packs: int = 0  # the largest quantity of one order line ("@packs_from_3")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +216,8 @@ def _predicate(name: str, facts: PatientFacts) -> bool:
         return facts.pregnant
     if name.startswith("@age_from_"):  # "@age_from_65": the profile says that age or older
         return facts.age_years is not None and facts.age_years >= float(name[len("@age_from_") :])
+    if name.startswith("@packs_from_"):  # "@packs_from_3": an order line of that many packs or more
+        return facts.packs >= int(name[len("@packs_from_") :])
     if name.startswith("@age_under_"):  # "@age_under_5": the profile says younger than 5 years
         return facts.age_years is not None and facts.age_years < float(name[len("@age_under_") :])
     if name.startswith("@"):

@@ -57,7 +57,8 @@ def test_coverage_of_the_named_gaps() -> None:
         assert "topical_decongestants" in kb.classes_of(name), name
         assert "decongestants" not in kb.classes_of(name), name  # oral decongestant rules stay oral
     assert kb.classes_of("realgar") == {"tcm_pregnancy_contraindicated"}
-    assert kb.covers("Saline") is False and kb.covers("sodium chloride") is True
+    assert kb.covers("Unobtainium") is False and kb.covers("sodium chloride") is True
+    assert kb.canonical("saline") == "sodium chloride"  # round 18: saline by its everyday name
 
 
 def test_coverage_of_the_prescription_only_classes() -> None:
