@@ -356,7 +356,7 @@ EYE_NOT_READ_AS = frozenset(
     }
 )
 # an eye complaint the person names is theirs (a dry eye, a sticky infected one): no allergy reading added
-NAMED_EYE_DIAGNOSES = frozenset({"s:conjunctivitis", "s:dry_eyes", "s:cataract"})
+NAMED_EYE_DIAGNOSES = frozenset({"s:conjunctivitis", "s:dry_eyes", "s:cataract", "s:stye"})
 GENITAL_READINGS = frozenset({"s:vaginal_thrush", "s:bacterial_vaginosis"})
 # 밑, 아래, 下面 after a body part say where on it (눈 밑, 발밑, 코 밑, 手下面): not the euphemism for
 # the genitals (밑이 가려워요, 下面痒)
@@ -413,6 +413,10 @@ EXPLAINED_BY = {
     # the itch of thrush is no skin itch: no steroid or calamine first
     "s:vaginal_thrush": frozenset({"s:itching"}),
 }
+# round 21: a tummy ache said beside a period is its cramps (NHS "Period pain": painful muscle cramps in the
+# tummy), not an upset stomach: 大姨妈肚子疼, 생리 중 배 아파요, on my period and my tummy hurts. Only a pain
+# said so: a stomach disease beside it (위염, gastritis) stays a complaint of its own
+PERIOD_CRAMP_KEY = re.compile(r"pain|ache|hurt|cramp|sore|疼|痛|아파|아프|통")
 # where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before
 # the Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
 ORIGIN_WORDS = re.compile(r"(?:德|美|韩|韓|英|法)(?:国|國)(?:产|產)?|进口|進口|原装|原裝")
@@ -732,6 +736,9 @@ KO_STOP = _word_set(
     " 중에 중 뭐가 어느 게 더 잘 들어요 듣나요 듣는 나아요 좋아요 나은 차이 차이가 뭐예요 어떤"
     # "어떻게 해요": how to go about it, never 토해요 (vomiting) one jamo away
     " 어떻게 해요 해야 하죠 돼요 되나요 찾아요 찾는데 찾고 있어요"
+    # round 21: 났어요 (it came up) alone is no part of 쥐가 났어요 or 땀띠가 났어요 (여드름이
+    # 났어요, 다래끼가 났어요)
+    " 났어요 났는데 났다 났네 났을 났고 났어"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -1974,6 +1981,25 @@ class SearchIndex:
             segments, leftovers = self._eye_reading(segments, leftovers, rest, eye_targets, periocular)
             if periocular:
                 avoid = avoid | {AVOID_FACE_STEROID}
+        if any(
+            m.target in NAMED_EYE_DIAGNOSES and not m.partial and m.kind != "fuzzy"
+            for seg in segments
+            for m in seg
+        ):
+            # round 21: an eye complaint named whole (针眼, a stye; 结膜炎): the loose guesses of the eye word
+            # beside it (眼睛 as a part of 眼睛干, 眼睛痒) are no other complaint
+            loose = EYE_NOT_READ_AS | NAMED_EYE_DIAGNOSES
+            segments = [
+                seg
+                for seg in segments
+                if not all((m.partial or m.kind == "fuzzy") and m.target in loose for m in seg)
+            ]
+        if any(m.target == "s:period_pain" and not m.partial for seg in segments for m in seg):
+            segments = [
+                seg
+                for seg in segments
+                if not all(m.target == "s:stomach_ache" and PERIOD_CRAMP_KEY.search(m.key) for m in seg)
+            ]
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
                 segments = [seg for seg in segments if not all(m.target in signs for m in seg)]

@@ -1,0 +1,92 @@
+"""Round-21 gaps of catalog search on the shipped catalog: a twisted ankle said with a verb (崴, 扭了,
+접질리다, `turned my ankle`), a period said in slang (大姨妈, `time of the month`, 그날) and a stye
+(다래끼, 麦粒肿, 针眼) answered nothing. The queries here are other wordings, not the round-21 set's own."""
+
+from __future__ import annotations
+
+import pytest
+
+from medrush.catalog.search import SearchIndex
+
+SPRAIN_FIRST = {"instant-cold-pack", "elastic-bandage", "yunnan-baiyao-aerosol", "yunnan-baiyao-plaster"}
+
+
+def _ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
+    return [hit.product.id for hit in index.search(query)[:top]]
+
+
+def _indicated(index: SearchIndex, pid: str, indication: str) -> bool:
+    product = index.get(pid)
+    assert product is not None
+    return indication in product.indications
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "崴了一下 好疼",
+        "下楼梯脚扭到了",
+        "打球扭了脚 用什么",
+        "turned my ankle on the stairs",
+        "went over on my ankle running",
+        "계단에서 발을 접질렸는데",
+        "발목 삐끗해서 부었어요",
+    ],
+)
+def test_a_twisted_ankle_said_with_a_verb_is_a_sprain(shipped: SearchIndex, query: str) -> None:
+    ids = _ids(shipped, query, 5)
+    assert ids, query
+    assert ids[0] in SPRAIN_FIRST or _indicated(shipped, ids[0], "sprain"), query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "大姨妈来了 肚子好痛",
+        "姨妈疼 吃什么",
+        "来姨妈了好难受",
+        "that time of the month, cramps are awful",
+        "on my period and my tummy hurts",
+        "그날이라 아랫배가 너무 아파요",
+        "생리중인데 배 아파요",
+    ],
+)
+def test_a_period_said_in_slang_is_answered_with_period_pain_products(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query, 3)
+    assert ids, query
+    assert all(_indicated(shipped, pid, "period_pain") for pid in ids), query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stye on my lower eyelid",
+        "got a sty",
+        "眼睛长了个针眼",
+        "麦粒肿用什么眼药",
+        "다래끼 안약",
+        "눈다래끼가 났어요",
+    ],
+)
+def test_a_stye_is_answered_with_the_eye_antibiotics_labelled_for_it(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query, 4)
+    assert ids, query
+    assert all(_indicated(shipped, pid, "stye") for pid in ids), query
+    product = shipped.get(ids[0])
+    assert product is not None and product.dosage_form in ("eye drops", "eye ointment")
+
+
+def test_saline_is_still_found_by_its_korean_name(shipped: SearchIndex) -> None:
+    # 생리 (of 생리식염수, saline) is also the word for a period: the whole key still wins
+    assert _ids(shipped, "생리식염수", 1)[0] in ("sea-salt-nasal-spray", "saline-eye-drops")
+
+
+@pytest.mark.parametrize("query", ["얼굴에 여드름이 났는데", "등에 여드름 났어요"])
+def test_a_korean_came_up_verb_reads_no_leg_cramp(shipped: SearchIndex, query: str) -> None:
+    # 났어요 alone was a part of 쥐가 났어요 (a leg cramp): calcium tablets among the acne answers
+    ids = _ids(shipped, query, 5)
+    assert ids and all(_indicated(shipped, pid, "acne") for pid in ids), query
