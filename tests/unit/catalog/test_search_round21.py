@@ -90,3 +90,34 @@ def test_a_korean_came_up_verb_reads_no_leg_cramp(shipped: SearchIndex, query: s
     # 났어요 alone was a part of 쥐가 났어요 (a leg cramp): calcium tablets among the acne answers
     ids = _ids(shipped, query, 5)
     assert ids and all(_indicated(shipped, pid, "acne") for pid in ids), query
+
+
+def _for_a_child(index: SearchIndex, pid: str) -> bool:
+    product = index.get(pid)
+    assert product is not None
+    return product.min_age_years is not None and product.min_age_years < 12
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["我家娃发烧了", "儿子发烧 退烧药", "아들이 열이 나요", "딸 해열제", "kiddo has a fever, what do i give"],
+)
+def test_a_child_said_as_a_son_a_daughter_or_a_kiddo_gets_a_childrens_form(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query, 1)
+    assert ids and _for_a_child(shipped, ids[0]), query
+
+
+@pytest.mark.parametrize(
+    "query", ["初二的孩子 发烧", "고1 아이 두통", "중3 애 열나요", "my kid is in grade 9, has a fever"]
+)
+def test_a_school_year_of_a_teenager_gets_plain_paracetamol_no_aspirin(
+    shipped: SearchIndex, query: str
+) -> None:
+    # 12 to 15 years old: the adult tablets are labelled for that age, aspirin is not for under 16s
+    ids = _ids(shipped, query, 5)
+    assert ids, query
+    first = shipped.get(ids[0])
+    assert first is not None and "paracetamol" in first.ingredient_names and not _for_a_child(shipped, ids[0])
+    assert not any("aspirin" in shipped.get(pid).ingredient_names for pid in ids), query  # type: ignore[union-attr]

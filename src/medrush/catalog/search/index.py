@@ -625,6 +625,8 @@ CHILD_WORDS = _word_set(
     "toddlers son sons daughter daughters boy girl newborn newborns "
     # 애 (a kid, spoken Korean) only as a whole word: the syllable begins other words (애드빌)
     "애 애가 애는 애를 애한테 애기가"
+    # round 21: a child said as a son or a daughter in Korean (딸 only whole: 딸기 is a strawberry), a kiddo
+    " 아들 아들이 아들은 아들이가 딸 딸이 딸은 딸아이 kiddo kiddos"
     # a brand sold only for children and read as its ingredient (ingredients.yaml): Calpol is children's
     # paracetamol
     " calpol"
@@ -646,6 +648,27 @@ KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
 ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
 ZH_NUMBERS = {w: i for i, w in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
+# round 21: a school year says an age (고1 딸, 初二的儿子, "my son's in grade 7"): the youngest a child
+# in that year can be (Korea: 초1 from 6, 중1 from 12, 고1 from 15; China: 小学一年级 from 6, 初一 from
+# 12, 高一 from 15; US grade 1 from 6), so a product labelled above that age is not what is asked
+SCHOOL_GRADE = re.compile(
+    r"(?<![가-힣])(초|중|고)\s?([1-6])(?!\d)|(?<![温烧压最更比太很血])(小学|初|高)([一二三四五六])(?:年级)?(?![点些倍度])"
+    r"|(?<![a-z])(?:in )?grade ([1-9]|1[0-2])(?!\d)"
+)
+SCHOOL_START = {"초": 5, "중": 11, "고": 14, "小学": 5, "初": 11, "高": 14}
+SCHOOL_AGE_WORDS = (
+    ("초등학생", 6.0),
+    ("중학생", 12.0),
+    ("고등학생", 15.0),
+    ("小学生", 6.0),
+    ("初中生", 12.0),
+    ("高中生", 15.0),
+    ("primary school", 5.0),
+    ("elementary school", 5.0),
+    ("middle school", 11.0),
+    ("high school", 14.0),
+    ("secondary school", 11.0),
+)
 # a query about pregnancy: products whose pregnancy note says they are acceptable go first
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
@@ -677,6 +700,12 @@ CHILD_WORDS_LOCAL = (
     "애기",
     "아가",
     "아이",
+    # round 21: 娃 (a child, everyday speech: 娃发烧, 我家娃), a son or a daughter
+    "娃",
+    "儿子",
+    "女儿",
+    "闺女",
+    "little one",
 )
 # words of EN_FORM_WORDS that say how a form is made or taken, not what it is
 EN_FORM_QUALIFIERS = _word_set(
@@ -857,6 +886,16 @@ def _asked_age(query: str) -> float | None:
         return int(found.group(1) or 100) / 365
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
+    found = SCHOOL_GRADE.search(query)
+    if found:
+        if found.group(5):
+            return 5.0 + int(found.group(5))
+        if found.group(1):
+            return float(SCHOOL_START[found.group(1)] + int(found.group(2)))
+        return float(SCHOOL_START[found.group(3)] + ZH_NUMBERS[found.group(4)])
+    for words_said, school_age in SCHOOL_AGE_WORDS:
+        if words_said in query:
+            return school_age
     found = KO_NUMBER_AGE.search(query)
     if found:
         return float(KO_NUMBERS[found.group(1)])
@@ -1043,6 +1082,9 @@ TEEN_WORDS = re.compile(
     r"(?<![a-z0-9])1[2-5][ -]?(?:yo|y/o|yrs?|years?)(?:[ -]old)?(?![a-z])"
     r"|(?<![a-z])(?:teen|teens|teenager|teenagers|teenage|adolescents?)(?![a-z])"
     r"|(?:十[二三四五]|(?<!\d)1[2-5])(?:周)?岁|初中生|青少年|(?<!\d)1[2-5]\s?살|열[두세네다]\s?살|중학생|청소년"
+    # round 21: a school year of those ages (중1-3, 고1; 初一-初三, 高一; grades 7-10, middle school)
+    r"|(?<![가-힣])(?:중\s?[1-3]|고\s?1)(?!\d)|(?<![温烧压最更比太很血])(?:初[一二三]|高一)(?![点些倍度])"
+    r"|(?<![a-z])(?:grade (?:[7-9]|10)(?!\d)|middle school)"
 )
 AVOID_ASPIRIN = "aspirin"
 # with kidney disease the aluminium and magnesium salts (antacids, magnesium laxatives) go last too: they
@@ -3707,6 +3749,10 @@ class SearchIndex:
             # "어린이", "아이가": who the medicine is for (a bonus in ranking), not a name to search
             leftovers.append(word if word in CHILD_WORDS_LOCAL else word[:-1])
             return
+        if word in CHILD_WORDS:
+            # round 21: 애, 아들, 딸 whole are a child too, never the start of 애드빌 (Advil)
+            leftovers.append(word)
+            return
         exact = self._lookup(word)
         if exact:
             segments.append(exact)
@@ -4031,7 +4077,16 @@ class SearchIndex:
     def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
         """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
-        return TOKEN_BONUS * sum(1 for t in local_hints if t in product.name_zh or t in product.name_ko)
+        return TOKEN_BONUS * sum(
+            1
+            for t in local_hints
+            # round 21: a Korean child word said whole (애, 딸) counts only whole, not as the start of 애드빌
+            if (
+                t in product.name_ko.split()
+                if t in CHILD_WORDS
+                else t in product.name_zh or t in product.name_ko
+            )
+        )
 
     def _rank(
         self,
