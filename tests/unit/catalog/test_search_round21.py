@@ -121,3 +121,51 @@ def test_a_school_year_of_a_teenager_gets_plain_paracetamol_no_aspirin(
     first = shipped.get(ids[0])
     assert first is not None and "paracetamol" in first.ingredient_names and not _for_a_child(shipped, ids[0])
     assert not any("aspirin" in shipped.get(pid).ingredient_names for pid in ids), query  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "flu tablets for bedtime",
+        "cold medicine i can take before bed",
+        "睡觉前吃的感冒药",
+        "夜里咳嗽 感冒药",
+        "자기 전에 먹을 감기약",
+        "밤에 먹을 기침 감기약",
+    ],
+)
+def test_a_night_asked_beside_a_cold_lists_the_night_product_before_the_day_one(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query)
+    assert "nyquil-cold-flu" in ids, query
+    assert "dayquil-cold-flu" not in ids[: ids.index("nyquil-cold-flu")], query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "bad cold since last night",
+        "昨天晚上开始感冒了",
+        "어젯밤부터 감기 기운이 있어요",
+        "last night i got a cold",
+    ],
+)
+def test_last_night_is_when_not_a_night_product(shipped: SearchIndex, query: str) -> None:
+    # the `night` of last night lifted the day-and-night packs (prescription here) by their name
+    ids = _ids(shipped, query, 3)
+    assert ids, query
+    assert not any("night" in shipped.get(pid).name_en.lower() for pid in ids), query  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("query", ["can't sleep at night", "晚上睡不着", "밤에 잠이 안 와요"])
+def test_a_night_said_with_a_sleep_is_no_cold_medicine(shipped: SearchIndex, query: str) -> None:
+    assert _ids(shipped, query, 1)[0] != "nyquil-cold-flu", query
+
+
+@pytest.mark.parametrize(
+    "query", ["my head is throbbing", "head pounding since morning", "头胀痛", "머리가 지끈지끈해요"]
+)
+def test_a_pounding_or_throbbing_head_is_a_headache(shipped: SearchIndex, query: str) -> None:
+    ids = _ids(shipped, query, 3)
+    assert ids and all(_indicated(shipped, pid, "headache") for pid in ids), query

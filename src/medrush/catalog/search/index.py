@@ -1313,6 +1313,27 @@ CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
+# round 21: a medicine for the night asked (`to take at night`, 晚上吃的, 밤에 먹는): the products named for
+# the night (NyQuil, 夜用, 야간용) first (+2.5), those named for the day alone (DayQuil, 日用, 주간용: made
+# not to make one drowsy) after the others (-2.5); a day-and-night pack holds both and keeps its place.
+# "Last night", 昨晚, 어젯밤 say when something happened, not what is asked: they leave the query (their
+# `night` lifted the day-and-night packs by name)
+NIGHT_TIME_SAID = re.compile(
+    r"(?<![a-z])(?:last night|the night before|the other night)(?![a-z])"
+    r"|昨晚|昨天晚上|昨天夜里|昨夜|前天晚上|어젯밤|어제\s?밤|어제\s?저녁|그저께\s?밤"
+)
+NIGHT_ASKED = re.compile(
+    r"(?<![a-z])(?:at night|for (?:the )?night|night ?time|night-time|before bed|bedtime|before sleep"
+    r"|overnight|to sleep through)(?![a-z])"
+    r"|晚上|夜间|夜里|夜用|睡前|睡觉前|临睡|밤에|밤용|야간|자기\s?전|잘\s?때|취침\s?전"
+)
+NIGHT_NAME = re.compile(r"(?<![a-z])(?:night|nighttime|nyquil)(?![a-z])|夜用|夜间|야간")
+DAY_NAME = re.compile(r"(?<![a-z])(?:day|daytime|dayquil)(?![a-z])|日用|日间|주간")
+NIGHT_LEFTOVERS = frozenset(("night", "nighttime", "bedtime", "bed", "overnight", "time", "sleep", "through"))
+WANTS_NIGHT = "night"
+# what a night-time cold medicine is asked for: a cold, the flu, a cough (a night said with a sleep or a
+# blocked nose alone is when it happens: a sleep aid, a nasal spray)
+NIGHT_TARGETS = frozenset({"s:common_cold", "s:flu", "s:cough", "s:chesty_cough", "s:dry_cough"})
 MODIFIED_RELEASE_FORMS = frozenset(("extended-release tablets", "sustained-release capsules"))
 FAST_FORMS = frozenset(("soft capsules",))
 FAST_NAMES = ("express", "actifast", "rapid", "liqui", "速效", "快速")
@@ -1883,6 +1904,10 @@ class SearchIndex:
             avoid = avoid | {AVOID_PARACETAMOL}
         elif DRINKING_WORDS.search(rest) is not None:
             avoid = avoid | {HANGOVER_PAIN}
+        if NIGHT_TIME_SAID.search(rest) is not None:
+            rest = " ".join(NIGHT_TIME_SAID.sub(" ", rest).split())
+        if NIGHT_ASKED.search(rest) is not None:
+            avoid = avoid | {WANTS_NIGHT}
         if long_acting:
             avoid = avoid | {WANTS_LONG_ACTING}
         if fast_acting:
@@ -1900,6 +1925,9 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        if WANTS_NIGHT in avoid:
+            # the night asked is a wish of the product, not a word of its name
+            leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
         asked_nsaids: frozenset[str] = frozenset()
         if avoid & {AVOID_NSAID, NSAID_CAUTION}:
             # round 20: an NSAID asked about beside a condition ruling it out ("有哮喘 能吃布洛芬吗", "on
@@ -4348,6 +4376,18 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
+        if WANTS_NIGHT in avoid and any(m.target in NIGHT_TARGETS for seg in segments for m in seg):
+            named = [self._products[self._slot_pid[slot]] for slot in candidates]
+            night = [
+                any(NIGHT_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in named
+            ]
+            day = [
+                any(DAY_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in named
+            ]
+            lift = [
+                1.0 if n and not d else -1.0 if d and not n else 0.0 for n, d in zip(night, day, strict=True)
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(lift, dtype=np.float64)
         if AVOID_PARACETAMOL in avoid:
             # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
             held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
