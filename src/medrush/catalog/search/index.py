@@ -4377,12 +4377,12 @@ class SearchIndex:
             ]
             scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
         if WANTS_NIGHT in avoid and any(m.target in NIGHT_TARGETS for seg in segments for m in seg):
-            named = [self._products[self._slot_pid[slot]] for slot in candidates]
+            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
             night = [
-                any(NIGHT_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in named
+                any(NIGHT_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in shown
             ]
             day = [
-                any(DAY_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in named
+                any(DAY_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in shown
             ]
             lift = [
                 1.0 if n and not d else -1.0 if d and not n else 0.0 for n, d in zip(night, day, strict=True)
