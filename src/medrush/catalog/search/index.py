@@ -989,6 +989,11 @@ def _spares_stomach(query: str) -> bool:
 # (pseudoephedrine, phenylephrine, oxymetazoline, xylometazoline, methylephedrine, ephedra) with high blood
 # pressure, saline and steroid sprays taking their place (BNF "Nasal decongestants, systemic": caution in
 # hypertension; MHRA 2008 advice on OTC cough and cold medicines)
+# round 21: the words that in everyday speech mean an antibiotic, whatever their characters say (消炎药:
+# "anti-inflammatory"; China's National Health Commission's rational-use campaigns: 抗菌药物不是消炎药,
+# antibiotics are not anti-inflammatories, and are sold on prescription only; 염증약, "inflammation
+# medicine"): beside a complaint they add nothing to it, neither the NSAIDs nor every antibiotic
+LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증 치료제"})
 AVOID_NSAID = "nsaid"
 AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
@@ -1947,6 +1952,21 @@ class SearchIndex:
                     "ingredient",
                 )
                 segments.append([paracetamol])
+        lay = [
+            any(m.key in LAY_ANTIBIOTIC_KEYS for m in seg)
+            and not any(m.source in ("name", "brand") and not m.partial for m in seg)
+            for seg in segments
+        ]
+        if any(lay) and any(
+            not is_lay and any(m.target.startswith("s:") and m.target != "s:bacterial_infection" for m in seg)
+            for seg, is_lay in zip(segments, lay, strict=True)
+        ):
+            # round 21: 消炎药 beside a complaint (尿路感染 消炎药, 扁桃体发炎 吃什么消炎药) asks for an
+            # antibiotic in everyday Chinese, not for the NSAIDs its characters name: the complaint
+            # answers alone, its own products first, then its antibiotics (prescription-only, after every
+            # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
+            # outrank the complaint's own (nitrofurantoin for a cystitis)
+            segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
