@@ -200,3 +200,33 @@ def test_the_lay_word_for_an_antibiotic_alone_keeps_its_class_reading(shipped: S
     # alone (heldout2 expects it): the OTC anti-inflammatories, then the antibiotics (prescription-only)
     first = shipped.get(_ids(shipped, "消炎药", 1)[0])
     assert first is not None and set(first.ingredient_names) <= NSAIDS
+
+
+EYE_SWELLING_FIRST = {"ketotifen-0-025pct-eyedrops", "olopatadine-0-1pct-eyedrops", "patanol-0-1pct"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "puffy and swollen under my left eye",
+        "眼睛下方肿起来了",
+        "눈 아래가 퉁퉁 부었어요",
+        "swelling around both eyes",
+    ],
+)
+def test_a_swelling_under_or_around_the_eye_reads_as_a_swollen_eyelid(
+    shipped: SearchIndex, query: str
+) -> None:
+    # it found nothing, or the eye ointments by a part of their names, or a bruise cream for `swelling`
+    ids = _ids(shipped, query, 1)
+    assert ids and ids[0] in EYE_SWELLING_FIRST, query
+
+
+@pytest.mark.parametrize("query", ["got a black eye", "눈에 멍이 들었는데 뭐 발라요", "眼睛被撞青了"])
+def test_a_black_eye_is_a_bruise(shipped: SearchIndex, query: str) -> None:
+    ids = _ids(shipped, query, 3)
+    assert ids and all(_indicated(shipped, pid, "bruises") for pid in ids), query
+
+
+def test_eye_bags_are_no_complaint(shipped: SearchIndex) -> None:
+    assert _ids(shipped, "swollen eye bags") == []

@@ -326,6 +326,9 @@ EYE_WORD = re.compile(
     r"|(?<![가-힣])눈(?!썹|치|금|사람|싸움|밭|길|송이|보라"
     r"|이 ?(?:와|오|내리|쌓)|에 ?(?:미끄러|빠)|\s?(?:와|오는|내려|내리))"
 )
+SWELLING_ONLY_KEYS = frozenset({"swelling", "부기", "肿痛"})
+EYE_BRUISE = re.compile(r"\bblack eyes?\b|\bbruis|(?<![가-힣])멍|淤青|瘀青|青紫|打青|撞青|磕青")
+EYE_BAGS = re.compile(r"\beye ?bags\b|\bbags under\b|眼袋|다크\s?서클|dark circles|黑眼圈")
 EYE_ITCHY = re.compile(
     r"\b(?:itchy|itch|itches|itching|itchiness|watery|watering|streaming|teary|tearing|weepy)\b"
     r"|痒|流泪|流眼泪|眼泪|泪汪汪|가려|가렵|간지|간질|눈물"
@@ -373,8 +376,22 @@ def _eye_complaint(text: str) -> tuple[list[str], bool]:
     """What an eye word said with red, itchy, watery or swollen words is read as (``s:itchy_eyes`` for an
     itch, tears or a swelling, ``s:red_eyes`` for redness; empty when not so), and whether the skin under
     or around the eye is what is described."""
+    if EYE_BRUISE.search(text) is not None:
+        # a black eye (눈에 멍, 眼睛被打青了) is a bruise: the bruise's products, not the eye's
+        return [], False
     periocular = PERIOCULAR.search(text) is not None and PERIOCULAR_SKIN.search(text) is not None
     eye = PERIOCULAR.sub(" ", text)
+    if (
+        not periocular
+        and PERIOCULAR.search(text) is not None
+        and EYE_SWOLLEN.search(eye) is not None
+        and EYE_BAGS.search(text) is None
+    ):
+        # round 21: a swelling under or around the eye (눈 밑이 부었어요, 眼睛下面肿了, swollen under my eye)
+        # is a swelling of the eyelids, read as an eyelid swollen is (NHS "Eyelid problems": swollen
+        # eyelids are most often an allergy, or an infection such as a stye; a pharmacist can suggest
+        # antihistamines); eye bags are no complaint
+        return ["s:itchy_eyes", "s:red_eyes"], False
     if EYE_WORD.search(eye) is None:
         return [], periocular
     if EYE_SKIN_DIAGNOSIS.search(text) is not None:
@@ -2257,6 +2274,8 @@ class SearchIndex:
             for seg in segments
             if not all(
                 m.target in dropped
+                # round 21: a swelling said of the eye is the eye's, not a bruise (a black eye says so)
+                or (bool(eye_targets) and m.target == "s:bruises" and m.key in SWELLING_ONLY_KEYS)
                 or (
                     (m.partial or m.kind == "fuzzy")
                     and (m.target in loose or (bool(added) and m.target.startswith("s:")))
