@@ -230,3 +230,27 @@ def test_a_black_eye_is_a_bruise(shipped: SearchIndex, query: str) -> None:
 
 def test_eye_bags_are_no_complaint(shipped: SearchIndex) -> None:
     assert _ids(shipped, "swollen eye bags") == []
+
+
+def _plain_paracetamol(index: SearchIndex, pid: str) -> bool:
+    product = index.get(pid)
+    assert product is not None
+    return product.ingredient_names == ("paracetamol",)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "taking apixaban, sprained my wrist",
+        "吃利伐沙班 扭伤了脚",
+        "자렐토 먹는데 손목 염좌",
+        "on clopidogrel and bruised my shin",
+    ],
+)
+def test_an_anticoagulant_beside_a_sprain_without_a_pain_word_lists_paracetamol(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query)
+    assert any(_plain_paracetamol(shipped, pid) for pid in ids), query
+    first = shipped.get(ids[0])
+    assert first is not None and not set(first.ingredient_names) & NSAIDS, query

@@ -1071,6 +1071,8 @@ ANTICOAGULANT_WORDS = re.compile(
 # labels: "NSAIDs, including diclofenac topical gel, may increase the risk of bleeding events", tell the
 # doctor about warfarin; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs and aspirin)
 AVOID_BLEEDING = "bleeding"
+SPRAIN_OR_BRUISE = frozenset({"s:sprain", "s:bruises"})
+ANTICOAGULANT_PAIN_SHARE = 0.95
 BLEEDING_TARGETS = frozenset({"s:bruises"})
 SALICYLATE_RUBS = frozenset({"methyl salicylate"})
 # round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
@@ -1969,6 +1971,33 @@ class SearchIndex:
                     "ingredient",
                 )
                 segments.append([paracetamol])
+        if (
+            AVOID_BLEEDING in avoid
+            and any(m.target in SPRAIN_OR_BRUISE for seg in segments for m in seg)
+            and not any(
+                m.target == "i:paracetamol"
+                or (m.target.startswith("s:") and m.target not in SPRAIN_OR_BRUISE)
+                for seg in segments
+                for m in seg
+            )
+        ):
+            # round 21: an anticoagulant beside a sprain or a bruise with no pain word (on warfarin, sprained
+            # my ankle): the NSAIDs that treat it are ruled out, and plain paracetamol, which its labels do
+            # not list for a sprain, is the painkiller left (NHS "Sprains and strains": paracetamol for the
+            # pain; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs): listed after the sprain's own
+            # answers (a cold pack, a bandage)
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        "i:paracetamol",
+                        KIND_BASE["symptom"] * ANTICOAGULANT_PAIN_SHARE,
+                        "ingredient:paracetamol",
+                        "paracetamol",
+                        "ingredient",
+                    )
+                ]
+            )
         lay = [
             any(m.key in LAY_ANTIBIOTIC_KEYS for m in seg)
             and not any(m.source in ("name", "brand") and not m.partial for m in seg)
