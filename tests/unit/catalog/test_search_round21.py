@@ -254,3 +254,10 @@ def test_an_anticoagulant_beside_a_sprain_without_a_pain_word_lists_paracetamol(
     assert any(_plain_paracetamol(shipped, pid) for pid in ids), query
     first = shipped.get(ids[0])
     assert first is not None and not set(first.ingredient_names) & NSAIDS, query
+
+
+@pytest.mark.parametrize("query", ["扭到腰了", "腰扭到了 贴什么"])
+def test_a_twisted_back_stays_a_back_pain(shipped: SearchIndex, query: str) -> None:
+    # the sprain words are the ankle's and the wrist's: 扭到 alone would have taken the back's 腰
+    ids = _ids(shipped, query, 3)
+    assert ids and all(_indicated(shipped, pid, "back_pain") for pid in ids), query
