@@ -326,6 +326,9 @@ EYE_WORD = re.compile(
     r"|(?<![가-힣])눈(?!썹|치|금|사람|싸움|밭|길|송이|보라"
     r"|이 ?(?:와|오|내리|쌓)|에 ?(?:미끄러|빠)|\s?(?:와|오는|내려|내리))"
 )
+SWELLING_ONLY_KEYS = frozenset({"swelling", "부기", "肿痛"})
+EYE_BRUISE = re.compile(r"\bblack eyes?\b|\bbruis|(?<![가-힣])멍|淤青|瘀青|青紫|打青|撞青|磕青")
+EYE_BAGS = re.compile(r"\beye ?bags\b|\bbags under\b|眼袋|다크\s?서클|dark circles|黑眼圈")
 EYE_ITCHY = re.compile(
     r"\b(?:itchy|itch|itches|itching|itchiness|watery|watering|streaming|teary|tearing|weepy)\b"
     r"|痒|流泪|流眼泪|眼泪|泪汪汪|가려|가렵|간지|간질|눈물"
@@ -356,7 +359,7 @@ EYE_NOT_READ_AS = frozenset(
     }
 )
 # an eye complaint the person names is theirs (a dry eye, a sticky infected one): no allergy reading added
-NAMED_EYE_DIAGNOSES = frozenset({"s:conjunctivitis", "s:dry_eyes", "s:cataract"})
+NAMED_EYE_DIAGNOSES = frozenset({"s:conjunctivitis", "s:dry_eyes", "s:cataract", "s:stye"})
 GENITAL_READINGS = frozenset({"s:vaginal_thrush", "s:bacterial_vaginosis"})
 # 밑, 아래, 下面 after a body part say where on it (눈 밑, 발밑, 코 밑, 手下面): not the euphemism for
 # the genitals (밑이 가려워요, 下面痒)
@@ -373,8 +376,22 @@ def _eye_complaint(text: str) -> tuple[list[str], bool]:
     """What an eye word said with red, itchy, watery or swollen words is read as (``s:itchy_eyes`` for an
     itch, tears or a swelling, ``s:red_eyes`` for redness; empty when not so), and whether the skin under
     or around the eye is what is described."""
+    if EYE_BRUISE.search(text) is not None:
+        # a black eye (눈에 멍, 眼睛被打青了) is a bruise: the bruise's products, not the eye's
+        return [], False
     periocular = PERIOCULAR.search(text) is not None and PERIOCULAR_SKIN.search(text) is not None
     eye = PERIOCULAR.sub(" ", text)
+    if (
+        not periocular
+        and PERIOCULAR.search(text) is not None
+        and EYE_SWOLLEN.search(eye) is not None
+        and EYE_BAGS.search(text) is None
+    ):
+        # round 21: a swelling under or around the eye (눈 밑이 부었어요, 眼睛下面肿了, swollen under my eye)
+        # is a swelling of the eyelids, read as an eyelid swollen is (NHS "Eyelid problems": swollen
+        # eyelids are most often an allergy, or an infection such as a stye; a pharmacist can suggest
+        # antihistamines); eye bags are no complaint
+        return ["s:itchy_eyes", "s:red_eyes"], False
     if EYE_WORD.search(eye) is None:
         return [], periocular
     if EYE_SKIN_DIAGNOSIS.search(text) is not None:
@@ -413,6 +430,10 @@ EXPLAINED_BY = {
     # the itch of thrush is no skin itch: no steroid or calamine first
     "s:vaginal_thrush": frozenset({"s:itching"}),
 }
+# round 21: a tummy ache said beside a period is its cramps (NHS "Period pain": painful muscle cramps in the
+# tummy), not an upset stomach: 大姨妈肚子疼, 생리 중 배 아파요, on my period and my tummy hurts. Only a pain
+# said so: a stomach disease beside it (위염, gastritis) stays a complaint of its own
+PERIOD_CRAMP_KEY = re.compile(r"pain|ache|hurt|cramp|sore|疼|痛|아파|아프|통")
 # where a brand comes from (德國拜耳, 美国进口的): no product name here holds it, so it is taken out before
 # the Chinese words are cut (德國拜耳 is otherwise one unknown word that hides 拜耳)
 ORIGIN_WORDS = re.compile(r"(?:德|美|韩|韓|英|法)(?:国|國)(?:产|產)?|进口|進口|原装|原裝")
@@ -621,6 +642,8 @@ CHILD_WORDS = _word_set(
     "toddlers son sons daughter daughters boy girl newborn newborns "
     # 애 (a kid, spoken Korean) only as a whole word: the syllable begins other words (애드빌)
     "애 애가 애는 애를 애한테 애기가"
+    # round 21: a child said as a son or a daughter in Korean (딸 only whole: 딸기 is a strawberry), a kiddo
+    " 아들 아들이 아들은 아들이가 딸 딸이 딸은 딸아이 kiddo kiddos"
     # a brand sold only for children and read as its ingredient (ingredients.yaml): Calpol is children's
     # paracetamol
     " calpol"
@@ -642,6 +665,27 @@ KO_NUMBERS = {w: i for i, w in enumerate(KO_NUMBER_WORDS, 1)}
 ZH_NUMBER_AGE = re.compile(r"(?<!十)([一两二三四五六七八九十])(?:周)?岁")
 ZH_NUMBERS = {w: i for i, w in enumerate("一二三四五六七八九十", 1)} | {"两": 2}
 NEWBORN_WORDS = ("newborn", "新生儿", "신생아")
+# round 21: a school year says an age (고1 딸, 初二的儿子, "my son's in grade 7"): the youngest a child
+# in that year can be (Korea: 초1 from 6, 중1 from 12, 고1 from 15; China: 小学一年级 from 6, 初一 from
+# 12, 高一 from 15; US grade 1 from 6), so a product labelled above that age is not what is asked
+SCHOOL_GRADE = re.compile(
+    r"(?<![가-힣])(초|중|고)\s?([1-6])(?!\d)|(?<![温烧压最更比太很血])(小学|初|高)([一二三四五六])(?:年级)?(?![点些倍度])"
+    r"|(?<![a-z])(?:in )?grade ([1-9]|1[0-2])(?!\d)"
+)
+SCHOOL_START = {"초": 5, "중": 11, "고": 14, "小学": 5, "初": 11, "高": 14}
+SCHOOL_AGE_WORDS = (
+    ("초등학생", 6.0),
+    ("중학생", 12.0),
+    ("고등학생", 15.0),
+    ("小学生", 6.0),
+    ("初中生", 12.0),
+    ("高中生", 15.0),
+    ("primary school", 5.0),
+    ("elementary school", 5.0),
+    ("middle school", 11.0),
+    ("high school", 14.0),
+    ("secondary school", 11.0),
+)
 # a query about pregnancy: products whose pregnancy note says they are acceptable go first
 PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
 PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
@@ -673,6 +717,12 @@ CHILD_WORDS_LOCAL = (
     "애기",
     "아가",
     "아이",
+    # round 21: 娃 (a child, everyday speech: 娃发烧, 我家娃), a son or a daughter
+    "娃",
+    "儿子",
+    "女儿",
+    "闺女",
+    "little one",
 )
 # words of EN_FORM_WORDS that say how a form is made or taken, not what it is
 EN_FORM_QUALIFIERS = _word_set(
@@ -732,6 +782,9 @@ KO_STOP = _word_set(
     " 중에 중 뭐가 어느 게 더 잘 들어요 듣나요 듣는 나아요 좋아요 나은 차이 차이가 뭐예요 어떤"
     # "어떻게 해요": how to go about it, never 토해요 (vomiting) one jamo away
     " 어떻게 해요 해야 하죠 돼요 되나요 찾아요 찾는데 찾고 있어요"
+    # round 21: 났어요 (it came up) alone is no part of 쥐가 났어요 or 땀띠가 났어요 (여드름이
+    # 났어요, 다래끼가 났어요)
+    " 났어요 났는데 났다 났네 났을 났고 났어"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -850,6 +903,16 @@ def _asked_age(query: str) -> float | None:
         return int(found.group(1) or 100) / 365
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
+    found = SCHOOL_GRADE.search(query)
+    if found:
+        if found.group(5):
+            return 5.0 + int(found.group(5))
+        if found.group(1):
+            return float(SCHOOL_START[found.group(1)] + int(found.group(2)))
+        return float(SCHOOL_START[found.group(3)] + ZH_NUMBERS[found.group(4)])
+    for words_said, school_age in SCHOOL_AGE_WORDS:
+        if words_said in query:
+            return school_age
     found = KO_NUMBER_AGE.search(query)
     if found:
         return float(KO_NUMBERS[found.group(1)])
@@ -943,6 +1006,11 @@ def _spares_stomach(query: str) -> bool:
 # (pseudoephedrine, phenylephrine, oxymetazoline, xylometazoline, methylephedrine, ephedra) with high blood
 # pressure, saline and steroid sprays taking their place (BNF "Nasal decongestants, systemic": caution in
 # hypertension; MHRA 2008 advice on OTC cough and cold medicines)
+# round 21: the words that in everyday speech mean an antibiotic, whatever their characters say (消炎药:
+# "anti-inflammatory"; China's National Health Commission's rational-use campaigns: 抗菌药物不是消炎药,
+# antibiotics are not anti-inflammatories, and are sold on prescription only; 염증약, "inflammation
+# medicine"): beside a complaint they add nothing to it, neither the NSAIDs nor every antibiotic
+LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증 치료제"})
 AVOID_NSAID = "nsaid"
 AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
@@ -1003,6 +1071,8 @@ ANTICOAGULANT_WORDS = re.compile(
 # labels: "NSAIDs, including diclofenac topical gel, may increase the risk of bleeding events", tell the
 # doctor about warfarin; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs and aspirin)
 AVOID_BLEEDING = "bleeding"
+SPRAIN_OR_BRUISE = frozenset({"s:sprain", "s:bruises"})
+ANTICOAGULANT_PAIN_SHARE = 0.95
 BLEEDING_TARGETS = frozenset({"s:bruises"})
 SALICYLATE_RUBS = frozenset({"methyl salicylate"})
 # round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
@@ -1036,6 +1106,9 @@ TEEN_WORDS = re.compile(
     r"(?<![a-z0-9])1[2-5][ -]?(?:yo|y/o|yrs?|years?)(?:[ -]old)?(?![a-z])"
     r"|(?<![a-z])(?:teen|teens|teenager|teenagers|teenage|adolescents?)(?![a-z])"
     r"|(?:十[二三四五]|(?<!\d)1[2-5])(?:周)?岁|初中生|青少年|(?<!\d)1[2-5]\s?살|열[두세네다]\s?살|중학생|청소년"
+    # round 21: a school year of those ages (중1-3, 고1; 初一-初三, 高一; grades 7-10, middle school)
+    r"|(?<![가-힣])(?:중\s?[1-3]|고\s?1)(?!\d)|(?<![温烧压最更比太很血])(?:初[一二三]|高一)(?![点些倍度])"
+    r"|(?<![a-z])(?:grade (?:[7-9]|10)(?!\d)|middle school)"
 )
 AVOID_ASPIRIN = "aspirin"
 # with kidney disease the aluminium and magnesium salts (antacids, magnesium laxatives) go last too: they
@@ -1264,6 +1337,27 @@ CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
+# round 21: a medicine for the night asked (`to take at night`, 晚上吃的, 밤에 먹는): the products named for
+# the night (NyQuil, 夜用, 야간용) first (+2.5), those named for the day alone (DayQuil, 日用, 주간용: made
+# not to make one drowsy) after the others (-2.5); a day-and-night pack holds both and keeps its place.
+# "Last night", 昨晚, 어젯밤 say when something happened, not what is asked: they leave the query (their
+# `night` lifted the day-and-night packs by name)
+NIGHT_TIME_SAID = re.compile(
+    r"(?<![a-z])(?:last night|the night before|the other night)(?![a-z])"
+    r"|昨晚|昨天晚上|昨天夜里|昨夜|前天晚上|어젯밤|어제\s?밤|어제\s?저녁|그저께\s?밤"
+)
+NIGHT_ASKED = re.compile(
+    r"(?<![a-z])(?:at night|for (?:the )?night|night ?time|night-time|before bed|bedtime|before sleep"
+    r"|overnight|to sleep through)(?![a-z])"
+    r"|晚上|夜间|夜里|夜用|睡前|睡觉前|临睡|밤에|밤용|야간|자기\s?전|잘\s?때|취침\s?전"
+)
+NIGHT_NAME = re.compile(r"(?<![a-z])(?:night|nighttime|nyquil)(?![a-z])|夜用|夜间|야간")
+DAY_NAME = re.compile(r"(?<![a-z])(?:day|daytime|dayquil)(?![a-z])|日用|日间|주간")
+NIGHT_LEFTOVERS = frozenset(("night", "nighttime", "bedtime", "bed", "overnight", "time", "sleep", "through"))
+WANTS_NIGHT = "night"
+# what a night-time cold medicine is asked for: a cold, the flu, a cough (a night said with a sleep or a
+# blocked nose alone is when it happens: a sleep aid, a nasal spray)
+NIGHT_TARGETS = frozenset({"s:common_cold", "s:flu", "s:cough", "s:chesty_cough", "s:dry_cough"})
 MODIFIED_RELEASE_FORMS = frozenset(("extended-release tablets", "sustained-release capsules"))
 FAST_FORMS = frozenset(("soft capsules",))
 FAST_NAMES = ("express", "actifast", "rapid", "liqui", "速效", "快速")
@@ -1834,6 +1928,10 @@ class SearchIndex:
             avoid = avoid | {AVOID_PARACETAMOL}
         elif DRINKING_WORDS.search(rest) is not None:
             avoid = avoid | {HANGOVER_PAIN}
+        if NIGHT_TIME_SAID.search(rest) is not None:
+            rest = " ".join(NIGHT_TIME_SAID.sub(" ", rest).split())
+        if NIGHT_ASKED.search(rest) is not None:
+            avoid = avoid | {WANTS_NIGHT}
         if long_acting:
             avoid = avoid | {WANTS_LONG_ACTING}
         if fast_acting:
@@ -1851,6 +1949,9 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        if WANTS_NIGHT in avoid:
+            # the night asked is a wish of the product, not a word of its name
+            leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
         asked_nsaids: frozenset[str] = frozenset()
         if avoid & {AVOID_NSAID, NSAID_CAUTION}:
             # round 20: an NSAID asked about beside a condition ruling it out ("有哮喘 能吃布洛芬吗", "on
@@ -1870,6 +1971,48 @@ class SearchIndex:
                     "ingredient",
                 )
                 segments.append([paracetamol])
+        if (
+            AVOID_BLEEDING in avoid
+            and any(m.target in SPRAIN_OR_BRUISE for seg in segments for m in seg)
+            and not any(
+                m.target == "i:paracetamol"
+                or (m.target.startswith("s:") and m.target not in SPRAIN_OR_BRUISE)
+                for seg in segments
+                for m in seg
+            )
+        ):
+            # round 21: an anticoagulant beside a sprain or a bruise with no pain word (on warfarin, sprained
+            # my ankle): the NSAIDs that treat it are ruled out, and plain paracetamol, which its labels do
+            # not list for a sprain, is the painkiller left (NHS "Sprains and strains": paracetamol for the
+            # pain; NICE CKS "Anticoagulation - oral": avoid OTC NSAIDs): listed after the sprain's own
+            # answers (a cold pack, a bandage)
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        "i:paracetamol",
+                        KIND_BASE["symptom"] * ANTICOAGULANT_PAIN_SHARE,
+                        "ingredient:paracetamol",
+                        "paracetamol",
+                        "ingredient",
+                    )
+                ]
+            )
+        lay = [
+            any(m.key in LAY_ANTIBIOTIC_KEYS for m in seg)
+            and not any(m.source in ("name", "brand") and not m.partial for m in seg)
+            for seg in segments
+        ]
+        if any(lay) and any(
+            not is_lay and any(m.target.startswith("s:") and m.target != "s:bacterial_infection" for m in seg)
+            for seg, is_lay in zip(segments, lay, strict=True)
+        ):
+            # round 21: 消炎药 beside a complaint (尿路感染 消炎药, 扁桃体发炎 吃什么消炎药) asks for an
+            # antibiotic in everyday Chinese, not for the NSAIDs its characters name: the complaint
+            # answers alone, its own products first, then its antibiotics (prescription-only, after every
+            # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
+            # outrank the complaint's own (nitrofurantoin for a cystitis)
+            segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
@@ -1974,6 +2117,25 @@ class SearchIndex:
             segments, leftovers = self._eye_reading(segments, leftovers, rest, eye_targets, periocular)
             if periocular:
                 avoid = avoid | {AVOID_FACE_STEROID}
+        if any(
+            m.target in NAMED_EYE_DIAGNOSES and not m.partial and m.kind != "fuzzy"
+            for seg in segments
+            for m in seg
+        ):
+            # round 21: an eye complaint named whole (针眼, a stye; 结膜炎): the loose guesses of the eye word
+            # beside it (眼睛 as a part of 眼睛干, 眼睛痒) are no other complaint
+            loose = EYE_NOT_READ_AS | NAMED_EYE_DIAGNOSES
+            segments = [
+                seg
+                for seg in segments
+                if not all((m.partial or m.kind == "fuzzy") and m.target in loose for m in seg)
+            ]
+        if any(m.target == "s:period_pain" and not m.partial for seg in segments for m in seg):
+            segments = [
+                seg
+                for seg in segments
+                if not all(m.target == "s:stomach_ache" and PERIOD_CRAMP_KEY.search(m.key) for m in seg)
+            ]
         for diagnosis, signs in EXPLAINED_BY.items():
             if any(m.target == diagnosis for seg in segments for m in seg):
                 segments = [seg for seg in segments if not all(m.target in signs for m in seg)]
@@ -2141,6 +2303,8 @@ class SearchIndex:
             for seg in segments
             if not all(
                 m.target in dropped
+                # round 21: a swelling said of the eye is the eye's, not a bruise (a black eye says so)
+                or (bool(eye_targets) and m.target == "s:bruises" and m.key in SWELLING_ONLY_KEYS)
                 or (
                     (m.partial or m.kind == "fuzzy")
                     and (m.target in loose or (bool(added) and m.target.startswith("s:")))
@@ -3681,6 +3845,10 @@ class SearchIndex:
             # "어린이", "아이가": who the medicine is for (a bonus in ranking), not a name to search
             leftovers.append(word if word in CHILD_WORDS_LOCAL else word[:-1])
             return
+        if word in CHILD_WORDS:
+            # round 21: 애, 아들, 딸 whole are a child too, never the start of 애드빌 (Advil)
+            leftovers.append(word)
+            return
         exact = self._lookup(word)
         if exact:
             segments.append(exact)
@@ -4005,7 +4173,16 @@ class SearchIndex:
     def _local_bonus(self, pid: str, local_hints: list[str]) -> float:
         """Points for Chinese or Korean query words found in the product's names."""
         product = self._products[pid]
-        return TOKEN_BONUS * sum(1 for t in local_hints if t in product.name_zh or t in product.name_ko)
+        return TOKEN_BONUS * sum(
+            1
+            for t in local_hints
+            # round 21: a Korean child word said whole (애, 딸) counts only whole, not as the start of 애드빌
+            if (
+                t in product.name_ko.split()
+                if t in CHILD_WORDS
+                else t in product.name_zh or t in product.name_ko
+            )
+        )
 
     def _rank(
         self,
@@ -4267,6 +4444,18 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
+        if WANTS_NIGHT in avoid and any(m.target in NIGHT_TARGETS for seg in segments for m in seg):
+            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            night = [
+                any(NIGHT_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in shown
+            ]
+            day = [
+                any(DAY_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in shown
+            ]
+            lift = [
+                1.0 if n and not d else -1.0 if d and not n else 0.0 for n, d in zip(night, day, strict=True)
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(lift, dtype=np.float64)
         if AVOID_PARACETAMOL in avoid:
             # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
             held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
