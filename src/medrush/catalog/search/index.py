@@ -948,6 +948,13 @@ AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
     ("pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine", "ephedra herb")
 )
+# round 22: pregnancy beside a cold or a blocked nose: saline, the steroid sprays and plain paracetamol first,
+# a decongestant spray after them (short-term, only if needed), one taken by mouth or a combination holding one
+# last (UKTIS/BUMPS "Use of decongestants in pregnancy": saline and steam first, a topical decongestant for a
+# short time if needed, oral decongestants - first-trimester reports of gastroschisis - avoided; NHS
+# "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy": paracetamol)
+PREGNANCY_DECONGESTANT = "pregnancy decongestant"
+PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
     r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high"
@@ -2053,6 +2060,11 @@ class SearchIndex:
             # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
+        if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
+            # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
+            # plain paracetamol for the cold
+            nose = any(m.target == "s:stuffy_nose" for seg in segments for m in seg)
+            avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
         if breastfeeding:
@@ -4298,6 +4310,24 @@ class SearchIndex:
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
         ruled_out = np.maximum(ruled_out, nsaid_out)
+        if PREGNANCY_DECONGESTANT in avoid:
+            # round 22: pregnancy: a decongestant by mouth last; a decongestant spray or drop, and a cold
+            # combination taken by mouth (amantadine, caffeine, herbs beside paracetamol), above it
+            swallowed = self._holds_systemic(candidates, set(DECONGESTANTS), False)
+            ruled_out = np.maximum(ruled_out, swallowed)
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            combined = self._holds_systemic(
+                candidates, {n for names in held if len(names) > 1 for n in names}, False
+            )
+            combined = combined * np.asarray([len(names) > 1 for names in held], dtype=np.float64)
+            middle = np.maximum(self._holds_decongestant(candidates), combined)
+            rubbed = np.maximum(rubbed, middle * (swallowed == 0))
+            if PREGNANCY_NOSE in avoid:
+                nasal = [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    for slot in candidates
+                ]
+                scores = scores + 2 * SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
