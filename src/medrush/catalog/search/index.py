@@ -1455,6 +1455,18 @@ def _without_particle(word: str) -> str:
     return word
 
 
+def _other_ending(piece: str, key: str) -> bool:
+    """Round 22: ``piece`` and ``key`` share only their start and then end in two or more different
+    characters each (글루코사민, glucosamine, and 글루코파지, Glucophage): another word of a common prefix,
+    not a slip in this one. The start of a name typed alone (글루코) still matches as a part of it."""
+    key = key.replace(" ", "")
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(piece, key, strict=False)) if a != b), min(len(piece), len(key))
+    )
+    tail, other = piece[shared:], key[shared:]
+    return shared > 0 and len(tail) >= 2 and len(other) >= 2 and not set(tail) & set(other)
+
+
 def _is_latin_key(key: str) -> bool:
     return NON_LATIN_CHARS.search(key) is None
 
@@ -3571,7 +3583,7 @@ class SearchIndex:
                     shared[key] += 1
         for key, count in sorted(shared.items()):
             dice = 2 * count / (len(grams) + max(1, len(key) - 1))
-            if dice >= 0.5:
+            if dice >= 0.5 and not _other_ending(piece, key):
                 matches.extend(self._lookup(key, quality=dice, kind="fuzzy", partial=True))
         return matches
 
