@@ -85,6 +85,7 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PINYIN_GUESS_MAX_CHARS = 3  # beside a kind not sold, initials this short name nothing carried
 TWO_PARTIALS_MAX_CHARS = 10  # a longer run is a sentence, not two pieces of a name
+TAIL_INGREDIENT_MIN_CHARS = 3  # a name this long ending another ingredient's (红霉素 in 罗红霉素) is not it
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 # among equals for a symptom of the throat or mouth, what acts there first (lozenges before granules;
@@ -2212,9 +2213,13 @@ class SearchIndex:
         raw = {f for word in words if _is_latin_key(word) for f in (word, *_singular_forms(word))}
         typed = tuple(w for w in raw if len(w) >= 4)
 
+        # round 22: a dosage form beside an unknown name (红霉素软膏) is no evidence through the names
+        # holding the form word (氧化锌软膏)
+        form_pieces = [w for w in leftovers if (w in ZH_FORM_WORDS or w in KO_FORM_TERMS) and w not in words]
+
         def honest(match: _Match) -> bool:
             if not _is_latin_key(match.key):
-                return True
+                return not (match.partial and any(f in match.key for f in form_pieces))
             return any(w in raw or (typed and w.startswith(typed)) for w in match.key.split())
 
         evidence = [kept for segment in segments if (kept := [m for m in segment if honest(m)])]
@@ -3568,6 +3573,8 @@ class SearchIndex:
             (k for k in common if piece in k or (" " not in piece and piece in k.replace(" ", ""))),
             key=lambda k: (len(k), k),
         )
+        if len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece):
+            containing = [k for k in containing if not self._ends_ingredient(piece, k)]
         matches: list[_Match] = []
         if containing:
             for key in containing[:50]:
@@ -3584,6 +3591,9 @@ class SearchIndex:
         for key, count in sorted(shared.items()):
             dice = 2 * count / (len(grams) + max(1, len(key) - 1))
             if dice >= 0.5 and not _other_ending(piece, key):
+                if len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece):
+                    if self._ends_ingredient(piece, key):
+                        continue
                 matches.extend(self._lookup(key, quality=dice, kind="fuzzy", partial=True))
         return matches
 
@@ -3680,6 +3690,42 @@ class SearchIndex:
                 return [left, right]
         return []
 
+    def _names_ingredient(self, key: str) -> bool:
+        return any(e.kind == "ingredient" and e.target.startswith("i:") for e in self._exact.get(key, ()))
+
+    def _family_word(self, tail: str) -> bool:
+        """The end of two or more ingredients' names is their family's name (胰岛素, insulin: 门冬胰岛素,
+        甘精胰岛素), searched as a part of each."""
+        pools = [set(self._key_bigrams.get(gram, ())) for gram in bigrams(tail)]
+        keys = set.intersection(*pools) if pools else set()
+        ending = {k for k in keys if k.endswith(tail) and k != tail and self._names_ingredient(k)}
+        return len({e.target for k in ending for e in self._exact.get(k, ())}) >= 2
+
+    def _ends_ingredient(self, piece: str, key: str) -> bool:
+        """Round 22: ``piece`` holds, in ``key``, the end of another ingredient's name without its start
+        (红霉素, erythromycin, in 罗红霉素, roxithromycin; 氧氟沙星 in 左氧氟沙星), or shares with an ingredient
+        key only the stem its name ends in (红霉素 and 新霉素, neomycin: -mycin): a Chinese or Korean name of
+        another member of the family, not a part of this one."""
+        if self._names_ingredient(key):
+            shared = next(
+                (i for i, (a, b) in enumerate(zip(piece[::-1], key[::-1], strict=False)) if a != b),
+                min(len(piece), len(key)),
+            )
+            head, other = piece[: len(piece) - shared], key[: len(key) - shared]
+            if shared >= 2 and head and other and not set(head) & set(other):
+                return True
+        for size in range(len(piece), TAIL_INGREDIENT_MIN_CHARS - 1, -1):
+            for begin in range(len(piece) - size + 1):
+                tail = piece[begin : begin + size]
+                start = key.find(tail) if not self._family_word(tail) else -1
+                while start >= 0:
+                    for extra in (1, 2):
+                        name = key[start - extra : start + size] if start >= extra else ""
+                        if name and name not in piece and self._names_ingredient(name):
+                            return True
+                    start = key.find(tail, start + 1)
+        return False
+
     def _most_bigrams(self, piece: str) -> list[_Match]:
         """Keys holding all but one of the bigrams of ``piece`` (three or more), as fuzzy matches."""
         grams = list(dict.fromkeys(bigrams(piece)))
@@ -3691,6 +3737,7 @@ class SearchIndex:
                 shared[key] += 1
         need = len(grams) - 1
         keys = sorted(k for k, n in shared.items() if n >= need and len(k.replace(" ", "")) <= len(piece) + 6)
+        keys = [k for k in keys if not self._ends_ingredient(piece, k)]
         matches: list[_Match] = []
         for key in keys[:20]:
             quality = shared[key] / len(grams) * PARTIAL_FACTOR
