@@ -953,8 +953,8 @@ DECONGESTANTS = frozenset(
 # a decongestant spray and a cold combination by mouth after them, a decongestant by mouth (alone or in a
 # combination) last (UKTIS/BUMPS "Use of decongestants in pregnancy": saline and steam first, a topical
 # decongestant for a short time if needed, oral decongestants - first-trimester reports of gastroschisis -
-# avoided; NHS
-# "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy": paracetamol)
+# avoided; NHS "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy":
+# paracetamol)
 PREGNANCY_DECONGESTANT = "pregnancy decongestant"
 PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
@@ -3573,7 +3573,8 @@ class SearchIndex:
             (k for k in common if piece in k or (" " not in piece and piece in k.replace(" ", ""))),
             key=lambda k: (len(k), k),
         )
-        if len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece):
+        tails = len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece)
+        if tails:
             containing = [k for k in containing if not self._ends_ingredient(piece, k)]
         matches: list[_Match] = []
         if containing:
@@ -3591,9 +3592,8 @@ class SearchIndex:
         for key, count in sorted(shared.items()):
             dice = 2 * count / (len(grams) + max(1, len(key) - 1))
             if dice >= 0.5 and not _other_ending(piece, key):
-                if len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece):
-                    if self._ends_ingredient(piece, key):
-                        continue
+                if tails and self._ends_ingredient(piece, key):
+                    continue
                 matches.extend(self._lookup(key, quality=dice, kind="fuzzy", partial=True))
         return matches
 
@@ -3703,9 +3703,9 @@ class SearchIndex:
 
     def _ends_ingredient(self, piece: str, key: str) -> bool:
         """Round 22: ``piece`` holds, in ``key``, the end of another ingredient's name without its start
-        (红霉素, erythromycin, in 罗红霉素, roxithromycin; 氧氟沙星 in 左氧氟沙星), or shares with an ingredient
-        key only the stem its name ends in (红霉素 and 新霉素, neomycin: -mycin): a Chinese or Korean name of
-        another member of the family, not a part of this one."""
+        (红霉素, erythromycin, in 罗红霉素, roxithromycin; 氧氟沙星 in 左氧氟沙星), or shares with an
+        ingredient key only the stem its name ends in (红霉素 and 新霉素, neomycin: -mycin): a Chinese or
+        Korean name of another member of the family, not a part of this one."""
         if self._names_ingredient(key):
             shared = next(
                 (i for i, (a, b) in enumerate(zip(piece[::-1], key[::-1], strict=False)) if a != b),
