@@ -1014,6 +1014,13 @@ ANTICOAGULANT_WORDS = re.compile(
 AVOID_BLEEDING = "bleeding"
 BLEEDING_TARGETS = frozenset({"s:bruises"})
 SALICYLATE_RUBS = frozenset({"methyl salicylate"})
+# round 22: Yunnan Baiyao (云南白药, a haemostatic of confidential formula, notoginseng-based) acts on
+# clotting and has no interaction data with anticoagulants: beside one, its plasters and sprays go with the
+# rubbed NSAIDs and its capsules with the NSAIDs by mouth (Tsai et al., PLoS One 2013, "A review of potential
+# harmful interactions between anticoagulant/antiplatelet agents and Chinese herbal medicines"; Zhuang et
+# al., Front Pharmacol 2021, "Interaction between Chinese medicine and warfarin": herbs that act on the blood
+# change the INR)
+HAEMOSTATIC_HERBS = frozenset({"yunnan baiyao powder"})
 # round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
 # caution, not a rule-out (BNF "NSAIDs": bronchospasm in aspirin- or NSAID-sensitive asthma; NHS
 # "Ibuprofen for adults": check with a pharmacist if you have asthma): the safer choice first (a few plain
@@ -1037,7 +1044,8 @@ KIDNEY_WORDS = re.compile(
     r"(?<![a-z])(?:(?:chronic )?kidney (?:disease|problems?|trouble|failure|function|impairment|issues?)"
     r"|(?:bad|weak|poor) kidneys?|renal (?:disease|failure|impairment|insufficiency)|ckd)(?![a-z])"
     r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
-    r"|신장\s?(?:병|질환|기능|이\s?안\s?좋\S*|이\s?나빠\S*|이\s?약해\S*)|신부전|콩팥\s?(?:병|이\s?안\s?좋\S*)"
+    r"|신장\s?(?:병|질환|기능|(?:이\s?)?안\s?좋\S*|(?:이\s?)?나빠\S*|(?:이\s?)?약해\S*)|신부전"
+    r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
 )
 # a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
 # syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
@@ -4205,10 +4213,10 @@ class SearchIndex:
                 # an anticoagulant: every NSAID by mouth (celecoxib too), and those rubbed on the skin below
                 # the other answers
                 nsaids = set(self._classes.get("nsaid", ()))
-                nsaid_out = self._holds_systemic(candidates, nsaids, False)
+                nsaid_out = self._holds_systemic(candidates, nsaids | HAEMOSTATIC_HERBS, False)
                 on_skin = [
                     bool(
-                        (nsaids | SALICYLATE_RUBS)
+                        (nsaids | SALICYLATE_RUBS | HAEMOSTATIC_HERBS)
                         & set(self._products[self._slot_pid[slot]].ingredient_names)
                     )
                     for slot in candidates
