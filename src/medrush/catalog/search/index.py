@@ -1366,6 +1366,19 @@ def _fold_plural(phrase: str) -> str:
     return " ".join(_singular(word) for word in phrase.split())
 
 
+# round 22: one spelling for a form word written two ways in Korean (젤 / 겔, gel)
+FORM_SPELLINGS = {"젤": "겔"}
+
+
+def _name_folded(phrase: str) -> str:
+    """``phrase`` in the singular, without spaces, each form word in one spelling: how a name typed with
+    its form word is compared with the name ("advil liqui gel", "Advil Liqui Gels")."""
+    folded = _fold_plural(phrase).replace(" ", "")
+    for spelling, usual in FORM_SPELLINGS.items():
+        folded = folded.replace(spelling, usual)
+    return folded
+
+
 def _name_starts(product: Product) -> set[str]:
     """The first word of each name, and for Chinese and Korean words their prefixes of 2+ characters."""
     starts: set[str] = set()
@@ -2060,13 +2073,15 @@ class SearchIndex:
         if families:
             # a form word inside a brand or name the query types whole is that name (华素片,
             # 애드빌 리퀴겔), not a request
-            typed = rest.replace(" ", "")
+            # (round 22: and the same name typed with a singular or another spelling of its form word,
+            # "advil liqui gel", 애드빌 리퀴 젤)
+            typed = _name_folded(rest)
             named = {
                 f
                 for seg in segments
                 for m in seg
-                if m.source in ("brand", "name") and m.key.replace(" ", "") in typed
-                for f in query_forms(m.key)
+                if m.source in ("brand", "name") and _name_folded(m.key) in typed
+                for f in (*query_forms(m.key), *query_forms(_fold_plural(m.key)))
             }
             families = [f for f in families if f not in named]
         for segment in segments:
