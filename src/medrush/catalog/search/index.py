@@ -2238,7 +2238,11 @@ class SearchIndex:
 
         # round 22: a dosage form beside an unknown name (红霉素软膏) is no evidence through the names
         # holding the form word (氧化锌软膏)
-        form_pieces = [w for w in leftovers if (w in ZH_FORM_WORDS or w in KO_FORM_TERMS) and w not in words]
+        # (or typed apart from it, when the unknown name is another ingredient's: 红霉素 软膏)
+        other = any(self._names_other_ingredient(w) for w in unknown)
+        form_pieces = [
+            w for w in leftovers if (w in ZH_FORM_WORDS or w in KO_FORM_TERMS) and (other or w not in words)
+        ]
 
         def honest(match: _Match) -> bool:
             if not _is_latin_key(match.key):
@@ -3723,6 +3727,14 @@ class SearchIndex:
         keys = set.intersection(*pools) if pools else set()
         ending = {k for k in keys if k.endswith(tail) and k != tail and self._names_ingredient(k)}
         return len({e.target for k in ending for e in self._exact.get(k, ())}) >= 2
+
+    def _names_other_ingredient(self, piece: str) -> bool:
+        """Round 22: whether ``piece`` (Chinese or Korean) reads as the name of an ingredient the catalog does
+        not carry, of a family it does (红霉素 beside 罗红霉素 and 新霉素)."""
+        if len(piece) < TAIL_INGREDIENT_MIN_CHARS or _is_latin_key(piece):
+            return False
+        keys = {k for gram in bigrams(piece) for k in self._key_bigrams.get(gram, ())}
+        return any(self._ends_ingredient(piece, k) for k in keys)
 
     def _ends_ingredient(self, piece: str, key: str) -> bool:
         """Round 22: ``piece`` holds, in ``key``, the end of another ingredient's name without its start
