@@ -951,7 +951,7 @@ DECONGESTANTS = frozenset(
 )
 # round 22: pregnancy beside a cold or a blocked nose: saline, the steroid sprays and plain paracetamol first,
 # a decongestant spray and a cold combination by mouth after them, a decongestant by mouth (alone or in a
-# combination) last (UKTIS/BUMPS "Use of decongestants in pregnancy": saline and steam first, a topical
+# combination) last (UKTIS/BUMPS on decongestants in pregnancy: saline and steam first, a topical
 # decongestant for a short time if needed, oral decongestants - first-trimester reports of gastroschisis -
 # avoided; NHS "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy":
 # paracetamol)
