@@ -85,6 +85,7 @@ PARTIAL_FACTOR = 0.75  # a key containing the query segment, e.g. 连花清瘟 i
 COMBINATION_WEIGHT = 0.85  # an ingredient query prefers single-ingredient products
 PINYIN_GUESS_MAX_CHARS = 3  # beside a kind not sold, initials this short name nothing carried
 TWO_PARTIALS_MAX_CHARS = 10  # a longer run is a sentence, not two pieces of a name
+TAIL_INGREDIENT_MIN_CHARS = 3  # a name this long ending another ingredient's (红霉素 in 罗红霉素) is not it
 PARTIAL_MAX_KEYS = 60  # a word naming more keys than this is too common to search on alone
 SYMPTOM_POSITION_WEIGHT = 0.04
 # among equals for a symptom of the throat or mouth, what acts there first (lozenges before granules;
@@ -1016,6 +1017,14 @@ AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
     ("pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometazoline", "methylephedrine", "ephedra herb")
 )
+# round 22: pregnancy beside a cold or a blocked nose: saline, the steroid sprays and plain paracetamol first,
+# a decongestant spray and a cold combination by mouth after them, a decongestant by mouth (alone or in a
+# combination) last (UKTIS/BUMPS on decongestants in pregnancy: saline and steam first, a topical
+# decongestant for a short time if needed, oral decongestants - first-trimester reports of gastroschisis -
+# avoided; NHS "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy":
+# paracetamol)
+PREGNANCY_DECONGESTANT = "pregnancy decongestant"
+PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
     r"(?<![a-z])(?:high blood pressure|hypertension|hypertensive|blood pressure is high|bp is high"
@@ -1075,6 +1084,13 @@ SPRAIN_OR_BRUISE = frozenset({"s:sprain", "s:bruises"})
 ANTICOAGULANT_PAIN_SHARE = 0.95
 BLEEDING_TARGETS = frozenset({"s:bruises"})
 SALICYLATE_RUBS = frozenset({"methyl salicylate"})
+# round 22: Yunnan Baiyao (云南白药, a haemostatic of confidential formula, notoginseng-based) acts on
+# clotting and has no interaction data with anticoagulants: beside one, its plasters and sprays go with the
+# rubbed NSAIDs and its capsules with the NSAIDs by mouth (Tsai et al., PLoS One 2013, "A review of potential
+# harmful interactions between anticoagulant/antiplatelet agents and Chinese herbal medicines"; Zhuang et
+# al., Front Pharmacol 2021, "Interaction between Chinese medicine and warfarin": herbs that act on the blood
+# change the INR)
+HAEMOSTATIC_HERBS = frozenset({"yunnan baiyao powder"})
 # round 20: an NSAID named beside asthma ("有哮喘 牙疼能吃布洛芬吗", "asthmatic, can i take nurofen"): a
 # caution, not a rule-out (BNF "NSAIDs": bronchospasm in aspirin- or NSAID-sensitive asthma; NHS
 # "Ibuprofen for adults": check with a pharmacist if you have asthma): the safer choice first (a few plain
@@ -1098,7 +1114,8 @@ KIDNEY_WORDS = re.compile(
     r"(?<![a-z])(?:(?:chronic )?kidney (?:disease|problems?|trouble|failure|function|impairment|issues?)"
     r"|(?:bad|weak|poor) kidneys?|renal (?:disease|failure|impairment|insufficiency)|ckd)(?![a-z])"
     r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
-    r"|신장\s?(?:병|질환|기능|이\s?안\s?좋\S*|이\s?나빠\S*|이\s?약해\S*)|신부전|콩팥\s?(?:병|이\s?안\s?좋\S*)"
+    r"|신장\s?(?:병|질환|기능|(?:이\s?)?안\s?좋\S*|(?:이\s?)?나빠\S*|(?:이\s?)?약해\S*)|신부전"
+    r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
 )
 # a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
 # syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
@@ -1443,6 +1460,19 @@ def _fold_plural(phrase: str) -> str:
     return " ".join(_singular(word) for word in phrase.split())
 
 
+# round 22: one spelling for a form word written two ways in Korean (젤 / 겔, gel)
+FORM_SPELLINGS = {"젤": "겔"}
+
+
+def _name_folded(phrase: str) -> str:
+    """``phrase`` in the singular, without spaces, each form word in one spelling: how a name typed with
+    its form word is compared with the name ("advil liqui gel", "Advil Liqui Gels")."""
+    folded = _fold_plural(phrase).replace(" ", "")
+    for spelling, usual in FORM_SPELLINGS.items():
+        folded = folded.replace(spelling, usual)
+    return folded
+
+
 def _name_starts(product: Product) -> set[str]:
     """The first word of each name, and for Chinese and Korean words their prefixes of 2+ characters."""
     starts: set[str] = set()
@@ -1539,6 +1569,18 @@ def _without_particle(word: str) -> str:
         if word.endswith(particle) and len(word) > len(particle):
             return word[: -len(particle)]
     return word
+
+
+def _other_ending(piece: str, key: str) -> bool:
+    """Round 22: ``piece`` and ``key`` share only their start and then end in two or more different
+    characters each (글루코사민, glucosamine, and 글루코파지, Glucophage): another word of a common prefix,
+    not a slip in this one. The start of a name typed alone (글루코) still matches as a part of it."""
+    key = key.replace(" ", "")
+    shared = next(
+        (i for i, (a, b) in enumerate(zip(piece, key, strict=False)) if a != b), min(len(piece), len(key))
+    )
+    tail, other = piece[shared:], key[shared:]
+    return shared > 0 and len(tail) >= 2 and len(other) >= 2 and not set(tail) & set(other)
 
 
 def _is_latin_key(key: str) -> bool:
@@ -2193,13 +2235,15 @@ class SearchIndex:
         if families:
             # a form word inside a brand or name the query types whole is that name (华素片,
             # 애드빌 리퀴겔), not a request
-            typed = rest.replace(" ", "")
+            # (round 22: and the same name typed with a singular or another spelling of its form word,
+            # "advil liqui gel", 애드빌 리퀴 젤)
+            typed = _name_folded(rest)
             named = {
                 f
                 for seg in segments
                 for m in seg
-                if m.source in ("brand", "name") and m.key.replace(" ", "") in typed
-                for f in query_forms(m.key)
+                if m.source in ("brand", "name") and _name_folded(m.key) in typed
+                for f in (*query_forms(m.key), *query_forms(_fold_plural(m.key)))
             }
             families = [f for f in families if f not in named]
         for segment in segments:
@@ -2215,6 +2259,11 @@ class SearchIndex:
             # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
+        if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
+            # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
+            # plain paracetamol for the cold
+            nose = any(m.target == "s:stuffy_nose" for seg in segments for m in seg)
+            avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
         if breastfeeding:
@@ -2351,9 +2400,17 @@ class SearchIndex:
         raw = {f for word in words if _is_latin_key(word) for f in (word, *_singular_forms(word))}
         typed = tuple(w for w in raw if len(w) >= 4)
 
+        # round 22: a dosage form beside an unknown name (红霉素软膏) is no evidence through the names
+        # holding the form word (氧化锌软膏)
+        # (or typed apart from it, when the unknown name is another ingredient's: 红霉素 软膏)
+        other = any(self._names_other_ingredient(w) for w in unknown)
+        form_pieces = [
+            w for w in leftovers if (w in ZH_FORM_WORDS or w in KO_FORM_TERMS) and (other or w not in words)
+        ]
+
         def honest(match: _Match) -> bool:
             if not _is_latin_key(match.key):
-                return True
+                return not (match.partial and any(f in match.key for f in form_pieces))
             return any(w in raw or (typed and w.startswith(typed)) for w in match.key.split())
 
         evidence = [kept for segment in segments if (kept := [m for m in segment if honest(m)])]
@@ -3707,6 +3764,9 @@ class SearchIndex:
             (k for k in common if piece in k or (" " not in piece and piece in k.replace(" ", ""))),
             key=lambda k: (len(k), k),
         )
+        tails = len(piece) >= TAIL_INGREDIENT_MIN_CHARS and not _is_latin_key(piece)
+        if tails:
+            containing = [k for k in containing if not self._ends_ingredient(piece, k)]
         matches: list[_Match] = []
         if containing:
             for key in containing[:50]:
@@ -3722,7 +3782,9 @@ class SearchIndex:
                     shared[key] += 1
         for key, count in sorted(shared.items()):
             dice = 2 * count / (len(grams) + max(1, len(key) - 1))
-            if dice >= 0.5:
+            if dice >= 0.5 and not _other_ending(piece, key):
+                if tails and self._ends_ingredient(piece, key):
+                    continue
                 matches.extend(self._lookup(key, quality=dice, kind="fuzzy", partial=True))
         return matches
 
@@ -3819,6 +3881,50 @@ class SearchIndex:
                 return [left, right]
         return []
 
+    def _names_ingredient(self, key: str) -> bool:
+        return any(e.kind == "ingredient" and e.target.startswith("i:") for e in self._exact.get(key, ()))
+
+    def _family_word(self, tail: str) -> bool:
+        """The end of two or more ingredients' names is their family's name (胰岛素, insulin: 门冬胰岛素,
+        甘精胰岛素), searched as a part of each."""
+        pools = [set(self._key_bigrams.get(gram, ())) for gram in bigrams(tail)]
+        keys = set.intersection(*pools) if pools else set()
+        ending = {k for k in keys if k.endswith(tail) and k != tail and self._names_ingredient(k)}
+        return len({e.target for k in ending for e in self._exact.get(k, ())}) >= 2
+
+    def _names_other_ingredient(self, piece: str) -> bool:
+        """Round 22: whether ``piece`` (Chinese or Korean) reads as the name of an ingredient the catalog does
+        not carry, of a family it does (红霉素 beside 罗红霉素 and 新霉素)."""
+        if len(piece) < TAIL_INGREDIENT_MIN_CHARS or _is_latin_key(piece):
+            return False
+        keys = {k for gram in bigrams(piece) for k in self._key_bigrams.get(gram, ())}
+        return any(self._ends_ingredient(piece, k) for k in keys)
+
+    def _ends_ingredient(self, piece: str, key: str) -> bool:
+        """Round 22: ``piece`` holds, in ``key``, the end of another ingredient's name without its start
+        (红霉素, erythromycin, in 罗红霉素, roxithromycin; 氧氟沙星 in 左氧氟沙星), or shares with an
+        ingredient key only the stem its name ends in (红霉素 and 新霉素, neomycin: -mycin): a Chinese or
+        Korean name of another member of the family, not a part of this one."""
+        if self._names_ingredient(key):
+            shared = next(
+                (i for i, (a, b) in enumerate(zip(piece[::-1], key[::-1], strict=False)) if a != b),
+                min(len(piece), len(key)),
+            )
+            head, other = piece[: len(piece) - shared], key[: len(key) - shared]
+            if shared >= 2 and head and other and not set(head) & set(other):
+                return True
+        for size in range(len(piece), TAIL_INGREDIENT_MIN_CHARS - 1, -1):
+            for begin in range(len(piece) - size + 1):
+                tail = piece[begin : begin + size]
+                start = key.find(tail) if not self._family_word(tail) else -1
+                while start >= 0:
+                    for extra in (1, 2):
+                        name = key[start - extra : start + size] if start >= extra else ""
+                        if name and name not in piece and self._names_ingredient(name):
+                            return True
+                    start = key.find(tail, start + 1)
+        return False
+
     def _most_bigrams(self, piece: str) -> list[_Match]:
         """Keys holding all but one of the bigrams of ``piece`` (three or more), as fuzzy matches."""
         grams = list(dict.fromkeys(bigrams(piece)))
@@ -3830,6 +3936,7 @@ class SearchIndex:
                 shared[key] += 1
         need = len(grams) - 1
         keys = sorted(k for k, n in shared.items() if n >= need and len(k.replace(" ", "")) <= len(piece) + 6)
+        keys = [k for k in keys if not self._ends_ingredient(piece, k)]
         matches: list[_Match] = []
         for key in keys[:20]:
             quality = shared[key] / len(grams) * PARTIAL_FACTOR
@@ -4310,10 +4417,10 @@ class SearchIndex:
                 # an anticoagulant: every NSAID by mouth (celecoxib too), and those rubbed on the skin below
                 # the other answers
                 nsaids = set(self._classes.get("nsaid", ()))
-                nsaid_out = self._holds_systemic(candidates, nsaids, False)
+                nsaid_out = self._holds_systemic(candidates, nsaids | HAEMOSTATIC_HERBS, False)
                 on_skin = [
                     bool(
-                        (nsaids | SALICYLATE_RUBS)
+                        (nsaids | SALICYLATE_RUBS | HAEMOSTATIC_HERBS)
                         & set(self._products[self._slot_pid[slot]].ingredient_names)
                     )
                     for slot in candidates
@@ -4487,6 +4594,24 @@ class SearchIndex:
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
         ruled_out = np.maximum(ruled_out, nsaid_out)
+        if PREGNANCY_DECONGESTANT in avoid:
+            # round 22: pregnancy: a decongestant by mouth last; a decongestant spray or drop, and a cold
+            # combination taken by mouth (amantadine, caffeine, herbs beside paracetamol), above it
+            swallowed = self._holds_systemic(candidates, set(DECONGESTANTS), False)
+            ruled_out = np.maximum(ruled_out, swallowed)
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            combined = self._holds_systemic(
+                candidates, {n for names in held if len(names) > 1 for n in names}, False
+            )
+            combined = combined * np.asarray([len(names) > 1 for names in held], dtype=np.float64)
+            middle = np.maximum(self._holds_decongestant(candidates), combined)
+            rubbed = np.maximum(rubbed, middle * (swallowed == 0))
+            if PREGNANCY_NOSE in avoid:
+                nasal = [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    for slot in candidates
+                ]
+                scores = scores + 2 * SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
