@@ -15,3 +15,10 @@ def first(index: SearchIndex, query: str) -> Product:
     hits = index.search(query)
     assert hits, query
     return hits[0].product
+
+
+def plain_paracetamol(index: SearchIndex, pid: str) -> bool:
+    """Whether product ``pid`` holds paracetamol and nothing else."""
+    product = index.get(pid)
+    assert product is not None
+    return product.ingredient_names == ("paracetamol",)

@@ -6,6 +6,7 @@ asthma comes after the safer choice. The queries here are other wordings, not th
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import plain_paracetamol
 
 from medrush.catalog.search import SearchIndex
 
@@ -35,12 +36,6 @@ def _oral_nsaid(index: SearchIndex, pid: str) -> bool:
     return bool(NSAIDS & set(product.ingredient_names)) and product.dosage_form not in TOPICAL
 
 
-def _plain_paracetamol(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    return product.ingredient_names == ("paracetamol",)
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -59,7 +54,7 @@ def test_an_anticoagulant_beside_a_sprain_puts_the_nsaids_by_mouth_last(
     ids = _ids(shipped, query)
     assert ids, query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
-    assert _plain_paracetamol(shipped, ids[0]) or ids[0] in SAFER_FOR_A_SPRAIN, query
+    assert plain_paracetamol(shipped, ids[0]) or ids[0] in SAFER_FOR_A_SPRAIN, query
 
 
 @pytest.mark.parametrize(
@@ -69,7 +64,7 @@ def test_an_anticoagulant_beside_a_sprain_puts_the_nsaids_by_mouth_last(
 def test_an_anticoagulant_named_without_a_cue_is_context(shipped: SearchIndex, query: str) -> None:
     # round 14 needed a cue ("on", 在吃, 먹고 있는데); the name beside a pain now says the same
     ids = _ids(shipped, query, 5)
-    assert ids and _plain_paracetamol(shipped, ids[0]), query
+    assert ids and plain_paracetamol(shipped, ids[0]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
     anticoagulants = {"warfarin", "apixaban", "clopidogrel", "rivaroxaban"}
     assert not any(anticoagulants & set(shipped.get(pid).ingredient_names) for pid in ids), query  # type: ignore[union-attr]
@@ -91,7 +86,7 @@ def test_nsaids_rubbed_on_the_skin_come_after_the_other_answers_and_before_those
         if shipped.get(pid).dosage_form in TOPICAL and NSAIDS & set(shipped.get(pid).ingredient_names)
     ]  # type: ignore[union-attr]
     oral = [i for i, pid in enumerate(ids) if _oral_nsaid(shipped, pid)]
-    paracetamol = [i for i, pid in enumerate(ids) if _plain_paracetamol(shipped, pid)]
+    paracetamol = [i for i, pid in enumerate(ids) if plain_paracetamol(shipped, pid)]
     assert topical and paracetamol
     assert max(paracetamol) < min(topical)
     assert not oral or max(topical) < min(oral)
@@ -110,7 +105,7 @@ def test_an_nsaid_asked_about_beside_an_anticoagulant_is_answered_with_paracetam
     shipped: SearchIndex, query: str
 ) -> None:
     ids = _ids(shipped, query, 5)
-    assert ids and all(_plain_paracetamol(shipped, pid) for pid in ids[:3]), query
+    assert ids and all(plain_paracetamol(shipped, pid) for pid in ids[:3]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
 
 
@@ -127,11 +122,11 @@ def test_an_nsaid_asked_about_beside_an_anticoagulant_is_answered_with_paracetam
 )
 def test_an_nsaid_asked_about_beside_asthma_comes_after_paracetamol(shipped: SearchIndex, query: str) -> None:
     ids = _ids(shipped, query)
-    assert ids and _plain_paracetamol(shipped, ids[0]), query
+    assert ids and plain_paracetamol(shipped, ids[0]), query
     first_nsaid = next(i for i, pid in enumerate(ids) if _oral_nsaid(shipped, pid))
     # the NSAID asked about is still listed (what was asked), after a few plain paracetamol products
     assert 1 <= first_nsaid <= 5, query
-    assert all(_plain_paracetamol(shipped, pid) for pid in ids[:first_nsaid]), query
+    assert all(plain_paracetamol(shipped, pid) for pid in ids[:first_nsaid]), query
 
 
 @pytest.mark.parametrize(
@@ -279,5 +274,5 @@ def test_an_nsaid_asked_about_beside_a_ruling_out_condition_is_answered_with_par
     shipped: SearchIndex, query: str
 ) -> None:
     ids = _ids(shipped, query, 5)
-    assert ids and all(_plain_paracetamol(shipped, pid) for pid in ids[:3]), query
+    assert ids and all(plain_paracetamol(shipped, pid) for pid in ids[:3]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query

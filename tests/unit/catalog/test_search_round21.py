@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import plain_paracetamol
 
 from medrush.catalog.search import SearchIndex
 
@@ -232,12 +233,6 @@ def test_eye_bags_are_no_complaint(shipped: SearchIndex) -> None:
     assert _ids(shipped, "swollen eye bags") == []
 
 
-def _plain_paracetamol(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    return product.ingredient_names == ("paracetamol",)
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -251,7 +246,7 @@ def test_an_anticoagulant_beside_a_sprain_without_a_pain_word_lists_paracetamol(
     shipped: SearchIndex, query: str
 ) -> None:
     ids = _ids(shipped, query)
-    assert any(_plain_paracetamol(shipped, pid) for pid in ids), query
+    assert any(plain_paracetamol(shipped, pid) for pid in ids), query
     first = shipped.get(ids[0])
     assert first is not None and not set(first.ingredient_names) & NSAIDS, query
 
