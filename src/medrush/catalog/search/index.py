@@ -1571,14 +1571,17 @@ def _without_particle(word: str) -> str:
     return word
 
 
+def _shared_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` share from their start."""
+    return next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+
+
 def _other_ending(piece: str, key: str) -> bool:
     """Round 22: ``piece`` and ``key`` share only their start and then end in two or more different
     characters each (글루코사민, glucosamine, and 글루코파지, Glucophage): another word of a common prefix,
     not a slip in this one. The start of a name typed alone (글루코) still matches as a part of it."""
     key = key.replace(" ", "")
-    shared = next(
-        (i for i, (a, b) in enumerate(zip(piece, key, strict=False)) if a != b), min(len(piece), len(key))
-    )
+    shared = _shared_start(piece, key)
     tail, other = piece[shared:], key[shared:]
     return shared > 0 and len(tail) >= 2 and len(other) >= 2 and not set(tail) & set(other)
 
@@ -3906,10 +3909,7 @@ class SearchIndex:
         ingredient key only the stem its name ends in (红霉素 and 新霉素, neomycin: -mycin): a Chinese or
         Korean name of another member of the family, not a part of this one."""
         if self._names_ingredient(key):
-            shared = next(
-                (i for i, (a, b) in enumerate(zip(piece[::-1], key[::-1], strict=False)) if a != b),
-                min(len(piece), len(key)),
-            )
+            shared = _shared_start(piece[::-1], key[::-1])
             head, other = piece[: len(piece) - shared], key[: len(key) - shared]
             if shared >= 2 and head and other and not set(head) & set(other):
                 return True
