@@ -21,6 +21,7 @@ __all__ = [
     "Regimen",
     "body_weight_kg",
     "days_a_month",
+    "durations_said",
     "mg_per_ml",
     "named_strength_mg",
     "stated_mg_a_day",
@@ -590,17 +591,25 @@ def _since(spaced: str, compact: str, today: date | None) -> list[tuple[float, s
 
 
 def used_days(symptoms: str | None, *, of_use: bool, today: date | None = None) -> tuple[float, str] | None:
-    """The longest duration the text gives, in days, with its words: "for 3 weeks" 21, "a month" 30,
+    """The longest of ``durations_said``, in days, with its words; None when the text gives no duration."""
+    said = durations_said(symptoms, of_use=of_use, today=today)
+    return max(((days, words) for days, words, _ in said), key=lambda d: d[0], default=None)
+
+
+def durations_said(
+    symptoms: str | None, *, of_use: bool, today: date | None = None
+) -> list[tuple[float, str, str]]:
+    """Each clause's longest duration, in days, with its words and the clause: "for 3 weeks" 21, "a month" 30,
     "一个多月" 30, "半年" 180, "两个月" 60, "3개월째" 90, "일주일째" 7, "보름" 15. With ``of_use`` only a
     duration in a clause that says the medicine is taken or used counts ("I've used it every night for 3
     weeks", not "a cough for 3 weeks"). "N days a month" is a frequency, not a duration, and "3 days ago"
     a point in time. A start counts too: "since last month" (30), "从上个月开始", "지난달부터", and with
-    ``today`` a month ("since June", "从6月开始", "6월부터": the days since that month ended). None when
-    the text gives no duration."""
+    ``today`` a month ("since June", "从6月开始", "6월부터": the days since that month ended). The clause
+    says what the duration is of ("vitamin D for 2 months" is not the omeprazole ordered)."""
     if not symptoms:
-        return None
+        return []
     text = normalise(symptoms)
-    best: tuple[float, str] | None = None
+    out: list[tuple[float, str, str]] = []
     for clause in _CLAUSE.split(text):
         if not clause or not clause.strip():
             continue
@@ -651,7 +660,6 @@ def used_days(symptoms: str | None, *, of_use: bool, today: date | None = None) 
             continue
         if of_use and not (_EN_USE.search(spaced) or _ZH_USE.search(compact) or _KO_USE.search(compact)):
             continue
-        for days, words in found:
-            if best is None or days > best[0]:
-                best = (days, words)
-    return best
+        days, words = max(found, key=lambda d: d[0])
+        out.append((days, words, spaced))
+    return out

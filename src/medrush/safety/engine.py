@@ -23,12 +23,12 @@ from medrush.safety.dosing import (
     Regimen,
     body_weight_kg,
     days_a_month,
+    durations_said,
     mg_per_ml,
     named_strength_mg,
     stated_mg_a_day,
     stated_ml_a_dose,
     stated_regimen,
-    used_days,
 )
 from medrush.safety.knowledge import KnowledgeBase, Rule, TermMatch, load_knowledge_base
 from medrush.safety.schemas import (
@@ -826,7 +826,7 @@ def _amount_checks(
     # reading it for one line only would let a second line lower the level).
     regimen = stated_regimen(symptoms) if items and symptoms else None
     amount = stated_mg_a_day(symptoms) if items and symptoms else None
-    durations: dict[bool, tuple[float, str] | None] = {}
+    durations: dict[bool, list[tuple[float, str, str]]] = {}
     if regimen is not None and symptoms and len(items) >= 2:
         _summed_regimens(ctx, items, symptoms)
     for entity in items:
@@ -924,8 +924,19 @@ def _amount_checks(
                 fires = said is not None and said[0] >= rule.days_a_month
             else:
                 if rule.of_use not in durations:
-                    durations[rule.of_use] = used_days(symptoms, of_use=rule.of_use, today=today)
-                said = durations[rule.of_use]
+                    durations[rule.of_use] = durations_said(symptoms, of_use=rule.of_use, today=today)
+                # a clause naming other medicines only is about them ("vitamin D for 2 months" beside the
+                # omeprazole ordered); one naming none ("I've used it for 3 weeks") or one of this line's
+                # ingredients or classes (Nexium beside omeprazole) is about this line
+                said = max(
+                    (
+                        (days, words)
+                        for days, words, clause in durations[rule.of_use]
+                        if not (meds := _named_ingredients(kb, clause)) or kb.tokens_of(meds) & entity.tokens
+                    ),
+                    key=lambda d: d[0],
+                    default=None,
+                )
                 fires = said is not None and rule.over_days is not None and said[0] > rule.over_days
             if fires and said is not None:
                 ctx.ruled("long_use", rule, name, refs, _quoted(lang, _SAID, said[1]))
@@ -994,16 +1005,23 @@ def _names_only(kb: KnowledgeBase, text: str, ingredients: frozenset[str]) -> bo
     """The text names one of ``ingredients`` (a name or brand: "Tylenol", "对乙酰氨基酚", "타이레놀") and no
     other ingredient: an amount a day said there is about this line ("I take Tylenol, 7.8 g a day"), not
     about another medicine ("fish oil 2 g a day") or an unnamed one."""
+    named = _named_ingredients(kb, text)
+    return bool(named) and named <= ingredients
+
+
+def _named_ingredients(kb: KnowledgeBase, text: str) -> set[str]:
+    """The ingredients a text names by a name or brand ("Tylenol", "对乙酰氨基酚", "타이레놀", "fish oil")."""
     compact = text.replace(" ", "")
-    found = re.findall(r"[a-z][a-z-]+", text)
-    words = {*found, *(a + b for a, b in itertools.pairwise(found))}  # "fish oil" is the key "fishoil"
+    found = re.findall(r"[a-z][a-z0-9-]*", text)
+    # "fish oil" is the key "fishoil", "vitamin d3" the key "vitamind3"
+    words = {*(w for w in found if len(w) >= 2), *(a + b for a, b in itertools.pairwise(found))}
     named = set()
     for key, name in kb.ingredient_alias.items():
         if len(key) < 2:
             continue
         if key in words or (not key.isascii() and key in compact):
             named.add(name)
-    return bool(named) and named <= ingredients
+    return named
 
 
 def _pack_checks(ctx: _Context, items: list[_Entity]) -> None:
