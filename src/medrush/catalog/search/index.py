@@ -688,8 +688,29 @@ SCHOOL_AGE_WORDS = (
     ("secondary school", 11.0),
 )
 # a query about pregnancy: products whose pregnancy note says they are acceptable go first
-PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
-PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
+PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting trimester")
+# round 23: a stage of the pregnancy said (임신 초기, early pregnancy; 孕早期, 孕晚期)
+PREGNANCY_WORDS_LOCAL = (
+    "孕妇",
+    "怀孕",
+    "孕期",
+    "妊娠",
+    "孕早期",
+    "孕中期",
+    "孕晚期",
+    "임산부",
+    "임신부",
+    "임신 중",
+    "임부",
+    "임신 초기",
+    "임신초기",
+    "임신 중기",
+    "임신중기",
+    "임신 후기",
+    "임신후기",
+    "임신 말기",
+    "임신말기",
+)
 PREGNANCY_BONUS = 4.0
 PREGNANCY_TERM = re.compile(
     r"(?:임신|怀孕|孕)\s?\d{1,2}\s?(?:개월|주|个月|周)|\d{1,2}\s?(?:months?|weeks?|wks?)\s?pregnant"
@@ -1024,6 +1045,13 @@ DECONGESTANTS = frozenset(
 # avoided; NHS "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy":
 # paracetamol)
 PREGNANCY_DECONGESTANT = "pregnancy decongestant"
+# round 23: indigestion or heartburn in pregnancy: an antacid or an alginate (ingredients all among these)
+# first, before the enzymes, the herbal tablets and the acid suppressants the notes rate alike (NHS
+# "Indigestion and heartburn in pregnancy": diet and habits first, then an antacid or alginate your
+# midwife, pharmacist or doctor recommends; NICE CKS "Dyspepsia - pregnancy-associated": an antacid or
+# alginate, an acid suppressant only if these fail)
+PREGNANCY_ANTACID = "pregnancy antacid"
+PREGNANCY_ANTACIDS = frozenset(("calcium carbonate", "sodium alginate", "sodium bicarbonate", "simeticone"))
 PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
@@ -2297,6 +2325,8 @@ class SearchIndex:
             # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
+        if pregnant and any(self._treats(m, STOMACH_ACID_TARGETS) for seg in segments for m in seg):
+            avoid = avoid | {PREGNANCY_ANTACID}
         if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
             # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
             # plain paracetamol for the cold
@@ -4573,6 +4603,14 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if PREGNANCY_ANTACID in avoid:
+            # round 23: an antacid or an alginate first
+            plain = [
+                set(self._products[self._slot_pid[slot]].ingredient_names)
+                <= PREGNANCY_ANTACIDS | ANTACID_METALS
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
         if OSMOTIC_FIRST in avoid:
             osmotic = [
                 set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
