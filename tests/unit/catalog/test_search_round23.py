@@ -151,3 +151,13 @@ def test_indigestion_in_pregnancy_lists_an_antacid_or_alginate_first(
 )
 def test_quitting_smoking_in_other_words_finds_nicotine_replacement(shipped: SearchIndex, query: str) -> None:
     assert "nicotine" in _inns(shipped, first(shipped, query).id), query
+
+
+@pytest.mark.parametrize("query", ["glaucoma, which eye drops", "青光眼 眼药水", "녹내장 있는데 안약 추천"])
+def test_glaucoma_beside_any_eye_drops_puts_the_vasoconstrictors_last(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = _ids(shipped, query, top=30)
+    flags = [bool(_inns(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
+    if True in flags:
+        assert False not in flags[flags.index(True) :], (query, ids)

@@ -2126,7 +2126,7 @@ class SearchIndex:
                 segments = [
                     seg for seg in segments if not all(m.target in ("s:common_cold", "s:flu") for m in seg)
                 ]
-        if AVOID_EYE_VASOCONSTRICTOR in avoid and "s:dry_eyes" not in said:
+        if AVOID_EYE_VASOCONSTRICTOR in avoid and said & RED_EYE_TARGETS and "s:dry_eyes" not in said:
             # round 23: a red eye with glaucoma: the lubricating (dry-eye) drops answer it, the
             # vasoconstrictor drops ruled out (below everything)
             segments.append(
@@ -2955,12 +2955,12 @@ class SearchIndex:
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
         if GLAUCOMA_WORDS.search(text) is not None:
-            # round 23: glaucoma beside a red or itchy eye: the vasoconstrictor drops last, the words leave
-            # the query
+            # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
+            # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
+            avoid.add(AVOID_EYE_VASOCONSTRICTOR)
             remainder = " ".join(GLAUCOMA_WORDS.sub(" ", text).split())
             segments, _ = self._segments(remainder)
             if any(self._treats(m, RED_EYE_TARGETS) for seg in segments for m in seg):
-                avoid.add(AVOID_EYE_VASOCONSTRICTOR)
                 text = remainder
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
