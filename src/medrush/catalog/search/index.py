@@ -688,8 +688,29 @@ SCHOOL_AGE_WORDS = (
     ("secondary school", 11.0),
 )
 # a query about pregnancy: products whose pregnancy note says they are acceptable go first
-PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting")
-PREGNANCY_WORDS_LOCAL = ("孕妇", "怀孕", "孕期", "妊娠", "임산부", "임신부", "임신 중", "임부")
+PREGNANCY_WORDS = _word_set("pregnant pregnancy expecting trimester")
+# round 23: a stage of the pregnancy said (임신 초기, early pregnancy; 孕早期, 孕晚期)
+PREGNANCY_WORDS_LOCAL = (
+    "孕妇",
+    "怀孕",
+    "孕期",
+    "妊娠",
+    "孕早期",
+    "孕中期",
+    "孕晚期",
+    "임산부",
+    "임신부",
+    "임신 중",
+    "임부",
+    "임신 초기",
+    "임신초기",
+    "임신 중기",
+    "임신중기",
+    "임신 후기",
+    "임신후기",
+    "임신 말기",
+    "임신말기",
+)
 PREGNANCY_BONUS = 4.0
 PREGNANCY_TERM = re.compile(
     r"(?:임신|怀孕|孕)\s?\d{1,2}\s?(?:개월|주|个月|周)|\d{1,2}\s?(?:months?|weeks?|wks?)\s?pregnant"
@@ -1024,6 +1045,13 @@ DECONGESTANTS = frozenset(
 # avoided; NHS "Decongestants": ask a pharmacist or doctor first if pregnant; NHS "Medicines in pregnancy":
 # paracetamol)
 PREGNANCY_DECONGESTANT = "pregnancy decongestant"
+# round 23: indigestion or heartburn in pregnancy: an antacid or an alginate (ingredients all among these)
+# first, before the enzymes, the herbal tablets and the acid suppressants the notes rate alike (NHS
+# "Indigestion and heartburn in pregnancy": diet and habits first, then an antacid or alginate your
+# midwife, pharmacist or doctor recommends; NICE CKS "Dyspepsia - pregnancy-associated": an antacid or
+# alginate, an acid suppressant only if these fail)
+PREGNANCY_ANTACID = "pregnancy antacid"
+PREGNANCY_ANTACIDS = frozenset(("calcium carbonate", "sodium alginate", "sodium bicarbonate", "simeticone"))
 PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
 HYPERTENSION_WORDS = re.compile(
@@ -1155,6 +1183,26 @@ GLAUCOMA_PROSTATE_WORDS = re.compile(
 )
 AVOID_SEDATING = "sedating"
 AVOID_ORAL_DECONGESTANT = "oral decongestant"
+# round 23: glaucoma alone (not an enlarged prostate) beside a red or itchy eye: the vasoconstrictor eye
+# drops (naphazoline, tetrahydrozoline, oxymetazoline) below every other result, the lubricating drops the
+# answer (21 CFR 349.75, the OTC ophthalmic vasoconstrictor labels: "Ask a doctor before use if you have
+# narrow angle glaucoma"; BNF "Sympathomimetics, ophthalmic": avoid in angle-closure glaucoma - they dilate
+# the pupil)
+GLAUCOMA_WORDS = re.compile(r"(?<![a-z])glaucoma(?![a-z])|青光眼|녹내장")
+AVOID_EYE_VASOCONSTRICTOR = "eye vasoconstrictor"
+EYE_VASOCONSTRICTORS = frozenset(("naphazoline", "tetrahydrozoline", "oxymetazoline", "phenylephrine"))
+RED_EYE_TARGETS = frozenset({"s:red_eyes", "s:itchy_eyes"})
+# round 23: a cold beside high blood pressure, glaucoma or an enlarged prostate: the products of two or more
+# ingredients taken by mouth (the cold combinations: paracetamol with caffeine, amantadine, an
+# antihistamine, a cough suppressant; the multi-herb formulas, some holding ephedra) in a tier after plain
+# paracetamol, saline and the steroid sprays, above what the condition rules out (caffeine raises the
+# blood pressure for some hours: Mesas et al., Am J Clin Nutr 2011; NHS "Decongestants": many cold remedies
+# hold one, ask a pharmacist with high blood pressure; the combinations' labels: ask a doctor with glaucoma
+# or prostate trouble); pentoxyverine (anticholinergic: its labels, caution in glaucoma and urinary
+# retention) with the sedating antihistamines, last
+COLD_COMBINATIONS_LATER = "cold combinations later"
+AVOID_ANTICHOLINERGIC = "anticholinergic"
+ANTICHOLINERGIC_COUGH = frozenset(("pentoxyverine",))
 SEDATING_ANTIHISTAMINES = frozenset(
     (
         "chlorphenamine",
@@ -2078,6 +2126,21 @@ class SearchIndex:
                 segments = [
                     seg for seg in segments if not all(m.target in ("s:common_cold", "s:flu") for m in seg)
                 ]
+        if AVOID_EYE_VASOCONSTRICTOR in avoid and said & RED_EYE_TARGETS and "s:dry_eyes" not in said:
+            # round 23: a red eye with glaucoma: the lubricating (dry-eye) drops answer it, the
+            # vasoconstrictor drops ruled out (below everything)
+            segments.append(
+                [
+                    _Match(
+                        "symptom",
+                        "s:dry_eyes",
+                        KIND_BASE["symptom"],
+                        "symptom:dry_eyes",
+                        "dry eyes",
+                        "symptom",
+                    )
+                ]
+            )
         if lens_drops and not segments:
             # eye drops for a contact lens wearer, no complaint said: the lubricating (dry-eye) drops
             dry = _Match(
@@ -2262,6 +2325,8 @@ class SearchIndex:
             # notes equally allow (a balm for a headache; NHS "Paracetamol for adults": the first choice of
             # painkiller in pregnancy), the NSAIDs staying last by their notes
             avoid = avoid | {PARACETAMOL_FIRST}
+        if pregnant and any(self._treats(m, STOMACH_ACID_TARGETS) for seg in segments for m in seg):
+            avoid = avoid | {PREGNANCY_ANTACID}
         if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
             # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
             # plain paracetamol for the cold
@@ -2889,17 +2954,25 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
+        if GLAUCOMA_WORDS.search(text) is not None:
+            # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
+            # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
+            avoid.add(AVOID_EYE_VASOCONSTRICTOR)
+            remainder = " ".join(GLAUCOMA_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(self._treats(m, RED_EYE_TARGETS) for seg in segments for m in seg):
+                text = remainder
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT,)),
+            (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
                 COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
-                (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT),
+                (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
             ),
             (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DXM,)),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
@@ -4492,6 +4565,7 @@ class SearchIndex:
             AVOID_ORAL_DECONGESTANT,
             AVOID_LOPERAMIDE,
             AVOID_ANTACID_METALS,
+            AVOID_ANTICHOLINERGIC,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -4509,14 +4583,34 @@ class SearchIndex:
                 ruled_inns |= ANTACID_METALS
             if AVOID_ORAL_DECONGESTANT in avoid:
                 ruled_inns |= DECONGESTANTS
+            if AVOID_ANTICHOLINERGIC in avoid:
+                ruled_inns |= ANTICHOLINERGIC_COUGH
             ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
             scores = scores - CHILD_BONUS * ruled_out
+        if AVOID_EYE_VASOCONSTRICTOR in avoid:
+            # round 23: glaucoma beside a red eye: the vasoconstrictor eye drops below everything
+            in_eye = [
+                "eye" in self._products[self._slot_pid[slot]].dosage_form
+                and bool(EYE_VASOCONSTRICTORS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            eye_out = np.asarray(in_eye, dtype=np.float64)
+            ruled_out = np.maximum(ruled_out, eye_out)
+            scores = scores - CHILD_BONUS * eye_out
         if PARACETAMOL_FIRST in avoid and any(
             self._treats(m, FEVER_PAIN_TARGETS | COLD_TARGETS) for seg in segments for m in seg
         ):
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if PREGNANCY_ANTACID in avoid:
+            # round 23: an antacid or an alginate first
+            plain = [
+                set(self._products[self._slot_pid[slot]].ingredient_names)
+                <= PREGNANCY_ANTACIDS | ANTACID_METALS
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
         if OSMOTIC_FIRST in avoid:
             osmotic = [
                 set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
@@ -4612,6 +4706,21 @@ class SearchIndex:
                     for slot in candidates
                 ]
                 scores = scores + 2 * SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
+        if COLD_COMBINATIONS_LATER in avoid and any(
+            self._treats(m, COLD_TARGETS) for seg in segments for m in seg
+        ):
+            # round 23: a cold beside high blood pressure, glaucoma or an enlarged prostate: a product of two
+            # or more ingredients taken by mouth after the single ones (a tier above what is ruled out),
+            # plain paracetamol first
+            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            combined = self._holds_systemic(
+                candidates, {n for names in held if len(names) > 1 for n in names}, False
+            )
+            combined = combined * np.asarray([len(names) > 1 for names in held], dtype=np.float64)
+            rubbed = np.maximum(rubbed, combined * (ruled_out == 0))
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            fits = childs if wants_child_product else ~childs
+            scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
