@@ -25,8 +25,8 @@ __all__ = [
     "durations_said",
     "mg_per_ml",
     "named_mg_per_ml",
-    "pregnancy_said",
     "named_strength_mg",
+    "pregnancy_said",
     "stated_mg_a_day",
     "stated_ml_a_dose",
     "stated_regimen",
@@ -480,7 +480,11 @@ _EN_DAYS_A_MONTH = re.compile(
 )
 _ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + _ZH_NUM + r"多?天")
 # "월" alone is "a month" ("월 20일 정도"), never the month of a date ("1월 20일", "시월 3일": round 19).
-_KO_DAYS_A_MONTH = re.compile(r"(?:한달|매달|매월|한달에|(?<![\d일이삼사오육칠팔구십유시])월)(?:에)?(?:평균|보통|거의)?" + _KO_NUM + r"일")
+_KO_DAYS_A_MONTH = re.compile(
+    r"(?:한달|매달|매월|한달에|(?<![\d일이삼사오육칠팔구십유시])월)(?:에)?(?:평균|보통|거의)?"
+    + _KO_NUM
+    + r"일"
+)
 _KO_DAYS_A_MONTH_N = re.compile(r"(?:한달|매달|매월)(?:에)?(?:평균|보통|거의)?(\d+)일")
 
 
@@ -729,7 +733,9 @@ _CJK_TEST = re.compile(
 _CJK_TEST_NO = re.compile(r"不是|没有|没|不|아니|안나|않|음성|한줄")
 # A test of something else just before the test word ("코로나 테스트기 두 줄", "新冠抗原试纸两条杠",
 # "covid test positive"): not a pregnancy test.
-_OTHER_TEST = re.compile(r"코로나|코비드|독감|항원|자가진단|新冠|抗原|流感|核酸|covid|corona|flu|lateral flow|antigen|rapid")
+_OTHER_TEST = re.compile(
+    r"코로나|코비드|독감|항원|자가진단|新冠|抗原|流感|核酸|covid|corona|flu|lateral flow|antigen|rapid"
+)
 
 
 def _said_date(m: re.Match[str], today: date, *, future: bool) -> date | None:

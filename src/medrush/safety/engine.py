@@ -26,8 +26,8 @@ from medrush.safety.dosing import (
     durations_said,
     mg_per_ml,
     named_mg_per_ml,
-    pregnancy_said,
     named_strength_mg,
+    pregnancy_said,
     stated_mg_a_day,
     stated_ml_a_dose,
     stated_regimen,
@@ -877,7 +877,11 @@ def _amount_checks(
             # A liquid measured in ml ("每次喂10毫升", "5ml씩", "two teaspoons") at its concentration.
             for i in product.ingredients:
                 ingredient, per_ml = kb.canonical(i.name), mg_per_ml(i.strength, i.unit)
-                if per_ml is None and len(product.ingredients) == 1 and not kb.is_solid_form(product.dosage_form):
+                if (
+                    per_ml is None
+                    and len(product.ingredients) == 1
+                    and not kb.is_solid_form(product.dosage_form)
+                ):
                     names = (product.name_en, product.name_zh, product.name_ko)
                     per_ml = named_mg_per_ml(names, i.strength, i.unit)  # "120 mg/5 ml" said in the name
                 per_kg = kb.child_dose_per_kg.get(ingredient)
@@ -1084,7 +1088,8 @@ def check(
     day = today or clock.now().date()
     if patient.sex != "male" and patient.pregnancy_weeks is None:
         # Round 19: pregnancy said in the text by a due date, a last period date with a positive test, or a
-        # positive test ("预产期是明年1月20号", "마지막 생리가 9월 28일 ... 테스트기 두 줄"), weeks counted to today.
+        # positive test ("预产期是明年1月20号", "마지막 생리가 9월 28일 ... 테스트기 두 줄"), weeks counted
+        # to the check's date.
         said_pregnancy = pregnancy_said(req.symptoms, day)
         if said_pregnancy is not None:
             weeks = said_pregnancy[1] if pregnancy_weeks(patient) is None else None

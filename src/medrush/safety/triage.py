@@ -287,9 +287,8 @@ class SymptomText:
         if self._ko_history is None:
             return False
         begin = _clause(cuts, start)
-        marker = None
-        for marker in self._ko_history.finditer(text, begin, start):
-            pass
+        markers = list(self._ko_history.finditer(text, begin, start))
+        marker = markers[-1] if markers else None
         if marker is None or _KO_NOW.search(text, marker.end(), start):
             return False
         return _ko_past_final(text[end : _clause_end(cuts, end, len(text))])
