@@ -715,6 +715,15 @@ _THIS = ("this", "今年", "올해")
 # never another planned date ("수술 예정일", "생리 예정일", "an appointment on January 20").
 _EN_DUE = re.compile(r"\b(?:due date|(?:baby|babys|baby is|im|i am|she is|shes|were|we are) due|\bedd\b)")
 _CJK_DUE = re.compile(r"预产期|(?:출산|분만)예정일|출산일")
+# Another person's due date named just before ("my sister's due date", "我姐的预产期", "언니 출산 예정일"):
+# the customer speaks of someone else, not of the patient (a third person written as "her" may be the
+# patient).
+_OTHERS_DUE = re.compile(
+    r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|"
+    r"daughter in law|sister in law|partner)s? $"
+    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)的?$"
+    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도)?$"
+)
 # Words that give the first day of the last period ("last period was September 28", "末次月经9月28号",
 # "마지막 생리가 9월 28일").
 _EN_LMP = re.compile(r"\b(?:last (?:menstrual )?period|\blmp\b)")
@@ -784,6 +793,8 @@ def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int 
     compact = text.replace(" ", "")
     for due_pattern, date_pattern, view in ((_EN_DUE, _EN_DATE, text), (_CJK_DUE, _CJK_DATE, compact)):
         for due in due_pattern.finditer(view):
+            if _OTHERS_DUE.search(view[max(0, due.start() - 24) : due.start()]):
+                continue
             m = _date_after(date_pattern, view, due.end())
             if m is None:
                 continue
