@@ -782,8 +782,33 @@ def _date_after(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] |
     return m
 
 
+# Weeks or months of pregnancy said outright ("I'm 30 weeks pregnant", "怀孕30周", "孕5个月", "임신 30주차",
+# "임신 5개월"); not "30 weeks after giving birth" nor a plan or its absence ("trying to get pregnant",
+# "备孕3个月", "避孕", "没怀孕").
+_EN_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) ?(weeks?|wks?|months?) pregnant\b")
+_CJK_WEEKS_PREGNANT = re.compile(
+    r"(?<![备想没未要避不怀])(?:怀孕|孕|妊娠|임신)(?:了|한지|한 지|중|중인데|된지)?"
+    r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(周|週|个月|個月|주|개월|달)"
+)
+
+
+def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
+    m = _EN_WEEKS_PREGNANT.search(text)
+    if m is not None:
+        n = int(m.group(1))
+        return (n if m.group(2).startswith("w") else int(n * 4.35), m.group(0))
+    c = _CJK_WEEKS_PREGNANT.search(compact)
+    if c is not None:
+        number = _zh_number(c.group(1))
+        if number is not None:
+            weeks = int(number) if c.group(2) in ("周", "週", "주") else int(number * 4.35)
+            return (weeks, c.group(0))
+    return None
+
+
 def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int | None, str] | None:
-    """Pregnancy the text says by a date or a test (round 19): a due date ("预产期是明年1月20号": weeks =
+    """Pregnancy the text says by weeks or months ("30 weeks pregnant", "怀孕30周", "임신 5개월"), a date or a
+    test (round 19): a due date ("预产期是明年1月20号": weeks =
     40 less the weeks to it), a last period date with a positive test ("마지막 생리가 9월 28일 ... 테스트기
     두 줄": weeks since the period), or a positive test alone (weeks unknown). Returns (pregnant, weeks or
     None, the words); None when the text says none of these, or the date gives no plausible pregnancy."""
@@ -791,6 +816,9 @@ def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int 
         return None
     text = normalise(symptoms)
     compact = text.replace(" ", "")
+    said = _weeks_said(text, compact)
+    if said is not None and 2 <= said[0] <= 42:
+        return (True, said[0], said[1])
     for due_pattern, date_pattern, view in ((_EN_DUE, _EN_DATE, text), (_CJK_DUE, _CJK_DATE, compact)):
         for due in due_pattern.finditer(view):
             if _OTHERS_DUE.search(view[max(0, due.start() - 24) : due.start()]):

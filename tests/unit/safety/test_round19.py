@@ -62,6 +62,9 @@ def test_current_signs_still_fire(text: str, code: str) -> None:
         ("末次月经10月12号，早孕试纸阳性", 6),
         ("last period was 2 November, positive pregnancy test today", 3),
         ("임테기 두 줄 나왔어요", None),
+        ("she is 24 weeks pregnant", 24),
+        ("我怀孕八个月了", 34),
+        ("임신 12주예요", 12),
     ],
 )
 def test_pregnancy_said(text: str, weeks: int | None) -> None:
@@ -83,6 +86,10 @@ def test_pregnancy_said(text: str, weeks: int | None) -> None:
         "rent is due on January 20",
         "appointment on 20 January",
         "生理期预计12月1号",
+        "备孕半年了",
+        "想怀孕3个月了",
+        "had my baby 6 weeks ago",
+        "출산한 지 6주 됐어요",
     ],
 )
 def test_no_pregnancy_said(text: str) -> None:
