@@ -792,13 +792,25 @@ _CJK_WEEKS_PREGNANT = re.compile(
 )
 
 
+# Another person named just before ("my sister is 20 weeks pregnant", "我姐怀孕32周", "언니가 임신 20주"): the
+# customer speaks of someone else.
+_OTHERS_PREGNANT = re.compile(
+    r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|partner)s? "
+    r"(?:is |who is |whos |was )?(?:now |about |nearly |almost )?$"
+    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)(?:的|已经|现在|都)?$"
+    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도|이)?$"
+)
+
+
 def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
     m = _EN_WEEKS_PREGNANT.search(text)
+    if m is not None and _OTHERS_PREGNANT.search(text[max(0, m.start() - 30) : m.start()]):
+        m = None
     if m is not None:
         n = int(m.group(1))
         return (n if m.group(2).startswith("w") else int(n * 4.35), m.group(0))
     c = _CJK_WEEKS_PREGNANT.search(compact)
-    if c is not None:
+    if c is not None and not _OTHERS_PREGNANT.search(compact[max(0, c.start() - 8) : c.start()]):
         number = _zh_number(c.group(1))
         if number is not None:
             weeks = int(number) if c.group(2) in ("周", "週", "주") else int(number * 4.35)

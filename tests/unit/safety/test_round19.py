@@ -90,6 +90,9 @@ def test_pregnancy_said(text: str, weeks: int | None) -> None:
         "想怀孕3个月了",
         "had my baby 6 weeks ago",
         "출산한 지 6주 됐어요",
+        "my sister is 20 weeks pregnant",
+        "我姐怀孕32周了",
+        "친구가 임신 20주예요",
     ],
 )
 def test_no_pregnancy_said(text: str) -> None:
