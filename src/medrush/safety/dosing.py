@@ -802,15 +802,35 @@ _OTHERS_PREGNANT = re.compile(
 )
 
 
+# A pregnancy of the past ("when I was 30 weeks pregnant with my son", "上次怀孕32周的时候",
+# "첫째 임신 30주 때").
+_EN_PAST_PREGNANCY = re.compile(
+    r"\b(?:when i was|while i was|with my (?:son|daughter|first|last|eldest|other)|"
+    r"(?:last|previous|first|other) pregnancy|back then)\b"
+)
+_CJK_PAST_PREGNANCY_BEFORE = re.compile(
+    r"(?:上次|以前|之前|那次|那时|头胎|上一胎|第一胎|老大|첫째|둘째|예전|지난번|전에)"
+)
+_CJK_PAST_PREGNANCY_AFTER = re.compile(r"^(?:的时候|那时|时|때)")
+
+
 def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
     m = _EN_WEEKS_PREGNANT.search(text)
-    if m is not None and _OTHERS_PREGNANT.search(text[max(0, m.start() - 30) : m.start()]):
+    if m is not None and (
+        _OTHERS_PREGNANT.search(text[max(0, m.start() - 30) : m.start()])
+        or _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), min(len(text), m.end() + 30))
+    ):
         m = None
     if m is not None:
         n = int(m.group(1))
         return (n if m.group(2).startswith("w") else int(n * 4.35), m.group(0))
     c = _CJK_WEEKS_PREGNANT.search(compact)
-    if c is not None and not _OTHERS_PREGNANT.search(compact[max(0, c.start() - 8) : c.start()]):
+    if (
+        c is not None
+        and not _OTHERS_PREGNANT.search(compact[max(0, c.start() - 8) : c.start()])
+        and not _CJK_PAST_PREGNANCY_BEFORE.search(compact, max(0, c.start() - 6), c.start())
+        and not _CJK_PAST_PREGNANCY_AFTER.match(compact[c.end() :])
+    ):
         number = _zh_number(c.group(1))
         if number is not None:
             weeks = int(number) if c.group(2) in ("周", "週", "주") else int(number * 4.35)
