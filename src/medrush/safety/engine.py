@@ -1087,9 +1087,9 @@ def check(
     patient = req.patient
     day = today or clock.now().date()
     if patient.sex != "male" and patient.pregnancy_weeks is None:
-        # Round 19: pregnancy said in the text by a due date, a last period date with a positive test, or a
-        # positive test ("预产期是明年1月20号", "마지막 생리가 9월 28일 ... 테스트기 두 줄"), weeks counted
-        # to the check's date.
+        # Round 19: pregnancy said in the text in weeks or months, by a due date, a last period date with a
+        # positive test, or a positive test ("怀孕32周", "预产期是明年1月20号", "마지막 생리가 9월 28일 ...
+        # 테스트기 두 줄"), weeks counted to the check's date; the profile's own weeks are kept.
         said_pregnancy = pregnancy_said(req.symptoms, day)
         if said_pregnancy is not None:
             weeks = said_pregnancy[1] if pregnancy_weeks(patient) is None else None
