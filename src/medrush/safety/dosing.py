@@ -12,8 +12,9 @@ single spaces; Chinese and Korean patterns see it with every space removed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from medrush.safety.text import normalise
 
@@ -23,7 +24,9 @@ __all__ = [
     "days_a_month",
     "durations_said",
     "mg_per_ml",
+    "named_mg_per_ml",
     "named_strength_mg",
+    "pregnancy_said",
     "stated_mg_a_day",
     "stated_ml_a_dose",
     "stated_regimen",
@@ -431,6 +434,26 @@ def mg_per_ml(strength: float | None, unit: str | None) -> float | None:
     return strength * _CONC_TO_MG[m.group(1)] / volume if volume > 0 else None
 
 
+# "120 mg/5 ml", "160毫克/5毫升", "32mg/ml" in a product's name.
+_NAMED_CONCENTRATION = re.compile(
+    r"(\d+(?:\.\d+)?) ?(?:mg|毫克|밀리그램) ?(?:/|per|每) ?(\d+(?:\.\d+)?)? ?(?:ml|毫升|밀리리터)(?![a-z])"
+)
+
+
+def named_mg_per_ml(names: Iterable[str | None], strength: float | None, unit: str | None) -> float | None:
+    """Round 19: the concentration of a liquid whose ingredient gives only its mg ("paracetamol 120 mg")
+    while its name says per how many ml ("Children's paracetamol 120 mg/5 ml"): mg per ml, when a name
+    states it with the same mg; None otherwise."""
+    if strength is None or unit is None or unit.strip().lower() not in ("mg", "毫克", "밀리그램"):
+        return None
+    for name in names:
+        for m in _NAMED_CONCENTRATION.finditer(normalise(name or "")):
+            volume = float(m.group(2)) if m.group(2) else 1.0
+            if float(m.group(1)) == strength and volume > 0:
+                return strength / volume
+    return None
+
+
 # --- a strength named in a query ---------------------------------------------------------------------
 
 _STRENGTH = re.compile(r"(\d+(?:\.\d+)?) ?(mg|g|毫克|克|밀리그램|밀리|그램)(?![a-z/])")
@@ -456,7 +479,12 @@ _EN_DAYS_A_MONTH = re.compile(
     r"(?: or more)? days? (?:a|per|each|every|of the) month"
 )
 _ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + _ZH_NUM + r"多?天")
-_KO_DAYS_A_MONTH = re.compile(r"(?:한달|매달|매월|한달에|월)(?:에)?(?:평균|보통|거의)?" + _KO_NUM + r"일")
+# "월" alone is "a month" ("월 20일 정도"), never the month of a date ("1월 20일", "시월 3일": round 19).
+_KO_DAYS_A_MONTH = re.compile(
+    r"(?:한달|매달|매월|한달에|(?<![\d일이삼사오육칠팔구십유시])월)(?:에)?(?:평균|보통|거의)?"
+    + _KO_NUM
+    + r"일"
+)
 _KO_DAYS_A_MONTH_N = re.compile(r"(?:한달|매달|매월)(?:에)?(?:평균|보통|거의)?(\d+)일")
 
 
@@ -663,3 +691,204 @@ def durations_said(
         days, words = max(found, key=lambda d: d[0])
         out.append((days, words, spaced))
     return out
+
+
+# --- pregnancy said by a date (round 19) ----------------------------------------------------------------
+
+# A day of a month: "January 20", "20th of Jan", "20 jan 2027"; "明年1月20号", "2027年1月20日";
+# "내년 1월 20일". The year word, when said, is kept ("next year", 明年, 내년; this year, 今年, 올해).
+_MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_EN_DATE = re.compile(
+    r"(?:(next|this) year,? )?(?:on )?(?:the )?(?:(\d{1,2})(?:st|nd|rd|th)? (?:of )?("
+    + _MONTH_WORDS
+    + r")\b|("
+    + _MONTH_WORDS
+    + r")\.? (\d{1,2})(?:st|nd|rd|th)?\b)(?:,? (20\d\d))?"
+)
+_CJK_DATE = re.compile(
+    r"(明年|今年|내년|올해|(20\d\d)(?:年|년))?(?:的)?(\d{1,2})(?:月|월)(\d{1,2})(?:号|日|일)"
+)
+_NEXT = ("next", "明年", "내년")
+_THIS = ("this", "今年", "올해")
+
+# Words that give a due date ("my due date is January 20", "预产期是明年1月20号", "출산 예정일이 1월 20일"),
+# never another planned date ("수술 예정일", "생리 예정일", "an appointment on January 20").
+_EN_DUE = re.compile(r"\b(?:due date|(?:baby|babys|baby is|im|i am|she is|shes|were|we are) due|\bedd\b)")
+_CJK_DUE = re.compile(r"预产期|(?:출산|분만)예정일|출산일")
+# Another person's due date named just before ("my sister's due date", "我姐的预产期", "언니 출산 예정일"):
+# the customer speaks of someone else, not of the patient (a third person written as "her" may be the
+# patient).
+_OTHERS_DUE = re.compile(
+    r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|"
+    r"daughter in law|sister in law|partner)s? $"
+    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)的?$"
+    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도)?$"
+)
+# Words that give the first day of the last period ("last period was September 28", "末次月经9月28号",
+# "마지막 생리가 9월 28일").
+_EN_LMP = re.compile(r"\b(?:last (?:menstrual )?period|\blmp\b)")
+_CJK_LMP = re.compile(r"末次月经|最后一次(?:月经|例假|大姨妈)|上次(?:月经|例假|大姨妈)|(?:마지막|지난)생리")
+# A positive pregnancy test ("positive pregnancy test", "test came back positive", "验孕棒两条杠",
+# "测出来阳性", "테스트기 두 줄"); a test word and a positive word a few words apart, not negated.
+_EN_TEST = re.compile(
+    r"\b(?:positive (?:pregnancy |home pregnancy |preg )?test|(?:pregnancy |preg )test[^.,;]{0,20}?"
+    r"(?:positive|two (?:pink )?lines|pregnant)|two (?:pink )?lines on (?:the |a )?(?:pregnancy )?test)"
+)
+_EN_TEST_NO = re.compile(r"\b(?:not|no|negative|isnt|wasnt|never)\b")
+_CJK_TEST = re.compile(
+    r"(?:验孕棒|验孕|早孕试纸|试纸|测孕|임신테스트기?|테스트기|임테기)[^，。,.]{0,8}?"
+    r"(?:两条杠|两道杠|两条线|两道线|双杠|阳性|有了|怀孕了|두줄|양성|임신)"
+)
+_CJK_TEST_NO = re.compile(r"不是|没有|没|不|아니|안나|않|음성|한줄")
+# A test of something else just before the test word ("코로나 테스트기 두 줄", "新冠抗原试纸两条杠",
+# "covid test positive"): not a pregnancy test.
+_OTHER_TEST = re.compile(
+    r"코로나|코비드|독감|항원|자가진단|新冠|抗原|流感|核酸|covid|corona|flu|lateral flow|antigen|rapid"
+)
+
+
+def _said_date(m: re.Match[str], today: date, *, future: bool) -> date | None:
+    """The date of a match of ``_EN_DATE`` or ``_CJK_DATE``; without a year, the next such day from today
+    when ``future`` (a due date), else the last one up to today (a period)."""
+    groups = m.groups()
+    try:
+        if m.re is _EN_DATE:
+            word, day1, month1, month2, day2, year_said = groups
+            month, day = _MONTHS[month1 or month2], int(day1 or day2)
+        else:
+            word, year_said, month_s, day_s = groups
+            month, day = int(month_s), int(day_s)
+            if word and word.endswith(("年", "년")):
+                word = None
+        if year_said:
+            return date(int(year_said), month, day)
+        if word in _NEXT:
+            return date(today.year + 1, month, day)
+        said = date(today.year, month, day)
+        if word in _THIS:
+            return said
+        if future and said < today - timedelta(days=21):
+            return date(today.year + 1, month, day)
+        if not future and said > today:
+            return date(today.year - 1, month, day)
+        return said
+    except (ValueError, KeyError):
+        return None
+
+
+def _date_after(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:
+    """The first date a few characters after a due-date or period word."""
+    m = pattern.search(text, at, at + 24)
+    return m
+
+
+# Weeks or months of pregnancy said outright ("I'm 30 weeks pregnant", "怀孕30周", "孕5个月", "임신 30주차",
+# "임신 5개월"); not "30 weeks after giving birth" nor a plan or its absence ("trying to get pregnant",
+# "备孕3个月", "避孕", "没怀孕").
+_EN_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) ?(weeks?|wks?|months?) pregnant\b")
+_CJK_WEEKS_PREGNANT = re.compile(
+    r"(?<![备想没未要避不怀])(?:怀孕|孕|妊娠|임신)(?:了|한지|한 지|중|중인데|된지)?"
+    r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(周|週|个月|個月|주|개월|달)"
+)
+
+
+# Another person named just before ("my sister is 20 weeks pregnant", "我姐怀孕32周", "언니가 임신 20주"): the
+# customer speaks of someone else.
+_OTHERS_PREGNANT = re.compile(
+    r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|partner)s? "
+    r"(?:is |who is |whos |was )?(?:now |about |nearly |almost )?$"
+    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)(?:的|已经|现在|都)?$"
+    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도|이)?$"
+)
+
+
+# A pregnancy of the past ("when I was 30 weeks pregnant with my son", "上次怀孕32周的时候",
+# "첫째 임신 30주 때").
+_EN_PAST_PREGNANCY = re.compile(
+    r"\b(?:when i was|while i was|with my (?:son|daughter|first|last|eldest|other)|"
+    r"(?:last|previous|first|other) pregnancy|back then)\b"
+)
+_CJK_PAST_PREGNANCY_BEFORE = re.compile(
+    r"(?:上次|以前|之前|那次|那时|头胎|上一胎|第一胎|老大|첫째|둘째|예전|지난번|전에)"
+)
+_CJK_PAST_PREGNANCY_AFTER = re.compile(r"^(?:的时候|那时|时|때)")
+
+
+def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
+    m = _EN_WEEKS_PREGNANT.search(text)
+    if m is not None and (
+        _OTHERS_PREGNANT.search(text[max(0, m.start() - 30) : m.start()])
+        or _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), min(len(text), m.end() + 30))
+    ):
+        m = None
+    if m is not None:
+        n = int(m.group(1))
+        return (n if m.group(2).startswith("w") else int(n * 4.35), m.group(0))
+    c = _CJK_WEEKS_PREGNANT.search(compact)
+    if (
+        c is not None
+        and not _OTHERS_PREGNANT.search(compact[max(0, c.start() - 8) : c.start()])
+        and not _CJK_PAST_PREGNANCY_BEFORE.search(compact, max(0, c.start() - 6), c.start())
+        and not _CJK_PAST_PREGNANCY_AFTER.match(compact[c.end() :])
+    ):
+        number = _zh_number(c.group(1))
+        if number is not None:
+            weeks = int(number) if c.group(2) in ("周", "週", "주") else int(number * 4.35)
+            return (weeks, c.group(0))
+    return None
+
+
+def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int | None, str] | None:
+    """Pregnancy the text says by weeks or months ("30 weeks pregnant", "怀孕30周", "임신 5개월"), a date or a
+    test (round 19): a due date ("预产期是明年1月20号": weeks =
+    40 less the weeks to it), a last period date with a positive test ("마지막 생리가 9월 28일 ... 테스트기
+    두 줄": weeks since the period), or a positive test alone (weeks unknown). Returns (pregnant, weeks or
+    None, the words); None when the text says none of these, or the date gives no plausible pregnancy."""
+    if not symptoms or today is None:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    said = _weeks_said(text, compact)
+    if said is not None and 2 <= said[0] <= 42:
+        return (True, said[0], said[1])
+    for due_pattern, date_pattern, view in ((_EN_DUE, _EN_DATE, text), (_CJK_DUE, _CJK_DATE, compact)):
+        for due in due_pattern.finditer(view):
+            if _OTHERS_DUE.search(view[max(0, due.start() - 24) : due.start()]):
+                continue
+            m = _date_after(date_pattern, view, due.end())
+            if m is None:
+                continue
+            when = _said_date(m, today, future=True)
+            if when is None:
+                continue
+            weeks = 40 - (when - today).days // 7
+            if 2 <= weeks <= 42:
+                return (True, weeks, view[due.start() : m.end()])
+    test = None
+    for m in _EN_TEST.finditer(text):
+        if not _EN_TEST_NO.search(text, max(0, m.start() - 12), m.end()) and not _OTHER_TEST.search(
+            text, max(0, m.start() - 20), m.end()
+        ):
+            test = m.group(0)
+            break
+    if test is None:
+        for m in _CJK_TEST.finditer(compact):
+            if not _CJK_TEST_NO.search(compact, m.start(), m.end() + 3) and not _OTHER_TEST.search(
+                compact, max(0, m.start() - 8), m.end()
+            ):
+                test = m.group(0)
+                break
+    if test is None:
+        return None
+    for lmp_pattern, date_pattern, view in ((_EN_LMP, _EN_DATE, text), (_CJK_LMP, _CJK_DATE, compact)):
+        for lmp in lmp_pattern.finditer(view):
+            m = _date_after(date_pattern, view, lmp.end())
+            if m is None:
+                continue
+            when = _said_date(m, today, future=False)
+            if when is None:
+                continue
+            weeks = (today - when).days // 7
+            if 2 <= weeks <= 42:
+                return (True, weeks, f"{view[lmp.start() : m.end()]}; {test}")
+    return (True, None, test)

@@ -25,7 +25,9 @@ from medrush.safety.dosing import (
     days_a_month,
     durations_said,
     mg_per_ml,
+    named_mg_per_ml,
     named_strength_mg,
+    pregnancy_said,
     stated_mg_a_day,
     stated_ml_a_dose,
     stated_regimen,
@@ -156,6 +158,27 @@ _LIST_SPLIT = re.compile(r"[,;、，；]")
 _AND_SPLIT = re.compile(r"\band\b|\bplus\b|以及|和|及|跟|및|(?<=[가-힣])[과와]\s+")
 
 
+_OPEN, _CLOSE = "(（[【", ")）]】"
+
+
+def _list_parts(term: str) -> list[str]:
+    """``term`` cut at list separators outside brackets: "甲硝唑（牙周炎，吃到后天）" stays one entry and
+    "青霉素（喉咙肿、全身风团）" one allergy (round 19); "asthma, high BP" is two."""
+    if not any(ch in term for ch in _OPEN):
+        return _LIST_SPLIT.split(term)
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(term):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        elif depth == 0 and _LIST_SPLIT.match(ch):
+            parts.append(term[start:i])
+            start = i + 1
+    parts.append(term[start:])
+    return parts
+
+
 def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str]:
     """One entry per term: "asthma, high BP" is two terms; "penicillin and sulfa" too when both are known.
 
@@ -164,7 +187,7 @@ def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str
     """
     out: list[str] = []
     for term in terms:
-        for part in (p.strip() for p in _LIST_SPLIT.split(term)):
+        for part in (p.strip() for p in _list_parts(term)):
             if not part:
                 continue
             pieces = [p.strip() for p in _AND_SPLIT.split(part) if p.strip()]
@@ -854,6 +877,13 @@ def _amount_checks(
             # A liquid measured in ml ("每次喂10毫升", "5ml씩", "two teaspoons") at its concentration.
             for i in product.ingredients:
                 ingredient, per_ml = kb.canonical(i.name), mg_per_ml(i.strength, i.unit)
+                if (
+                    per_ml is None
+                    and len(product.ingredients) == 1
+                    and not kb.is_solid_form(product.dosage_form)
+                ):
+                    names = (product.name_en, product.name_zh, product.name_ko)
+                    per_ml = named_mg_per_ml(names, i.strength, i.unit)  # "120 mg/5 ml" said in the name
                 per_kg = kb.child_dose_per_kg.get(ingredient)
                 if per_kg is not None and per_ml is not None and ml[0] * per_ml > per_kg[0] * kg + 1e-6:
                     ctx.canned(
@@ -1056,6 +1086,14 @@ def check(
     ctx = _Context(base, _lang(req, lang), place)
     patient = req.patient
     day = today or clock.now().date()
+    if patient.sex != "male" and patient.pregnancy_weeks is None:
+        # Round 19: pregnancy said in the text in weeks or months, by a due date, a last period date with a
+        # positive test, or a positive test ("怀孕32周", "预产期是明年1月20号", "마지막 생리가 9월 28일 ...
+        # 테스트기 두 줄"), weeks counted to the check's date; the profile's own weeks are kept.
+        said_pregnancy = pregnancy_said(req.symptoms, day)
+        if said_pregnancy is not None:
+            weeks = said_pregnancy[1] if pregnancy_weeks(patient) is None else None
+            patient = patient.model_copy(update={"pregnant": True, "pregnancy_weeks": weeks})
     conditions, past = _conditions(ctx, patient, day)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions

@@ -16,6 +16,7 @@ nose": a blocked nose, not breathing difficulty), and idioms that only look like
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -60,6 +61,26 @@ _GAP_NEGATION = re.compile(
     r"\b(?:no|not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|without|none)\b|没|无|未|不|없|않|안(?=[가-힣]|$)"
 )
 _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
+# Round 19: a Korean sentence that opens with a long-past marker and ends in the past perfect (-았었/-었었,
+# an episode over and done) tells of one past episode as a whole ("예전에 아스피린 먹고 숨이 쌕쌕거리고
+# 막혀서 응급실 갔었어요"), unless a word of now stands between the marker and the match ("예전에 천식이
+# 있었는데 지금 숨이 막혀요"). A simple past is not enough: "예전에 먹던 약을 먹었더니 숨이 막혔어요"
+# happened just now.
+_KO_NOW = re.compile(r"지금|현재|요즘|오늘|방금|아까|이번|어제|며칠|계속|자꾸|또|다시")
+_KO_EXISTENCE = frozenset("있없")
+_KO_CONTRAST = re.compile(r"[는은던]데|지만")
+
+
+def _ko_past_perfect_final(clause: str) -> bool:
+    """The clause ends in the Korean past perfect: within its last five syllables, a syllable with the final
+    consonant ㅆ (other than 있/없) followed by 었 (갔었어요, 막혔었다, 먹었었는데)."""
+    tail = re.sub(r"[^\uac00-\ud7a3]", "", clause)[-5:]
+    return any(
+        (ord(ch) - 0xAC00) % 28 == 20 and ch not in _KO_EXISTENCE and nxt == "었"
+        for ch, nxt in itertools.pairwise(tail)
+    )
+
+
 _LATIN = re.compile(r"[a-z0-9]")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u3130-\u318f]")
@@ -245,6 +266,7 @@ class SymptomText:
         self._cjk_cuts = _bounds(_CJK_CLAUSE, compact)
         self._en_history = [kb.history[k] for k in ("en",) if k in kb.history]
         self._cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
+        self._ko_history = kb.history.get("ko")
         # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
         self._has_en = _LATIN.search(spaced) is not None
         self._has_zh = _HAN.search(compact) is not None
@@ -261,9 +283,37 @@ class SymptomText:
         )
 
     def _ko_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
-        return _ko_negated(text, cuts, start, end) or _historical(
-            self._cjk_history, text, cuts, start, end, spaced=False
+        return (
+            _ko_negated(text, cuts, start, end)
+            or (
+                _historical(self._cjk_history, text, cuts, start, end, spaced=False)
+                and not self._ko_past_then_now(text, cuts, start, end)
+            )
+            or self._ko_past_sentence(text, cuts, start, end)
         )
+
+    def _ko_past_then_now(self, text: str, cuts: list[int], start: int, end: int) -> bool:
+        """Round 19: every past marker near the match stands before it, across a contrast (-는데, -지만):
+        "작년에 수술했는데 숨이 막혀요" tells of the past and then of now."""
+        if self._ko_history is None:
+            return False
+        begin, stop = _clause(cuts, start), _clause_end(cuts, end, len(text))
+        lo, hi = max(begin, start - 8), min(stop, end + 8)
+        found = list(self._ko_history.finditer(text, lo, hi))
+        return bool(found) and all(
+            m.end() <= start and _KO_CONTRAST.search(text, m.end(), start) for m in found
+        )
+
+    def _ko_past_sentence(self, text: str, cuts: list[int], start: int, end: int) -> bool:
+        """A Korean clause opened by a past marker before the match and closed by the past perfect."""
+        if self._ko_history is None:
+            return False
+        begin = _clause(cuts, start)
+        markers = list(self._ko_history.finditer(text, begin, start))
+        marker = markers[-1] if markers else None
+        if marker is None or _KO_NOW.search(text, marker.end(), start):
+            return False
+        return _ko_past_perfect_final(text[start : _clause_end(cuts, end, len(text))])
 
     def find(self, c: Concept) -> str | None:
         """The words of the text that say ``c`` (not negated, not past, not vetoed), else None."""
