@@ -718,11 +718,15 @@ _CJK_DUE = re.compile(r"预产期|(?:출산|분만)예정일|출산일")
 # Another person's due date named just before ("my sister's due date", "我姐的预产期", "언니 출산 예정일"):
 # the customer speaks of someone else, not of the patient (a third person written as "her" may be the
 # patient).
-_OTHERS_DUE = re.compile(
+# Another woman the customer may speak of, in each language (a due date or weeks of pregnancy said of her).
+_OTHER_WOMAN_EN = (
     r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|"
-    r"daughter in law|sister in law|partner)s? $"
-    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)的?$"
-    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도)?$"
+    r"daughter in law|sister in law|partner)s?"
+)
+_OTHER_WOMAN_ZH = r"(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)"
+_OTHER_WOMAN_KO = r"(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)"
+_OTHERS_DUE = re.compile(
+    _OTHER_WOMAN_EN + r" $|" + _OTHER_WOMAN_ZH + r"的?$|" + _OTHER_WOMAN_KO + r"(?:의|가|는|도)?$"
 )
 # Words that give the first day of the last period ("last period was September 28", "末次月经9月28号",
 # "마지막 생리가 9월 28일").
@@ -795,10 +799,12 @@ _CJK_WEEKS_PREGNANT = re.compile(
 # Another person named just before ("my sister is 20 weeks pregnant", "我姐怀孕32周", "언니가 임신 20주"): the
 # customer speaks of someone else.
 _OTHERS_PREGNANT = re.compile(
-    r"(?:sister|friend|daughter|wife|mum|mom|mother|colleague|cousin|niece|neighbour|neighbor|partner)s? "
-    r"(?:is |who is |whos |was )?(?:now |about |nearly |almost )?$"
-    r"|(?:姐姐?|妹妹?|朋友|老婆|媳妇|女儿|同事|嫂子|表姐|表妹|闺蜜|儿媳)(?:的|已经|现在|都)?$"
-    r"|(?:언니|누나|동생|친구|아내|와이프|딸|며느리|동료|올케|새언니)(?:의|가|는|도|이)?$"
+    _OTHER_WOMAN_EN
+    + r" (?:is |who is |whos |was )?(?:now |about |nearly |almost )?$|"
+    + _OTHER_WOMAN_ZH
+    + r"(?:的|已经|现在|都)?$|"
+    + _OTHER_WOMAN_KO
+    + r"(?:의|가|는|도|이)?$"
 )
 
 
