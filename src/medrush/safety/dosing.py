@@ -844,6 +844,37 @@ def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
     return None
 
 
+# Pregnancy said as a present fact of the one asking, without weeks ("I'm pregnant", "我怀孕了",
+# "怀孕了，头疼", "임신 중인데", "임신했어요"): weeks unknown, as with a positive test. Not a question
+# ("怀孕了吗", "am i pregnant"), a wish or its absence ("trying to get pregnant", "没怀孕", "임신 안 했어요"),
+# someone else's ("my wife is pregnant", "老婆怀孕了", "아내가 임신했어요"), a past one ("임신했을 때") or
+# 임신 중절 (a termination).
+_EN_PREGNANT_NOW = re.compile(
+    r"\b(?:i am|im|i'm|i’m)\s+(?:currently\s+|now\s+|newly\s+|just\s+|recently\s+)?pregnant\b(?!\s*\?)"
+    r"|\bi(?:'m| am|m)\s+(?:a\s+)?pregnant (?:woman|lady|mum|mom|mother)\b"
+)
+_ZH_NOW = r"(?:现在|目前|已经|刚)?(?:怀孕了|在怀孕|怀孕中|是孕妇|怀上了|有了身孕)(?![吗嘛没?？])"
+_ZH_PREGNANT_NOW = re.compile(r"(?:^|(?<=[，。,.!！;；\s]))我?" + _ZH_NOW + r"|我" + _ZH_NOW)
+_KO_PREGNANT_NOW = re.compile(
+    r"임신\s?중(?!\s?절)(?:이에요|이예요|입니다|인데|이라|이고|이에|이야|이거든)"
+    r"|임신했(?:어요|는데|습니다|어|고|거든)(?!\s?을)|임산부(?:예요|이에요|인데|입니다|라서)"
+)
+
+
+def _pregnant_now(text: str, compact: str) -> str | None:
+    """The words of a pregnancy said as a present fact of the one asking (``_EN_PREGNANT_NOW``...), if any."""
+    m = _EN_PREGNANT_NOW.search(text)
+    if m is not None and not _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), m.start()):
+        return m.group(0)
+    for pattern, view, window in ((_ZH_PREGNANT_NOW, text, 8), (_KO_PREGNANT_NOW, text, 12)):
+        for c in pattern.finditer(view):
+            before = view[max(0, c.start() - window) : c.start()]
+            if _OTHERS_PREGNANT.search(before.replace(" ", "")) or _CJK_PAST_PREGNANCY_BEFORE.search(before):
+                continue
+            return c.group(0).strip("，。,.!！;； ")
+    return None
+
+
 def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int | None, str] | None:
     """Pregnancy the text says by weeks or months ("30 weeks pregnant", "怀孕30周", "임신 5개월"), a date or a
     test (round 19): a due date ("预产期是明年1月20号": weeks =
@@ -885,7 +916,8 @@ def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int 
                 test = m.group(0)
                 break
     if test is None:
-        return None
+        now = _pregnant_now(text, compact)
+        return (True, None, now) if now is not None else None
     for lmp_pattern, date_pattern, view in ((_EN_LMP, _EN_DATE, text), (_CJK_LMP, _CJK_DATE, compact)):
         for lmp in lmp_pattern.finditer(view):
             m = _date_after(date_pattern, view, lmp.end())
