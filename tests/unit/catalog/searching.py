@@ -22,3 +22,13 @@ def plain_paracetamol(index: SearchIndex, pid: str) -> bool:
     product = index.get(pid)
     assert product is not None
     return product.ingredient_names == ("paracetamol",)
+
+
+def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
+    """The ids of the first ``top`` products ``query`` finds."""
+    return [hit.product.id for hit in index.search(query)[:top]]
+
+
+def all_after(flags: list[bool]) -> bool:
+    """Whether every flagged result comes after every unflagged one (a rule-out tier holds)."""
+    return True not in flags or False not in flags[flags.index(True) :]

@@ -6,7 +6,7 @@ asthma comes after the safer choice. The queries here are other wordings, not th
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import plain_paracetamol
+from tests.unit.catalog.searching import plain_paracetamol, top_ids
 
 from medrush.catalog.search import SearchIndex
 
@@ -24,10 +24,6 @@ NSAIDS = {
 }
 TOPICAL = ("gel", "cream", "medicated plasters", "ointment", "cutaneous spray", "aerosol", "medicated oil")
 SAFER_FOR_A_SPRAIN = {"instant-cold-pack", "elastic-bandage"}
-
-
-def _ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
-    return [hit.product.id for hit in index.search(query)[:top]]
 
 
 def _oral_nsaid(index: SearchIndex, pid: str) -> bool:
@@ -51,7 +47,7 @@ def _oral_nsaid(index: SearchIndex, pid: str) -> bool:
 def test_an_anticoagulant_beside_a_sprain_puts_the_nsaids_by_mouth_last(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert ids, query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
     assert plain_paracetamol(shipped, ids[0]) or ids[0] in SAFER_FOR_A_SPRAIN, query
@@ -63,7 +59,7 @@ def test_an_anticoagulant_beside_a_sprain_puts_the_nsaids_by_mouth_last(
 )
 def test_an_anticoagulant_named_without_a_cue_is_context(shipped: SearchIndex, query: str) -> None:
     # round 14 needed a cue ("on", 在吃, 먹고 있는데); the name beside a pain now says the same
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids and plain_paracetamol(shipped, ids[0]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
     anticoagulants = {"warfarin", "apixaban", "clopidogrel", "rivaroxaban"}
@@ -104,7 +100,7 @@ def test_nsaids_rubbed_on_the_skin_come_after_the_other_answers_and_before_those
 def test_an_nsaid_asked_about_beside_an_anticoagulant_is_answered_with_paracetamol(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids and all(plain_paracetamol(shipped, pid) for pid in ids[:3]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
 
@@ -121,7 +117,7 @@ def test_an_nsaid_asked_about_beside_an_anticoagulant_is_answered_with_paracetam
     ],
 )
 def test_an_nsaid_asked_about_beside_asthma_comes_after_paracetamol(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert ids and plain_paracetamol(shipped, ids[0]), query
     first_nsaid = next(i for i, pid in enumerate(ids) if _oral_nsaid(shipped, pid))
     # the NSAID asked about is still listed (what was asked), after a few plain paracetamol products
@@ -136,7 +132,7 @@ def test_an_nsaid_asked_about_beside_asthma_comes_after_paracetamol(shipped: Sea
 def test_asthma_beside_a_sprain_puts_the_nsaids_by_mouth_last(shipped: SearchIndex, query: str) -> None:
     # a gel, a cold pack or paracetamol may lead (topical NSAIDs: a caution only in NSAID-sensitive asthma);
     # no NSAID taken by mouth in the first ten
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert ids, query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query
 
@@ -273,6 +269,6 @@ def test_short_pinyin_initials_are_no_medicine_taken(shipped: SearchIndex) -> No
 def test_an_nsaid_asked_about_beside_a_ruling_out_condition_is_answered_with_paracetamol(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids and all(plain_paracetamol(shipped, pid) for pid in ids[:3]), query
     assert not any(_oral_nsaid(shipped, pid) for pid in ids), query

@@ -5,15 +5,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import plain_paracetamol
+from tests.unit.catalog.searching import plain_paracetamol, top_ids
 
 from medrush.catalog.search import SearchIndex
 
 SPRAIN_FIRST = {"instant-cold-pack", "elastic-bandage", "yunnan-baiyao-aerosol", "yunnan-baiyao-plaster"}
-
-
-def _ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
-    return [hit.product.id for hit in index.search(query)[:top]]
 
 
 def _indicated(index: SearchIndex, pid: str, indication: str) -> bool:
@@ -35,7 +31,7 @@ def _indicated(index: SearchIndex, pid: str, indication: str) -> bool:
     ],
 )
 def test_a_twisted_ankle_said_with_a_verb_is_a_sprain(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids, query
     assert ids[0] in SPRAIN_FIRST or _indicated(shipped, ids[0], "sprain"), query
 
@@ -55,7 +51,7 @@ def test_a_twisted_ankle_said_with_a_verb_is_a_sprain(shipped: SearchIndex, quer
 def test_a_period_said_in_slang_is_answered_with_period_pain_products(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 3)
+    ids = top_ids(shipped, query, 3)
     assert ids, query
     assert all(_indicated(shipped, pid, "period_pain") for pid in ids), query
 
@@ -74,7 +70,7 @@ def test_a_period_said_in_slang_is_answered_with_period_pain_products(
 def test_a_stye_is_answered_with_the_eye_antibiotics_labelled_for_it(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 4)
+    ids = top_ids(shipped, query, 4)
     assert ids, query
     assert all(_indicated(shipped, pid, "stye") for pid in ids), query
     product = shipped.get(ids[0])
@@ -83,13 +79,13 @@ def test_a_stye_is_answered_with_the_eye_antibiotics_labelled_for_it(
 
 def test_saline_is_still_found_by_its_korean_name(shipped: SearchIndex) -> None:
     # 생리 (of 생리식염수, saline) is also the word for a period: the whole key still wins
-    assert _ids(shipped, "생리식염수", 1)[0] in ("sea-salt-nasal-spray", "saline-eye-drops")
+    assert top_ids(shipped, "생리식염수", 1)[0] in ("sea-salt-nasal-spray", "saline-eye-drops")
 
 
 @pytest.mark.parametrize("query", ["얼굴에 여드름이 났는데", "등에 여드름 났어요"])
 def test_a_korean_came_up_verb_reads_no_leg_cramp(shipped: SearchIndex, query: str) -> None:
     # 났어요 alone was a part of 쥐가 났어요 (a leg cramp): calcium tablets among the acne answers
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids and all(_indicated(shipped, pid, "acne") for pid in ids), query
 
 
@@ -106,7 +102,7 @@ def _for_a_child(index: SearchIndex, pid: str) -> bool:
 def test_a_child_said_as_a_son_a_daughter_or_a_kiddo_gets_a_childrens_form(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 1)
+    ids = top_ids(shipped, query, 1)
     assert ids and _for_a_child(shipped, ids[0]), query
 
 
@@ -117,7 +113,7 @@ def test_a_school_year_of_a_teenager_gets_plain_paracetamol_no_aspirin(
     shipped: SearchIndex, query: str
 ) -> None:
     # 12 to 15 years old: the adult tablets are labelled for that age, aspirin is not for under 16s
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids, query
     first = shipped.get(ids[0])
     assert first is not None and "paracetamol" in first.ingredient_names and not _for_a_child(shipped, ids[0])
@@ -138,7 +134,7 @@ def test_a_school_year_of_a_teenager_gets_plain_paracetamol_no_aspirin(
 def test_a_night_asked_beside_a_cold_lists_the_night_product_before_the_day_one(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert "nyquil-cold-flu" in ids, query
     assert "dayquil-cold-flu" not in ids[: ids.index("nyquil-cold-flu")], query
 
@@ -154,21 +150,21 @@ def test_a_night_asked_beside_a_cold_lists_the_night_product_before_the_day_one(
 )
 def test_last_night_is_when_not_a_night_product(shipped: SearchIndex, query: str) -> None:
     # the `night` of last night lifted the day-and-night packs (prescription here) by their name
-    ids = _ids(shipped, query, 3)
+    ids = top_ids(shipped, query, 3)
     assert ids, query
     assert not any("night" in shipped.get(pid).name_en.lower() for pid in ids), query  # type: ignore[union-attr]
 
 
 @pytest.mark.parametrize("query", ["can't sleep at night", "晚上睡不着", "밤에 잠이 안 와요"])
 def test_a_night_said_with_a_sleep_is_no_cold_medicine(shipped: SearchIndex, query: str) -> None:
-    assert _ids(shipped, query, 1)[0] != "nyquil-cold-flu", query
+    assert top_ids(shipped, query, 1)[0] != "nyquil-cold-flu", query
 
 
 @pytest.mark.parametrize(
     "query", ["my head is throbbing", "head pounding since morning", "头胀痛", "머리가 지끈지끈해요"]
 )
 def test_a_pounding_or_throbbing_head_is_a_headache(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, 3)
+    ids = top_ids(shipped, query, 3)
     assert ids and all(_indicated(shipped, pid, "headache") for pid in ids), query
 
 
@@ -188,7 +184,7 @@ def test_the_lay_word_for_an_antibiotic_beside_a_complaint_answers_the_complaint
     shipped: SearchIndex, query: str, complaint: str
 ) -> None:
     # 消炎药 in everyday Chinese is an antibiotic, not the NSAIDs its characters name
-    ids = _ids(shipped, query, 5)
+    ids = top_ids(shipped, query, 5)
     assert ids and all(_indicated(shipped, pid, complaint) for pid in ids), query
     assert not any(
         set(shipped.get(pid).ingredient_names) <= NSAIDS  # type: ignore[union-attr]
@@ -199,7 +195,7 @@ def test_the_lay_word_for_an_antibiotic_beside_a_complaint_answers_the_complaint
 
 def test_the_lay_word_for_an_antibiotic_alone_keeps_its_class_reading(shipped: SearchIndex) -> None:
     # alone (heldout2 expects it): the OTC anti-inflammatories, then the antibiotics (prescription-only)
-    first = shipped.get(_ids(shipped, "消炎药", 1)[0])
+    first = shipped.get(top_ids(shipped, "消炎药", 1)[0])
     assert first is not None and set(first.ingredient_names) <= NSAIDS
 
 
@@ -219,18 +215,18 @@ def test_a_swelling_under_or_around_the_eye_reads_as_a_swollen_eyelid(
     shipped: SearchIndex, query: str
 ) -> None:
     # it found nothing, or the eye ointments by a part of their names, or a bruise cream for `swelling`
-    ids = _ids(shipped, query, 1)
+    ids = top_ids(shipped, query, 1)
     assert ids and ids[0] in EYE_SWELLING_FIRST, query
 
 
 @pytest.mark.parametrize("query", ["got a black eye", "눈에 멍이 들었는데 뭐 발라요", "眼睛被撞青了"])
 def test_a_black_eye_is_a_bruise(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, 3)
+    ids = top_ids(shipped, query, 3)
     assert ids and all(_indicated(shipped, pid, "bruises") for pid in ids), query
 
 
 def test_eye_bags_are_no_complaint(shipped: SearchIndex) -> None:
-    assert _ids(shipped, "swollen eye bags") == []
+    assert top_ids(shipped, "swollen eye bags") == []
 
 
 @pytest.mark.parametrize(
@@ -245,7 +241,7 @@ def test_eye_bags_are_no_complaint(shipped: SearchIndex) -> None:
 def test_an_anticoagulant_beside_a_sprain_without_a_pain_word_lists_paracetamol(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert any(plain_paracetamol(shipped, pid) for pid in ids), query
     first = shipped.get(ids[0])
     assert first is not None and not set(first.ingredient_names) & NSAIDS, query
@@ -254,5 +250,5 @@ def test_an_anticoagulant_beside_a_sprain_without_a_pain_word_lists_paracetamol(
 @pytest.mark.parametrize("query", ["扭到腰了", "腰扭到了 贴什么"])
 def test_a_twisted_back_stays_a_back_pain(shipped: SearchIndex, query: str) -> None:
     # the sprain words are the ankle's and the wrist's: 扭到 alone would have taken the back's 腰
-    ids = _ids(shipped, query, 3)
+    ids = top_ids(shipped, query, 3)
     assert ids and all(_indicated(shipped, pid, "back_pain") for pid in ids), query

@@ -10,6 +10,7 @@ still found, 胰岛素) guard what must not change."""
 from __future__ import annotations
 
 import pytest
+from tests.unit.catalog.searching import all_after, top_ids
 
 from medrush.catalog.search import SearchIndex
 
@@ -17,10 +18,6 @@ DECONGESTANTS = {"pseudoephedrine", "phenylephrine", "oxymetazoline", "xylometaz
 SLEEP_AIDS = {"doxylamine", "diphenhydramine", "melatonin"}
 SEDATING = {"doxylamine", "diphenhydramine", "chlorphenamine", "promethazine"}
 NSAIDS = {"aspirin", "ibuprofen", "dexibuprofen", "naproxen", "loxoprofen", "diclofenac", "ketoprofen"}
-
-
-def _ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
-    return [hit.product.id for hit in index.search(query)[:top]]
 
 
 def _holds(index: SearchIndex, pid: str, inns: set[str]) -> bool:
@@ -43,13 +40,12 @@ def _holds(index: SearchIndex, pid: str, inns: set[str]) -> bool:
 def test_pregnancy_beside_a_blocked_nose_puts_the_decongestants_after_the_safer_answers(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=30)
+    ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert not any(_holds(shipped, pid, DECONGESTANTS) for pid in ids[:3]), (query, ids[:3])
     flags = [_holds(shipped, pid, DECONGESTANTS) for pid in ids]
-    if True in flags:
-        # every decongestant after every other answer
-        assert False not in flags[flags.index(True) :], (query, ids)
+    # every decongestant after every other answer
+    assert all_after(flags), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -62,7 +58,7 @@ def test_pregnancy_beside_a_blocked_nose_puts_the_decongestants_after_the_safer_
     ],
 )
 def test_sleeplessness_in_other_words_is_insomnia(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, top=3)
+    ids = top_ids(shipped, query, top=3)
     assert ids, query
     assert all(_holds(shipped, pid, SLEEP_AIDS) for pid in ids), (query, ids)
 
@@ -76,7 +72,7 @@ def test_sleeplessness_in_other_words_is_insomnia(shipped: SearchIndex, query: s
     ],
 )
 def test_an_enlarged_prostate_beside_sleeplessness_is_a_condition(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query)
+    ids = top_ids(shipped, query)
     assert ids, query
     assert shipped.get(ids[0]) is not None
     assert _holds(shipped, ids[0], {"melatonin"}), (query, ids)
@@ -90,7 +86,7 @@ def test_an_enlarged_prostate_beside_sleeplessness_is_a_condition(shipped: Searc
     "query", ["글루코사민 주세요", "글루코사민 약", "红霉素 软膏", "红霉素药膏", "红霉素"]
 )
 def test_a_name_not_carried_is_not_answered_with_a_look_alike(shipped: SearchIndex, query: str) -> None:
-    assert _ids(shipped, query) == [], query
+    assert top_ids(shipped, query) == [], query
 
 
 @pytest.mark.parametrize(
@@ -103,11 +99,11 @@ def test_a_name_not_carried_is_not_answered_with_a_look_alike(shipped: SearchInd
     ],
 )
 def test_names_carried_are_still_found(shipped: SearchIndex, query: str, expected: str) -> None:
-    assert expected in _ids(shipped, query, top=3), query
+    assert expected in top_ids(shipped, query, top=3), query
 
 
 def test_the_name_of_a_family_of_carried_ingredients_still_finds_them(shipped: SearchIndex) -> None:
-    ids = _ids(shipped, "胰岛素")
+    ids = top_ids(shipped, "胰岛素")
     assert ids and all(_holds(shipped, pid, {"insulin aspart", "insulin glargine"}) for pid in ids), ids
 
 
@@ -118,7 +114,7 @@ def test_the_name_of_a_family_of_carried_ingredients_still_finds_them(shipped: S
 def test_an_anticoagulant_puts_yunnan_baiyao_after_the_safer_answers(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=30)
+    ids = top_ids(shipped, query, top=30)
     assert ids, query
     baiyao = [i for i, pid in enumerate(ids) if _holds(shipped, pid, {"yunnan baiyao powder"})]
     safer = [
@@ -132,11 +128,11 @@ def test_an_anticoagulant_puts_yunnan_baiyao_after_the_safer_answers(
 
 @pytest.mark.parametrize("query", ["신장 나빠서 진통제", "콩팥 안좋은데 생리통", "신장 약해서 두통약"])
 def test_kidney_words_without_the_particle_keep_the_nsaids_out(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, top=3)
+    ids = top_ids(shipped, query, top=3)
     assert ids, query
     assert not any(_holds(shipped, pid, NSAIDS) for pid in ids), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["advil liqui gel", "Advil liqui-gel"])
 def test_a_brand_typed_with_its_form_word_is_that_brand(shipped: SearchIndex, query: str) -> None:
-    assert _ids(shipped, query, top=1) == ["advil-liqui-gels"], query
+    assert top_ids(shipped, query, top=1) == ["advil-liqui-gels"], query

@@ -9,7 +9,7 @@ set's own."""
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import first, plain_paracetamol
+from tests.unit.catalog.searching import all_after, first, plain_paracetamol, top_ids
 
 from medrush.catalog.search import SearchIndex
 
@@ -27,10 +27,6 @@ ANTACIDS = {
     "simeticone",
 }
 ANTICHOLINERGIC = {"chlorphenamine", "doxylamine", "diphenhydramine", "pentoxyverine", "promethazine"}
-
-
-def _ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
-    return [hit.product.id for hit in index.search(query)[:top]]
 
 
 def _inns(index: SearchIndex, pid: str) -> set[str]:
@@ -60,12 +56,11 @@ def _combined_by_mouth(index: SearchIndex, pid: str) -> bool:
 def test_glaucoma_beside_a_red_eye_puts_the_vasoconstrictor_drops_last(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=20)
+    ids = top_ids(shipped, query, top=20)
     assert ids, query
     assert _inns(shipped, ids[0]) <= LUBRICANTS, (query, ids[:3])
     flags = [bool(_inns(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
-    if True in flags:
-        assert False not in flags[flags.index(True) :], (query, ids)
+    assert all_after(flags), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["red eyes", "眼睛红 眼药水", "눈 충혈 안약"])
@@ -87,7 +82,7 @@ def test_a_red_eye_alone_still_finds_the_redness_drops(shipped: SearchIndex, que
 def test_a_cold_beside_high_blood_pressure_answers_plain_paracetamol_before_combinations(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=30)
+    ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
     flags = [_combined_by_mouth(shipped, pid) for pid in ids]
@@ -110,13 +105,12 @@ def test_a_cold_beside_high_blood_pressure_answers_plain_paracetamol_before_comb
 def test_a_cold_beside_glaucoma_puts_anticholinergics_and_combinations_after_paracetamol(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=30)
+    ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
     assert not any(_combined_by_mouth(shipped, pid) for pid in ids[:3]), (query, ids[:3])
     flags = [bool(_inns(shipped, pid) & ANTICHOLINERGIC) for pid in ids]
-    if True in flags:
-        assert False not in flags[flags.index(True) :], (query, ids)
+    assert all_after(flags), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -133,7 +127,7 @@ def test_a_cold_beside_glaucoma_puts_anticholinergics_and_combinations_after_par
 def test_indigestion_in_pregnancy_lists_an_antacid_or_alginate_first(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=3)
+    ids = top_ids(shipped, query, top=3)
     assert ids, query
     assert all(_inns(shipped, pid) <= ANTACIDS for pid in ids), (query, ids)
 
@@ -157,7 +151,6 @@ def test_quitting_smoking_in_other_words_finds_nicotine_replacement(shipped: Sea
 def test_glaucoma_beside_any_eye_drops_puts_the_vasoconstrictors_last(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, top=30)
+    ids = top_ids(shipped, query, top=30)
     flags = [bool(_inns(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
-    if True in flags:
-        assert False not in flags[flags.index(True) :], (query, ids)
+    assert all_after(flags), (query, ids)
