@@ -431,6 +431,14 @@ EXPLAINED_BY = {
     # the itch of thrush is no skin itch: no steroid or calamine first
     "s:vaginal_thrush": frozenset({"s:itching"}),
 }
+# round 23 leftovers: a stye said painful (painful stye, 针眼 疼, 다래끼 아파요): the stye's own answers
+# first, then a plain painkiller, paracetamol or ibuprofen, at half a complaint's score (NHS "Stye": a warm
+# compress, and painkillers such as paracetamol or ibuprofen for the pain; NICE CKS "Styes": analgesia if
+# needed). The pain is the stye's, no other complaint (no lidocaine, no aspirin)
+STYE_PAIN = re.compile(r"pain|hurt|sore|ache|aching|throb|疼|痛|아파|아프|아픈|쑤시|욱신")
+STYE_KEYS = re.compile(r"(?<![a-z])(?:stye|styes|sty|hordeolum)(?![a-z])|麦粒肿|针眼|睑腺炎|다래끼|맥립종")
+STYE_PAINKILLERS = ("paracetamol", "ibuprofen")
+STYE_PAINKILLER_SHARE = 0.5
 # round 21: a tummy ache said beside a period is its cramps (NHS "Period pain": painful muscle cramps in the
 # tummy), not an upset stomach: 大姨妈肚子疼, 생리 중 배 아파요, on my period and my tummy hurts. Only a pain
 # said so: a stomach disease beside it (위염, gastritis) stays a complaint of its own
@@ -2060,6 +2068,14 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        if (
+            GLAUCOMA_WORDS.search(rest) is not None
+            and not self._segments(" ".join(GLAUCOMA_WORDS.sub(" ", rest).split()))[0]
+        ):
+            # round 23 leftovers: glaucoma with nothing else asked but a form ("glaucoma eye drops",
+            # 青光眼眼药水, 녹내장 안약) asks for its treatment, which the catalog does not carry (as
+            # medicines_not_carried): nothing, rather than other eye drops (some to avoid in glaucoma)
+            return []
         if WANTS_NIGHT in avoid:
             # the night asked is a wish of the product, not a word of its name
             leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
@@ -2277,6 +2293,25 @@ class SearchIndex:
                 for seg in segments
                 if not all((m.partial or m.kind == "fuzzy") and m.target in loose for m in seg)
             ]
+        if any(m.target == "s:stye" and not m.partial for seg in segments for m in seg) and STYE_PAIN.search(
+            " ".join(STYE_KEYS.sub(" ", rest).split())
+        ):
+            # round 23 leftovers: a painful stye: its own answers first, a plain painkiller after them
+            segments = [seg for seg in segments if not all(m.target in PAIN_TARGETS for m in seg)]
+            leftovers = [w for w in leftovers if not STYE_PAIN.search(w)]
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        f"i:{inn}",
+                        KIND_BASE["symptom"] * STYE_PAINKILLER_SHARE,
+                        f"ingredient:{inn}",
+                        inn,
+                        "ingredient",
+                    )
+                    for inn in STYE_PAINKILLERS
+                ]
+            )
         if any(m.target == "s:period_pain" and not m.partial for seg in segments for m in seg):
             segments = [
                 seg
