@@ -435,7 +435,7 @@ EXPLAINED_BY = {
 # first, then a plain painkiller, paracetamol or ibuprofen, at half a complaint's score (NHS "Stye": a warm
 # compress, and painkillers such as paracetamol or ibuprofen for the pain; NICE CKS "Styes": analgesia if
 # needed). The pain is the stye's, no other complaint (no lidocaine, no aspirin)
-STYE_PAIN = re.compile(r"pain|hurt|sore|ache|aching|throb|疼|痛|아파|아프|아픈|쑤시|욱신")
+STYE_PAIN = re.compile(r"pain|hurt|sore|ache|aching|throb|疼|痛|아파|아프|아픈|통증|쑤시|욱신")
 STYE_KEYS = re.compile(r"(?<![a-z])(?:stye|styes|sty|hordeolum)(?![a-z])|麦粒肿|针眼|睑腺炎|다래끼|맥립종")
 STYE_PAINKILLERS = ("paracetamol", "ibuprofen")
 STYE_PAINKILLER_SHARE = 0.5
@@ -2101,7 +2101,9 @@ class SearchIndex:
         if (
             COLD_COMBINATIONS_LATER in avoid
             and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
-            and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            )
         ):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -2297,7 +2299,11 @@ class SearchIndex:
             " ".join(STYE_KEYS.sub(" ", rest).split())
         ):
             # round 23 leftovers: a painful stye: its own answers first, a plain painkiller after them
-            segments = [seg for seg in segments if not all(m.target in PAIN_TARGETS for m in seg)]
+            segments = [
+                seg
+                for seg in segments
+                if not all(m.target in PAIN_TARGETS or (m.partial and STYE_PAIN.search(m.key)) for m in seg)
+            ]
             leftovers = [w for w in leftovers if not STYE_PAIN.search(w)]
             segments.append(
                 [
@@ -4703,7 +4709,16 @@ class SearchIndex:
                 for p in shown
             ]
             swallowed = self._holds_systemic(candidates, set(TEEN_PERIOD_NSAIDS), False)
-            scores = scores + SAFER_CHOICE_BONUS * np.asarray(nsaid, dtype=np.float64) * swallowed
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            # the best few NSAIDs, then the best few plain paracetamol products (the alternative)
+            for lifted, lift in (
+                (np.asarray(nsaid, dtype=np.float64) * swallowed, 2 * SAFER_CHOICE_BONUS),
+                (self._plain_paracetamol(candidates) * ~childs, SAFER_CHOICE_BONUS),
+            ):
+                ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), lifted == 0))
+                few = np.zeros(candidates.size)
+                few[[i for i in ranked[:SAFER_FIRST_SLOTS] if lifted[i] > 0]] = 1.0
+                scores = scores + lift * few
         if PREGNANCY_ANTACID in avoid:
             # round 23: an antacid or an alginate first
             plain = [
