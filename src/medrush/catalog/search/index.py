@@ -4711,14 +4711,14 @@ class SearchIndex:
             swallowed = self._holds_systemic(candidates, set(TEEN_PERIOD_NSAIDS), False)
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             # the best few NSAIDs, then the best few plain paracetamol products (the alternative)
-            for lifted, lift in (
+            for lifted, share in (
                 (np.asarray(nsaid, dtype=np.float64) * swallowed, 2 * SAFER_CHOICE_BONUS),
                 (self._plain_paracetamol(candidates) * ~childs, SAFER_CHOICE_BONUS),
             ):
                 ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), lifted == 0))
                 few = np.zeros(candidates.size)
                 few[[i for i in ranked[:SAFER_FIRST_SLOTS] if lifted[i] > 0]] = 1.0
-                scores = scores + lift * few
+                scores = scores + share * few
         if PREGNANCY_ANTACID in avoid:
             # round 23: an antacid or an alginate first
             plain = [
