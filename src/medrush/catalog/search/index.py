@@ -431,6 +431,14 @@ EXPLAINED_BY = {
     # the itch of thrush is no skin itch: no steroid or calamine first
     "s:vaginal_thrush": frozenset({"s:itching"}),
 }
+# round 23 leftovers: a stye said painful (painful stye, 针眼 疼, 다래끼 아파요): the stye's own answers
+# first, then a plain painkiller, paracetamol or ibuprofen, at half a complaint's score (NHS "Stye": a warm
+# compress, and painkillers such as paracetamol or ibuprofen for the pain; NICE CKS "Styes": analgesia if
+# needed). The pain is the stye's, no other complaint (no lidocaine, no aspirin)
+STYE_PAIN = re.compile(r"pain|hurt|sore|ache|aching|throb|疼|痛|아파|아프|아픈|통증|쑤시|욱신")
+STYE_KEYS = re.compile(r"(?<![a-z])(?:stye|styes|sty|hordeolum)(?![a-z])|麦粒肿|针眼|睑腺炎|다래끼|맥립종")
+STYE_PAINKILLERS = ("paracetamol", "ibuprofen")
+STYE_PAINKILLER_SHARE = 0.5
 # round 21: a tummy ache said beside a period is its cramps (NHS "Period pain": painful muscle cramps in the
 # tummy), not an upset stomach: 大姨妈肚子疼, 생리 중 배 아파요, on my period and my tummy hurts. Only a pain
 # said so: a stomach disease beside it (위염, gastritis) stays a complaint of its own
@@ -1156,6 +1164,14 @@ TEEN_WORDS = re.compile(
     r"|(?<![a-z])(?:grade (?:[7-9]|10)(?!\d)|middle school)"
 )
 AVOID_ASPIRIN = "aspirin"
+# round 23 leftovers: a teenager's period pain: of the painkillers, an NSAID alone (ibuprofen, naproxen; not
+# aspirin) labelled from 12 first, plain paracetamol the alternative after it (NICE CKS "Dysmenorrhoea":
+# an NSAID first line - ibuprofen, naproxen - unless contraindicated, paracetamol if an NSAID is not
+# suitable; NHS "Period pain": ibuprofen, or paracetamol; aspirin not under 16). The round-16 rule putting
+# paracetamol first for a teenager's fever, other pain or cold is unchanged
+TEEN_PERIOD_NSAID = "teen period nsaid"
+TEEN_PERIOD_NSAIDS = frozenset(("ibuprofen", "dexibuprofen", "naproxen"))
+TEEN_MIN_AGE = 12
 # with kidney disease the aluminium and magnesium salts (antacids, magnesium laxatives) go last too: they
 # accumulate when renal function is reduced (BNF "Antacids" and "Magnesium salts": avoid or reduce the dose in
 # renal impairment), the H2 blockers and PPIs taking their place for heartburn
@@ -1190,6 +1206,13 @@ AVOID_ORAL_DECONGESTANT = "oral decongestant"
 # the pupil)
 GLAUCOMA_WORDS = re.compile(r"(?<![a-z])glaucoma(?![a-z])|青光眼|녹내장")
 AVOID_EYE_VASOCONSTRICTOR = "eye vasoconstrictor"
+# round 23 leftovers: glaucoma (not an enlarged prostate) beside a cold or a blocked nose: the sympathomimetic
+# nasal sprays and drops (xylometazoline, oxymetazoline, naphazoline) in the middle tier, after saline and
+# the steroid sprays, above what goes by mouth and is ruled out (NHS "Decongestants": not without a
+# pharmacist's or doctor's advice with glaucoma; xylometazoline leaflets, Otrivine: not with narrow-angle
+# glaucoma; BNF "Sympathomimetics": caution in angle-closure glaucoma - they dilate the pupil)
+GLAUCOMA_NOSE = "glaucoma nose"
+NASAL_SYMPATHOMIMETICS = DECONGESTANTS | {"naphazoline", "tetrahydrozoline", "tramazoline"}
 EYE_VASOCONSTRICTORS = frozenset(("naphazoline", "tetrahydrozoline", "oxymetazoline", "phenylephrine"))
 RED_EYE_TARGETS = frozenset({"s:red_eyes", "s:itchy_eyes"})
 # round 23: a cold beside high blood pressure, glaucoma or an enlarged prostate: the products of two or more
@@ -1202,6 +1225,9 @@ RED_EYE_TARGETS = frozenset({"s:red_eyes", "s:itchy_eyes"})
 # retention) with the sedating antihistamines, last
 COLD_COMBINATIONS_LATER = "cold combinations later"
 AVOID_ANTICHOLINERGIC = "anticholinergic"
+# round 23 leftovers: flu beside one of these conditions: plain paracetamol a candidate (its label names the
+# fever and the aches, not flu), scored a little above the flu answers so the round-23 lift puts it first
+FLU_PARACETAMOL_SHARE = 1.1
 ANTICHOLINERGIC_COUGH = frozenset(("pentoxyverine",))
 SEDATING_ANTIHISTAMINES = frozenset(
     (
@@ -2042,6 +2068,14 @@ class SearchIndex:
         if any(w in KO_INTENSIFIERS for w in rest.split()):
             rest = " ".join(w for w in rest.split() if w not in KO_INTENSIFIERS)
         segments, leftovers = self._segments(rest)
+        if (
+            GLAUCOMA_WORDS.search(rest) is not None
+            and not self._segments(" ".join(GLAUCOMA_WORDS.sub(" ", rest).split()))[0]
+        ):
+            # round 23 leftovers: glaucoma with nothing else asked but a form ("glaucoma eye drops",
+            # 青光眼眼药水, 녹내장 안약) asks for its treatment, which the catalog does not carry (as
+            # medicines_not_carried): nothing, rather than other eye drops (some to avoid in glaucoma)
+            return []
         if WANTS_NIGHT in avoid:
             # the night asked is a wish of the product, not a word of its name
             leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
@@ -2064,6 +2098,29 @@ class SearchIndex:
                     "ingredient",
                 )
                 segments.append([paracetamol])
+        if (
+            COLD_COMBINATIONS_LATER in avoid
+            and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            )
+        ):
+            # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
+            # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
+            # keep warm, paracetamol or ibuprofen for the fever and aches; NICE CKS "Influenza - seasonal"),
+            # so it is a candidate, scored as the complaint's answer and lifted first by the round-23 rule
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        "i:paracetamol",
+                        KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
+                        "ingredient:paracetamol",
+                        "paracetamol",
+                        "ingredient",
+                    )
+                ]
+            )
         if (
             AVOID_BLEEDING in avoid
             and any(m.target in SPRAIN_OR_BRUISE for seg in segments for m in seg)
@@ -2238,6 +2295,29 @@ class SearchIndex:
                 for seg in segments
                 if not all((m.partial or m.kind == "fuzzy") and m.target in loose for m in seg)
             ]
+        if any(m.target == "s:stye" and not m.partial for seg in segments for m in seg) and STYE_PAIN.search(
+            " ".join(STYE_KEYS.sub(" ", rest).split())
+        ):
+            # round 23 leftovers: a painful stye: its own answers first, a plain painkiller after them
+            segments = [
+                seg
+                for seg in segments
+                if not all(m.target in PAIN_TARGETS or (m.partial and STYE_PAIN.search(m.key)) for m in seg)
+            ]
+            leftovers = [w for w in leftovers if not STYE_PAIN.search(w)]
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        f"i:{inn}",
+                        KIND_BASE["symptom"] * STYE_PAINKILLER_SHARE,
+                        f"ingredient:{inn}",
+                        inn,
+                        "ingredient",
+                    )
+                    for inn in STYE_PAINKILLERS
+                ]
+            )
         if any(m.target == "s:period_pain" and not m.partial for seg in segments for m in seg):
             segments = [
                 seg
@@ -2940,6 +3020,19 @@ class SearchIndex:
                 continue
             segments, _ = self._segments(" ".join(cue.sub(" ", text).split()))
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
+                if (
+                    cue is TEEN_WORDS
+                    and any(m.target == "s:period_pain" and not m.partial for seg in segments for m in seg)
+                    and not any(
+                        self._treats(m, (FEVER_PAIN_TARGETS | COLD_TARGETS) - {"s:period_pain"})
+                        and m.target != "s:period_pain"
+                        for seg in segments
+                        for m in seg
+                    )
+                ):
+                    # round 23 leftovers: a teenager's period pain: an NSAID first, aspirin still last
+                    avoid.update((AVOID_ASPIRIN, TEEN_PERIOD_NSAID))
+                    continue
                 avoid.update(rules_kept)
         # An older person's sleep, and (round 18) a driver or "can't be drowsy" beside an allergy or a
         # cold: the sedating antihistamines last, and the cue words leave the query; alone ("driving
@@ -2958,6 +3051,8 @@ class SearchIndex:
             # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
             # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
             avoid.add(AVOID_EYE_VASOCONSTRICTOR)
+            # round 23 leftovers: beside a blocked nose, the decongestant sprays after saline and the steroids
+            avoid.add(GLAUCOMA_NOSE)
             remainder = " ".join(GLAUCOMA_WORDS.sub(" ", text).split())
             segments, _ = self._segments(remainder)
             if any(self._treats(m, RED_EYE_TARGETS) for seg in segments for m in seg):
@@ -4603,6 +4698,27 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if TEEN_PERIOD_NSAID in avoid:
+            # round 23 leftovers: a teenager's period pain: ibuprofen or naproxen alone (from 12) first
+            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            nsaid = [
+                len(p.ingredient_names) == 1
+                and p.ingredient_names[0] in TEEN_PERIOD_NSAIDS
+                and p.min_age_years is not None
+                and p.min_age_years <= TEEN_MIN_AGE
+                for p in shown
+            ]
+            swallowed = self._holds_systemic(candidates, set(TEEN_PERIOD_NSAIDS), False)
+            childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
+            # the best few NSAIDs, then the best few plain paracetamol products (the alternative)
+            for lifted, share in (
+                (np.asarray(nsaid, dtype=np.float64) * swallowed, 2 * SAFER_CHOICE_BONUS),
+                (self._plain_paracetamol(candidates) * ~childs, SAFER_CHOICE_BONUS),
+            ):
+                ranked = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), lifted == 0))
+                few = np.zeros(candidates.size)
+                few[[i for i in ranked[:SAFER_FIRST_SLOTS] if lifted[i] > 0]] = 1.0
+                scores = scores + share * few
         if PREGNANCY_ANTACID in avoid:
             # round 23: an antacid or an alginate first
             plain = [
@@ -4721,6 +4837,15 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if GLAUCOMA_NOSE in avoid and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
+            # round 23 leftovers: glaucoma beside a cold or a blocked nose: the decongestant sprays and drops
+            # after saline and the steroid sprays (the middle tier)
+            nasal = [
+                self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                and bool(NASAL_SYMPATHOMIMETICS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            rubbed = np.maximum(rubbed, np.asarray(nasal, dtype=np.float64) * (ruled_out == 0))
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
