@@ -105,6 +105,9 @@ HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also fou
 PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
 # that form ("zyrtec eye drops": antihistamine eye drops), at this share of the brand's score (+ up to 0.05)
+SPLIT_WORD_MIN_CHARS = 7  # "thermo meter": two halves joined into a word this long at least
+MIXED_LATIN_MAX_CHARS = 3  # 维C, 비타민B12: a short latin tail glued to a Chinese or Korean key
+MIXED_HEAD_MAX_CHARS = 6
 SUBSTITUTE_FACTOR = 0.9
 # a brand with a word its line is not named with ("panadol cold", "omron nebulizer", 鱼跃 血压计): the
 # line's products drop to this share of the brand's score, below the products holding the line's
@@ -1255,6 +1258,22 @@ SEROTONERGIC = frozenset(
         "venlafaxine",
         "duloxetine",
     )
+)
+# round 24: an SSRI or SNRI beside a pain or a fever: the NSAIDs and aspirin by mouth last (a tier),
+# plain paracetamol first (BNF interactions of the SSRIs and SNRIs with NSAIDs and aspirin: increased
+# risk of bleeding; NICE CKS "Depression", SSRIs: avoid an NSAID or aspirin or add gastroprotection;
+# NHS "Sertraline": paracetamol is safe with it, not aspirin or ibuprofen without a doctor's advice)
+# round 24: methotrexate or lithium beside a pain or a fever: the same (BNF interactions: the NSAIDs
+# reduce the renal excretion of methotrexate, risk of toxicity, and of lithium, raising its level;
+# NICE CKS "DMARDs", methotrexate: advise against buying NSAIDs, oral ibuprofen or analgesic-dose
+# aspirin, over the counter; the lithium patient leaflets (Choice and Medication, used by NHS mental
+# health trusts): no anti-inflammatory painkillers such as ibuprofen, they can make the lithium level
+# too high)
+NSAID_CLEARANCE_WORDS = re.compile(
+    r"(?<![a-z])(?:methotrexate|metoject|maxtrex|trexall|otrexup|rasuvo|jylamvo|nordimet|xatmep|mtx"
+    r"|lithium|priadel|camcolit|lithobid|eskalith|li-liquid|liskonum)(?![a-z])"
+    r"|甲氨蝶呤|氨甲蝶呤|甲氨喋呤|氨甲喋呤|碳酸锂|锂盐|锂剂"
+    r"|메토트렉세이트|메토트렉사트|엠티엑스|탄산리튬|리튬"
 )
 AVOID_DXM = "dextromethorphan"
 COUGH_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough"})
@@ -2928,7 +2947,7 @@ class SearchIndex:
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
         if taken and taken & SEROTONERGIC:
-            avoid.add(AVOID_DXM)
+            avoid.update((AVOID_DXM, AVOID_NSAID))
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
         # leave their words (an age, a stomach complaint) in the query
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
@@ -2974,7 +2993,8 @@ class SearchIndex:
                 COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
                 (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
             ),
-            (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DXM,)),
+            (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
+            (NSAID_CLEARANCE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
@@ -3276,6 +3296,7 @@ class SearchIndex:
         leftovers: list[str] = []
         runs = script_runs(text)
         skip = 0
+        runs = self._glued_mixed(runs, segments)
         for position, run in enumerate(runs):
             if skip:
                 skip -= 1
@@ -3303,6 +3324,36 @@ class SearchIndex:
                     match.score *= BACKOFF_FACTOR
             return [whole, *segments], []
         return segments, leftovers
+
+    def _glued_mixed(self, runs: list[Run], segments: list[list[_Match]]) -> list[Run]:
+        """Round 24: a key written in two scripts (维C, 维生素C, 비타민C): the end of a Chinese or Korean run
+        and the short latin word after it, looked up together; a match is added to ``segments`` and its
+        pieces leave the runs."""
+        out: list[Run] = []
+        i = 0
+        while i < len(runs):
+            run = runs[i]
+            after = runs[i + 1] if i + 1 < len(runs) else None
+            if run.script != "latin" and after is not None and after.script == "latin":
+                letters, _, tail = after.text.partition(" ")
+                found: list[_Match] = []
+                cut = 0
+                if len(letters) <= MIXED_LATIN_MAX_CHARS:
+                    for cut in range(max(0, len(run.text) - MIXED_HEAD_MAX_CHARS), len(run.text)):
+                        found = self._lookup(run.text[cut:] + letters)
+                        if found:
+                            break
+                if found:
+                    segments.append(found)
+                    if run.text[:cut].strip():
+                        out.append(Run(run.script, run.text[:cut].strip()))
+                    if tail.strip():
+                        out.append(Run("latin", tail.strip()))
+                    i += 2
+                    continue
+            out.append(run)
+            i += 1
+        return out
 
     def _mixed_pinyin(self, text: str) -> list[_Match]:
         """A query mixing characters and pinyin (``buluo芬``, ``banlan根``, ``蒙tuo石散``) read as pinyin."""
@@ -3686,7 +3737,7 @@ class SearchIndex:
         return None
 
     def _latin_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
-        words = text.split()
+        words = self._split_joined(text.split())
         fixed: list[str] = []
         cost: list[int] = []
         splits: dict[int, list[list[_Match]]] = {}
@@ -3755,6 +3806,32 @@ class SearchIndex:
                     leftovers.append(fixed[i])
                 i += 1
         segments.extend(self._split_keys(fixed, segments))
+
+    def _split_joined(self, words: list[str]) -> list[str]:
+        """Round 24: one word typed as two (``thermo meter``, ``anti histamine``) when one of the two is no
+        indexed word and both together are, before any typo correction reads the unknown half as another
+        word ("thermo" as "there")."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if i + 1 < len(words):
+                after = words[i + 1]
+                joined = word + after
+                unknown = any(w not in self._words and w not in EN_STOP for w in (word, after))
+                if (
+                    unknown
+                    and word.isalpha()
+                    and after.isalpha()
+                    and len(joined) >= SPLIT_WORD_MIN_CHARS
+                    and joined in self._words
+                ):
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(word)
+            i += 1
+        return out
 
     def _split_keys(self, words: list[str], segments: list[list[_Match]]) -> list[list[_Match]]:
         """Two-word symptom keys whose words the query holds in order with a word or two between
