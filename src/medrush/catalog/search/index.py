@@ -292,6 +292,29 @@ FUNGAL_SIGNS = frozenset(
     }
 )
 AVOID_SKIN_STEROID = "skin steroid"
+# round 24: a fungal infection of the body, the groin, the hands or the feet named (jock itch, ringworm, 股癣,
+# 완선): a cream, spray or powder, not a shampoo (NICE CKS "Fungal skin infection - body and groin": a
+# topical imidazole or terbinafine; SmPC of ketoconazole 2% shampoo: dandruff, seborrhoeic dermatitis and
+# pityriasis versicolor, which keep their shampoo)
+BODY_FUNGAL = "body fungal"
+BODY_FUNGAL_KEYS = frozenset(
+    (
+        "ringworm",
+        "tinea",
+        "jock itch",
+        "tinea cruris",
+        "tinea corporis",
+        "体癣",
+        "股癣",
+        "手癣",
+        "백선",
+        "완선",
+        "사타구니 습진",
+    )
+)
+SCALP_WORDS = re.compile(
+    r"(?<![a-z])(?:scalp|hair|head|shampoo|dandruff)(?![a-z])|头|头皮|洗发|머리|두피|샴푸"
+)
 # red rings around the eyes, a red ring in the eye: the eye, not a fungal rash
 FUNGAL_NOT_SKIN = re.compile(r"\beyes?\b|\beyelids?\b|眼|눈")
 
@@ -1276,6 +1299,17 @@ NSAID_CLEARANCE_WORDS = re.compile(
     r"|메토트렉세이트|메토트렉사트|엠티엑스|탄산리튬|리튬"
 )
 AVOID_DXM = "dextromethorphan"
+# round 24: a cold or a cough of a child under 6: the cough and cold medicines by mouth holding a sedating
+# antihistamine, a decongestant, a cough suppressant or an expectorant last (a tier), whatever their label
+# says (MHRA / Commission on Human Medicines, Drug Safety Update March 2009, "Over-the-counter cough and
+# cold medicines for children": not to be given under 6 - brompheniramine, chlorphenamine, diphenhydramine,
+# doxylamine, promethazine, triprolidine, dextromethorphan, pholcodine, guaifenesin, ipecacuanha,
+# phenylephrine, pseudoephedrine, ephedrine; NHS "Common cold": saline drops, paracetamol or ibuprofen)
+YOUNG_CHILD_COLD = "young child cold"
+YOUNG_CHILD_COLD_AGE = 6.0
+YOUNG_CHILD_COLD_INNS = frozenset(
+    ("dextromethorphan", "pholcodine", "pentoxyverine", "guaifenesin", "ipecacuanha")
+)
 COUGH_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough"})
 # epilepsy or an antiepileptic taken: amantadine (lowers the seizure threshold: SmPC "Amantadine" - caution
 # in epilepsy) and the combinations with a sedating antihistamine (can lower the threshold: SmPC of
@@ -2206,6 +2240,10 @@ class SearchIndex:
                 if w not in LIP_WORDS | LIP_BLISTER_WORDS
                 and not any(part in w for part in LIP_LOCAL + LIP_BLISTER_LOCAL)
             ]
+        if SCALP_WORDS.search(rest) is None and any(
+            m.key in BODY_FUNGAL_KEYS and not m.partial for seg in segments for m in seg
+        ):
+            avoid = avoid | {BODY_FUNGAL}
         fungal = _fungal_rash(rest)
         if fungal is not None and not any(
             m.target in NAMED_SKIN_DIAGNOSES and not m.partial for seg in segments for m in seg
@@ -2353,6 +2391,13 @@ class SearchIndex:
             avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
+        if (
+            not breastfeeding
+            and age is not None
+            and age < YOUNG_CHILD_COLD_AGE
+            and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
+        ):
+            avoid = avoid | {YOUNG_CHILD_COLD}
         if breastfeeding:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
@@ -4622,6 +4667,11 @@ class SearchIndex:
                 "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
             ]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
+        if BODY_FUNGAL in avoid:
+            shampoo = [
+                "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
         if AVOID_FACE_STEROID in avoid:
             # round 20: the skin around the eye: plain hydrocortisone after the non-steroid preparations,
             # a more potent corticosteroid last (BNF "Topical corticosteroids": the face and the eyelids)
@@ -4643,6 +4693,7 @@ class SearchIndex:
             AVOID_LOPERAMIDE,
             AVOID_ANTACID_METALS,
             AVOID_ANTICHOLINERGIC,
+            YOUNG_CHILD_COLD,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -4662,6 +4713,8 @@ class SearchIndex:
                 ruled_inns |= DECONGESTANTS
             if AVOID_ANTICHOLINERGIC in avoid:
                 ruled_inns |= ANTICHOLINERGIC_COUGH
+            if YOUNG_CHILD_COLD in avoid:
+                ruled_inns |= SEDATING_ANTIHISTAMINES | DECONGESTANTS | YOUNG_CHILD_COLD_INNS
             ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
             scores = scores - CHILD_BONUS * ruled_out
         if AVOID_EYE_VASOCONSTRICTOR in avoid:
