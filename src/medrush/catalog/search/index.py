@@ -1298,6 +1298,23 @@ NSAID_CLEARANCE_WORDS = re.compile(
     r"|甲氨蝶呤|氨甲蝶呤|甲氨喋呤|氨甲喋呤|碳酸锂|锂盐|锂剂"
     r"|메토트렉세이트|메토트렉사트|엠티엑스|탄산리튬|리튬"
 )
+# round 24: an ACE inhibitor, an angiotensin-receptor blocker or a diuretic named (the words, or a carried one
+# said as taken: ATC C09, C03) beside a pain or a fever: the same (BNF interactions: the NSAIDs antagonise
+# their hypotensive effect and raise the risk of renal impairment, and of hyperkalaemia with the
+# potassium-sparing diuretics; NICE CKS "NSAIDs - prescribing issues": avoid an NSAID with an ACE inhibitor
+# or an ARB and a diuretic, the "triple whammy" of acute kidney injury)
+RAAS_DIURETIC_ATC = ("C09", "C03")
+RAAS_DIURETIC_WORDS = re.compile(
+    r"(?<![a-z])(?:ace inhibitors?|arbs?|angiotensin(?: ii)? receptor blockers?|diuretics?"
+    r"|water (?:pills?|tablets?)|lisinopril|zestril|ramipril|tritace|altace|enalapril|vasotec|perindopril"
+    r"|coversyl|captopril|benazepril|candesartan|atacand|irbesartan|aprovel|avapro|losartan|cozaar"
+    r"|valsartan|diovan|olmesartan|benicar|telmisartan|micardis|furosemide|frusemide|lasix|bumetanide"
+    r"|bendroflumethiazide|hydrochlorothiazide|indapamide|chlortalidone|chlorthalidone|spironolactone)(?![a-z])"
+    r"|普利类|沙坦类|利尿剂|利尿药|赖诺普利|雷米普利|依那普利|培哚普利|卡托普利|贝那普利|氯沙坦|缬沙坦"
+    r"|厄贝沙坦|坎地沙坦|替米沙坦|奥美沙坦|呋塞米|速尿|氢氯噻嗪|吲达帕胺|螺内酯|科素亚"
+    r"|이뇨제|리시노프릴|라미프릴|에날라프릴|페린도프릴|캅토프릴|베나제프릴|로사르탄|발사르탄|이르베사르탄"
+    r"|칸데사르탄|텔미사르탄|올메사르탄|푸로세미드|히드로클로로티아지드|인다파미드|스피로노락톤"
+)
 AVOID_DXM = "dextromethorphan"
 # round 24: a cold or a cough of a child under 6: the cough and cold medicines by mouth holding a sedating
 # antihistamine, a decongestant, a cough suppressant or an expectorant last (a tier), whatever their label
@@ -1498,6 +1515,23 @@ TAKING_BEFORE = re.compile(
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
+
+
+def _without_condition(words: re.Pattern[str], text: str) -> str:
+    """The text without a condition's words, nor the Korean "taking" phrase right after them (round 24: the
+    먹고 있는데 of 리튬 먹고 있는데 was left, and 먹고 read as a one-jamo slip of 석고, gypsum)."""
+    pieces: list[str] = []
+    last = 0
+    for match in words.finditer(text):
+        pieces.append(text[last : match.start()])
+        last = match.end()
+        after = TAKING_AFTER.match(text, last)
+        if after is not None:
+            last = after.end()
+            while last < len(text) and is_hangul(text[last]):
+                last += 1
+    pieces.append(text[last:])
+    return " ".join(" ".join(pieces).split())
 
 
 def _first_named(options: Sequence[str], named: Callable[[str], set[str]]) -> tuple[str, set[str]] | None:
@@ -2935,13 +2969,11 @@ class SearchIndex:
             return word
         return f"{match.group(1)} {match.group(2)}"
 
-    def _antihypertensives(self) -> frozenset[str]:
-        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
+    def _antihypertensives(self, groups: tuple[str, ...] = ANTIHYPERTENSIVE_ATC) -> frozenset[str]:
+        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09), or of those of
+        the ATC ``groups`` given."""
         return frozenset(
-            i.name
-            for p in self._products.values()
-            if (p.atc or "").startswith(ANTIHYPERTENSIVE_ATC)
-            for i in p.ingredients
+            i.name for p in self._products.values() if (p.atc or "").startswith(groups) for i in p.ingredients
         )
 
     def _anticoagulants(self) -> frozenset[str]:
@@ -2991,6 +3023,8 @@ class SearchIndex:
             avoid.update((AVOID_NSAID, AVOID_BLEEDING))
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
+        if taken and taken & self._antihypertensives(RAAS_DIURETIC_ATC):
+            avoid.add(AVOID_NSAID)
         if taken and taken & SEROTONERGIC:
             avoid.update((AVOID_DXM, AVOID_NSAID))
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
@@ -3040,6 +3074,7 @@ class SearchIndex:
             ),
             (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
             (NSAID_CLEARANCE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (RAAS_DIURETIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
@@ -3047,7 +3082,7 @@ class SearchIndex:
             if words.search(text) is None:
                 continue
             rule = rules[0]
-            remainder = " ".join(words.sub(" ", text).split())
+            remainder = _without_condition(words, text)
             segments, _ = self._segments(remainder)
             if targets is None:
                 # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
