@@ -105,6 +105,9 @@ HOMOPHONE_MIN_CHARS = 3  # a word of a spaced Chinese name this long is also fou
 PREFIX_SLIP_MIN_CHARS = 8  # a word this long, one slip from the start of a longer word, may be that word
 # a product of the asked form treating what a brand's line treats, when nothing has the line's formula in
 # that form ("zyrtec eye drops": antihistamine eye drops), at this share of the brand's score (+ up to 0.05)
+SPLIT_WORD_MIN_CHARS = 7  # "thermo meter": two halves joined into a word this long at least
+MIXED_LATIN_MAX_CHARS = 3  # 维C, 비타민B12: a short latin tail glued to a Chinese or Korean key
+MIXED_HEAD_MAX_CHARS = 6
 SUBSTITUTE_FACTOR = 0.9
 # a brand with a word its line is not named with ("panadol cold", "omron nebulizer", 鱼跃 血压计): the
 # line's products drop to this share of the brand's score, below the products holding the line's
@@ -289,6 +292,29 @@ FUNGAL_SIGNS = frozenset(
     }
 )
 AVOID_SKIN_STEROID = "skin steroid"
+# round 24: a fungal infection of the body, the groin, the hands or the feet named (jock itch, ringworm, 股癣,
+# 완선): a cream, spray or powder, not a shampoo (NICE CKS "Fungal skin infection - body and groin": a
+# topical imidazole or terbinafine; SmPC of ketoconazole 2% shampoo: dandruff, seborrhoeic dermatitis and
+# pityriasis versicolor, which keep their shampoo)
+BODY_FUNGAL = "body fungal"
+BODY_FUNGAL_KEYS = frozenset(
+    (
+        "ringworm",
+        "tinea",
+        "jock itch",
+        "tinea cruris",
+        "tinea corporis",
+        "体癣",
+        "股癣",
+        "手癣",
+        "백선",
+        "완선",
+        "사타구니 습진",
+    )
+)
+SCALP_WORDS = re.compile(
+    r"(?<![a-z])(?:scalp|hair|head|shampoo|dandruff)(?![a-z])|头|头皮|洗发|머리|두피|샴푸"
+)
 # red rings around the eyes, a red ring in the eye: the eye, not a fungal rash
 FUNGAL_NOT_SKIN = re.compile(r"\beyes?\b|\beyelids?\b|眼|눈")
 
@@ -1282,7 +1308,51 @@ SEROTONERGIC = frozenset(
         "duloxetine",
     )
 )
+# round 24: an SSRI or SNRI beside a pain or a fever: the NSAIDs and aspirin by mouth last (a tier),
+# plain paracetamol first (BNF interactions of the SSRIs and SNRIs with NSAIDs and aspirin: increased
+# risk of bleeding; NICE CKS "Depression", SSRIs: avoid an NSAID or aspirin or add gastroprotection;
+# NHS "Sertraline": paracetamol is safe with it, not aspirin or ibuprofen without a doctor's advice)
+# round 24: methotrexate or lithium beside a pain or a fever: the same (BNF interactions: the NSAIDs
+# reduce the renal excretion of methotrexate, risk of toxicity, and of lithium, raising its level;
+# NICE CKS "DMARDs", methotrexate: advise against buying NSAIDs, oral ibuprofen or analgesic-dose
+# aspirin, over the counter; the lithium patient leaflets (Choice and Medication, used by NHS mental
+# health trusts): no anti-inflammatory painkillers such as ibuprofen, they can make the lithium level
+# too high)
+NSAID_CLEARANCE_WORDS = re.compile(
+    r"(?<![a-z])(?:methotrexate|metoject|maxtrex|trexall|otrexup|rasuvo|jylamvo|nordimet|xatmep|mtx"
+    r"|lithium|priadel|camcolit|lithobid|eskalith|li-liquid|liskonum)(?![a-z])"
+    r"|甲氨蝶呤|氨甲蝶呤|甲氨喋呤|氨甲喋呤|碳酸锂|锂盐|锂剂"
+    r"|메토트렉세이트|메토트렉사트|엠티엑스|탄산리튬|리튬"
+)
+# round 24: an ACE inhibitor, an angiotensin-receptor blocker or a diuretic named (the words, or a carried one
+# said as taken: ATC C09, C03) beside a pain or a fever: the same (BNF interactions: the NSAIDs antagonise
+# their hypotensive effect and raise the risk of renal impairment, and of hyperkalaemia with the
+# potassium-sparing diuretics; NICE CKS "NSAIDs - prescribing issues": avoid an NSAID with an ACE inhibitor
+# or an ARB and a diuretic, the "triple whammy" of acute kidney injury)
+RAAS_DIURETIC_ATC = ("C09", "C03")
+RAAS_DIURETIC_WORDS = re.compile(
+    r"(?<![a-z])(?:ace inhibitors?|arbs?|angiotensin(?: ii)? receptor blockers?|diuretics?"
+    r"|water (?:pills?|tablets?)|lisinopril|zestril|ramipril|tritace|altace|enalapril|vasotec|perindopril"
+    r"|coversyl|captopril|benazepril|candesartan|atacand|irbesartan|aprovel|avapro|losartan|cozaar"
+    r"|valsartan|diovan|olmesartan|benicar|telmisartan|micardis|furosemide|frusemide|lasix|bumetanide"
+    r"|bendroflumethiazide|hydrochlorothiazide|indapamide|chlortalidone|chlorthalidone|spironolactone)(?![a-z])"
+    r"|普利类|沙坦类|利尿剂|利尿药|赖诺普利|雷米普利|依那普利|培哚普利|卡托普利|贝那普利|氯沙坦|缬沙坦"
+    r"|厄贝沙坦|坎地沙坦|替米沙坦|奥美沙坦|呋塞米|速尿|氢氯噻嗪|吲达帕胺|螺内酯|科素亚"
+    r"|이뇨제|리시노프릴|라미프릴|에날라프릴|페린도프릴|캅토프릴|베나제프릴|로사르탄|발사르탄|이르베사르탄"
+    r"|칸데사르탄|텔미사르탄|올메사르탄|푸로세미드|히드로클로로티아지드|인다파미드|스피로노락톤"
+)
 AVOID_DXM = "dextromethorphan"
+# round 24: a cold or a cough of a child under 6: the cough and cold medicines by mouth holding a sedating
+# antihistamine, a decongestant, a cough suppressant or an expectorant last (a tier), whatever their label
+# says (MHRA / Commission on Human Medicines, Drug Safety Update March 2009, "Over-the-counter cough and
+# cold medicines for children": not to be given under 6 - brompheniramine, chlorphenamine, diphenhydramine,
+# doxylamine, promethazine, triprolidine, dextromethorphan, pholcodine, guaifenesin, ipecacuanha,
+# phenylephrine, pseudoephedrine, ephedrine; NHS "Common cold": saline drops, paracetamol or ibuprofen)
+YOUNG_CHILD_COLD = "young child cold"
+YOUNG_CHILD_COLD_AGE = 6.0
+YOUNG_CHILD_COLD_INNS = frozenset(
+    ("dextromethorphan", "pholcodine", "pentoxyverine", "guaifenesin", "ipecacuanha")
+)
 COUGH_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough"})
 # epilepsy or an antiepileptic taken: amantadine (lowers the seizure threshold: SmPC "Amantadine" - caution
 # in epilepsy) and the combinations with a sedating antihistamine (can lower the threshold: SmPC of
@@ -1471,6 +1541,23 @@ TAKING_BEFORE = re.compile(
     r"|(?:正在吃|在吃|吃着|正在服用|在服用|长期吃|一直吃|一直在吃)"
 )
 TAKING_AFTER = re.compile(r"\s*(?:을|를)?\s*(?:먹고\s?있|먹는\s?중|복용\s?중|복용하고\s?있|먹고\s?있는데)")
+
+
+def _without_condition(words: re.Pattern[str], text: str) -> str:
+    """The text without a condition's words, nor the Korean "taking" phrase right after them (round 24: the
+    먹고 있는데 of 리튬 먹고 있는데 was left, and 먹고 read as a one-jamo slip of 석고, gypsum)."""
+    pieces: list[str] = []
+    last = 0
+    for match in words.finditer(text):
+        pieces.append(text[last : match.start()])
+        last = match.end()
+        after = TAKING_AFTER.match(text, last)
+        if after is not None:
+            last = after.end()
+            while last < len(text) and is_hangul(text[last]):
+                last += 1
+    pieces.append(text[last:])
+    return " ".join(" ".join(pieces).split())
 
 
 def _first_named(options: Sequence[str], named: Callable[[str], set[str]]) -> tuple[str, set[str]] | None:
@@ -2244,6 +2331,10 @@ class SearchIndex:
                 if w not in LIP_WORDS | LIP_BLISTER_WORDS
                 and not any(part in w for part in LIP_LOCAL + LIP_BLISTER_LOCAL)
             ]
+        if SCALP_WORDS.search(rest) is None and any(
+            m.key in BODY_FUNGAL_KEYS and not m.partial for seg in segments for m in seg
+        ):
+            avoid = avoid | {BODY_FUNGAL}
         fungal = _fungal_rash(rest)
         if fungal is not None and not any(
             m.target in NAMED_SKIN_DIAGNOSES and not m.partial for seg in segments for m in seg
@@ -2414,6 +2505,13 @@ class SearchIndex:
             avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
+        if (
+            not breastfeeding
+            and age is not None
+            and age < YOUNG_CHILD_COLD_AGE
+            and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
+        ):
+            avoid = avoid | {YOUNG_CHILD_COLD}
         if breastfeeding:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
@@ -2951,13 +3049,11 @@ class SearchIndex:
             return word
         return f"{match.group(1)} {match.group(2)}"
 
-    def _antihypertensives(self) -> frozenset[str]:
-        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09)."""
+    def _antihypertensives(self, groups: tuple[str, ...] = ANTIHYPERTENSIVE_ATC) -> frozenset[str]:
+        """The ingredients of the catalog's antihypertensives (ATC C02, C03, C07, C08, C09), or of those of
+        the ATC ``groups`` given."""
         return frozenset(
-            i.name
-            for p in self._products.values()
-            if (p.atc or "").startswith(ANTIHYPERTENSIVE_ATC)
-            for i in p.ingredients
+            i.name for p in self._products.values() if (p.atc or "").startswith(groups) for i in p.ingredients
         )
 
     def _anticoagulants(self) -> frozenset[str]:
@@ -3007,8 +3103,10 @@ class SearchIndex:
             avoid.update((AVOID_NSAID, AVOID_BLEEDING))
         if taken and taken & self._antihypertensives():
             avoid.add(AVOID_DECONGESTANT)
+        if taken and taken & self._antihypertensives(RAAS_DIURETIC_ATC):
+            avoid.add(AVOID_NSAID)
         if taken and taken & SEROTONERGIC:
-            avoid.add(AVOID_DXM)
+            avoid.update((AVOID_DXM, AVOID_NSAID))
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
         # leave their words (an age, a stomach complaint) in the query
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
@@ -3069,7 +3167,9 @@ class SearchIndex:
                 COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
                 (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
             ),
-            (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DXM,)),
+            (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
+            (NSAID_CLEARANCE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (RAAS_DIURETIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
@@ -3077,7 +3177,7 @@ class SearchIndex:
             if words.search(text) is None:
                 continue
             rule = rules[0]
-            remainder = " ".join(words.sub(" ", text).split())
+            remainder = _without_condition(words, text)
             segments, _ = self._segments(remainder)
             if targets is None:
                 # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
@@ -3371,6 +3471,7 @@ class SearchIndex:
         leftovers: list[str] = []
         runs = script_runs(text)
         skip = 0
+        runs = self._glued_mixed(runs, segments)
         for position, run in enumerate(runs):
             if skip:
                 skip -= 1
@@ -3398,6 +3499,36 @@ class SearchIndex:
                     match.score *= BACKOFF_FACTOR
             return [whole, *segments], []
         return segments, leftovers
+
+    def _glued_mixed(self, runs: list[Run], segments: list[list[_Match]]) -> list[Run]:
+        """Round 24: a key written in two scripts (维C, 维生素C, 비타민C): the end of a Chinese or Korean run
+        and the short latin word after it, looked up together; a match is added to ``segments`` and its
+        pieces leave the runs."""
+        out: list[Run] = []
+        i = 0
+        while i < len(runs):
+            run = runs[i]
+            after = runs[i + 1] if i + 1 < len(runs) else None
+            if run.script != "latin" and after is not None and after.script == "latin":
+                letters, _, tail = after.text.partition(" ")
+                found: list[_Match] = []
+                cut = 0
+                if len(letters) <= MIXED_LATIN_MAX_CHARS:
+                    for cut in range(max(0, len(run.text) - MIXED_HEAD_MAX_CHARS), len(run.text)):
+                        found = self._lookup(run.text[cut:] + letters)
+                        if found:
+                            break
+                if found:
+                    segments.append(found)
+                    if run.text[:cut].strip():
+                        out.append(Run(run.script, run.text[:cut].strip()))
+                    if tail.strip():
+                        out.append(Run("latin", tail.strip()))
+                    i += 2
+                    continue
+            out.append(run)
+            i += 1
+        return out
 
     def _mixed_pinyin(self, text: str) -> list[_Match]:
         """A query mixing characters and pinyin (``buluo芬``, ``banlan根``, ``蒙tuo石散``) read as pinyin."""
@@ -3781,7 +3912,7 @@ class SearchIndex:
         return None
 
     def _latin_segments(self, text: str, segments: list[list[_Match]], leftovers: list[str]) -> None:
-        words = text.split()
+        words = self._split_joined(text.split())
         fixed: list[str] = []
         cost: list[int] = []
         splits: dict[int, list[list[_Match]]] = {}
@@ -3850,6 +3981,32 @@ class SearchIndex:
                     leftovers.append(fixed[i])
                 i += 1
         segments.extend(self._split_keys(fixed, segments))
+
+    def _split_joined(self, words: list[str]) -> list[str]:
+        """Round 24: one word typed as two (``thermo meter``, ``anti histamine``) when one of the two is no
+        indexed word and both together are, before any typo correction reads the unknown half as another
+        word ("thermo" as "there")."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if i + 1 < len(words):
+                after = words[i + 1]
+                joined = word + after
+                unknown = any(w not in self._words and w not in EN_STOP for w in (word, after))
+                if (
+                    unknown
+                    and word.isalpha()
+                    and after.isalpha()
+                    and len(joined) >= SPLIT_WORD_MIN_CHARS
+                    and joined in self._words
+                ):
+                    out.append(joined)
+                    i += 2
+                    continue
+            out.append(word)
+            i += 1
+        return out
 
     def _split_keys(self, words: list[str], segments: list[list[_Match]]) -> list[list[_Match]]:
         """Two-word symptom keys whose words the query holds in order with a word or two between
@@ -4640,6 +4797,11 @@ class SearchIndex:
                 "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
             ]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
+        if BODY_FUNGAL in avoid:
+            shampoo = [
+                "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
         if AVOID_FACE_STEROID in avoid:
             # round 20: the skin around the eye: plain hydrocortisone after the non-steroid preparations,
             # a more potent corticosteroid last (BNF "Topical corticosteroids": the face and the eyelids)
@@ -4661,6 +4823,7 @@ class SearchIndex:
             AVOID_LOPERAMIDE,
             AVOID_ANTACID_METALS,
             AVOID_ANTICHOLINERGIC,
+            YOUNG_CHILD_COLD,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -4680,6 +4843,8 @@ class SearchIndex:
                 ruled_inns |= DECONGESTANTS
             if AVOID_ANTICHOLINERGIC in avoid:
                 ruled_inns |= ANTICHOLINERGIC_COUGH
+            if YOUNG_CHILD_COLD in avoid:
+                ruled_inns |= SEDATING_ANTIHISTAMINES | DECONGESTANTS | YOUNG_CHILD_COLD_INNS
             ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
             scores = scores - CHILD_BONUS * ruled_out
         if AVOID_EYE_VASOCONSTRICTOR in avoid:
