@@ -1086,14 +1086,22 @@ def check(
     ctx = _Context(base, _lang(req, lang), place)
     patient = req.patient
     day = today or clock.now().date()
-    if patient.sex != "male" and patient.pregnancy_weeks is None:
+    for_her = patient.sex == "male"
+    if patient.pregnancy_weeks is None:
         # Round 19: pregnancy said in the text in weeks or months, by a due date, a last period date with a
         # positive test, or a positive test ("怀孕32周", "预产期是明年1月20号", "마지막 생리가 9월 28일 ...
         # 테스트기 두 줄"), weeks counted to the check's date; the profile's own weeks are kept.
-        said_pregnancy = pregnancy_said(req.symptoms, day)
+        # Leftovers of round 19: with a profile that says male only another woman's pregnancy the medicine is
+        # for ("my wife is 20 weeks pregnant, can she take ibuprofen") is read.
+        said_pregnancy = pregnancy_said(req.symptoms, day, hers_only=for_her)
         if said_pregnancy is not None:
             weeks = said_pregnancy[1] if pregnancy_weeks(patient) is None else None
-            patient = patient.model_copy(update={"pregnant": True, "pregnancy_weeks": weeks})
+            update: dict[str, object] = {"pregnant": True, "pregnancy_weeks": weeks}
+            if for_her:
+                # The medicine is for the pregnant woman the text speaks of: a profile that says male is the
+                # one asking, not her.
+                update["sex"] = "female"
+            patient = patient.model_copy(update=update)
     conditions, past = _conditions(ctx, patient, day)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions
