@@ -418,6 +418,36 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
     return max(doses) if doses else None
 
 
+def stated_ml_a_day(symptoms: str | None) -> tuple[float, str] | None:
+    """Leftovers of round 19: the ml a day of a liquid regimen the text gives, a dose in ml
+    (``stated_ml_a_dose``) times the doses a day ("10 ml four times a day" 40, "一次10毫升 一天4次" 40,
+    "10ml씩 하루 4번" 40, "5 ml every 4 hours" 30), with the words; None without both parts."""
+    dose = stated_ml_a_dose(symptoms)
+    if dose is None or not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    per_day: tuple[float | None, str] | None = None
+    if (m := _EN_DOSES.search(text)) is not None:
+        per_day = (_en_number(m.group(1)), m.group(0))
+    elif (m := _ZH_DOSES.search(compact) or _ZH_DOSES_MAX.search(compact)) is not None:
+        per_day = (_zh_number(m.group(1)), m.group(0))
+    elif (m := _KO_DOSES.search(compact)) is not None:
+        per_day = (_ko_number(m.group(1)), m.group(0))
+    else:
+        for pattern, view, number in (
+            (_EN_HOURS, text, _en_number),
+            (_ZH_HOURS, compact, _zh_number),
+            (_KO_HOURS, compact, _ko_number),
+        ):
+            if (m := pattern.search(view)) is not None and (h := number(m.group(1))):
+                per_day = (24 / h, m.group(0))
+                break
+    if per_day is None or not per_day[0] or per_day[0] > 12:
+        return None
+    return (dose[0] * per_day[0], f"{dose[1]}, {per_day[1]}")
+
+
 _CONCENTRATION = re.compile(r"^(mg|g|mcg)/(\d+(?:\.\d+)?)? ?ml$")
 _CONC_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
 
@@ -1010,7 +1040,7 @@ _EN_OTHERS_PREGNANT_NOW = re.compile(
     r"\bmy (?:pregnant )?"
     + _OTHER_WOMAN_EN
     + r"(?: is|s| who is)? (?:currently |now |newly |just )?pregnant\b"
-    r"|\bmy pregnant " + _OTHER_WOMAN_EN + r"\b"
+    r"|\bmy pregnant " + _OTHER_WOMAN_EN + r"\b|\bshe(?: is|s) (?:currently |now |newly |just )?pregnant\b"
 )
 _ZH_OTHERS_PREGNANT_NOW = re.compile(
     r"(?:"
