@@ -418,6 +418,36 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
     return max(doses) if doses else None
 
 
+def stated_ml_a_day(symptoms: str | None) -> tuple[float, str] | None:
+    """Leftovers of round 19: the ml a day of a liquid regimen the text gives, a dose in ml
+    (``stated_ml_a_dose``) times the doses a day ("10 ml four times a day" 40, "一次10毫升 一天4次" 40,
+    "10ml씩 하루 4번" 40, "5 ml every 4 hours" 30), with the words; None without both parts."""
+    dose = stated_ml_a_dose(symptoms)
+    if dose is None or not symptoms:
+        return None
+    text = normalise(symptoms)
+    compact = text.replace(" ", "")
+    per_day: tuple[float | None, str] | None = None
+    if (m := _EN_DOSES.search(text)) is not None:
+        per_day = (_en_number(m.group(1)), m.group(0))
+    elif (m := _ZH_DOSES.search(compact) or _ZH_DOSES_MAX.search(compact)) is not None:
+        per_day = (_zh_number(m.group(1)), m.group(0))
+    elif (m := _KO_DOSES.search(compact)) is not None:
+        per_day = (_ko_number(m.group(1)), m.group(0))
+    else:
+        for pattern, view, number in (
+            (_EN_HOURS, text, _en_number),
+            (_ZH_HOURS, compact, _zh_number),
+            (_KO_HOURS, compact, _ko_number),
+        ):
+            if (m := pattern.search(view)) is not None and (h := number(m.group(1))):
+                per_day = (24 / h, m.group(0))
+                break
+    if per_day is None or not per_day[0] or per_day[0] > 12:
+        return None
+    return (dose[0] * per_day[0], f"{dose[1]}, {per_day[1]}")
+
+
 _CONCENTRATION = re.compile(r"^(mg|g|mcg)/(\d+(?:\.\d+)?)? ?ml$")
 _CONC_TO_MG = {"mg": 1.0, "g": 1000.0, "mcg": 0.001}
 
@@ -708,12 +738,23 @@ _EN_DATE = re.compile(
 _CJK_DATE = re.compile(
     r"(明年|今年|내년|올해|(20\d\d)(?:年|년))?(?:的)?(\d{1,2})(?:月|월)(\d{1,2})(?:号|日|일)"
 )
+# A date in digits only (leftovers of round 19): "20/1", "1/20/2027", "2027/1/20", "1.20", "2027-01-20". Not a
+# decimal of an amount or a length ("1.5 weeks", "2.5 ml") nor a time ("3:10").
+_DIGIT_DATE = re.compile(
+    r"(?<![\d.:/-])(?:(20\d\d)[/.-](\d{1,2})[/.-](\d{1,2})"
+    r"|(\d{1,2})[/.-](\d{1,2})(?:[/.-](20\d\d|\d\d))?)"
+    r"(?![\d:]|[/.-]\d"
+    r"| ?(?:weeks?|wks?|days?|months?|years?|ml|mg|kg|g\b|%|周|天|个月|年|毫升|주|일|개월|달|년))"
+)
 _NEXT = ("next", "明年", "내년")
 _THIS = ("this", "今年", "올해")
 
 # Words that give a due date ("my due date is January 20", "预产期是明年1月20号", "출산 예정일이 1월 20일"),
 # never another planned date ("수술 예정일", "생리 예정일", "an appointment on January 20").
-_EN_DUE = re.compile(r"\b(?:due date|(?:baby|babys|baby is|im|i am|she is|shes|were|we are) due|\bedd\b)")
+_EN_DUE = re.compile(
+    r"\b(?:due date|(?:baby|babys|baby is|im|i am|she is|shes|were|we are) due|\bedd\b)"
+    r"|(?:^|(?<=[,.;:!?] )|(?<=[,.;:!?]))due\b(?= (?:on )?\d)"
+)
 _CJK_DUE = re.compile(r"预产期|(?:출산|분만)예정일|출산일")
 # Another person's due date named just before ("my sister's due date", "我姐的预产期", "언니 출산 예정일"):
 # the customer speaks of someone else, not of the patient (a third person written as "her" may be the
@@ -781,9 +822,60 @@ def _said_date(m: re.Match[str], today: date, *, future: bool) -> date | None:
 
 
 def _date_after(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:
-    """The first date a few characters after a due-date or period word."""
+    """The first date a few characters after a due-date or period word, in words or in digits only."""
     m = pattern.search(text, at, at + 24)
+    d = _DIGIT_DATE.search(text, at, at + 24)
+    if d is not None and (m is None or d.start() < m.start()):
+        return d
     return m
+
+
+def digit_date_readings(m: re.Match[str], today: date, *, future: bool, month_first: bool) -> list[date]:
+    """The dates a date in digits only may be (a match of ``_DIGIT_DATE``). A year first ("2027/1/20") is
+    year, month, day; two numbers are month and day in Chinese and Korean (``month_first``), while in English
+    "3/10" may be 3 October or March 10: every valid reading is returned ("20/1" only 20 January, "1/20" only
+    January 20). Without a year, the next such day from today when ``future`` (a due date), else the last one
+    up to today (a period); a two-digit year is 20xx."""
+    iso_year, iso_month, iso_day, first, second, year_said = m.groups()
+    if iso_year:
+        orders = [(int(iso_month), int(iso_day))]
+        year: int | None = int(iso_year)
+    else:
+        a, b = int(first), int(second)
+        orders = [(a, b)] if month_first else [(b, a), (a, b)]
+        year = None
+        if year_said:
+            year = int(year_said) if len(year_said) == 4 else 2000 + int(year_said)
+    out: list[date] = []
+    for month, day in orders:
+        try:
+            if year is not None:
+                said = date(year, month, day)
+            else:
+                said = date(today.year, month, day)
+                if future and said < today - timedelta(days=21):
+                    said = date(today.year + 1, month, day)
+                if not future and said > today:
+                    said = date(today.year - 1, month, day)
+        except ValueError:
+            continue
+        if said not in out:
+            out.append(said)
+    return out
+
+
+def _safer(weeks: set[int]) -> int | None:
+    """The weeks of the one plausible reading of a date; None (weeks unknown: every pregnancy window applies,
+    the early ones and the late ones) when an English "3/10" gives two plausible pregnancies that differ."""
+    return next(iter(weeks)) if len(weeks) == 1 else None
+
+
+def _readings(m: re.Match[str], today: date, *, future: bool, month_first: bool) -> list[date]:
+    """Every date a date match may be: one for a date in words, one or two for a date in digits."""
+    if m.re is _DIGIT_DATE:
+        return digit_date_readings(m, today, future=future, month_first=month_first)
+    when = _said_date(m, today, future=future)
+    return [] if when is None else [when]
 
 
 # Weeks or months of pregnancy said outright ("I'm 30 weeks pregnant", "怀孕30周", "孕5个月", "임신 30주차",
@@ -808,6 +900,73 @@ _OTHERS_PREGNANT = re.compile(
 )
 
 
+# The medicine is for the other woman whose pregnancy is said (leftovers of round 19): "my wife is 20 weeks
+# pregnant, can she take ibuprofen", "for my wife", "我老婆怀孕5个月了 她头疼能吃布洛芬吗", "给老婆买",
+# "아내가 임신 20주인데 타이레놀 먹어도 되나요" (the subject said once carries to the question in Chinese
+# and Korean, unless a first person comes between), "아내한테 먹여도", "그녀". Not "I'm staying with her",
+# "helping her out", nor when the one asking says the medicine is for themself ("for myself", "can I take",
+# "我自己", "제가 먹을").
+_EN_FOR_HER = re.compile(
+    r"\b(?:can|could|should|may|would|will|does|do) (?:she|her)\b"
+    r"|\bis it (?:ok|okay|safe|alright|fine) for her\b"
+    r"|\b(?:ok|okay|safe|alright|fine) for (?:her|my " + _OTHER_WOMAN_EN + r") to\b"
+    r"|\bfor (?:her|my (?:pregnant )?" + _OTHER_WOMAN_EN + r")\b(?! to\b)"
+    r"|\bshe (?:takes?|took|is taking|uses?|used|needs?|wants?|is after)\b"
+    r"|\bgive (?:it |this |them )?(?:to )?her\b"
+)
+_EN_FOR_ME = re.compile(
+    r"\bfor (?:me|myself)\b|\b(?:can|could|should|may) i (?:take|use|have)\b"
+    r"|\bi (?:need|want|am taking|have been taking)\b"
+)
+_ZH_FOR_HER = re.compile(
+    r"她[^，。,.?？!！]{0,8}?(?:能|可以|可不可以|能不能|该|要|想)(?:吃|用|服|喝)|给(?:她|我?"
+    + _OTHER_WOMAN_ZH
+    + r")(?:买|吃|用|喂)"
+)
+_KO_FOR_HER = re.compile(
+    r"그녀|(?:" + _OTHER_WOMAN_KO + r")(?:한테|에게)(?:[^.?!]{0,12}?)(?:먹여|줘|주려|줄|사다)"
+    r"|(?:" + _OTHER_WOMAN_KO + r")(?:가|는|이)?(?:먹을|복용할|쓸)약"
+)
+_CJK_FOR_ME = re.compile(r"我自己|给我(?:自己)?买|我(?:能|可以|能不能|可不可以)(?:吃|用)")
+_KO_FOR_ME = re.compile(r"(?<![가-힣])(?:제가|내가|저는|나는|저도|나도)\s?(?:먹|복용)")
+# A question of taking a medicine with no subject of its own, in Chinese and Korean.
+_CJK_TAKE_QUESTION = re.compile(
+    r"能吃|可以吃|能不能吃|可不可以吃|能用|可以用|能不能用|吃什么|用什么"
+    r"|먹어도|복용해도|먹을 ?수 ?있|써도|드셔도|먹여도"
+)
+# A first person that takes the question over ("我头疼", "제가 허리가 아파서"); Korean ones as words.
+_CJK_FIRST_PERSON = re.compile(r"我|(?<![가-힣])(?:저는|제가|저도|나는|내가|저한테|나도)")
+
+
+def _spaced_at(text: str, compact_index: int) -> int:
+    """The index in ``text`` of the character at ``compact_index`` of ``text`` without spaces."""
+    seen = 0
+    for i, ch in enumerate(text):
+        if seen == compact_index:
+            return i
+        if ch != " ":
+            seen += 1
+    return len(text)
+
+
+def medicine_for_her(text: str, after: int | None = None) -> bool:
+    """Whether the normalised ``text`` says the medicine is for the other woman it speaks of: she or her as
+    the one taking it ("can she take", "for her", "for my wife", "她...能吃", "给老婆买", "아내한테 먹여도",
+    그녀), or a Chinese or Korean question of taking after index ``after`` (the end of what was said of her)
+    with no first person before it ("我老婆怀孕7个月了，牙疼，能吃布洛芬吗", "아내가 임신 20주인데 타이레놀
+    먹어도 되나요"); never when the one asking says the medicine is for themself ("for myself", "can I
+    take", "我自己", "제가 먹을")."""
+    compact = text.replace(" ", "")
+    if _EN_FOR_ME.search(text) or _CJK_FOR_ME.search(compact) or _KO_FOR_ME.search(text):
+        return False
+    if _EN_FOR_HER.search(text) or _ZH_FOR_HER.search(compact) or _KO_FOR_HER.search(compact):
+        return True
+    if after is not None:
+        q = _CJK_TAKE_QUESTION.search(text, after)
+        return q is not None and not _CJK_FIRST_PERSON.search(text, after, q.start())
+    return False
+
+
 # A pregnancy of the past ("when I was 30 weeks pregnant with my son", "上次怀孕32周的时候",
 # "첫째 임신 30주 때").
 _EN_PAST_PREGNANCY = re.compile(
@@ -820,20 +979,34 @@ _CJK_PAST_PREGNANCY_BEFORE = re.compile(
 _CJK_PAST_PREGNANCY_AFTER = re.compile(r"^(?:的时候|那时|时|때)")
 
 
-def _weeks_said(text: str, compact: str) -> tuple[int, str] | None:
+# "She" said just before the weeks ("she's 30 weeks pregnant", "她怀孕了"): the woman the medicine may be for.
+_SHE_BEFORE = re.compile(r"\b(?:she|shes|she is)\s*$|她(?:现在|已经|都)?$|그녀(?:가|는)?$")
+
+
+def _weeks_said(text: str, compact: str, *, hers_only: bool = False) -> tuple[int, str] | None:
+    """Weeks or months of pregnancy said outright; another woman's only when the medicine is for her
+    (``medicine_for_her``), and with ``hers_only`` only hers (a profile that says male)."""
     m = _EN_WEEKS_PREGNANT.search(text)
-    if m is not None and (
-        _OTHERS_PREGNANT.search(text[max(0, m.start() - 30) : m.start()])
-        or _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), min(len(text), m.end() + 30))
-    ):
-        m = None
+    if m is not None:
+        before = text[max(0, m.start() - 30) : m.start()]
+        others = bool(_OTHERS_PREGNANT.search(before)) or (hers_only and bool(_SHE_BEFORE.search(before)))
+        if (
+            (others and not medicine_for_her(text))
+            or (hers_only and not others)
+            or _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), min(len(text), m.end() + 30))
+        ):
+            m = None
     if m is not None:
         n = int(m.group(1))
         return (n if m.group(2).startswith("w") else int(n * 4.35), m.group(0))
     c = _CJK_WEEKS_PREGNANT.search(compact)
+    if c is None:
+        return None
+    before = compact[max(0, c.start() - 8) : c.start()]
+    others = bool(_OTHERS_PREGNANT.search(before)) or (hers_only and bool(_SHE_BEFORE.search(before)))
     if (
-        c is not None
-        and not _OTHERS_PREGNANT.search(compact[max(0, c.start() - 8) : c.start()])
+        (not others or medicine_for_her(text, _spaced_at(text, c.end())))
+        and (others or not hers_only)
         and not _CJK_PAST_PREGNANCY_BEFORE.search(compact, max(0, c.start() - 6), c.start())
         and not _CJK_PAST_PREGNANCY_AFTER.match(compact[c.end() :])
     ):
@@ -861,21 +1034,49 @@ _KO_PREGNANT_NOW = re.compile(
 )
 
 
-def _pregnant_now(text: str, compact: str) -> str | None:
-    """The words of a pregnancy said as a present fact of the one asking (``_EN_PREGNANT_NOW``...), if any."""
-    m = _EN_PREGNANT_NOW.search(text)
+# Another woman said to be pregnant now ("my wife is pregnant", "my sister's pregnant"): hers, read only when
+# the medicine is for her (``medicine_for_her``).
+_EN_OTHERS_PREGNANT_NOW = re.compile(
+    r"\bmy (?:pregnant )?"
+    + _OTHER_WOMAN_EN
+    + r"(?: is|s| who is)? (?:currently |now |newly |just )?pregnant\b"
+    r"|\bmy pregnant " + _OTHER_WOMAN_EN + r"\b|\bshe(?: is|s) (?:currently |now |newly |just )?pregnant\b"
+)
+_ZH_OTHERS_PREGNANT_NOW = re.compile(
+    r"(?:"
+    + _OTHER_WOMAN_ZH
+    + r"|她)"
+    + r"(?:现在|目前|已经|刚|都)?(?:怀孕了|在怀孕|怀孕中|是孕妇|怀上了|有了身孕)(?![吗嘛没?？])"
+)
+
+
+def _pregnant_now(text: str, compact: str, *, hers_only: bool = False) -> str | None:
+    """The words of a pregnancy said as a present fact of the one asking (``_EN_PREGNANT_NOW``...), or of
+    another woman the medicine is for, if any; with ``hers_only`` only the latter."""
+    m = None if hers_only else _EN_PREGNANT_NOW.search(text)
     if m is not None and not _EN_PAST_PREGNANCY.search(text, max(0, m.start() - 30), m.start()):
         return m.group(0)
+    others = _EN_OTHERS_PREGNANT_NOW.search(text)
+    if others is not None and medicine_for_her(text):
+        return others.group(0)
+    zh_others = _ZH_OTHERS_PREGNANT_NOW.search(compact)
+    if zh_others is not None and medicine_for_her(text, _spaced_at(text, zh_others.end())):
+        return zh_others.group(0)
     for pattern, view, window in ((_ZH_PREGNANT_NOW, text, 8), (_KO_PREGNANT_NOW, text, 12)):
         for c in pattern.finditer(view):
             before = view[max(0, c.start() - window) : c.start()]
-            if _OTHERS_PREGNANT.search(before.replace(" ", "")) or _CJK_PAST_PREGNANCY_BEFORE.search(before):
+            if _CJK_PAST_PREGNANCY_BEFORE.search(before):
+                continue
+            others = _OTHERS_PREGNANT.search(before.replace(" ", "")) or _SHE_BEFORE.search(before)
+            if (others and not medicine_for_her(view, c.end())) or (hers_only and not others):
                 continue
             return c.group(0).strip("，。,.!！;； ")
     return None
 
 
-def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int | None, str] | None:
+def pregnancy_said(
+    symptoms: str | None, today: date | None, *, hers_only: bool = False
+) -> tuple[bool, int | None, str] | None:
     """Pregnancy the text says by weeks or months ("30 weeks pregnant", "怀孕30周", "임신 5개월"), a date or a
     test (round 19): a due date ("预产期是明年1月20号": weeks =
     40 less the weeks to it), a last period date with a positive test ("마지막 생리가 9월 28일 ... 테스트기
@@ -885,22 +1086,34 @@ def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int 
         return None
     text = normalise(symptoms)
     compact = text.replace(" ", "")
-    said = _weeks_said(text, compact)
+    said = _weeks_said(text, compact, hers_only=hers_only)
     if said is not None and 2 <= said[0] <= 42:
         return (True, said[0], said[1])
-    for due_pattern, date_pattern, view in ((_EN_DUE, _EN_DATE, text), (_CJK_DUE, _CJK_DATE, compact)):
+    for due_pattern, date_pattern, view, cjk in (
+        (_EN_DUE, _EN_DATE, text, False),
+        (_CJK_DUE, _CJK_DATE, compact, True),
+    ):
         for due in due_pattern.finditer(view):
-            if _OTHERS_DUE.search(view[max(0, due.start() - 24) : due.start()]):
+            others = _OTHERS_DUE.search(view[max(0, due.start() - 24) : due.start()])
+            if (others and not medicine_for_her(text, _spaced_at(text, due.end()) if cjk else None)) or (
+                hers_only and not others
+            ):
                 continue
             m = _date_after(date_pattern, view, due.end())
             if m is None:
                 continue
-            when = _said_date(m, today, future=True)
-            if when is None:
-                continue
-            weeks = 40 - (when - today).days // 7
-            if 2 <= weeks <= 42:
-                return (True, weeks, view[due.start() : m.end()])
+            plausible = {
+                weeks
+                for when in _readings(m, today, future=True, month_first=cjk)
+                if 2 <= (weeks := 40 - (when - today).days // 7) <= 42
+            }
+            if plausible:
+                return (True, _safer(plausible), view[due.start() : m.end()])
+    if (
+        hers_only
+    ):  # a test or a period date is the one asking's; another woman's is read from her weeks or now
+        now = _pregnant_now(text, compact, hers_only=True)
+        return (True, None, now) if now is not None else None
     test = None
     for m in _EN_TEST.finditer(text):
         if not _EN_TEST_NO.search(text, max(0, m.start() - 12), m.end()) and not _OTHER_TEST.search(
@@ -918,15 +1131,19 @@ def pregnancy_said(symptoms: str | None, today: date | None) -> tuple[bool, int 
     if test is None:
         now = _pregnant_now(text, compact)
         return (True, None, now) if now is not None else None
-    for lmp_pattern, date_pattern, view in ((_EN_LMP, _EN_DATE, text), (_CJK_LMP, _CJK_DATE, compact)):
+    for lmp_pattern, date_pattern, view, cjk in (
+        (_EN_LMP, _EN_DATE, text, False),
+        (_CJK_LMP, _CJK_DATE, compact, True),
+    ):
         for lmp in lmp_pattern.finditer(view):
             m = _date_after(date_pattern, view, lmp.end())
             if m is None:
                 continue
-            when = _said_date(m, today, future=False)
-            if when is None:
-                continue
-            weeks = (today - when).days // 7
-            if 2 <= weeks <= 42:
-                return (True, weeks, f"{view[lmp.start() : m.end()]}; {test}")
+            plausible = {
+                weeks
+                for when in _readings(m, today, future=False, month_first=cjk)
+                if 2 <= (weeks := (today - when).days // 7) <= 42
+            }
+            if plausible:
+                return (True, _safer(plausible), f"{view[lmp.start() : m.end()]}; {test}")
     return (True, None, test)

@@ -29,6 +29,7 @@ from medrush.safety.dosing import (
     named_strength_mg,
     pregnancy_said,
     stated_mg_a_day,
+    stated_ml_a_day,
     stated_ml_a_dose,
     stated_regimen,
 )
@@ -845,6 +846,7 @@ def _amount_checks(
     child = patient.age_years is None or patient.age_years < 16
     kg = body_weight_kg(symptoms) if child and symptoms else None
     ml = stated_ml_a_dose(symptoms) if kg is not None else None
+    ml_a_day = stated_ml_a_day(symptoms) if items and symptoms else None
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
     regimen = stated_regimen(symptoms) if items and symptoms else None
@@ -876,14 +878,8 @@ def _amount_checks(
         if kg is not None and ml is not None and product is not None:
             # A liquid measured in ml ("每次喂10毫升", "5ml씩", "two teaspoons") at its concentration.
             for i in product.ingredients:
-                ingredient, per_ml = kb.canonical(i.name), mg_per_ml(i.strength, i.unit)
-                if (
-                    per_ml is None
-                    and len(product.ingredients) == 1
-                    and not kb.is_solid_form(product.dosage_form)
-                ):
-                    names = (product.name_en, product.name_zh, product.name_ko)
-                    per_ml = named_mg_per_ml(names, i.strength, i.unit)  # "120 mg/5 ml" said in the name
+                ingredient = kb.canonical(i.name)
+                per_ml = _liquid_per_ml(kb, product, i.strength, i.unit)  # "120 mg/5 ml" said in the name
                 per_kg = kb.child_dose_per_kg.get(ingredient)
                 if per_kg is not None and per_ml is not None and ml[0] * per_ml > per_kg[0] * kg + 1e-6:
                     ctx.canned(
@@ -897,6 +893,8 @@ def _amount_checks(
                         weight=f"{kg:g} kg",
                         limit=f"{per_kg[0] * kg:g}",
                     )
+        if ml_a_day is not None and product is not None:
+            _liquid_a_day(ctx, entity, product, ml_a_day, kg)
         if regimen is not None:
             for ingredient, mg in sorted(units.items()):
                 limit = kb.max_daily_mg.get(ingredient)
@@ -970,6 +968,59 @@ def _amount_checks(
                 fires = said is not None and rule.over_days is not None and said[0] > rule.over_days
             if fires and said is not None:
                 ctx.ruled("long_use", rule, name, refs, _quoted(lang, _SAID, said[1]))
+
+
+def _liquid_per_ml(
+    kb: KnowledgeBase, product: Product, strength: float | None, unit: str | None
+) -> float | None:
+    """A liquid's mg per ml from its strength and unit, or from its name ("120 mg/5 ml") for a liquid of one
+    ingredient given in mg (round 19)."""
+    per_ml = mg_per_ml(strength, unit)
+    if per_ml is None and len(product.ingredients) == 1 and not kb.is_solid_form(product.dosage_form):
+        per_ml = named_mg_per_ml((product.name_en, product.name_zh, product.name_ko), strength, unit)
+    return per_ml
+
+
+def _liquid_a_day(
+    ctx: _Context, entity: _Entity, product: Product, ml_a_day: tuple[float, str], kg: float | None
+) -> None:
+    """Leftovers of round 19: a liquid regimen in ml ("10ml씩 하루 4번", "一次10毫升 一天4次", "10 ml four
+    times a day") at the product's concentration, summed over the day: over the child's daily most for the
+    stated weight (mg/kg a dose x doses a day, ``child_dose_per_kg``), else over the adult maximum a day."""
+    kb, lang = ctx.kb, ctx.lang
+    for i in product.ingredients:
+        ingredient, per_ml = kb.canonical(i.name), _liquid_per_ml(kb, product, i.strength, i.unit)
+        if per_ml is None:
+            continue
+        daily = ml_a_day[0] * per_ml
+        per_kg, doses = kb.child_dose_per_kg.get(ingredient), kb.child_doses_a_day.get(ingredient)
+        adult = kb.max_daily_mg.get(ingredient)
+        if kg is not None and per_kg is not None and doses:
+            limit = per_kg[0] * doses * kg
+            if adult is not None:
+                limit = min(limit, adult[0])
+            if daily > limit + 1e-6:
+                ctx.canned(
+                    "liquid_daily_dose_per_kg",
+                    [entity.ref],
+                    item=entity.label[lang],
+                    ingredient=kb.display_ingredient(ingredient, lang),
+                    term=ml_a_day[1],
+                    dose=f"{daily:g}",
+                    max=f"{per_kg[0] * doses:g}",
+                    weight=f"{kg:g} kg",
+                    limit=f"{limit:g}",
+                )
+        elif adult is not None and daily > adult[0] + 1e-6:
+            ctx.canned(
+                "stated_dose_above_max",
+                [entity.ref],
+                item=entity.label[lang],
+                ingredient=kb.display_ingredient(ingredient, lang),
+                term=ml_a_day[1],
+                dose=f"{daily:g}",
+                max=f"{adult[0]:g}",
+            )
 
 
 def _line_names(entity: _Entity) -> list[str]:
@@ -1086,14 +1137,22 @@ def check(
     ctx = _Context(base, _lang(req, lang), place)
     patient = req.patient
     day = today or clock.now().date()
-    if patient.sex != "male" and patient.pregnancy_weeks is None:
+    for_her = patient.sex == "male"
+    if patient.pregnancy_weeks is None:
         # Round 19: pregnancy said in the text in weeks or months, by a due date, a last period date with a
         # positive test, or a positive test ("怀孕32周", "预产期是明年1月20号", "마지막 생리가 9월 28일 ...
         # 테스트기 두 줄"), weeks counted to the check's date; the profile's own weeks are kept.
-        said_pregnancy = pregnancy_said(req.symptoms, day)
+        # Leftovers of round 19: with a profile that says male only another woman's pregnancy the medicine is
+        # for ("my wife is 20 weeks pregnant, can she take ibuprofen") is read.
+        said_pregnancy = pregnancy_said(req.symptoms, day, hers_only=for_her)
         if said_pregnancy is not None:
             weeks = said_pregnancy[1] if pregnancy_weeks(patient) is None else None
-            patient = patient.model_copy(update={"pregnant": True, "pregnancy_weeks": weeks})
+            update: dict[str, object] = {"pregnant": True, "pregnancy_weeks": weeks}
+            if for_her:
+                # The medicine is for the pregnant woman the text speaks of: a profile that says male is the
+                # one asking, not her.
+                update["sex"] = "female"
+            patient = patient.model_copy(update=update)
     conditions, past = _conditions(ctx, patient, day)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions

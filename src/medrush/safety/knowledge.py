@@ -343,6 +343,8 @@ class KnowledgeBase:
     # Round 15: a child's largest single dose per kg (ingredient -> (mg/kg, source)), the words of solid
     # dosage forms it is checked on, and the largest unit strength sold without a prescription.
     child_dose_per_kg: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # Leftovers of round 19: the most doses a day at that dose (ingredient -> count).
+    child_doses_a_day: dict[str, int] = field(default_factory=dict)
     solid_forms: tuple[str, ...] = ()
     otc_max_unit_mg: dict[str, tuple[float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
@@ -1349,6 +1351,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         child_dose_per_kg={
             str(k): (float(v["mg_per_kg"]), str(v["source"]))
             for k, v in ((rules.get("child_dose_per_kg") or {}).get("ingredients") or {}).items()
+        },
+        child_doses_a_day={
+            str(k): int(v["doses_a_day"])
+            for k, v in ((rules.get("child_dose_per_kg") or {}).get("ingredients") or {}).items()
+            if v.get("doses_a_day")
         },
         solid_forms=tuple(
             str(w).lower() for w in (rules.get("child_dose_per_kg") or {}).get("solid_forms") or []
