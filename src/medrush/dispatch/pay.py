@@ -13,9 +13,18 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Generic, TypeVar
 
-__all__ = ["CourierPay", "courier_pay", "to_minor"]
+__all__ = ["CourierPay", "PayRates", "courier_pay", "to_minor"]
 
 Q = TypeVar("Q", float, Fraction)
+
+
+@dataclass(frozen=True, slots=True)
+class PayRates:
+    """Live courier pay: whole minor units of ``currency`` per delivery and guaranteed per hour."""
+
+    currency: str
+    per_delivery: int
+    per_hour: int
 
 
 @dataclass(frozen=True, slots=True)
