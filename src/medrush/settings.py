@@ -20,6 +20,9 @@ Jurisdiction = Literal["generic", "cn", "kr"]
 JURISDICTIONS: tuple[str, ...] = get_args(Jurisdiction)
 
 
+MAX_COURIER_PAY = 100_000_000  # minor units, per delivery or per hour: catches a slip of the keyboard
+
+
 class SettingsError(RuntimeError):
     """A setting has a bad value; the message is one line naming it."""
 
@@ -69,6 +72,12 @@ class Settings(BaseSettings):
     # older than its retention runs as a new request.
     outbox_retention_days: int = Field(7, ge=1)
     idempotency_retention_hours: int = Field(24, ge=1)
+    # Courier pay (the MDRP benchmark's rule): the larger of pay per delivery x deliveries and the
+    # guaranteed pay per hour x shift hours, in whole minor units of the currency (fen for CNY, won
+    # for KRW), like order totals and delivery fees.
+    courier_pay_currency: str = "CNY"
+    courier_pay_per_delivery: int = Field(700, ge=0, le=MAX_COURIER_PAY)
+    courier_pay_per_hour: int = Field(2600, ge=0, le=MAX_COURIER_PAY)
     demo_couriers: bool = False  # `medrush demo` keeps its demo couriers online (they have no phones)
     background_jobs: bool = True  # the relaying process also runs order timers and dispatch zone loops
     inprocess_worker: bool = True  # web processes also relay the outbox (off when `medrush worker` runs)
@@ -80,6 +89,22 @@ class Settings(BaseSettings):
             return None
         if not value.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://")):
             raise ValueError("must be a postgresql:// URL (medrush runs on PostgreSQL only)")
+        return value
+
+    @field_validator("courier_pay_per_delivery", "courier_pay_per_hour", mode="before")
+    @classmethod
+    def _whole_minor_units(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip().lstrip("-").isdigit():
+            raise ValueError(
+                f"must be a whole number of minor units (e.g. 700 for ¥7.00 or ₩700), not {value!r}"
+            )
+        return value
+
+    @field_validator("courier_pay_currency")
+    @classmethod
+    def _currency_code(cls, value: str) -> str:
+        if not (len(value) == 3 and value.isascii() and value.isalpha() and value.isupper()):
+            raise ValueError(f"must be a three-letter ISO 4217 code such as CNY or KRW, not {value!r}")
         return value
 
     @field_validator("timezone")

@@ -81,6 +81,8 @@ async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
     fresh = (await client.get("/api/v1/courier/me", headers=h)).json()
     nothing_yet = fresh.pop("delivered")
     assert (nothing_yet["count"], nothing_yet["on_time"], nothing_yet["jobs"]) == (0, 0, [])
+    unpaid = fresh.pop("earnings")  # no shift, no delivery: nothing earned
+    assert (unpaid["deliveries"], unpaid["shift_seconds"], unpaid["guarantee"], unpaid["due"]) == (0, 0, 0, 0)
     assert fresh == {
         "courier_id": str(courier.user.id),
         "status": "offline",
@@ -143,6 +145,12 @@ async def test_courier_day_over_http(client: httpx.AsyncClient) -> None:
     other = await make_user(Role.COURIER)
     theirs = (await client.get("/api/v1/courier/me", headers=other.headers)).json()["delivered"]
     assert (theirs["count"], theirs["jobs"]) == (0, [])
+    # it is paid to this courier (the shift of a few seconds guarantees less), not to the other one
+    earned = done.json()["earnings"]
+    assert (earned["deliveries"], earned["delivery_pay"], earned["due"]) == (1, 700, 700)
+    assert 0 <= earned["shift_seconds"] < 600 and earned["guarantee"] < 700
+    not_theirs = (await client.get("/api/v1/courier/me", headers=other.headers)).json()["earnings"]
+    assert (not_theirs["deliveries"], not_theirs["delivery_pay"], not_theirs["due"]) == (0, 0, 0)
 
     ended = await client.delete("/api/v1/courier/shift", headers=h)
     assert (ended.json()["status"], ended.json()["on_shift"]) == ("offline", False)

@@ -33,6 +33,7 @@ from medrush.dispatch.live import (
     confirm_dropoff,
     confirm_pickup,
     courier_board,
+    courier_earnings,
     decline_offer,
     dropoff_target,
     end_shift,
@@ -41,6 +42,7 @@ from medrush.dispatch.live import (
     go_offline,
     go_online,
     nearest_courier_minutes,
+    pay_rates,
     record_location,
     run_round,
     send_queued,
@@ -50,6 +52,7 @@ from medrush.dispatch.live import (
 )
 from medrush.dispatch.mdrp import MdrpCourier, MdrpInstance, MdrpOrder, MdrpParams, MdrpSolution
 from medrush.dispatch.mdrp import simulate as simulate_instance
+from medrush.dispatch.pay import PayRates
 
 __all__ = [
     "POLICIES",
@@ -68,6 +71,7 @@ __all__ = [
     "MdrpSolution",
     "OfferStatus",
     "OpenOrder",
+    "PayRates",
     "PolicyName",
     "RoundReport",
     "Snapshot",
@@ -78,6 +82,7 @@ __all__ = [
     "confirm_dropoff",
     "confirm_pickup",
     "courier_board",
+    "courier_earnings",
     "decline_offer",
     "dropoff_target",
     "end_shift",
@@ -88,6 +93,7 @@ __all__ = [
     "go_online",
     "latlng_of",
     "nearest_courier_minutes",
+    "pay_rates",
     "plan_round",
     "planar_xy",
     "record_location",

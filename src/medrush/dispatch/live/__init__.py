@@ -30,11 +30,13 @@ from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.publish import send_queued, take_queued
 from medrush.dispatch.live.queries import (
     courier_board,
+    courier_earnings,
     dropoff_target,
     eta_minutes,
     fleet_figures,
     job_view,
     nearest_courier_minutes,
+    pay_rates,
     tracking,
 )
 from medrush.dispatch.live.rounds import RoundReport, active_zones, run_round
@@ -56,6 +58,7 @@ __all__ = [
     "confirm_dropoff",
     "confirm_pickup",
     "courier_board",
+    "courier_earnings",
     "decline_offer",
     "dropoff_target",
     "end_shift",
@@ -68,6 +71,7 @@ __all__ = [
     "mark_picked_up_by_order",
     "nearest_courier_minutes",
     "open_job",
+    "pay_rates",
     "record_location",
     "refresh_route",
     "release_job",

@@ -6,9 +6,10 @@ import math
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
+from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import BigInteger, ColumnElement, DateTime, and_, case, cast, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
@@ -18,16 +19,20 @@ from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
 from medrush.dispatch.models import Courier, DeliveryJob, Offer
+from medrush.dispatch.pay import PayRates, courier_pay, to_minor
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound, PermissionDenied
+from medrush.settings import get_settings
 
 __all__ = [
     "courier_board",
+    "courier_earnings",
     "dropoff_target",
     "eta_minutes",
     "fleet_figures",
     "job_view",
     "nearest_courier_minutes",
+    "pay_rates",
     "tracking",
 ]
 
@@ -73,7 +78,7 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
             "offers": [],
             "jobs": [],
             "route": [],
-            "delivered": await _delivered(session, courier_id, now),
+            **await _day_of_work(session, courier_id, now),
         }
     offers = (
         await session.scalars(
@@ -136,18 +141,87 @@ async def courier_board(session: AsyncSession, actor: Actor) -> dict[str, Any]:
         ],
         "jobs": [job_view(j) for j in route],
         "route": stops,
-        "delivered": await _delivered(session, courier_id, now),
+        **await _day_of_work(session, courier_id, now),
+    }
+
+
+async def _day_of_work(session: AsyncSession, courier_id: uuid.UUID, now: datetime) -> dict[str, Any]:
+    """The board's ``delivered`` and ``earnings`` (paid for the deliveries counted in ``delivered``)."""
+    delivered = await _delivered(session, courier_id, now)
+    earnings = await courier_earnings(session, courier_id, now, deliveries=delivered["count"])
+    return {"delivered": delivered, "earnings": earnings}
+
+
+def _delivered_since(courier_id: uuid.UUID, since: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The courier's deliveries from ``since`` on: what ``delivered`` lists and ``earnings`` pays."""
+    return (
+        DeliveryJob.courier_id == courier_id,
+        DeliveryJob.status == JobStatus.DELIVERED,
+        DeliveryJob.delivered_at >= since,
+    )
+
+
+def pay_rates() -> PayRates:
+    """The courier pay of this deployment (``MEDRUSH_COURIER_PAY_*``)."""
+    s = get_settings()
+    return PayRates(s.courier_pay_currency, s.courier_pay_per_delivery, s.courier_pay_per_hour)
+
+
+async def courier_earnings(
+    session: AsyncSession,
+    courier_id: uuid.UUID,
+    now: datetime | None = None,
+    *,
+    deliveries: int | None = None,
+    rates: PayRates | None = None,
+) -> dict[str, Any]:
+    """What the courier earned in the 24 hours before ``now`` (the window of ``delivered``), by the
+    MDRP rule: the larger of pay per delivery x deliveries and the guaranteed pay per hour x the
+    shift time inside the window (the shift on the courier's row, clipped to the window; a shift
+    still open counts up to ``now``; no shift, none). Amounts in whole minor units of ``currency``.
+    ``deliveries`` is the count already read for ``delivered`` (counted here when not given)."""
+    now = now or clock.now()
+    rates = rates or pay_rates()
+    since = now - DELIVERED_WINDOW
+    at_now, at_since = literal(now, DateTime(timezone=True)), literal(since, DateTime(timezone=True))
+    # least/greatest skip NULLs in PostgreSQL: a shift without a recorded start or end counts nothing
+    clipped = func.least(Courier.shift_ends_at, at_now) - func.greatest(Courier.shift_started_at, at_since)
+    worked = case(
+        (
+            and_(Courier.shift_started_at.is_not(None), Courier.shift_ends_at.is_not(None)),
+            func.greatest(0, func.floor(func.extract("epoch", clipped))),
+        ),
+        else_=0,
+    )
+    counted = select(func.count()).select_from(DeliveryJob).where(*_delivered_since(courier_id, since))
+    row = (
+        await session.execute(
+            select(
+                counted.scalar_subquery() if deliveries is None else literal(deliveries),
+                select(cast(worked, BigInteger)).where(Courier.user_id == courier_id).scalar_subquery(),
+            )
+        )
+    ).one()
+    count, seconds = int(row[0]), int(row[1] or 0)
+    pay = courier_pay(Fraction(rates.per_delivery), count, Fraction(rates.per_hour), Fraction(seconds, 3600))
+    return {
+        "since": _iso(since),
+        "currency": rates.currency,
+        "pay_per_delivery": rates.per_delivery,
+        "pay_per_hour": rates.per_hour,
+        "deliveries": count,
+        "delivery_pay": to_minor(pay.by_orders),
+        "shift_seconds": seconds,
+        "shift_hours": round(seconds / 3600, 2),
+        "guarantee": to_minor(pay.guarantee),
+        "due": to_minor(pay.due),
     }
 
 
 async def _delivered(session: AsyncSession, courier_id: uuid.UUID, now: datetime) -> dict[str, Any]:
     """The courier's deliveries of the last 24 hours: how many, how many by their promise, the latest few."""
     since = now - DELIVERED_WINDOW
-    mine = (
-        DeliveryJob.courier_id == courier_id,
-        DeliveryJob.status == JobStatus.DELIVERED,
-        DeliveryJob.delivered_at >= since,
-    )
+    mine = _delivered_since(courier_id, since)
     count, on_time = (
         await session.execute(
             select(

@@ -26,6 +26,7 @@ from medrush.dispatch.mdrp.simulator import (
     Move,
     OrderRecord,
 )
+from medrush.dispatch.pay import courier_pay
 
 __all__ = ["ORDERS_HEADER", "Evaluation", "Violation", "evaluate", "evaluate_dir", "read_solution"]
 
@@ -288,7 +289,10 @@ def _metrics(
     for r in delivered:
         served[r.courier] = served.get(r.courier, 0) + 1
     hours = {c.id: (c.off_time - c.on_time) / 60 for c in instance.couriers}
-    pay = sum(max(prm.pay_per_order * served.get(cid, 0), prm.pay_per_hour * h) for cid, h in hours.items())
+    pay = sum(
+        courier_pay(prm.pay_per_order, served.get(cid, 0), prm.pay_per_hour, h).due
+        for cid, h in hours.items()
+    )
     total_hours = sum(hours.values())
     m: dict[str, float] = {
         "orders": float(n),

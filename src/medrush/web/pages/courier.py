@@ -1,4 +1,5 @@
-"""The courier's mobile page: shift, offers with a countdown, the route on a map, pickup and drop-off.
+"""The courier's mobile page: shift, offers with a countdown, the route on a map, pickup and drop-off,
+the last 24 hours' deliveries and earnings.
 
 The page renders the current board and then talks to the JSON API (``/api/v1/courier/...``,
 CSRF header from the page) and to the WebSocket, which pushes offers and takes position pings.
@@ -13,6 +14,7 @@ from medrush import dispatch
 from medrush.accounts import Actor, Role
 from medrush.kernel import db
 from medrush.kernel.errors import PermissionDenied
+from medrush.kernel.money import format_minor
 from medrush.web.deps import current_actor
 from medrush.web.rendering import render
 
@@ -31,4 +33,6 @@ async def courier_page(request: Request, actor: Actor = Depends(current_actor)) 
     async with db.session_scope() as session:
         board = await dispatch.courier_board(session, actor)
     vehicles = [str(v) for v in dispatch.Vehicle]
-    return render(request, "courier/index.html", {"board": board, "vehicles": vehicles})
+    return render(
+        request, "courier/index.html", {"board": board, "vehicles": vehicles, "money": format_minor}
+    )

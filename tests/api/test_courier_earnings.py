@@ -1,0 +1,147 @@
+"""Courier earnings over HTTP: ``earnings`` in ``GET /api/v1/courier/me`` and the courier page in each
+language; one courier never sees another's pay."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+
+from medrush.accounts import Role
+from medrush.dispatch.models import Courier, DeliveryJob
+from medrush.kernel import clock, db
+from medrush.kernel.clock import FrozenClock
+from medrush.kernel.i18n import gettext
+from tests.factories.accounts import PASSWORD, Someone, make_user
+
+SPOT = (30.5928, 114.3055)  # Wuhan: a zone of its own
+
+
+@pytest.fixture
+def now() -> Iterator[datetime]:
+    """The clock stopped at the real time, so shift minutes and the guarantee are exact."""
+    at = clock.now()
+    clock.set_clock(FrozenClock(at))
+    yield at
+    clock.set_clock(None)
+
+
+def _delivered(courier_id: uuid.UUID, at: datetime) -> DeliveryJob:
+    return DeliveryJob(
+        order_id=uuid.uuid4(),
+        pharmacy_id=uuid.uuid4(),
+        pharmacy_lat=SPOT[0],
+        pharmacy_lng=SPOT[1],
+        dropoff_lat=SPOT[0] + 0.01,
+        dropoff_lng=SPOT[1],
+        zone="pay-page-test",
+        placed_at=at - timedelta(minutes=30),
+        ready_at=at - timedelta(minutes=20),
+        promised_by=at,
+        status="delivered",
+        courier_id=courier_id,
+        picked_up_at=at - timedelta(minutes=12),
+        delivered_at=at,
+    )
+
+
+async def _two_couriers(now: datetime) -> tuple[Someone, Someone]:
+    """``quiet``: 90 minutes on a shift still open, 2 deliveries (the guarantee leads, ¥39.00);
+    ``shiftless``: no shift, 3 deliveries (¥21.00)."""
+    quiet, shiftless = await make_user(Role.COURIER), await make_user(Role.COURIER)
+    async with db.session_scope() as session:
+        session.add(
+            Courier(
+                user_id=quiet.user.id,
+                status="online",
+                shift_started_at=now - timedelta(minutes=90),
+                shift_ends_at=now + timedelta(hours=2),
+                lat=SPOT[0],
+                lng=SPOT[1],
+                zone="pay-page-test",
+            )
+        )
+        session.add_all([_delivered(quiet.user.id, now - timedelta(minutes=m)) for m in (20, 70)])
+        session.add_all([_delivered(shiftless.user.id, now - timedelta(minutes=m)) for m in (5, 10, 15)])
+    return quiet, shiftless
+
+
+async def test_me_shows_each_courier_only_its_own_earnings(client: httpx.AsyncClient, now: datetime) -> None:
+    quiet, shiftless = await _two_couriers(now)
+    mine = (await client.get("/api/v1/courier/me", headers=quiet.headers)).json()
+    assert mine["earnings"] == {
+        "since": (now - timedelta(hours=24)).isoformat(),
+        "currency": "CNY",
+        "pay_per_delivery": 700,
+        "pay_per_hour": 2600,
+        "deliveries": 2,
+        "delivery_pay": 1400,
+        "shift_seconds": 5400,
+        "shift_hours": 1.5,
+        "guarantee": 3900,
+        "due": 3900,
+    }
+    assert mine["delivered"]["count"] == 2 and mine["on_shift"] is True  # the other fields stay
+    theirs = (await client.get("/api/v1/courier/me", headers=shiftless.headers)).json()["earnings"]
+    assert (theirs["deliveries"], theirs["delivery_pay"], theirs["shift_seconds"], theirs["due"]) == (
+        3,
+        2100,
+        0,
+        2100,
+    )
+    # a customer has no courier board, hence no pay to read
+    customer = await make_user(Role.CUSTOMER)
+    assert (await client.get("/api/v1/courier/me", headers=customer.headers)).status_code == 403
+
+
+async def _page(app: object, who: Someone, lang: str) -> str:
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
+        signed = await browser.post(
+            "/signin", data={"email": who.user.email, "password": PASSWORD, "next": "/"}
+        )
+        assert signed.status_code == 303
+        page = await browser.get(f"/courier?lang={lang}")
+        assert page.status_code == 200
+        return page.text
+
+
+def _figure(html: str, test_id: str) -> str:
+    found = re.search(rf'data-test="{test_id}"[^>]*>([^<]*)<', html)
+    assert found is not None, test_id
+    return found.group(1)
+
+
+@pytest.mark.parametrize("lang", ["zh", "ko", "en"])
+async def test_the_courier_page_shows_the_earnings_in_its_language(
+    app: object, now: datetime, lang: str
+) -> None:
+    quiet, shiftless = await _two_couriers(now)
+    _ = lambda message: gettext(lang, message)  # noqa: E731 - as the templates say it
+    page = await _page(app, quiet, lang)
+    assert f'<html lang="{ {"zh": "zh-CN", "ko": "ko", "en": "en"}[lang] }">' in page
+    assert _("Earnings in the last 24 hours") in page and _("Amount due") in page
+    assert _figure(page, "earnings-due") == "¥39.00"
+    per_delivery = _("Per delivery: {count} at {rate} each = {amount}")
+    assert _figure(page, "earnings-deliveries") == per_delivery.replace("{count}", "2").replace(
+        "{rate}", "¥7.00"
+    ).replace("{amount}", "¥14.00")
+    time = _("{hours} h {minutes} min").replace("{hours}", "1").replace("{minutes}", "30")
+    guarantee = _("Hourly guarantee: {time} on shift at {rate} an hour = {amount}")
+    assert _figure(page, "earnings-guarantee") == guarantee.replace("{time}", time).replace(
+        "{rate}", "¥26.00"
+    ).replace("{amount}", "¥39.00")
+    assert 'data-test="earnings-guarantee" class="leads"' in page  # the part that is paid
+    assert "¥21.00" not in page  # not the other courier's pay
+
+    theirs = await _page(app, shiftless, lang)
+    assert _figure(theirs, "earnings-due") == "¥21.00"
+    assert 'data-test="earnings-deliveries" class="leads"' in theirs
+    assert "¥39.00" not in theirs
+    if lang == "en":
+        assert "Per delivery: 3 at ¥7.00 each = ¥21.00" in theirs
+        assert "Hourly guarantee: 0 h 0 min on shift at ¥26.00 an hour = ¥0.00" in theirs
