@@ -184,10 +184,16 @@ def _vetoed(
     unless, spares, anywhere = veto
     if unless is None:
         return False
+    if anywhere:
+        # Words anywhere in the text veto the match; what spares it may stand anywhere in its clause (a Korean
+        # verb ending after the match: "한 통을 다 먹어버렸어요", a time: "last night").
+        if spares is not None and spares.search(
+            text, _clause(cuts, start), _clause_end(cuts, end, len(text))
+        ):
+            return False
+        return unless.search(text) is not None
     if spares is not None and spares.search(text, start, end):
         return False
-    if anywhere:
-        return unless.search(text) is not None
     begin = max(_clause(cuts, start), start - _VETO_WINDOW)
     stop = min(_clause_end(cuts, end, len(text)), end + _VETO_WINDOW)
     return unless.search(text, begin, stop) is not None
