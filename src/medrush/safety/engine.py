@@ -180,6 +180,34 @@ def _list_parts(term: str) -> list[str]:
     return parts
 
 
+# Round 20: a list part that only says how long or since when ("ibuprofen 400 mg three times a day for my
+# knee, 3 weeks now", "布洛芬，吃了三周了", "이부프로펜, 3주째") belongs to the entry before it, not a
+# medicine of its own.
+_NUM = (
+    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|a few|few|several|a couple of|couple of)"
+)
+_DURATION_NOTE = re.compile(
+    r"^(?:(?:taken |taking |on it |used )?(?:for |since |about |around |nearly |almost |over |already )*"
+    rf"{_NUM}[ -]?(?:days?|weeks?|wks?|months?|years?|yrs?)(?: now| so far| already| ago| running| or so)*"
+    r"|since (?:last \w+|yesterday|\w+day|january|february|march|april|may|june|july|august|september|october"
+    r"|november|december|\d+)|started (?:last \w+|yesterday|\w+ ago)"
+    r"|(?:已经|已)?(?:吃|服|用)?(?:了)?[0-9一二两三四五六七八九十几半]+(?:多)?(?:天|周|个?星期|个?礼拜|个?月|年)(?:多)?(?:了)?"
+    r"|[0-9]+\s*(?:일|주|주일|개월|달|년)\s*(?:째|쨰|넘게|정도|동안|됐어요|되었어요|됨)?(?:예요|에요|입니다|이에요)?"
+    r"|(?:한|두|세|네|몇)\s*(?:주|달)\s*(?:째|넘게|정도|동안|됐어요|되었어요|됨)?(?:예요|에요|입니다|이에요)?)[.。]?$"
+)
+
+
+def _with_notes(parts: list[str]) -> list[str]:
+    """Parts with a duration note joined to the part before it."""
+    out: list[str] = []
+    for part in parts:
+        if out and _DURATION_NOTE.match(normalise(part).strip()):
+            out[-1] = f"{out[-1]}, {part}"
+        else:
+            out.append(part)
+    return out
+
+
 def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str]:
     """One entry per term: "asthma, high BP" is two terms; "penicillin and sulfa" too when both are known.
 
@@ -188,7 +216,7 @@ def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str
     """
     out: list[str] = []
     for term in terms:
-        for part in (p.strip() for p in _list_parts(term)):
+        for part in _with_notes([p.strip() for p in _list_parts(term)]):
             if not part:
                 continue
             pieces = [p.strip() for p in _AND_SPLIT.split(part) if p.strip()]
@@ -403,6 +431,10 @@ def _allergy_tokens(
     return by_ingredient, by_class, implied
 
 
+# Where an allergy entry's note on the reaction begins: a bracket, a dash or a colon between words.
+_ALLERGY_NOTE = re.compile(r"[(（\[【]|\s[-–—:]\s|[:：]")
+
+
 def _allergy_entry(
     ctx: _Context,
     entry: str,
@@ -416,6 +448,12 @@ def _allergy_entry(
     for term_text in _split_terms([entry], lambda t: _known_medicine(kb, t)):
         term = kb.medicine_term(term_text)
         product = resolve(term_text) if term.kind == "unknown" else None
+        if term.kind == "unknown" and (product is None or not product.ingredients):
+            # Round 20: a brand with its reaction after it ("탁센 (먹고 두드러기, 입술 부음)",
+            # "Aleve - hives"): the name before the note.
+            head = _ALLERGY_NOTE.split(term_text, maxsplit=1)[0].strip()
+            if head and head != term_text.strip():
+                product = resolve(head)
         if term.kind == "unknown" and (product is None or not product.ingredients):
             term, _ = _misspelt(ctx, term_text, term, [])  # "ibuprofin": ibuprofen, said in an info finding
         if term.kind == "ingredient":
@@ -836,8 +874,37 @@ def _many_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
 _SAID = {"en": "you said", "zh": "您提到", "ko": "말씀하신 내용"}
 
 
+def _above_condition_max(
+    ctx: _Context, entity: _Entity, ingredient: str, dose: float, words: str, conditions: frozenset[str]
+) -> None:
+    """Round 20: an amount a day said in the text over the lower maximum a condition of the patient sets
+    ("每天吃8片必理通" in cirrhosis: 4 g of paracetamol, over 2 g)."""
+    cap = ctx.kb.condition_max_daily_mg.get(ingredient)
+    if cap is None or dose <= cap[1]:
+        return
+    held = sorted(cap[0] & conditions)
+    if not held:
+        return
+    lang = ctx.lang
+    spec = ctx.kb.messages["stated_dose_above_condition_max"]
+    text = (spec["message"].get(lang) or spec["message"]["en"]).format(
+        item=entity.label[lang],
+        term=words,
+        dose=f"{dose:g}",
+        ingredient=ctx.kb.display_ingredient(ingredient, lang),
+        max=f"{cap[1]:g}",
+        condition=ctx.kb.condition_names[held[0]].get(lang) or ctx.kb.condition_names[held[0]]["en"],
+    )
+    ctx.add("stated_dose_above_condition_max", Severity[spec["severity"]], text, [entity.ref], cap[2])
+
+
 def _amount_checks(
-    ctx: _Context, items: list[_Entity], patient: Patient, symptoms: str | None, today: date
+    ctx: _Context,
+    items: list[_Entity],
+    patient: Patient,
+    symptoms: str | None,
+    today: date,
+    conditions: frozenset[str] = frozenset(),
 ) -> None:
     """Amounts the order and the symptom text give (round 15): a tablet too strong for a child's stated
     weight, a stated regimen over the daily maximum, a prescription strength named in a query, and a
@@ -898,6 +965,10 @@ def _amount_checks(
         if regimen is not None:
             for ingredient, mg in sorted(units.items()):
                 limit = kb.max_daily_mg.get(ingredient)
+                if limit is None or regimen.units_a_day * mg <= limit[0]:
+                    _above_condition_max(
+                        ctx, entity, ingredient, regimen.units_a_day * mg, regimen.words, conditions
+                    )
                 if limit is not None and regimen.units_a_day * mg > limit[0]:
                     ctx.canned(
                         "stated_dose_above_max",
@@ -909,6 +980,14 @@ def _amount_checks(
                         max=f"{limit[0]:g}",
                     )
         limited = sorted(n for n in entity.ingredients if n in kb.max_daily_mg)
+        if (
+            amount is not None
+            and symptoms
+            and len(limited) == 1
+            and amount[0] <= kb.max_daily_mg[limited[0]][0]
+            and _names_only(kb, normalise(symptoms), entity.ingredients)
+        ):
+            _above_condition_max(ctx, entity, limited[0], amount[0], amount[1], conditions)
         if (
             amount is not None
             and symptoms
@@ -1204,7 +1283,7 @@ def check(
         )
     _pair_checks(ctx, items, meds)
     _many_checks(ctx, items, meds)
-    _amount_checks(ctx, items, patient, req.symptoms, day)
+    _amount_checks(ctx, items, patient, req.symptoms, day, said.all)
     _pack_checks(ctx, items)
 
     findings = sorted(ctx.findings, key=_sort_key)

@@ -245,6 +245,9 @@ class Concept:
     # through my nose"), and patterns of the concept a veto never silences (blue lips, gasping).
     unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
     unless_spares: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Round 20: the veto words count anywhere in the text, not only near the match ("just finished my box of
+    # tablets, want a refill": the refill is in another clause).
+    unless_anywhere: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -347,6 +350,9 @@ class KnowledgeBase:
     child_doses_a_day: dict[str, int] = field(default_factory=dict)
     solid_forms: tuple[str, ...] = ()
     otc_max_unit_mg: dict[str, tuple[float, str]] = field(default_factory=dict)
+    # Round 20: a lower daily maximum with some conditions (paracetamol in liver disease), checked against the
+    # amount a day the text states: ingredient -> (conditions, mg a day, source).
+    condition_max_daily_mg: dict[str, tuple[frozenset[str], float, str]] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
     # Conditions a more specific one implies (severe kidney disease is kidney disease): every rule of
     # the broader condition applies to the narrower one too.
@@ -906,7 +912,24 @@ def _compile(patterns: list[str] | None, *, english: bool) -> re.Pattern[str] | 
         spaced = r"\s*"
         body = "|".join("(?:" + p.replace(" ", spaced) + ")" for p in patterns)
         return re.compile(rf"\b(?:{body})")
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    return re.compile("|".join(f"(?:{_ascii_stops(p)})" for p in patterns))
+
+
+# The text is NFKC-normalised, which turns the full-width "，；：！？" into ",;:!?": a character class
+# of a Chinese or Korean pattern that stops at "，" ("[^，。]{0,4}", one clause) stops at "," too
+# (round 20: "这盒快吃完了，续一盒" was read as "吃完了,续一盒", a box swallowed).
+_FULL_WIDTH_STOPS = {"，": ",", "；": ";", "：": ":", "！": "!", "？": "?"}
+_CLASS = re.compile(r"\[(?:\\.|[^\]\\])*\]")
+
+
+def _ascii_stops(pattern: str) -> str:
+    def widen(m: re.Match[str]) -> str:
+        body = m.group(0)
+        extra = "".join(a for f, a in _FULL_WIDTH_STOPS.items() if f in body and a not in body)
+        head = 2 if body.startswith("[^") else 1
+        return body[:head] + extra + body[head:] if extra else body
+
+    return _CLASS.sub(widen, pattern)
 
 
 def _compile_near(
@@ -999,6 +1022,23 @@ def _measure(
     return scan, tuple(bands)
 
 
+def _condition_max_daily(
+    raw: Mapping[str, Any] | None, conditions: Mapping[str, Any]
+) -> dict[str, tuple[frozenset[str], float, str]]:
+    """``condition_max_daily_dose_mg`` of rules.yaml, validated: per ingredient, known conditions, mg
+    and a source."""
+    out = {}
+    for ingredient, spec in (raw or {}).items():
+        where = f"rules.yaml: condition_max_daily_dose_mg: {ingredient}"
+        codes = frozenset(str(c) for c in spec.get("conditions") or [])
+        if not codes or not codes <= set(conditions):
+            raise ValueError(f"{where}: conditions must be known condition codes")
+        if not str(spec.get("source") or "").strip() or _years(spec.get("mg")) is None:
+            raise ValueError(f"{where}: mg and a source are required")
+        out[str(ingredient)] = (codes, float(spec["mg"]), str(spec["source"]))
+    return out
+
+
 def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
     return Concept(
         name=name,
@@ -1008,6 +1048,7 @@ def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
         near=_compile_near(spec.get("near")),
         unless=_compile_by_lang(spec.get("unless")),
         unless_spares=_compile_by_lang(spec.get("unless_spares")),
+        unless_anywhere=bool(spec.get("unless_anywhere")),
     )
 
 
@@ -1348,6 +1389,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
             str(k): (float(v["max_mg"]), str(v["source"]))
             for k, v in (rules.get("prescribed_in_pregnancy") or {}).items()
         },
+        condition_max_daily_mg=_condition_max_daily(
+            rules.get("condition_max_daily_dose_mg"), condition_names
+        ),
         child_dose_per_kg={
             str(k): (float(v["mg_per_kg"]), str(v["source"]))
             for k, v in ((rules.get("child_dose_per_kg") or {}).get("ingredients") or {}).items()

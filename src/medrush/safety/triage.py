@@ -162,6 +162,9 @@ def _ko_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
 
 
 Negated = Callable[[str, list[int], int, int], bool]
+# A concept's veto in one language: its words, the matches they never silence, and whether the words count
+# anywhere in the text (not only near the match).
+Veto = tuple[re.Pattern[str] | None, re.Pattern[str] | None, bool]
 
 
 # How far from a direct match (in characters, inside its clause) a veto word of ``unless`` counts.
@@ -169,17 +172,26 @@ _VETO_WINDOW = 24
 
 
 def _vetoed(
-    veto: tuple[re.Pattern[str] | None, re.Pattern[str] | None],
+    veto: Veto,
     text: str,
     cuts: list[int],
     start: int,
     end: int,
 ) -> bool:
-    """A veto word near the match in its clause ("can't breathe through my nose"), unless the match is
-    itself a sign the veto must never silence (blue lips, gasping)."""
-    unless, spares = veto
+    """A veto word near the match in its clause ("can't breathe through my nose"), or anywhere in the text for
+    a concept whose veto says so, unless the match is itself a sign the veto must never silence (blue lips,
+    gasping)."""
+    unless, spares, anywhere = veto
     if unless is None:
         return False
+    if anywhere:
+        # Words anywhere in the text veto the match; what spares it may stand anywhere in its clause (a Korean
+        # verb ending after the match: "한 통을 다 먹어버렸어요", a time: "last night").
+        if spares is not None and spares.search(
+            text, _clause(cuts, start), _clause_end(cuts, end, len(text))
+        ):
+            return False
+        return unless.search(text) is not None
     if spares is not None and spares.search(text, start, end):
         return False
     begin = max(_clause(cuts, start), start - _VETO_WINDOW)
@@ -192,7 +204,7 @@ def _present(
     text: str,
     cuts: list[int],
     negated: Negated,
-    veto: tuple[re.Pattern[str] | None, re.Pattern[str] | None] = (None, None),
+    veto: Veto = (None, None, False),
 ) -> str | None:
     if pattern is None:
         return None
@@ -319,7 +331,10 @@ class SymptomText:
         """The words of the text that say ``c`` (not negated, not past, not vetoed), else None."""
         spaced, compact, en_cuts, cjk_cuts = self.spaced, self.compact, self._en_cuts, self._cjk_cuts
         has_en, has_zh, has_ko = self._has_en, self._has_zh, self._has_ko
-        veto = {lang: (c.unless.get(lang), c.unless_spares.get(lang)) for lang in ("en", "zh", "ko")}
+        veto = {
+            lang: (c.unless.get(lang), c.unless_spares.get(lang), c.unless_anywhere)
+            for lang in ("en", "zh", "ko")
+        }
         return (
             (has_en and _present(c.en, spaced, en_cuts, self._en_neg, veto["en"]))
             or (has_zh and _present(c.zh, compact, cjk_cuts, self._zh_neg, veto["zh"]))
