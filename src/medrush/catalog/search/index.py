@@ -779,6 +779,8 @@ CHILD_WORDS_LOCAL = (
     "女儿",
     "闺女",
     "little one",
+    # round 25: the same typed short ("ibuprofen for my lil one, shes 2")
+    "lil one",
 )
 # words of EN_FORM_WORDS that say how a form is made or taken, not what it is
 EN_FORM_QUALIFIERS = _word_set(
@@ -1178,6 +1180,38 @@ KIDNEY_WORDS = re.compile(
     r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
     r"|신장\s?(?:병|질환|기능|(?:이\s?)?안\s?좋\S*|(?:이\s?)?나빠\S*|(?:이\s?)?약해\S*)|신부전"
     r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
+    # round 25: dialysis is kidney failure treated (NICE CKS "Chronic kidney disease": stage 5, on dialysis;
+    # BNF "Prescribing in renal impairment": avoid NSAIDs, aspirin at analgesic doses)
+    r"|(?<![a-z])(?:(?:haemo|hemo|peritoneal |kidney )?dialysis|end[ -]stage renal(?: disease)?|esrd)(?![a-z])"
+    r"|(?:血液|腹膜)?透析|血透|腹透|尿毒症|(?:혈액|복막)?\s?투석|말기\s?신부전"
+)
+# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid: beside a
+# cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with
+# (21 CFR 341.80, the US monograph's labelling of OTC nasal decongestants, oral and topical: "Ask a doctor
+# before use if you have heart disease, high blood pressure, thyroid disease, diabetes, trouble urinating
+# due to an enlarged prostate gland"; "Do not use if you are now taking a prescription monoamine oxidase
+# inhibitor (MAOI) ... or for 2 weeks after stopping"; BNF "Sympathomimetics": caution in hyperthyroidism,
+# cardiovascular disease; pseudoephedrine and xylometazoline with an MAOI: hypertensive crisis, avoid): the
+# round-18/23 high-blood-pressure rule (every decongestant, sprays too, last; the combinations after the
+# single medicines; saline first for a blocked nose, plain paracetamol for a cold)
+HEART_FAILURE_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:congestive )?heart (?:failure|disease|condition|problems?|trouble|issues?)"
+    r"|(?:bad|weak) heart|cardiac (?:failure|disease|condition|problems?)|chf)(?![a-z])"
+    r"|心衰|心力衰竭|心功能不全|心脏病|心脏不好|心脏(?:有)?问题|冠心病"
+    r"|심부전|심장\s?(?:병|질환|이\s?안\s?좋\S*|이\s?약해\S*|기능\s?저하)|협심증"
+)
+MAOI_WORDS = re.compile(
+    r"(?<![a-z])(?:maois?|mao inhibitors?|monoamine oxidase inhibitors?|phenelzine|nardil|tranylcypromine"
+    r"|parnate|isocarboxazid|marplan|moclobemide|manerix|aurorix|selegiline|eldepryl|emsam|rasagiline|azilect"
+    r"|linezolid|zyvox)(?![a-z])"
+    r"|单胺氧化酶抑制剂|苯乙肼|反苯环丙胺|异卡波肼|吗氯贝胺|司来吉兰|雷沙吉兰|利奈唑胺"
+    r"|마오\s?억제제|모노아민\s?산화효소\s?억제제|페넬진|트라닐시프로민|모클로베미드|셀레길린|라사길린|리네졸리드"
+)
+HYPERTHYROID_WORDS = re.compile(
+    r"(?<![a-z])(?:hyperthyroidism|hyperthyroid|overactive thyroid|thyroid (?:disease|problems?|condition|issues?)"
+    r"|thyrotoxicosis|graves(?: |['’]s? )disease)(?![a-z])"
+    r"|甲亢|甲状腺功能亢进(?:症)?|甲状腺(?:疾病|病|有问题)"
+    r"|갑상선\s?(?:기능\s?)?항진증?|갑상선\s?(?:질환|병)|그레이브스병?"
 )
 # a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
 # syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
@@ -3162,6 +3196,13 @@ class SearchIndex:
             (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
+            (
+                HEART_FAILURE_WORDS,
+                COLD_TARGETS | FEVER_PAIN_TARGETS,
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID),
+            ),
+            (MAOI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_DXM)),
+            (HYPERTHYROID_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
                 COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
