@@ -671,6 +671,9 @@ EN_STOP = _word_set(
     " smth sth smthg smthn asap pls plz plez thx rn idk lol omg tbh ngl"
     # "caught a cold" is no cough ("caught" is one edit from it)
     " caught catch catching"
+    # round 25: jabs (vaccinations, "a temperature after her jabs") are no medicine here; unknown, the word
+    # was corrected into the pinyin initials "jbs" once the vocabulary grew
+    " jab jabs"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -1182,18 +1185,23 @@ KIDNEY_WORDS = re.compile(
     r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
     # round 25: dialysis is kidney failure treated (NICE CKS "Chronic kidney disease": stage 5, on dialysis;
     # BNF "Prescribing in renal impairment": avoid NSAIDs, aspirin at analgesic doses)
-    r"|(?<![a-z])(?:(?:haemo|hemo|peritoneal |kidney )?dialysis|end[ -]stage renal(?: disease)?|esrd)(?![a-z])"
+    r"|(?<![a-z])(?:(?:haemo|hemo|peritoneal |kidney )?dialysis|end[ -]stage renal(?: disease)?"
+    r"|esrd)(?![a-z])"
     r"|(?:血液|腹膜)?透析|血透|腹透|尿毒症|(?:혈액|복막)?\s?투석|말기\s?신부전"
 )
-# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid: beside a
-# cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with
+# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid:
+# beside a cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with
 # (21 CFR 341.80, the US monograph's labelling of OTC nasal decongestants, oral and topical: "Ask a doctor
 # before use if you have heart disease, high blood pressure, thyroid disease, diabetes, trouble urinating
 # due to an enlarged prostate gland"; "Do not use if you are now taking a prescription monoamine oxidase
 # inhibitor (MAOI) ... or for 2 weeks after stopping"; BNF "Sympathomimetics": caution in hyperthyroidism,
 # cardiovascular disease; pseudoephedrine and xylometazoline with an MAOI: hypertensive crisis, avoid): the
 # round-18/23 high-blood-pressure rule (every decongestant, sprays too, last; the combinations after the
-# single medicines; saline first for a blocked nose, plain paracetamol for a cold)
+# single medicines; saline first for a blocked nose, plain paracetamol for a cold). Heart failure or heart
+# disease beside a pain or a fever also puts the NSAIDs and aspirin by mouth last (BNF "NSAIDs": caution in
+# cardiac impairment, fluid retention, contra-indicated in severe heart failure; NICE CKS "Heart failure -
+# chronic": avoid NSAIDs); an MAOI beside a cough puts dextromethorphan last (21 CFR 341.74, the labelling of
+# OTC antitussives: "Do not use if you are now taking a prescription MAOI"; serotonin syndrome)
 HEART_FAILURE_WORDS = re.compile(
     r"(?<![a-z])(?:(?:congestive )?heart (?:failure|disease|condition|problems?|trouble|issues?)"
     r"|(?:bad|weak) heart|cardiac (?:failure|disease|condition|problems?)|chf)(?![a-z])"
@@ -1208,7 +1216,8 @@ MAOI_WORDS = re.compile(
     r"|마오\s?억제제|모노아민\s?산화효소\s?억제제|페넬진|트라닐시프로민|모클로베미드|셀레길린|라사길린|리네졸리드"
 )
 HYPERTHYROID_WORDS = re.compile(
-    r"(?<![a-z])(?:hyperthyroidism|hyperthyroid|overactive thyroid|thyroid (?:disease|problems?|condition|issues?)"
+    r"(?<![a-z])(?:hyperthyroidism|hyperthyroid|overactive thyroid"
+    r"|thyroid (?:disease|problems?|condition|issues?)"
     r"|thyrotoxicosis|graves(?: |['’]s? )disease)(?![a-z])"
     r"|甲亢|甲状腺功能亢进(?:症)?|甲状腺(?:疾病|病|有问题)"
     r"|갑상선\s?(?:기능\s?)?항진증?|갑상선\s?(?:질환|병)|그레이브스병?"
@@ -1288,6 +1297,8 @@ AVOID_ANTICHOLINERGIC = "anticholinergic"
 # round 23 leftovers: flu beside one of these conditions: plain paracetamol a candidate (its label names the
 # fever and the aches, not flu), scored a little above the flu answers so the round-23 lift puts it first
 FLU_PARACETAMOL_SHARE = 1.1
+# round 25: an herb held only in formulas of this many ingredients or more is no herb the catalog sells alone
+FORMULA_HERB_MIN = 4
 ANTICHOLINERGIC_COUGH = frozenset(("pentoxyverine",))
 SEDATING_ANTIHISTAMINES = frozenset(
     (
@@ -2197,6 +2208,11 @@ class SearchIndex:
             # 青光眼眼药水, 녹내장 안약) asks for its treatment, which the catalog does not carry (as
             # medicines_not_carried): nothing, rather than other eye drops (some to avoid in glaucoma)
             return []
+        if self._herb_for_other_purpose(segments, leftovers):
+            # round 25: an herb the catalog holds only inside multi-herb formulas, asked for a purpose search
+            # does not know ("红景天 防高原反应": rhodiola against altitude sickness): nothing, rather than a
+            # formula holding it among a dozen herbs for another complaint (Lianhua Qingwen, a cold remedy)
+            return []
         if WANTS_NIGHT in avoid:
             # the night asked is a wish of the product, not a word of its name
             leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
@@ -3096,6 +3112,42 @@ class SearchIndex:
             i.name for p in self._products.values() if (p.atc or "").startswith("B01A") for i in p.ingredients
         )
 
+    def _herb_for_other_purpose(self, segments: list[list[_Match]], leftovers: list[str]) -> bool:
+        """Whether the query names only herbs each held by no product but multi-herb formulas (of
+        ``FORMULA_HERB_MIN`` ingredients or more), beside words of a purpose that search could not read (not a
+        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for."""
+        if not segments or not leftovers:
+            return False
+        names: list[str] = []
+        for segment in segments:
+            if len(segment) != 1 or segment[0].partial or not segment[0].target.startswith("i:"):
+                return False
+            holders = self._by_ingredient.get(segment[0].target[2:], ())
+            if not holders or any(
+                self._products[pid].category != "tcm"
+                or len(self._products[pid].ingredients) < FORMULA_HERB_MIN
+                for pid in holders
+            ):
+                return False
+            for pid in holders:
+                product = self._products[pid]
+                names += [
+                    n.casefold().replace(" ", "") for n in (product.name_en, product.name_zh, product.name_ko)
+                ]
+        # a leftover that is a piece of a formula's name ("藿香zhengqi") names the formula, not a purpose
+        return any(
+            not any(w.replace(" ", "") in n for n in names)
+            and w not in ZH_FORM_WORDS
+            and w not in EN_FORM_WORDS
+            and w not in KO_FORM_TERMS
+            and w not in EN_STOP
+            and w not in ZH_STOP
+            and w not in KO_STOP
+            and not w.isdigit()
+            and len(w) >= (3 if w.isascii() else 2)
+            for w in leftovers
+        )
+
     def _treats(self, match: _Match, targets: frozenset[str]) -> bool:
         """Whether a match names one of the complaints ``targets``, or a kind of medicine treating one."""
         if match.target in targets:
@@ -3201,7 +3253,11 @@ class SearchIndex:
                 COLD_TARGETS | FEVER_PAIN_TARGETS,
                 (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID),
             ),
-            (MAOI_WORDS, COLD_TARGETS | COUGH_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_DXM)),
+            (
+                MAOI_WORDS,
+                COLD_TARGETS | COUGH_TARGETS,
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_DXM),
+            ),
             (HYPERTHYROID_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
