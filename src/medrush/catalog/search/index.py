@@ -1189,11 +1189,11 @@ KIDNEY_WORDS = re.compile(
     r"|esrd)(?![a-z])"
     r"|(?:血液|腹膜)?透析|血透|腹透|尿毒症|(?:혈액|복막)?\s?투석|말기\s?신부전"
 )
-# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid:
-# beside a cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with
-# (21 CFR 341.80, the US monograph's labelling of OTC nasal decongestants, oral and topical: "Ask a doctor
-# before use if you have heart disease, high blood pressure, thyroid disease, diabetes, trouble urinating
-# due to an enlarged prostate gland"; "Do not use if you are now taking a prescription monoamine oxidase
+# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid: beside
+# a cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with (21
+# CFR 341.80, the US monograph's labelling of OTC nasal decongestants, oral and topical: "Ask a doctor before
+# use if you have heart disease, high blood pressure, thyroid disease, diabetes, trouble urinating due to an
+# enlarged prostate gland"; the oral ones: "Do not use if you are now taking a prescription monoamine oxidase
 # inhibitor (MAOI) ... or for 2 weeks after stopping"; BNF "Sympathomimetics": caution in hyperthyroidism,
 # cardiovascular disease; pseudoephedrine and xylometazoline with an MAOI: hypertensive crisis, avoid): the
 # round-18/23 high-blood-pressure rule (every decongestant, sprays too, last; the combinations after the
