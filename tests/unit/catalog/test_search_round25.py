@@ -221,3 +221,27 @@ def test_an_herb_only_in_formulas_for_an_unknown_purpose_answers_nothing(
 @pytest.mark.parametrize("query", ["红景天", "金银花 嗓子疼", "藿香zhengqi", "甘草"])
 def test_an_herb_alone_or_for_a_known_complaint_still_lists(shipped: SearchIndex, query: str) -> None:
     assert shipped.search(query), query
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["heart failure, headache", "心衰 头疼", "on dialysis with a fever", "신부전 두통", "肾衰竭 牙疼"],
+)
+def test_heart_or_kidney_failure_puts_the_effervescent_tablets_after_the_plain(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = [hit.product.id for hit in shipped.search(query, limit=100)]
+    assert "paracetamol-500mg-eff" in ids, (query, ids)
+    fizzy = ids.index("paracetamol-500mg-eff")
+    # after the plain adult tablets (it was fourth, after three of them)
+    assert fizzy >= 5 and all(plain_paracetamol(shipped, pid) for pid in ids[:5]), (query, ids[:8])
+
+
+@pytest.mark.parametrize("query", ["dialysis heartburn", "肾衰竭 烧心", "투석 환자 속쓰림"])
+def test_kidney_failure_puts_a_sodium_antacid_after_the_first(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids, query
+    assert not any(_inns(shipped, pid) & {"sodium bicarbonate", "sodium alginate"} for pid in ids), (
+        query,
+        ids,
+    )

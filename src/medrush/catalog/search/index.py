@@ -1297,6 +1297,14 @@ AVOID_ANTICHOLINERGIC = "anticholinergic"
 # round 23 leftovers: flu beside one of these conditions: plain paracetamol a candidate (its label names the
 # fever and the aches, not flu), scored a little above the flu answers so the round-23 lift puts it first
 FLU_PARACETAMOL_SHARE = 1.1
+# round 25: heart failure or kidney failure beside a complaint: the effervescent tablets (a sodium salt in
+# each tablet) after the plain forms of the same medicine (BNF "Effervescent tablets": high sodium content,
+# caution where sodium is restricted - heart failure, renal impairment; George et al., BMJ 2013:
+# sodium-containing effervescent, dispersible and soluble medicines and more cardiovascular events)
+AVOID_SODIUM = "sodium"
+# and the antacids made with a sodium salt (BNF "Antacids": avoid those high in sodium where sodium is
+# restricted - heart failure, renal impairment)
+SODIUM_ANTACIDS = frozenset(("sodium bicarbonate", "sodium alginate"))
 # round 25: an herb held only in formulas of this many ingredients or more is no herb the catalog sells alone
 FORMULA_HERB_MIN = 4
 ANTICHOLINERGIC_COUGH = frozenset(("pentoxyverine",))
@@ -3245,13 +3253,17 @@ class SearchIndex:
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
+            (
+                KIDNEY_WORDS,
+                FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
+                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM),
+            ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 HEART_FAILURE_WORDS,
                 COLD_TARGETS | FEVER_PAIN_TARGETS,
-                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID),
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID, AVOID_SODIUM),
             ),
             (
                 MAOI_WORDS,
@@ -4881,6 +4893,15 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if AVOID_SODIUM in avoid:
+            # round 25: heart or kidney failure: an effervescent tablet, or an antacid made with a sodium
+            # salt, after its equals
+            fizzy = [
+                self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["effervescent"]
+                or bool(SODIUM_ANTACIDS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(fizzy, dtype=np.float64)
         if AVOID_SKIN_STEROID in avoid:
             # round 19: a fungal-looking rash: a corticosteroid, alone or with an antifungal, last
             steroids = set(self._classes.get("corticosteroid", ()))
