@@ -245,3 +245,22 @@ def test_kidney_failure_puts_a_sodium_antacid_after_the_first(shipped: SearchInd
         query,
         ids,
     )
+
+
+@pytest.mark.parametrize("query", ["dialysis heartburn", "肾衰竭 烧心", "신장병 속쓰림"])
+def test_kidney_disease_puts_bismuth_with_the_metal_antacids_last(shipped: SearchIndex, query: str) -> None:
+    ids = [hit.product.id for hit in shipped.search(query, limit=60)]
+    assert "lizhudele-bismuth" in ids, (query, ids)
+    metals = {
+        "bismuth potassium citrate",
+        "aluminium hydroxide",
+        "aluminium phosphate",
+        "hydrotalcite",
+        "magnesium hydroxide",
+        "magnesium carbonate",
+        "magnesium oxide",
+        "magnesium trisilicate",
+        "magaldrate",
+    }
+    flags = [bool(_inns(shipped, pid) & metals) and _by_mouth(shipped, pid) for pid in ids]
+    assert all_after(flags), (query, ids)

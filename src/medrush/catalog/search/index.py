@@ -1257,6 +1257,9 @@ ANTACID_METALS = frozenset(
         "magaldrate",
     )
 )
+# round 25: bismuth too (BNF "Bismuth subcitrate potassium" and the De-Noltab SmPC: contra-indicated in severe
+# renal impairment - it is excreted by the kidneys and accumulates)
+RENAL_BISMUTH = frozenset(("bismuth potassium citrate", "bismuth subsalicylate", "bismuth subcitrate"))
 STOMACH_ACID_TARGETS = frozenset({"s:heartburn", "s:indigestion"})
 # glaucoma (angle-closure) or an enlarged prostate: the first-generation (antimuscarinic, sedating)
 # antihistamines and the oral decongestants last (SmPC of chlorphenamine, diphenhydramine, doxylamine:
@@ -4956,7 +4959,7 @@ class SearchIndex:
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
-                ruled_inns |= ANTACID_METALS
+                ruled_inns |= ANTACID_METALS | RENAL_BISMUTH
             if AVOID_ORAL_DECONGESTANT in avoid:
                 ruled_inns |= DECONGESTANTS
             if AVOID_ANTICHOLINERGIC in avoid:
