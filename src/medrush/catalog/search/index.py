@@ -671,6 +671,9 @@ EN_STOP = _word_set(
     " smth sth smthg smthn asap pls plz plez thx rn idk lol omg tbh ngl"
     # "caught a cold" is no cough ("caught" is one edit from it)
     " caught catch catching"
+    # round 25: jabs (vaccinations, "a temperature after her jabs") are no medicine here; unknown, the word
+    # was corrected into the pinyin initials "jbs" once the vocabulary grew
+    " jab jabs"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -779,6 +782,8 @@ CHILD_WORDS_LOCAL = (
     "女儿",
     "闺女",
     "little one",
+    # round 25: the same typed short ("ibuprofen for my lil one, shes 2")
+    "lil one",
 )
 # words of EN_FORM_WORDS that say how a form is made or taken, not what it is
 EN_FORM_QUALIFIERS = _word_set(
@@ -1178,6 +1183,44 @@ KIDNEY_WORDS = re.compile(
     r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
     r"|신장\s?(?:병|질환|기능|(?:이\s?)?안\s?좋\S*|(?:이\s?)?나빠\S*|(?:이\s?)?약해\S*)|신부전"
     r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
+    # round 25: dialysis is kidney failure treated (NICE CKS "Chronic kidney disease": stage 5, on dialysis;
+    # BNF "Prescribing in renal impairment": avoid NSAIDs, aspirin at analgesic doses)
+    r"|(?<![a-z])(?:(?:haemo|hemo|peritoneal |kidney )?dialysis|end[ -]stage renal(?: disease)?"
+    r"|esrd)(?![a-z])"
+    r"|(?:血液|腹膜)?透析|血透|腹透|尿毒症|(?:혈액|복막)?\s?투석|말기\s?신부전"
+)
+# round 25: heart failure or heart disease, a monoamine-oxidase inhibitor taken, an overactive thyroid: beside
+# a cold or a blocked nose, what the decongestant labels say to ask a doctor about, or not to take with (21
+# CFR 341.80, the US monograph's labelling of OTC nasal decongestants, oral and topical: "Ask a doctor before
+# use if you have heart disease, high blood pressure, thyroid disease, diabetes, trouble urinating due to an
+# enlarged prostate gland"; the oral ones: "Do not use if you are now taking a prescription monoamine oxidase
+# inhibitor (MAOI) ... or for 2 weeks after stopping"; BNF "Sympathomimetics": caution in hyperthyroidism,
+# cardiovascular disease; pseudoephedrine and xylometazoline with an MAOI: hypertensive crisis, avoid): the
+# round-18/23 high-blood-pressure rule (every decongestant, sprays too, last; the combinations after the
+# single medicines; saline first for a blocked nose, plain paracetamol for a cold). Heart failure or heart
+# disease beside a pain or a fever also puts the NSAIDs and aspirin by mouth last (BNF "NSAIDs": caution in
+# cardiac impairment, fluid retention, contra-indicated in severe heart failure; NICE CKS "Heart failure -
+# chronic": avoid NSAIDs); an MAOI beside a cough puts dextromethorphan last (21 CFR 341.74, the labelling of
+# OTC antitussives: "Do not use if you are now taking a prescription MAOI"; serotonin syndrome)
+HEART_FAILURE_WORDS = re.compile(
+    r"(?<![a-z])(?:(?:congestive )?heart (?:failure|disease|condition|problems?|trouble|issues?)"
+    r"|(?:bad|weak) heart|cardiac (?:failure|disease|condition|problems?)|chf)(?![a-z])"
+    r"|心衰|心力衰竭|心功能不全|心脏病|心脏不好|心脏(?:有)?问题|冠心病"
+    r"|심부전|심장\s?(?:병|질환|이\s?안\s?좋\S*|이\s?약해\S*|기능\s?저하)|협심증"
+)
+MAOI_WORDS = re.compile(
+    r"(?<![a-z])(?:maois?|mao inhibitors?|monoamine oxidase inhibitors?|phenelzine|nardil|tranylcypromine"
+    r"|parnate|isocarboxazid|marplan|moclobemide|manerix|aurorix|selegiline|eldepryl|emsam|rasagiline|azilect"
+    r"|linezolid|zyvox)(?![a-z])"
+    r"|单胺氧化酶抑制剂|苯乙肼|反苯环丙胺|异卡波肼|吗氯贝胺|司来吉兰|雷沙吉兰|利奈唑胺"
+    r"|마오\s?억제제|모노아민\s?산화효소\s?억제제|페넬진|트라닐시프로민|모클로베미드|셀레길린|라사길린|리네졸리드"
+)
+HYPERTHYROID_WORDS = re.compile(
+    r"(?<![a-z])(?:hyperthyroidism|hyperthyroid|overactive thyroid"
+    r"|thyroid (?:disease|problems?|condition|issues?)"
+    r"|thyrotoxicosis|graves(?: |['’]s? )disease)(?![a-z])"
+    r"|甲亢|甲状腺功能亢进(?:症)?|甲状腺(?:疾病|病|有问题)"
+    r"|갑상선\s?(?:기능\s?)?항진증?|갑상선\s?(?:질환|병)|그레이브스병?"
 )
 # a child or a teenager under 16 (12-15 years old, teenager, 14살, 十四岁, 중학생): aspirin last (Reye's
 # syndrome: BNF "Aspirin" - not for under 16s; MHRA 2002/2003 advice), plain paracetamol first
@@ -1214,6 +1257,9 @@ ANTACID_METALS = frozenset(
         "magaldrate",
     )
 )
+# round 25: bismuth too (BNF "Bismuth subcitrate potassium" and the De-Noltab SmPC: contra-indicated in severe
+# renal impairment - it is excreted by the kidneys and accumulates)
+RENAL_BISMUTH = frozenset(("bismuth potassium citrate", "bismuth subsalicylate", "bismuth subcitrate"))
 STOMACH_ACID_TARGETS = frozenset({"s:heartburn", "s:indigestion"})
 # glaucoma (angle-closure) or an enlarged prostate: the first-generation (antimuscarinic, sedating)
 # antihistamines and the oral decongestants last (SmPC of chlorphenamine, diphenhydramine, doxylamine:
@@ -1254,6 +1300,16 @@ AVOID_ANTICHOLINERGIC = "anticholinergic"
 # round 23 leftovers: flu beside one of these conditions: plain paracetamol a candidate (its label names the
 # fever and the aches, not flu), scored a little above the flu answers so the round-23 lift puts it first
 FLU_PARACETAMOL_SHARE = 1.1
+# round 25: heart failure or kidney failure beside a complaint: the effervescent tablets (a sodium salt in
+# each tablet) after the plain forms of the same medicine (BNF "Effervescent tablets": high sodium content,
+# caution where sodium is restricted - heart failure, renal impairment; George et al., BMJ 2013:
+# sodium-containing effervescent, dispersible and soluble medicines and more cardiovascular events)
+AVOID_SODIUM = "sodium"
+# and the antacids made with a sodium salt (BNF "Antacids": avoid those high in sodium where sodium is
+# restricted - heart failure, renal impairment)
+SODIUM_ANTACIDS = frozenset(("sodium bicarbonate", "sodium alginate"))
+# round 25: an herb held only in formulas of this many ingredients or more is no herb the catalog sells alone
+FORMULA_HERB_MIN = 4
 ANTICHOLINERGIC_COUGH = frozenset(("pentoxyverine",))
 SEDATING_ANTIHISTAMINES = frozenset(
     (
@@ -2163,6 +2219,11 @@ class SearchIndex:
             # 青光眼眼药水, 녹내장 안약) asks for its treatment, which the catalog does not carry (as
             # medicines_not_carried): nothing, rather than other eye drops (some to avoid in glaucoma)
             return []
+        if self._herb_for_other_purpose(segments, leftovers):
+            # round 25: an herb the catalog holds only inside multi-herb formulas, asked for a purpose search
+            # does not know ("红景天 防高原反应": rhodiola against altitude sickness): nothing, rather than a
+            # formula holding it among a dozen herbs for another complaint (Lianhua Qingwen, a cold remedy)
+            return []
         if WANTS_NIGHT in avoid:
             # the night asked is a wish of the product, not a word of its name
             leftovers = [w for w in leftovers if w not in NIGHT_LEFTOVERS]
@@ -3062,6 +3123,42 @@ class SearchIndex:
             i.name for p in self._products.values() if (p.atc or "").startswith("B01A") for i in p.ingredients
         )
 
+    def _herb_for_other_purpose(self, segments: list[list[_Match]], leftovers: list[str]) -> bool:
+        """Whether the query names only herbs each held by no product but multi-herb formulas (of
+        ``FORMULA_HERB_MIN`` ingredients or more), beside words of a purpose that search could not read (not a
+        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for."""
+        if not segments or not leftovers:
+            return False
+        names: list[str] = []
+        for segment in segments:
+            if len(segment) != 1 or segment[0].partial or not segment[0].target.startswith("i:"):
+                return False
+            holders = self._by_ingredient.get(segment[0].target[2:], ())
+            if not holders or any(
+                self._products[pid].category != "tcm"
+                or len(self._products[pid].ingredients) < FORMULA_HERB_MIN
+                for pid in holders
+            ):
+                return False
+            for pid in holders:
+                product = self._products[pid]
+                names += [
+                    n.casefold().replace(" ", "") for n in (product.name_en, product.name_zh, product.name_ko)
+                ]
+        # a leftover that is a piece of a formula's name ("藿香zhengqi") names the formula, not a purpose
+        return any(
+            not any(w.replace(" ", "") in n for n in names)
+            and w not in ZH_FORM_WORDS
+            and w not in EN_FORM_WORDS
+            and w not in KO_FORM_TERMS
+            and w not in EN_STOP
+            and w not in ZH_STOP
+            and w not in KO_STOP
+            and not w.isdigit()
+            and len(w) >= (3 if w.isascii() else 2)
+            for w in leftovers
+        )
+
     def _treats(self, match: _Match, targets: frozenset[str]) -> bool:
         """Whether a match names one of the complaints ``targets``, or a kind of medicine treating one."""
         if match.target in targets:
@@ -3159,9 +3256,24 @@ class SearchIndex:
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
             (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (KIDNEY_WORDS, FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS, (AVOID_NSAID, AVOID_ANTACID_METALS)),
+            (
+                KIDNEY_WORDS,
+                FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
+                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM),
+            ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
+            (
+                HEART_FAILURE_WORDS,
+                COLD_TARGETS | FEVER_PAIN_TARGETS,
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID, AVOID_SODIUM),
+            ),
+            (
+                MAOI_WORDS,
+                COLD_TARGETS | COUGH_TARGETS,
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_DXM),
+            ),
+            (HYPERTHYROID_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 GLAUCOMA_PROSTATE_WORDS,
                 COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
@@ -4784,6 +4896,15 @@ class SearchIndex:
                 childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
                 fits = childs if wants_child_product else ~childs
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+        if AVOID_SODIUM in avoid:
+            # round 25: heart or kidney failure: an effervescent tablet, or an antacid made with a sodium
+            # salt, after its equals
+            fizzy = [
+                self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["effervescent"]
+                or bool(SODIUM_ANTACIDS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(fizzy, dtype=np.float64)
         if AVOID_SKIN_STEROID in avoid:
             # round 19: a fungal-looking rash: a corticosteroid, alone or with an antifungal, last
             steroids = set(self._classes.get("corticosteroid", ()))
@@ -4838,7 +4959,7 @@ class SearchIndex:
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
-                ruled_inns |= ANTACID_METALS
+                ruled_inns |= ANTACID_METALS | RENAL_BISMUTH
             if AVOID_ORAL_DECONGESTANT in avoid:
                 ruled_inns |= DECONGESTANTS
             if AVOID_ANTICHOLINERGIC in avoid:
