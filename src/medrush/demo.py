@@ -198,15 +198,15 @@ async def _past_day(session: AsyncSession, customer_id: uuid.UUID, now: datetime
         final[o.courier, day] = max(
             final.get((o.courier, day), (delivered, o.lat, o.lng)), (delivered, o.lat, o.lng)
         )
-    last = {carrier[k]: PastShift(*shifts[k], *final[k][1:]) for k in keys}  # by start: the last one stays
+    past = [(carrier[k], PastShift(*shifts[k], *final[k][1:])) for k in keys]  # by start
     await record_past_orders(session, orders)
     await record_past_deliveries(session, deliveries)
-    await record_past_shifts(session, last)
+    await record_past_shifts(session, past)
     log.info(
         "demo: a past day of %d orders in %s, %d couriers, %d customers",
         len(orders),
         HISTORY_CITY,
-        len(last),
+        len({courier_id for courier_id, _ in past}),
         len(set(customers)),
     )
     return len(orders)

@@ -11,8 +11,9 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from medrush.accounts import Role
-from medrush.dispatch.models import Courier, DeliveryJob
+from medrush import dispatch
+from medrush.accounts import Role, actor_for_user
+from medrush.dispatch.models import DeliveryJob
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
 from medrush.kernel.i18n import gettext
@@ -53,18 +54,11 @@ async def _two_couriers(now: datetime) -> tuple[Someone, Someone]:
     """``quiet``: 90 minutes on a shift still open, 2 deliveries (the guarantee leads, ¥39.00);
     ``shiftless``: no shift, 3 deliveries (¥21.00)."""
     quiet, shiftless = await make_user(Role.COURIER), await make_user(Role.COURIER)
+    clock.set_clock(FrozenClock(now - timedelta(minutes=90)))  # the shift starts the way a courier starts it
     async with db.session_scope() as session:
-        session.add(
-            Courier(
-                user_id=quiet.user.id,
-                status="online",
-                shift_started_at=now - timedelta(minutes=90),
-                shift_ends_at=now + timedelta(hours=2),
-                lat=SPOT[0],
-                lng=SPOT[1],
-                zone="pay-page-test",
-            )
-        )
+        await dispatch.start_shift(session, actor_for_user(quiet.user), minutes=210, lat=SPOT[0], lng=SPOT[1])
+    clock.set_clock(FrozenClock(now))
+    async with db.session_scope() as session:
         session.add_all([_delivered(quiet.user.id, now - timedelta(minutes=m)) for m in (20, 70)])
         session.add_all([_delivered(shiftless.user.id, now - timedelta(minutes=m)) for m in (5, 10, 15)])
     return quiet, shiftless

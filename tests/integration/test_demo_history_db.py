@@ -15,8 +15,8 @@ from medrush import dispatch, orders, pharmacies
 from medrush.accounts import Role, actor_for_user, user_by_email
 from medrush.demo import HISTORY_CITY, OWN_ORDERS, REST_HOURS, WORK_HOURS, load_demo_data
 from medrush.dispatch.demo import RIDING_DEMO_COURIERS
-from medrush.dispatch.models import Courier, DeliveryJob
-from medrush.kernel import db
+from medrush.dispatch.models import Courier, DeliveryJob, Shift
+from medrush.kernel import clock, db
 from medrush.kernel.errors import NotFound
 from tests.factories.accounts import make_user
 from tests.integration.pharmacies.world import ensure_tables
@@ -80,6 +80,9 @@ async def test_every_past_order_has_a_customer_and_a_courier_who_carried_it_in_t
             )
         ).all()
         couriers = {c.user_id: c for c in (await session.scalars(select(Courier))).all()}
+        history: dict[uuid.UUID, list[tuple[datetime, datetime]]] = defaultdict(list)
+        for s in (await session.scalars(select(Shift).order_by(Shift.started_at))).all():
+            history[s.courier_id].append((s.started_at, s.ended_at))
         demo_customer = await user_by_email(session, "customer@demo.medrush.org")
         riders = [await user_by_email(session, e) for e, *_ in RIDING_DEMO_COURIERS]
     assert len(rows) >= 400
@@ -103,14 +106,40 @@ async def test_every_past_order_has_a_customer_and_a_courier_who_carried_it_in_t
             assert end <= next_start, f"courier {courier_id} on two trips at once at {next_start}"
         worked = sum((end - start for start, end in times), timedelta(0))
         assert worked <= timedelta(hours=WORK_HOURS)
+        # every trip lies in one of the courier's shifts in the history, which never overlap
+        shifts = history[courier_id]
+        for (_, end), (next_start, _) in pairwise(shifts):
+            assert end <= next_start, f"courier {courier_id} on two shifts at once at {next_start}"
+        for start, end in times:
+            assert any(s <= start <= end <= e for s, e in shifts), (
+                f"courier {courier_id} off shift at {start}"
+            )
         profile = couriers[courier_id]
         assert profile.shift_started_at is not None and profile.shift_ends_at is not None
         if profile.status == "online":  # a demo courier: rested before the shift it is on now
             assert times[-1][1] + timedelta(hours=REST_HOURS) <= profile.shift_started_at
+            assert shifts[-1] == (profile.shift_started_at, profile.shift_ends_at)  # the current one
         else:  # a history courier's profile keeps its last shift, which its last trip lies in
             assert profile.offline_reason == "shift_ended"
             assert profile.shift_started_at <= times[-1][0] <= times[-1][1] <= profile.shift_ends_at
+            assert shifts[-1] == (profile.shift_started_at, profile.shift_ends_at)  # its last one
     assert riders[0] is not None and riders[0].id in trips  # Zhang Wei has a past day too
+    # the earnings' guarantee counts every shift of the past day, not only the last one
+    now = clock.now()
+    since = now - timedelta(hours=24)
+    several = [c for c in trips if len(history[c]) > 1]
+    assert several, "no courier worked two shifts in the past day"
+    async with db.session_scope() as session:
+        for courier_id in several[:5]:
+            expected = sum(
+                max(0.0, (min(e, now) - max(s, since)).total_seconds()) for s, e in history[courier_id]
+            )
+            earned = await dispatch.courier_earnings(session, courier_id, now)
+            assert abs(earned["shift_seconds"] - expected) <= len(history[courier_id]), courier_id
+            assert (
+                earned["shift_seconds"]
+                > (min(history[courier_id][-1][1], now) - history[courier_id][-1][0]).total_seconds()
+            )
 
 
 async def test_customers_and_couriers_see_only_their_own_past_orders() -> None:

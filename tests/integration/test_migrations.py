@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from medrush.migrations import alembic_config, load_all_models, upgrade
@@ -38,6 +40,36 @@ async def test_history_downgrades_to_nothing_and_upgrades_again() -> None:
         await upgrade(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
+    finally:
+        await engine.dispose()
+        await _drop(url, server)
+
+
+async def test_the_shift_history_starts_with_each_couriers_shift() -> None:
+    """``dispatch_shifts`` is backfilled with one row per courier row that has a whole shift."""
+    url, server = await _fresh()
+    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
+    whole, open_ended, none = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    start, end = datetime(2026, 12, 6, 8, tzinfo=UTC), datetime(2026, 12, 6, 16, tzinfo=UTC)
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "b3e8d1f4a6c2"))
+            await conn.execute(
+                text(
+                    "INSERT INTO dispatch_couriers"
+                    " (user_id, vehicle, status, shift_started_at, shift_ends_at) VALUES"
+                    " (:a, 'bicycle', 'offline', :start, :end), (:b, 'bicycle', 'offline', :start, NULL),"
+                    " (:c, 'bicycle', 'offline', NULL, NULL)"
+                ),
+                {"a": whole, "b": open_ended, "c": none, "start": start, "end": end},
+            )
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(text("SELECT id, courier_id, started_at, ended_at FROM dispatch_shifts"))
+            ).all()
+        assert [(r.courier_id, r.started_at, r.ended_at) for r in rows] == [(whole, start, end)]
+        assert rows[0].id is not None
     finally:
         await engine.dispose()
         await _drop(url, server)

@@ -7,25 +7,27 @@ The core demo's ``courier@demo.medrush.org`` joins them. Demo couriers do not ca
 ``record_past_deliveries`` writes the deliveries of a past simulated day (see ``medrush.demo``) as
 delivered jobs, each carried by a courier account: the demo couriers that ride
 (``RIDING_DEMO_COURIERS``: the one on foot would not keep the simulated day's city speed) and the
-history couriers ``medrush.demo`` adds for the day's busiest hours. A history courier's dispatch
-profile ends offline with its last past shift (``record_past_shifts``); the demo couriers keep the
-shift ``load_demo`` gave them, which starts when the history ends.
+history couriers ``medrush.demo`` adds for the day's busiest hours. Every past shift joins the shift
+history (``record_past_shifts``), and a history courier's dispatch profile ends offline with its
+last one; the demo couriers keep the shift ``load_demo`` gave them, which starts when the history
+ends.
 """
 
 from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from medrush.dispatch.live.actions import open_shift
 from medrush.dispatch.live.enums import CourierStatus, JobStatus, Vehicle
 from medrush.dispatch.live.geo import zone_of
-from medrush.dispatch.models import Courier, DeliveryJob
+from medrush.dispatch.models import Courier, DeliveryJob, Shift
 from medrush.kernel import clock
 from medrush.kernel.geo import cell_of
 
@@ -82,8 +84,6 @@ async def load_demo(session: AsyncSession) -> None:
         courier = existing or Courier(user_id=user.id)
         courier.vehicle = vehicle
         courier.status = CourierStatus.ONLINE
-        courier.shift_started_at = now
-        courier.shift_ends_at = now + timedelta(hours=SHIFT_HOURS)
         courier.lat, courier.lng = lat, lng
         courier.cell = cell_of(lat, lng, 9)
         courier.zone = zone_of(lat, lng)
@@ -91,6 +91,7 @@ async def load_demo(session: AsyncSession) -> None:
         courier.offline_reason = None
         if existing is None:
             session.add(courier)
+        await open_shift(session, courier, now, now + timedelta(hours=SHIFT_HOURS))
 
 
 async def keep_demo_couriers_online(session: AsyncSession) -> int:
@@ -141,12 +142,13 @@ class PastShift:
     lng: float
 
 
-async def record_past_shifts(session: AsyncSession, shifts: Mapping[uuid.UUID, PastShift]) -> int:
-    """Give the couriers without a dispatch profile one that ended with their last past shift
-    (offline, where they last delivered); couriers that have one keep it. Returns how many."""
-    have = set(
-        (await session.scalars(select(Courier.user_id).where(Courier.user_id.in_(list(shifts))))).all()
-    )
+async def record_past_shifts(session: AsyncSession, shifts: Sequence[tuple[uuid.UUID, PastShift]]) -> int:
+    """Add the past ``shifts`` (each with its courier, by start; a courier's do not overlap) to the
+    shift history, and give the couriers without a dispatch profile one that ended with their last
+    past shift (offline, where they last delivered); couriers that have one keep it. Returns how
+    many profiles were created."""
+    last = dict(sorted(shifts, key=lambda c: c[1].started_at))  # each courier's last shift
+    have = set((await session.scalars(select(Courier.user_id).where(Courier.user_id.in_(list(last))))).all())
     rows = [
         {
             "user_id": courier_id,
@@ -161,11 +163,17 @@ async def record_past_shifts(session: AsyncSession, shifts: Mapping[uuid.UUID, P
             "location_at": s.ended_at,
             "offline_reason": "shift_ended",
         }
-        for n, (courier_id, s) in enumerate(shifts.items())
+        for n, (courier_id, s) in enumerate(last.items())
         if courier_id not in have
     ]
     if rows:
         await session.execute(insert(Courier), rows)
+    history = [
+        {"courier_id": courier_id, "started_at": s.started_at, "ended_at": s.ended_at}
+        for courier_id, s in shifts
+    ]
+    if history:
+        await session.execute(insert(Shift), history)
     return len(rows)
 
 

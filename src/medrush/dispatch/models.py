@@ -1,7 +1,8 @@
-"""Tables of live dispatch: couriers, delivery jobs and offers.
+"""Tables of live dispatch: couriers, their shifts, delivery jobs and offers.
 
 A courier's latest position is kept on its row (and in Redis when configured, see
-``live.locations``); the engine itself stays free of the database.
+``live.locations``); the engine itself stays free of the database. The courier's row holds its
+current or latest shift; every shift is also kept in ``dispatch_shifts`` (what earnings count).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, V
 from medrush.kernel.db import Base
 from medrush.kernel.ids import new_id
 
-__all__ = ["Courier", "DeliveryJob", "Offer"]
+__all__ = ["Courier", "DeliveryJob", "Offer", "Shift"]
 
 
 class Courier(Base):
@@ -38,6 +39,20 @@ class Courier(Base):
     location_at: Mapped[datetime | None]
     offline_reason: Mapped[str | None] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class Shift(Base):
+    """One shift of a courier: when it started and when it ends (planned, moved to the minute it
+    was ended early or replaced by a new shift). Written by ``live.actions.open_shift`` and
+    ``close_shift``; a courier's shifts never overlap."""
+
+    __tablename__ = "dispatch_shifts"
+    __table_args__ = (Index("ix_dispatch_shifts_courier_started", "courier_id", "started_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    courier_id: Mapped[uuid.UUID]
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime]
 
 
 class DeliveryJob(Base):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from medrush import dispatch
 from medrush.accounts import user_by_email
 from medrush.dispatch.demo import DEMO_COURIERS, PEOPLES_SQUARE, keep_demo_couriers_online, load_demo
-from medrush.dispatch.models import Courier
+from medrush.dispatch.models import Courier, Shift
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
 
@@ -32,6 +32,12 @@ async def test_demo_couriers_give_supply_and_stay_online(database: str) -> None:
             assert len(rows) == 8
             assert {r.status for r in rows} == {"online"}
             assert {r.shift_ends_at for r in rows} == {clock.now() + timedelta(hours=12)}
+            # the shift history has the shift too, once (loading again replaced it, as a restart does)
+            shifts = (await session.scalars(select(Shift).where(Shift.courier_id.in_(ids)))).all()
+            assert sorted(str(s.courier_id) for s in shifts) == sorted(str(i) for i in ids)
+            assert {(s.started_at, s.ended_at) for s in shifts} == {
+                (clock.now(), clock.now() + timedelta(hours=12))
+            }
             # Zhang Wei's scooter is 361 m away: 361 x 1.3 / 370 m/min = 1.3 minutes
             assert await dispatch.nearest_courier_minutes(session, *PEOPLES_SQUARE) == 1.3
         fake.advance(seconds=100)

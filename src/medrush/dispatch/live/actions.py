@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,7 +32,7 @@ from medrush.dispatch.live.locations import DB_REFRESH_SECONDS, Position, rememb
 from medrush.dispatch.live.params import VEHICLE_SPEED, LiveParams
 from medrush.dispatch.live.publish import queue_message
 from medrush.dispatch.live.route import RouteJob, plan_route
-from medrush.dispatch.models import Courier, DeliveryJob, Offer
+from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift
 from medrush.kernel import clock
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
@@ -42,6 +42,7 @@ from medrush.kernel.i18n import N_
 __all__ = [
     "accept_offer",
     "cancel_job",
+    "close_shift",
     "confirm_dropoff",
     "confirm_pickup",
     "decline_offer",
@@ -51,6 +52,7 @@ __all__ = [
     "mark_delivered_by_order",
     "mark_picked_up_by_order",
     "open_job",
+    "open_shift",
     "record_location",
     "refresh_route",
     "release_job",
@@ -137,8 +139,7 @@ async def start_shift(
         check_coordinates(lat, lng)
     courier = await _locked_courier(session, courier_id, create=True)
     now = clock.now()
-    courier.shift_started_at = now
-    courier.shift_ends_at = now + timedelta(minutes=minutes)
+    await open_shift(session, courier, now, now + timedelta(minutes=minutes))
     if vehicle is not None:
         courier.vehicle = vehicle
     courier.status = CourierStatus.ONLINE
@@ -153,8 +154,41 @@ async def end_shift(session: AsyncSession, actor: Actor) -> Courier:
     """End the shift: offline, offers withdrawn, jobs not yet picked up re-dispatched."""
     courier = await _locked_courier(session, _courier_id(actor))
     await _take_offline(session, courier, "shift_ended")
-    courier.shift_ends_at = clock.now()
+    await close_shift(session, courier, clock.now())
     return courier
+
+
+async def open_shift(
+    session: AsyncSession, courier: Courier, started_at: datetime, ends_at: datetime
+) -> Shift:
+    """The one way a shift begins: the courier's row gets it as its current shift and the history
+    (``dispatch_shifts``) a row, after the shift still open at ``started_at`` (if any) is closed
+    there, so a courier's shifts never overlap. ``courier`` is locked by the caller (or new)."""
+    await _close_open_shifts(session, courier.user_id, started_at)
+    courier.shift_started_at = started_at
+    courier.shift_ends_at = ends_at
+    shift = Shift(courier_id=courier.user_id, started_at=started_at, ended_at=ends_at)
+    session.add(shift)
+    return shift
+
+
+async def close_shift(session: AsyncSession, courier: Courier, at: datetime) -> None:
+    """End the courier's shift at ``at``: on its row and in the history (the shift open then ends
+    there; a shift that already ended keeps its end)."""
+    await _close_open_shifts(session, courier.user_id, at)
+    courier.shift_ends_at = at
+
+
+async def _close_open_shifts(session: AsyncSession, courier_id: uuid.UUID, at: datetime) -> None:
+    # a shift that began at ``at`` never ran: it leaves no history row
+    await session.execute(
+        delete(Shift).where(Shift.courier_id == courier_id, Shift.started_at == at, Shift.ended_at > at)
+    )
+    await session.execute(
+        update(Shift)
+        .where(Shift.courier_id == courier_id, Shift.started_at <= at, Shift.ended_at > at)
+        .values(ended_at=at)
+    )
 
 
 async def go_online(session: AsyncSession, actor: Actor) -> Courier:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, DateTime, and_, case, cast, func, literal, or_, select, text
+from sqlalchemy import BigInteger, ColumnElement, DateTime, and_, cast, func, literal, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
@@ -18,7 +18,7 @@ from medrush.dispatch.live.enums import ACTIVE_JOB, ON_ROUTE, CourierStatus, Job
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
-from medrush.dispatch.models import Courier, DeliveryJob, Offer
+from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift
 from medrush.dispatch.pay import PayRates, courier_pay, to_minor
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound, PermissionDenied
@@ -177,29 +177,24 @@ async def courier_earnings(
 ) -> dict[str, Any]:
     """What the courier earned in the 24 hours before ``now`` (the window of ``delivered``), by the
     MDRP rule: the larger of pay per delivery x deliveries and the guaranteed pay per hour x the
-    shift time inside the window (the shift on the courier's row, clipped to the window; a shift
-    still open counts up to ``now``; no shift, none). Amounts in whole minor units of ``currency``.
-    ``deliveries`` is the count already read for ``delivered`` (counted here when not given)."""
+    shift time inside the window (every shift of the history ``dispatch_shifts`` that overlaps the
+    window, each clipped to it; a shift still open counts up to ``now``; no shift, none). Amounts
+    in whole minor units of ``currency``. ``deliveries`` is the count already read for
+    ``delivered`` (counted here when not given)."""
     now = now or clock.now()
     rates = rates or pay_rates()
     since = now - DELIVERED_WINDOW
     at_now, at_since = literal(now, DateTime(timezone=True)), literal(since, DateTime(timezone=True))
-    # least/greatest skip NULLs in PostgreSQL: a shift without a recorded start or end counts nothing
-    clipped = func.least(Courier.shift_ends_at, at_now) - func.greatest(Courier.shift_started_at, at_since)
-    worked = case(
-        (
-            and_(Courier.shift_started_at.is_not(None), Courier.shift_ends_at.is_not(None)),
-            func.greatest(0, func.floor(func.extract("epoch", clipped))),
-        ),
-        else_=0,
+    clipped = func.least(Shift.ended_at, at_now) - func.greatest(Shift.started_at, at_since)
+    worked = (
+        select(cast(func.coalesce(func.floor(func.sum(func.extract("epoch", clipped))), 0), BigInteger))
+        .where(Shift.courier_id == courier_id, Shift.started_at < at_now, Shift.ended_at > at_since)
+        .scalar_subquery()
     )
     counted = select(func.count()).select_from(DeliveryJob).where(*_delivered_since(courier_id, since))
     row = (
         await session.execute(
-            select(
-                counted.scalar_subquery() if deliveries is None else literal(deliveries),
-                select(cast(worked, BigInteger)).where(Courier.user_id == courier_id).scalar_subquery(),
-            )
+            select(counted.scalar_subquery() if deliveries is None else literal(deliveries), worked)
         )
     ).one()
     count, seconds = int(row[0]), int(row[1] or 0)
