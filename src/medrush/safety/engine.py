@@ -180,14 +180,52 @@ def _list_parts(term: str) -> list[str]:
     return parts
 
 
+def _depth(text: str) -> int:
+    """Brackets ``text`` opens and leaves open (never below zero)."""
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _rejoin_brackets(terms: Sequence[str]) -> list[str]:
+    """Entries a client cut at commas inside brackets joined again (round 21): ["linezolid 600 mg (from the
+    hospital", "day 5 of 14)"] is one entry, as a YAML flow list or a form split at every comma gives it. An
+    entry that opens a bracket takes the following ones up to the one that closes it; never more than four,
+    and not when no later entry closes it."""
+    out: list[str] = []
+    i = 0
+    while i < len(terms):
+        term = terms[i]
+        if _depth(term) > 0:
+            joined, j = term, i + 1
+            while j < len(terms) and j <= i + 4:
+                joined = f"{joined}, {terms[j]}"
+                if _depth(joined) == 0:
+                    out.append(joined)
+                    i = j + 1
+                    break
+                j += 1
+            else:
+                out.append(term)
+                i += 1
+            continue
+        out.append(term)
+        i += 1
+    return out
+
+
 def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str]:
     """One entry per term: "asthma, high BP" is two terms; "penicillin and sulfa" too when both are known.
 
     Splitting on "and" happens only when every part is recognised, so a name such as "Cold and Flu"
-    stays whole.
+    stays whole. Entries cut inside brackets are joined first (``_rejoin_brackets``).
     """
     out: list[str] = []
-    for term in terms:
+    for term in _rejoin_brackets(terms):
         for part in (p.strip() for p in _list_parts(term)):
             if not part:
                 continue
