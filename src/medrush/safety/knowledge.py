@@ -832,8 +832,18 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     past=_past_level(r),
                 )
             )
+    # An interaction may name `condition:` (round 21): it applies only while the patient has one of them, from
+    # the profile or said in the symptom text (clozapine with a sore throat or fever).
     out["interactions"] = [
-        _rule(r, "interaction", Selector.from_raw(r["a"]), other=Selector.from_raw(r["b"]))
+        _rule(
+            r,
+            "interaction",
+            Selector.from_raw(r["a"]),
+            other=Selector.from_raw(r["b"]),
+            conditions=frozenset(
+                [r["condition"]] if isinstance(r.get("condition"), str) else r.get("condition") or []
+            ),
+        )
         for r in raw.get("interactions") or []
     ]
     out["duplication"] = [_rule(r, "duplication") for r in raw.get("duplication_groups") or []]
