@@ -1052,6 +1052,7 @@ _STAGE_WEEKS = {
 _STAGE_WEEKS |= {"third": 28, "3rd": 28, "晚": 28, "후기": 28, "말기": 28}
 _EN_STAGE = re.compile(
     r"\b(?:im|i am|i'm) (?:now |currently )?in (?:my|the) (first|second|third|1st|2nd|3rd) trimester\b"
+    r"(?! of (?!(?:my |this |the )?pregnancy))"
 )
 _CJK_STAGE = re.compile(
     r"(?<![备想没未要避不])(?:怀孕|孕|妊娠)(早|中|晚)期|임신\s?(초기|중기|후기|말기)(?!\s?(?:에는|엔|때))"
