@@ -263,6 +263,8 @@ def _product_tokens(kb: KnowledgeBase, product: Product, names: frozenset[str]) 
     tokens = set(kb.tokens_of(names))
     if route is not None:
         tokens.add(f"route:{route}")
+    if kb.is_sodium_form(product.dosage_form):
+        tokens.add("form:sodium")
     for ing in product.ingredients:
         mg = _to_mg(ing.strength, ing.unit)
         canonical = kb.canonical(ing.name)
