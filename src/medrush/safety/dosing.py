@@ -1058,7 +1058,7 @@ _CJK_STAGE = re.compile(
     r"(?<![备想没未要避不])(?:怀孕|孕|妊娠)(早|中|晚)期|임신\s?(초기|중기|후기|말기)(?!\s?(?:에는|엔|때))"
 )
 _ZH_MONTHS_AFTER = re.compile(
-    r"^[，,、\s]*(?:现在|已经|都|快|差不多)?(\d{1,2}|[一二两三四五六七八九十]{1,2})个(半|多)?月"
+    r"^了?[，,、\s]*(?:现在|已经|都|快|差不多)?(\d{1,2}|[一二两三四五六七八九十]{1,2})个(半|多)?月"
 )
 _EN_MONTHS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _EN_HALF_MONTHS = re.compile(
