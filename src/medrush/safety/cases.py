@@ -95,8 +95,14 @@ def _case(raw: dict[str, Any], where: str) -> Case:
 
 
 def suite_ports(folder: Path) -> ProductListPorts:
-    """Ports over the fixture catalog of a case folder (``catalog/*.yaml``)."""
-    return ProductListPorts(load_product_files(folder / "catalog"))
+    """Ports over the fixture catalog of a case folder (``catalog/*.yaml``), and the products of
+    ``catalog/by_id/*.yaml`` (copies of shipped products that cases name by id, round 21), found by id only
+    so that queries resolve as before."""
+    by_id = folder / "catalog" / "by_id"
+    return ProductListPorts(
+        load_product_files(folder / "catalog"),
+        by_id_only=load_product_files(by_id) if by_id.is_dir() else (),
+    )
 
 
 def run_case(case: Case, ports: ProductListPorts) -> CaseOutcome:

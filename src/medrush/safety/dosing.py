@@ -200,6 +200,21 @@ def _plausible(kg: float) -> float | None:
 
 # --- a regimen: units a dose and doses a day ---------------------------------------------------------
 
+
+def _names_as_units(text: str, names: Iterable[str]) -> str:
+    """``text`` with an English name of an ordered tablet after a number read as the unit ("2 nurofen",
+    "two ibuprofen" -> "2 tablets"); names of three or more letters, whole words only."""
+    words = sorted({n.lower() for n in names if re.fullmatch(r"[a-z][a-z-]{2,24}", n.lower())}, key=len)
+    if not words:
+        return text
+    pattern = re.compile(
+        r"\b(\d+|one|two|three|four|a couple of)( or \d+| or two| or three)? (?:"
+        + "|".join(map(re.escape, words))
+        + r")s?\b(?! (?:\d|mg|gel|cream|spray|syrup|liquid|suspension|for children))"
+    )
+    return pattern.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} tablets", text)
+
+
 _EN_UNIT = r"(?:tablets?|caplets?|capsules?|caps|pills?|tabs?|gelcaps?|softgels?|of these|of them|of those)"
 _EN_EVERY = re.compile(
     _EN_NUM
@@ -276,14 +291,16 @@ class Regimen:
     words: str
 
 
-def stated_regimen(symptoms: str | None) -> Regimen | None:
+def stated_regimen(symptoms: str | None, names: Iterable[str] = ()) -> Regimen | None:
     """The units a day the text says are taken: units a dose times doses a day ("2 every 4 hours" is 12,
     "一次3粒，一天3次" is 9, "한 번에 2알씩 하루 3번" is 6), or units a day said outright ("8 tablets a
     day", "一天吃8片", "하루에 8알"). A range counts at its top ("1-2片"); "every 4 to 6 hours" at the
-    longer interval. None when the text does not give both parts."""
+    longer interval. None when the text does not give both parts. ``names`` (round 21): English names of
+    the ordered tablets (a brand, the ingredient) that stand for the unit after a number ("2 Nurofen four
+    times a day" is 8 tablets a day)."""
     if not symptoms:
         return None
-    text = normalise(symptoms)
+    text = _names_as_units(normalise(symptoms), names)
     compact = text.replace(" ", "")
     best: Regimen | None = None
 
@@ -1027,6 +1044,108 @@ def _weeks_said(text: str, compact: str, *, hers_only: bool = False) -> tuple[in
     return None
 
 
+# A stage of pregnancy said (round 21): a trimester ("I'm in my second trimester", "孕中期", "임신 중기"),
+# with the months said just after it read as such ("孕中期，五个半月了": 5.5 months); months with a half
+# ("怀孕五个半月", "five and a half months pregnant"); a baby conceived so long ago in Korean ("아기 가진 지
+# 두 달", "아이를 가졌어요") or Chinese ("怀上两个月了"). A trimester alone gives the first 10 weeks, the
+# third 28 and the second weeks unknown (it spans the 20-week limit of the NSAIDs: every window applies).
+_STAGE_WEEKS = {
+    "first": 10,
+    "1st": 10,
+    "早": 10,
+    "초기": 10,
+    "second": None,
+    "2nd": None,
+    "中": None,
+    "중기": None,
+}
+_STAGE_WEEKS |= {"third": 28, "3rd": 28, "晚": 28, "후기": 28, "말기": 28}
+_EN_STAGE = re.compile(
+    r"\b(?:im|i am|i'm) (?:now |currently )?in (?:my|the) (first|second|third|1st|2nd|3rd) trimester\b"
+    r"(?! of (?!(?:my |this |the )?pregnancy))"
+)
+_CJK_STAGE = re.compile(
+    r"(?<![备想没未要避不])(?:怀孕|孕|妊娠)(早|中|晚)期|임신\s?(초기|중기|후기|말기)(?!\s?(?:에는|엔|때))"
+)
+_ZH_MONTHS_AFTER = re.compile(
+    r"^了?[，,、\s]*(?:现在|已经|都|快|差不多)?(\d{1,2}|[一二两三四五六七八九十]{1,2})个(半|多)?月"
+)
+_EN_MONTHS_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+_EN_HALF_MONTHS = re.compile(
+    r"\b(\d|"
+    + _EN_MONTHS_WORDS
+    + r") and a half months? pregnant\b|\b("
+    + _EN_MONTHS_WORDS
+    + r") months? pregnant\b"
+)
+_ZH_HALF_MONTHS = re.compile(
+    r"(?<![备想没未要避不怀])(?:怀孕|怀上|孕)(?:了)?(\d{1,2}|[一二两三四五六七八九十]{1,2})个(半)?月"
+)
+_KO_NUMBERS = {
+    "한": 1,
+    "두": 2,
+    "세": 3,
+    "석": 3,
+    "네": 4,
+    "넉": 4,
+    "다섯": 5,
+    "여섯": 6,
+    "일곱": 7,
+    "여덟": 8,
+    "아홉": 9,
+}
+_KO_CONCEIVED = re.compile(
+    r"(?:아기|애기|아이|애)(?:를|가)?\s?가진\s?지\s?(\d{1,2}|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉)\s?(주|달|개월)"
+    r"|(?:아기|애기|아이|애)(?:를)?\s?가졌(?:어요|는데|습니다|고|거든|어)(?!\s?(?:을|던|었))"
+)
+_EN_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(_EN_MONTHS_WORDS.split("|"))}
+
+
+def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
+    """A stage of pregnancy said (``_EN_STAGE``, ``_CJK_STAGE``, months with a half, ``_KO_CONCEIVED``):
+    (True, weeks or None, the words); not another person's or a past pregnancy."""
+
+    def mine(view: str, start: int, window: int) -> bool:
+        before = view[max(0, start - window) : start]
+        return not (
+            _OTHERS_PREGNANT.search(before.replace(" ", ""))
+            or _CJK_PAST_PREGNANCY_BEFORE.search(before)
+            or _EN_PAST_PREGNANCY.search(before)
+        )
+
+    m = _EN_HALF_MONTHS.search(text)
+    if m is not None and mine(text, m.start(), 30):
+        word = m.group(1) or m.group(2)
+        n = int(word) if word.isdigit() else _EN_NUMBER_WORDS[word]
+        return (True, int((n + (0.5 if m.group(1) else 0)) * 4.35), m.group(0))
+    z = _ZH_HALF_MONTHS.search(compact)
+    if z is not None and mine(compact, z.start(), 8):
+        number = _zh_number(z.group(1))
+        if number is not None:
+            return (True, int((number + (0.5 if z.group(2) else 0)) * 4.35), z.group(0))
+    e = _EN_STAGE.search(text)
+    if e is not None and mine(text, e.start(), 30):
+        return (True, _STAGE_WEEKS[e.group(1)], e.group(0))
+    c = _CJK_STAGE.search(text)
+    if c is not None and mine(text, c.start(), 10):
+        after = _ZH_MONTHS_AFTER.match(text[c.end() :])
+        if after is not None:
+            number = _zh_number(after.group(1))
+            if number is not None:
+                extra = 0.5 if after.group(2) == "半" else 0
+                return (True, int((number + extra) * 4.35), text[c.start() : c.end() + after.end()])
+        return (True, _STAGE_WEEKS[c.group(1) or c.group(2)], c.group(0))
+    k = _KO_CONCEIVED.search(text)
+    if k is not None and mine(text, k.start(), 12):
+        if k.group(1) is None:
+            return (True, None, k.group(0))
+        n = int(k.group(1)) if k.group(1).isdigit() else _KO_NUMBERS[k.group(1)]
+        weeks = n if k.group(2) == "주" else int(n * 4.35)
+        if 2 <= weeks <= 42:
+            return (True, weeks, k.group(0))
+    return None
+
+
 # Pregnancy said as a present fact of the one asking, without weeks ("I'm pregnant", "我怀孕了",
 # "怀孕了，头疼", "임신 중인데", "임신했어요"): weeks unknown, as with a positive test. Not a question
 # ("怀孕了吗", "am i pregnant"), a wish or its absence ("trying to get pregnant", "没怀孕", "임신 안 했어요"),
@@ -1099,6 +1218,10 @@ def pregnancy_said(
     said = _weeks_said(text, compact, hers_only=hers_only)
     if said is not None and 2 <= said[0] <= 42:
         return (True, said[0], said[1])
+    if not hers_only:
+        stage = _stage_said(text, compact)
+        if stage is not None:
+            return stage
     for due_pattern, date_pattern, view, cjk in (
         (_EN_DUE, _EN_DATE, text, False),
         (_CJK_DUE, _CJK_DATE, compact, True),

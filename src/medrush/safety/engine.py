@@ -208,14 +208,52 @@ def _with_notes(parts: list[str]) -> list[str]:
     return out
 
 
+def _depth(text: str) -> int:
+    """Brackets ``text`` opens and leaves open (never below zero)."""
+    depth = 0
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+    return depth
+
+
+def _rejoin_brackets(terms: Sequence[str]) -> list[str]:
+    """Entries a client cut at commas inside brackets joined again (round 21): ["linezolid 600 mg (from the
+    hospital", "day 5 of 14)"] is one entry, as a YAML flow list or a form split at every comma gives it. An
+    entry that opens a bracket takes the following ones up to the one that closes it; never more than four,
+    and not when no later entry closes it."""
+    out: list[str] = []
+    i = 0
+    while i < len(terms):
+        term = terms[i]
+        if _depth(term) > 0:
+            joined, j = term, i + 1
+            while j < len(terms) and j <= i + 4:
+                joined = f"{joined}, {terms[j]}"
+                if _depth(joined) == 0:
+                    out.append(joined)
+                    i = j + 1
+                    break
+                j += 1
+            else:
+                out.append(term)
+                i += 1
+            continue
+        out.append(term)
+        i += 1
+    return out
+
+
 def _split_terms(terms: Sequence[str], known: Callable[[str], bool]) -> list[str]:
     """One entry per term: "asthma, high BP" is two terms; "penicillin and sulfa" too when both are known.
 
     Splitting on "and" happens only when every part is recognised, so a name such as "Cold and Flu"
-    stays whole.
+    stays whole. Entries cut inside brackets are joined first (``_rejoin_brackets``).
     """
     out: list[str] = []
-    for term in terms:
+    for term in _rejoin_brackets(terms):
         for part in _with_notes([p.strip() for p in _list_parts(term)]):
             if not part:
                 continue
@@ -253,6 +291,8 @@ def _product_tokens(kb: KnowledgeBase, product: Product, names: frozenset[str]) 
     tokens = set(kb.tokens_of(names))
     if route is not None:
         tokens.add(f"route:{route}")
+    if kb.is_sodium_form(product.dosage_form):
+        tokens.add("form:sodium")
     for ing in product.ingredients:
         mg = _to_mg(ing.strength, ing.unit)
         canonical = kb.canonical(ing.name)
@@ -808,8 +848,11 @@ def _item_checks(
                     ctx.ruled("condition_contraindication", earlier, name, refs, ctx.said_past(rule, facts))
 
 
-def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> None:
+def _pair_checks(
+    ctx: _Context, items: list[_Entity], meds: list[_Entity], facts: _Facts | None = None
+) -> None:
     kb, lang = ctx.kb, ctx.lang
+    conditions = facts.all if facts is not None else frozenset()
     pairs: list[tuple[_Entity, _Entity]] = []
     for i, a in enumerate(items):
         pairs.extend((a, b) for b in items[i + 1 :])
@@ -822,10 +865,13 @@ def _pair_checks(ctx: _Context, items: list[_Entity], meds: list[_Entity]) -> No
             for rule in ctx.rules["interactions"]:
                 other = rule.other
                 assert other is not None
+                if rule.conditions and rule.conditions.isdisjoint(conditions):
+                    continue  # only while a condition holds (clozapine with signs of infection)
                 if (rule.selector.hits(a.tokens) and other.hits(b.tokens)) or (
                     rule.selector.hits(b.tokens) and other.hits(a.tokens)
                 ):
-                    ctx.ruled("interaction", rule, prefix, refs)
+                    said = ctx.said(rule, facts) if rule.conditions and facts is not None else None
+                    ctx.ruled("interaction", rule, prefix, refs, said)
             shared = a.ingredients & b.ingredients
             for ingredient in sorted(shared):
                 if _within_upper_intake(kb, ingredient, a, b):
@@ -916,7 +962,17 @@ def _amount_checks(
     ml_a_day = stated_ml_a_day(symptoms) if items and symptoms else None
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
-    regimen = stated_regimen(symptoms) if items and symptoms else None
+    tablet_names = [
+        name
+        for e in items
+        if e.product is not None and kb.is_solid_form(e.product.dosage_form)
+        for name in (
+            *(b.name for b in e.product.brands if b.lang == "en"),
+            *(e.product.name_en or "").split()[:1],
+            *e.ingredients,
+        )
+    ]
+    regimen = stated_regimen(symptoms, tablet_names) if items and symptoms else None
     amount = stated_mg_a_day(symptoms) if items and symptoms else None
     durations: dict[bool, list[tuple[float, str, str]]] = {}
     if regimen is not None and symptoms and len(items) >= 2:
@@ -1264,6 +1320,9 @@ def check(
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
     said = _Facts(conditions, read_context(base, symptoms) if items else {}, past)
+    # Round 21: breastfeeding said in the text ("feeding her myself", "还在喂奶", "모유 수유 중") counts
+    # as the profile's would, for a patient not said to be male.
+    breastfeeding = breastfeeding or ("breastfeeding_said" in said.context and patient.sex != "male")
     meds.extend(_said_medicines(ctx, said.context))
     meds.extend(_condition_foods(ctx, patient))
     everything = [e.tokens for e in (*items, *meds)]
@@ -1281,7 +1340,7 @@ def check(
             day,
             everything,
         )
-    _pair_checks(ctx, items, meds)
+    _pair_checks(ctx, items, meds, said)
     _many_checks(ctx, items, meds)
     _amount_checks(ctx, items, patient, req.symptoms, day, said.all)
     _pack_checks(ctx, items)

@@ -69,6 +69,9 @@ class Selector:
     # 20 mg with amiodarone), read from ``mg:<ingredient>:<value>`` tokens of a catalog product. An entity
     # whose strength is not known (a current medicine named in words) is selected either way.
     above_mg: float | None = None
+    # Dosage forms the selector needs (``forms``, round 21: ``form:sodium``, an effervescent or soluble
+    # tablet, ``sodium_forms`` of ingredients.yaml); a selector of forms alone selects any such product.
+    forms: frozenset[str] = frozenset()
 
     @classmethod
     def from_raw(cls, raw: Mapping[str, Any]) -> Selector:
@@ -84,12 +87,15 @@ class Selector:
             frozenset(f"route:{r}" for r in raw.get("routes") or []),
             frozenset(f"route:{r}" for r in raw.get("not_routes") or []),
             float(above) if above is not None else None,
+            frozenset(f"form:{f}" for f in raw.get("forms") or []),
         )
 
     def hits(self, tokens: frozenset[str]) -> bool:
         """True when an entity with these tokens is selected (its route, when known, is kept, and its
         strength, when known, is above ``above_mg``)."""
-        if self.tokens.isdisjoint(tokens):
+        if self.forms and self.forms.isdisjoint(tokens):
+            return False
+        if (self.tokens or not self.forms) and self.tokens.isdisjoint(tokens):
             return False
         if self.above_mg is not None and not self._above(tokens):
             return False
@@ -367,6 +373,8 @@ class KnowledgeBase:
     # Routes of administration by the words of a dosage form (``routes`` of ingredients.yaml), in the
     # order they are tried: the first route with a word in the form is the product's route.
     _route_scans: tuple[tuple[str, re.Pattern[str]], ...] = ()
+    # Round 21: dosage forms that carry sodium (effervescent, soluble; ``sodium_forms`` of ingredients.yaml).
+    _sodium_scan: re.Pattern[str] = re.compile("(?!)")
     # Profile entries that name nothing a medicine check depends on ("contact lenses", "appendix out in
     # 2012"): whole-entry keys, and minor past procedures with a year marker and no organ word.
     not_relevant: frozenset[str] = frozenset()
@@ -429,6 +437,10 @@ class KnowledgeBase:
             return None
         text = normalise(str(dosage_form))
         return next((route for route, scan in self._route_scans if scan.search(text)), None)
+
+    def is_sodium_form(self, dosage_form: str | None) -> bool:
+        """A dosage form that carries sodium (an effervescent or soluble tablet)."""
+        return bool(dosage_form) and bool(self._sodium_scan.search(normalise(str(dosage_form))))
 
     def tokens_of(self, ingredients: Iterable[str]) -> frozenset[str]:
         """Selector tokens of a set of canonical ingredients: the names and ``class:`` of each class."""
@@ -838,8 +850,18 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     past=_past_level(r),
                 )
             )
+    # An interaction may name `condition:` (round 21): it applies only while the patient has one of them, from
+    # the profile or said in the symptom text (clozapine with a sore throat or fever).
     out["interactions"] = [
-        _rule(r, "interaction", Selector.from_raw(r["a"]), other=Selector.from_raw(r["b"]))
+        _rule(
+            r,
+            "interaction",
+            Selector.from_raw(r["a"]),
+            other=Selector.from_raw(r["b"]),
+            conditions=frozenset(
+                [r["condition"]] if isinstance(r.get("condition"), str) else r.get("condition") or []
+            ),
+        )
         for r in raw.get("interactions") or []
     ]
     out["duplication"] = [_rule(r, "duplication") for r in raw.get("duplication_groups") or []]
@@ -1414,6 +1436,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         systemic_only=systemic_only,
         _external_form_scan=_any_word({"forms": external.get("words") or []}),
         _route_scans=route_scans,
+        _sodium_scan=_any_word({"forms": (ing.get("sodium_forms") or {}).get("words") or []}),
         measures=measures,
         not_relevant=frozenset(
             term_key(str(w)) for ws in (irrelevant.get("terms") or {}).values() for w in ws

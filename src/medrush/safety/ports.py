@@ -92,8 +92,15 @@ def prefer_form(query: str, products: Sequence[Product]) -> list[Product]:
 class ProductListPorts:
     """``resolve`` and ``get`` ports answering from products held in memory."""
 
-    def __init__(self, products: Iterable[Product], kb: KnowledgeBase | None = None) -> None:
-        """Index the products by id, names, brands and ingredients."""
+    def __init__(
+        self,
+        products: Iterable[Product],
+        kb: KnowledgeBase | None = None,
+        *,
+        by_id_only: Iterable[Product] = (),
+    ) -> None:
+        """Index the products by id, names, brands and ingredients; ``by_id_only`` products are found by
+        their id alone (``get``), never by a query."""
         self._kb = kb or load_knowledge_base()
         self._by_id: dict[str, Product] = {}
         self._by_name: dict[str, Product] = {}
@@ -110,6 +117,10 @@ class ProductListPorts:
             canon = frozenset(self._kb.canonical(n) for n in product.ingredient_names)
             if len(canon) == 1:
                 self._by_ingredient.setdefault(next(iter(canon)), []).append(product)
+        for product in by_id_only:
+            if product.id in self._by_id:
+                raise ValueError(f"duplicate product id {product.id}")
+            self._by_id[product.id] = product
 
     def _by_prefix(self, query: str) -> Product | None:
         """A name that starts with the whole query and carries at most a dosage form after it; else the

@@ -29,13 +29,14 @@ TODAY = date(2026, 11, 23)
         ("술을 꽤 마셨는데", "alcohol_now"),
         ("술 마실 것 같아요", "alcohol_now"),
         ("flu, aching all over", "viral_illness"),
-        ("recovering from chickenpox", "viral_illness"),
+        # round 21: chickenpox is also its own concept (NSAIDs in chickenpox)
+        ("recovering from chickenpox", "viral_illness,chickenpox"),
         ("孩子得了流感", "viral_illness"),
         ("독감 걸렸어요", "viral_illness"),
     ],
 )
 def test_said_in_the_text(text: str, code: str) -> None:
-    assert list(read_context(KB, text)) == [code]
+    assert sorted(read_context(KB, text)) == sorted(code.split(","))
 
 
 @pytest.mark.parametrize(
