@@ -32,3 +32,43 @@ def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
 def all_after(flags: list[bool]) -> bool:
     """Whether every flagged result comes after every unflagged one (a rule-out tier holds)."""
     return True not in flags or False not in flags[flags.index(True) :]
+
+
+# NSAIDs by their ingredient names in the product files (aspirin too): the rule-out tiers of rounds 24 and 25
+NSAIDS = frozenset(
+    {
+        "aspirin",
+        "ibuprofen",
+        "dexibuprofen",
+        "naproxen",
+        "diclofenac",
+        "ketoprofen",
+        "loxoprofen",
+        "flurbiprofen",
+        "mefenamic acid",
+        "celecoxib",
+        "indometacin",
+        "piroxicam",
+    }
+)
+# Words of a dosage form used on the skin, eye, ear or nose rather than taken by mouth
+LOCAL = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "plaster", "balm", "oil")
+
+
+def ingredients(index: SearchIndex, pid: str) -> set[str]:
+    """The ingredient names of product ``pid``."""
+    product = index.get(pid)
+    assert product is not None
+    return set(product.ingredient_names)
+
+
+def by_mouth(index: SearchIndex, pid: str) -> bool:
+    """Whether product ``pid`` is taken by mouth (its dosage form names no local use)."""
+    product = index.get(pid)
+    assert product is not None
+    return not any(w in product.dosage_form for w in LOCAL)
+
+
+def combined_by_mouth(index: SearchIndex, pid: str) -> bool:
+    """Whether product ``pid`` is a combination (more than one ingredient) taken by mouth."""
+    return len(ingredients(index, pid)) > 1 and by_mouth(index, pid)

@@ -8,7 +8,7 @@ paracetamol after, aspirin last; a painful stye lists its own answers, then a pl
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import all_after, plain_paracetamol
+from tests.unit.catalog.searching import all_after, combined_by_mouth, ingredients, plain_paracetamol
 
 from medrush.catalog.search import SearchIndex
 
@@ -25,23 +25,10 @@ def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
     return [hit.product.id for hit in index.search(query, limit=top)]
 
 
-def _inns(index: SearchIndex, pid: str) -> set[str]:
-    product = index.get(pid)
-    assert product is not None
-    return set(product.ingredient_names)
-
-
 def _form(index: SearchIndex, pid: str) -> str:
     product = index.get(pid)
     assert product is not None
     return product.dosage_form
-
-
-def _combined_by_mouth(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    local = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "plaster", "balm")
-    return len(product.ingredient_names) > 1 and not any(w in product.dosage_form for w in local)
 
 
 @pytest.mark.parametrize(
@@ -66,9 +53,9 @@ def test_flu_beside_high_blood_pressure_answers_plain_paracetamol_first(
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
     first_other = next((i for i, pid in enumerate(ids) if not plain_paracetamol(shipped, pid)), len(ids))
     later = ids[first_other:]
-    assert not any(_inns(shipped, pid) & ORAL_DECONGESTANTS for pid in ids[:first_other]), (query, ids)
-    assert not any(_combined_by_mouth(shipped, pid) for pid in ids[:first_other]), (query, ids)
-    assert later == [] or not _combined_by_mouth(shipped, ids[0]), (query, ids)
+    assert not any(ingredients(shipped, pid) & ORAL_DECONGESTANTS for pid in ids[:first_other]), (query, ids)
+    assert not any(combined_by_mouth(shipped, pid) for pid in ids[:first_other]), (query, ids)
+    assert later == [] or not combined_by_mouth(shipped, ids[0]), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["glaucoma flu", "青光眼 流感", "녹내장 독감"])
@@ -98,7 +85,7 @@ def test_glaucoma_beside_a_blocked_nose_puts_the_decongestant_sprays_after_salin
 ) -> None:
     ids = top_ids(shipped, query, top=40)
     assert ids, query
-    inns = [_inns(shipped, pid) for pid in ids]
+    inns = [ingredients(shipped, pid) for pid in ids]
     assert inns[0] <= {"sodium chloride"} or "nasal" in _form(shipped, ids[0]), (query, ids[:3])
     assert not inns[0] & NASAL_SYMPATHOMIMETICS, (query, ids[:3])
     sprays = [
@@ -123,7 +110,7 @@ def test_an_enlarged_prostate_beside_a_blocked_nose_keeps_the_sprays_first(
     shipped: SearchIndex, query: str
 ) -> None:
     ids = top_ids(shipped, query, top=3)
-    assert ids and any(_inns(shipped, pid) & NASAL_SYMPATHOMIMETICS for pid in ids), (query, ids)
+    assert ids and any(ingredients(shipped, pid) & NASAL_SYMPATHOMIMETICS for pid in ids), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -165,8 +152,8 @@ def test_glaucoma_beside_an_eye_complaint_still_answers_without_vasoconstrictors
 ) -> None:
     ids = top_ids(shipped, query, top=20)
     assert ids, query
-    assert not _inns(shipped, ids[0]) & EYE_VASOCONSTRICTORS, (query, ids[:3])
-    flags = [bool(_inns(shipped, pid) & EYE_VASOCONSTRICTORS) for pid in ids]
+    assert not ingredients(shipped, ids[0]) & EYE_VASOCONSTRICTORS, (query, ids[:3])
+    flags = [bool(ingredients(shipped, pid) & EYE_VASOCONSTRICTORS) for pid in ids]
     assert all_after(flags), (query, ids)
 
 
@@ -195,7 +182,7 @@ def test_a_teenagers_period_pain_lists_an_nsaid_first_and_aspirin_last(
     assert first.min_age_years is not None and first.min_age_years <= 12, (query, ids[:3])
     paracetamol = [i for i, pid in enumerate(ids) if plain_paracetamol(shipped, pid)]
     assert paracetamol, (query, ids)
-    aspirin = [bool(_inns(shipped, pid) & {"aspirin"}) for pid in ids]
+    aspirin = [bool(ingredients(shipped, pid) & {"aspirin"}) for pid in ids]
     assert all_after(aspirin), (query, ids)
 
 
@@ -226,15 +213,18 @@ def test_period_pain_of_an_adult_is_unchanged_by_the_teenager_rule(shipped: Sear
 def test_a_painful_stye_lists_its_answers_then_a_plain_painkiller(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=20)
     assert ids, query
-    stye = [bool(_inns(shipped, pid) & STYE_ANSWERS) for pid in ids]
+    stye = [bool(ingredients(shipped, pid) & STYE_ANSWERS) for pid in ids]
     assert stye[0], (query, ids[:3])
-    painkiller = [_inns(shipped, pid) in ({"paracetamol"}, {"ibuprofen"}) for pid in ids]
+    painkiller = [ingredients(shipped, pid) in ({"paracetamol"}, {"ibuprofen"}) for pid in ids]
     assert True in painkiller, (query, ids)
     assert all_after([not s for s in stye]), (query, ids)
-    assert not any(_inns(shipped, pid) & {"aspirin", "lidocaine"} for pid in ids[:10]), (query, ids)
+    assert not any(ingredients(shipped, pid) & {"aspirin", "lidocaine"} for pid in ids[:10]), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["stye", "针眼", "다래끼"])
 def test_a_stye_alone_lists_no_painkiller(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=10)
-    assert ids and not any(_inns(shipped, pid) & {"paracetamol", "ibuprofen"} for pid in ids), (query, ids)
+    assert ids and not any(ingredients(shipped, pid) & {"paracetamol", "ibuprofen"} for pid in ids), (
+        query,
+        ids,
+    )

@@ -9,7 +9,14 @@ set's own."""
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import all_after, first, plain_paracetamol, top_ids
+from tests.unit.catalog.searching import (
+    all_after,
+    combined_by_mouth,
+    first,
+    ingredients,
+    plain_paracetamol,
+    top_ids,
+)
 
 from medrush.catalog.search import SearchIndex
 
@@ -29,19 +36,6 @@ ANTACIDS = {
 ANTICHOLINERGIC = {"chlorphenamine", "doxylamine", "diphenhydramine", "pentoxyverine", "promethazine"}
 
 
-def _inns(index: SearchIndex, pid: str) -> set[str]:
-    product = index.get(pid)
-    assert product is not None
-    return set(product.ingredient_names)
-
-
-def _combined_by_mouth(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    local = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "plaster", "balm")
-    return len(product.ingredient_names) > 1 and not any(w in product.dosage_form for w in local)
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -58,14 +52,14 @@ def test_glaucoma_beside_a_red_eye_puts_the_vasoconstrictor_drops_last(
 ) -> None:
     ids = top_ids(shipped, query, top=20)
     assert ids, query
-    assert _inns(shipped, ids[0]) <= LUBRICANTS, (query, ids[:3])
-    flags = [bool(_inns(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
+    assert ingredients(shipped, ids[0]) <= LUBRICANTS, (query, ids[:3])
+    flags = [bool(ingredients(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
     assert all_after(flags), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["red eyes", "眼睛红 眼药水", "눈 충혈 안약"])
 def test_a_red_eye_alone_still_finds_the_redness_drops(shipped: SearchIndex, query: str) -> None:
-    assert _inns(shipped, first(shipped, query).id) & VASOCONSTRICTORS, query
+    assert ingredients(shipped, first(shipped, query).id) & VASOCONSTRICTORS, query
 
 
 @pytest.mark.parametrize(
@@ -85,7 +79,7 @@ def test_a_cold_beside_high_blood_pressure_answers_plain_paracetamol_before_comb
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    flags = [_combined_by_mouth(shipped, pid) for pid in ids]
+    flags = [combined_by_mouth(shipped, pid) for pid in ids]
     first_combined = flags.index(True) if True in flags else len(ids)
     assert any(plain_paracetamol(shipped, pid) for pid in ids[:first_combined]), (query, ids)
     assert not any(flags[:3]), (query, ids[:3])
@@ -108,8 +102,8 @@ def test_a_cold_beside_glaucoma_puts_anticholinergics_and_combinations_after_par
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    assert not any(_combined_by_mouth(shipped, pid) for pid in ids[:3]), (query, ids[:3])
-    flags = [bool(_inns(shipped, pid) & ANTICHOLINERGIC) for pid in ids]
+    assert not any(combined_by_mouth(shipped, pid) for pid in ids[:3]), (query, ids[:3])
+    flags = [bool(ingredients(shipped, pid) & ANTICHOLINERGIC) for pid in ids]
     assert all_after(flags), (query, ids)
 
 
@@ -129,7 +123,7 @@ def test_indigestion_in_pregnancy_lists_an_antacid_or_alginate_first(
 ) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids, query
-    assert all(_inns(shipped, pid) <= ANTACIDS for pid in ids), (query, ids)
+    assert all(ingredients(shipped, pid) <= ANTACIDS for pid in ids), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +138,7 @@ def test_indigestion_in_pregnancy_lists_an_antacid_or_alginate_first(
     ],
 )
 def test_quitting_smoking_in_other_words_finds_nicotine_replacement(shipped: SearchIndex, query: str) -> None:
-    assert "nicotine" in _inns(shipped, first(shipped, query).id), query
+    assert "nicotine" in ingredients(shipped, first(shipped, query).id), query
 
 
 @pytest.mark.parametrize("query", ["glaucoma, which eye drops", "青光眼 眼药水", "녹내장 있는데 안약 추천"])
@@ -152,5 +146,5 @@ def test_glaucoma_beside_any_eye_drops_puts_the_vasoconstrictors_last(
     shipped: SearchIndex, query: str
 ) -> None:
     ids = top_ids(shipped, query, top=30)
-    flags = [bool(_inns(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & VASOCONSTRICTORS) for pid in ids]
     assert all_after(flags), (query, ids)

@@ -9,24 +9,18 @@ wordings, not the round-24 set's own."""
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import all_after, first, plain_paracetamol, top_ids
+from tests.unit.catalog.searching import (
+    NSAIDS,
+    all_after,
+    by_mouth,
+    first,
+    ingredients,
+    plain_paracetamol,
+    top_ids,
+)
 
 from medrush.catalog.search import SearchIndex
 
-NSAIDS = {
-    "aspirin",
-    "ibuprofen",
-    "dexibuprofen",
-    "naproxen",
-    "diclofenac",
-    "ketoprofen",
-    "loxoprofen",
-    "flurbiprofen",
-    "mefenamic acid",
-    "celecoxib",
-    "indometacin",
-    "piroxicam",
-}
 # MHRA / CHM 2009: not for children under 6 (with pentoxyverine and methylephedrine, of the same kinds)
 YOUNG_CHILD_OUT = {
     "chlorphenamine",
@@ -45,19 +39,6 @@ YOUNG_CHILD_OUT = {
     "methylephedrine",
     "ephedra herb",
 }
-LOCAL = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "plaster", "balm", "oil")
-
-
-def _inns(index: SearchIndex, pid: str) -> set[str]:
-    product = index.get(pid)
-    assert product is not None
-    return set(product.ingredient_names)
-
-
-def _by_mouth(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    return not any(w in product.dosage_form for w in LOCAL)
 
 
 @pytest.mark.parametrize(
@@ -85,12 +66,12 @@ def test_a_medicine_the_nsaids_interact_with_puts_them_last(shipped: SearchIndex
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     # plain paracetamol, or (a migraine named) the paracetamol product named for it
-    first_inns = _inns(shipped, ids[0])
+    first_inns = ingredients(shipped, ids[0])
     assert plain_paracetamol(shipped, ids[0]) or ("paracetamol" in first_inns and not first_inns & NSAIDS), (
         query,
         ids[:3],
     )
-    flags = [bool(_inns(shipped, pid) & NSAIDS) and _by_mouth(shipped, pid) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
     assert all_after(flags), (query, ids)
 
 
@@ -106,7 +87,7 @@ def test_a_medicine_the_nsaids_interact_with_puts_them_last(shipped: SearchIndex
 def test_a_cold_under_six_puts_the_mhra_list_by_mouth_last(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids, query
-    flags = [bool(_inns(shipped, pid) & YOUNG_CHILD_OUT) and _by_mouth(shipped, pid) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & YOUNG_CHILD_OUT) and by_mouth(shipped, pid) for pid in ids]
     assert not flags[0], (query, ids[:3])
     assert all_after(flags), (query, ids)
 
@@ -147,7 +128,7 @@ def test_asking_whether_pregnant_finds_the_tests(shipped: SearchIndex, query: st
 
 @pytest.mark.parametrize("query", ["维C片", "维C", "비타민C 영양제"])
 def test_a_key_in_two_scripts_is_found(shipped: SearchIndex, query: str) -> None:
-    assert "ascorbic acid" in _inns(shipped, first(shipped, query).id), query
+    assert "ascorbic acid" in ingredients(shipped, first(shipped, query).id), query
 
 
 @pytest.mark.parametrize("query", ["digital thermo meter", "ther mometer", "omepra zole"])

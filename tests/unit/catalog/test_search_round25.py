@@ -10,24 +10,19 @@ wordings, not the round-25 set's own."""
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import all_after, first, plain_paracetamol, top_ids
+from tests.unit.catalog.searching import (
+    NSAIDS,
+    all_after,
+    by_mouth,
+    combined_by_mouth,
+    first,
+    ingredients,
+    plain_paracetamol,
+    top_ids,
+)
 
 from medrush.catalog.search import SearchIndex
 
-NSAIDS = {
-    "aspirin",
-    "ibuprofen",
-    "dexibuprofen",
-    "naproxen",
-    "diclofenac",
-    "ketoprofen",
-    "loxoprofen",
-    "flurbiprofen",
-    "mefenamic acid",
-    "celecoxib",
-    "indometacin",
-    "piroxicam",
-}
 SYMPATHOMIMETICS = {
     "pseudoephedrine",
     "phenylephrine",
@@ -39,7 +34,6 @@ SYMPATHOMIMETICS = {
     "tetrahydrozoline",
     "tramazoline",
 }
-LOCAL = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "plaster", "balm", "oil")
 SALINE = {"sea-salt-nasal-spray", "nasal-irrigation-bottle-saline"}
 THERMOMETERS = {
     "infrared-ear-thermometer",
@@ -48,22 +42,6 @@ THERMOMETERS = {
     "digital-thermometer-oral",
     "omron-digital-thermometer",
 }
-
-
-def _inns(index: SearchIndex, pid: str) -> set[str]:
-    product = index.get(pid)
-    assert product is not None
-    return set(product.ingredient_names)
-
-
-def _by_mouth(index: SearchIndex, pid: str) -> bool:
-    product = index.get(pid)
-    assert product is not None
-    return not any(w in product.dosage_form for w in LOCAL)
-
-
-def _combined_by_mouth(index: SearchIndex, pid: str) -> bool:
-    return len(_inns(index, pid)) > 1 and _by_mouth(index, pid)
 
 
 @pytest.mark.parametrize(
@@ -88,10 +66,10 @@ def test_a_cold_beside_a_decongestant_caution_puts_plain_paracetamol_first(
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    with_decongestant = [bool(_inns(shipped, pid) & SYMPATHOMIMETICS) for pid in ids]
+    with_decongestant = [bool(ingredients(shipped, pid) & SYMPATHOMIMETICS) for pid in ids]
     assert all_after(with_decongestant), (query, ids)
     combined = [
-        _combined_by_mouth(shipped, pid) or flag for pid, flag in zip(ids, with_decongestant, strict=True)
+        combined_by_mouth(shipped, pid) or flag for pid, flag in zip(ids, with_decongestant, strict=True)
     ]
     assert all_after(combined), (query, ids)
 
@@ -116,7 +94,7 @@ def test_a_blocked_nose_beside_a_decongestant_caution_puts_saline_first(
 ) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids[0] in SALINE, (query, ids[:3])
-    assert all_after([bool(_inns(shipped, pid) & SYMPATHOMIMETICS) for pid in ids]), (query, ids)
+    assert all_after([bool(ingredients(shipped, pid) & SYMPATHOMIMETICS) for pid in ids]), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["on phenelzine, dry cough", "吃苯乙肼 干咳", "페넬진 복용 중 마른기침"])
@@ -124,7 +102,7 @@ def test_an_maoi_beside_a_cough_puts_dextromethorphan_last(shipped: SearchIndex,
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     # dextromethorphan and the decongestants (both ruled out with an MAOI) below everything else
-    flags = [bool(_inns(shipped, pid) & (SYMPATHOMIMETICS | {"dextromethorphan"})) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & (SYMPATHOMIMETICS | {"dextromethorphan"})) for pid in ids]
     assert True in flags, (query, ids)
     assert all_after(flags), (query, ids)
 
@@ -149,7 +127,7 @@ def test_a_pain_beside_heart_failure_or_dialysis_puts_the_nsaids_last(
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    flags = [bool(_inns(shipped, pid) & NSAIDS) and _by_mouth(shipped, pid) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
     assert all_after(flags), (query, ids)
 
 
@@ -206,7 +184,7 @@ def test_stiff_shoulders_are_muscle_pain(shipped: SearchIndex, query: str) -> No
 
 @pytest.mark.parametrize("query", ["가스가 차요", "배에 가스가 차서 불편해요", "가스 차고 배가 아파요"])
 def test_gas_filling_the_belly_is_bloating(shipped: SearchIndex, query: str) -> None:
-    assert "simeticone" in _inns(shipped, first(shipped, query).id), query
+    assert "simeticone" in ingredients(shipped, first(shipped, query).id), query
 
 
 @pytest.mark.parametrize(
@@ -241,7 +219,7 @@ def test_heart_or_kidney_failure_puts_the_effervescent_tablets_after_the_plain(
 def test_kidney_failure_puts_a_sodium_antacid_after_the_first(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids, query
-    assert not any(_inns(shipped, pid) & {"sodium bicarbonate", "sodium alginate"} for pid in ids), (
+    assert not any(ingredients(shipped, pid) & {"sodium bicarbonate", "sodium alginate"} for pid in ids), (
         query,
         ids,
     )
@@ -262,5 +240,5 @@ def test_kidney_disease_puts_bismuth_with_the_metal_antacids_last(shipped: Searc
         "magnesium trisilicate",
         "magaldrate",
     }
-    flags = [bool(_inns(shipped, pid) & metals) and _by_mouth(shipped, pid) for pid in ids]
+    flags = [bool(ingredients(shipped, pid) & metals) and by_mouth(shipped, pid) for pid in ids]
     assert all_after(flags), (query, ids)
