@@ -14,6 +14,12 @@ from medrush.settings import SettingsError, get_settings, reset_settings
         ("MEDRUSH_PORT", "eighty", "MEDRUSH_PORT"),
         ("MEDRUSH_DATABASE_URL", "mysql://x/y", "MEDRUSH_DATABASE_URL"),
         ("MEDRUSH_TIMEZONE", "Mars/Olympus", "MEDRUSH_TIMEZONE"),
+        ("MEDRUSH_COURIER_PAY_PER_DELIVERY", "7.00", "whole number of minor units"),
+        ("MEDRUSH_COURIER_PAY_PER_DELIVERY", "seven", "whole number of minor units"),
+        ("MEDRUSH_COURIER_PAY_PER_HOUR", "-1", "greater than or equal to 0"),
+        ("MEDRUSH_COURIER_PAY_PER_HOUR", "100000001", "less than or equal to 100000000"),
+        ("MEDRUSH_COURIER_PAY_CURRENCY", "yuan", "three-letter ISO 4217 code"),
+        ("MEDRUSH_COURIER_PAY_CURRENCY", "cny", "three-letter ISO 4217 code"),
     ],
 )
 def test_bad_setting_names_itself(
@@ -25,6 +31,7 @@ def test_bad_setting_names_itself(
         with pytest.raises(SettingsError) as info:
             get_settings()
         message = str(info.value)
+        assert message.startswith(f"bad setting {name}: ")
         assert fragment in message
         assert "\n" not in message
     finally:
@@ -51,32 +58,6 @@ def test_jurisdiction_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
         assert get_settings().jurisdiction == "kr"
     finally:
         monkeypatch.delenv("MEDRUSH_JURISDICTION")
-        reset_settings()
-
-
-@pytest.mark.parametrize(
-    ("name", "value", "fragment"),
-    [
-        ("MEDRUSH_COURIER_PAY_PER_DELIVERY", "7.00", "whole number of minor units"),
-        ("MEDRUSH_COURIER_PAY_PER_DELIVERY", "seven", "whole number of minor units"),
-        ("MEDRUSH_COURIER_PAY_PER_HOUR", "-1", "greater than or equal to 0"),
-        ("MEDRUSH_COURIER_PAY_PER_HOUR", "100000001", "less than or equal to 100000000"),
-        ("MEDRUSH_COURIER_PAY_CURRENCY", "yuan", "three-letter ISO 4217 code"),
-        ("MEDRUSH_COURIER_PAY_CURRENCY", "cny", "three-letter ISO 4217 code"),
-    ],
-)
-def test_bad_courier_pay_names_the_setting_and_the_unit(
-    monkeypatch: pytest.MonkeyPatch, name: str, value: str, fragment: str
-) -> None:
-    monkeypatch.setenv(name, value)
-    reset_settings()
-    try:
-        with pytest.raises(SettingsError) as info:
-            get_settings()
-        assert str(info.value).startswith(f"bad setting {name}: ")
-        assert fragment in str(info.value) and "\n" not in str(info.value)
-    finally:
-        monkeypatch.delenv(name)
         reset_settings()
 
 
