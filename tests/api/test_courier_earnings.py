@@ -18,6 +18,7 @@ from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
 from medrush.kernel.i18n import gettext
 from tests.factories.accounts import PASSWORD, Someone, make_user
+from tests.factories.dispatch import carried_job
 
 SPOT = (30.5928, 114.3055)  # Wuhan: a zone of its own
 
@@ -32,22 +33,7 @@ def now() -> Iterator[datetime]:
 
 
 def _delivered(courier_id: uuid.UUID, at: datetime) -> DeliveryJob:
-    return DeliveryJob(
-        order_id=uuid.uuid4(),
-        pharmacy_id=uuid.uuid4(),
-        pharmacy_lat=SPOT[0],
-        pharmacy_lng=SPOT[1],
-        dropoff_lat=SPOT[0] + 0.01,
-        dropoff_lng=SPOT[1],
-        zone="pay-page-test",
-        placed_at=at - timedelta(minutes=30),
-        ready_at=at - timedelta(minutes=20),
-        promised_by=at,
-        status="delivered",
-        courier_id=courier_id,
-        picked_up_at=at - timedelta(minutes=12),
-        delivered_at=at,
-    )
+    return carried_job(courier_id, at, spot=SPOT, zone="pay-page-test")
 
 
 async def _two_couriers(now: datetime) -> tuple[Someone, Someone]:

@@ -15,6 +15,7 @@ from medrush.dispatch.live import zone_of
 from medrush.kernel import clock, db
 from medrush.kernel.events import Event
 from tests.factories.accounts import PASSWORD, make_user
+from tests.factories.dispatch import carried_job
 
 SPOT = (30.5928, 114.3055)  # Wuhan: a zone of its own
 
@@ -92,22 +93,7 @@ async def test_courier_page_lists_the_days_deliveries_in_the_page_language(app: 
 
     def job(courier_id: uuid.UUID, delivered_ago: int, late: int) -> DeliveryJob:
         delivered = now - timedelta(minutes=delivered_ago)
-        return DeliveryJob(
-            order_id=uuid.uuid4(),
-            pharmacy_id=uuid.uuid4(),
-            pharmacy_lat=SPOT[0],
-            pharmacy_lng=SPOT[1],
-            dropoff_lat=SPOT[0] + 0.01,
-            dropoff_lng=SPOT[1],
-            zone=zone_of(*SPOT),
-            placed_at=delivered - timedelta(minutes=30),
-            ready_at=delivered - timedelta(minutes=20),
-            promised_by=delivered - timedelta(minutes=late),
-            status="delivered",
-            courier_id=courier_id,
-            picked_up_at=delivered - timedelta(minutes=12),
-            delivered_at=delivered,
-        )
+        return carried_job(courier_id, delivered, spot=SPOT, zone=zone_of(*SPOT), late_minutes=late)
 
     on_time, late, yesterday, theirs = (
         job(courier.user.id, 90, -5),

@@ -19,6 +19,7 @@ from medrush.dispatch.live.actions import open_shift
 from medrush.dispatch.models import Courier, DeliveryJob, Shift
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
+from tests.factories.dispatch import carried_job
 
 NOW = datetime(2026, 12, 6, 12, 30, 15, 250_000, tzinfo=UTC)
 SINCE = NOW - timedelta(hours=24)
@@ -26,21 +27,8 @@ RATES = PayRates("CNY", 700, 2600)  # ¥7.00 a delivery, ¥26.00 an hour
 
 
 def _job(courier_id: uuid.UUID, delivered_at: datetime, status: str = "delivered") -> DeliveryJob:
-    return DeliveryJob(
-        order_id=uuid.uuid4(),
-        pharmacy_id=uuid.uuid4(),
-        pharmacy_lat=31.2,
-        pharmacy_lng=121.4,
-        dropoff_lat=31.21,
-        dropoff_lng=121.41,
-        zone="pay-test",
-        placed_at=delivered_at - timedelta(minutes=30),
-        ready_at=delivered_at - timedelta(minutes=20),
-        promised_by=delivered_at,
-        status=status,
-        courier_id=courier_id,
-        picked_up_at=delivered_at - timedelta(minutes=10),
-        delivered_at=delivered_at if status == "delivered" else None,
+    return carried_job(
+        courier_id, delivered_at, spot=(31.2, 121.4), zone="pay-test", picked_up_minutes=10, status=status
     )
 
 
