@@ -867,6 +867,8 @@ def _pair_checks(
                 assert other is not None
                 if rule.conditions and rule.conditions.isdisjoint(conditions):
                     continue  # only while a condition holds (clozapine with signs of infection)
+                if not rule.unless_conditions.isdisjoint(conditions):
+                    continue  # not while one holds (calcium said to be taken hours apart from levothyroxine)
                 if (rule.selector.hits(a.tokens) and other.hits(b.tokens)) or (
                     rule.selector.hits(b.tokens) and other.hits(a.tokens)
                 ):
