@@ -905,9 +905,10 @@ _EN_ALONG_SUBJECT = re.compile(
     r"\b(?:i'?m|i am|she'?s|she is|we'?re|we are|" + _OTHER_WOMAN_EN + r" is)"
     r"(?: now| about| nearly| almost)? $"
 )
+# Round 22: "怀孕四个多月" (more than four months) is read as the months said.
 _CJK_WEEKS_PREGNANT = re.compile(
     r"(?<![备想没未要避不怀])(?:怀孕|孕|妊娠|임신)(?:了|한지|한 지|중|중인데|된지)?"
-    r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(周|週|个月|個月|주|개월|달)"
+    r"(\d{1,2}|[一二两三四五六七八九十]{1,3})(周|週|个多?月|個多?月|주|개월|달)"
 )
 
 

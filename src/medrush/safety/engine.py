@@ -868,8 +868,10 @@ def _pair_checks(
     interactions = [
         rule
         for rule in ctx.rules["interactions"]
-        # only while a condition holds (clozapine with signs of infection)
+        # only while a condition holds (clozapine with signs of infection), not while one of its
+        # exceptions does (calcium said to be taken hours apart from levothyroxine)
         if not (rule.conditions and rule.conditions.isdisjoint(conditions))
+        and rule.unless_conditions.isdisjoint(conditions)
     ]
     one_side = [{n for n, rule in enumerate(interactions) if rule.selector.hits(e.tokens)} for e in entities]
     other_side = [{n for n, rule in enumerate(interactions) if _other(rule).hits(e.tokens)} for e in entities]

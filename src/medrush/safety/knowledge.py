@@ -160,6 +160,9 @@ class Rule:
     from_week: int | None = None
     to_week: int | None = None
     conditions: frozenset[str] = frozenset()
+    # Interactions (round 22): the rule does not fire while one of these holds (said in the text: the two
+    # medicines taken hours apart, ``doses_apart`` of context.yaml).
+    unless_conditions: frozenset[str] = frozenset()
     allergic_to: frozenset[str] = frozenset()
     # Age rules about adult products: not for a product whose catalog label covers the patient's age.
     spares_labelled_for_age: bool = False
@@ -333,6 +336,9 @@ class KnowledgeBase:
     # and markers of past history that make a nearby match not a current complaint ("5 years ago").
     idioms: dict[str, re.Pattern[str]] = field(default_factory=dict)
     history: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Round 22: markers of a symptom said as what a kept medicine is for ("for when the chest tightens",
+    # "숨이 찰 때를 대비해서"): English before the match, Chinese and Korean after it.
+    hypothetical: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
     # Words of an immediate allergic reaction written in an allergy entry ("penicillin - anaphylaxis"):
     # the entry's classes are then also ``immediate:class:x`` for cross-reactivity rules with
@@ -851,16 +857,17 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                 )
             )
     # An interaction may name `condition:` (round 21): it applies only while the patient has one of them, from
-    # the profile or said in the symptom text (clozapine with a sore throat or fever).
+    # the profile or said in the symptom text (clozapine with a sore throat or fever); and `unless_condition:`
+    # (round 22): it does not apply while one of them holds (calcium and levothyroxine said to be taken hours
+    # apart).
     out["interactions"] = [
         _rule(
             r,
             "interaction",
             Selector.from_raw(r["a"]),
             other=Selector.from_raw(r["b"]),
-            conditions=frozenset(
-                [r["condition"]] if isinstance(r.get("condition"), str) else r.get("condition") or []
-            ),
+            conditions=_names(r.get("condition")),
+            unless_conditions=_names(r.get("unless_condition")),
         )
         for r in raw.get("interactions") or []
     ]
@@ -870,6 +877,15 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
     ]
     out["durations"] = [_duration_rule(r) for r in raw.get("durations") or []]
     return out
+
+
+def _names(raw: object) -> frozenset[str]:
+    """A rule field of one name or a list of names, as a set."""
+    if isinstance(raw, str):
+        return frozenset([raw])
+    if isinstance(raw, list):
+        return frozenset(str(n) for n in raw)
+    return frozenset()
 
 
 def _duration_rule(r: dict[str, Any]) -> Rule:
@@ -1292,8 +1308,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
                 if sel is not None and not (sel.routes | sel.not_routes) <= known_routes:
                     unknown_routes = sorted(r[6:] for r in (sel.routes | sel.not_routes) - known_routes)
                     raise ValueError(f"rules.yaml: {rule.id}: unknown routes {unknown_routes}")
-            if not rule.conditions <= set(condition_names) | set(context):
-                raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(rule.conditions)}")
+            for names in (rule.conditions, rule.unless_conditions):
+                if not names <= set(condition_names) | set(context):
+                    raise ValueError(f"rules.yaml: {rule.id}: unknown condition {sorted(names)}")
 
     reviewed = _reviewed_no_rules(ing.get("reviewed_no_rules"), ingredient_alias)
     unknown_places = sorted(set(map(str, flags["emergency_numbers"])) - set(JURISDICTIONS))
@@ -1459,6 +1476,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         else re.compile("(?!)"),
         idioms=_compile_by_lang(flags.get("idioms")),
         history=_compile_by_lang(flags.get("history_markers")),
+        hypothetical=_compile_by_lang(flags.get("hypothetical_markers")),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
         _short_alias_scan=_word_scan(short_aliases),
         _short_condition_scan=_word_scan(short_conditions),

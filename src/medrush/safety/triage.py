@@ -67,6 +67,7 @@ _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
 # 있었는데 지금 숨이 막혀요"). A simple past is not enough: "예전에 먹던 약을 먹었더니 숨이 막혔어요"
 # happened just now.
 _KO_NOW = re.compile(r"지금|현재|요즘|오늘|방금|아까|이번|어제|며칠|계속|자꾸|또|다시")
+_ZH_NOW = re.compile(r"现在|目前|正在|刚才|刚刚|此刻|今天|一直")
 _KO_EXISTENCE = frozenset("있없")
 _KO_CONTRAST = re.compile(r"[는은던]데|지만")
 
@@ -279,24 +280,50 @@ class SymptomText:
         self._en_history = [kb.history[k] for k in ("en",) if k in kb.history]
         self._cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
         self._ko_history = kb.history.get("ko")
+        self._en_hypothetical = kb.hypothetical.get("en")
+        self._cjk_hypothetical = [kb.hypothetical[k] for k in ("zh", "ko") if k in kb.hypothetical]
         # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
         self._has_en = _LATIN.search(spaced) is not None
         self._has_zh = _HAN.search(compact) is not None
         self._has_ko = _HANGUL.search(compact) is not None
 
     def _en_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
-        return _en_negated(text, cuts, start, end) or _historical(
-            self._en_history, text, cuts, start, end, spaced=True
+        return (
+            _en_negated(text, cuts, start, end)
+            or _historical(self._en_history, text, cuts, start, end, spaced=True)
+            or self._en_hypothetical_before(text, cuts, start)
         )
 
     def _zh_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
-        return _zh_negated(text, cuts, start, end) or _historical(
-            self._cjk_history, text, cuts, start, end, spaced=False
+        return (
+            _zh_negated(text, cuts, start, end)
+            or _historical(self._cjk_history, text, cuts, start, end, spaced=False)
+            or self._cjk_hypothetical_after(text, cuts, start, end)
         )
+
+    def _en_hypothetical_before(self, text: str, cuts: list[int], start: int) -> bool:
+        """Round 22: "for when" a few words before the match in its clause ("the spray is for when the chest
+        tightens")."""
+        if self._en_hypothetical is None:
+            return False
+        words = " ".join(text[_clause(cuts, start) : start].split()[-6:])
+        return self._en_hypothetical.search(words) is not None
+
+    def _cjk_hypothetical_after(self, text: str, cuts: list[int], start: int, end: int) -> bool:
+        """Round 22: a marker of a kept medicine just after the match in its clause ("답답할 때를 대비해서",
+        "胸口发闷时用的药备着"), with no word of now before the match ("지금", "现在")."""
+        if not self._cjk_hypothetical:
+            return False
+        begin = _clause(cuts, start)
+        if _KO_NOW.search(text, begin, start) or _ZH_NOW.search(text, begin, start):
+            return False
+        window = text[end : min(_clause_end(cuts, end, len(text)), end + 12)]
+        return any(m.search(window) for m in self._cjk_hypothetical)
 
     def _ko_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
         return (
             _ko_negated(text, cuts, start, end)
+            or self._cjk_hypothetical_after(text, cuts, start, end)
             or (
                 _historical(self._cjk_history, text, cuts, start, end, spaced=False)
                 and not self._ko_past_then_now(text, cuts, start, end)
