@@ -1233,6 +1233,15 @@ TEEN_WORDS = re.compile(
     r"|(?<![a-z])(?:grade (?:[7-9]|10)(?!\d)|middle school)"
 )
 AVOID_ASPIRIN = "aspirin"
+# round 26: chickenpox (varicella, 水痘, 수두) beside a fever, a pain or the itch: every NSAID and aspirin
+# taken by mouth or rectally last, plain paracetamol first in the form for the one asking (NICE CKS
+# "Chickenpox": paracetamol for pain or fever, avoid NSAIDs - a risk of severe skin and soft-tissue
+# infections; NHS "Chickenpox": do not give ibuprofen unless a doctor advises it; BNF "Aspirin": not under
+# 16, Reye's syndrome); alone the words change nothing else
+CHICKENPOX_WORDS = re.compile(
+    r"(?<![a-z])(?:chicken ?pox|chickenpox|varicella)(?![a-z])|水痘|水豆|(?<![가-힣])수두(?!룩)"
+)
+AVOID_ALL_NSAIDS = "all nsaids"
 # round 23 leftovers: a teenager's period pain: of the painkillers, an NSAID alone (ibuprofen, naproxen; not
 # aspirin) labelled from 12 first, plain paracetamol the alternative after it (NICE CKS "Dysmenorrhoea":
 # an NSAID first line - ibuprofen, naproxen - unless contraindicated, paracetamol if an NSAID is not
@@ -1583,6 +1592,10 @@ COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
 )
 FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
+# round 26: the flu is a fever with aches (NHS "Flu": paracetamol or ibuprofen to lower a temperature and
+# treat aches and pains): beside a condition that rules the NSAIDs out, the flu is the fever and the pain
+# they would treat (the Korean 몸살감기 of a methotrexate patient listed multi-herb liquids first)
+FLU_FEVER_PAIN_TARGETS = FEVER_PAIN_TARGETS | {"s:flu"}
 # a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
 # searched, when the rest of the query names a complaint
 TAKING_BEFORE = re.compile(
@@ -2246,6 +2259,17 @@ class SearchIndex:
                     "ingredient",
                 )
                 segments.append([paracetamol])
+        if (
+            avoid & {AVOID_NSAID, AVOID_ALL_NSAIDS}
+            and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            )
+        ):
+            # round 26: the flu beside a condition that rules the NSAIDs out (methotrexate, lithium, kidney
+            # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
+            # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
+            avoid = avoid | {COLD_COMBINATIONS_LATER}
         if (
             COLD_COMBINATIONS_LATER in avoid
             and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
@@ -3280,8 +3304,13 @@ class SearchIndex:
                 (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
             ),
             (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
-            (NSAID_CLEARANCE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (RAAS_DIURETIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (NSAID_CLEARANCE_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (RAAS_DIURETIC_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (
+                CHICKENPOX_WORDS,
+                FLU_FEVER_PAIN_TARGETS | {"s:itching"},
+                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST),
+            ),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
@@ -4937,6 +4966,7 @@ class SearchIndex:
         ruled_out = np.zeros(candidates.size)
         if avoid & {
             AVOID_ASPIRIN,
+            AVOID_ALL_NSAIDS,
             AVOID_SEDATING,
             AVOID_DXM,
             AVOID_SEIZURE,
@@ -4952,6 +4982,8 @@ class SearchIndex:
             ruled_inns: set[str] = set()
             if AVOID_ASPIRIN in avoid:
                 ruled_inns.add("aspirin")
+            if AVOID_ALL_NSAIDS in avoid:
+                ruled_inns |= set(self._classes.get("nsaid", ())) | {"aspirin"}
             if AVOID_SEDATING in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
