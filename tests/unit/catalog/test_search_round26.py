@@ -1,7 +1,10 @@
 """Round-26 gaps of catalog search on the shipped catalog: chickenpox beside a fever, a pain or the itch puts
 every NSAID and aspirin by mouth last and plain paracetamol first; the flu beside a condition that rules the
 NSAIDs out (methotrexate, lithium, an ACE inhibitor with a diuretic) is a fever with aches, answered by plain
-paracetamol before the combinations. The queries here are other wordings, not the round-26 set's own."""
+paracetamol before the combinations; a stinging throat (목 따끔) is a sore throat, not a urinary infection;
+passing urine often is a urinary infection's; "X인지" (whether it is X) is X; a supplement not carried
+(biotin, milk thistle) with its kind word (영양제, supplements) answers nothing. The queries here are other
+wordings, not the round-26 set's own."""
 
 from __future__ import annotations
 
@@ -82,3 +85,68 @@ def test_the_flu_alone_is_unchanged(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids, query
     assert not plain_paracetamol(shipped, ids[0]), (query, ids)
+
+
+LOZENGE_FORMS = ("lozenges", "buccal tablets")
+UTI_ANTIBIOTICS = {"nitrofurantoin-100mg-cap", "fosfomycin-3g-sachet"}
+TEST_KITS = {"flu-ab-covid-combo-antigen-test", "covid-19-antigen-test-1", "covid-19-antigen-test-5"}
+
+
+@pytest.mark.parametrize(
+    "query", ["목이 따끔거려요", "목 따끔 트로키", "목이 따끔해서 사탕 같은 거", "嗓子刺痛 含片"]
+)
+def test_a_stinging_throat_is_a_sore_throat(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids, query
+    assert not any(pid.startswith(("amoxicillin", "ciprofloxacin", "co-trimoxazole")) for pid in ids), (
+        query,
+        ids,
+    )
+
+
+@pytest.mark.parametrize("query", ["목 따끔 트로키", "嗓子刺痛 含片"])
+def test_a_stinging_throat_with_a_lozenge_word_lists_lozenges(shipped: SearchIndex, query: str) -> None:
+    pid = top_ids(shipped, query, top=1)[0]
+    product = shipped.get(pid)
+    assert product is not None and product.dosage_form in LOZENGE_FORMS, (query, pid)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["소변이 자주 마려워요", "빈뇨", "尿频 尿急", "peeing all the time and it stings", "frequent urination"],
+)
+def test_passing_urine_often_reaches_the_urinary_infection_medicines(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert UTI_ANTIBIOTICS & set(top_ids(shipped, query, top=5)), query
+
+
+def test_frequent_urination_at_night_stays_an_enlarged_prostate(shipped: SearchIndex) -> None:
+    assert not UTI_ANTIBIOTICS & set(top_ids(shipped, "frequent urination at night", top=3))
+
+
+@pytest.mark.parametrize("query", ["코로나인지 독감인지 검사하고 싶어요", "독감인지 코로나인지 검사"])
+def test_whether_it_is_flu_or_covid_asks_for_the_test_kits(shipped: SearchIndex, query: str) -> None:
+    assert top_ids(shipped, query, top=1)[0] in TEST_KITS, query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "biotin supplements",
+        "biotin",
+        "生物素 营养品",
+        "비오틴 영양제",
+        "milk thistle supplement",
+        "밀크씨슬 영양제",
+    ],
+)
+def test_a_supplement_not_carried_with_its_kind_word_answers_nothing(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert shipped.search(query) == [], query
+
+
+@pytest.mark.parametrize("query", ["영양제", "supplements"])
+def test_the_kind_word_alone_still_lists_the_vitamins(shipped: SearchIndex, query: str) -> None:
+    assert shipped.search(query), query

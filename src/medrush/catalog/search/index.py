@@ -210,6 +210,12 @@ TEMPERATURE = re.compile(
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
 JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
+# round 26: the words that say a thing is a supplement ("biotin supplements", 生物素营养补充, 비오틴 영양제):
+# after a kind not sold they name that kind again, not a complaint it brought (the vocabulary reads them as
+# the vitamin_deficiency symptom, so "비오틴 영양제" listed vitamin C and Centrum)
+SUPPLEMENT_KIND_WORDS = frozenset(
+    ("supplement", "supplements", "营养补充", "营养补充剂", "保健品", "营养品", "영양제", "보충제")
+)
 JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
 
 
@@ -851,6 +857,7 @@ KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in s
 KO_SUFFIXES = (
     "입니다",
     "이에요",
+    "인지",  # round 26: "독감인지 코로나인지": whether it is X
     "에서",
     "에는",
     "으로",
@@ -1795,7 +1802,7 @@ def _hangul_variants(key: str) -> set[str]:
 
 def _without_particle(word: str) -> str:
     """A Korean word without the particle closing it ("허리가" -> "허리", "입술에" -> "입술")."""
-    for particle in ("에서", "이랑", *KO_PARTICLES, "에"):
+    for particle in ("에서", "이랑", "인지", *KO_PARTICLES, "에"):
         if word.endswith(particle) and len(word) > len(particle):
             return word[: -len(particle)]
     return word
@@ -2890,6 +2897,8 @@ class SearchIndex:
         if at < 0 or PURPOSE.search(text):
             return False
         after = text[at + len(term) :].strip()
+        # round 26: a word naming the kind of thing ("biotin supplements", 비오틴 영양제) is no complaint
+        after = " ".join(w for w in after.split() if w not in SUPPLEMENT_KIND_WORDS)
         return bool(after) and self._names_carried(after, symptoms=True)
 
     def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
