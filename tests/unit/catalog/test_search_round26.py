@@ -3,8 +3,12 @@ every NSAID and aspirin by mouth last and plain paracetamol first; the flu besid
 NSAIDs out (methotrexate, lithium, an ACE inhibitor with a diuretic) is a fever with aches, answered by plain
 paracetamol before the combinations; a stinging throat (목 따끔) is a sore throat, not a urinary infection;
 passing urine often is a urinary infection's; "X인지" (whether it is X) is X; a supplement not carried
-(biotin, milk thistle) with its kind word (영양제, supplements) answers nothing. The queries here are other
-wordings, not the round-26 set's own."""
+(biotin, milk thistle) with its kind word (영양제, supplements) answers nothing; for an English or a Korean
+query a Chinese-market product goes after its equals of the same ingredients; diabetes beside a medicine
+named lists its sugar-free form first; a pain or a fever while breastfeeding lists plain paracetamol first;
+a bare pain word beside a belly complaint is the belly's; a belly ache beside a period is the period's pain;
+"X인데" is X; an herb held only inside formulas, named with a form only, answers nothing. The queries here
+are other wordings, not the round-26 set's own."""
 
 from __future__ import annotations
 
@@ -150,3 +154,109 @@ def test_a_supplement_not_carried_with_its_kind_word_answers_nothing(
 @pytest.mark.parametrize("query", ["영양제", "supplements"])
 def test_the_kind_word_alone_still_lists_the_vitamins(shipped: SearchIndex, query: str) -> None:
     assert shipped.search(query), query
+
+
+CHINESE_MARKET = ("baifuning-paracetamol-500mg", "bilitong-paracetamol-500mg")
+
+
+@pytest.mark.parametrize(
+    ("query", "away"),
+    [
+        ("headache while breastfeeding", ("baifuning-paracetamol-500mg",)),
+        ("nursing mum with a toothache", ("baifuning-paracetamol-500mg",)),
+        ("모유 수유 중 치통", CHINESE_MARKET),
+    ],
+)
+def test_a_chinese_market_product_goes_after_its_equals_for_an_english_or_korean_query(
+    shipped: SearchIndex, query: str, away: tuple[str, ...]
+) -> None:
+    ids = top_ids(shipped, query)
+    plain = [pid for pid in ids if plain_paracetamol(shipped, pid)]
+    assert set(away) <= set(plain), (query, ids)
+    assert all_after([pid in away for pid in plain]), (query, ids)
+
+
+def test_a_chinese_market_product_keeps_its_place_for_a_chinese_query(shipped: SearchIndex) -> None:
+    ids = top_ids(shipped, "哺乳期 发烧")
+    assert ids[0] == "baifuning-paracetamol-500mg", ids[:3]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["diabetic, can i take banlangen", "有糖尿病 喝板蓝根行吗", "당뇨 있는데 판람근"],
+)
+def test_diabetes_beside_a_medicine_named_lists_its_sugar_free_form_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert top_ids(shipped, query, top=1) == ["banlangen-granules-sugar-free"], query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "headache while breastfeeding",
+        "breastfeeding and i have a fever",
+        "哺乳期 头疼吃什么",
+        "喂奶期间 牙疼",
+        "모유 수유 중 두통",
+        "수유 중인데 열나요",
+    ],
+)
+def test_a_pain_or_a_fever_while_breastfeeding_puts_plain_paracetamol_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert all(plain_paracetamol(shipped, pid) for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query", ["bloating and pain", "배에 가스 차고 아파요", "배가 더부룩하고 아파요", "胀气 疼痛"]
+)
+def test_a_bare_pain_beside_a_belly_complaint_lists_no_pain_ointment(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=5)
+    assert ids, query
+    assert not any(by_mouth(shipped, pid) is False for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["来月经 肚子疼", "十五岁来月经肚子疼", "생리 중인데 배 아파요", "on my period and stomach cramps"],
+)
+def test_a_belly_ache_beside_a_period_is_period_pain(shipped: SearchIndex, query: str) -> None:
+    product = shipped.get(top_ids(shipped, query, top=1)[0])
+    assert product is not None and "period_pain" in product.indications[:3], (query, product.id)
+    assert not product.id.startswith(("buscopan", "hyoscine")), query
+
+
+@pytest.mark.parametrize("query", ["十三岁 来月经肚子疼", "14 yo on my period tummy ache"])
+def test_a_teenagers_belly_ache_on_her_period_lists_an_nsaid_first_and_aspirin_not_before_paracetamol(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query)
+    assert ingredients(shipped, ids[0]) & (NSAIDS - {"aspirin"}), (query, ids[:3])
+    aspirin = ["aspirin" in ingredients(shipped, pid) for pid in ids]
+    assert all_after(aspirin), (query, ids)
+
+
+def test_a_period_pain_beside_gastritis_is_not_retargeted(shipped: SearchIndex) -> None:
+    # 생리통 names the pain itself: 위염 beside it stays the condition it is
+    assert top_ids(shipped, "위염 있는데 생리통 심해요", top=1)
+
+
+@pytest.mark.parametrize("query", ["红景天胶囊", "rhodiola capsules", "홍경천 캡슐", "红景天片"])
+def test_an_herb_held_only_inside_formulas_named_with_a_form_answers_nothing(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert shipped.search(query) == [], query
+
+
+@pytest.mark.parametrize(("query", "pid"), [("藿香胶囊", "huoxiang-zhengqi-soft-capsules"), ("红景天", None)])
+def test_an_herb_in_a_formulas_name_or_alone_still_answers(
+    shipped: SearchIndex, query: str, pid: str | None
+) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids, query
+    if pid is not None:
+        assert pid in ids, (query, ids)

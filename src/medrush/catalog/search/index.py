@@ -62,7 +62,7 @@ from medrush.catalog.search.text import (
     to_simplified,
     trigrams,
 )
-from medrush.catalog.search.vocab import Vocabulary
+from medrush.catalog.search.vocab import LANGS, Vocabulary
 from medrush.kernel.errors import InvalidInput
 
 __all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex", "warm_up"]
@@ -858,6 +858,7 @@ KO_SUFFIXES = (
     "입니다",
     "이에요",
     "인지",  # round 26: "독감인지 코로나인지": whether it is X
+    "인데",  # round 26: "생리 중인데", "감기인데": being X, and ...
     "에서",
     "에는",
     "으로",
@@ -1599,6 +1600,29 @@ COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
 )
 FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
+# round 26: a period said as a time, not as a pain ("来月经", "on my period", 생리 중): a belly ache beside it
+# is the period's pain
+PERIOD_TIME_KEYS = frozenset(
+    (
+        "来月经",
+        "来姨妈",
+        "大姨妈",
+        "姨妈期",
+        "생리 중",
+        "생리중",
+        "on my period",
+        "on my periods",
+        "time of the month",
+        "that time of the month",
+    )
+)
+# round 26: the complaints of the belly beside which a bare pain word is the belly's (NHS "Stomach ache":
+# trapped wind, indigestion, constipation, a stomach bug; NHS "Bloating": with a tummy pain)
+BELLY_TARGETS = frozenset(
+    f"s:{key}"
+    for key in ("bloating", "indigestion", "stomach_ache", "diarrhoea", "constipation", "heartburn", "nausea")
+)
+BARE_PAIN_KEYS = frozenset(("pain", "aches", "hurts", "疼痛", "疼", "痛", "아파요", "아픔", "통증"))
 # round 26: the flu is a fever with aches (NHS "Flu": paracetamol or ibuprofen to lower a temperature and
 # treat aches and pains): beside a condition that rules the NSAIDs out, the flu is the fever and the pain
 # they would treat (the Korean 몸살감기 of a methotrexate patient listed multi-herb liquids first)
@@ -1770,6 +1794,11 @@ class _Arrays:
     strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
     packs: dict[int, np.ndarray]  # units in the pack -> slots
     atc: dict[str, np.ndarray]  # an ATC prefix of ROUTE_EQUIVALENTS -> slots of the products in it
+    # round 26: for an English or a Korean query, the products of the Chinese market (sold under Chinese
+    # brands only, 百服咛; for Korean also a Korean name holding its brand in Chinese characters, 必理通):
+    # after their equals of the same ingredients
+    foreign: dict[str, np.ndarray]
+    formula: np.ndarray  # the same number for the products of the same ingredients
 
 
 @dataclass(slots=True)
@@ -1802,7 +1831,7 @@ def _hangul_variants(key: str) -> set[str]:
 
 def _without_particle(word: str) -> str:
     """A Korean word without the particle closing it ("허리가" -> "허리", "입술에" -> "입술")."""
-    for particle in ("에서", "이랑", "인지", *KO_PARTICLES, "에"):
+    for particle in ("에서", "이랑", "인지", "인데", *KO_PARTICLES, "에"):
         if word.endswith(particle) and len(word) > len(particle):
             return word[: -len(particle)]
     return word
@@ -2554,6 +2583,26 @@ class SearchIndex:
                 if all(m.target == "s:insomnia" for m in seg):
                     for m in seg:
                         m.score *= SLEEP_LOST_WEIGHT
+        if any(
+            m.target == "s:period_pain" and not m.partial and m.key in PERIOD_TIME_KEYS
+            for seg in segments
+            for m in seg
+        ):
+            # round 26: a belly ache beside a period ("来月经 肚子疼", "on my period, stomach cramps") is the
+            # period's pain (NHS "Period pain": painful muscle cramps in the tummy): its answers, the
+            # NSAIDs first (NICE CKS "Dysmenorrhoea"), not the stomach remedies
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:stomach_ache":
+                        m.target = "s:period_pain"
+        if any(m.target in BELLY_TARGETS for seg in segments for m in seg):
+            # round 26: a bare pain word beside a complaint of the belly ("배에 가스 차고 아파요", "bloated
+            # and it hurts", 胀气 还疼) is the belly's pain, not a pain of its own (the lidocaine ointment,
+            # listed for pain, came second)
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:pain" and m.key in BARE_PAIN_KEYS and not m.partial:
+                        m.target = "s:stomach_ache"
         if _sick_on_a_vehicle(segments, rest):
             # "feel sick on the ferry", 坐船就想吐, 버스 타면 속이 울렁거려요: nausea on a vehicle is
             # motion sickness
@@ -2610,6 +2659,12 @@ class SearchIndex:
             age = None
             if any(self._treats(m, ALLERGY_TARGETS) for seg in segments for m in seg):
                 avoid = avoid | {BREASTFEEDING_ANTIHISTAMINE}
+            if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # round 26: a pain or a fever while breastfeeding: plain paracetamol first, before what the
+                # notes equally allow (ibuprofen, a balm, paracetamol with caffeine), as in pregnancy (NHS
+                # "Paracetamol for adults": the first choice of painkiller if you're pregnant or
+                # breastfeeding; LactMed "Caffeine": a nursing infant may become irritable or sleep poorly)
+                avoid = avoid | {PARACETAMOL_FIRST}
             if any(m.target in ("s:common_cold", "s:flu") for seg in segments for m in seg):
                 # round 19: a cold while breastfeeding: plain paracetamol first, no decongestant by mouth
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
@@ -3159,13 +3214,16 @@ class SearchIndex:
     def _herb_for_other_purpose(self, segments: list[list[_Match]], leftovers: list[str]) -> bool:
         """Whether the query names only herbs each held by no product but multi-herb formulas (of
         ``FORMULA_HERB_MIN`` ingredients or more), beside words of a purpose that search could not read (not a
-        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for."""
+        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for; or
+        (round 26) beside a form word only, none of the herbs a piece of those formulas' names."""
         if not segments or not leftovers:
             return False
         names: list[str] = []
+        herbs: list[str] = []
         for segment in segments:
             if len(segment) != 1 or segment[0].partial or not segment[0].target.startswith("i:"):
                 return False
+            herbs.append(segment[0].key.casefold().replace(" ", ""))
             holders = self._by_ingredient.get(segment[0].target[2:], ())
             if not holders or any(
                 self._products[pid].category != "tcm"
@@ -3178,6 +3236,12 @@ class SearchIndex:
                 names += [
                     n.casefold().replace(" ", "") for n in (product.name_en, product.name_zh, product.name_ko)
                 ]
+        forms = [w for w in leftovers if w in ZH_FORM_WORDS or w in EN_FORM_WORDS or w in KO_FORM_TERMS]
+        if forms and len(forms) == len(leftovers):
+            # round 26: the herb with a form only ("红景天胶囊", "rhodiola capsules", 홍경천 캡슐) asks for
+            # that herb made up alone, which the catalog does not carry: nothing, unless the herb's word
+            # is a piece of a formula's name (藿香胶囊: 藿香正气软胶囊)
+            return not any(h in n for h in herbs for n in names)
         # a leftover that is a piece of a formula's name ("藿香zhengqi") names the formula, not a purpose
         return any(
             not any(w.replace(" ", "") in n for n in names)
@@ -3330,9 +3394,13 @@ class SearchIndex:
             remainder = _without_condition(words, text)
             segments, _ = self._segments(remainder)
             if targets is None:
-                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
+                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines;
+                # round 26: or a medicine named by its name or ingredient ("糖尿病人能喝板蓝根吗": of the
+                # isatis granules, the sugar-free one; BNF "Sugar-free preparations")
                 named = any(
-                    m.target.startswith(("s:", "c:")) and m.target != "s:diabetes" and not m.partial
+                    m.target.startswith(("s:", "c:", "p:", "i:"))
+                    and m.target != "s:diabetes"
+                    and not m.partial
                     for seg in segments
                     for m in seg
                 )
@@ -4618,6 +4686,18 @@ class SearchIndex:
                         strengths[(have.unit, round(have.value, 6))].add(slot)
             pid_rank = np.empty(size, dtype=np.int64)
             pid_rank[sorted(range(size), key=self._slot_pid.__getitem__)] = np.arange(size)
+            foreign = {lang: np.zeros(size, dtype=bool) for lang in LANGS}
+            formulas: dict[tuple[str, ...], int] = {}
+            formula = np.full(size, -1, dtype=np.int64)
+            for pid, product in self._products.items():
+                slot = self._slot[pid]
+                marketed = {brand.lang for brand in product.brands}
+                foreign["en"][slot] = marketed == {"zh"}
+                # a Korean name carrying its brand in Chinese characters (아세트아미노펜 500mg 정 (必理通)):
+                # a product of the Chinese market with no Korean name of its own
+                foreign["ko"][slot] = marketed == {"zh"} or CJK_CHARS.search(product.name_ko) is not None
+                held = tuple(sorted(product.ingredient_names))
+                formula[slot] = formulas.setdefault(held, len(formulas))
             self._arrays = _Arrays(
                 alive,
                 rx,
@@ -4636,8 +4716,31 @@ class SearchIndex:
                 {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
                 {count: np.asarray(slots, dtype=np.int64) for count, slots in packs.items()},
                 {prefix: np.asarray(slots, dtype=np.int64) for prefix, slots in atc.items()},
+                foreign,
+                formula,
             )
         return self._arrays
+
+    @staticmethod
+    def _elsewhere(arrays: _Arrays, candidates: np.ndarray, rounded: np.ndarray, query: str) -> np.ndarray:
+        """Round 26: for an English or a Korean query, True for each product sold under Chinese-market
+        brands only (百服咛 paracetamol) that has an equal of the same ingredients from elsewhere (Tylenol,
+        the generic tablets): it goes after them. The English and Korean queries listed the Chinese-market
+        brands first by id, though a shopper typing English or Korean looks for the medicine under the
+        names of their own market; alone in its place (999皮炎平, no other dexamethasone cream) it stays."""
+        market = "ko" if any(is_hangul(c) for c in query) else "zh" if CJK_CHARS.search(query) else "en"
+        flags = arrays.foreign[market][candidates]
+        if not flags.any():
+            return flags
+        formula = arrays.formula[candidates]
+        home = {(int(f), float(r)) for f, r, away in zip(formula, rounded, flags, strict=True) if not away}
+        return np.asarray(
+            [
+                bool(away) and (int(f), float(r)) in home
+                for f, r, away in zip(formula, rounded, flags, strict=True)
+            ],
+            dtype=bool,
+        )
 
     def _posting(self, target: str) -> tuple[np.ndarray, np.ndarray]:
         """The slots a target reaches and each one's weight, as arrays (cached until a change)."""
@@ -5261,7 +5364,15 @@ class SearchIndex:
             else:
                 starts = flags[candidates]
             scores = scores + NAME_START_BONUS * starts
-        order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
+        rounded = np.round(scores, 6)
+        order = np.lexsort(
+            (
+                arrays.pid_rank[candidates],
+                self._elsewhere(arrays, candidates, rounded, query),
+                -rounded,
+                tiers,
+            )
+        )[:limit]
         hits = []
         for position in order:
             pid = self._slot_pid[candidates[position]]
