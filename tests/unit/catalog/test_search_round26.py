@@ -260,3 +260,69 @@ def test_an_herb_in_a_formulas_name_or_alone_still_answers(
     assert ids, query
     if pid is not None:
         assert pid in ids, (query, ids)
+
+
+SEDATING = {
+    "chlorphenamine",
+    "dexchlorpheniramine",
+    "diphenhydramine",
+    "doxylamine",
+    "promethazine",
+    "ketotifen",
+}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "elderly mum with hay fever",
+        "my 82 year old dad has hives",
+        "七十多岁老人 过敏性鼻炎",
+        "노인 알레르기 비염",
+    ],
+)
+def test_an_older_persons_allergy_puts_the_sedating_antihistamines_last(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=30)
+    assert ids, query
+    sedating = [bool(ingredients(shipped, pid) & SEDATING) and by_mouth(shipped, pid) for pid in ids]
+    assert all_after(sedating), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "on clopidogrel and i have heartburn",
+        "plavix indigestion",
+        "在吃氯吡格雷 烧心",
+        "波立维 胃酸反流",
+        "클로피도그렐 먹고 있는데 속쓰림",
+    ],
+)
+def test_clopidogrel_beside_heartburn_puts_omeprazole_and_esomeprazole_last(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=30)
+    assert ids, query
+    cyp2c19 = [bool(ingredients(shipped, pid) & {"omeprazole", "esomeprazole"}) for pid in ids]
+    assert all_after(cyp2c19), (query, ids)
+    assert not any(cyp2c19[:10]), (query, ids[:10])
+
+
+@pytest.mark.parametrize("query", ["heartburn", "烧心", "속쓰림"])
+def test_heartburn_alone_still_lists_the_ppis(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=30)
+    assert any(ingredients(shipped, pid) & {"omeprazole", "esomeprazole"} for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["thrush while pregnant", "怀孕了 霉菌性阴道炎", "임신 중 칸디다 질염"])
+def test_what_the_pregnancy_note_says_to_avoid_goes_below_every_other_result(
+    shipped: SearchIndex, query: str
+) -> None:
+    hits = shipped.search(query, limit=30)
+    assert hits, query
+    avoided = [(h.product.pregnancy or "").casefold().startswith(("avoid", "contraindicated")) for h in hits]
+    assert all_after(avoided), (query, [h.product.id for h in hits])
+    assert any(h.product.id.startswith(("diflucan", "fluconazole")) for h in hits), query
+    assert True in avoided, query

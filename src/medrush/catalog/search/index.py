@@ -1353,6 +1353,15 @@ ELDERLY_WORDS = re.compile(
     r"|老人(?:家)?|老年人?|[六七八九]十(?:多)?岁|(?<!\d)[6-9]\d(?:多)?岁|노인|어르신|[6-9]0대"
 )
 SLEEP_TARGETS = frozenset({"s:insomnia"})
+# round 26: clopidogrel taken or named beside heartburn or indigestion: omeprazole and esomeprazole by mouth
+# last (they inhibit CYP2C19 and reduce clopidogrel's activation: MHRA Drug Safety Update April 2010,
+# "Clopidogrel and proton pump inhibitors: interaction - updated advice", avoid omeprazole and esomeprazole;
+# the clopidogrel SmPC), the antacids, alginates, famotidine and pantoprazole answering
+CLOPIDOGREL_WORDS = re.compile(
+    r"(?<![a-z])(?:clopidogrel|plavix|iscover)(?![a-z])|氯吡格雷|波立维|泰嘉|클로피도그렐|플라빅스"
+)
+AVOID_CYP2C19_PPI = "cyp2c19 ppi"
+CYP2C19_PPIS = frozenset(("omeprazole", "esomeprazole"))
 # round 20: an older person's constipation: the osmotic laxatives (macrogol, lactulose) before the stimulant
 # ones (+2.5; NICE CKS "Constipation": an osmotic laxative when stools stay hard, a stimulant added if they
 # are soft but hard to pass; Am Fam Physician 2015 "Management of constipation in older adults": osmotic
@@ -3301,6 +3310,8 @@ class SearchIndex:
             avoid.add(AVOID_NSAID)
         if taken and taken & SEROTONERGIC:
             avoid.update((AVOID_DXM, AVOID_NSAID))
+        if "clopidogrel" in taken or CLOPIDOGREL_WORDS.search(text) is not None:
+            avoid.add(AVOID_CYP2C19_PPI)
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
         # leave their words (an age, a stomach complaint) in the query
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
@@ -3329,7 +3340,9 @@ class SearchIndex:
         # An older person's sleep, and (round 18) a driver or "can't be drowsy" beside an allergy or a
         # cold: the sedating antihistamines last, and the cue words leave the query; alone ("driving
         # lessons"), nothing is ruled out.
-        for cue, bears_on in ((ELDERLY_WORDS, SLEEP_TARGETS), (ALERT_WORDS, ALERT_TARGETS)):
+        # round 26: an older person beside an allergy, hay fever or a cold too (AGS Beers criteria 2023:
+        # avoid the first-generation antihistamines in older adults whatever they are taken for)
+        for cue, bears_on in ((ELDERLY_WORDS, SLEEP_TARGETS | ALERT_TARGETS), (ALERT_WORDS, ALERT_TARGETS)):
             if cue.search(text) is None:
                 continue
             remainder = " ".join(cue.sub(" ", text).split())
@@ -5076,9 +5089,14 @@ class SearchIndex:
             potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
             scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
         ruled_out = np.zeros(candidates.size)
+        if pregnant:
+            # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
+            # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
+            ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
         if avoid & {
             AVOID_ASPIRIN,
             AVOID_ALL_NSAIDS,
+            AVOID_CYP2C19_PPI,
             AVOID_SEDATING,
             AVOID_DXM,
             AVOID_SEIZURE,
@@ -5096,6 +5114,8 @@ class SearchIndex:
                 ruled_inns.add("aspirin")
             if AVOID_ALL_NSAIDS in avoid:
                 ruled_inns |= set(self._classes.get("nsaid", ())) | {"aspirin"}
+            if AVOID_CYP2C19_PPI in avoid:
+                ruled_inns |= CYP2C19_PPIS
             if AVOID_SEDATING in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
