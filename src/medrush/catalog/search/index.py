@@ -4701,7 +4701,7 @@ class SearchIndex:
             pid_rank[sorted(range(size), key=self._slot_pid.__getitem__)] = np.arange(size)
             foreign = {lang: np.zeros(size, dtype=bool) for lang in LANGS}
             formulas: dict[tuple[str, ...], int] = {}
-            formula = np.full(size, -1, dtype=np.int64)
+            formula_ids = np.full(size, -1, dtype=np.int64)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
                 marketed = {brand.lang for brand in product.brands}
@@ -4710,7 +4710,7 @@ class SearchIndex:
                 # a product of the Chinese market with no Korean name of its own
                 foreign["ko"][slot] = marketed == {"zh"} or CJK_CHARS.search(product.name_ko) is not None
                 held = tuple(sorted(product.ingredient_names))
-                formula[slot] = formulas.setdefault(held, len(formulas))
+                formula_ids[slot] = formulas.setdefault(held, len(formulas))
             self._arrays = _Arrays(
                 alive,
                 rx,
@@ -4730,7 +4730,7 @@ class SearchIndex:
                 {count: np.asarray(slots, dtype=np.int64) for count, slots in packs.items()},
                 {prefix: np.asarray(slots, dtype=np.int64) for prefix, slots in atc.items()},
                 foreign,
-                formula,
+                formula_ids,
             )
         return self._arrays
 
