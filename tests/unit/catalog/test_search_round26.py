@@ -326,3 +326,16 @@ def test_what_the_pregnancy_note_says_to_avoid_goes_below_every_other_result(
     assert all_after(avoided), (query, [h.product.id for h in hits])
     assert any(h.product.id.startswith(("diflucan", "fluconazole")) for h in hits), query
     assert True in avoided, query
+
+
+@pytest.mark.parametrize(
+    "query", ["cystitis", "burning when i pee", "尿路感染", "膀胱炎", "방광염", "소변 볼 때 따가워요"]
+)
+def test_a_urinary_infection_lists_the_fluoroquinolones_and_co_trimoxazole_after_their_equals(
+    shipped: SearchIndex, query: str
+) -> None:
+    assert set(top_ids(shipped, query, top=2)) == UTI_ANTIBIOTICS, query
+
+
+def test_a_fluoroquinolone_named_is_still_found(shipped: SearchIndex) -> None:
+    assert top_ids(shipped, "ciprofloxacin", top=1) == ["ciprofloxacin-500mg-tab"]

@@ -1625,6 +1625,12 @@ PERIOD_TIME_KEYS = frozenset(
         "that time of the month",
     )
 )
+# round 26: the antibacterials kept for when the others are unsuitable go after their equals (a tie-break, no
+# points): the fluoroquinolones (ATC J01MA; MHRA Drug Safety Update March 2019: not for mild or moderate
+# infections, uncomplicated cystitis among them, unless the other antibiotics recommended are inappropriate -
+# disabling, long-lasting side effects) and co-trimoxazole (J01EE01; BNF "Co-trimoxazole": for urinary-tract
+# infections only with bacteriological evidence of sensitivity and good reason to prefer the combination)
+RESERVED_ATC = ("J01MA", "J01EE01")
 # round 26: the complaints of the belly beside which a bare pain word is the belly's (NHS "Stomach ache":
 # trapped wind, indigestion, constipation, a stomach bug; NHS "Bloating": with a tummy pain)
 BELLY_TARGETS = frozenset(
@@ -1808,6 +1814,7 @@ class _Arrays:
     # after their equals of the same ingredients
     foreign: dict[str, np.ndarray]
     formula: np.ndarray  # the same number for the products of the same ingredients
+    reserved: np.ndarray  # an antibacterial kept for when the others are unsuitable (RESERVED_ATC)
 
 
 @dataclass(slots=True)
@@ -4702,8 +4709,10 @@ class SearchIndex:
             foreign = {lang: np.zeros(size, dtype=bool) for lang in LANGS}
             formulas: dict[tuple[str, ...], int] = {}
             formula_ids = np.full(size, -1, dtype=np.int64)
+            reserved = np.zeros(size, dtype=bool)
             for pid, product in self._products.items():
                 slot = self._slot[pid]
+                reserved[slot] = (product.atc or "").startswith(RESERVED_ATC)
                 marketed = {brand.lang for brand in product.brands}
                 foreign["en"][slot] = marketed == {"zh"}
                 # a Korean name carrying its brand in Chinese characters (아세트아미노펜 500mg 정 (必理通)):
@@ -4731,6 +4740,7 @@ class SearchIndex:
                 {prefix: np.asarray(slots, dtype=np.int64) for prefix, slots in atc.items()},
                 foreign,
                 formula_ids,
+                reserved,
             )
         return self._arrays
 
@@ -5389,6 +5399,7 @@ class SearchIndex:
             (
                 arrays.pid_rank[candidates],
                 self._elsewhere(arrays, candidates, rounded, query),
+                arrays.reserved[candidates],
                 -rounded,
                 tiers,
             )
