@@ -4756,14 +4756,11 @@ class SearchIndex:
         if not flags.any():
             return flags
         formula = arrays.formula[candidates]
-        home = {(int(f), float(r)) for f, r, away in zip(formula, rounded, flags, strict=True) if not away}
-        return np.asarray(
-            [
-                bool(away) and (int(f), float(r)) in home
-                for f, r, away in zip(formula, rounded, flags, strict=True)
-            ],
-            dtype=bool,
-        )
+        # a product's formula and score as one number, compared between the two groups
+        keys = formula + 1j * rounded
+        out = np.zeros(flags.size, dtype=bool)
+        out[flags] = np.isin(keys[flags], keys[~flags])
+        return out
 
     def _posting(self, target: str) -> tuple[np.ndarray, np.ndarray]:
         """The slots a target reaches and each one's weight, as arrays (cached until a change)."""
