@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VENDOR := src/medrush/web/static/vendor
 EXTERNAL_DB ?= postgresql://postgres@127.0.0.1:5432/test
+# pytest-xdist workers: each has its own database; 2 fits the 2-core CI machine and a default
+# PostgreSQL's 100 connections (tests/conftest.py keeps worker pools small)
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install assets browser demo serve test lint unit test-embedded test-external bench lock messages clean
@@ -51,11 +54,11 @@ lint: install ## ruff, mypy and the import contracts
 	$(BIN)/lint-imports
 
 test-embedded: install browser ## the whole suite on the embedded PostgreSQL
-	MEDRUSH_TEST_DATABASE=embedded $(BIN)/pytest -q -p no:cacheprovider
+	MEDRUSH_TEST_DATABASE=embedded $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 test-external: install ## the database tests again on the PostgreSQL server at 127.0.0.1:5432
 	@if $(BIN)/python -c "import asyncio, asyncpg; asyncio.run(asyncpg.connect('$(EXTERNAL_DB)', timeout=3))" 2>/dev/null; then \
-	  MEDRUSH_TEST_DATABASE=$(EXTERNAL_DB) $(BIN)/pytest -q -p no:cacheprovider -m "db and not browser"; \
+	  MEDRUSH_TEST_DATABASE=$(EXTERNAL_DB) $(BIN)/pytest -q -p no:cacheprovider -n $(TEST_WORKERS) -m "db and not browser"; \
 	elif [ -n "$$CI" ]; then echo "CI: the PostgreSQL server at $(EXTERNAL_DB) is required" >&2; exit 1; \
 	else echo "skipping the external PostgreSQL run: nothing answers at $(EXTERNAL_DB)"; fi
 

@@ -35,6 +35,10 @@ os.environ.setdefault("MEDRUSH_ENV", "test")
 os.environ["MEDRUSH_HOME"] = str(ROOT / "var" / "test-home")
 os.environ.setdefault("MEDRUSH_LOG_LEVEL", "warning")
 os.environ.setdefault("MEDRUSH_BACKGROUND_JOBS", "false")  # tests drive timers and dispatch rounds
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Workers run side by side on one server (100 connections on a default PostgreSQL): smaller pools
+    # per process, inherited by the servers tests start, keep two workers' peaks below the limit.
+    os.environ.setdefault("MEDRUSH_DATABASE_POOL_SIZE", "5")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -185,17 +185,19 @@ async def test_decline_over_http_sends_the_job_elsewhere(client: httpx.AsyncClie
         await client.post("/api/v1/courier/offline", headers=who.headers)
 
 
+# fixed ids that name no row: the parameters must be the same in every pytest-xdist worker
+NO_SUCH = "00000000-0000-4000-8000-00000000dead"
 BAD_REQUESTS: list[tuple[str, str, Any, int, str]] = [
     ("post", "/api/v1/courier/shift", {"minutes": 5}, 422, "minutes"),
     ("post", "/api/v1/courier/shift", {"minutes": 60, "vehicle": "rocket"}, 422, "vehicle"),
     ("post", "/api/v1/courier/shift", {"minutes": 60, "lat": 31.2}, 422, "give both lat and lng"),
     ("post", "/api/v1/courier/location", {"lat": 100, "lng": 0}, 422, "lat"),
     ("post", "/api/v1/courier/location", {"lat": "north"}, 422, "lat"),
-    ("post", f"/api/v1/courier/offers/{uuid.uuid4()}/accept", None, 404, "no such offer"),
-    ("post", f"/api/v1/courier/offers/{uuid.uuid4()}/decline", {"reason": "x" * 41}, 422, "reason"),
+    ("post", f"/api/v1/courier/offers/{NO_SUCH}/accept", None, 404, "no such offer"),
+    ("post", f"/api/v1/courier/offers/{NO_SUCH}/decline", {"reason": "x" * 41}, 422, "reason"),
     ("post", "/api/v1/courier/offers/not-a-uuid/accept", None, 422, "offer_id"),
-    ("post", f"/api/v1/courier/jobs/{uuid.uuid4()}/pickup", {}, 404, "no such job"),
-    ("post", f"/api/v1/courier/jobs/{uuid.uuid4()}/dropoff", {}, 422, "code"),
+    ("post", f"/api/v1/courier/jobs/{NO_SUCH}/pickup", {}, 404, "no such job"),
+    ("post", f"/api/v1/courier/jobs/{NO_SUCH}/dropoff", {}, 422, "code"),
     ("get", "/api/v1/dispatch/eta?pharmacy_lat=31&pharmacy_lng=121&lat=95&lng=121", None, 422, "lat"),
 ]
 

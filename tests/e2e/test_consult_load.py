@@ -217,7 +217,9 @@ def _server(database: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         **os.environ,
         "MEDRUSH_DATABASE_URL": database,
         "MEDRUSH_PORT": str(port),
-        "MEDRUSH_DATABASE_POOL_SIZE": "30",
+        # 30 per worker for the issue-size run; under pytest-xdist the conftest's small pool, so that
+        # the other worker's tests fit beside it in a default server's 100 connections
+        "MEDRUSH_DATABASE_POOL_SIZE": os.environ.get("MEDRUSH_DATABASE_POOL_SIZE", "30"),
     }
     with log.open("wb") as out:
         proc = subprocess.Popen(

@@ -33,7 +33,7 @@ from medrush.safety.dosing import (
     stated_ml_a_dose,
     stated_regimen,
 )
-from medrush.safety.knowledge import KnowledgeBase, Rule, TermMatch, load_knowledge_base
+from medrush.safety.knowledge import KnowledgeBase, Rule, Selector, TermMatch, load_knowledge_base
 from medrush.safety.schemas import (
     Finding,
     FindingItem,
@@ -848,30 +848,47 @@ def _item_checks(
                     ctx.ruled("condition_contraindication", earlier, name, refs, ctx.said_past(rule, facts))
 
 
+def _other(rule: Rule) -> Selector:
+    """The second side of an interaction rule (the knowledge base refuses one without it)."""
+    assert rule.other is not None
+    return rule.other
+
+
 def _pair_checks(
     ctx: _Context, items: list[_Entity], meds: list[_Entity], facts: _Facts | None = None
 ) -> None:
     kb, lang = ctx.kb, ctx.lang
     conditions = facts.all if facts is not None else frozenset()
-    pairs: list[tuple[_Entity, _Entity]] = []
-    for i, a in enumerate(items):
-        pairs.extend((a, b) for b in items[i + 1 :])
-        pairs.extend((a, m) for m in meds)
-    for a, b in pairs:
+    entities = [*items, *meds]
+    pairs: list[tuple[int, int]] = []
+    for i in range(len(items)):
+        pairs.extend((i, j) for j in range(i + 1, len(entities)))
+    # Each side of each interaction rule is matched once per entity, not once per pair: a pair's rules
+    # are then those whose one side holds one entity and whose other side the other, in rule order.
+    interactions = [
+        rule
+        for rule in ctx.rules["interactions"]
+        # only while a condition holds (clozapine with signs of infection)
+        if not (rule.conditions and rule.conditions.isdisjoint(conditions))
+    ]
+    one_side = [{n for n, rule in enumerate(interactions) if rule.selector.hits(e.tokens)} for e in entities]
+    other_side = [{n for n, rule in enumerate(interactions) if _other(rule).hits(e.tokens)} for e in entities]
+    duplication = ctx.rules["duplication"]
+    ingredient_tokens = {n: kb.tokens_of([n]) for e in entities for n in e.ingredients}
+    in_class = [
+        [{n for n in e.ingredients if rule.selector.hits(ingredient_tokens[n])} for rule in duplication]
+        for e in entities
+    ]
+    for i, j in pairs:
+        a, b = entities[i], entities[j]
         same_product = a.product is not None and b.product is not None and a.product.id == b.product.id
         prefix = f"{a.label[lang]} + {b.label[lang]}"
         refs = [a.ref, b.ref]
         if not same_product:
-            for rule in ctx.rules["interactions"]:
-                other = rule.other
-                assert other is not None
-                if rule.conditions and rule.conditions.isdisjoint(conditions):
-                    continue  # only while a condition holds (clozapine with signs of infection)
-                if (rule.selector.hits(a.tokens) and other.hits(b.tokens)) or (
-                    rule.selector.hits(b.tokens) and other.hits(a.tokens)
-                ):
-                    said = ctx.said(rule, facts) if rule.conditions and facts is not None else None
-                    ctx.ruled("interaction", rule, prefix, refs, said)
+            for n in sorted((one_side[i] & other_side[j]) | (one_side[j] & other_side[i])):
+                rule = interactions[n]
+                said = ctx.said(rule, facts) if rule.conditions and facts is not None else None
+                ctx.ruled("interaction", rule, prefix, refs, said)
             shared = a.ingredients & b.ingredients
             for ingredient in sorted(shared):
                 if _within_upper_intake(kb, ingredient, a, b):
@@ -889,9 +906,8 @@ def _pair_checks(
                     )
                 else:
                     ctx.canned("duplicate_ingredient", refs, item=item, other=partner, ingredient=shown)
-            for rule in ctx.rules["duplication"]:
-                in_a = {n for n in a.ingredients if rule.selector.hits(kb.tokens_of([n]))}
-                in_b = {n for n in b.ingredients if rule.selector.hits(kb.tokens_of([n]))}
+            for k, rule in enumerate(duplication):
+                in_a, in_b = in_class[i][k], in_class[j][k]
                 class_only_b = not b.ingredients and rule.selector.hits(b.tokens)
                 if in_a and (in_b - in_a or (class_only_b and not b.is_item)):
                     ctx.ruled("therapeutic_duplication", rule, prefix, refs)
