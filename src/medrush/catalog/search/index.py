@@ -62,7 +62,7 @@ from medrush.catalog.search.text import (
     to_simplified,
     trigrams,
 )
-from medrush.catalog.search.vocab import Vocabulary
+from medrush.catalog.search.vocab import LANGS, Vocabulary
 from medrush.kernel.errors import InvalidInput
 
 __all__ = ["KIND_BASE", "MAX_LIMIT", "SearchHit", "SearchIndex", "warm_up"]
@@ -210,6 +210,12 @@ TEMPERATURE = re.compile(
 PURPOSE = re.compile(r"\b(?:for|to)\b|用|为了|治|용\b|위한|위해|쓰는|좋은")
 # words joining two things asked for ("sunscreen and tylenol", 防晒霜和泰诺, 선크림이랑 타이레놀)
 JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
+# round 26: the words that say a thing is a supplement ("biotin supplements", 生物素营养补充, 비오틴 영양제):
+# after a kind not sold they name that kind again, not a complaint it brought (the vocabulary reads them as
+# the vitamin_deficiency symptom, so "비오틴 영양제" listed vitamin C and Centrum)
+SUPPLEMENT_KIND_WORDS = frozenset(
+    ("supplement", "supplements", "营养补充", "营养补充剂", "保健品", "营养品", "영양제", "보충제")
+)
 JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
 
 
@@ -851,6 +857,8 @@ KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in s
 KO_SUFFIXES = (
     "입니다",
     "이에요",
+    "인지",  # round 26: "독감인지 코로나인지": whether it is X
+    "인데",  # round 26: "생리 중인데", "감기인데": being X, and ...
     "에서",
     "에는",
     "으로",
@@ -1233,6 +1241,15 @@ TEEN_WORDS = re.compile(
     r"|(?<![a-z])(?:grade (?:[7-9]|10)(?!\d)|middle school)"
 )
 AVOID_ASPIRIN = "aspirin"
+# round 26: chickenpox (varicella, 水痘, 수두) beside a fever, a pain or the itch: every NSAID and aspirin
+# taken by mouth or rectally last, plain paracetamol first in the form for the one asking (NICE CKS
+# "Chickenpox": paracetamol for pain or fever, avoid NSAIDs - a risk of severe skin and soft-tissue
+# infections; NHS "Chickenpox": do not give ibuprofen unless a doctor advises it; BNF "Aspirin": not under
+# 16, Reye's syndrome); alone the words change nothing else
+CHICKENPOX_WORDS = re.compile(
+    r"(?<![a-z])(?:chicken ?pox|chickenpox|varicella)(?![a-z])|水痘|水豆|(?<![가-힣])수두(?!룩)"
+)
+AVOID_ALL_NSAIDS = "all nsaids"
 # round 23 leftovers: a teenager's period pain: of the painkillers, an NSAID alone (ibuprofen, naproxen; not
 # aspirin) labelled from 12 first, plain paracetamol the alternative after it (NICE CKS "Dysmenorrhoea":
 # an NSAID first line - ibuprofen, naproxen - unless contraindicated, paracetamol if an NSAID is not
@@ -1336,6 +1353,15 @@ ELDERLY_WORDS = re.compile(
     r"|老人(?:家)?|老年人?|[六七八九]十(?:多)?岁|(?<!\d)[6-9]\d(?:多)?岁|노인|어르신|[6-9]0대"
 )
 SLEEP_TARGETS = frozenset({"s:insomnia"})
+# round 26: clopidogrel taken or named beside heartburn or indigestion: omeprazole and esomeprazole by mouth
+# last (they inhibit CYP2C19 and reduce clopidogrel's activation: MHRA Drug Safety Update April 2010,
+# "Clopidogrel and proton pump inhibitors: interaction - updated advice", avoid omeprazole and esomeprazole;
+# the clopidogrel SmPC), the antacids, alginates, famotidine and pantoprazole answering
+CLOPIDOGREL_WORDS = re.compile(
+    r"(?<![a-z])(?:clopidogrel|plavix|iscover)(?![a-z])|氯吡格雷|波立维|泰嘉|클로피도그렐|플라빅스"
+)
+AVOID_CYP2C19_PPI = "cyp2c19 ppi"
+CYP2C19_PPIS = frozenset(("omeprazole", "esomeprazole"))
 # round 20: an older person's constipation: the osmotic laxatives (macrogol, lactulose) before the stimulant
 # ones (+2.5; NICE CKS "Constipation": an osmotic laxative when stools stay hard, a stimulant added if they
 # are soft but hard to pass; Am Fam Physician 2015 "Management of constipation in older adults": osmotic
@@ -1583,6 +1609,39 @@ COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
 )
 FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
+# round 26: a period said as a time, not as a pain ("来月经", "on my period", 생리 중): a belly ache beside it
+# is the period's pain
+PERIOD_TIME_KEYS = frozenset(
+    (
+        "来月经",
+        "来姨妈",
+        "大姨妈",
+        "姨妈期",
+        "생리 중",
+        "생리중",
+        "on my period",
+        "on my periods",
+        "time of the month",
+        "that time of the month",
+    )
+)
+# round 26: the antibacterials kept for when the others are unsuitable go after their equals (a tie-break, no
+# points): the fluoroquinolones (ATC J01MA; MHRA Drug Safety Update March 2019: not for mild or moderate
+# infections, uncomplicated cystitis among them, unless the other antibiotics recommended are inappropriate -
+# disabling, long-lasting side effects) and co-trimoxazole (J01EE01; BNF "Co-trimoxazole": for urinary-tract
+# infections only with bacteriological evidence of sensitivity and good reason to prefer the combination)
+RESERVED_ATC = ("J01MA", "J01EE01")
+# round 26: the complaints of the belly beside which a bare pain word is the belly's (NHS "Stomach ache":
+# trapped wind, indigestion, constipation, a stomach bug; NHS "Bloating": with a tummy pain)
+BELLY_TARGETS = frozenset(
+    f"s:{key}"
+    for key in ("bloating", "indigestion", "stomach_ache", "diarrhoea", "constipation", "heartburn", "nausea")
+)
+BARE_PAIN_KEYS = frozenset(("pain", "aches", "hurts", "疼痛", "疼", "痛", "아파요", "아픔", "통증"))
+# round 26: the flu is a fever with aches (NHS "Flu": paracetamol or ibuprofen to lower a temperature and
+# treat aches and pains): beside a condition that rules the NSAIDs out, the flu is the fever and the pain
+# they would treat (the Korean 몸살감기 of a methotrexate patient listed multi-herb liquids first)
+FLU_FEVER_PAIN_TARGETS = FEVER_PAIN_TARGETS | {"s:flu"}
 # a medicine the person already takes ("on warfarin", 在吃华法林, 와파린 먹고 있는데): context, not the thing
 # searched, when the rest of the query names a complaint
 TAKING_BEFORE = re.compile(
@@ -1750,6 +1809,12 @@ class _Arrays:
     strengths: dict[tuple[str, float], np.ndarray]  # (unit, value) of an ingredient -> slots
     packs: dict[int, np.ndarray]  # units in the pack -> slots
     atc: dict[str, np.ndarray]  # an ATC prefix of ROUTE_EQUIVALENTS -> slots of the products in it
+    # round 26: for an English or a Korean query, the products of the Chinese market (sold under Chinese
+    # brands only, 百服咛; for Korean also a Korean name holding its brand in Chinese characters, 必理通):
+    # after their equals of the same ingredients
+    foreign: dict[str, np.ndarray]
+    formula: np.ndarray  # the same number for the products of the same ingredients
+    reserved: np.ndarray  # an antibacterial kept for when the others are unsuitable (RESERVED_ATC)
 
 
 @dataclass(slots=True)
@@ -1782,7 +1847,7 @@ def _hangul_variants(key: str) -> set[str]:
 
 def _without_particle(word: str) -> str:
     """A Korean word without the particle closing it ("허리가" -> "허리", "입술에" -> "입술")."""
-    for particle in ("에서", "이랑", *KO_PARTICLES, "에"):
+    for particle in ("에서", "이랑", "인지", "인데", *KO_PARTICLES, "에"):
         if word.endswith(particle) and len(word) > len(particle):
             return word[: -len(particle)]
     return word
@@ -2247,6 +2312,17 @@ class SearchIndex:
                 )
                 segments.append([paracetamol])
         if (
+            avoid & {AVOID_NSAID, AVOID_ALL_NSAIDS}
+            and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            )
+        ):
+            # round 26: the flu beside a condition that rules the NSAIDs out (methotrexate, lithium, kidney
+            # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
+            # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
+            avoid = avoid | {COLD_COMBINATIONS_LATER}
+        if (
             COLD_COMBINATIONS_LATER in avoid
             and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
             and not any(
@@ -2523,6 +2599,26 @@ class SearchIndex:
                 if all(m.target == "s:insomnia" for m in seg):
                     for m in seg:
                         m.score *= SLEEP_LOST_WEIGHT
+        if any(
+            m.target == "s:period_pain" and not m.partial and m.key in PERIOD_TIME_KEYS
+            for seg in segments
+            for m in seg
+        ):
+            # round 26: a belly ache beside a period ("来月经 肚子疼", "on my period, stomach cramps") is the
+            # period's pain (NHS "Period pain": painful muscle cramps in the tummy): its answers, the
+            # NSAIDs first (NICE CKS "Dysmenorrhoea"), not the stomach remedies
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:stomach_ache":
+                        m.target = "s:period_pain"
+        if any(m.target in BELLY_TARGETS for seg in segments for m in seg):
+            # round 26: a bare pain word beside a complaint of the belly ("배에 가스 차고 아파요", "bloated
+            # and it hurts", 胀气 还疼) is the belly's pain, not a pain of its own (the lidocaine ointment,
+            # listed for pain, came second)
+            for seg in segments:
+                for m in seg:
+                    if m.target == "s:pain" and m.key in BARE_PAIN_KEYS and not m.partial:
+                        m.target = "s:stomach_ache"
         if _sick_on_a_vehicle(segments, rest):
             # "feel sick on the ferry", 坐船就想吐, 버스 타면 속이 울렁거려요: nausea on a vehicle is
             # motion sickness
@@ -2579,6 +2675,12 @@ class SearchIndex:
             age = None
             if any(self._treats(m, ALLERGY_TARGETS) for seg in segments for m in seg):
                 avoid = avoid | {BREASTFEEDING_ANTIHISTAMINE}
+            if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
+                # round 26: a pain or a fever while breastfeeding: plain paracetamol first, before what the
+                # notes equally allow (ibuprofen, a balm, paracetamol with caffeine), as in pregnancy (NHS
+                # "Paracetamol for adults": the first choice of painkiller if you're pregnant or
+                # breastfeeding; LactMed "Caffeine": a nursing infant may become irritable or sleep poorly)
+                avoid = avoid | {PARACETAMOL_FIRST}
             if any(m.target in ("s:common_cold", "s:flu") for seg in segments for m in seg):
                 # round 19: a cold while breastfeeding: plain paracetamol first, no decongestant by mouth
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
@@ -2866,6 +2968,8 @@ class SearchIndex:
         if at < 0 or PURPOSE.search(text):
             return False
         after = text[at + len(term) :].strip()
+        # round 26: a word naming the kind of thing ("biotin supplements", 비오틴 영양제) is no complaint
+        after = " ".join(w for w in after.split() if w not in SUPPLEMENT_KIND_WORDS)
         return bool(after) and self._names_carried(after, symptoms=True)
 
     def _unknown_words(self, text: str, leftovers: list[str]) -> list[str]:
@@ -3126,13 +3230,16 @@ class SearchIndex:
     def _herb_for_other_purpose(self, segments: list[list[_Match]], leftovers: list[str]) -> bool:
         """Whether the query names only herbs each held by no product but multi-herb formulas (of
         ``FORMULA_HERB_MIN`` ingredients or more), beside words of a purpose that search could not read (not a
-        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for."""
+        form, not filler): what the herb is wanted for is no complaint those formulas are indicated for; or
+        (round 26) beside a form word only, none of the herbs a piece of those formulas' names."""
         if not segments or not leftovers:
             return False
         names: list[str] = []
+        herbs: list[str] = []
         for segment in segments:
             if len(segment) != 1 or segment[0].partial or not segment[0].target.startswith("i:"):
                 return False
+            herbs.append(segment[0].key.casefold().replace(" ", ""))
             holders = self._by_ingredient.get(segment[0].target[2:], ())
             if not holders or any(
                 self._products[pid].category != "tcm"
@@ -3145,6 +3252,12 @@ class SearchIndex:
                 names += [
                     n.casefold().replace(" ", "") for n in (product.name_en, product.name_zh, product.name_ko)
                 ]
+        forms = [w for w in leftovers if w in ZH_FORM_WORDS or w in EN_FORM_WORDS or w in KO_FORM_TERMS]
+        if forms and len(forms) == len(leftovers):
+            # round 26: the herb with a form only ("红景天胶囊", "rhodiola capsules", 홍경천 캡슐) asks for
+            # that herb made up alone, which the catalog does not carry: nothing, unless the herb's word
+            # is a piece of a formula's name (藿香胶囊: 藿香正气软胶囊)
+            return not any(h in n for h in herbs for n in names)
         # a leftover that is a piece of a formula's name ("藿香zhengqi") names the formula, not a purpose
         return any(
             not any(w.replace(" ", "") in n for n in names)
@@ -3204,6 +3317,8 @@ class SearchIndex:
             avoid.add(AVOID_NSAID)
         if taken and taken & SEROTONERGIC:
             avoid.update((AVOID_DXM, AVOID_NSAID))
+        if "clopidogrel" in taken or CLOPIDOGREL_WORDS.search(text) is not None:
+            avoid.add(AVOID_CYP2C19_PPI)
         # round 16: conditions that only rule something out when a complaint they bear on is named, and
         # leave their words (an age, a stomach complaint) in the query
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
@@ -3232,7 +3347,9 @@ class SearchIndex:
         # An older person's sleep, and (round 18) a driver or "can't be drowsy" beside an allergy or a
         # cold: the sedating antihistamines last, and the cue words leave the query; alone ("driving
         # lessons"), nothing is ruled out.
-        for cue, bears_on in ((ELDERLY_WORDS, SLEEP_TARGETS), (ALERT_WORDS, ALERT_TARGETS)):
+        # round 26: an older person beside an allergy, hay fever or a cold too (AGS Beers criteria 2023:
+        # avoid the first-generation antihistamines in older adults whatever they are taken for)
+        for cue, bears_on in ((ELDERLY_WORDS, SLEEP_TARGETS | ALERT_TARGETS), (ALERT_WORDS, ALERT_TARGETS)):
             if cue.search(text) is None:
                 continue
             remainder = " ".join(cue.sub(" ", text).split())
@@ -3280,8 +3397,13 @@ class SearchIndex:
                 (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
             ),
             (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
-            (NSAID_CLEARANCE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
-            (RAAS_DIURETIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (NSAID_CLEARANCE_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (RAAS_DIURETIC_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (
+                CHICKENPOX_WORDS,
+                FLU_FEVER_PAIN_TARGETS | {"s:itching"},
+                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST),
+            ),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
@@ -3292,9 +3414,13 @@ class SearchIndex:
             remainder = _without_condition(words, text)
             segments, _ = self._segments(remainder)
             if targets is None:
-                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines
+                # any complaint but diabetes itself: alone, "diabetes" is a search for its medicines;
+                # round 26: or a medicine named by its name or ingredient ("糖尿病人能喝板蓝根吗": of the
+                # isatis granules, the sugar-free one; BNF "Sugar-free preparations")
                 named = any(
-                    m.target.startswith(("s:", "c:")) and m.target != "s:diabetes" and not m.partial
+                    m.target.startswith(("s:", "c:", "p:", "i:"))
+                    and m.target != "s:diabetes"
+                    and not m.partial
                     for seg in segments
                     for m in seg
                 )
@@ -4580,6 +4706,20 @@ class SearchIndex:
                         strengths[(have.unit, round(have.value, 6))].add(slot)
             pid_rank = np.empty(size, dtype=np.int64)
             pid_rank[sorted(range(size), key=self._slot_pid.__getitem__)] = np.arange(size)
+            foreign = {lang: np.zeros(size, dtype=bool) for lang in LANGS}
+            formulas: dict[tuple[str, ...], int] = {}
+            formula_ids = np.full(size, -1, dtype=np.int64)
+            reserved = np.zeros(size, dtype=bool)
+            for pid, product in self._products.items():
+                slot = self._slot[pid]
+                reserved[slot] = (product.atc or "").startswith(RESERVED_ATC)
+                marketed = {brand.lang for brand in product.brands}
+                foreign["en"][slot] = marketed == {"zh"}
+                # a Korean name carrying its brand in Chinese characters (아세트아미노펜 500mg 정 (必理通)):
+                # a product of the Chinese market with no Korean name of its own
+                foreign["ko"][slot] = marketed == {"zh"} or CJK_CHARS.search(product.name_ko) is not None
+                held = tuple(sorted(product.ingredient_names))
+                formula_ids[slot] = formulas.setdefault(held, len(formulas))
             self._arrays = _Arrays(
                 alive,
                 rx,
@@ -4598,8 +4738,29 @@ class SearchIndex:
                 {key: np.fromiter(slots, dtype=np.int64) for key, slots in strengths.items()},
                 {count: np.asarray(slots, dtype=np.int64) for count, slots in packs.items()},
                 {prefix: np.asarray(slots, dtype=np.int64) for prefix, slots in atc.items()},
+                foreign,
+                formula_ids,
+                reserved,
             )
         return self._arrays
+
+    @staticmethod
+    def _elsewhere(arrays: _Arrays, candidates: np.ndarray, rounded: np.ndarray, query: str) -> np.ndarray:
+        """Round 26: for an English or a Korean query, True for each product sold under Chinese-market
+        brands only (百服咛 paracetamol) that has an equal of the same ingredients from elsewhere (Tylenol,
+        the generic tablets): it goes after them. The English and Korean queries listed the Chinese-market
+        brands first by id, though a shopper typing English or Korean looks for the medicine under the
+        names of their own market; alone in its place (999皮炎平, no other dexamethasone cream) it stays."""
+        market = "ko" if any(is_hangul(c) for c in query) else "zh" if CJK_CHARS.search(query) else "en"
+        flags = arrays.foreign[market][candidates]
+        if not flags.any():
+            return flags
+        formula = arrays.formula[candidates]
+        # a product's formula and score as one number, compared between the two groups
+        keys = formula + 1j * rounded
+        out = np.zeros(flags.size, dtype=bool)
+        out[flags] = np.isin(keys[flags], keys[~flags])
+        return out
 
     def _posting(self, target: str) -> tuple[np.ndarray, np.ndarray]:
         """The slots a target reaches and each one's weight, as arrays (cached until a change)."""
@@ -4935,8 +5096,14 @@ class SearchIndex:
             potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
             scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
         ruled_out = np.zeros(candidates.size)
+        if pregnant:
+            # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
+            # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
+            ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
         if avoid & {
             AVOID_ASPIRIN,
+            AVOID_ALL_NSAIDS,
+            AVOID_CYP2C19_PPI,
             AVOID_SEDATING,
             AVOID_DXM,
             AVOID_SEIZURE,
@@ -4952,6 +5119,10 @@ class SearchIndex:
             ruled_inns: set[str] = set()
             if AVOID_ASPIRIN in avoid:
                 ruled_inns.add("aspirin")
+            if AVOID_ALL_NSAIDS in avoid:
+                ruled_inns |= set(self._classes.get("nsaid", ())) | {"aspirin"}
+            if AVOID_CYP2C19_PPI in avoid:
+                ruled_inns |= CYP2C19_PPIS
             if AVOID_SEDATING in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
@@ -5220,7 +5391,16 @@ class SearchIndex:
             else:
                 starts = flags[candidates]
             scores = scores + NAME_START_BONUS * starts
-        order = np.lexsort((arrays.pid_rank[candidates], -np.round(scores, 6), tiers))[:limit]
+        rounded = np.round(scores, 6)
+        order = np.lexsort(
+            (
+                arrays.pid_rank[candidates],
+                self._elsewhere(arrays, candidates, rounded, query),
+                arrays.reserved[candidates],
+                -rounded,
+                tiers,
+            )
+        )[:limit]
         hits = []
         for position in order:
             pid = self._slot_pid[candidates[position]]
