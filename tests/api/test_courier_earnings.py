@@ -62,6 +62,9 @@ async def test_me_shows_each_courier_only_its_own_earnings(client: httpx.AsyncCl
         "delivery_pay": 1400,
         "shift_seconds": 5400,
         "shift_hours": 1.5,
+        "online_seconds": 5400,
+        "online_hours": 1.5,
+        "paused_seconds": 0,
         "guarantee": 3900,
         "due": 3900,
     }
