@@ -1,5 +1,6 @@
 """Courier earnings over HTTP: ``earnings`` in ``GET /api/v1/courier/me`` and the courier page in each
-language; one courier never sees another's pay."""
+language (the guarantee for the time online, the shift time and the time offline in it); one
+courier never sees another's pay."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
 from medrush.kernel.i18n import gettext
 from tests.factories.accounts import PASSWORD, Someone, make_user
-from tests.factories.dispatch import carried_job
+from tests.factories.dispatch import carried_job, pause
 
 SPOT = (30.5928, 114.3055)  # Wuhan: a zone of its own
 
@@ -50,6 +51,40 @@ async def _two_couriers(now: datetime) -> tuple[Someone, Someone]:
     return quiet, shiftless
 
 
+async def _paused_courier(now: datetime) -> Someone:
+    """90 minutes on a shift still open, offline from 60 to 40 minutes ago, no delivery: the
+    guarantee for 70 minutes online, 2600 x 70 / 60 = 3033.33, ¥30.33."""
+    paused = await make_user(Role.COURIER)
+    clock.set_clock(FrozenClock(now - timedelta(minutes=90)))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(
+            session, actor_for_user(paused.user), minutes=210, lat=SPOT[0], lng=SPOT[1]
+        )
+    await pause(paused.user.id, now - timedelta(minutes=60), now - timedelta(minutes=40))
+    clock.set_clock(FrozenClock(now))
+    return paused
+
+
+async def test_me_pays_the_guarantee_for_the_time_online(client: httpx.AsyncClient, now: datetime) -> None:
+    paused = await _paused_courier(now)
+    earned = (await client.get("/api/v1/courier/me", headers=paused.headers)).json()["earnings"]
+    assert earned == {
+        "since": (now - timedelta(hours=24)).isoformat(),
+        "currency": "CNY",
+        "pay_per_delivery": 700,
+        "pay_per_hour": 2600,
+        "deliveries": 0,
+        "delivery_pay": 0,
+        "shift_seconds": 5400,
+        "shift_hours": 1.5,
+        "online_seconds": 4200,
+        "online_hours": 1.17,
+        "paused_seconds": 1200,
+        "guarantee": 3033,
+        "due": 3033,
+    }
+
+
 async def test_me_shows_each_courier_only_its_own_earnings(client: httpx.AsyncClient, now: datetime) -> None:
     quiet, shiftless = await _two_couriers(now)
     mine = (await client.get("/api/v1/courier/me", headers=quiet.headers)).json()
@@ -62,6 +97,9 @@ async def test_me_shows_each_courier_only_its_own_earnings(client: httpx.AsyncCl
         "delivery_pay": 1400,
         "shift_seconds": 5400,
         "shift_hours": 1.5,
+        "online_seconds": 5400,
+        "online_hours": 1.5,
+        "paused_seconds": 0,
         "guarantee": 3900,
         "due": 3900,
     }
@@ -110,11 +148,15 @@ async def test_the_courier_page_shows_the_earnings_in_its_language(
     assert _figure(page, "earnings-deliveries") == per_delivery.replace("{count}", "2").replace(
         "{rate}", "¥7.00"
     ).replace("{amount}", "¥14.00")
-    time = _("{hours} h {minutes} min").replace("{hours}", "1").replace("{minutes}", "30")
-    guarantee = _("Hourly guarantee: {time} on shift at {rate} an hour = {amount}")
+    span = _("{hours} h {minutes} min")
+    time = span.replace("{hours}", "1").replace("{minutes}", "30")
+    guarantee = _("Hourly guarantee: {time} online at {rate} an hour = {amount}")
     assert _figure(page, "earnings-guarantee") == guarantee.replace("{time}", time).replace(
         "{rate}", "¥26.00"
     ).replace("{amount}", "¥39.00")
+    on_shift = _("On shift {shift}, of which {paused} offline")
+    nothing = span.replace("{hours}", "0").replace("{minutes}", "0")
+    assert _figure(page, "earnings-shift") == on_shift.replace("{shift}", time).replace("{paused}", nothing)
     assert 'data-test="earnings-guarantee" class="leads"' in page  # the part that is paid
     assert "¥21.00" not in page  # not the other courier's pay
 
@@ -124,4 +166,18 @@ async def test_the_courier_page_shows_the_earnings_in_its_language(
     assert "¥39.00" not in theirs
     if lang == "en":
         assert "Per delivery: 3 at ¥7.00 each = ¥21.00" in theirs
-        assert "Hourly guarantee: 0 h 0 min on shift at ¥26.00 an hour = ¥0.00" in theirs
+        assert "Hourly guarantee: 0 h 0 min online at ¥26.00 an hour = ¥0.00" in theirs
+        assert "On shift 0 h 0 min, of which 0 h 0 min offline" in theirs
+
+    # offline 20 of 90 minutes on shift: the guarantee pays the 70 online, the card shows all three
+    paused = await _page(app, await _paused_courier(now), lang)
+    assert _figure(paused, "earnings-due") == "¥30.33"
+    online = span.replace("{hours}", "1").replace("{minutes}", "10")
+    assert _figure(paused, "earnings-guarantee") == guarantee.replace("{time}", online).replace(
+        "{rate}", "¥26.00"
+    ).replace("{amount}", "¥30.33")
+    offline = span.replace("{hours}", "0").replace("{minutes}", "20")
+    assert _figure(paused, "earnings-shift") == on_shift.replace("{shift}", time).replace("{paused}", offline)
+    if lang == "en":
+        assert "Hourly guarantee: 1 h 10 min online at ¥26.00 an hour = ¥30.33" in paused
+        assert "On shift 1 h 30 min, of which 0 h 20 min offline" in paused

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from alembic import command
@@ -70,6 +70,67 @@ async def test_the_shift_history_starts_with_each_couriers_shift() -> None:
             ).all()
         assert [(r.courier_id, r.started_at, r.ended_at) for r in rows] == [(whole, start, end)]
         assert rows[0].id is not None
+    finally:
+        await engine.dispose()
+        await _drop(url, server)
+
+
+async def test_the_pauses_start_with_each_courier_offline_within_its_shift() -> None:
+    """``dispatch_shift_pauses`` comes to a database with shifts: a courier offline (not by the shift
+    ending) within a shift still open gets an open pause from its row's last change; no one else."""
+    url, server = await _fresh()
+    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
+    away, online, ended, over = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    now = datetime.now(UTC)
+    went_away = now - timedelta(minutes=25)
+    current = (now - timedelta(hours=1), now + timedelta(hours=1))
+    past = (now - timedelta(hours=5), now - timedelta(hours=3))
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "d5f2a8c3e6b9"))
+            await conn.execute(
+                text(
+                    "INSERT INTO dispatch_couriers"
+                    " (user_id, vehicle, status, offline_reason, shift_started_at, shift_ends_at, updated_at)"
+                    " VALUES (:away, 'bicycle', 'offline', 'went_offline', :start, :end, :went_away),"
+                    " (:online, 'bicycle', 'online', NULL, :start, :end, :start),"
+                    " (:ended, 'bicycle', 'offline', 'shift_ended', :start, :end, :went_away),"
+                    " (:over, 'bicycle', 'offline', 'silent', :old_start, :old_end, :old_start)"
+                ),
+                {
+                    "away": away,
+                    "online": online,
+                    "ended": ended,
+                    "over": over,
+                    "start": current[0],
+                    "end": current[1],
+                    "went_away": went_away,
+                    "old_start": past[0],
+                    "old_end": past[1],
+                },
+            )
+            await conn.execute(
+                text(
+                    "INSERT INTO dispatch_shifts (id, courier_id, started_at, ended_at)"
+                    " SELECT gen_random_uuid(), user_id, shift_started_at, shift_ends_at"
+                    " FROM dispatch_couriers"
+                )
+            )
+        await upgrade(engine)
+        async with engine.connect() as conn:
+            rows = (
+                await conn.execute(
+                    text(
+                        "SELECT p.courier_id, p.started_at, p.ended_at, s.courier_id AS of_shift"
+                        " FROM dispatch_shift_pauses p JOIN dispatch_shifts s ON s.id = p.shift_id"
+                    )
+                )
+            ).all()
+            shifts = (await conn.execute(text("SELECT count(*) FROM dispatch_shifts"))).scalar_one()
+        assert [(r.courier_id, r.started_at, r.ended_at, r.of_shift) for r in rows] == [
+            (away, went_away, None, away)
+        ]
+        assert shifts == 4  # the shifts are kept as they were
     finally:
         await engine.dispose()
         await _drop(url, server)

@@ -1,8 +1,9 @@
-"""Tables of live dispatch: couriers, their shifts, delivery jobs and offers.
+"""Tables of live dispatch: couriers, their shifts and pauses, delivery jobs and offers.
 
 A courier's latest position is kept on its row (and in Redis when configured, see
 ``live.locations``); the engine itself stays free of the database. The courier's row holds its
-current or latest shift; every shift is also kept in ``dispatch_shifts`` (what earnings count).
+current or latest shift; every shift is also kept in ``dispatch_shifts`` and every time offline
+within one in ``dispatch_shift_pauses`` (what earnings count: shift time less pauses).
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Float, Index, Integer, String, Text, func
+from sqlalchemy import Float, ForeignKey, Index, Integer, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from medrush.dispatch.live.enums import CourierStatus, JobStatus, OfferStatus, Vehicle
 from medrush.kernel.db import Base
 from medrush.kernel.ids import new_id
 
-__all__ = ["Courier", "DeliveryJob", "Offer", "Shift"]
+__all__ = ["Courier", "DeliveryJob", "Offer", "Shift", "ShiftPause"]
 
 
 class Courier(Base):
@@ -53,6 +54,32 @@ class Shift(Base):
     courier_id: Mapped[uuid.UUID]
     started_at: Mapped[datetime]
     ended_at: Mapped[datetime]
+
+
+class ShiftPause(Base):
+    """A time a courier was offline within a shift (went offline, or silent and taken offline by the
+    dispatch round): opened by ``live.actions._take_offline`` unless the shift is ending, closed when
+    the courier goes online again or the shift is closed or replaced (``ended_at`` null while open).
+    A courier has at most one open pause; its time is not paid by the hourly guarantee."""
+
+    __tablename__ = "dispatch_shift_pauses"
+    __table_args__ = (
+        Index("ix_dispatch_shift_pauses_courier_started", "courier_id", "started_at"),
+        Index(
+            "uq_dispatch_shift_pauses_courier_open",
+            "courier_id",
+            unique=True,
+            postgresql_where=text("ended_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    courier_id: Mapped[uuid.UUID]
+    shift_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("dispatch_shifts.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class DeliveryJob(Base):

@@ -3,7 +3,9 @@
 A courier is paid the larger of two amounts: pay per delivered order times the orders delivered,
 and guaranteed pay per hour times the hours of the shift. The evaluator works in the benchmark's
 float currency; live dispatch passes exact fractions of integer minor units (``Fraction``) so a
-guarantee for part of an hour is rounded once, at the end (``to_minor``).
+guarantee for part of an hour is rounded once, at the end (``to_minor``), and as hours the time
+the courier was online within its shifts (``live.queries.courier_earnings``: time paused offline
+is not guaranteed; the benchmark's couriers never pause).
 """
 
 from __future__ import annotations

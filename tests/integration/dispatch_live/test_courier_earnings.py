@@ -1,7 +1,9 @@
 """A courier's earnings of the last 24 hours on PostgreSQL: deliveries paid, every shift of the history
-clipped to the window (an open one up to now), the hourly guarantee, the larger one due. Shifts are
-opened the one way the platform opens them (``actions.open_shift``, or ``start_shift`` and
-``end_shift`` with the clock stopped)."""
+clipped to the window (an open one up to now), the time paused offline within them taken off, the
+hourly guarantee for the rest (the time online), the larger one due. Shifts are opened the one way
+the platform opens them (``actions.open_shift``, or ``start_shift`` and ``end_shift`` with the clock
+stopped); pauses are taken the ways the platform takes them (``go_offline`` and ``go_online``, the
+dispatch round, ``end_shift`` and ``start_shift``)."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from medrush import dispatch
 from medrush.accounts import Actor, Role
 from medrush.dispatch import PayRates
 from medrush.dispatch.live.actions import open_shift
-from medrush.dispatch.models import Courier, DeliveryJob, Shift
+from medrush.dispatch.live.geo import zone_of
+from medrush.dispatch.models import Courier, DeliveryJob, Shift, ShiftPause
 from medrush.kernel import clock, db
 from medrush.kernel.clock import FrozenClock
-from tests.factories.dispatch import carried_job
+from tests.factories.dispatch import carried_job, courier_actor, pause
 
 NOW = datetime(2026, 12, 6, 12, 30, 15, 250_000, tzinfo=UTC)
 SINCE = NOW - timedelta(hours=24)
@@ -242,3 +245,170 @@ async def test_restarting_a_shift_on_shift_does_not_count_twice(database: str, f
     async with db.session_scope() as session:
         board = await dispatch.courier_board(session, actor)
     assert board["on_shift"] is True and board["earnings"]["shift_seconds"] == 3 * 3600
+
+
+# ---------------------------------------------------------------- pauses: time offline within a shift
+
+ROUND_SPOT = (36.0671, 120.3826)  # Qingdao: a zone of its own for the dispatch round
+
+
+def _times(e: dict[str, Any]) -> tuple[int, int, int, float, float]:
+    return e["shift_seconds"], e["online_seconds"], e["paused_seconds"], e["shift_hours"], e["online_hours"]
+
+
+async def _pauses(courier_id: uuid.UUID) -> list[tuple[datetime, datetime | None]]:
+    async with db.session_scope() as session:
+        rows = await session.scalars(
+            select(ShiftPause).where(ShiftPause.courier_id == courier_id).order_by(ShiftPause.started_at)
+        )
+        return [(r.started_at, r.ended_at) for r in rows]
+
+
+async def test_a_pause_inside_a_shift_takes_exactly_its_length_off_the_guarantee(
+    database: str, frozen: datetime
+) -> None:
+    # on shift 3 hours so far; offline 17 min 42 s of them: 3 h on shift, 2 h 42 min 18 s online
+    shift = (NOW - timedelta(hours=3), NOW + timedelta(hours=1))
+    worked, rested = await _courier(shift), await _courier(shift)
+    offline = NOW - timedelta(hours=2)
+    await pause(rested, offline, offline + timedelta(minutes=17, seconds=42))
+    assert await _pauses(rested) == [(offline, offline + timedelta(minutes=17, seconds=42))]
+    assert _parts(await _earned(worked)) == (0, 0, 10800, 7800, 7800)
+    e = await _earned(rested)
+    assert _times(e) == (10800, 10800 - 1062, 1062, 3.0, 2.71)
+    assert _parts(e) == (0, 0, 10800, 7033, 7033)  # 2600 x 9738 / 3600 = 7033.17: 767 less
+    assert _times(await _earned(worked))[1:3] == (10800, 0)  # no pause, all shift time online
+
+
+async def test_pay_per_delivery_is_the_same_paused_or_not(database: str, frozen: datetime) -> None:
+    jobs = tuple(NOW - timedelta(minutes=m) for m in (5, 15, 25, 35, 45, 55))
+    shift = (NOW - timedelta(hours=2), NOW + timedelta(hours=1))
+    paused, unpaused = await _courier(shift, jobs=jobs), await _courier(shift, jobs=jobs)
+    await pause(paused, NOW - timedelta(minutes=110), NOW - timedelta(minutes=50))
+    # deliveries, their pay and the amount due when they lead do not change; only the guarantee does
+    assert _parts(await _earned(unpaused)) == (6, 4200, 7200, 5200, 5200)
+    assert _parts(await _earned(paused)) == (6, 4200, 7200, 2600, 4200)
+
+
+async def test_a_pause_still_open_counts_up_to_now_or_to_its_shifts_end(
+    database: str, frozen: datetime
+) -> None:
+    # offline for the last 40 minutes and not back: 2 h on shift, 1 h 20 min online
+    open_now = await _courier((NOW - timedelta(hours=2), NOW + timedelta(hours=2)))
+    await pause(open_now, NOW - timedelta(minutes=40))
+    assert await _pauses(open_now) == [(NOW - timedelta(minutes=40), None)]
+    assert _times(await _earned(open_now)) == (7200, 4800, 2400, 2.0, 1.33)
+    assert _parts(await _earned(open_now))[3] == 3467  # 2600 x 4/3 = 3466.67
+    # went offline 4 hours ago in a shift that ended 3 hours ago: the pause stops at the shift end
+    ended = await _courier((NOW - timedelta(hours=5), NOW - timedelta(hours=3)))
+    await pause(ended, NOW - timedelta(hours=4))
+    assert _times(await _earned(ended)) == (7200, 3600, 3600, 2.0, 1.0)
+
+
+async def test_a_pause_across_the_windows_start_is_clipped(database: str, frozen: datetime) -> None:
+    # a shift 26 to 20 hours ago, offline 25 to 23 hours ago: of the window's 4 shift hours 1 is paused
+    courier = await _courier((NOW - timedelta(hours=26), NOW - timedelta(hours=20)))
+    await pause(courier, NOW - timedelta(hours=25), NOW - timedelta(hours=23))
+    assert _times(await _earned(courier)) == (4 * 3600, 3 * 3600, 3600, 4.0, 3.0)
+    assert _parts(await _earned(courier)) == (0, 0, 4 * 3600, 3 * 2600, 3 * 2600)
+    # a pause over before the window opened takes nothing off
+    earlier = await _courier((NOW - timedelta(hours=26), NOW - timedelta(hours=20)))
+    await pause(earlier, NOW - timedelta(hours=25, minutes=30), NOW - timedelta(hours=24, minutes=30))
+    assert _times(await _earned(earlier)) == (4 * 3600, 4 * 3600, 0, 4.0, 4.0)
+
+
+async def test_another_couriers_pauses_never_count(database: str, frozen: datetime) -> None:
+    shift = (NOW - timedelta(hours=2), NOW + timedelta(hours=2))
+    paused, busy = await _courier(shift), await _courier(shift)
+    await pause(paused, NOW - timedelta(minutes=90), NOW - timedelta(minutes=30))
+    await pause(paused, NOW - timedelta(minutes=20))  # and offline again now
+    assert _times(await _earned(paused)) == (7200, 2400, 4800, 2.0, 0.67)
+    assert _times(await _earned(busy)) == (7200, 7200, 0, 2.0, 2.0)
+    assert await _pauses(busy) == []
+
+
+async def test_going_offline_twice_keeps_one_pause_and_online_without_one_changes_nothing(
+    database: str, frozen: datetime
+) -> None:
+    courier = await _courier((NOW - timedelta(hours=2), NOW + timedelta(hours=2)))
+    await pause(courier, NOW - timedelta(minutes=50))
+    await pause(courier, NOW - timedelta(minutes=40), NOW - timedelta(minutes=30))  # already offline
+    await pause(courier, NOW - timedelta(minutes=10), NOW - timedelta(minutes=10))  # back at once
+    async with db.session_scope() as session:
+        await dispatch.go_online(session, courier_actor(courier))  # online already
+    assert await _pauses(courier) == [
+        (NOW - timedelta(minutes=50), NOW - timedelta(minutes=30)),
+        (NOW - timedelta(minutes=10), NOW - timedelta(minutes=10)),
+    ]
+    assert _times(await _earned(courier))[:3] == (7200, 6000, 1200)
+
+
+async def test_a_silent_courier_taken_offline_by_the_round_is_paused_until_it_is_back(
+    database: str, frozen: datetime
+) -> None:
+    actor = courier_actor(uuid.uuid4())
+    assert actor.user_id is not None
+    started = NOW - timedelta(hours=2)
+    _on(started)
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=4 * 60, lat=ROUND_SPOT[0], lng=ROUND_SPOT[1])
+    silent = started + timedelta(minutes=10)  # last seen at the start, silent for 10 minutes
+    _on(silent)
+    async with db.session_scope() as session:
+        await dispatch.run_round(session, zone_of(*ROUND_SPOT))
+    async with db.session_scope() as session:
+        row = await session.get(Courier, actor.user_id)
+        assert row is not None and (row.status, row.offline_reason) == ("offline", "silent")
+    assert await _pauses(actor.user_id) == [(silent, None)]
+    _on(NOW)
+    assert _times(await _earned(actor.user_id))[:3] == (7200, 600, 6600)
+    back = NOW - timedelta(hours=1)
+    _on(back)
+    async with db.session_scope() as session:
+        await dispatch.go_online(session, actor)
+    assert await _pauses(actor.user_id) == [(silent, back)]
+    _on(NOW)
+    assert _times(await _earned(actor.user_id))[:3] == (7200, 7200 - 3000, 3000)
+
+
+async def test_ending_the_shift_closes_a_pause_and_opens_none(database: str, frozen: datetime) -> None:
+    offline_at_end, online_at_end = courier_actor(uuid.uuid4()), courier_actor(uuid.uuid4())
+    for actor in (offline_at_end, online_at_end):
+        _on(NOW - timedelta(hours=3))
+        async with db.session_scope() as session:
+            await dispatch.start_shift(session, actor, minutes=4 * 60)
+    assert offline_at_end.user_id is not None and online_at_end.user_id is not None
+    await pause(offline_at_end.user_id, NOW - timedelta(hours=2))
+    _on(NOW - timedelta(hours=1))
+    for actor in (offline_at_end, online_at_end):
+        async with db.session_scope() as session:
+            await dispatch.end_shift(session, actor)
+    assert await _pauses(offline_at_end.user_id) == [(NOW - timedelta(hours=2), NOW - timedelta(hours=1))]
+    assert await _pauses(online_at_end.user_id) == []  # ending the shift is no pause
+    _on(NOW)
+    assert _times(await _earned(offline_at_end.user_id)) == (7200, 3600, 3600, 2.0, 1.0)
+    assert _times(await _earned(online_at_end.user_id)) == (7200, 7200, 0, 2.0, 2.0)
+
+
+async def test_a_new_shift_closes_an_old_open_pause(database: str, frozen: datetime) -> None:
+    actor = courier_actor(uuid.uuid4())
+    assert actor.user_id is not None
+    _on(NOW - timedelta(hours=5))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=2 * 60)  # until 3 hours ago
+    await pause(actor.user_id, NOW - timedelta(hours=4))  # offline until the shift ran out
+    _on(NOW - timedelta(hours=1))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=2 * 60)
+    # the old pause closes as the new shift opens; it counts only up to its own shift's end
+    assert await _pauses(actor.user_id) == [(NOW - timedelta(hours=4), NOW - timedelta(hours=1))]
+    _on(NOW)
+    assert _times(await _earned(actor.user_id)) == (3 * 3600, 2 * 3600, 3600, 3.0, 2.0)
+    # going offline in the new shift and restarting it: the pause ends where the new shift begins
+    await pause(actor.user_id, NOW - timedelta(minutes=30))
+    _on(NOW - timedelta(minutes=10))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=60)
+    assert (await _pauses(actor.user_id))[-1] == (NOW - timedelta(minutes=30), NOW - timedelta(minutes=10))
+    _on(NOW)
+    assert _times(await _earned(actor.user_id))[:3] == (3 * 3600, 2 * 3600 - 1200, 3600 + 1200)

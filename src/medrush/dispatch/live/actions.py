@@ -32,7 +32,7 @@ from medrush.dispatch.live.locations import DB_REFRESH_SECONDS, Position, rememb
 from medrush.dispatch.live.params import VEHICLE_SPEED, LiveParams
 from medrush.dispatch.live.publish import queue_message
 from medrush.dispatch.live.route import RouteJob, plan_route
-from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift
+from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift, ShiftPause
 from medrush.kernel import clock
 from medrush.kernel.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from medrush.kernel.events import emit
@@ -162,8 +162,10 @@ async def open_shift(
     session: AsyncSession, courier: Courier, started_at: datetime, ends_at: datetime
 ) -> Shift:
     """The one way a shift begins: the courier's row gets it as its current shift and the history
-    (``dispatch_shifts``) a row, after the shift still open at ``started_at`` (if any) is closed
-    there, so a courier's shifts never overlap. ``courier`` is locked by the caller (or new)."""
+    (``dispatch_shifts``) a row, after the shift still open at ``started_at`` (if any) and a pause
+    still open (of it or of an earlier shift) are closed there, so a courier's shifts never overlap.
+    ``courier`` is locked by the caller (or new)."""
+    await _close_pause(session, courier.user_id, started_at)
     await _close_open_shifts(session, courier.user_id, started_at)
     courier.shift_started_at = started_at
     courier.shift_ends_at = ends_at
@@ -174,7 +176,8 @@ async def open_shift(
 
 async def close_shift(session: AsyncSession, courier: Courier, at: datetime) -> None:
     """End the courier's shift at ``at``: on its row and in the history (the shift open then ends
-    there; a shift that already ended keeps its end)."""
+    there; a shift that already ended keeps its end), and a pause still open ends there too."""
+    await _close_pause(session, courier.user_id, at)
     await _close_open_shifts(session, courier.user_id, at)
     courier.shift_ends_at = at
 
@@ -191,12 +194,39 @@ async def _close_open_shifts(session: AsyncSession, courier_id: uuid.UUID, at: d
     )
 
 
+async def _open_pause(session: AsyncSession, courier_id: uuid.UUID, at: datetime) -> None:
+    """Record that the courier went offline at ``at`` within the shift open then (``dispatch_shift_pauses``);
+    nothing when no shift is open or a pause already is."""
+    shift_id = await session.scalar(
+        select(Shift.id).where(Shift.courier_id == courier_id, Shift.started_at <= at, Shift.ended_at > at)
+    )
+    if shift_id is None:
+        return
+    paused = await session.scalar(
+        select(ShiftPause.id).where(ShiftPause.courier_id == courier_id, ShiftPause.ended_at.is_(None))
+    )
+    if paused is None:
+        session.add(ShiftPause(courier_id=courier_id, shift_id=shift_id, started_at=at))
+
+
+async def _close_pause(session: AsyncSession, courier_id: uuid.UUID, at: datetime) -> None:
+    """End the courier's open pause (if any) at ``at``: it went online, or its shift was closed or
+    replaced. A pause that outlived its shift is clipped to it where it is counted."""
+    await session.execute(
+        update(ShiftPause)
+        .where(ShiftPause.courier_id == courier_id, ShiftPause.ended_at.is_(None))
+        .values(ended_at=func.greatest(ShiftPause.started_at, at))
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def go_online(session: AsyncSession, actor: Actor) -> Courier:
-    """Take work again during the current shift."""
+    """Take work again during the current shift (its pause, if any, ends)."""
     courier = await _locked_courier(session, _courier_id(actor))
     now = clock.now()
     if courier.shift_ends_at is None or courier.shift_ends_at <= now:
         raise Conflict("start a shift first", code="no_shift")
+    await _close_pause(session, courier.user_id, now)
     courier.status = CourierStatus.ONLINE
     courier.offline_reason = None
     courier.updated_at = now
@@ -211,10 +241,14 @@ async def go_offline(session: AsyncSession, actor: Actor) -> Courier:
 
 
 async def _take_offline(session: AsyncSession, courier: Courier, reason: str) -> list[DeliveryJob]:
-    """Mark a locked courier offline; withdraw its offers and release its un-picked jobs."""
+    """Mark a locked courier offline; withdraw its offers and release its un-picked jobs. Unless
+    its shift is ending (``shift_ended``), a pause of the shift open now begins."""
+    now = clock.now()
     courier.status = CourierStatus.OFFLINE
     courier.offline_reason = reason
-    courier.updated_at = clock.now()
+    courier.updated_at = now
+    if reason != "shift_ended":
+        await _open_pause(session, courier.user_id, now)
     offers = (
         await session.scalars(
             select(Offer)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, DateTime, and_, cast, func, literal, or_, select, text
+from sqlalchemy import BigInteger, ColumnElement, DateTime, and_, cast, func, literal, or_, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from medrush.accounts import Actor
@@ -18,7 +18,7 @@ from medrush.dispatch.live.enums import ACTIVE_JOB, ON_ROUTE, CourierStatus, Job
 from medrush.dispatch.live.geo import CityTravel, zone_of
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.route import plan_route
-from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift
+from medrush.dispatch.models import Courier, DeliveryJob, Offer, Shift, ShiftPause
 from medrush.dispatch.pay import PayRates, courier_pay, to_minor
 from medrush.kernel import clock
 from medrush.kernel.errors import NotFound, PermissionDenied
@@ -177,28 +177,51 @@ async def courier_earnings(
 ) -> dict[str, Any]:
     """What the courier earned in the 24 hours before ``now`` (the window of ``delivered``), by the
     MDRP rule: the larger of pay per delivery x deliveries and the guaranteed pay per hour x the
-    shift time inside the window (every shift of the history ``dispatch_shifts`` that overlaps the
-    window, each clipped to it; a shift still open counts up to ``now``; no shift, none). Amounts
-    in whole minor units of ``currency``. ``deliveries`` is the count already read for
+    time the courier was online on shift inside the window. Shift time is every shift of the
+    history ``dispatch_shifts`` that overlaps the window, each clipped to it (a shift still open
+    counts up to ``now``; no shift, none); online time is that less every pause of those shifts
+    (``dispatch_shift_pauses``), each clipped to its shift, the window and ``now`` (one still open
+    runs to ``now`` or its shift's end). All in one statement. ``shift_seconds`` and
+    ``online_seconds`` are whole seconds, rounded down; ``paused_seconds`` is the difference.
+    Amounts in whole minor units of ``currency``. ``deliveries`` is the count already read for
     ``delivered`` (counted here when not given)."""
     now = now or clock.now()
     rates = rates or pay_rates()
     since = now - DELIVERED_WINDOW
     at_now, at_since = literal(now, DateTime(timezone=True)), literal(since, DateTime(timezone=True))
     clipped = func.least(Shift.ended_at, at_now) - func.greatest(Shift.started_at, at_since)
-    worked = (
-        select(cast(func.coalesce(func.floor(func.sum(func.extract("epoch", clipped))), 0), BigInteger))
+    shifts = (
+        select(func.coalesce(func.sum(func.extract("epoch", clipped)), 0).label("seconds"))
         .where(Shift.courier_id == courier_id, Shift.started_at < at_now, Shift.ended_at > at_since)
-        .scalar_subquery()
+        .subquery("shifts")
+    )
+    pause_start = func.greatest(ShiftPause.started_at, Shift.started_at, at_since)
+    pause_end = func.least(func.coalesce(ShiftPause.ended_at, at_now), Shift.ended_at, at_now)
+    pauses = (
+        select(func.coalesce(func.sum(func.extract("epoch", pause_end - pause_start)), 0).label("seconds"))
+        .select_from(ShiftPause)
+        .join(Shift, Shift.id == ShiftPause.shift_id)
+        .where(
+            ShiftPause.courier_id == courier_id,
+            Shift.courier_id == courier_id,
+            ShiftPause.started_at < at_now,
+            Shift.ended_at > at_since,
+            pause_start < pause_end,
+        )
+        .subquery("pauses")
     )
     counted = select(func.count()).select_from(DeliveryJob).where(*_delivered_since(courier_id, since))
     row = (
         await session.execute(
-            select(counted.scalar_subquery() if deliveries is None else literal(deliveries), worked)
+            select(
+                counted.scalar_subquery() if deliveries is None else literal(deliveries),
+                cast(func.floor(shifts.c.seconds), BigInteger),
+                cast(func.floor(shifts.c.seconds - pauses.c.seconds), BigInteger),
+            ).select_from(shifts.join(pauses, true()))
         )
     ).one()
-    count, seconds = int(row[0]), int(row[1] or 0)
-    pay = courier_pay(Fraction(rates.per_delivery), count, Fraction(rates.per_hour), Fraction(seconds, 3600))
+    count, seconds, online = int(row[0]), int(row[1]), int(row[2])
+    pay = courier_pay(Fraction(rates.per_delivery), count, Fraction(rates.per_hour), Fraction(online, 3600))
     return {
         "since": _iso(since),
         "currency": rates.currency,
@@ -208,6 +231,9 @@ async def courier_earnings(
         "delivery_pay": to_minor(pay.by_orders),
         "shift_seconds": seconds,
         "shift_hours": round(seconds / 3600, 2),
+        "online_seconds": online,
+        "online_hours": round(online / 3600, 2),
+        "paused_seconds": seconds - online,
         "guarantee": to_minor(pay.guarantee),
         "due": to_minor(pay.due),
     }
