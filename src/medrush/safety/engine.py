@@ -1344,7 +1344,9 @@ def check(
     context = read_context(base, symptoms) if items else {}
     # Round 23: an allergy said in the text joins the profile's allergies, with the words as its note.
     said_allergies = [
-        f"{base.context[code].allergy} ({words})" for code, words in context.items() if base.context[code].allergy
+        f"{base.context[code].allergy} ({words})"
+        for code, words in context.items()
+        if base.context[code].allergy
     ]
     if said_allergies:
         patient = patient.model_copy(update={"allergies": [*patient.allergies, *said_allergies]})

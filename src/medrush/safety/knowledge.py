@@ -272,12 +272,13 @@ class ContextConcept:
     # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
     # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
     medicine: str | None = None
-    # Round 23: a lasting condition said in everyday words ("my liver has hardened", "血友病", "심근경색으로
-    # 스텐트"): while said, these profile conditions (conditions.yaml) count too, so the rules naming them fire;
-    # and a lasting condition said with a past marker ("去年心梗") still holds (``lasting``).
+    # Round 23: a lasting condition said in everyday words ("my liver has hardened", "血友病",
+    # "심근경색으로 스텐트"): while said, these profile conditions (conditions.yaml) count too, so the rules
+    # naming them fire; a lasting condition said with a past marker ("去年心梗") still holds (``lasting``).
     counts_as: frozenset[str] = frozenset()
     lasting: bool = False
-    # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the profile's allergies.
+    # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
+    # profile's allergies.
     allergy: str | None = None
     # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
     # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.

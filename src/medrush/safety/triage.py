@@ -68,10 +68,12 @@ _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
 # happened just now.
 _KO_NOW = re.compile(r"지금|현재|요즘|오늘|방금|아까|이번|어제|며칠|계속|자꾸|또|다시")
 _ZH_NOW = re.compile(r"现在|目前|正在|刚才|刚刚|此刻|今天|一直")
-# Round 23: a Chinese sentence that tells a past episode to its end ("我小时候打青霉素针，打完浑身起大疙瘩，嗓子发紧
-# 喘不上气，后来就再没用过"): a long-past marker opens it before the match, a closing word of the story follows
-# the match, and no word of now stands between.
-_ZH_STORY_END = re.compile(r"后来|从那(?:以后|之后|次|时|天)|此后|(?:以后|之后)就?再也?没|再也?没(?:用|吃|打|碰|犯)过")
+# Round 23: a Chinese sentence that tells a past episode to its end ("我小时候打青霉素针，
+# 打完浑身起大疙瘩，嗓子发紧喘不上气，后来就再没用过"): a long-past marker opens it before the
+# match, a closing word of the story follows the match, and no word of now stands between.
+_ZH_STORY_END = re.compile(
+    r"后来|从那(?:以后|之后|次|时|天)|此后|(?:以后|之后)就?再也?没|再也?没(?:用|吃|打|碰|犯)过"
+)
 _CJK_SENTENCE = re.compile(r"[。！？!?\n]")
 _KO_EXISTENCE = frozenset("있없")
 _KO_CONTRAST = re.compile(r"[는은던]데|지만")
@@ -375,8 +377,9 @@ class SymptomText:
         return _ko_past_perfect_final(text[start : _clause_end(cuts, end, len(text))])
 
     def find(self, c: Concept, *, lasting: bool = False) -> str | None:
-        """The words of the text that say ``c`` (not negated, not past, not vetoed), else None. A ``lasting``
-        concept (round 23: a chronic condition, "去年心梗放了支架") still holds when said with a past marker."""
+        """The words of the text that say ``c`` (not negated, not past, not vetoed), else None. A
+        ``lasting`` concept (round 23: a chronic condition, "去年心梗放了支架") still holds when said with
+        a past marker."""
         spaced, compact, en_cuts, cjk_cuts = self.spaced, self.compact, self._en_cuts, self._cjk_cuts
         has_en, has_zh, has_ko = self._has_en, self._has_zh, self._has_ko
         en_neg: Negated = _en_negated if lasting else self._en_neg
