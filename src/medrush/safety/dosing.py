@@ -898,7 +898,8 @@ def _readings(m: re.Match[str], today: date, *, future: bool, month_first: bool)
 # Weeks or months of pregnancy said outright ("I'm 30 weeks pregnant", "怀孕30周", "孕5个月", "임신 30주차",
 # "임신 5개월"); not "30 weeks after giving birth" nor a plan or its absence ("trying to get pregnant",
 # "备孕3个月", "避孕", "没怀孕").
-_EN_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) ?(weeks?|wks?|months?) (pregnant|along)\b")
+# Round 23: the British "N weeks gone" ("I'm about 9 weeks gone with our second") is read as "along" is.
+_EN_WEEKS_PREGNANT = re.compile(r"\b(\d{1,2}) ?(weeks?|wks?|months?) (pregnant|along|gone)\b")
 # "N weeks along" is pregnancy only said of a person ("I'm 20 weeks along", "she's 32 weeks along with our
 # second"), in weeks, and not "along with the" ("the rash is 3 weeks along", "2 months along with the move").
 _EN_ALONG_SUBJECT = re.compile(
@@ -1011,9 +1012,13 @@ def _weeks_said(text: str, compact: str, *, hers_only: bool = False) -> tuple[in
     """Weeks or months of pregnancy said outright; another woman's only when the medicine is for her
     (``medicine_for_her``), and with ``hers_only`` only hers (a profile that says male)."""
     m = _EN_WEEKS_PREGNANT.search(text)
-    if m is not None and m.group(3) == "along":
+    if m is not None and m.group(3) in ("along", "gone"):
         subject = _EN_ALONG_SUBJECT.search(text[max(0, m.start() - 20) : m.start()])
-        if subject is None or m.group(2).startswith("month") or text.startswith(" with the", m.end()):
+        if (
+            subject is None
+            or (m.group(3) == "along" and m.group(2).startswith("month"))
+            or text.startswith(" with the", m.end())
+        ):
             m = None
     if m is not None:
         before = text[max(0, m.start() - 30) : m.start()]

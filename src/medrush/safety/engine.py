@@ -127,7 +127,8 @@ class _Context:
         if rule.conditions.isdisjoint(facts.context) or not rule.conditions.isdisjoint(facts.profile):
             return None
         code = min(rule.conditions & facts.context.keys())
-        return _quoted(self.lang, self.kb.context[code].said, facts.context[code])
+        concept = self.kb.context[facts.via.get(code, code)]
+        return _quoted(self.lang, concept.said, facts.context[code])
 
     def said_past(self, rule: Rule, facts: _Facts) -> str:
         """Why a condition rule applies to past history: "past history: 'stomach ulcer in 2010, healed'"."""
@@ -149,6 +150,8 @@ class _Facts:
     context: dict[str, str]
     # Conditions the profile names only as past history ("stomach ulcer in 2010, healed"): code -> entry.
     past: dict[str, str] = field(default_factory=dict)
+    # Round 23: a profile condition counted from a context concept's ``counts_as``: condition -> context code.
+    via: dict[str, str] = field(default_factory=dict)
 
     @property
     def all(self) -> frozenset[str]:
@@ -430,6 +433,8 @@ def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
     as current medicines for this check (``medicine`` in context.yaml); labelled with the words said."""
     out: list[_Entity] = []
     for code, words in context.items():
+        if code not in ctx.kb.context:
+            continue  # a profile condition counted from a context concept (counts_as)
         name = ctx.kb.context[code].medicine
         if name is None:
             continue
@@ -1334,10 +1339,22 @@ def check(
 
     items = _resolve_items(ctx, req.items, resolve, get)
     meds = _resolve_medications(ctx, patient, resolve)
-    allergies = _allergy_tokens(ctx, patient, resolve)
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
-    said = _Facts(conditions, read_context(base, symptoms) if items else {}, past)
+    context = read_context(base, symptoms) if items else {}
+    # Round 23: an allergy said in the text joins the profile's allergies, with the words as its note.
+    said_allergies = [
+        f"{base.context[code].allergy} ({words})"
+        for code, words in context.items()
+        if base.context[code].allergy
+    ]
+    if said_allergies:
+        patient = patient.model_copy(update={"allergies": [*patient.allergies, *said_allergies]})
+    allergies = _allergy_tokens(ctx, patient, resolve)
+    # Round 23: a lasting condition said in the text counts as the profile's condition it names (counts_as).
+    via = {cond: code for code in sorted(context) for cond in sorted(base.context[code].counts_as)}
+    context.update({cond: context[code] for cond, code in via.items() if cond not in context})
+    said = _Facts(conditions, context, past, via)
     # Round 21: breastfeeding said in the text ("feeding her myself", "还在喂奶", "모유 수유 중") counts
     # as the profile's would, for a patient not said to be male.
     breastfeeding = breastfeeding or ("breastfeeding_said" in said.context and patient.sex != "male")

@@ -272,6 +272,14 @@ class ContextConcept:
     # A food or drink the text says is taken regularly ("grapefruit juice every morning"): the canonical
     # ingredient joins the current medicines for this check, so the interaction rules that name it apply.
     medicine: str | None = None
+    # Round 23: a lasting condition said in everyday words ("my liver has hardened", "血友病",
+    # "심근경색으로 스텐트"): while said, these profile conditions (conditions.yaml) count too, so the rules
+    # naming them fire; a lasting condition said with a past marker ("去年心梗") still holds (``lasting``).
+    counts_as: frozenset[str] = frozenset()
+    lasting: bool = False
+    # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
+    # profile's allergies.
+    allergy: str | None = None
     # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
     # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.
     unless_said_en: re.Pattern[str] | None = None
@@ -1107,6 +1115,9 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             said={k: str(v) for k, v in spec["said"].items()},
             source=str(spec["source"]),
             medicine=str(spec["medicine"]) if spec.get("medicine") else None,
+            counts_as=frozenset(str(c) for c in spec.get("counts_as") or ()),
+            lasting=bool(spec.get("lasting", False)),
+            allergy=str(spec["allergy"]) if spec.get("allergy") else None,
             **_unless_said(str(code), spec.get("unless_said")),
         )
     return out
@@ -1286,6 +1297,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
     for code, said_concept in context.items():
+        if not said_concept.counts_as <= set(condition_names):
+            raise ValueError(
+                f"context.yaml: {code}: counts_as names unknown conditions {sorted(said_concept.counts_as)}"
+            )
         if said_concept.medicine is not None and said_concept.medicine not in ingredient_classes:
             raise ValueError(
                 f"context.yaml: {code}: medicine {said_concept.medicine!r} is not a known ingredient"

@@ -68,6 +68,13 @@ _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
 # happened just now.
 _KO_NOW = re.compile(r"지금|현재|요즘|오늘|방금|아까|이번|어제|며칠|계속|자꾸|또|다시")
 _ZH_NOW = re.compile(r"现在|目前|正在|刚才|刚刚|此刻|今天|一直")
+# Round 23: a Chinese sentence that tells a past episode to its end ("我小时候打青霉素针，
+# 打完浑身起大疙瘩，嗓子发紧喘不上气，后来就再没用过"): a long-past marker opens it before the
+# match, a closing word of the story follows the match, and no word of now stands between.
+_ZH_STORY_END = re.compile(
+    r"后来|从那(?:以后|之后|次|时|天)|此后|(?:以后|之后)就?再也?没|再也?没(?:用|吃|打|碰|犯)过"
+)
+_CJK_SENTENCE = re.compile(r"[。！？!?\n]")
 _KO_EXISTENCE = frozenset("있없")
 _KO_CONTRAST = re.compile(r"[는은던]데|지만")
 
@@ -280,6 +287,7 @@ class SymptomText:
         self._en_history = [kb.history[k] for k in ("en",) if k in kb.history]
         self._cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
         self._ko_history = kb.history.get("ko")
+        self._zh_history = kb.history.get("zh")
         self._en_hypothetical = kb.hypothetical.get("en")
         self._cjk_hypothetical = [kb.hypothetical[k] for k in ("zh", "ko") if k in kb.hypothetical]
         # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
@@ -299,7 +307,21 @@ class SymptomText:
             _zh_negated(text, cuts, start, end)
             or _historical(self._cjk_history, text, cuts, start, end, spaced=False)
             or self._cjk_hypothetical_after(text, cuts, start, end)
+            or self._zh_past_story(text, start, end)
         )
+
+    def _zh_past_story(self, text: str, start: int, end: int) -> bool:
+        """Round 23: the match lies in a sentence opened by a long-past marker and closed by the end of that
+        story ("后来就再没用过"), with no word of now between the marker and the match."""
+        if self._zh_history is None:
+            return False
+        begin = max((m.end() for m in _CJK_SENTENCE.finditer(text, 0, start)), default=0)
+        found = _CJK_SENTENCE.search(text, end)
+        stop = found.start() if found else len(text)
+        markers = list(self._zh_history.finditer(text, begin, start))
+        if not markers or _ZH_NOW.search(text, markers[0].end(), start):
+            return False
+        return _ZH_STORY_END.search(text, end, stop) is not None
 
     def _en_hypothetical_before(self, text: str, cuts: list[int], start: int) -> bool:
         """Round 22: "for when" a few words before the match in its clause ("the spray is for when the chest
@@ -354,21 +376,26 @@ class SymptomText:
             return False
         return _ko_past_perfect_final(text[start : _clause_end(cuts, end, len(text))])
 
-    def find(self, c: Concept) -> str | None:
-        """The words of the text that say ``c`` (not negated, not past, not vetoed), else None."""
+    def find(self, c: Concept, *, lasting: bool = False) -> str | None:
+        """The words of the text that say ``c`` (not negated, not past, not vetoed), else None. A
+        ``lasting`` concept (round 23: a chronic condition, "去年心梗放了支架") still holds when said with
+        a past marker."""
         spaced, compact, en_cuts, cjk_cuts = self.spaced, self.compact, self._en_cuts, self._cjk_cuts
         has_en, has_zh, has_ko = self._has_en, self._has_zh, self._has_ko
+        en_neg: Negated = _en_negated if lasting else self._en_neg
+        zh_neg: Negated = _zh_negated if lasting else self._zh_neg
+        ko_neg: Negated = _ko_negated if lasting else self._ko_neg
         veto = {
             lang: (c.unless.get(lang), c.unless_spares.get(lang), c.unless_anywhere)
             for lang in ("en", "zh", "ko")
         }
         return (
-            (has_en and _present(c.en, spaced, en_cuts, self._en_neg, veto["en"]))
-            or (has_zh and _present(c.zh, compact, cjk_cuts, self._zh_neg, veto["zh"]))
-            or (has_ko and _present(c.ko, compact, cjk_cuts, self._ko_neg, veto["ko"]))
-            or (has_en and _near(c.near.get("en"), spaced, en_cuts, self._en_neg))
-            or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, self._zh_neg))
-            or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, self._ko_neg))
+            (has_en and _present(c.en, spaced, en_cuts, en_neg, veto["en"]))
+            or (has_zh and _present(c.zh, compact, cjk_cuts, zh_neg, veto["zh"]))
+            or (has_ko and _present(c.ko, compact, cjk_cuts, ko_neg, veto["ko"]))
+            or (has_en and _near(c.near.get("en"), spaced, en_cuts, en_neg))
+            or (has_zh and _near(c.near.get("zh"), compact, cjk_cuts, zh_neg))
+            or (has_ko and _near(c.near.get("ko"), compact, cjk_cuts, ko_neg))
             or None
         )
 
@@ -424,7 +451,7 @@ def read_context(kb: KnowledgeBase, symptoms: str | SymptomText | None) -> dict[
             context.unless_said_cjk is not None and context.unless_said_cjk.search(text.compact)
         ):
             continue  # "dieting, lost 4 kg": words elsewhere in the text say it is not the concept
-        words = text.find(context.concept)
+        words = text.find(context.concept, lasting=context.lasting)
         if words:
             found[code] = words
     return found
