@@ -8,9 +8,17 @@ import pytest
 
 from medrush.catalog.products import Ingredient, Product
 from medrush.safety.cases import suite_ports
+from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
+from medrush.safety.triage import PatientFacts, detect_red_flags
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases" / "safety"
+ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
+
+
+def red_flag_codes(text: str, facts: PatientFacts = ADULT) -> list[str]:
+    """The codes of the red flags ``text`` raises for ``facts`` (an adult of 40 unless given)."""
+    return [hit.code for hit in detect_red_flags(load_knowledge_base(), text, facts)]
 
 
 @pytest.fixture(scope="session")

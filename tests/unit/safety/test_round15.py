@@ -18,16 +18,12 @@ from medrush.safety.dosing import (
 )
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
-from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
+from medrush.safety.triage import PatientFacts, read_context
+from tests.unit.safety.conftest import ADULT, red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
-ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
 OLDER = PatientFacts(age_years=81, pregnant=False, conditions=frozenset())
-
-
-def flags(text: str, facts: PatientFacts = ADULT) -> list[str]:
-    return [h.code for h in detect_red_flags(KB, text, facts)]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def flags(text: str, facts: PatientFacts = ADULT) -> list[str]:
     ],
 )
 def test_an_overdose_already_taken_is_an_emergency(text: str) -> None:
-    assert "overdose_poisoning" in flags(text)
+    assert "overdose_poisoning" in red_flag_codes(text)
 
 
 @pytest.mark.parametrize(
@@ -54,7 +50,7 @@ def test_an_overdose_already_taken_is_an_emergency(text: str) -> None:
     ],
 )
 def test_a_bottle_of_a_drink_or_a_normal_dose_is_not_an_overdose(text: str) -> None:
-    assert "overdose_poisoning" not in flags(text)
+    assert "overdose_poisoning" not in red_flag_codes(text)
 
 
 @pytest.mark.parametrize(
@@ -67,7 +63,7 @@ def test_a_bottle_of_a_drink_or_a_normal_dose_is_not_an_overdose(text: str) -> N
     ],
 )
 def test_sudden_confusion_in_an_older_person_is_an_emergency(text: str) -> None:
-    assert "delirium" in flags(text, OLDER)
+    assert "delirium" in red_flag_codes(text, OLDER)
 
 
 @pytest.mark.parametrize(
@@ -81,15 +77,15 @@ def test_sudden_confusion_in_an_older_person_is_an_emergency(text: str) -> None:
     ],
 )
 def test_long_forgetfulness_or_confusion_about_a_label_is_not_delirium(text: str) -> None:
-    assert "delirium" not in flags(text, OLDER)
+    assert "delirium" not in red_flag_codes(text, OLDER)
 
 
 def test_sudden_confusion_needs_an_older_person_for_delirium() -> None:
-    assert "delirium" not in flags("suddenly got confused", ADULT)
+    assert "delirium" not in red_flag_codes("suddenly got confused", ADULT)
 
 
 def test_sudden_confusion_with_fever_is_sepsis_at_any_age() -> None:
-    assert "sepsis" in flags("she suddenly went confused and has a high fever", ADULT)
+    assert "sepsis" in red_flag_codes("she suddenly went confused and has a high fever", ADULT)
 
 
 # --- amounts read from the text (medrush.safety.dosing) ----------------------------------------------

@@ -13,15 +13,11 @@ from medrush.safety import check
 from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose, stated_regimen, used_days
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
-from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
+from medrush.safety.triage import PatientFacts, read_context
+from tests.unit.safety.conftest import ADULT, red_flag_codes
 
 KB = load_knowledge_base()
-ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
 CHILD = PatientFacts(age_years=3, pregnant=False, conditions=frozenset())
-
-
-def flags(text: str, facts: PatientFacts = ADULT) -> list[str]:
-    return [h.code for h in detect_red_flags(KB, text, facts)]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +70,7 @@ def test_the_same_words_without_a_negation_still_count(text: str, code: str) -> 
     ],
 )
 def test_a_bottle_drunk_nearly_whole_by_a_young_child_is_an_emergency(text: str) -> None:
-    assert "overdose_poisoning" in flags(text, CHILD)
+    assert "overdose_poisoning" in red_flag_codes(text, CHILD)
 
 
 @pytest.mark.parametrize(
@@ -85,7 +81,7 @@ def test_a_bottle_drunk_nearly_whole_by_a_young_child_is_an_emergency(text: str)
     ],
 )
 def test_a_child_who_drank_a_named_medicine_is_an_emergency_at_any_profile_age(text: str) -> None:
-    assert "overdose_poisoning" in flags(text, ADULT)
+    assert "overdose_poisoning" in red_flag_codes(text, ADULT)
 
 
 @pytest.mark.parametrize(
@@ -102,7 +98,7 @@ def test_a_child_who_drank_a_named_medicine_is_an_emergency_at_any_profile_age(t
     ],
 )
 def test_a_drink_or_an_adult_bottle_is_no_overdose(text: str, facts: PatientFacts) -> None:
-    assert "overdose_poisoning" not in flags(text, facts)
+    assert "overdose_poisoning" not in red_flag_codes(text, facts)
 
 
 @pytest.mark.parametrize(

@@ -15,15 +15,11 @@ from medrush.safety.dosing import pregnancy_said
 from medrush.safety.engine import check
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.schemas import SafetyRequest
-from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
+from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
-ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
-
-
-def _flags(text: str) -> set[str]:
-    return {hit.code for hit in detect_red_flags(KB, text, ADULT)}
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def _flags(text: str) -> set[str]:
     ],
 )
 def test_carbon_monoxide(text: str, fires: bool) -> None:
-    assert ("overdose_poisoning" in _flags(text)) is fires
+    assert ("overdose_poisoning" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -52,7 +48,7 @@ def test_carbon_monoxide(text: str, fires: bool) -> None:
     ],
 )
 def test_korean_experiential_past(text: str, fires: bool) -> None:
-    assert ("breathing_difficulty" in _flags(text)) is fires
+    assert ("breathing_difficulty" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -67,7 +63,7 @@ def test_korean_experiential_past(text: str, fires: bool) -> None:
     ],
 )
 def test_symptom_said_as_what_a_kept_medicine_is_for(text: str, code: str, fires: bool) -> None:
-    assert (code in _flags(text)) is fires
+    assert (code in red_flag_codes(text)) is fires
 
 
 def test_feeding_is_not_corrected_to_feeling() -> None:
@@ -84,7 +80,7 @@ def test_feeding_is_not_corrected_to_feeling() -> None:
     ],
 )
 def test_refill_of_a_whole_box(text: str, fires: bool) -> None:
-    assert ("overdose_poisoning" in _flags(text)) is fires
+    assert ("overdose_poisoning" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,12 @@ from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import pregnancy_said
 from medrush.safety.engine import check
 from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
-from medrush.safety.triage import PatientFacts, detect_red_flags, read_context
+from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
-ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
 PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
-
-
-def _flags(text: str) -> set[str]:
-    return {hit.code for hit in detect_red_flags(KB, text, ADULT)}
 
 
 def _check(medicine_id: str, symptoms: str, **patient: Any) -> tuple[str, set[str]]:
@@ -54,7 +50,7 @@ def _check(medicine_id: str, symptoms: str, **patient: Any) -> tuple[str, set[st
     ],
 )
 def test_cauda_equina(text: str, fires: bool) -> None:
-    assert ("cauda_equina" in _flags(text)) is fires
+    assert ("cauda_equina" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -72,7 +68,7 @@ def test_cauda_equina(text: str, fires: bool) -> None:
     ],
 )
 def test_thunderclap_onset(text: str, fires: bool) -> None:
-    assert ("thunderclap_headache" in _flags(text)) is fires
+    assert ("thunderclap_headache" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -84,7 +80,7 @@ def test_thunderclap_onset(text: str, fires: bool) -> None:
     ],
 )
 def test_been_sick_twice_and_crick(text: str, fires: bool) -> None:
-    assert ("thunderclap_headache" in _flags(text)) is fires
+    assert ("thunderclap_headache" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -98,7 +94,7 @@ def test_been_sick_twice_and_crick(text: str, fires: bool) -> None:
     ],
 )
 def test_lasting_state_since_a_stroke(text: str, fires: bool) -> None:
-    assert ("stroke" in _flags(text)) is fires
+    assert ("stroke" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
@@ -111,7 +107,10 @@ def test_lasting_state_since_a_stroke(text: str, fires: bool) -> None:
     ],
 )
 def test_chinese_past_story(text: str, fires: bool) -> None:
-    assert bool(_flags(text) & {"anaphylaxis", "breathing_difficulty", "heart_attack"}) is fires
+    assert (
+        bool({"anaphylaxis", "breathing_difficulty", "heart_attack"}.intersection(red_flag_codes(text)))
+        is fires
+    )
 
 
 @pytest.mark.parametrize(
@@ -124,7 +123,7 @@ def test_chinese_past_story(text: str, fires: bool) -> None:
     ],
 )
 def test_breathing_tied_to_a_nasal_spray(text: str, fires: bool) -> None:
-    assert ("breathing_difficulty" in _flags(text)) is fires
+    assert ("breathing_difficulty" in red_flag_codes(text)) is fires
 
 
 @pytest.mark.parametrize(
