@@ -1486,6 +1486,19 @@ LIVER_DISEASE_WORDS = re.compile(
     r"|肝损伤|간\s?질환|간경화|간경변(?:증)?|간염|지방간"
     r"|간\s?기능(?:이)?\s?(?:안\s?좋\S*|나빠\S*|저하)|간이\s?(?:안\s?좋\S*|나빠\S*)"
 )
+# round 27: an operation ahead ("surgery next week", 下周要做手术, 다음주에 수술인데) beside a pain or a fever: the
+# NSAIDs and aspirin by mouth below every other result, as with an anticoagulant, plain paracetamol first
+# (aspirin's antiplatelet effect lasts the platelets' life, 7-10 days, and it is usually stopped 7 days before an
+# operation; the NSAIDs impair platelet function and are stopped before surgery: BNF "Aspirin" and "NSAIDs",
+# NICE CKS "Anticoagulation - oral", perioperative medicine guidance; from memory). An operation past ("after
+# surgery", 手术后, 수술 후) and a surgical mask (수술용 마스크, 手术口罩) are not it.
+SURGERY_WORDS = re.compile(
+    r"(?<![a-z])(?<!after )(?<!after my )(?<!after an )(?<!after the )(?<!post-)(?<!post )(?<!had )(?<!had an )"
+    r"(?<!had my )(?<!since )(?<!since my )(?:surgery|operation|pre[- ]?op)(?![a-z])"
+    r"|术前|(?<!做完)(?<!做了)(?<!做过)手术(?!后|以后|之后|完|过|用|口罩|衣|刀)"
+    r"|수술(?!\s?(?:후|한\s?(?:뒤|후|다음)|하고\s?나서|받은|받고\s?나서|했|용|실\s?마스크|마스크))"
+)
+
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -3379,6 +3392,7 @@ class SearchIndex:
                 (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (SURGERY_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID, AVOID_BLEEDING, PARACETAMOL_FIRST)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 HEART_FAILURE_WORDS,
@@ -3438,6 +3452,9 @@ class SearchIndex:
             ):
                 avoid.update(rules)
                 text = remainder
+            elif words is SURGERY_WORDS:
+                # alone ("surgery next week") an operation rules nothing out
+                continue
             elif AVOID_BLEEDING not in rules:
                 avoid.update(rules)
             else:
