@@ -19,6 +19,12 @@ from medrush.catalog.search import SearchIndex
 BLEEDING = NSAIDS  # aspirin among them
 
 
+def _indications(index: SearchIndex, pid: str) -> tuple[str, ...]:
+    product = index.get(pid)
+    assert product is not None
+    return tuple(product.indications)
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -51,3 +57,52 @@ def test_a_surgical_mask_is_no_operation(shipped: SearchIndex, query: str) -> No
 def test_an_operation_alone_rules_nothing_out_and_lists_no_painkiller(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=10)
     assert not any(ingredients(shipped, pid) & BLEEDING for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["erection problems, any tablets?", "trouble getting an erection", "勃起困难吃什么药", "발기 장애 약"],
+)
+def test_erection_problems_find_the_pde5_inhibitors(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all(ingredients(shipped, pid) & {"sildenafil", "tadalafil"} for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["little blue pill", "the blue pill please", "蓝色小药丸"])
+def test_the_blue_pill_is_sildenafil(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all(ingredients(shipped, pid) == {"sildenafil"} for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["blackheads on my nose", "whiteheads cream", "脸上长黑头", "코에 블랙헤드"])
+def test_blackheads_are_acne(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all("acne" in _indications(shipped, pid) for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query", ["insect repellent", "mosquito repellent for kids", "宝宝驱蚊水", "防蚊液", "아기 모기 기피제"]
+)
+def test_insect_repellents_are_not_carried(shipped: SearchIndex, query: str) -> None:
+    assert top_ids(shipped, query) == [], query
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "how to disinfect after norovirus",
+        "winter vomiting bug disinfectant",
+        "诺如病毒 怎么消毒",
+        "孩子诺如 家里消毒液",
+        "노로바이러스 소독 뭘로 해요",
+    ],
+)
+def test_norovirus_disinfection_lists_the_chlorine_bleach_first(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and ingredients(shipped, ids[0]) == {"sodium hypochlorite"}, (query, ids)
+
+
+@pytest.mark.parametrize("query", ["消毒", "상처 소독"])
+def test_a_wound_antiseptic_without_norovirus_is_no_bleach(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and "sodium hypochlorite" not in ingredients(shipped, ids[0]), (query, ids)

@@ -1499,6 +1499,17 @@ SURGERY_WORDS = re.compile(
     r"|수술(?!\s?(?:후|한\s?(?:뒤|후|다음)|하고\s?나서|받은|받고\s?나서|했|용|실\s?마스크|마스크))"
 )
 
+# round 27: norovirus (the winter vomiting bug; 诺如病毒; 노로바이러스) beside a disinfection: a chlorine bleach first,
+# found even when the words asked for a wound antiseptic (消毒, 소독): alcohol and the quaternary ammonium
+# antiseptics do not reliably inactivate norovirus (CDC "Preventing Norovirus": clean and disinfect surfaces
+# with a chlorine bleach solution, 1,000-5,000 ppm; hand sanitiser no substitute for washing; UKHSA "Norovirus:
+# guidance": chlorine-releasing agents; China CDC 诺如病毒感染暴发调查和预防控制技术指南: 含氯消毒剂; from memory)
+NOROVIRUS_WORDS = re.compile(
+    r"(?<![a-z])(?:norovirus|noro virus|winter vomiting bug)(?![a-z])|诺如(?:病毒)?|노로\s?(?:바이러스)?"
+)
+DISINFECTION_TARGETS = frozenset({"s:wound_disinfection", "s:hand_hygiene", "s:surface_disinfection"})
+CHLORINE_FIRST = "chlorine first"
+CHLORINE_INNS = frozenset({"sodium hypochlorite"})
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -2403,6 +2414,21 @@ class SearchIndex:
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
+        if NOROVIRUS_WORDS.search(rest) is not None and said & DISINFECTION_TARGETS:
+            # round 27: norovirus: a chlorine bleach, found and lifted first
+            avoid = avoid | {CHLORINE_FIRST}
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        "i:sodium hypochlorite",
+                        KIND_BASE["symptom"],
+                        "ingredient:sodium hypochlorite",
+                        "sodium hypochlorite",
+                        "ingredient",
+                    )
+                ]
+            )
         if "s:fever" in said and said & DIARRHOEA_TARGETS:
             # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
             # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
@@ -5201,6 +5227,12 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+        if CHLORINE_FIRST in avoid:
+            chlorine = [
+                bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(chlorine, dtype=np.float64)
         if OSMOTIC_FIRST in avoid:
             osmotic = [
                 set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
