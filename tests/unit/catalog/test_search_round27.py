@@ -8,6 +8,7 @@ import pytest
 from tests.unit.catalog.searching import (
     NSAIDS,
     all_after,
+    combined_by_mouth,
     by_mouth,
     ingredients,
     plain_paracetamol,
@@ -106,3 +107,24 @@ def test_norovirus_disinfection_lists_the_chlorine_bleach_first(shipped: SearchI
 def test_a_wound_antiseptic_without_norovirus_is_no_bleach(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids and "sodium hypochlorite" not in ingredients(shipped, ids[0]), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["breastfeeding and got the flu", "哺乳期 流感怎么办", "모유수유 중인데 독감 걸렸어요"])
+def test_the_flu_while_breastfeeding_lists_plain_paracetamol_first_and_combinations_after(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=20)
+    assert ids and plain_paracetamol(shipped, ids[0]), (query, ids[:3])
+    combined = [combined_by_mouth(shipped, pid) for pid in ids]
+    assert not any(combined[:5]), (query, ids[:5])
+
+
+@pytest.mark.parametrize(
+    "query", ["allergic to penicillin, need an antibiotic", "青霉素过敏 抗生素", "페니실린 알레르기 항생제"]
+)
+def test_a_penicillin_allergy_puts_the_cephalosporins_last(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=40)
+    assert ids, query
+    cephalosporin = [any(w in pid for w in ("cef", "cephal")) for pid in ids]
+    assert all_after(cephalosporin), (query, ids)
+    assert not any(ingredients(shipped, pid) & {"amoxicillin", "phenoxymethylpenicillin"} for pid in ids), ids

@@ -1134,6 +1134,14 @@ ALLERGY_CLASSES = {
     "anti inflammatories": "nsaid",
     "anti inflammatory": "nsaid",
 }
+# round 27: a penicillin allergy puts the cephalosporins (ATC J01D) by mouth below every other result: a
+# cross-sensitivity (BNF "Penicillins": about 0.5-6.5% of penicillin-sensitive patients are also allergic to the
+# cephalosporins; those with a history of immediate hypersensitivity to penicillins should not receive one; NICE
+# NG84 "Sore throat (acute)": a macrolide for penicillin allergy; from memory): last, not removed, since after a
+# non-immediate reaction a prescriber may still choose one
+PENICILLIN_ATC = "J01C"
+CEPHALOSPORIN_ATC = "J01D"
+AVOID_CEPHALOSPORIN = "cephalosporin"
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|blood[ -]thinning (?:pills?|tablets?|meds?|medicines?|medications?)"
     r"|anticoagulants?|anti-coagulants?|anticoagulation|antiplatelets?|anti-platelets?"
@@ -2289,6 +2297,8 @@ class SearchIndex:
             avoid = avoid | {WANTS_FAST_ACTING}
         if allergens & set(self._classes.get("nsaid", ())):
             avoid = avoid | {AVOID_NSAID}
+        if allergens & self._antihypertensives((PENICILLIN_ATC,)):
+            avoid = avoid | {AVOID_CEPHALOSPORIN}
         families = query_forms(rest)
         for phrase in FORM_PHRASES:
             # 喷鼻子的: a route said with the body part, not a nose complaint
@@ -2725,6 +2735,27 @@ class SearchIndex:
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
                 # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
                 avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
+            if any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            ):
+                # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by plain
+                # paracetamol, a candidate though its label does not name the flu, before the combined
+                # remedies by mouth (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol
+                # or ibuprofen, avoid combined remedies; CDC "Influenza (Flu) and Breastfeeding": keep
+                # breastfeeding, oseltamivir the preferred antiviral, prescribed; from memory)
+                avoid = avoid | {COLD_COMBINATIONS_LATER}
+                segments.append(
+                    [
+                        _Match(
+                            "ingredient",
+                            "i:paracetamol",
+                            KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
+                            "ingredient:paracetamol",
+                            "paracetamol",
+                            "ingredient",
+                        )
+                    ]
+                )
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
@@ -5155,6 +5186,7 @@ class SearchIndex:
             AVOID_ANTACID_METALS,
             AVOID_ANTICHOLINERGIC,
             YOUNG_CHILD_COLD,
+            AVOID_CEPHALOSPORIN,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5170,6 +5202,8 @@ class SearchIndex:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
                 ruled_inns.add("dextromethorphan")
+            if AVOID_CEPHALOSPORIN in avoid:
+                ruled_inns |= self._antihypertensives((CEPHALOSPORIN_ATC,))
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
