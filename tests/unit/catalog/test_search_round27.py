@@ -128,3 +128,47 @@ def test_a_penicillin_allergy_puts_the_cephalosporins_last(shipped: SearchIndex,
     cephalosporin = [any(w in pid for w in ("cef", "cephal")) for pid in ids]
     assert all_after(cephalosporin), (query, ids)
     assert not any(ingredients(shipped, pid) & {"amoxicillin", "phenoxymethylpenicillin"} for pid in ids), ids
+
+
+def _form(index: SearchIndex, pid: str) -> str:
+    product = index.get(pid)
+    assert product is not None
+    return product.dosage_form
+
+
+def _generic(index: SearchIndex, pid: str) -> str:
+    product = index.get(pid)
+    assert product is not None
+    return product.generic_name_en.casefold()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "my 6 week old is hot to the touch",
+        "7-week-old baby fever",
+        "5周大的宝宝发烧",
+        "两个月大的宝宝发烧",
+        "생후 6주 아기 열나요",
+        "두 달 된 아기 열",
+    ],
+)
+def test_a_baby_under_three_months_with_a_fever_gets_a_thermometer_and_no_medicine_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=30)
+    assert ids and "digital" in _generic(shipped, ids[0]) and "thermometer" in _generic(shipped, ids[0]), ids[:3]
+    medicine = [by_mouth(shipped, pid) and _form(shipped, pid) != "device" for pid in ids]
+    assert all_after(medicine), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["3 week old fever", "생후 2주 아기 열"])
+def test_under_four_weeks_no_ear_thermometer_before_the_underarm_ones(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all("tympanic" not in _generic(shipped, pid) for pid in ids[:2]), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["4 month old fever", "cough for 2 weeks"])
+def test_an_older_baby_or_a_duration_in_weeks_is_no_young_infant(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and not any("thermometer" in _generic(shipped, pid) for pid in ids), (query, ids)

@@ -766,6 +766,14 @@ BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 # "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
 AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
+# round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean number
+# words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for 2 weeks")
+AGE_IN_WEEKS = re.compile(
+    r"(?<![\d.])(\d{1,2})[ -]?(?:weeks?[ -]old|wks?[ -]old|周大|周的(?:宝宝|婴儿|孩子)|周宝宝|주\s?된|주\s?아기)"
+    r"|생후\s?(\d{1,2})\s?주"
+)
+ZH_NUMBER_MONTHS = re.compile(r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)")
+KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
     "儿童",
     "小儿",
@@ -970,6 +978,16 @@ def _asked_age(query: str) -> float | None:
     found = AGE_IN_DAYS.search(query)
     if found:
         return int(found.group(1) or 100) / 365
+    found = AGE_IN_WEEKS.search(query)
+    if found:
+        return int(found.group(1) or found.group(2)) * 7 / 365
+    found = ZH_NUMBER_MONTHS.search(query)
+    if found:
+        word = found.group(1)
+        return (10 + ZH_NUMBERS[word[1]] if len(word) == 2 else ZH_NUMBERS[word]) / 12
+    found = KO_NUMBER_MONTHS.search(query)
+    if found:
+        return KO_NUMBERS[found.group(1)] / 12
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
     found = SCHOOL_GRADE.search(query)
@@ -1518,6 +1536,16 @@ NOROVIRUS_WORDS = re.compile(
 DISINFECTION_TARGETS = frozenset({"s:wound_disinfection", "s:hand_hygiene", "s:surface_disinfection"})
 CHLORINE_FIRST = "chlorine first"
 CHLORINE_INNS = frozenset({"sodium hypochlorite"})
+# round 27: a baby under 3 months with a fever ("my 5 week old feels hot", 两个月大的宝宝发烧, 생후 5주 열): a
+# thermometer first, the underarm digital one first of all, an ear one after it from 4 weeks, a forehead one not
+# lifted (NICE NG143 "Fever in under 5s": under 4 weeks an electronic thermometer in the axilla, from 4 weeks an
+# electronic axillary or infrared tympanic one, forehead chemical-dot thermometers not used; a temperature of 38 C
+# or more under 3 months is a red flag for urgent assessment; the paracetamol and ibuprofen labels start at 2-3
+# months and 6 months, and the age filter keeps them out; from memory)
+YOUNG_INFANT_AGE = 0.25
+TYMPANIC_MIN_AGE = 28 / 365
+INFANT_FEVER = "infant fever"
+INFANT_FEVER_TYMPANIC = "infant fever tympanic"
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -2718,6 +2746,15 @@ class SearchIndex:
             and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
         ):
             avoid = avoid | {YOUNG_CHILD_COLD}
+        if (
+            not breastfeeding
+            and age is not None
+            and age < YOUNG_INFANT_AGE
+            and any(m.target == "s:fever" for seg in segments for m in seg)
+        ):
+            avoid = avoid | {INFANT_FEVER}
+            if age >= TYMPANIC_MIN_AGE:
+                avoid = avoid | {INFANT_FEVER_TYMPANIC}
         if breastfeeding:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
@@ -5261,6 +5298,24 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+        if INFANT_FEVER in avoid:
+            # round 27: an underarm digital thermometer first, an ear one next from 4 weeks
+            kinds = [self._products[self._slot_pid[slot]].generic_name_en.casefold() for slot in candidates]
+            digital = np.asarray(["digital" in k and "thermometer" in k for k in kinds], dtype=np.float64)
+            ear = np.asarray(["tympanic" in k for k in kinds], dtype=np.float64)
+            if INFANT_FEVER_TYMPANIC not in avoid:
+                ear = ear * 0.0
+            scores = scores + CHILD_BONUS * digital + SAFER_CHOICE_BONUS * ear
+            if age is not None:
+                # a medicine labelled from an older age (paracetamol from 2-3 months, ibuprofen from 6), or
+                # stating no age (a label that states none does not say it fits a baby this young), below
+                # every other result: a tier, not points; the devices (thermometers, cooling sheets) stay
+                medicine = np.asarray(
+                    [self._products[self._slot_pid[slot]].dosage_form != "device" for slot in candidates]
+                )
+                unfit = (arrays.min_age[candidates] > age) | ~arrays.aged[candidates]
+                too_young = (medicine & unfit).astype(np.float64)
+                ruled_out = np.maximum(ruled_out, too_young)
         if CHLORINE_FIRST in avoid:
             chlorine = [
                 bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
