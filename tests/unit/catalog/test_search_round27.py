@@ -172,3 +172,26 @@ def test_under_four_weeks_no_ear_thermometer_before_the_underarm_ones(shipped: S
 def test_an_older_baby_or_a_duration_in_weeks_is_no_young_infant(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids and not any("thermometer" in _generic(shipped, pid) for pid in ids), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query", ["angina attack what do i take", "tablet under the tongue for angina", "心绞痛发作吃什么", "협심증 발작 약"]
+)
+def test_an_angina_attack_lists_what_relieves_it_first(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=2)
+    assert set(ids) == {"nitroglycerin-0-5mg-tab", "suxiao-jiuxin-wan"}, (query, ids)
+
+
+@pytest.mark.parametrize("query", ["angina", "心绞痛"])
+def test_angina_alone_keeps_its_order(shipped: SearchIndex, query: str) -> None:
+    assert top_ids(shipped, query, top=1) == ["isosorbide-mononitrate-20mg-tab"], query
+
+
+@pytest.mark.parametrize(
+    "query", ["pregnant with athlete's foot", "怀孕了 脚气 药膏", "임신 중 무좀 크림", "pregnant ringworm cream"]
+)
+def test_a_fungal_skin_infection_in_pregnancy_lists_clotrimazole_or_miconazole_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all(ingredients(shipped, pid) <= {"clotrimazole", "miconazole"} for pid in ids), (query, ids)

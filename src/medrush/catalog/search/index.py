@@ -1546,6 +1546,25 @@ YOUNG_INFANT_AGE = 0.25
 TYMPANIC_MIN_AGE = 28 / 365
 INFANT_FEVER = "infant fever"
 INFANT_FEVER_TYMPANIC = "infant fever tympanic"
+# round 27: an angina attack, or a medicine put under the tongue, beside angina (心绞痛发作含服什么药, "angina attack
+# spray", 협심증 발작 설하정): what relieves an attack first, glyceryl trinitrate (ATC C01DA02, sublingual) and
+# Suxiao Jiuxin pills (速效救心丸, label: 含服, for an acute attack), before the preventers taken daily (isosorbide
+# mononitrate, the calcium-channel and beta blockers) (NICE CG126 "Stable angina": a short-acting nitrate to
+# relieve an attack, the others to prevent them; BNF "Glyceryl trinitrate"; the Suxiao Jiuxin label; from memory)
+ANGINA_ATTACK_WORDS = re.compile(
+    r"(?<![a-z])(?:attacks?|sublingual|under (?:the|my) tongue|spray|relief|rescue)(?![a-z])"
+    r"|发作|含服|舌下|急救|发病时|발작|설하|혀\s?밑|응급"
+)
+ANGINA_RESCUE_ATC = ("C01DA02",)
+ANGINA_RESCUE_NAMES = ("速效救心",)
+ANGINA_RESCUE = "angina rescue"
+# round 27: athlete's foot or a fungal skin infection in pregnancy (임신 중 무좀 연고): clotrimazole or miconazole
+# first, the imidazoles with the longest experience in pregnancy, before the other antifungals the notes equally
+# allow (NHS "Athlete's foot" and NICE CKS "Fungal skin infection - foot": a topical imidazole in pregnancy,
+# clotrimazole the usual choice; terbinafine tablets not in pregnancy; from memory)
+PREGNANCY_ANTIFUNGAL = "pregnancy antifungal"
+PREGNANCY_ANTIFUNGALS = frozenset(("clotrimazole", "miconazole"))
+FUNGAL_SKIN_TARGETS = frozenset({"s:athletes_foot", "s:fungal_skin_infection"})
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -2452,6 +2471,8 @@ class SearchIndex:
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
+        if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
+            avoid = avoid | {ANGINA_RESCUE}
         if NOROVIRUS_WORDS.search(rest) is not None and said & DISINFECTION_TARGETS:
             # round 27: norovirus: a chlorine bleach, found and lifted first
             avoid = avoid | {CHLORINE_FIRST}
@@ -2732,6 +2753,8 @@ class SearchIndex:
             avoid = avoid | {PARACETAMOL_FIRST}
         if pregnant and any(self._treats(m, STOMACH_ACID_TARGETS) for seg in segments for m in seg):
             avoid = avoid | {PREGNANCY_ANTACID}
+        if pregnant and any(m.target in FUNGAL_SKIN_TARGETS for seg in segments for m in seg):
+            avoid = avoid | {PREGNANCY_ANTIFUNGAL}
         if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
             # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
             # plain paracetamol for the cold
@@ -5298,6 +5321,19 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+        if PREGNANCY_ANTIFUNGAL in avoid:
+            imidazole = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= PREGNANCY_ANTIFUNGALS
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(imidazole, dtype=np.float64)
+        if ANGINA_RESCUE in avoid:
+            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            rescue = [
+                (p.atc or "").startswith(ANGINA_RESCUE_ATC) or any(n in p.name_zh for n in ANGINA_RESCUE_NAMES)
+                for p in shown
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(rescue, dtype=np.float64)
         if INFANT_FEVER in avoid:
             # round 27: an underarm digital thermometer first, an ear one next from 4 weeks
             kinds = [self._products[self._slot_pid[slot]].generic_name_en.casefold() for slot in candidates]
