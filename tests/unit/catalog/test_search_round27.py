@@ -195,3 +195,23 @@ def test_a_fungal_skin_infection_in_pregnancy_lists_clotrimazole_or_miconazole_f
 ) -> None:
     ids = top_ids(shipped, query, top=3)
     assert ids and all(ingredients(shipped, pid) <= {"clotrimazole", "miconazole"} for pid in ids), (query, ids)
+
+
+PROHIBITED = {"pseudoephedrine", "ephedrine", "methylephedrine", "ephedra herb"}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "i get drug tested at my race, blocked nose",
+        "anti-doping test next week, cold and stuffy nose",
+        "运动员 要药检 感冒鼻塞",
+        "도핑 검사 있는데 코막힘 약",
+    ],
+)
+def test_a_doping_test_puts_the_prohibited_stimulants_by_mouth_last(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=40)
+    assert ids, query
+    flags = [bool(ingredients(shipped, pid) & PROHIBITED) and by_mouth(shipped, pid) for pid in ids]
+    assert all_after(flags), (query, ids)
+    assert not any(flags[:10]), (query, ids[:10])

@@ -1565,6 +1565,17 @@ ANGINA_RESCUE = "angina rescue"
 PREGNANCY_ANTIFUNGAL = "pregnancy antifungal"
 PREGNANCY_ANTIFUNGALS = frozenset(("clotrimazole", "miconazole"))
 FUNGAL_SKIN_TARGETS = frozenset({"s:athletes_foot", "s:fungal_skin_infection"})
+# round 27: an athlete tested for doping ("racing on sunday and i get drug tested", 要药检, 도핑 검사) beside any
+# complaint: the stimulants prohibited in competition taken by mouth - pseudoephedrine, ephedrine,
+# methylephedrine and the ephedra herb - below every other result (WADA Prohibited List, S6 Stimulants: ephedrine
+# and methylephedrine above 10 micrograms/ml of urine, pseudoephedrine above 150; imidazoline decongestants and
+# nasal corticosteroids not prohibited; UK Anti-Doping and Global DRO checks; from memory)
+DOPING_WORDS = re.compile(
+    r"(?<![a-z])(?:drug[- ]?tested|drug[- ]?testing|get tested|doping|anti-doping|wada|banned substances?"
+    r"|in[- ]competition)(?![a-z])|兴奋剂|药检|尿检|도핑|약물\s?검사|금지\s?약물"
+)
+AVOID_DOPING = "doping"
+PROHIBITED_STIMULANTS = frozenset(("pseudoephedrine", "ephedrine", "methylephedrine", "ephedra herb"))
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -3487,6 +3498,12 @@ class SearchIndex:
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.add(AVOID_SEDATING)
                 text = remainder
+        if DOPING_WORDS.search(text) is not None:
+            remainder = " ".join(DOPING_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(m.target.startswith("s:") for seg in segments for m in seg):
+                avoid.add(AVOID_DOPING)
+                text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
         if GLAUCOMA_WORDS.search(text) is not None:
@@ -5247,6 +5264,7 @@ class SearchIndex:
             AVOID_ANTICHOLINERGIC,
             YOUNG_CHILD_COLD,
             AVOID_CEPHALOSPORIN,
+            AVOID_DOPING,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5262,6 +5280,8 @@ class SearchIndex:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
                 ruled_inns.add("dextromethorphan")
+            if AVOID_DOPING in avoid:
+                ruled_inns |= PROHIBITED_STIMULANTS
             if AVOID_CEPHALOSPORIN in avoid:
                 ruled_inns |= self._antihypertensives((CEPHALOSPORIN_ATC,))
             if AVOID_LOPERAMIDE in avoid:
