@@ -215,3 +215,21 @@ def test_a_doping_test_puts_the_prohibited_stimulants_by_mouth_last(shipped: Sea
     flags = [bool(ingredients(shipped, pid) & PROHIBITED) and by_mouth(shipped, pid) for pid in ids]
     assert all_after(flags), (query, ids)
     assert not any(flags[:10]), (query, ids[:10])
+
+
+def _min_age(index: SearchIndex, pid: str) -> float | None:
+    product = index.get(pid)
+    assert product is not None
+    return product.min_age_years
+
+
+@pytest.mark.parametrize(
+    "query", ["9 year old fever tablets", "9살 해열제 알약", "8岁孩子退烧药 片剂", "my 7 year old needs a painkiller tablet"]
+)
+def test_a_form_asked_for_a_child_lists_no_medicine_labelled_from_an_older_age_before_those_that_fit(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, top=30)
+    assert ids, query
+    older = [by_mouth(shipped, pid) and (_min_age(shipped, pid) or 99) > 9 for pid in ids]
+    assert all_after(older), (query, ids)

@@ -3649,6 +3649,23 @@ class SearchIndex:
                 out[i] = 1.0
         return out
 
+    def _systemic(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each medicine taken by mouth or rectally (no device, nothing put on the skin, eye, ear or
+        nose), else 0.0."""
+        topical = {
+            f
+            for family, forms in FORM_FAMILIES.items()
+            if family not in SYSTEMIC_FAMILIES and family != "chewable"
+            for f in forms
+        }
+        return np.asarray(
+            [
+                (form := self._products[self._slot_pid[slot]].dosage_form) not in topical and form != "device"
+                for slot in slots
+            ],
+            dtype=np.float64,
+        )
+
     def _plain_paracetamol(self, slots: np.ndarray) -> np.ndarray:
         """1.0 for each product whose only ingredient is paracetamol, else 0.0."""
         return np.asarray(
@@ -5247,6 +5264,15 @@ class SearchIndex:
             potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
             scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
         ruled_out = np.zeros(candidates.size)
+        if wants_child_product and age is not None and form_segments:
+            # round 27: a form asked for a child of a given age ("9살 해열제 알약": a 9-year-old's tablets):
+            # a medicine by mouth labelled from an older age below every product that fits the child, though
+            # the form named lifts it by 20 points (the label's minimum age is the limit: MHRA, BNF for
+            # Children; the ibuprofen 200 mg and paracetamol 500 mg tablets are labelled from 12 here)
+            too_old_for = ((arrays.min_age[candidates] > age) | ~arrays.aged[candidates]).astype(np.float64)
+            age_out = too_old_for * self._systemic(candidates)
+        else:
+            age_out = np.zeros(candidates.size)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
@@ -5497,6 +5523,7 @@ class SearchIndex:
                 for slot in candidates
             ]
             rubbed = np.maximum(rubbed, np.asarray(nasal, dtype=np.float64) * (ruled_out == 0))
+        ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
