@@ -766,13 +766,17 @@ BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 # "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
 AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
-# round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean number
-# words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for 2 weeks")
+# round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean
+# number words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for
+# 2 weeks")
 AGE_IN_WEEKS = re.compile(
-    r"(?<![\d.])(\d{1,2})[ -]?(?:weeks?[ -]old|wks?[ -]old|周大|周的(?:宝宝|婴儿|孩子)|周宝宝|주\s?된|주\s?아기)"
+    r"(?<![\d.])(\d{1,2})[ -]?(?:weeks?[ -]old|wks?[ -]old|周大|周的(?:宝宝|婴儿|孩子)|周宝宝"
+    r"|주\s?된|주\s?아기)"
     r"|생후\s?(\d{1,2})\s?주"
 )
-ZH_NUMBER_MONTHS = re.compile(r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)")
+ZH_NUMBER_MONTHS = re.compile(
+    r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)"
+)
 KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
     "儿童",
@@ -1153,10 +1157,10 @@ ALLERGY_CLASSES = {
     "anti inflammatory": "nsaid",
 }
 # round 27: a penicillin allergy puts the cephalosporins (ATC J01D) by mouth below every other result: a
-# cross-sensitivity (BNF "Penicillins": about 0.5-6.5% of penicillin-sensitive patients are also allergic to the
-# cephalosporins; those with a history of immediate hypersensitivity to penicillins should not receive one; NICE
-# NG84 "Sore throat (acute)": a macrolide for penicillin allergy; from memory): last, not removed, since after a
-# non-immediate reaction a prescriber may still choose one
+# cross-sensitivity (BNF "Penicillins": about 0.5-6.5% of penicillin-sensitive patients are also allergic to
+# the cephalosporins; those with a history of immediate hypersensitivity to penicillins should not receive
+# one; NICE NG84 "Sore throat (acute)": a macrolide for penicillin allergy; from memory): last, not removed,
+# since after a non-immediate reaction a prescriber may still choose one
 PENICILLIN_ATC = "J01C"
 CEPHALOSPORIN_ATC = "J01D"
 AVOID_CEPHALOSPORIN = "cephalosporin"
@@ -1512,24 +1516,25 @@ LIVER_DISEASE_WORDS = re.compile(
     r"|肝损伤|간\s?질환|간경화|간경변(?:증)?|간염|지방간"
     r"|간\s?기능(?:이)?\s?(?:안\s?좋\S*|나빠\S*|저하)|간이\s?(?:안\s?좋\S*|나빠\S*)"
 )
-# round 27: an operation ahead ("surgery next week", 下周要做手术, 다음주에 수술인데) beside a pain or a fever: the
-# NSAIDs and aspirin by mouth below every other result, as with an anticoagulant, plain paracetamol first
-# (aspirin's antiplatelet effect lasts the platelets' life, 7-10 days, and it is usually stopped 7 days before an
-# operation; the NSAIDs impair platelet function and are stopped before surgery: BNF "Aspirin" and "NSAIDs",
-# NICE CKS "Anticoagulation - oral", perioperative medicine guidance; from memory). An operation past ("after
-# surgery", 手术后, 수술 후) and a surgical mask (수술용 마스크, 手术口罩) are not it.
+# round 27: an operation ahead ("surgery next week", 下周要做手术, 다음주에 수술인데) beside a pain or a
+# fever: the NSAIDs and aspirin by mouth below every other result, as with an anticoagulant, plain paracetamol
+# first (aspirin's antiplatelet effect lasts the platelets' life, 7-10 days, and it is usually stopped 7 days
+# before an operation; the NSAIDs impair platelet function and are stopped before surgery: BNF "Aspirin" and
+# "NSAIDs", NICE CKS "Anticoagulation - oral", perioperative medicine guidance; from memory). An operation
+# past ("after surgery", 手术后, 수술 후) and a surgical mask (수술용 마스크, 手术口罩) are not it.
 SURGERY_WORDS = re.compile(
-    r"(?<![a-z])(?<!after )(?<!after my )(?<!after an )(?<!after the )(?<!post-)(?<!post )(?<!had )(?<!had an )"
-    r"(?<!had my )(?<!since )(?<!since my )(?:surgery|operation|pre[- ]?op)(?![a-z])"
+    r"(?<![a-z])(?<!after )(?<!after my )(?<!after an )(?<!after the )(?<!post-)(?<!post )(?<!had )"
+    r"(?<!had an )(?<!had my )(?<!since )(?<!since my )(?:surgery|operation|pre[- ]?op)(?![a-z])"
     r"|术前|(?<!做完)(?<!做了)(?<!做过)手术(?!后|以后|之后|完|过|用|口罩|衣|刀)"
     r"|수술(?!\s?(?:후|한\s?(?:뒤|후|다음)|하고\s?나서|받은|받고\s?나서|했|용|실\s?마스크|마스크))"
 )
 
-# round 27: norovirus (the winter vomiting bug; 诺如病毒; 노로바이러스) beside a disinfection: a chlorine bleach first,
-# found even when the words asked for a wound antiseptic (消毒, 소독): alcohol and the quaternary ammonium
-# antiseptics do not reliably inactivate norovirus (CDC "Preventing Norovirus": clean and disinfect surfaces
-# with a chlorine bleach solution, 1,000-5,000 ppm; hand sanitiser no substitute for washing; UKHSA "Norovirus:
-# guidance": chlorine-releasing agents; China CDC 诺如病毒感染暴发调查和预防控制技术指南: 含氯消毒剂; from memory)
+# round 27: norovirus (the winter vomiting bug; 诺如病毒; 노로바이러스) beside a disinfection: a chlorine
+# bleach first, found even when the words asked for a wound antiseptic (消毒, 소독): alcohol and the
+# quaternary ammonium antiseptics do not reliably inactivate norovirus (CDC "Preventing Norovirus": clean and
+# disinfect surfaces with a chlorine bleach solution, 1,000-5,000 ppm; hand sanitiser no substitute for
+# washing; UKHSA "Norovirus: guidance": chlorine-releasing agents; China CDC
+# 诺如病毒感染暴发调查和预防控制技术指南: 含氯消毒剂; from memory)
 NOROVIRUS_WORDS = re.compile(
     r"(?<![a-z])(?:norovirus|noro virus|winter vomiting bug)(?![a-z])|诺如(?:病毒)?|노로\s?(?:바이러스)?"
 )
@@ -1537,20 +1542,21 @@ DISINFECTION_TARGETS = frozenset({"s:wound_disinfection", "s:hand_hygiene", "s:s
 CHLORINE_FIRST = "chlorine first"
 CHLORINE_INNS = frozenset({"sodium hypochlorite"})
 # round 27: a baby under 3 months with a fever ("my 5 week old feels hot", 两个月大的宝宝发烧, 생후 5주 열): a
-# thermometer first, the underarm digital one first of all, an ear one after it from 4 weeks, a forehead one not
-# lifted (NICE NG143 "Fever in under 5s": under 4 weeks an electronic thermometer in the axilla, from 4 weeks an
-# electronic axillary or infrared tympanic one, forehead chemical-dot thermometers not used; a temperature of 38 C
-# or more under 3 months is a red flag for urgent assessment; the paracetamol and ibuprofen labels start at 2-3
-# months and 6 months, and the age filter keeps them out; from memory)
+# thermometer first, the underarm digital one first of all, an ear one after it from 4 weeks, a forehead one
+# not lifted (NICE NG143 "Fever in under 5s": under 4 weeks an electronic thermometer in the axilla, from 4
+# weeks an electronic axillary or infrared tympanic one, forehead chemical-dot thermometers not used; a
+# temperature of 38 C or more under 3 months is a red flag for urgent assessment; the paracetamol and
+# ibuprofen labels start at 2-3 months and 6 months, and the age filter keeps them out; from memory)
 YOUNG_INFANT_AGE = 0.25
 TYMPANIC_MIN_AGE = 28 / 365
 INFANT_FEVER = "infant fever"
 INFANT_FEVER_TYMPANIC = "infant fever tympanic"
-# round 27: an angina attack, or a medicine put under the tongue, beside angina (心绞痛发作含服什么药, "angina attack
-# spray", 협심증 발작 설하정): what relieves an attack first, glyceryl trinitrate (ATC C01DA02, sublingual) and
-# Suxiao Jiuxin pills (速效救心丸, label: 含服, for an acute attack), before the preventers taken daily (isosorbide
-# mononitrate, the calcium-channel and beta blockers) (NICE CG126 "Stable angina": a short-acting nitrate to
-# relieve an attack, the others to prevent them; BNF "Glyceryl trinitrate"; the Suxiao Jiuxin label; from memory)
+# round 27: an angina attack, or a medicine put under the tongue, beside angina (心绞痛发作含服什么药, "angina
+# attack spray", 협심증 발작 설하정): what relieves an attack first, glyceryl trinitrate (ATC C01DA02,
+# sublingual) and Suxiao Jiuxin pills (速效救心丸, label: 含服, for an acute attack), before the preventers
+# taken daily (isosorbide mononitrate, the calcium-channel and beta blockers) (NICE CG126 "Stable angina": a
+# short-acting nitrate to relieve an attack, the others to prevent them; BNF "Glyceryl trinitrate"; the Suxiao
+# Jiuxin label; from memory)
 ANGINA_ATTACK_WORDS = re.compile(
     r"(?<![a-z])(?:attacks?|sublingual|under (?:the|my) tongue|spray|relief|rescue)(?![a-z])"
     r"|发作|含服|舌下|急救|发病时|발작|설하|혀\s?밑|응급"
@@ -1558,18 +1564,18 @@ ANGINA_ATTACK_WORDS = re.compile(
 ANGINA_RESCUE_ATC = ("C01DA02",)
 ANGINA_RESCUE_NAMES = ("速效救心",)
 ANGINA_RESCUE = "angina rescue"
-# round 27: athlete's foot or a fungal skin infection in pregnancy (임신 중 무좀 연고): clotrimazole or miconazole
-# first, the imidazoles with the longest experience in pregnancy, before the other antifungals the notes equally
-# allow (NHS "Athlete's foot" and NICE CKS "Fungal skin infection - foot": a topical imidazole in pregnancy,
-# clotrimazole the usual choice; terbinafine tablets not in pregnancy; from memory)
+# round 27: athlete's foot or a fungal skin infection in pregnancy (임신 중 무좀 연고): clotrimazole or
+# miconazole first, the imidazoles with the longest experience in pregnancy, before the other antifungals the
+# notes equally allow (NHS "Athlete's foot" and NICE CKS "Fungal skin infection - foot": a topical imidazole
+# in pregnancy, clotrimazole the usual choice; terbinafine tablets not in pregnancy; from memory)
 PREGNANCY_ANTIFUNGAL = "pregnancy antifungal"
 PREGNANCY_ANTIFUNGALS = frozenset(("clotrimazole", "miconazole"))
 FUNGAL_SKIN_TARGETS = frozenset({"s:athletes_foot", "s:fungal_skin_infection"})
-# round 27: an athlete tested for doping ("racing on sunday and i get drug tested", 要药检, 도핑 검사) beside any
-# complaint: the stimulants prohibited in competition taken by mouth - pseudoephedrine, ephedrine,
-# methylephedrine and the ephedra herb - below every other result (WADA Prohibited List, S6 Stimulants: ephedrine
-# and methylephedrine above 10 micrograms/ml of urine, pseudoephedrine above 150; imidazoline decongestants and
-# nasal corticosteroids not prohibited; UK Anti-Doping and Global DRO checks; from memory)
+# round 27: an athlete tested for doping ("racing on sunday and i get drug tested", 要药检, 도핑 검사) beside
+# any complaint: the stimulants prohibited in competition taken by mouth - pseudoephedrine, ephedrine,
+# methylephedrine and the ephedra herb - below every other result (WADA Prohibited List, S6 Stimulants:
+# ephedrine and methylephedrine above 10 micrograms/ml of urine, pseudoephedrine above 150; imidazoline
+# decongestants and nasal corticosteroids not prohibited; UK Anti-Doping and Global DRO checks; from memory)
 DOPING_WORDS = re.compile(
     r"(?<![a-z])(?:drug[- ]?tested|drug[- ]?testing|get tested|doping|anti-doping|wada|banned substances?"
     r"|in[- ]competition)(?![a-z])|兴奋剂|药检|尿检|도핑|약물\s?검사|금지\s?약물"
@@ -2809,8 +2815,8 @@ class SearchIndex:
             if any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
                 self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
             ):
-                # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by plain
-                # paracetamol, a candidate though its label does not name the flu, before the combined
+                # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by
+                # plain paracetamol, a candidate though its label does not name the flu, before the combined
                 # remedies by mouth (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol
                 # or ibuprofen, avoid combined remedies; CDC "Influenza (Flu) and Breastfeeding": keep
                 # breastfeeding, oseltamivir the preferred antiviral, prescribed; from memory)
@@ -5376,7 +5382,8 @@ class SearchIndex:
         if ANGINA_RESCUE in avoid:
             shown = [self._products[self._slot_pid[slot]] for slot in candidates]
             rescue = [
-                (p.atc or "").startswith(ANGINA_RESCUE_ATC) or any(n in p.name_zh for n in ANGINA_RESCUE_NAMES)
+                (p.atc or "").startswith(ANGINA_RESCUE_ATC)
+                or any(n in p.name_zh for n in ANGINA_RESCUE_NAMES)
                 for p in shown
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(rescue, dtype=np.float64)
