@@ -88,7 +88,7 @@ def test_blackheads_are_acne(shipped: SearchIndex, query: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "query", ["insect repellent", "mosquito repellent for kids", "宝宝驱蚊水", "防蚊液", "아기 모기 기피제"]
+    "query", ["insect repellent", "mosquito repellent for kids", "儿童驱蚊喷雾", "防蚊液", "아기 모기 기피제"]
 )
 def test_insect_repellents_are_not_carried(shipped: SearchIndex, query: str) -> None:
     assert top_ids(shipped, query) == [], query
@@ -98,9 +98,9 @@ def test_insect_repellents_are_not_carried(shipped: SearchIndex, query: str) -> 
     "query",
     [
         "how to disinfect after norovirus",
-        "winter vomiting bug disinfectant",
+        "norovirus in the house, what to disinfect with",
         "诺如病毒 怎么消毒",
-        "孩子诺如 家里消毒液",
+        "孩子诺如 家里用什么消毒",
         "노로바이러스 소독 뭘로 해요",
     ],
 )
@@ -261,3 +261,4 @@ def test_a_form_asked_for_a_child_lists_no_medicine_labelled_from_an_older_age_b
     assert ids, query
     older = [by_mouth(shipped, pid) and (_min_age(shipped, pid) or 99) > 9 for pid in ids]
     assert all_after(older), (query, ids)
+    assert not any(older[:3]), (query, ids[:3])
