@@ -5326,8 +5326,10 @@ class SearchIndex:
                 ruled_inns |= ANTICHOLINERGIC_COUGH
             if YOUNG_CHILD_COLD in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES | DECONGESTANTS | YOUNG_CHILD_COLD_INNS
-            ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
-            scores = scores - CHILD_BONUS * ruled_out
+            systemic_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
+            # round 27: kept beside what the pregnancy note rules out (the tier was overwritten here)
+            ruled_out = np.maximum(ruled_out, systemic_out)
+            scores = scores - CHILD_BONUS * systemic_out
         if AVOID_EYE_VASOCONSTRICTOR in avoid:
             # round 23: glaucoma beside a red eye: the vasoconstrictor eye drops below everything
             in_eye = [
