@@ -2361,7 +2361,7 @@ class SearchIndex:
             avoid = avoid | {WANTS_FAST_ACTING}
         if allergens & set(self._classes.get("nsaid", ())):
             avoid = avoid | {AVOID_NSAID}
-        if allergens & self._antihypertensives((PENICILLIN_ATC,)):
+        if allergens and allergens & self._antihypertensives((PENICILLIN_ATC,)):
             avoid = avoid | {AVOID_CEPHALOSPORIN}
         families = query_forms(rest)
         for phrase in FORM_PHRASES:
