@@ -766,6 +766,18 @@ BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 # "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
 AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
+# round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean
+# number words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for
+# 2 weeks")
+AGE_IN_WEEKS = re.compile(
+    r"(?<![\d.])(\d{1,2})[ -]?(?:weeks?[ -]old|wks?[ -]old|周大|周的(?:宝宝|婴儿|孩子)|周宝宝"
+    r"|주\s?된|주\s?아기)"
+    r"|생후\s?(\d{1,2})\s?주"
+)
+ZH_NUMBER_MONTHS = re.compile(
+    r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)"
+)
+KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
     "儿童",
     "小儿",
@@ -970,6 +982,16 @@ def _asked_age(query: str) -> float | None:
     found = AGE_IN_DAYS.search(query)
     if found:
         return int(found.group(1) or 100) / 365
+    found = AGE_IN_WEEKS.search(query)
+    if found:
+        return int(found.group(1) or found.group(2)) * 7 / 365
+    found = ZH_NUMBER_MONTHS.search(query)
+    if found:
+        word = found.group(1)
+        return (10 + ZH_NUMBERS[word[1]] if len(word) == 2 else ZH_NUMBERS[word]) / 12
+    found = KO_NUMBER_MONTHS.search(query)
+    if found:
+        return KO_NUMBERS[found.group(1)] / 12
     if set(query.split()) & TODDLER_WORDS or any(w in query for w in TODDLER_WORDS if not w.isascii()):
         return TODDLER_AGE
     found = SCHOOL_GRADE.search(query)
@@ -1134,6 +1156,14 @@ ALLERGY_CLASSES = {
     "anti inflammatories": "nsaid",
     "anti inflammatory": "nsaid",
 }
+# round 27: a penicillin allergy puts the cephalosporins (ATC J01D) by mouth below every other result: a
+# cross-sensitivity (BNF "Penicillins": about 0.5-6.5% of penicillin-sensitive patients are also allergic to
+# the cephalosporins; those with a history of immediate hypersensitivity to penicillins should not receive
+# one; NICE NG84 "Sore throat (acute)": a macrolide for penicillin allergy; from memory): last, not removed,
+# since after a non-immediate reaction a prescriber may still choose one
+PENICILLIN_ATC = "J01C"
+CEPHALOSPORIN_ATC = "J01D"
+AVOID_CEPHALOSPORIN = "cephalosporin"
 ANTICOAGULANT_WORDS = re.compile(
     r"(?<![a-z])(?:blood thinners?|blood[ -]thinning (?:pills?|tablets?|meds?|medicines?|medications?)"
     r"|anticoagulants?|anti-coagulants?|anticoagulation|antiplatelets?|anti-platelets?"
@@ -1486,6 +1516,72 @@ LIVER_DISEASE_WORDS = re.compile(
     r"|肝损伤|간\s?질환|간경화|간경변(?:증)?|간염|지방간"
     r"|간\s?기능(?:이)?\s?(?:안\s?좋\S*|나빠\S*|저하)|간이\s?(?:안\s?좋\S*|나빠\S*)"
 )
+# round 27: an operation ahead ("surgery next week", 下周要做手术, 다음주에 수술인데) beside a pain or a
+# fever: the NSAIDs and aspirin by mouth below every other result, as with an anticoagulant, plain paracetamol
+# first (aspirin's antiplatelet effect lasts the platelets' life, 7-10 days, and it is usually stopped 7 days
+# before an operation; the NSAIDs impair platelet function and are stopped before surgery: BNF "Aspirin" and
+# "NSAIDs", NICE CKS "Anticoagulation - oral", perioperative medicine guidance; from memory). An operation
+# past ("after surgery", 手术后, 수술 후) and a surgical mask (수술용 마스크, 手术口罩) are not it.
+SURGERY_WORDS = re.compile(
+    r"(?<![a-z])(?<!after )(?<!after my )(?<!after an )(?<!after the )(?<!post-)(?<!post )(?<!had )"
+    r"(?<!had an )(?<!had my )(?<!since )(?<!since my )(?:surgery|operation|pre[- ]?op)(?![a-z])"
+    r"|术前|(?<!做完)(?<!做了)(?<!做过)手术(?!后|以后|之后|完|过|用|口罩|衣|刀)"
+    r"|수술(?!\s?(?:후|한\s?(?:뒤|후|다음)|하고\s?나서|받은|받고\s?나서|했|용|실\s?마스크|마스크))"
+)
+
+# round 27: norovirus (the winter vomiting bug; 诺如病毒; 노로바이러스) beside a disinfection: a chlorine
+# bleach first, found even when the words asked for a wound antiseptic (消毒, 소독): alcohol and the
+# quaternary ammonium antiseptics do not reliably inactivate norovirus (CDC "Preventing Norovirus": clean and
+# disinfect surfaces with a chlorine bleach solution, 1,000-5,000 ppm; hand sanitiser no substitute for
+# washing; UKHSA "Norovirus: guidance": chlorine-releasing agents; China CDC
+# 诺如病毒感染暴发调查和预防控制技术指南: 含氯消毒剂; from memory)
+NOROVIRUS_WORDS = re.compile(
+    r"(?<![a-z])(?:norovirus|noro virus|winter vomiting bug)(?![a-z])|诺如(?:病毒)?|노로\s?(?:바이러스)?"
+)
+DISINFECTION_TARGETS = frozenset({"s:wound_disinfection", "s:hand_hygiene", "s:surface_disinfection"})
+CHLORINE_FIRST = "chlorine first"
+CHLORINE_INNS = frozenset({"sodium hypochlorite"})
+# round 27: a baby under 3 months with a fever ("my 5 week old feels hot", 两个月大的宝宝发烧, 생후 5주 열): a
+# thermometer first, the underarm digital one first of all, an ear one after it from 4 weeks, a forehead one
+# not lifted (NICE NG143 "Fever in under 5s": under 4 weeks an electronic thermometer in the axilla, from 4
+# weeks an electronic axillary or infrared tympanic one, forehead chemical-dot thermometers not used; a
+# temperature of 38 C or more under 3 months is a red flag for urgent assessment; the paracetamol and
+# ibuprofen labels start at 2-3 months and 6 months, and the age filter keeps them out; from memory)
+YOUNG_INFANT_AGE = 0.25
+TYMPANIC_MIN_AGE = 28 / 365
+INFANT_FEVER = "infant fever"
+INFANT_FEVER_TYMPANIC = "infant fever tympanic"
+# round 27: an angina attack, or a medicine put under the tongue, beside angina (心绞痛发作含服什么药, "angina
+# attack spray", 협심증 발작 설하정): what relieves an attack first, glyceryl trinitrate (ATC C01DA02,
+# sublingual) and Suxiao Jiuxin pills (速效救心丸, label: 含服, for an acute attack), before the preventers
+# taken daily (isosorbide mononitrate, the calcium-channel and beta blockers) (NICE CG126 "Stable angina": a
+# short-acting nitrate to relieve an attack, the others to prevent them; BNF "Glyceryl trinitrate"; the Suxiao
+# Jiuxin label; from memory)
+ANGINA_ATTACK_WORDS = re.compile(
+    r"(?<![a-z])(?:attacks?|sublingual|under (?:the|my) tongue|spray|relief|rescue)(?![a-z])"
+    r"|发作|含服|舌下|急救|发病时|발작|설하|혀\s?밑|응급"
+)
+ANGINA_RESCUE_ATC = ("C01DA02",)
+ANGINA_RESCUE_NAMES = ("速效救心",)
+ANGINA_RESCUE = "angina rescue"
+# round 27: athlete's foot or a fungal skin infection in pregnancy (임신 중 무좀 연고): clotrimazole or
+# miconazole first, the imidazoles with the longest experience in pregnancy, before the other antifungals the
+# notes equally allow (NHS "Athlete's foot" and NICE CKS "Fungal skin infection - foot": a topical imidazole
+# in pregnancy, clotrimazole the usual choice; terbinafine tablets not in pregnancy; from memory)
+PREGNANCY_ANTIFUNGAL = "pregnancy antifungal"
+PREGNANCY_ANTIFUNGALS = frozenset(("clotrimazole", "miconazole"))
+FUNGAL_SKIN_TARGETS = frozenset({"s:athletes_foot", "s:fungal_skin_infection"})
+# round 27: an athlete tested for doping ("racing on sunday and i get drug tested", 要药检, 도핑 검사) beside
+# any complaint: the stimulants prohibited in competition taken by mouth - pseudoephedrine, ephedrine,
+# methylephedrine and the ephedra herb - below every other result (WADA Prohibited List, S6 Stimulants:
+# ephedrine and methylephedrine above 10 micrograms/ml of urine, pseudoephedrine above 150; imidazoline
+# decongestants and nasal corticosteroids not prohibited; UK Anti-Doping and Global DRO checks; from memory)
+DOPING_WORDS = re.compile(
+    r"(?<![a-z])(?:drug[- ]?tested|drug[- ]?testing|get tested|doping|anti-doping|wada|banned substances?"
+    r"|in[- ]competition)(?![a-z])|兴奋剂|药检|尿检|도핑|약물\s?검사|금지\s?약물"
+)
+AVOID_DOPING = "doping"
+PROHIBITED_STIMULANTS = frozenset(("pseudoephedrine", "ephedrine", "methylephedrine", "ephedra herb"))
 # "something i don't have to swallow", 不用吞的, 삼키지 않는: nothing taken by mouth
 NOT_SWALLOWED = re.compile(
     r"(?<![a-z])(?:(?:don ?t|do not|doesn ?t|does not|won ?t) (?:have|need|want) to swallow"
@@ -2265,6 +2361,8 @@ class SearchIndex:
             avoid = avoid | {WANTS_FAST_ACTING}
         if allergens & set(self._classes.get("nsaid", ())):
             avoid = avoid | {AVOID_NSAID}
+        if allergens and allergens & self._antihypertensives((PENICILLIN_ATC,)):
+            avoid = avoid | {AVOID_CEPHALOSPORIN}
         families = query_forms(rest)
         for phrase in FORM_PHRASES:
             # 喷鼻子的: a route said with the body part, not a nose complaint
@@ -2390,6 +2488,23 @@ class SearchIndex:
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
+        if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
+            avoid = avoid | {ANGINA_RESCUE}
+        if NOROVIRUS_WORDS.search(rest) is not None and said & DISINFECTION_TARGETS:
+            # round 27: norovirus: a chlorine bleach, found and lifted first
+            avoid = avoid | {CHLORINE_FIRST}
+            segments.append(
+                [
+                    _Match(
+                        "ingredient",
+                        "i:sodium hypochlorite",
+                        KIND_BASE["symptom"],
+                        "ingredient:sodium hypochlorite",
+                        "sodium hypochlorite",
+                        "ingredient",
+                    )
+                ]
+            )
         if "s:fever" in said and said & DIARRHOEA_TARGETS:
             # a fever and a diarrhoea together (round 16): both complaints kept; the NSAIDs last (a
             # dehydrating illness: NICE NG148 "Acute kidney injury" and the sick-day guidance - stop NSAIDs
@@ -2655,6 +2770,8 @@ class SearchIndex:
             avoid = avoid | {PARACETAMOL_FIRST}
         if pregnant and any(self._treats(m, STOMACH_ACID_TARGETS) for seg in segments for m in seg):
             avoid = avoid | {PREGNANCY_ANTACID}
+        if pregnant and any(m.target in FUNGAL_SKIN_TARGETS for seg in segments for m in seg):
+            avoid = avoid | {PREGNANCY_ANTIFUNGAL}
         if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
             # round 22: a blocked nose named: what goes in the nose (saline, a steroid spray) first, else
             # plain paracetamol for the cold
@@ -2669,6 +2786,15 @@ class SearchIndex:
             and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
         ):
             avoid = avoid | {YOUNG_CHILD_COLD}
+        if (
+            not breastfeeding
+            and age is not None
+            and age < YOUNG_INFANT_AGE
+            and any(m.target == "s:fever" for seg in segments for m in seg)
+        ):
+            avoid = avoid | {INFANT_FEVER}
+            if age >= TYMPANIC_MIN_AGE:
+                avoid = avoid | {INFANT_FEVER_TYMPANIC}
         if breastfeeding:
             # round 18: "breastfeeding my 2 month old, hay fever": the one asking is the mother; the baby's
             # age says what passes into the milk (the breastfeeding notes), not the form for a child
@@ -2686,6 +2812,27 @@ class SearchIndex:
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
                 # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
                 avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
+            if any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
+                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
+            ):
+                # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by
+                # plain paracetamol, a candidate though its label does not name the flu, before the combined
+                # remedies by mouth (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol
+                # or ibuprofen, avoid combined remedies; CDC "Influenza (Flu) and Breastfeeding": keep
+                # breastfeeding, oseltamivir the preferred antiviral, prescribed; from memory)
+                avoid = avoid | {COLD_COMBINATIONS_LATER}
+                segments.append(
+                    [
+                        _Match(
+                            "ingredient",
+                            "i:paracetamol",
+                            KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
+                            "ingredient:paracetamol",
+                            "paracetamol",
+                            "ingredient",
+                        )
+                    ]
+                )
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
@@ -3357,6 +3504,12 @@ class SearchIndex:
             if any(self._treats(m, bears_on) for seg in segments for m in seg):
                 avoid.add(AVOID_SEDATING)
                 text = remainder
+        if DOPING_WORDS.search(text) is not None:
+            remainder = " ".join(DOPING_WORDS.sub(" ", text).split())
+            segments, _ = self._segments(remainder)
+            if any(m.target.startswith("s:") for seg in segments for m in seg):
+                avoid.add(AVOID_DOPING)
+                text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
         if GLAUCOMA_WORDS.search(text) is not None:
@@ -3379,6 +3532,7 @@ class SearchIndex:
                 (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (SURGERY_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID, AVOID_BLEEDING, PARACETAMOL_FIRST)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 HEART_FAILURE_WORDS,
@@ -3438,6 +3592,9 @@ class SearchIndex:
             ):
                 avoid.update(rules)
                 text = remainder
+            elif words is SURGERY_WORDS:
+                # alone ("surgery next week") an operation rules nothing out
+                continue
             elif AVOID_BLEEDING not in rules:
                 avoid.update(rules)
             else:
@@ -3497,6 +3654,23 @@ class SearchIndex:
             if held & inns or (seizure and ("amantadine" in held or combined)):
                 out[i] = 1.0
         return out
+
+    def _systemic(self, slots: np.ndarray) -> np.ndarray:
+        """1.0 for each medicine taken by mouth or rectally (no device, nothing put on the skin, eye, ear or
+        nose), else 0.0."""
+        topical = {
+            f
+            for family, forms in FORM_FAMILIES.items()
+            if family not in SYSTEMIC_FAMILIES and family != "chewable"
+            for f in forms
+        }
+        return np.asarray(
+            [
+                (form := self._products[self._slot_pid[slot]].dosage_form) not in topical and form != "device"
+                for slot in slots
+            ],
+            dtype=np.float64,
+        )
 
     def _plain_paracetamol(self, slots: np.ndarray) -> np.ndarray:
         """1.0 for each product whose only ingredient is paracetamol, else 0.0."""
@@ -5096,6 +5270,15 @@ class SearchIndex:
             potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
             scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
         ruled_out = np.zeros(candidates.size)
+        if wants_child_product and age is not None and form_segments:
+            # round 27: a form asked for a child of a given age ("9살 해열제 알약": a 9-year-old's tablets):
+            # a medicine by mouth labelled from an older age below every product that fits the child, though
+            # the form named lifts it by 20 points (the label's minimum age is the limit: MHRA, BNF for
+            # Children; the ibuprofen 200 mg and paracetamol 500 mg tablets are labelled from 12 here)
+            too_old_for = ((arrays.min_age[candidates] > age) | ~arrays.aged[candidates]).astype(np.float64)
+            age_out = too_old_for * self._systemic(candidates)
+        else:
+            age_out = np.zeros(candidates.size)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
@@ -5112,6 +5295,8 @@ class SearchIndex:
             AVOID_ANTACID_METALS,
             AVOID_ANTICHOLINERGIC,
             YOUNG_CHILD_COLD,
+            AVOID_CEPHALOSPORIN,
+            AVOID_DOPING,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5127,6 +5312,10 @@ class SearchIndex:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
                 ruled_inns.add("dextromethorphan")
+            if AVOID_DOPING in avoid:
+                ruled_inns |= PROHIBITED_STIMULANTS
+            if AVOID_CEPHALOSPORIN in avoid:
+                ruled_inns |= self._antihypertensives((CEPHALOSPORIN_ATC,))
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
@@ -5137,8 +5326,10 @@ class SearchIndex:
                 ruled_inns |= ANTICHOLINERGIC_COUGH
             if YOUNG_CHILD_COLD in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES | DECONGESTANTS | YOUNG_CHILD_COLD_INNS
-            ruled_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
-            scores = scores - CHILD_BONUS * ruled_out
+            systemic_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
+            # round 27: kept beside what the pregnancy note rules out (the tier was overwritten here)
+            ruled_out = np.maximum(ruled_out, systemic_out)
+            scores = scores - CHILD_BONUS * systemic_out
         if AVOID_EYE_VASOCONSTRICTOR in avoid:
             # round 23: glaucoma beside a red eye: the vasoconstrictor eye drops below everything
             in_eye = [
@@ -5184,6 +5375,44 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+        if PREGNANCY_ANTIFUNGAL in avoid:
+            imidazole = [
+                set(self._products[self._slot_pid[slot]].ingredient_names) <= PREGNANCY_ANTIFUNGALS
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(imidazole, dtype=np.float64)
+        if ANGINA_RESCUE in avoid:
+            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            rescue = [
+                (p.atc or "").startswith(ANGINA_RESCUE_ATC)
+                or any(n in p.name_zh for n in ANGINA_RESCUE_NAMES)
+                for p in shown
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(rescue, dtype=np.float64)
+        if INFANT_FEVER in avoid:
+            # round 27: an underarm digital thermometer first, an ear one next from 4 weeks
+            kinds = [self._products[self._slot_pid[slot]].generic_name_en.casefold() for slot in candidates]
+            digital = np.asarray(["digital" in k and "thermometer" in k for k in kinds], dtype=np.float64)
+            ear = np.asarray(["tympanic" in k for k in kinds], dtype=np.float64)
+            if INFANT_FEVER_TYMPANIC not in avoid:
+                ear = ear * 0.0
+            scores = scores + CHILD_BONUS * digital + SAFER_CHOICE_BONUS * ear
+            if age is not None:
+                # a medicine labelled from an older age (paracetamol from 2-3 months, ibuprofen from 6), or
+                # stating no age (a label that states none does not say it fits a baby this young), below
+                # every other result: a tier, not points; the devices (thermometers, cooling sheets) stay
+                medicine = np.asarray(
+                    [self._products[self._slot_pid[slot]].dosage_form != "device" for slot in candidates]
+                )
+                unfit = (arrays.min_age[candidates] > age) | ~arrays.aged[candidates]
+                too_young = (medicine & unfit).astype(np.float64)
+                ruled_out = np.maximum(ruled_out, too_young)
+        if CHLORINE_FIRST in avoid:
+            chlorine = [
+                bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(chlorine, dtype=np.float64)
         if OSMOTIC_FIRST in avoid:
             osmotic = [
                 set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
@@ -5303,6 +5532,7 @@ class SearchIndex:
                 for slot in candidates
             ]
             rubbed = np.maximum(rubbed, np.asarray(nasal, dtype=np.float64) * (ruled_out == 0))
+        ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
