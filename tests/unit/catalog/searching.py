@@ -26,7 +26,7 @@ def plain_paracetamol(index: SearchIndex, pid: str) -> bool:
 
 def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
     """The ids of the first ``top`` products ``query`` finds."""
-    return [hit.product.id for hit in index.search(query)[:top]]
+    return [hit.product.id for hit in index.search(query, limit=top)]
 
 
 def all_after(flags: list[bool]) -> bool:
@@ -72,3 +72,8 @@ def by_mouth(index: SearchIndex, pid: str) -> bool:
 def combined_by_mouth(index: SearchIndex, pid: str) -> bool:
     """Whether product ``pid`` is a combination (more than one ingredient) taken by mouth."""
     return len(ingredients(index, pid)) > 1 and by_mouth(index, pid)
+
+
+def nsaid_by_mouth(index: SearchIndex, ids: list[str]) -> list[bool]:
+    """For each product of ``ids``: whether it holds an NSAID (aspirin included) and is taken by mouth."""
+    return [bool(ingredients(index, pid) & NSAIDS) and by_mouth(index, pid) for pid in ids]

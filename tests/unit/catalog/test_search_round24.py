@@ -15,6 +15,7 @@ from tests.unit.catalog.searching import (
     by_mouth,
     first,
     ingredients,
+    nsaid_by_mouth,
     plain_paracetamol,
     top_ids,
 )
@@ -71,7 +72,7 @@ def test_a_medicine_the_nsaids_interact_with_puts_them_last(shipped: SearchIndex
         query,
         ids[:3],
     )
-    flags = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
+    flags = nsaid_by_mouth(shipped, ids)
     assert all_after(flags), (query, ids)
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import pytest
 from tests.unit.catalog.searching import (
-    NSAIDS,
     all_after,
     by_mouth,
     combined_by_mouth,
     first,
     ingredients,
+    nsaid_by_mouth,
     plain_paracetamol,
     top_ids,
 )
@@ -94,6 +94,8 @@ def test_a_blocked_nose_beside_a_decongestant_caution_puts_saline_first(
 ) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids[0] in SALINE, (query, ids[:3])
+    # dextromethorphan, ruled out with an MAOI too, shares the last tier: left out of the order check
+    ids = [pid for pid in ids if "dextromethorphan" not in ingredients(shipped, pid)]
     assert all_after([bool(ingredients(shipped, pid) & SYMPATHOMIMETICS) for pid in ids]), (query, ids)
 
 
@@ -127,7 +129,7 @@ def test_a_pain_beside_heart_failure_or_dialysis_puts_the_nsaids_last(
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    flags = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
+    flags = nsaid_by_mouth(shipped, ids)
     assert all_after(flags), (query, ids)
 
 

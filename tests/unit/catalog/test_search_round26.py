@@ -19,6 +19,7 @@ from tests.unit.catalog.searching import (
     by_mouth,
     combined_by_mouth,
     ingredients,
+    nsaid_by_mouth,
     plain_paracetamol,
     top_ids,
 )
@@ -44,7 +45,7 @@ def test_chickenpox_with_a_fever_puts_paracetamol_first_and_every_nsaid_by_mouth
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    nsaid = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
+    nsaid = nsaid_by_mouth(shipped, ids)
     assert all_after(nsaid), (query, ids)
 
 
@@ -54,7 +55,7 @@ def test_chickenpox_itch_lists_no_nsaid_by_mouth_before_the_itch_remedies(
 ) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids, query
-    nsaid = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
+    nsaid = nsaid_by_mouth(shipped, ids)
     assert all_after(nsaid), (query, ids)
     assert not nsaid[0], (query, ids[:3])
 
@@ -77,7 +78,7 @@ def test_the_flu_beside_an_nsaid_rule_out_puts_plain_paracetamol_before_the_comb
     ids = top_ids(shipped, query, top=30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
-    nsaid = [bool(ingredients(shipped, pid) & NSAIDS) and by_mouth(shipped, pid) for pid in ids]
+    nsaid = nsaid_by_mouth(shipped, ids)
     assert all_after(nsaid), (query, ids)
     combined = [combined_by_mouth(shipped, pid) or flag for pid, flag in zip(ids, nsaid, strict=True)]
     assert all_after(combined), (query, ids)

@@ -22,11 +22,6 @@ from medrush.catalog.search import SearchIndex
 BLEEDING = NSAIDS  # aspirin among them
 
 
-def _ids(index: SearchIndex, query: str, limit: int) -> list[str]:
-    """The ids of the first ``limit`` products (``top_ids`` reads the default first ten only)."""
-    return [hit.product.id for hit in index.search(query, limit=limit)]
-
-
 def _indications(index: SearchIndex, pid: str) -> tuple[str, ...]:
     product = index.get(pid)
     assert product is not None
@@ -48,7 +43,7 @@ def _indications(index: SearchIndex, pid: str) -> tuple[str, ...]:
 def test_an_operation_ahead_puts_paracetamol_first_and_nsaids_and_aspirin_by_mouth_last(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 30)
+    ids = top_ids(shipped, query, 30)
     assert ids, query
     assert plain_paracetamol(shipped, ids[0]), (query, ids[:3])
     flags = [bool(ingredients(shipped, pid) & BLEEDING) and by_mouth(shipped, pid) for pid in ids]
@@ -136,7 +131,7 @@ def test_the_flu_while_breastfeeding_lists_plain_paracetamol_first_and_combinati
     "query", ["allergic to penicillin, need an antibiotic", "青霉素过敏 抗生素", "페니실린 알레르기 항생제"]
 )
 def test_a_penicillin_allergy_puts_the_cephalosporins_last(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, 40)
+    ids = top_ids(shipped, query, 40)
     assert ids, query
     cephalosporin = [any(i.startswith(("cef", "ceph")) for i in ingredients(shipped, pid)) for pid in ids]
     assert all_after(cephalosporin), (query, ids)
@@ -175,7 +170,7 @@ def _generic(index: SearchIndex, pid: str) -> str:
 def test_a_baby_under_three_months_with_a_fever_gets_a_thermometer_and_no_medicine_first(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 30)
+    ids = top_ids(shipped, query, 30)
     assert ids and "digital" in _generic(shipped, ids[0]) and "thermometer" in _generic(shipped, ids[0]), ids[
         :3
     ]
@@ -243,7 +238,7 @@ PROHIBITED = {"pseudoephedrine", "ephedrine", "methylephedrine", "ephedra herb"}
     ],
 )
 def test_a_doping_test_puts_the_prohibited_stimulants_by_mouth_last(shipped: SearchIndex, query: str) -> None:
-    ids = _ids(shipped, query, 40)
+    ids = top_ids(shipped, query, 40)
     assert ids, query
     flags = [bool(ingredients(shipped, pid) & PROHIBITED) and by_mouth(shipped, pid) for pid in ids]
     assert all_after(flags), (query, ids)
@@ -268,7 +263,7 @@ def _min_age(index: SearchIndex, pid: str) -> float | None:
 def test_a_form_asked_for_a_child_lists_no_medicine_labelled_from_an_older_age_before_those_that_fit(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 30)
+    ids = top_ids(shipped, query, 30)
     assert ids, query
     older = [
         by_mouth(shipped, pid) and _form(shipped, pid) != "device" and (_min_age(shipped, pid) or 99) > 9
@@ -289,7 +284,7 @@ def test_a_form_asked_for_a_child_lists_no_medicine_labelled_from_an_older_age_b
 def test_a_condition_rule_keeps_what_the_pregnancy_note_rules_out_in_the_last_tier(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = _ids(shipped, query, 100)
+    ids = top_ids(shipped, query, 100)
     assert ids and plain_paracetamol(shipped, ids[0]), (query, ids[:3])
     # the single-ingredient OTC products (prescription ones follow by the usual rule, combinations by the
     # round-23 rule): what pregnancy or glaucoma rules out taken by mouth (an NSAID, an oral decongestant, a

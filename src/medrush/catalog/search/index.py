@@ -1372,6 +1372,10 @@ SEDATING_ANTIHISTAMINES = frozenset(
         "cyproheptadine",
         "carbinoxamine",
         "hydroxyzine",
+        # by mouth (eye drops are not systemic): BNF "Antihistamines" lists ketotifen with the sedating
+        # ones; Zaditen SmPC 4.7 and 4.8 (drowsiness, impaired reactions). Found when the round-26 test of
+        # an older person's hay fever was first read to its full depth (2026-12-07).
+        "ketotifen",
     )
 )
 # an older person (elderly, 70s, 七十多岁, 노인) wanting sleep: the sedating antihistamines last (AGS Beers
