@@ -1929,6 +1929,20 @@ class _Match:
     partial: bool = False
 
 
+def _flu_paracetamol() -> list[_Match]:
+    """Plain paracetamol as the answer to the flu's fever and aches, scored as the complaint's answer."""
+    return [
+        _Match(
+            "ingredient",
+            "i:paracetamol",
+            KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
+            "ingredient:paracetamol",
+            "paracetamol",
+            "ingredient",
+        )
+    ]
+
+
 def _key(text: str) -> str:
     return normalize(text)
 
@@ -2424,29 +2438,12 @@ class SearchIndex:
             # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
             # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
             avoid = avoid | {COLD_COMBINATIONS_LATER}
-        if (
-            COLD_COMBINATIONS_LATER in avoid
-            and any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
-            and not any(
-                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
-            )
-        ):
+        if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
             # keep warm, paracetamol or ibuprofen for the fever and aches; NICE CKS "Influenza - seasonal"),
             # so it is a candidate, scored as the complaint's answer and lifted first by the round-23 rule
-            segments.append(
-                [
-                    _Match(
-                        "ingredient",
-                        "i:paracetamol",
-                        KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
-                        "ingredient:paracetamol",
-                        "paracetamol",
-                        "ingredient",
-                    )
-                ]
-            )
+            segments.append(_flu_paracetamol())
         if (
             AVOID_BLEEDING in avoid
             and any(m.target in SPRAIN_OR_BRUISE for seg in segments for m in seg)
@@ -2816,27 +2813,14 @@ class SearchIndex:
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
                 # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
                 avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
-            if any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
-                self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
-            ):
+            if self._flu_without_fever_words(segments):
                 # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by
                 # plain paracetamol, a candidate though its label does not name the flu, before the combined
                 # remedies by mouth (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol
                 # or ibuprofen, avoid combined remedies; CDC "Influenza (Flu) and Breastfeeding": keep
                 # breastfeeding, oseltamivir the preferred antiviral, prescribed; from memory)
                 avoid = avoid | {COLD_COMBINATIONS_LATER}
-                segments.append(
-                    [
-                        _Match(
-                            "ingredient",
-                            "i:paracetamol",
-                            KIND_BASE["symptom"] * FLU_PARACETAMOL_SHARE,
-                            "ingredient:paracetamol",
-                            "paracetamol",
-                            "ingredient",
-                        )
-                    ]
-                )
+                segments.append(_flu_paracetamol())
         # an age of 12 or more given beside "son", "daughter" (round 16: "my 14 year old son") is no child
         # asking for a child's form: the adult tablets are labelled for that age
         wants_child_product = (
@@ -3421,6 +3405,12 @@ class SearchIndex:
             and not w.isdigit()
             and len(w) >= (3 if w.isascii() else 2)
             for w in leftovers
+        )
+
+    def _flu_without_fever_words(self, segments: list[list[_Match]]) -> bool:
+        """The flu is named whole and no fever or pain is (its fever and aches are then the flu's)."""
+        return any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
+            self._treats(m, FEVER_PAIN_TARGETS) and not m.partial for seg in segments for m in seg
         )
 
     def _treats(self, match: _Match, targets: frozenset[str]) -> bool:
