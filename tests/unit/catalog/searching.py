@@ -10,6 +10,13 @@ from medrush.catalog.search import SearchIndex
 SHIPPED = Path(__file__).resolve().parents[3] / "data" / "catalog"
 
 
+def product_of(index: SearchIndex, pid: str) -> Product:
+    """The product ``pid`` of the index (it must be there)."""
+    product = index.get(pid)
+    assert product is not None, pid
+    return product
+
+
 def first(index: SearchIndex, query: str) -> Product:
     """The first product ``query`` finds (the query must find something)."""
     hits = index.search(query)
@@ -19,9 +26,7 @@ def first(index: SearchIndex, query: str) -> Product:
 
 def plain_paracetamol(index: SearchIndex, pid: str) -> bool:
     """Whether product ``pid`` holds paracetamol and nothing else."""
-    product = index.get(pid)
-    assert product is not None
-    return product.ingredient_names == ("paracetamol",)
+    return product_of(index, pid).ingredient_names == ("paracetamol",)
 
 
 def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
@@ -57,16 +62,12 @@ LOCAL = ("eye", "nasal", "ear", "cream", "gel", "ointment", "spray", "patch", "p
 
 def ingredients(index: SearchIndex, pid: str) -> set[str]:
     """The ingredient names of product ``pid``."""
-    product = index.get(pid)
-    assert product is not None
-    return set(product.ingredient_names)
+    return set(product_of(index, pid).ingredient_names)
 
 
 def by_mouth(index: SearchIndex, pid: str) -> bool:
     """Whether product ``pid`` is taken by mouth (its dosage form names no local use)."""
-    product = index.get(pid)
-    assert product is not None
-    return not any(w in product.dosage_form for w in LOCAL)
+    return not any(w in product_of(index, pid).dosage_form for w in LOCAL)
 
 
 def combined_by_mouth(index: SearchIndex, pid: str) -> bool:

@@ -8,7 +8,13 @@ paracetamol after, aspirin last; a painful stye lists its own answers, then a pl
 from __future__ import annotations
 
 import pytest
-from tests.unit.catalog.searching import all_after, combined_by_mouth, ingredients, plain_paracetamol
+from tests.unit.catalog.searching import (
+    all_after,
+    combined_by_mouth,
+    ingredients,
+    plain_paracetamol,
+    product_of,
+)
 
 from medrush.catalog.search import SearchIndex
 
@@ -23,12 +29,6 @@ PERIOD_NSAIDS = {"ibuprofen", "dexibuprofen", "naproxen"}
 def top_ids(index: SearchIndex, query: str, top: int = 10) -> list[str]:
     """The ids of the first ``top`` products ``query`` finds (asked for that many)."""
     return [hit.product.id for hit in index.search(query, limit=top)]
-
-
-def _form(index: SearchIndex, pid: str) -> str:
-    product = index.get(pid)
-    assert product is not None
-    return product.dosage_form
 
 
 @pytest.mark.parametrize(
@@ -86,14 +86,17 @@ def test_glaucoma_beside_a_blocked_nose_puts_the_decongestant_sprays_after_salin
     ids = top_ids(shipped, query, top=40)
     assert ids, query
     inns = [ingredients(shipped, pid) for pid in ids]
-    assert inns[0] <= {"sodium chloride"} or "nasal" in _form(shipped, ids[0]), (query, ids[:3])
+    assert inns[0] <= {"sodium chloride"} or "nasal" in product_of(shipped, ids[0]).dosage_form, (
+        query,
+        ids[:3],
+    )
     assert not inns[0] & NASAL_SYMPATHOMIMETICS, (query, ids[:3])
     sprays = [
-        bool(i & NASAL_SYMPATHOMIMETICS) and "nasal" in _form(shipped, p)
+        bool(i & NASAL_SYMPATHOMIMETICS) and "nasal" in product_of(shipped, p).dosage_form
         for i, p in zip(inns, ids, strict=True)
     ]
     swallowed = [
-        bool(i & (ORAL_DECONGESTANTS | SEDATING)) and "nasal" not in _form(shipped, p)
+        bool(i & (ORAL_DECONGESTANTS | SEDATING)) and "nasal" not in product_of(shipped, p).dosage_form
         for i, p in zip(inns, ids, strict=True)
     ]
     assert True in sprays, (query, ids)

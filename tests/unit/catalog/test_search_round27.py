@@ -14,18 +14,13 @@ from tests.unit.catalog.searching import (
     combined_by_mouth,
     ingredients,
     plain_paracetamol,
+    product_of,
     top_ids,
 )
 
 from medrush.catalog.search import SearchIndex
 
 BLEEDING = NSAIDS  # aspirin among them
-
-
-def _indications(index: SearchIndex, pid: str) -> tuple[str, ...]:
-    product = index.get(pid)
-    assert product is not None
-    return tuple(product.indications)
 
 
 @pytest.mark.parametrize(
@@ -84,7 +79,7 @@ def test_the_blue_pill_is_sildenafil(shipped: SearchIndex, query: str) -> None:
 )
 def test_blackheads_are_acne(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
-    assert ids and all("acne" in _indications(shipped, pid) for pid in ids), (query, ids)
+    assert ids and all("acne" in tuple(product_of(shipped, pid).indications) for pid in ids), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -138,24 +133,6 @@ def test_a_penicillin_allergy_puts_the_cephalosporins_last(shipped: SearchIndex,
     assert not any(ingredients(shipped, pid) & {"amoxicillin", "phenoxymethylpenicillin"} for pid in ids), ids
 
 
-def _rx(index: SearchIndex, pid: str) -> str:
-    product = index.get(pid)
-    assert product is not None
-    return str(product.rx_class)
-
-
-def _form(index: SearchIndex, pid: str) -> str:
-    product = index.get(pid)
-    assert product is not None
-    return product.dosage_form
-
-
-def _generic(index: SearchIndex, pid: str) -> str:
-    product = index.get(pid)
-    assert product is not None
-    return product.generic_name_en.casefold()
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -171,10 +148,12 @@ def test_a_baby_under_three_months_with_a_fever_gets_a_thermometer_and_no_medici
     shipped: SearchIndex, query: str
 ) -> None:
     ids = top_ids(shipped, query, 30)
-    assert ids and "digital" in _generic(shipped, ids[0]) and "thermometer" in _generic(shipped, ids[0]), ids[
-        :3
-    ]
-    medicine = [by_mouth(shipped, pid) and _form(shipped, pid) != "device" for pid in ids]
+    assert (
+        ids
+        and "digital" in product_of(shipped, ids[0]).generic_name_en.casefold()
+        and "thermometer" in product_of(shipped, ids[0]).generic_name_en.casefold()
+    ), ids[:3]
+    medicine = [by_mouth(shipped, pid) and product_of(shipped, pid).dosage_form != "device" for pid in ids]
     assert all_after(medicine), (query, ids)
 
 
@@ -183,13 +162,17 @@ def test_under_four_weeks_no_ear_thermometer_before_the_underarm_ones(
     shipped: SearchIndex, query: str
 ) -> None:
     ids = top_ids(shipped, query, top=3)
-    assert ids and all("tympanic" not in _generic(shipped, pid) for pid in ids[:2]), (query, ids)
+    assert ids and all(
+        "tympanic" not in product_of(shipped, pid).generic_name_en.casefold() for pid in ids[:2]
+    ), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["4 month old fever", "cough for 2 weeks"])
 def test_an_older_baby_or_a_duration_in_weeks_is_no_young_infant(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=3)
-    assert ids and not any("thermometer" in _generic(shipped, pid) for pid in ids), (query, ids)
+    assert ids and not any(
+        "thermometer" in product_of(shipped, pid).generic_name_en.casefold() for pid in ids
+    ), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -245,12 +228,6 @@ def test_a_doping_test_puts_the_prohibited_stimulants_by_mouth_last(shipped: Sea
     assert not any(flags[:10]), (query, ids[:10])
 
 
-def _min_age(index: SearchIndex, pid: str) -> float | None:
-    product = index.get(pid)
-    assert product is not None
-    return product.min_age_years
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -266,7 +243,9 @@ def test_a_form_asked_for_a_child_lists_no_medicine_labelled_from_an_older_age_b
     ids = top_ids(shipped, query, 30)
     assert ids, query
     older = [
-        by_mouth(shipped, pid) and _form(shipped, pid) != "device" and (_min_age(shipped, pid) or 99) > 9
+        by_mouth(shipped, pid)
+        and product_of(shipped, pid).dosage_form != "device"
+        and (product_of(shipped, pid).min_age_years or 99) > 9
         for pid in ids
     ]
     assert all_after(older), (query, ids)
@@ -290,6 +269,10 @@ def test_a_condition_rule_keeps_what_the_pregnancy_note_rules_out_in_the_last_ti
     # round-23 rule): what pregnancy or glaucoma rules out taken by mouth (an NSAID, an oral decongestant, a
     # sedating antihistamine) after every other one
     ruled = NSAIDS | {"pseudoephedrine", "phenylephrine", "chlorphenamine", "diphenhydramine", "doxylamine"}
-    otc = [pid for pid in ids if _rx(shipped, pid) != "rx" and len(ingredients(shipped, pid)) == 1]
+    otc = [
+        pid
+        for pid in ids
+        if str(product_of(shipped, pid).rx_class) != "rx" and len(ingredients(shipped, pid)) == 1
+    ]
     last = [by_mouth(shipped, pid) and bool(ingredients(shipped, pid) & ruled) for pid in otc]
     assert any(last) and all_after(last), (query, otc)
