@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -10,7 +13,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Connection, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from medrush.migrations import alembic_config, load_all_models, upgrade
 from tests.conftest import create_database, drop_database
@@ -32,28 +35,18 @@ async def test_models_match_the_migrations(database: str) -> None:
 
 
 async def test_history_downgrades_to_nothing_and_upgrades_again() -> None:
-    url, server = await _fresh()
-    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
-    try:
-        async with engine.begin() as conn:
-            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "base"))
+    async with _downgraded("base") as engine:
         await upgrade(engine)
         async with engine.connect() as conn:
             assert await conn.run_sync(_diff) == []
-    finally:
-        await engine.dispose()
-        await _drop(url, server)
 
 
 async def test_the_shift_history_starts_with_each_couriers_shift() -> None:
     """``dispatch_shifts`` is backfilled with one row per courier row that has a whole shift."""
-    url, server = await _fresh()
-    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
     whole, open_ended, none = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     start, end = datetime(2026, 12, 6, 8, tzinfo=UTC), datetime(2026, 12, 6, 16, tzinfo=UTC)
-    try:
+    async with _downgraded("b3e8d1f4a6c2") as engine:
         async with engine.begin() as conn:
-            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "b3e8d1f4a6c2"))
             await conn.execute(
                 text(
                     "INSERT INTO dispatch_couriers"
@@ -70,24 +63,18 @@ async def test_the_shift_history_starts_with_each_couriers_shift() -> None:
             ).all()
         assert [(r.courier_id, r.started_at, r.ended_at) for r in rows] == [(whole, start, end)]
         assert rows[0].id is not None
-    finally:
-        await engine.dispose()
-        await _drop(url, server)
 
 
 async def test_the_pauses_start_with_each_courier_offline_within_its_shift() -> None:
     """``dispatch_shift_pauses`` comes to a database with shifts: a courier offline (not by the shift
     ending) within a shift still open gets an open pause from its row's last change; no one else."""
-    url, server = await _fresh()
-    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
     away, online, ended, over = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     now = datetime.now(UTC)
     went_away = now - timedelta(minutes=25)
     current = (now - timedelta(hours=1), now + timedelta(hours=1))
     past = (now - timedelta(hours=5), now - timedelta(hours=3))
-    try:
+    async with _downgraded("d5f2a8c3e6b9") as engine:
         async with engine.begin() as conn:
-            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), "d5f2a8c3e6b9"))
             await conn.execute(
                 text(
                     "INSERT INTO dispatch_couriers"
@@ -131,18 +118,17 @@ async def test_the_pauses_start_with_each_courier_offline_within_its_shift() -> 
             (away, went_away, None, away)
         ]
         assert shifts == 4  # the shifts are kept as they were
+
+
+@asynccontextmanager
+async def _downgraded(revision: str) -> AsyncIterator[AsyncEngine]:
+    """An engine on a new database migrated and then downgraded to ``revision``; dropped afterwards."""
+    url, server = await asyncio.to_thread(create_database)
+    engine = create_async_engine(url.replace("postgresql://", "postgresql+asyncpg://", 1))
+    try:
+        async with engine.begin() as conn:
+            await conn.run_sync(lambda c: command.downgrade(alembic_config(c), revision))
+        yield engine
     finally:
         await engine.dispose()
-        await _drop(url, server)
-
-
-async def _fresh() -> tuple[str, str]:
-    import asyncio
-
-    return await asyncio.to_thread(create_database)
-
-
-async def _drop(url: str, server: str) -> None:
-    import asyncio
-
-    await asyncio.to_thread(drop_database, url, server)
+        await asyncio.to_thread(drop_database, url, server)
