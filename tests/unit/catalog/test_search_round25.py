@@ -210,7 +210,7 @@ def test_an_herb_alone_or_for_a_known_complaint_still_lists(shipped: SearchIndex
 def test_heart_or_kidney_failure_puts_the_effervescent_tablets_after_the_plain(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = [hit.product.id for hit in shipped.search(query, limit=100)]
+    ids = top_ids(shipped, query, 100)
     assert "paracetamol-500mg-eff" in ids, (query, ids)
     fizzy = ids.index("paracetamol-500mg-eff")
     # after the plain adult tablets (it was fourth, after three of them)
@@ -229,7 +229,7 @@ def test_kidney_failure_puts_a_sodium_antacid_after_the_first(shipped: SearchInd
 
 @pytest.mark.parametrize("query", ["dialysis heartburn", "肾衰竭 烧心", "신장병 속쓰림"])
 def test_kidney_disease_puts_bismuth_with_the_metal_antacids_last(shipped: SearchIndex, query: str) -> None:
-    ids = [hit.product.id for hit in shipped.search(query, limit=60)]
+    ids = top_ids(shipped, query, 60)
     assert "lizhudele-bismuth" in ids, (query, ids)
     metals = {
         "bismuth potassium citrate",
