@@ -59,7 +59,8 @@ class Shift(Base):
 class ShiftPause(Base):
     """A time a courier was offline within a shift (went offline, or silent and taken offline by the
     dispatch round): opened by ``live.actions._take_offline`` unless the shift is ending, closed when
-    the courier goes online again or the shift is closed or replaced (``ended_at`` null while open).
+    the courier goes online again or the shift is closed or replaced, or at the shift's end once it
+    ran out (``close_lapsed_pauses``, every tick of the dispatch loop); ``ended_at`` null while open.
     A courier has at most one open pause; its time is not paid by the hourly guarantee."""
 
     __tablename__ = "dispatch_shift_pauses"

@@ -12,12 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from medrush import dispatch
 from medrush.accounts import Actor, Role
 from medrush.dispatch import PayRates
-from medrush.dispatch.live.actions import open_shift
+from medrush.dispatch.live.actions import close_lapsed_pauses, open_shift
 from medrush.dispatch.live.geo import zone_of
 from medrush.dispatch.models import Courier, DeliveryJob, Shift, ShiftPause
 from medrush.kernel import clock, db
@@ -250,6 +250,7 @@ async def test_restarting_a_shift_on_shift_does_not_count_twice(database: str, f
 # ---------------------------------------------------------------- pauses: time offline within a shift
 
 ROUND_SPOT = (36.0671, 120.3826)  # Qingdao: a zone of its own for the dispatch round
+LOOP_SPOT = (64.1466, -21.9426)  # Reykjavik: a zone with nobody in it for the dispatch loop
 
 
 def _times(e: dict[str, Any]) -> tuple[int, int, int, float, float]:
@@ -400,8 +401,8 @@ async def test_a_new_shift_closes_an_old_open_pause(database: str, frozen: datet
     _on(NOW - timedelta(hours=1))
     async with db.session_scope() as session:
         await dispatch.start_shift(session, actor, minutes=2 * 60)
-    # the old pause closes as the new shift opens; it counts only up to its own shift's end
-    assert await _pauses(actor.user_id) == [(NOW - timedelta(hours=4), NOW - timedelta(hours=1))]
+    # the old pause closes as the new shift opens, at its own shift's end (not swept before)
+    assert await _pauses(actor.user_id) == [(NOW - timedelta(hours=4), NOW - timedelta(hours=3))]
     _on(NOW)
     assert _times(await _earned(actor.user_id)) == (3 * 3600, 2 * 3600, 3600, 3.0, 2.0)
     # going offline in the new shift and restarting it: the pause ends where the new shift begins
@@ -412,3 +413,83 @@ async def test_a_new_shift_closes_an_old_open_pause(database: str, frozen: datet
     assert (await _pauses(actor.user_id))[-1] == (NOW - timedelta(minutes=30), NOW - timedelta(minutes=10))
     _on(NOW)
     assert _times(await _earned(actor.user_id))[:3] == (3 * 3600, 2 * 3600 - 1200, 3600 + 1200)
+
+
+async def _open_pauses(courier_id: uuid.UUID) -> int:
+    async with db.session_scope() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(ShiftPause)
+            .where(ShiftPause.courier_id == courier_id, ShiftPause.ended_at.is_(None))
+        )
+        return int(count or 0)
+
+
+async def test_the_dispatch_loop_ends_a_pause_at_the_end_of_the_shift_that_ran_out(
+    database: str, frozen: datetime
+) -> None:
+    # offline 4 hours ago in a shift that ran out 3 hours ago; another offline in a shift still on
+    lapsed, running = courier_actor(uuid.uuid4()), courier_actor(uuid.uuid4())
+    assert lapsed.user_id is not None and running.user_id is not None
+    _on(NOW - timedelta(hours=5))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, lapsed, minutes=2 * 60)
+    await pause(lapsed.user_id, NOW - timedelta(hours=4))
+    _on(NOW - timedelta(hours=2))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, running, minutes=4 * 60)
+    await pause(running.user_id, NOW - timedelta(minutes=40))
+    _on(NOW)
+    # a tick of a loop that leads no zone of theirs (a paused courier's zone may have no round)
+    loop = dispatch.DispatchLoop([zone_of(*LOOP_SPOT)])
+    try:
+        await loop.tick()
+    finally:
+        await loop.close()
+    assert await _pauses(lapsed.user_id) == [(NOW - timedelta(hours=4), NOW - timedelta(hours=3))]
+    assert await _pauses(running.user_id) == [(NOW - timedelta(minutes=40), None)]  # still paused
+    # the pay does not change: it counted the open pause only up to the shift's end already
+    assert _times(await _earned(lapsed.user_id)) == (7200, 3600, 3600, 2.0, 1.0)
+    assert _times(await _earned(running.user_id)) == (7200, 4800, 2400, 2.0, 1.33)
+    async with db.session_scope() as session:
+        assert await close_lapsed_pauses(session, NOW) == 0  # nothing left to end
+    # the next shift's pause is the courier's one open pause
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, lapsed, minutes=60)
+    await pause(lapsed.user_id, NOW + timedelta(minutes=10))
+    assert await _open_pauses(lapsed.user_id) == 1
+    assert (await _pauses(lapsed.user_id))[-1] == (NOW + timedelta(minutes=10), None)
+
+
+async def test_a_pause_ends_when_its_shift_runs_out_and_not_before(database: str, frozen: datetime) -> None:
+    actor = courier_actor(uuid.uuid4())
+    assert actor.user_id is not None
+    ends = NOW - timedelta(minutes=30)
+    _on(ends - timedelta(hours=1))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=60)
+    await pause(actor.user_id, ends - timedelta(minutes=15))
+    for at in (ends - timedelta(minutes=1), ends - timedelta(microseconds=1)):
+        async with db.session_scope() as session:
+            await close_lapsed_pauses(session, at)
+        assert await _pauses(actor.user_id) == [(ends - timedelta(minutes=15), None)]
+    async with db.session_scope() as session:
+        await close_lapsed_pauses(session, ends)  # exactly at the end: it ran out
+    assert await _pauses(actor.user_id) == [(ends - timedelta(minutes=15), ends)]
+
+
+async def test_ending_a_shift_after_it_ran_out_ends_its_pause_at_the_shift_end(
+    database: str, frozen: datetime
+) -> None:
+    actor = courier_actor(uuid.uuid4())
+    assert actor.user_id is not None
+    _on(NOW - timedelta(hours=3))
+    async with db.session_scope() as session:
+        await dispatch.start_shift(session, actor, minutes=60)  # until 2 hours ago
+    await pause(actor.user_id, NOW - timedelta(hours=2, minutes=20))
+    _on(NOW)
+    async with db.session_scope() as session:
+        await dispatch.end_shift(session, actor)  # pressed long after the shift ran out
+    assert await _pauses(actor.user_id) == [(NOW - timedelta(hours=2, minutes=20), NOW - timedelta(hours=2))]
+    assert await _history(actor.user_id) == [(NOW - timedelta(hours=3), NOW - timedelta(hours=2))]
+    assert _times(await _earned(actor.user_id)) == (3600, 2400, 1200, 1.0, 0.67)

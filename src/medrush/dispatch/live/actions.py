@@ -42,6 +42,7 @@ from medrush.kernel.i18n import N_
 __all__ = [
     "accept_offer",
     "cancel_job",
+    "close_lapsed_pauses",
     "close_shift",
     "confirm_dropoff",
     "confirm_pickup",
@@ -211,13 +212,39 @@ async def _open_pause(session: AsyncSession, courier_id: uuid.UUID, at: datetime
 
 async def _close_pause(session: AsyncSession, courier_id: uuid.UUID, at: datetime) -> None:
     """End the courier's open pause (if any) at ``at``: it went online, or its shift was closed or
-    replaced. A pause that outlived its shift is clipped to it where it is counted."""
+    replaced. A pause whose shift ran out before ``at`` (not swept yet by ``close_lapsed_pauses``)
+    ends at that shift's end instead: the courier was off shift, not paused, after it."""
     await session.execute(
         update(ShiftPause)
-        .where(ShiftPause.courier_id == courier_id, ShiftPause.ended_at.is_(None))
-        .values(ended_at=func.greatest(ShiftPause.started_at, at))
+        .where(
+            ShiftPause.courier_id == courier_id,
+            ShiftPause.ended_at.is_(None),
+            Shift.id == ShiftPause.shift_id,
+        )
+        .values(ended_at=func.greatest(ShiftPause.started_at, func.least(Shift.ended_at, at)))
         .execution_options(synchronize_session=False)
     )
+
+
+async def close_lapsed_pauses(session: AsyncSession, now: datetime | None = None) -> int:
+    """End every pause still open whose shift ran out by ``now`` (its planned end passed without
+    ``end_shift``) at that shift's end, so an open pause is always one of a shift still running;
+    returns how many ended. The dispatch loop calls it every tick. A pause a courier action holds
+    locked (going online, a new shift) is skipped: that action ends it the same way."""
+    now = now or clock.now()
+    lapsed = (
+        select(ShiftPause.id)
+        .join(Shift, Shift.id == ShiftPause.shift_id)
+        .where(ShiftPause.ended_at.is_(None), Shift.ended_at <= now)
+        .with_for_update(of=ShiftPause, skip_locked=True)
+    )
+    ended = await session.execute(
+        update(ShiftPause)
+        .where(ShiftPause.id.in_(lapsed.scalar_subquery()), Shift.id == ShiftPause.shift_id)
+        .values(ended_at=func.greatest(ShiftPause.started_at, Shift.ended_at))
+        .execution_options(synchronize_session=False)
+    )
+    return int(ended.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def go_online(session: AsyncSession, actor: Actor) -> Courier:

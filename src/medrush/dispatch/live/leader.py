@@ -4,7 +4,8 @@ Each ``DispatchLoop`` keeps one dedicated connection and calls ``pg_try_advisory
 for every active zone it does not lead yet. Session-level advisory locks belong to that
 connection: when the process dies (or the connection drops) PostgreSQL releases them and the
 next loop to try takes the zone over. Rounds themselves run in ordinary transactions with row
-locks, so even a brief overlap of two leaders cannot assign a job twice.
+locks, so even a brief overlap of two leaders cannot assign a job twice. Each tick first ends,
+for every zone, the pauses of shifts that ran out (``actions.close_lapsed_pauses``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from medrush.dispatch.live.actions import close_lapsed_pauses
 from medrush.dispatch.live.geo import zone_key
 from medrush.dispatch.live.params import LiveParams
 from medrush.dispatch.live.publish import send_queued, take_queued
@@ -76,7 +78,13 @@ class DispatchLoop:
         return set(self.held)
 
     async def tick(self) -> dict[str, RoundReport]:
-        """Claim zones, then run one round in each zone led (each in its own transaction)."""
+        """End the pauses of shifts that ran out (any zone: a paused courier's zone may have no
+        round), claim zones, then run one round in each zone led (each in its own transaction)."""
+        try:
+            async with db.session_scope() as session:
+                await close_lapsed_pauses(session)
+        except Exception:
+            log.exception("dispatch: cannot end the pauses of lapsed shifts")
         try:
             await self.claim()
         except Exception:
