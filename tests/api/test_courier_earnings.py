@@ -51,16 +51,16 @@ async def _two_couriers(now: datetime) -> tuple[Someone, Someone]:
     return quiet, shiftless
 
 
-async def _paused_courier(now: datetime) -> Someone:
-    """90 minutes on a shift still open, offline from 60 to 40 minutes ago, no delivery: the
-    guarantee for 70 minutes online, 2600 x 70 / 60 = 3033.33, ¥30.33."""
+async def _paused_courier(now: datetime, back: timedelta = timedelta(minutes=40)) -> Someone:
+    """90 minutes on a shift still open, offline from 60 minutes ago to ``back`` ago, no delivery:
+    by default the guarantee for 70 minutes online, 2600 x 70 / 60 = 3033.33, ¥30.33."""
     paused = await make_user(Role.COURIER)
     clock.set_clock(FrozenClock(now - timedelta(minutes=90)))
     async with db.session_scope() as session:
         await dispatch.start_shift(
             session, actor_for_user(paused.user), minutes=210, lat=SPOT[0], lng=SPOT[1]
         )
-    await pause(paused.user.id, now - timedelta(minutes=60), now - timedelta(minutes=40))
+    await pause(paused.user.id, now - timedelta(minutes=60), now - back)
     clock.set_clock(FrozenClock(now))
     return paused
 
@@ -181,3 +181,35 @@ async def test_the_courier_page_shows_the_earnings_in_its_language(
     if lang == "en":
         assert "Hourly guarantee: 1 h 10 min online at ¥26.00 an hour = ¥30.33" in paused
         assert "On shift 1 h 30 min, of which 0 h 20 min offline" in paused
+
+
+@pytest.mark.parametrize("lang", ["zh", "ko", "en"])
+async def test_the_courier_pages_minutes_online_and_offline_add_up_to_the_shift(
+    app: object, client: httpx.AsyncClient, now: datetime, lang: str
+) -> None:
+    # offline 20 min 30 s of 90 minutes: 69 min 30 s online. Each rounded down, 69 and 20 minutes
+    # would leave one of the shift's 90 unaccounted for; the card shows 69 online and 21 offline
+    paused = await _paused_courier(now, back=timedelta(minutes=39, seconds=30))
+    me = (await client.get("/api/v1/courier/me", headers=paused.headers)).json()["earnings"]
+    assert (me["shift_seconds"], me["online_seconds"], me["paused_seconds"], me["guarantee"]) == (
+        5400,
+        4170,
+        1230,
+        3012,  # 2600 x 4170 / 3600 = 3011.67
+    )
+    _ = lambda message: gettext(lang, message)  # noqa: E731 - as the templates say it
+    page = await _page(app, paused, lang)
+    span = _("{hours} h {minutes} min")
+    online = span.replace("{hours}", "1").replace("{minutes}", "9")
+    assert _figure(page, "earnings-guarantee") == _(
+        "Hourly guarantee: {time} online at {rate} an hour = {amount}"
+    ).replace("{time}", online).replace("{rate}", "¥26.00").replace("{amount}", "¥30.12")
+    shift, offline = (
+        span.replace("{hours}", h).replace("{minutes}", m) for h, m in (("1", "30"), ("0", "21"))
+    )
+    assert _figure(page, "earnings-shift") == _("On shift {shift}, of which {paused} offline").replace(
+        "{shift}", shift
+    ).replace("{paused}", offline)
+    if lang == "en":
+        assert "Hourly guarantee: 1 h 9 min online at ¥26.00 an hour = ¥30.12" in page
+        assert "On shift 1 h 30 min, of which 0 h 21 min offline" in page
