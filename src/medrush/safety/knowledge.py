@@ -373,6 +373,9 @@ class KnowledgeBase:
     # Round 20: a lower daily maximum with some conditions (paracetamol in liver disease), checked against the
     # amount a day the text states: ingredient -> (conditions, mg a day, source).
     condition_max_daily_mg: dict[str, tuple[frozenset[str], float, str]] = field(default_factory=dict)
+    # Leftovers of round 22: ingredients whose amount a day over ``max_daily_mg``, taken over days, is
+    # itself a poisoning (a staggered overdose: paracetamol), ingredient -> source.
+    staggered_overdose: dict[str, str] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
     # Conditions a more specific one implies (severe kidney disease is kidney disease): every rule of
     # the broader condition applies to the narrower one too.
@@ -1085,6 +1088,19 @@ def _condition_max_daily(
     return out
 
 
+def _staggered_overdose(raw: Mapping[str, Any] | None, max_daily: Mapping[str, Any] | None) -> dict[str, str]:
+    """``staggered_overdose`` of rules.yaml, validated: ingredients with a daily maximum and a source."""
+    out = {}
+    for ingredient, spec in (raw or {}).items():
+        where = f"rules.yaml: staggered_overdose: {ingredient}"
+        if ingredient not in (max_daily or {}):
+            raise ValueError(f"{where}: the ingredient needs a max_daily_dose_mg")
+        if not str((spec or {}).get("source") or "").strip():
+            raise ValueError(f"{where}: a source is required")
+        out[str(ingredient)] = str(spec["source"])
+    return out
+
+
 def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
     return Concept(
         name=name,
@@ -1445,6 +1461,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         },
         condition_max_daily_mg=_condition_max_daily(
             rules.get("condition_max_daily_dose_mg"), condition_names
+        ),
+        staggered_overdose=_staggered_overdose(
+            rules.get("staggered_overdose"), rules.get("max_daily_dose_mg")
         ),
         child_dose_per_kg={
             str(k): (float(v["mg_per_kg"]), str(v["source"]))
