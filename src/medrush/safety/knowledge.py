@@ -347,6 +347,13 @@ class KnowledgeBase:
     # Round 22: markers of a symptom said as what a kept medicine is for ("for when the chest tightens",
     # "숨이 찰 때를 대비해서"): English before the match, Chinese and Korean after it.
     hypothetical: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Leftovers of round 23: an event told as treated or fatal ("心梗放了支架", "died of a stroke"): per
+    # language, the event names, words right after the match, words right before it, and words of now
+    # before it that keep the match.
+    past_event_names: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_after: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
     # Words of an immediate allergic reaction written in an allergy entry ("penicillin - anaphylaxis"):
     # the entry's classes are then also ``immediate:class:x`` for cross-reactivity rules with
@@ -1511,6 +1518,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         idioms=_compile_by_lang(flags.get("idioms")),
         history=_compile_by_lang(flags.get("history_markers")),
         hypothetical=_compile_by_lang(flags.get("hypothetical_markers")),
+        past_event_names=_compile_by_lang((flags.get("past_events") or {}).get("events")),
+        past_event_after=_compile_by_lang((flags.get("past_events") or {}).get("after")),
+        past_event_before=_compile_by_lang((flags.get("past_events") or {}).get("before")),
+        past_event_unless=_compile_by_lang((flags.get("past_events") or {}).get("unless_before")),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
         _short_alias_scan=_word_scan(short_aliases),
         _short_condition_scan=_word_scan(short_conditions),
