@@ -967,6 +967,88 @@ def _above_condition_max(
     ctx.add("stated_dose_above_condition_max", Severity[spec["severity"]], text, [entity.ref], cap[2])
 
 
+def _unit_mg(kb: KnowledgeBase, product: Product | None) -> dict[str, float]:
+    """The mg of each ingredient in one unit of ``product`` (those whose strength is not a mass left out)."""
+    return {
+        kb.canonical(i.name): mg
+        for i in (product.ingredients if product is not None else ())
+        if (mg := _to_mg(i.strength, i.unit)) is not None
+    }
+
+
+def _order_regimen(kb: KnowledgeBase, items: list[_Entity], symptoms: str | None) -> Regimen | None:
+    """The units a day the text states (``stated_regimen``), read with the English names of the ordered
+    tablets (a brand, the ingredient: "2 Nurofen four times a day"); None without order lines or text."""
+    if not items or not symptoms:
+        return None
+    tablet_names = [
+        name
+        for e in items
+        if e.product is not None and kb.is_solid_form(e.product.dosage_form)
+        for name in (
+            *(b.name for b in e.product.brands if b.lang == "en"),
+            *(e.product.name_en or "").split()[:1],
+            *e.ingredients,
+        )
+    ]
+    return stated_regimen(symptoms, tablet_names)
+
+
+def _regimen_amounts(
+    kb: KnowledgeBase, units: Mapping[str, float], regimen: Regimen
+) -> list[tuple[str, float, float | None]]:
+    """Per ingredient of a line (sorted): the mg a day ``regimen`` gives and the maximum a day
+    (``max_daily_dose_mg``), None where the knowledge has none."""
+    out: list[tuple[str, float, float | None]] = []
+    for ingredient, mg in sorted(units.items()):
+        limit = kb.max_daily_mg.get(ingredient)
+        out.append((ingredient, regimen.units_a_day * mg, limit[0] if limit is not None else None))
+    return out
+
+
+def _count_over_max_not_poisoning(
+    kb: KnowledgeBase,
+    items: list[_Entity],
+    patient: Patient,
+    symptoms: str | None,
+    regimen: Regimen | None,
+    facts: PatientFacts,
+) -> bool:
+    """Leftovers of round 22: the overdose red flag fired on a count of units said as a regimen a day
+    ("로페라미드를 하루에 열 알씩 먹고 있어요"), and that count is over the maximum a day of an ingredient
+    for which too much a day is no poisoning (not ``staggered_overdose``: paracetamol stays an emergency).
+    Then the regimen's finding over the maximum (stated_dose_above_max, block) says it, not an emergency.
+    Only for an adult (16 or older, the amount checks' child limit), every order line known, the text
+    naming ordered ingredients and no other, no words of units taken at once or just now, and the flag
+    gone once the regimen's words are blanked (no other words of an overdose: "a whole box")."""
+    if regimen is None or not symptoms or patient.age_years is None or patient.age_years < 16:
+        return False
+    if not items or any(e.product is None for e in items):
+        return False
+    ordered = frozenset().union(*(e.ingredients for e in items))
+    named = _named_ingredients(kb, normalise(symptoms))
+    if ordered & kb.staggered_overdose.keys() or not named or not named <= ordered:
+        return False
+    if not any(
+        limit is not None and daily > limit
+        for e in items
+        for _, daily, limit in _regimen_amounts(kb, _unit_mg(kb, e.product), regimen)
+    ):
+        return False
+    text = normalise(symptoms)
+    # words of units swallowed at once, by stealth or just now (the overdose concept's unless_spares:
+    # "한꺼번에", "at once", "一口气", "last night") make it an ingestion, not a regimen
+    compact = text.replace(" ", "")
+    spares = kb.concepts["overdose"].unless_spares
+    if any(p.search(text if lang == "en" else compact) for lang, p in spares.items()):
+        return False
+    words = r"\s*".join(re.escape(c) for c in regimen.words if not c.isspace())
+    blanked = re.sub(words, " , ", text)
+    if blanked == text:
+        return False
+    return all(hit.code != "overdose_poisoning" for hit in detect_red_flags(kb, blanked, facts))
+
+
 def _amount_checks(
     ctx: _Context,
     items: list[_Entity],
@@ -985,28 +1067,14 @@ def _amount_checks(
     ml_a_day = stated_ml_a_day(symptoms) if items and symptoms else None
     # A regimen is checked against every line holding a unit strength (which line it is about is not known;
     # reading it for one line only would let a second line lower the level).
-    tablet_names = [
-        name
-        for e in items
-        if e.product is not None and kb.is_solid_form(e.product.dosage_form)
-        for name in (
-            *(b.name for b in e.product.brands if b.lang == "en"),
-            *(e.product.name_en or "").split()[:1],
-            *e.ingredients,
-        )
-    ]
-    regimen = stated_regimen(symptoms, tablet_names) if items and symptoms else None
+    regimen = _order_regimen(kb, items, symptoms)
     amount = stated_mg_a_day(symptoms) if items and symptoms else None
     durations: dict[bool, list[tuple[float, str, str]]] = {}
     if regimen is not None and symptoms and len(items) >= 2:
         _summed_regimens(ctx, items, symptoms)
     for entity in items:
         name, refs, product = entity.label[lang], [entity.ref], entity.product
-        units = {
-            kb.canonical(i.name): mg
-            for i in (product.ingredients if product is not None else ())
-            if (mg := _to_mg(i.strength, i.unit)) is not None
-        }
+        units = _unit_mg(kb, product)
         if kg is not None and product is not None and kb.is_solid_form(product.dosage_form):
             for ingredient, mg in sorted(units.items()):
                 per_kg = kb.child_dose_per_kg.get(ingredient)
@@ -1042,21 +1110,18 @@ def _amount_checks(
         if ml_a_day is not None and product is not None:
             _liquid_a_day(ctx, entity, product, ml_a_day, kg)
         if regimen is not None:
-            for ingredient, mg in sorted(units.items()):
-                limit = kb.max_daily_mg.get(ingredient)
-                if limit is None or regimen.units_a_day * mg <= limit[0]:
-                    _above_condition_max(
-                        ctx, entity, ingredient, regimen.units_a_day * mg, regimen.words, conditions
-                    )
-                if limit is not None and regimen.units_a_day * mg > limit[0]:
+            for ingredient, daily, limit in _regimen_amounts(kb, units, regimen):
+                if limit is None or daily <= limit:
+                    _above_condition_max(ctx, entity, ingredient, daily, regimen.words, conditions)
+                else:
                     ctx.canned(
                         "stated_dose_above_max",
                         refs,
                         item=name,
                         ingredient=kb.display_ingredient(ingredient, lang),
                         term=regimen.words,
-                        dose=f"{regimen.units_a_day * mg:g}",
-                        max=f"{limit[0]:g}",
+                        dose=f"{daily:g}",
+                        max=f"{limit:g}",
                     )
         limited = sorted(n for n in entity.ingredients if n in kb.max_daily_mg)
         if (
@@ -1326,7 +1391,13 @@ def check(
     number = base.emergency_numbers.get(place, base.emergency_numbers["generic"])
     template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
     symptoms = prepare_symptoms(base, req.symptoms)
-    for hit in detect_red_flags(base, symptoms, facts):
+    hits = detect_red_flags(base, symptoms, facts)
+    items = _resolve_items(ctx, req.items, resolve, get)
+    for hit in hits:
+        if hit.code == "overdose_poisoning" and _count_over_max_not_poisoning(
+            base, items, patient, req.symptoms, _order_regimen(base, items, req.symptoms), facts
+        ):
+            continue  # a regimen a day over a maximum, not a poisoning (stated_dose_above_max)
         flag = next(f for f in base.flags if f.code == hit.code)
         reason = flag.reason.get(ctx.lang) or flag.reason["en"]
         ctx.add(
@@ -1337,7 +1408,6 @@ def check(
             flag.source,
         )
 
-    items = _resolve_items(ctx, req.items, resolve, get)
     meds = _resolve_medications(ctx, patient, resolve)
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.

@@ -347,6 +347,13 @@ class KnowledgeBase:
     # Round 22: markers of a symptom said as what a kept medicine is for ("for when the chest tightens",
     # "숨이 찰 때를 대비해서"): English before the match, Chinese and Korean after it.
     hypothetical: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Leftovers of round 23: an event told as treated or fatal ("心梗放了支架", "died of a stroke"): per
+    # language, the event names, words right after the match, words right before it, and words of now
+    # before it that keep the match.
+    past_event_names: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_after: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_before: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    past_event_unless: dict[str, re.Pattern[str]] = field(default_factory=dict)
     combinations: dict[str, Combination] = field(default_factory=dict)
     # Words of an immediate allergic reaction written in an allergy entry ("penicillin - anaphylaxis"):
     # the entry's classes are then also ``immediate:class:x`` for cross-reactivity rules with
@@ -373,6 +380,9 @@ class KnowledgeBase:
     # Round 20: a lower daily maximum with some conditions (paracetamol in liver disease), checked against the
     # amount a day the text states: ingredient -> (conditions, mg a day, source).
     condition_max_daily_mg: dict[str, tuple[frozenset[str], float, str]] = field(default_factory=dict)
+    # Leftovers of round 22: ingredients whose amount a day over ``max_daily_mg``, taken over days, is
+    # itself a poisoning (a staggered overdose: paracetamol), ingredient -> source.
+    staggered_overdose: dict[str, str] = field(default_factory=dict)
     combination_alias: dict[str, str] = field(default_factory=dict)
     # Conditions a more specific one implies (severe kidney disease is kidney disease): every rule of
     # the broader condition applies to the narrower one too.
@@ -1085,6 +1095,19 @@ def _condition_max_daily(
     return out
 
 
+def _staggered_overdose(raw: Mapping[str, Any] | None, max_daily: Mapping[str, Any] | None) -> dict[str, str]:
+    """``staggered_overdose`` of rules.yaml, validated: ingredients with a daily maximum and a source."""
+    out = {}
+    for ingredient, spec in (raw or {}).items():
+        where = f"rules.yaml: staggered_overdose: {ingredient}"
+        if ingredient not in (max_daily or {}):
+            raise ValueError(f"{where}: the ingredient needs a max_daily_dose_mg")
+        if not str((spec or {}).get("source") or "").strip():
+            raise ValueError(f"{where}: a source is required")
+        out[str(ingredient)] = str(spec["source"])
+    return out
+
+
 def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
     return Concept(
         name=name,
@@ -1446,6 +1469,9 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         condition_max_daily_mg=_condition_max_daily(
             rules.get("condition_max_daily_dose_mg"), condition_names
         ),
+        staggered_overdose=_staggered_overdose(
+            rules.get("staggered_overdose"), rules.get("max_daily_dose_mg")
+        ),
         child_dose_per_kg={
             str(k): (float(v["mg_per_kg"]), str(v["source"]))
             for k, v in ((rules.get("child_dose_per_kg") or {}).get("ingredients") or {}).items()
@@ -1492,6 +1518,10 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         idioms=_compile_by_lang(flags.get("idioms")),
         history=_compile_by_lang(flags.get("history_markers")),
         hypothetical=_compile_by_lang(flags.get("hypothetical_markers")),
+        past_event_names=_compile_by_lang((flags.get("past_events") or {}).get("events")),
+        past_event_after=_compile_by_lang((flags.get("past_events") or {}).get("after")),
+        past_event_before=_compile_by_lang((flags.get("past_events") or {}).get("before")),
+        past_event_unless=_compile_by_lang((flags.get("past_events") or {}).get("unless_before")),
         _alias_scan=re.compile("|".join(re.escape(a) for a in aliases)) if aliases else re.compile("(?!)"),
         _short_alias_scan=_word_scan(short_aliases),
         _short_condition_scan=_word_scan(short_conditions),

@@ -8,9 +8,10 @@ Chinese negation comes before the words ("no chest pain", "没有胸痛"), Korea
 "但是", "하지만", so "no fever but chest pain" still fires. An English checklist answer after the
 words also negates them ("shortness of breath? no"). A match is also ignored when a marker of past
 history stands next to it in its clause ("I had a stroke 5 years ago", "以前心梗放过支架",
-"예전에 경련한 적 있는데") or a concept's veto word is a few words away ("can't breathe through my
-nose": a blocked nose, not breathing difficulty), and idioms that only look like symptoms
-("热得喘不过气") are blanked before matching; these lists live in ``red_flags.yaml``.
+"예전에 경련한 적 있는데"), the event it names is told as treated or fatal ("心梗放了支架", "died of
+a stroke"), or a concept's veto word is a few words away ("can't breathe through my nose": a blocked
+nose, not breathing difficulty), and idioms that only look like symptoms ("热得喘不过气") are blanked
+before matching; these lists live in ``red_flags.yaml``.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ _ZH_STORY_END = re.compile(
     r"后来|从那(?:以后|之后|次|时|天)|此后|(?:以后|之后)就?再也?没|再也?没(?:用|吃|打|碰|犯)过"
 )
 _CJK_SENTENCE = re.compile(r"[。！？!?\n]")
+# Leftovers of round 23: where the words after a match that tell its event as treated or fatal may stand (its
+# sentence, a few words on).
+_SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
+_EVENT_AFTER_CHARS = 40
 _KO_EXISTENCE = frozenset("있없")
 _KO_CONTRAST = re.compile(r"[는은던]데|지만")
 
@@ -288,6 +293,8 @@ class SymptomText:
         self._cjk_history = [kb.history[k] for k in ("zh", "ko") if k in kb.history]
         self._ko_history = kb.history.get("ko")
         self._zh_history = kb.history.get("zh")
+        self._event_after, self._event_before = kb.past_event_after, kb.past_event_before
+        self._event_unless, self._event_names = kb.past_event_unless, kb.past_event_names
         self._en_hypothetical = kb.hypothetical.get("en")
         self._cjk_hypothetical = [kb.hypothetical[k] for k in ("zh", "ko") if k in kb.hypothetical]
         # Only the scripts the text holds are searched (a Korean message never needs the Chinese patterns).
@@ -300,6 +307,7 @@ class SymptomText:
             _en_negated(text, cuts, start, end)
             or _historical(self._en_history, text, cuts, start, end, spaced=True)
             or self._en_hypothetical_before(text, cuts, start)
+            or self._past_event("en", text, cuts, start, end)
         )
 
     def _zh_neg(self, text: str, cuts: list[int], start: int, end: int) -> bool:
@@ -308,7 +316,29 @@ class SymptomText:
             or _historical(self._cjk_history, text, cuts, start, end, spaced=False)
             or self._cjk_hypothetical_after(text, cuts, start, end)
             or self._zh_past_story(text, start, end)
+            or self._past_event("zh", text, cuts, start, end)
         )
+
+    def _past_event(self, lang: str, text: str, cuts: list[int], start: int, end: int) -> bool:
+        """Leftovers of round 23: the match names an event (a heart attack, a stroke: ``past_events.events``)
+        told as treated or fatal, by words right after it in its sentence ("心梗放了支架", "심근경색으로
+        스텐트를", "a heart attack and got stents", "中风后遗症") or right before it in its clause ("died of a
+        stroke"), with no word of now, suddenness, a repeat or a guess before it in its clause ("is having",
+        "突然", "又", "갑자기")."""
+        after, before = self._event_after.get(lang), self._event_before.get(lang)
+        names = self._event_names.get(lang)
+        if names is None or (after is None and before is None) or not names.fullmatch(text, start, end):
+            return False
+        begin = _clause(cuts, start)
+        unless = self._event_unless.get(lang)
+        if unless is not None and unless.search(text, begin, start):
+            return False
+        if after is not None:
+            found = _SENTENCE_END.search(text, end)
+            stop = min(found.start() if found else len(text), end + _EVENT_AFTER_CHARS)
+            if after.match(text[end:stop].lstrip(" ,")):
+                return True
+        return before is not None and before.search(text[begin:start]) is not None
 
     def _zh_past_story(self, text: str, start: int, end: int) -> bool:
         """Round 23: the match lies in a sentence opened by a long-past marker and closed by the end of that
@@ -351,6 +381,7 @@ class SymptomText:
                 and not self._ko_past_then_now(text, cuts, start, end)
             )
             or self._ko_past_sentence(text, cuts, start, end)
+            or self._past_event("ko", text, cuts, start, end)
         )
 
     def _ko_past_then_now(self, text: str, cuts: list[int], start: int, end: int) -> bool:
