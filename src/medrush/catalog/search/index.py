@@ -1620,8 +1620,9 @@ BOOSTER_WORDS = re.compile(
 )
 AVOID_CYP3A4_STEROID = "cyp3a4 steroid"
 GOUT_FLARE_WORDS = re.compile(
-    r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute)(?![a-z])"
-    r"|发作|犯了|急性|발작|급성|도졌"
+    r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|painful|pain"
+    r"|hurts?|hurting|sore|throbbing)(?![a-z])"
+    r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
 NOSE_ALLERGY_TARGETS = frozenset({"s:hay_fever", "s:allergy", "s:stuffy_nose", "s:runny_nose", "s:sneezing"})
@@ -5567,7 +5568,7 @@ class SearchIndex:
                 bool(ORAL_REHYDRATION & set(self._products[self._slot_pid[slot]].ingredient_names))
                 for slot in candidates
             ]
-            scores = scores + SAFER_CHOICE_BONUS * np.asarray(rehydration, dtype=np.float64)
+            scores = scores + CHILD_BONUS * np.asarray(rehydration, dtype=np.float64)
         if CHLORINE_FIRST in avoid:
             chlorine = [
                 bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
