@@ -246,3 +246,27 @@ def test_guards_words_that_stay_as_they_were(shipped: SearchIndex, query: str, f
             assert ids == [], (query, ids)
     else:
         assert ids and ids[0] in {first, "suxiao-jiuxin-wan"}, (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "can't swallow pills, temperature",
+        "吞不下药片 发烧",
+        "알약 못 삼켜요 열나요",
+        "cannot swallow tablets headache",
+    ],
+)
+def test_cant_swallow_lists_a_liquid_by_mouth_first(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and "device" not in product_of(shipped, ids[0]).dosage_form, (query, ids)
+    assert any(
+        product_of(shipped, pid).dosage_form in {"syrup", "oral suspension", "oral solution", "oral liquid"}
+        for pid in ids
+    ), (query, ids)
+
+
+@pytest.mark.parametrize("query", ["seasick tablets", "sea sick on a boat trip", "sea sickness"])
+def test_sea_sick_is_motion_sickness(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, top=3)
+    assert ids and all("motion_sickness" in product_of(shipped, pid).indications for pid in ids), (query, ids)

@@ -1772,6 +1772,7 @@ CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
+WANTS_LIQUID = "liquid"  # round 28: "can't swallow tablets": the liquids by mouth before the devices
 # round 21: a medicine for the night asked (`to take at night`, 晚上吃的, 밤에 먹는): the products named for
 # the night (NyQuil, 夜用, 야간용) first (+2.5), those named for the day alone (DayQuil, 日用, 주간용: made
 # not to make one drowsy) after the others (-2.5); a day-and-night pack holds both and keeps its place.
@@ -2417,6 +2418,7 @@ class SearchIndex:
         preservative_free = PRESERVATIVE_FREE.search(rest) is not None
         if preservative_free:
             rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
+        cant_swallow = CANT_SWALLOW.search(rest) is not None
         excluded, excluded_forms, rest = self._negated(rest)
         kinds: list[str] = []
         lens_drops = False
@@ -2455,6 +2457,8 @@ class SearchIndex:
             excluded = excluded | allergens
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if cant_swallow:
+            avoid = avoid | {WANTS_LIQUID}
         if sugar_free:
             avoid = avoid | {AVOID_SUGAR}
         if spare_liver:
@@ -5292,6 +5296,14 @@ class SearchIndex:
         if not candidates.size:
             return []
         scores = totals[candidates]
+        if WANTS_LIQUID in avoid:
+            # round 28: "can't swallow tablets" asks for a medicine in another form: the liquids by mouth
+            # (and a tablet dissolved, when asked) before the devices and what is put on the skin that the
+            # complaint also finds ("12 yr old can't swallow tablets fever": the cooling sheets came first)
+            liquid = [
+                self._products[self._slot_pid[slot]].dosage_form in LIQUID_ORAL_FORMS for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(liquid, dtype=np.float64)
         if wants_child_product:
             # a syrup or drops of a formula also sold as tablets is the form for a child ("claritin for
             # kids": the syrup), even when both are labelled from the same age
