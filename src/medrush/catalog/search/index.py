@@ -949,6 +949,9 @@ ZH_ALIASES = {
     "肚屙": "腹泻",
     "伤风": "感冒",
     "探热针": "体温计",
+    # round 28: 制霉素, the short everyday name of 制霉菌素 (nystatin) on Chinese labels and prescriptions (an
+    # alias, not a key: as a key it was one character from 红霉素, erythromycin, which is not carried)
+    "制霉素": "制霉菌素",
 }
 KO_ALIASES = {"안약": "점안액"}  # whole words only: 불안약 is no eye drop
 
@@ -1155,6 +1158,31 @@ ALLERGY_CLASSES = {
     "nsaids": "nsaid",
     "anti inflammatories": "nsaid",
     "anti inflammatory": "nsaid",
+    # round 28: a sulfonamide ("sulfa") allergy: every sulfonamide the catalog holds (sulfamethoxazole of
+    # co-trimoxazole, silver sulfadiazine) is ruled out (co-trimoxazole and silver sulfadiazine SmPCs 4.3:
+    # hypersensitivity to sulfonamides; NICE NG109: nitrofurantoin or another choice for a UTI; from memory)
+    **dict.fromkeys(
+        (
+            "sulfa",
+            "sulpha",
+            "sulfa drugs",
+            "sulfa drug",
+            "sulfonamide",
+            "sulfonamides",
+            "sulphonamide",
+            "sulphonamides",
+            "磺胺",
+            "磺胺类",
+            "磺胺药",
+            "磺胺类药",
+            "磺胺类药物",
+            "설파",
+            "설파제",
+            "설파계",
+            "설폰아미드",
+        ),
+        "sulfonamide",
+    ),
 }
 # round 27: a penicillin allergy puts the cephalosporins (ATC J01D) by mouth below every other result: a
 # cross-sensitivity (BNF "Penicillins": about 0.5-6.5% of penicillin-sensitive patients are also allergic to
@@ -1221,6 +1249,11 @@ KIDNEY_WORDS = re.compile(
     r"|肾病(?:患者|病人)?|肾功能(?:不全|不好|差|衰竭|减退|不太好)?|肾不好|肾衰(?:竭)?|慢性肾(?:病|衰)?"
     r"|신장\s?(?:병|질환|기능|(?:이\s?)?안\s?좋\S*|(?:이\s?)?나빠\S*|(?:이\s?)?약해\S*)|신부전"
     r"|콩팥\s?(?:병|(?:이\s?)?안\s?좋\S*)"
+    # round 28: a kidney transplant (KDIGO "Clinical practice guideline for the care of kidney transplant
+    # recipients", 2009: avoid NSAIDs, nephrotoxic with the calcineurin inhibitors ciclosporin and tacrolimus;
+    # BNF "Ciclosporin" and "Tacrolimus" interactions: NSAIDs, increased risk of nephrotoxicity; from memory)
+    r"|(?<![a-z])(?:kidney|renal) transplant(?:ed|s)?(?![a-z])|transplanted kidney"
+    r"|肾移植|换肾|换过肾|신장\s?이식|콩팥\s?이식"
     # round 25: dialysis is kidney failure treated (NICE CKS "Chronic kidney disease": stage 5, on dialysis;
     # BNF "Prescribing in renal impairment": avoid NSAIDs, aspirin at analgesic doses)
     r"|(?<![a-z])(?:(?:haemo|hemo|peritoneal |kidney )?dialysis|end[ -]stage renal(?: disease)?"
@@ -1464,6 +1497,16 @@ AVOID_DXM = "dextromethorphan"
 # cold medicines for children": not to be given under 6 - brompheniramine, chlorphenamine, diphenhydramine,
 # doxylamine, promethazine, triprolidine, dextromethorphan, pholcodine, guaifenesin, ipecacuanha,
 # phenylephrine, pseudoephedrine, ephedrine; NHS "Common cold": saline drops, paracetamol or ibuprofen)
+# round 28: a child under 5 with diarrhoea or vomiting: the oral rehydration salts first (NICE CG84
+# "Diarrhoea and vomiting caused by gastroenteritis in under 5s": oral rehydration solution to prevent and
+# treat dehydration; WHO "The treatment of diarrhoea": ORS and zinc; from memory), and a medicine by mouth
+# made with alcohol (藿香正气水, a tincture) below every other result (EMA "Ethanol in medicinal products
+# for human use", 2019: a warning for children under 6, no alcohol where avoidable; the 藿香正气水 label:
+# 含乙醇, 儿童必须在成人监护下使用; from memory)
+YOUNG_CHILD_GUT = "young child gut"
+YOUNG_CHILD_GUT_AGE = 5.0
+ORAL_REHYDRATION = frozenset(("oral rehydration salts",))
+GUT_UPSET_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea", "s:vomiting"})
 YOUNG_CHILD_COLD = "young child cold"
 YOUNG_CHILD_COLD_AGE = 6.0
 YOUNG_CHILD_COLD_INNS = frozenset(
@@ -1543,6 +1586,55 @@ NOROVIRUS_WORDS = re.compile(
     r"(?<![a-z])(?:norovirus|noro virus|winter vomiting bug)(?![a-z])|诺如(?:病毒)?|노로\s?(?:바이러스)?"
 )
 DISINFECTION_TARGETS = frozenset({"s:wound_disinfection", "s:hand_hygiene", "s:surface_disinfection"})
+# round 28: a bleeding disorder beside a pain, a fever, a sprain or a bruise: as an anticoagulant (round 20):
+# the NSAIDs and aspirin by mouth below every other result, those rubbed on the skin below the other answers,
+# plain paracetamol first (World Federation of Hemophilia "Guidelines for the management of hemophilia", 3rd
+# ed. 2020: paracetamol for pain; avoid aspirin and NSAIDs, which impair platelet function, COX-2
+# inhibitors with caution; NHS "Haemophilia"; from memory)
+BLEEDING_DISORDER_WORDS = re.compile(
+    r"(?<![a-z])(?:ha?emophilia(?: a| b)?|ha?emophiliac|bleeding disorders?|clotting disorders?"
+    r"|von willebrand(?:['’]?s)?(?: disease)?|vwd)(?![a-z])"
+    r"|血友病|凝血(?:功能)?障碍|血管性血友病|혈우병|폰\s?빌레브란트|혈액\s?응고\s?장애|응고\s?장애"
+)
+# round 28: a low-salt (low-sodium) diet beside a complaint: the effervescent and soluble tablets (a sodium
+# salt in each, up to about 400 mg of sodium a tablet) and the sodium antacids after their equals, as with
+# heart or kidney failure (round 25) (BNF "Effervescent tablets" and the SmPCs of effervescent paracetamol
+# and aspirin, section 4.4: sodium content, to be taken into account on a controlled sodium diet; from memory)
+LOW_SODIUM_WORDS = re.compile(
+    r"(?<![a-z])(?:low[- ](?:salt|sodium)(?: diet)?|(?:salt|sodium)[- ]restricted(?: diet)?"
+    r"|restricted (?:salt|sodium)|(?:no|cutting|cut down on|limit(?:ing)?) (?:added )?salt"
+    r"|sodium restriction|salt restriction)(?![a-z])"
+    r"|低盐|低钠|少盐|限盐|限钠|控盐|忌盐|저염|저나트륨|싱겁게\s?먹|염분\s?제한|나트륨\s?제한"
+)
+# round 28: ritonavir or cobicistat taken (the pharmacokinetic boosters: HIV, Paxlovid for covid): the
+# corticosteroids broken down by CYP3A4, fluticasone, budesonide and mometasone, below every other result,
+# nasal sprays and inhalers too (MHRA Drug Safety Update "Ritonavir and cobicistat: corticosteroid
+# interactions" - Cushing's syndrome and adrenal suppression with inhaled, intranasal and injected
+# corticosteroids, fluticasone and budesonide most reported; the Flonase and Rhinocort SmPCs 4.5: avoid with
+# ritonavir unless the benefit outweighs the risk; the Nasonex SmPC 4.5: CYP3A4 inhibitors, cobicistat;
+# from memory)
+BOOSTER_WORDS = re.compile(
+    r"(?<![a-z])(?:ritonavir|norvir|cobicistat|tybost|paxlovid|kaletra|lopinavir|genvoya|stribild|symtuza"
+    r"|evotaz|prezcobix|rezolsta)(?![a-z])"
+    r"|利托那韦|可比司他|洛匹那韦|克力芝|帕罗韦德|帕克洛维|奈玛特韦|리토나비르|코비시스타트|팍스로비드|칼레트라"
+)
+AVOID_CYP3A4_STEROID = "cyp3a4 steroid"
+GOUT_FLARE_WORDS = re.compile(
+    r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|painful|pain"
+    r"|hurts?|hurting|sore|throbbing)(?![a-z])"
+    r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
+)
+GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
+NOSE_ALLERGY_TARGETS = frozenset({"s:hay_fever", "s:allergy", "s:stuffy_nose", "s:runny_nose", "s:sneezing"})
+CYP3A4_STEROIDS = frozenset(("fluticasone", "budesonide", "mometasone"))
+# round 28: tamoxifen taken: the strong CYP2D6 inhibitors paroxetine, fluoxetine and bupropion by mouth
+# below every other result (they lower endoxifen, tamoxifen's active metabolite: tamoxifen SmPC 4.5, BNF
+# "Tamoxifen" interactions; MHRA; sertraline weaker, citalopram and escitalopram preferred; from memory)
+TAMOXIFEN_WORDS = re.compile(
+    r"(?<![a-z])(?:tamoxifen|nolvadex|soltamox)(?![a-z])|他莫昔芬|三苯氧胺|타목시펜|놀바덱스"
+)
+AVOID_CYP2D6 = "cyp2d6"
+STRONG_CYP2D6_INHIBITORS = frozenset(("paroxetine", "fluoxetine", "bupropion"))
 CHLORINE_FIRST = "chlorine first"
 CHLORINE_INNS = frozenset({"sodium hypochlorite"})
 # round 27: a baby under 3 months with a fever ("my 5 week old feels hot", 两个月大的宝宝发烧, 생후 5주 열): a
@@ -1680,6 +1772,7 @@ CONTRACTION_PIECES = frozenset({"s", "t", "m", "d", "ll", "re", "ve"})
 RELEASE_BONUS = 4.0
 WANTS_LONG_ACTING = "long_acting"  # carried with the conditions: what the query asks of a product's release
 WANTS_FAST_ACTING = "fast_acting"
+WANTS_LIQUID = "liquid"  # round 28: "can't swallow tablets": the liquids by mouth before the devices
 # round 21: a medicine for the night asked (`to take at night`, 晚上吃的, 밤에 먹는): the products named for
 # the night (NyQuil, 夜用, 야간용) first (+2.5), those named for the day alone (DayQuil, 日用, 주간용: made
 # not to make one drowsy) after the others (-2.5); a day-and-night pack holds both and keeps its place.
@@ -2325,6 +2418,7 @@ class SearchIndex:
         preservative_free = PRESERVATIVE_FREE.search(rest) is not None
         if preservative_free:
             rest = " ".join(PRESERVATIVE_FREE.sub(" ", rest).split())
+        cant_swallow = CANT_SWALLOW.search(rest) is not None
         excluded, excluded_forms, rest = self._negated(rest)
         kinds: list[str] = []
         lens_drops = False
@@ -2363,6 +2457,8 @@ class SearchIndex:
             excluded = excluded | allergens
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if cant_swallow:
+            avoid = avoid | {WANTS_LIQUID}
         if sugar_free:
             avoid = avoid | {AVOID_SUGAR}
         if spare_liver:
@@ -2438,6 +2534,29 @@ class SearchIndex:
             # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
             # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
             avoid = avoid | {COLD_COMBINATIONS_LATER}
+        if any(m.target == "s:gout" and not m.partial for seg in segments for m in seg) and (
+            GOUT_FLARE_WORDS.search(rest) is not None
+            or any(
+                m.target in GOUT_FLARE_SIGNS or self._treats(m, PAIN_TARGETS)
+                for seg in segments
+                for m in seg
+                if m.target != "s:gout"
+            )
+        ):
+            # round 28: gout beside a flare word, a pain or a swelling (痛风又犯了, 大脚趾肿 疼死) is a
+            # flare: its treatments (an NSAID, colchicine) are candidates before the urate-lowering
+            # preventers (NICE CKS "Gout": an NSAID or colchicine for a flare; allopurinol and febuxostat
+            # prevent flares and do not treat one; from memory)
+            segments.append(
+                [_Match("symptom", "s:gout_flare", KIND_BASE["symptom"], "symptom:gout flare", "gout flare")]
+            )
+        if AVOID_CYP3A4_STEROID in avoid and any(
+            self._treats(m, NOSE_ALLERGY_TARGETS) for seg in segments for m in seg
+        ):
+            # round 28: ritonavir or cobicistat beside hay fever or a nose complaint: the steroid sprays go
+            # last, and a saline spray or rinse is a candidate though its label does not name hay fever (NICE
+            # CKS "Allergic rhinitis": nasal irrigation with saline may help; a non-sedating antihistamine)
+            segments.append(self._saline_nose())
         if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -2787,6 +2906,13 @@ class SearchIndex:
             and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
         ):
             avoid = avoid | {YOUNG_CHILD_COLD}
+        if (
+            not breastfeeding
+            and age is not None
+            and age < YOUNG_CHILD_GUT_AGE
+            and any(self._treats(m, GUT_UPSET_TARGETS) and not m.partial for seg in segments for m in seg)
+        ):
+            avoid = avoid | {YOUNG_CHILD_GUT}
         if (
             not breastfeeding
             and age is not None
@@ -3289,6 +3415,13 @@ class SearchIndex:
             group = ALLERGY_CLASSES.get(phrase)
             if group == "nsaid":
                 return set(nsaids)
+            if group == "sulfonamide":
+                return {
+                    i.name
+                    for p in self._products.values()
+                    for i in p.ingredients
+                    if i.name.startswith(("sulfa", "sulpha", "silver sulfa"))
+                }
             if group is not None:
                 return {
                     i.name
@@ -3407,6 +3540,15 @@ class SearchIndex:
             for w in leftovers
         )
 
+    def _saline_nose(self) -> list[_Match]:
+        """The saline sprays and rinses for the nose, scored as a complaint's answer."""
+        nasal = set(FORM_FAMILIES["nasal"])
+        return [
+            _Match("symptom", f"p:{pid}", KIND_BASE["symptom"], "saline:nose", "saline", "symptom")
+            for pid, product in sorted(self._products.items())
+            if product.ingredient_names == ("sodium chloride",) and product.dosage_form in nasal
+        ]
+
     def _flu_without_fever_words(self, segments: list[list[_Match]]) -> bool:
         """The flu is named whole and no fever or pain is (its fever and aches are then the flu's)."""
         return any(m.target == "s:flu" and not m.partial for seg in segments for m in seg) and not any(
@@ -3523,15 +3665,23 @@ class SearchIndex:
             (
                 KIDNEY_WORDS,
                 FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
-                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM),
+                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (SURGERY_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID, AVOID_BLEEDING, PARACETAMOL_FIRST)),
+            (
+                BLEEDING_DISORDER_WORDS,
+                FEVER_PAIN_TARGETS | BLEEDING_TARGETS,
+                (AVOID_NSAID, AVOID_BLEEDING, PARACETAMOL_FIRST),
+            ),
+            (LOW_SODIUM_WORDS, None, (AVOID_SODIUM,)),
+            (BOOSTER_WORDS, None, (AVOID_CYP3A4_STEROID,)),
+            (TAMOXIFEN_WORDS, None, (AVOID_CYP2D6,)),
             (HYPERTENSION_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
             (
                 HEART_FAILURE_WORDS,
                 COLD_TARGETS | FEVER_PAIN_TARGETS,
-                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID, AVOID_SODIUM),
+                (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_NSAID, AVOID_SODIUM, AVOID_ALL_NSAIDS),
             ),
             (
                 MAOI_WORDS,
@@ -5146,6 +5296,14 @@ class SearchIndex:
         if not candidates.size:
             return []
         scores = totals[candidates]
+        if WANTS_LIQUID in avoid:
+            # round 28: "can't swallow tablets" asks for a medicine in another form: the liquids by mouth
+            # (and a tablet dissolved, when asked) before the devices and what is put on the skin that the
+            # complaint also finds ("12 yr old can't swallow tablets fever": the cooling sheets came first)
+            liquid = [
+                self._products[self._slot_pid[slot]].dosage_form in LIQUID_ORAL_FORMS for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(liquid, dtype=np.float64)
         if wants_child_product:
             # a syrup or drops of a formula also sold as tablets is the form for a child ("claritin for
             # kids": the syrup), even when both are labelled from the same age
@@ -5289,8 +5447,10 @@ class SearchIndex:
             AVOID_ANTACID_METALS,
             AVOID_ANTICHOLINERGIC,
             YOUNG_CHILD_COLD,
+            YOUNG_CHILD_GUT,
             AVOID_CEPHALOSPORIN,
             AVOID_DOPING,
+            AVOID_CYP2D6,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5310,6 +5470,8 @@ class SearchIndex:
                 ruled_inns |= PROHIBITED_STIMULANTS
             if AVOID_CEPHALOSPORIN in avoid:
                 ruled_inns |= self._antihypertensives((CEPHALOSPORIN_ATC,))
+            if AVOID_CYP2D6 in avoid:
+                ruled_inns |= STRONG_CYP2D6_INHIBITORS
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
@@ -5320,6 +5482,8 @@ class SearchIndex:
                 ruled_inns |= ANTICHOLINERGIC_COUGH
             if YOUNG_CHILD_COLD in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES | DECONGESTANTS | YOUNG_CHILD_COLD_INNS
+            if YOUNG_CHILD_GUT in avoid:
+                ruled_inns.add("ethanol")
             systemic_out = self._holds_systemic(candidates, ruled_inns, AVOID_SEIZURE in avoid)
             # round 27: kept beside what the pregnancy note rules out (the tier was overwritten here)
             ruled_out = np.maximum(ruled_out, systemic_out)
@@ -5334,6 +5498,16 @@ class SearchIndex:
             eye_out = np.asarray(in_eye, dtype=np.float64)
             ruled_out = np.maximum(ruled_out, eye_out)
             scores = scores - CHILD_BONUS * eye_out
+        if AVOID_CYP3A4_STEROID in avoid:
+            # round 28: ritonavir or cobicistat: fluticasone, budesonide, mometasone (sprays, inhalers, any
+            # route) below every other result
+            boosted = [
+                bool(CYP3A4_STEROIDS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            steroid_out = np.asarray(boosted, dtype=np.float64)
+            ruled_out = np.maximum(ruled_out, steroid_out)
+            scores = scores - CHILD_BONUS * steroid_out
         if PARACETAMOL_FIRST in avoid and any(
             self._treats(m, FEVER_PAIN_TARGETS | COLD_TARGETS) for seg in segments for m in seg
         ):
@@ -5401,6 +5575,12 @@ class SearchIndex:
                 unfit = (arrays.min_age[candidates] > age) | ~arrays.aged[candidates]
                 too_young = (medicine & unfit).astype(np.float64)
                 ruled_out = np.maximum(ruled_out, too_young)
+        if YOUNG_CHILD_GUT in avoid:
+            rehydration = [
+                bool(ORAL_REHYDRATION & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores + CHILD_BONUS * np.asarray(rehydration, dtype=np.float64)
         if CHLORINE_FIRST in avoid:
             chlorine = [
                 bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
