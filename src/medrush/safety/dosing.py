@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from medrush.safety.numbers import EN_NUM, KO_NUM, ZH_NUM, en_number, ko_number, zh_number
+from medrush.safety.numbers import EN_HOURS, EN_NUM, EN_OFTEN, KO_NUM, ZH_NUM, en_number, ko_number, zh_number
 from medrush.safety.text import normalise
 
 __all__ = [
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 # One reader of numbers for the amounts here and the counts of the red flags (numbers.py).
-_EN_NUM, _ZH_NUM, _KO_NUM = EN_NUM, ZH_NUM, KO_NUM
+_EN_NUM, _EN_OFTEN, _ZH_NUM, _KO_NUM = EN_NUM, EN_OFTEN, ZH_NUM, KO_NUM
 _en_number, _zh_number, _ko_number = en_number, zh_number, ko_number
 
 
@@ -118,23 +118,25 @@ _EN_EVERY = re.compile(
     _EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
-    + r"? (?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
+    + r"? (?:every|each) "
+    + EN_HOURS
+    + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
 )
 _EN_TIMES = re.compile(
     _EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
-    + r"?(?: up to| about)? (\d+|once|twice|thrice|three|four|five|six)(?: times?)?"
+    + r"?(?: up to| about)? "
+    + _EN_OFTEN
+    + r"(?: times?)?"
     + r" (?:a|per|each|every) day\b"
 )
 _EN_PER_DAY = re.compile(_EN_NUM + r" ?" + _EN_UNIT + r" (?:a|per|each|every) day\b")
 _EN_UNITS = re.compile(
     r"(?:take|takes|taking|took|have|having|give|giving|use|using)? ?" + _EN_NUM + r"(?:-\d+)? ?" + _EN_UNIT
 )
-_EN_DOSES = re.compile(r"(\d+|once|twice|thrice|three|four|five|six)(?: times?)? (?:a|per|each|every) day\b")
-_EN_HOURS = re.compile(
-    r"(?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
-)
+_EN_DOSES = re.compile(_EN_OFTEN + r"(?: times?)? (?:a|per|each|every) day\b")
+_EN_HOURS = re.compile(r"(?:every|each) " + EN_HOURS + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b")
 
 _ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支|瓶)"
 _ZH_UNITS = re.compile(

@@ -16,7 +16,17 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["EN_NUM", "KO_NUM", "ZH_NUM", "count_at_least", "en_number", "ko_number", "zh_number"]
+__all__ = [
+    "EN_HOURS",
+    "EN_NUM",
+    "EN_OFTEN",
+    "KO_NUM",
+    "ZH_NUM",
+    "count_at_least",
+    "en_number",
+    "ko_number",
+    "zh_number",
+]
 
 _DIGITS = r"\d+(?:\.\d+)?"
 
@@ -63,6 +73,18 @@ def _alternation(words: dict[str, int] | list[str]) -> str:
 # A number said in digits or words, as one group; a word never starts inside another word ("often" is
 # not "ten").
 EN_NUM = rf"({_DIGITS}|(?<![a-z])(?:{_alternation([*_EN_WORDS, *_EN_VAGUE])})(?![a-z]))"
+
+
+def _en_words(low: int, high: int, *extra: str) -> str:
+    words = [*extra, *(w for w, v in _EN_WORDS.items() if low <= v <= high)]
+    return rf"(\d+|(?<![a-z])(?:{_alternation(words)})(?![a-z]))"
+
+
+# How often: doses a day in digits, "once", "twice", "thrice" or a word from three to twenty-four
+# ("eight times a day"; "two a day" is left out, as it always was: it is as often two units a day as
+# two doses), and hours between doses from two to twenty-four ("every twelve hours").
+EN_OFTEN = _en_words(3, 24, *_EN_TIMES)
+EN_HOURS = _en_words(2, 24)
 
 
 def en_number(word: str) -> float | None:

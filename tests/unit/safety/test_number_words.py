@@ -99,6 +99,8 @@ def test_korean_numbers(word: str, value: int) -> None:
         ("한 번에 두 알씩 열두 시간마다", "한 번에 2알씩 12시간마다"),
         ("I take fourteen tablets a day", "I take 14 tablets a day"),
         ("I take a dozen tablets a day", "I take 12 tablets a day"),
+        ("I take 1 tablet eight times a day", "I take 1 tablet 8 times a day"),
+        ("2 tablets every twelve hours", "2 tablets every 12 hours"),
         ("每天吃十二片", "每天吃12片"),
         ("每天吃十几片", "每天吃10片"),
     ],
