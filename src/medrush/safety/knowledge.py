@@ -1109,7 +1109,7 @@ def _staggered_overdose(raw: Mapping[str, Any] | None, max_daily: Mapping[str, A
     return out
 
 
-_PLACEHOLDER = re.compile(r"\{\{(count>=(\d+)|medicine)\}\}")
+_PLACEHOLDER = re.compile(r"\{\{(count>=(\d+)|medicine|not_after:([^{}]+))\}\}")
 
 
 def _expand(
@@ -1117,13 +1117,17 @@ def _expand(
 ) -> list[str] | None:
     """Patterns with ``{{count>=N}}`` (a count of at least N in digits or the number words of ``numbers``:
     "twelve", "十二", "열두") and ``{{medicine}}`` (a name of any ingredient or brand of ingredients.yaml in
-    the language) written out; the one reader of numbers is ``numbers``, whatever the pattern."""
+    the language) written out, and ``{{not_after:a|b}}`` (not right after the words a or b: a Korean
+    food before its count, "귤 열두 개") as one look-behind per word; the one reader of numbers is
+    ``numbers``, whatever the pattern."""
     if not patterns:
         return patterns
 
     def fill(m: re.Match[str]) -> str:
         if m.group(2):
             return count_at_least(int(m.group(2)), lang)
+        if m.group(3):
+            return "".join(f"(?<!{re.escape(w)})" for w in m.group(3).split("|"))
         names = medicines.get(lang)
         if not names:
             raise ValueError(f"red_flags.yaml: {{{{medicine}}}} needs the names of ingredients.yaml ({lang})")

@@ -156,6 +156,8 @@ def test_count_at_least(lang: str, matches: list[str], misses: list[str]) -> Non
         ("en", "t-paracetamol-500", "I took seventeen of them"),
         ("en", "t-paracetamol-500", "I took 14 extra strength tylenol tablets"),
         ("en", "t-loperamide-2", "I drank the whole bottle of loperamide"),
+        ("zh", "t-paracetamol-500", "一口气吃了十二片糖衣片"),
+        ("ko", "t-paracetamol-500", "사탕인 줄 알고 타이레놀 열두 알을 먹었어요"),
     ],
 )
 def test_acute_overdose_of_any_medicine_is_an_emergency(lang: str, item: str, text: str) -> None:
@@ -210,6 +212,12 @@ def test_regimen_over_the_maximum_blocks(lang: str, item: str, text: str) -> Non
         ("en", "t-paracetamol-500", "the box has a dozen tablets", 39),
         ("en", "t-paracetamol-500", "often tablets make me sick", 39),
         ("en", "t-ibuprofen-200", "I take one tablet every twelve hours", 39),
+        # foods counted like tablets (the noun before the count in Korean, after it in Chinese)
+        ("ko", "t-paracetamol-500", "귤 열두 개 먹었어요", 39),
+        ("ko", "t-paracetamol-500", "귤 12개 먹었어요", 39),
+        ("ko", "t-paracetamol-500", "포도 스무 알 먹었어요", 39),
+        ("zh", "t-paracetamol-500", "吃了二十颗葡萄", 39),
+        ("zh", "t-paracetamol-500", "一口气吃了十二颗糖", 39),
     ],
 )
 def test_numbers_that_are_no_overdose_stay_allowed(lang: str, item: str, text: str, age: float) -> None:
