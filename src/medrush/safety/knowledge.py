@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from medrush.kernel.paths import data_dir
+from medrush.safety.numbers import count_at_least
 from medrush.safety.schemas import Severity
 from medrush.safety.text import NameSpeller, TypoCorrector, normalise, term_key
 from medrush.settings import JURISDICTIONS
@@ -1108,12 +1109,61 @@ def _staggered_overdose(raw: Mapping[str, Any] | None, max_daily: Mapping[str, A
     return out
 
 
-def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
+_PLACEHOLDER = re.compile(r"\{\{(count>=(\d+)|medicine|not_after:([^{}]+))\}\}")
+
+
+def _expand(
+    patterns: list[str] | None, lang: str, medicines: Mapping[str, tuple[str, ...]]
+) -> list[str] | None:
+    """Patterns with ``{{count>=N}}`` (a count of at least N in digits or the number words of ``numbers``:
+    "twelve", "十二", "열두") and ``{{medicine}}`` (a name of any ingredient or brand of ingredients.yaml in
+    the language) written out, and ``{{not_after:a|b}}`` (not right after the words a or b: a Korean
+    food before its count, "귤 열두 개") as one look-behind per word; the one reader of numbers is
+    ``numbers``, whatever the pattern."""
+    if not patterns:
+        return patterns
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(2):
+            return count_at_least(int(m.group(2)), lang)
+        if m.group(3):
+            return "".join(f"(?<!{re.escape(w)})" for w in m.group(3).split("|"))
+        names = medicines.get(lang)
+        if not names:
+            raise ValueError(f"red_flags.yaml: {{{{medicine}}}} needs the names of ingredients.yaml ({lang})")
+        return "(?:" + "|".join(names) + ")"
+
+    return [_PLACEHOLDER.sub(fill, str(p)) for p in patterns]
+
+
+def _medicine_names(ingredients: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Per language, the names of the ingredients and brands of ingredients.yaml as patterns (longest first;
+    English ones with spaces as spaces, Chinese and Korean without: their patterns see no spaces)."""
+    out: dict[str, set[str]] = {"en": set(), "zh": set(), "ko": set()}
+    for name, spec in ingredients.items():
+        out["en"].add(str(name).lower())
+        for lang, terms in (spec.get("names") or {}).items():
+            for term in terms:
+                word = normalise(str(term))
+                if lang == "en" and re.fullmatch(r"[a-z][a-z0-9 .-]{2,}", word):
+                    out["en"].add(word)
+                elif lang in ("zh", "ko") and len(word.replace(" ", "")) >= 2:
+                    out[lang].add(word.replace(" ", ""))
+    return {
+        lang: tuple(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=lambda w: (-len(w), w)))
+        for lang, words in out.items()
+    }
+
+
+def _concept(
+    name: str, spec: Mapping[str, Any], medicines: Mapping[str, tuple[str, ...]] | None = None
+) -> Concept:
+    names = medicines or {}
     return Concept(
         name=name,
-        en=_compile(spec.get("en"), english=True),
-        zh=_compile(spec.get("zh"), english=False),
-        ko=_compile(spec.get("ko"), english=False),
+        en=_compile(_expand(spec.get("en"), "en", names), english=True),
+        zh=_compile(_expand(spec.get("zh"), "zh", names), english=False),
+        ko=_compile(_expand(spec.get("ko"), "ko", names), english=False),
         near=_compile_near(spec.get("near")),
         unless=_compile_by_lang(spec.get("unless")),
         unless_spares=_compile_by_lang(spec.get("unless_spares")),
@@ -1354,7 +1404,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     unknown_places = sorted(set(map(str, flags["emergency_numbers"])) - set(JURISDICTIONS))
     if unknown_places or "generic" not in flags["emergency_numbers"]:
         raise ValueError(f"red_flags.yaml: emergency_numbers: unknown {unknown_places} or no generic number")
-    concepts = {name: _concept(name, spec) for name, spec in flags["concepts"].items()}
+    medicines = _medicine_names(ing["ingredients"])
+    concepts = {name: _concept(name, spec, medicines) for name, spec in flags["concepts"].items()}
     flag_list = []
     for raw in flags["flags"]:
         when = tuple(tuple(str(c) for c in group) for group in raw["when"])
