@@ -1746,7 +1746,7 @@ TETRACYCLINES = frozenset(("doxycycline", "minocycline", "tetracycline", "oxytet
 ENZYME_INDUCER_WORDS = re.compile(
     r"(?<![a-z])(?:carbamazepine|tegretol|oxcarbazepine|trileptal|eslicarbazepine|phenytoin|dilantin|epanutin"
     r"|phenobarbit(?:al|one)|primidone|rufinamide|rifampi(?:ci)?n|rifabutin|efavirenz|nevirapine"
-    r"|st\.? john'?s wort|st johns wort)(?![a-z])"
+    r"|st\.? john(?:'?s| s)? wort)(?![a-z])"
     r"|卡马西平|得理多|奥卡西平|苯妥英(?:钠)?|苯巴比妥|扑米酮|利福平|利福布汀|依非韦伦|奈韦拉平|贯叶连翘|圣约翰草"
     r"|카르바마제핀|카바마제핀|테그레톨|옥스카바제핀|페니토인|페노바르비탈|리팜피신|리팜핀|에파비렌즈|세인트\s?존스\s?워트"
 )
@@ -2629,8 +2629,15 @@ class SearchIndex:
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
+        # round 29: rebound congestion from a decongestant spray ("hooked on afrin", 药物性鼻炎): a blocked
+        # nose; read before the medicines taken, whose "on afrin" it holds, and the words leave the query
+        rebound = REBOUND_NOSE_WORDS.search(rest) is not None
+        if rebound:
+            rest = " ".join(REBOUND_NOSE_WORDS.sub(" ", rest).split())
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if rebound:
+            avoid = avoid | {REBOUND_NOSE}
         if retinoid:
             avoid = avoid | {AVOID_TETRACYCLINE}
         if AVOID_ULIPRISTAL in avoid:
@@ -3849,10 +3856,6 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
-        if REBOUND_NOSE_WORDS.search(text) is not None:
-            # round 29: rebound congestion from a decongestant spray: a blocked nose, the words leave
-            avoid.add(REBOUND_NOSE)
-            text = " ".join(REBOUND_NOSE_WORDS.sub(" ", text).split())
         if GLAUCOMA_PROSTATE_WORDS.search(text) is not None:
             # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first, before the
             # sprays (the decongestant sprays' Drug Facts: ask a doctor before use with trouble urinating due
@@ -5989,6 +5992,10 @@ class SearchIndex:
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
             # the skin beside an anticoagulant just above it
             tiers = tiers + np.where(ruled_out > 0, 8, np.where(rubbed > 0, 4, 0)).astype(np.int8)
+        if BABY_LABEL in avoid:
+            # round 29: and for that baby what a rule rules out (a chlorphenamine cold combination, aspirin)
+            # is not offered either
+            baby_unfit = baby_unfit | (ruled_out > 0)
         tiers = tiers + np.where(baby_unfit, BABY_UNFIT_TIER, 0).astype(np.int8)
         if asked_nsaids and safer.any():
             # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
