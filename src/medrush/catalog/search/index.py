@@ -804,6 +804,8 @@ AGE_IN_WEEKS = re.compile(
 )
 ZH_NUMBER_MONTHS = re.compile(
     r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)"
+    # after round 29: the baby word first (宝宝七个月, 宝宝 九个月)
+    r"|(?:宝宝|婴儿|孩子|小孩)\s?(十[一二]|[一两二三四五六七八九十])个月(?!了?(?:没|不|一直|都))"
 )
 KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
@@ -1049,7 +1051,7 @@ def _asked_age(query: str) -> float | None:
         return 1 / 12
     found = ZH_NUMBER_MONTHS.search(query)
     if found:
-        word = found.group(1)
+        word = found.group(1) or found.group(2)
         return (10 + ZH_NUMBERS[word[1]] if len(word) == 2 else ZH_NUMBERS[word]) / 12
     found = KO_NUMBER_MONTHS.search(query)
     if found:
@@ -1831,6 +1833,7 @@ HONEY_AGE = 1.0
 HONEY_INNS = frozenset(("honey",))
 HONEY_FORMS = frozenset(("honeyed pills",))
 AVOID_HONEY = "honey"
+HONEY_TIER = 16
 # after round 29: a baby under 2 (an age given) with a cough: no cough medicine is labelled for the age (MHRA
 # 2009), plain paracetamol for the discomfort is (NICE CKS "Cough - acute with chest signs in children":
 # paracetamol or ibuprofen for discomfort or fever, honey and lemon over 1 year)
@@ -2809,7 +2812,9 @@ class SearchIndex:
         if (
             BABY_STATED in avoid
             and any(m.target in BABY_PARACETAMOL_TARGETS for seg in segments for m in seg)
-            and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS - {"s:sore_throat"}) for seg in segments for m in seg
+            )
         ):
             # after round 29: a baby's cough or sore throat: plain paracetamol, labelled for the age, for the
             # discomfort
@@ -5754,6 +5759,7 @@ class SearchIndex:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
             ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
+        honey_last = np.zeros(candidates.size, dtype=bool)
         if AVOID_HONEY in avoid:
             honeyed = np.asarray(
                 [
@@ -5767,8 +5773,9 @@ class SearchIndex:
                 # a baby under 12 months with an age given: not offered whatever its label says
                 baby_unfit = baby_unfit | honeyed
             else:
-                # a baby word without an age (a baby may be under 12 months): below every other result
-                ruled_out = np.maximum(ruled_out, honeyed.astype(np.float64))
+                # a baby word without an age (a baby may be under 12 months): below every other result,
+                # what another rule rules out for a young child too (HONEY_TIER)
+                honey_last = honeyed
         if avoid & {
             AVOID_ASPIRIN,
             AVOID_ALL_NSAIDS,
@@ -6103,6 +6110,7 @@ class SearchIndex:
             # is not offered either
             baby_unfit = baby_unfit | (ruled_out > 0)
         tiers = tiers + np.where(baby_unfit, BABY_UNFIT_TIER, 0).astype(np.int8)
+        tiers = tiers + np.where(honey_last, HONEY_TIER, 0).astype(np.int8)
         if asked_nsaids and safer.any():
             # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
             # best few plain paracetamol products first, then what was asked
