@@ -778,7 +778,21 @@ BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
 BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
 BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 # "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
-AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
+AGE_IN_DAYS = re.compile(
+    r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)"
+    # after round 29: 생후 100일 (100 days after birth)
+    r"|생후\s?(\d{1,3})\s?일(?!\s?동안)"
+)
+# after round 29: a baby's age said by a milestone: 돌 (the first birthday: 돌 아기, 돌쟁이, 돌 지난;
+# 돌 전, 돌 안 된 under 1) and 满月 (a full month old: 宝宝满月, 刚满月的宝宝); 돌 alone is also a stone,
+# so only beside a baby or age word (두 돌, 세 돌 are the second and third birthdays: KO_NUMBER_AGE)
+ONE_YEAR_MILESTONE = re.compile(
+    r"(?<![가-힣])(?<!두 )(?<!세 )(?<!네 )돌\s?(?:아기|아가|애기|쟁이|지난|된|넘은|지나)|돌잔치"
+)
+UNDER_ONE_MILESTONE = re.compile(
+    r"(?<![가-힣])(?<!두 )(?<!세 )(?<!네 )돌\s?(?:전|안\s?된|도\s?안\s?된|이\s?안\s?된)"
+)
+FULL_MONTH = re.compile(r"满月")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 # round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean
 # number words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for
@@ -790,6 +804,8 @@ AGE_IN_WEEKS = re.compile(
 )
 ZH_NUMBER_MONTHS = re.compile(
     r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)"
+    # after round 29: the baby word first (宝宝七个月, 宝宝 九个月)
+    r"|(?:宝宝|婴儿|孩子|小孩)\s?(十[一二]|[一两二三四五六七八九十])个月(?!了?(?:没|不|一直|都))"
 )
 KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
@@ -1003,6 +1019,12 @@ def _age_stated(query: str) -> bool:
             AGE_IN_WEEKS,
             ZH_NUMBER_MONTHS,
             KO_NUMBER_MONTHS,
+            ONE_YEAR_MILESTONE,
+            UNDER_ONE_MILESTONE,
+            FULL_MONTH,
+            # after round 29: an age in number words (一岁半, 한 살) is stated too
+            ZH_NUMBER_AGE,
+            KO_NUMBER_AGE,
         )
     )
 
@@ -1017,13 +1039,19 @@ def _asked_age(query: str) -> float | None:
         return int(found.group(1)) / 12
     found = AGE_IN_DAYS.search(query)
     if found:
-        return int(found.group(1) or 100) / 365
+        return int(found.group(1) or found.group(2) or 100) / 365
     found = AGE_IN_WEEKS.search(query)
     if found:
         return int(found.group(1) or found.group(2)) * 7 / 365
+    if UNDER_ONE_MILESTONE.search(query):
+        return 11 / 12
+    if ONE_YEAR_MILESTONE.search(query):
+        return 1.0
+    if FULL_MONTH.search(query):
+        return 1 / 12
     found = ZH_NUMBER_MONTHS.search(query)
     if found:
-        word = found.group(1)
+        word = found.group(1) or found.group(2)
         return (10 + ZH_NUMBERS[word[1]] if len(word) == 2 else ZH_NUMBERS[word]) / 12
     found = KO_NUMBER_MONTHS.search(query)
     if found:
@@ -1797,6 +1825,32 @@ YOUNG_INFANT_AGE = 0.25
 BABY_LABEL_AGE = 2.0
 BABY_UNFIT_TIER = 64
 BABY_LABEL = "baby label"
+# after round 29: honey, whatever a label says, is not given under 12 months (infant botulism: NHS "Foods to
+# avoid giving babies and young children", CDC "Botulism: prevention", WHO; NICE CKS "Cough - acute with
+# chest signs in children": honey and lemon from 1 year); a syrup made with it (念慈菴 蜜炼川贝枇杷膏) and the
+# honeyed pills (蜜丸, honey as the binder: Chinese Pharmacopoeia, general notices on pills) hold it
+HONEY_AGE = 1.0
+HONEY_INNS = frozenset(("honey",))
+HONEY_FORMS = frozenset(("honeyed pills",))
+AVOID_HONEY = "honey"
+HONEY_TIER = 16
+# after round 29: a baby under 2 (an age given) with a cough: no cough medicine is labelled for the age (MHRA
+# 2009), plain paracetamol for the discomfort is (NICE CKS "Cough - acute with chest signs in children":
+# paracetamol or ibuprofen for discomfort or fever, honey and lemon over 1 year)
+BABY_STATED = "baby stated"
+# and a sore throat (NICE CKS "Sore throat - acute": paracetamol or ibuprofen for pain; no lozenge under the
+# age on its label)
+BABY_PARACETAMOL_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough", "s:sore_throat"})
+# what goes in the mouth besides what is swallowed: lozenges, chewables, gum, mouthwash, a throat spray
+MOUTH_FORMS = frozenset(
+    (
+        *FORM_FAMILIES["lozenge"],
+        *FORM_FAMILIES["chewable"],
+        *FORM_FAMILIES["gum"],
+        *FORM_FAMILIES["mouthwash"],
+        "throat spray",
+    )
+)
 TYMPANIC_MIN_AGE = 28 / 365
 INFANT_FEVER = "infant fever"
 INFANT_FEVER_TYMPANIC = "infant fever tympanic"
@@ -2755,6 +2809,16 @@ class SearchIndex:
                     *self._saline_nose(),
                 ]
             )
+        if (
+            BABY_STATED in avoid
+            and any(m.target in BABY_PARACETAMOL_TARGETS for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS - {"s:sore_throat"}) for seg in segments for m in seg
+            )
+        ):
+            # after round 29: a baby's cough or sore throat: plain paracetamol, labelled for the age, for the
+            # discomfort
+            segments.append(_flu_paracetamol())
         if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -3099,6 +3163,11 @@ class SearchIndex:
         breastfeeding = _asks_breastfeeding(rest)
         if age is not None and age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", rest)):
             avoid = avoid | {BABY_LABEL}
+            if age < HONEY_AGE:
+                avoid = avoid | {AVOID_HONEY}
+        elif not breastfeeding and age is not None and age <= BABY_AGE:
+            # after round 29: a baby or newborn word without an age: honey below every other result
+            avoid = avoid | {AVOID_HONEY}
         if (
             not breastfeeding
             and age is not None
@@ -3856,6 +3925,12 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
+        baby_age = _asked_age(PREGNANCY_TERM.sub(" ", text))
+        if baby_age is not None and baby_age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", text)):
+            # after round 29: a baby under 2 (an age given) with a blocked nose: saline drops or spray first
+            # (NICE CKS "Common cold": saline nose drops for a blocked nose in infants; NHS "Common cold")
+            avoid.add(SALINE_FIRST)
+            avoid.add(BABY_STATED)
         if GLAUCOMA_PROSTATE_WORDS.search(text) is not None:
             # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first, before the
             # sprays (the decongestant sprays' Drug Facts: ask a doctor before use with trouble urinating due
@@ -5657,12 +5732,50 @@ class SearchIndex:
             baby_unfit = (
                 (arrays.min_age[candidates] > age) & arrays.aged[candidates] & ~arrays.device[candidates]
             )
+            # after round 29: nor a medicine taken by mouth (or sucked, chewed) whose label states no age and
+            # that is not a children's product (the herbal cold granules and tablets, 牛黄解毒片 with realgar,
+            # a honey syrup, herbal lozenges): a label that states no age does not say it fits a baby (MHRA
+            # 2009: no cough and cold medicines under 6; BNF for Children; NICE CKS teething and cough in
+            # children: paracetamol or ibuprofen from the age on the label)
+            unlabelled = (
+                ~arrays.aged[candidates]
+                & ~arrays.paediatric[candidates]
+                & ~arrays.child_form[candidates]
+                & (
+                    (self._systemic(candidates) > 0)
+                    | np.asarray(
+                        [
+                            self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
+                            for slot in candidates
+                        ],
+                        dtype=bool,
+                    )
+                )
+            )
+            baby_unfit = baby_unfit | unlabelled
         else:
             baby_unfit = np.zeros(candidates.size, dtype=bool)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
             ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
+        honey_last = np.zeros(candidates.size, dtype=bool)
+        if AVOID_HONEY in avoid:
+            honeyed = np.asarray(
+                [
+                    bool(HONEY_INNS.intersection(self._products[self._slot_pid[slot]].ingredient_names))
+                    or self._products[self._slot_pid[slot]].dosage_form in HONEY_FORMS
+                    for slot in candidates
+                ],
+                dtype=bool,
+            )
+            if BABY_LABEL in avoid:
+                # a baby under 12 months with an age given: not offered whatever its label says
+                baby_unfit = baby_unfit | honeyed
+            else:
+                # a baby word without an age (a baby may be under 12 months): below every other result,
+                # what another rule rules out for a young child too (HONEY_TIER)
+                honey_last = honeyed
         if avoid & {
             AVOID_ASPIRIN,
             AVOID_ALL_NSAIDS,
@@ -5997,6 +6110,7 @@ class SearchIndex:
             # is not offered either
             baby_unfit = baby_unfit | (ruled_out > 0)
         tiers = tiers + np.where(baby_unfit, BABY_UNFIT_TIER, 0).astype(np.int8)
+        tiers = tiers + np.where(honey_last, HONEY_TIER, 0).astype(np.int8)
         if asked_nsaids and safer.any():
             # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
             # best few plain paracetamol products first, then what was asked
