@@ -1157,10 +1157,12 @@ def _with_medicine_names(
         en = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words["en"], key=len, reverse=True))
         cjk = "|".join(re.escape(w) for w in sorted(words["zh"] + words["ko"], key=len, reverse=True))
         own.append((name, re.compile(rf"\b(?:{en})(?![a-z])" + (f"|{cjk}" if cjk else ""))))
-    alternation = {
-        lang: "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in sorted(set(ws), key=len, reverse=True)) + ")"
-        for lang, ws in by_lang.items()
-    }
+
+    def either(words: list[str]) -> str:
+        ordered = sorted(set(words), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in ordered) + ")"
+
+    alternation = {lang: either(ws) for lang, ws in by_lang.items()}
     filled = dict(spec)
     for lang in ("en", "zh", "ko"):
         filled[lang] = [str(p).replace("{names}", alternation[lang]) for p in spec.get(lang) or []]
