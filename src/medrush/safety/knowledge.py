@@ -281,6 +281,11 @@ class ContextConcept:
     # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
     # profile's allergies.
     allergy: str | None = None
+    # Round 24: regular medicines said in the text ("I'm on Priadel 800 mg at night", "每天早上吃半片地高辛",
+    # "테그레톨 하루 두 번 먹고 있어요"): the patterns name them through ``{names}`` (every name of these
+    # ingredients in ingredients.yaml); the ones the words said name join the current medicines for this
+    # check, so the interaction rules that name them apply. Each is (ingredient, a pattern of its names).
+    medicines: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
     # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.
     unless_said_en: re.Pattern[str] | None = None
@@ -1171,10 +1176,13 @@ def _concept(
     )
 
 
-def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
+def _context(raw: Mapping[str, Any], ingredients: Mapping[str, Any]) -> dict[str, ContextConcept]:
     """``context.yaml``: per transient condition, its names, "you mentioned" words, source and patterns."""
     out: dict[str, ContextConcept] = {}
     for code, spec in (raw.get("concepts") or {}).items():
+        medicines: tuple[tuple[str, re.Pattern[str]], ...] = ()
+        if spec.get("medicines"):
+            spec, medicines = _with_medicine_names(str(code), spec, ingredients)
         for key in ("name", "said"):
             missing = [lang for lang in ("en", "zh", "ko") if not (spec.get(key) or {}).get(lang)]
             if missing:
@@ -1191,9 +1199,47 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             counts_as=frozenset(str(c) for c in spec.get("counts_as") or ()),
             lasting=bool(spec.get("lasting", False)),
             allergy=str(spec["allergy"]) if spec.get("allergy") else None,
+            medicines=medicines,
             **_unless_said(str(code), spec.get("unless_said")),
         )
     return out
+
+
+def _with_medicine_names(
+    code: str, spec: Mapping[str, Any], ingredients: Mapping[str, Any]
+) -> tuple[dict[str, Any], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """A context concept naming ``medicines`` (round 24): its patterns' ``{names}`` become every name of
+    those ingredients in the pattern's language (English lower case; Chinese and Korean without spaces,
+    as the text those patterns see), and each ingredient gets a pattern of all its names, to tell which
+    ones the words said name."""
+    wanted = [str(m) for m in spec["medicines"]]
+    unknown = [m for m in wanted if m not in ingredients]
+    if unknown:
+        raise ValueError(f"context.yaml: {code}: medicines {unknown} are not known ingredients")
+    by_lang: dict[str, list[str]] = {"en": [], "zh": [], "ko": []}
+    own: list[tuple[str, re.Pattern[str]]] = []
+    for name in wanted:
+        names = (ingredients[name] or {}).get("names") or {}
+        words = {lang: [str(t).lower() for t in names.get(lang) or []] for lang in by_lang}
+        words["en"] = sorted({name, *words["en"]})
+        # One Chinese character is no name to find in free text (锂 of 锂电池, a lithium battery).
+        words["zh"] = [w.replace(" ", "") for w in words["zh"] if len(w.replace(" ", "")) > 1]
+        words["ko"] = [w.replace(" ", "") for w in words["ko"] if len(w.replace(" ", "")) > 1]
+        for lang in by_lang:
+            by_lang[lang].extend(words[lang])
+        en = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words["en"], key=len, reverse=True))
+        cjk = "|".join(re.escape(w) for w in sorted(words["zh"] + words["ko"], key=len, reverse=True))
+        own.append((name, re.compile(rf"\b(?:{en})(?![a-z])" + (f"|{cjk}" if cjk else ""))))
+
+    def either(words: list[str]) -> str:
+        ordered = sorted(set(words), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in ordered) + ")"
+
+    alternation = {lang: either(ws) for lang, ws in by_lang.items()}
+    filled = dict(spec)
+    for lang in ("en", "zh", "ko"):
+        filled[lang] = [str(p).replace("{names}", alternation[lang]) for p in spec.get(lang) or []]
+    return filled, tuple(own)
 
 
 def _unless_said(code: str, raw: object) -> dict[str, re.Pattern[str] | None]:
@@ -1365,7 +1411,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         if not broader <= set(condition_names):
             raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(broader)}")
     condition_implies = _implies_closure(condition_implies)
-    context = _context(said)
+    context = _context(said, ing["ingredients"])
     taken = set(context) & set(condition_names)
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
