@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from medrush.catalog.products import Product
@@ -75,6 +76,12 @@ def combined_by_mouth(index: SearchIndex, pid: str) -> bool:
     return len(ingredients(index, pid)) > 1 and by_mouth(index, pid)
 
 
+def held_by_mouth(index: SearchIndex, ids: list[str], inns: Iterable[str]) -> list[bool]:
+    """For each product of ``ids``: whether it holds one of the ingredients ``inns`` and is taken by mouth."""
+    wanted = set(inns)
+    return [bool(ingredients(index, pid) & wanted) and by_mouth(index, pid) for pid in ids]
+
+
 def nsaid_by_mouth(index: SearchIndex, ids: list[str]) -> list[bool]:
     """For each product of ``ids``: whether it holds an NSAID (aspirin included) and is taken by mouth."""
-    return [bool(ingredients(index, pid) & NSAIDS) and by_mouth(index, pid) for pid in ids]
+    return held_by_mouth(index, ids, NSAIDS)

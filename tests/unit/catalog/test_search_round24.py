@@ -12,8 +12,8 @@ import pytest
 from tests.unit.catalog.searching import (
     NSAIDS,
     all_after,
-    by_mouth,
     first,
+    held_by_mouth,
     ingredients,
     nsaid_by_mouth,
     plain_paracetamol,
@@ -88,7 +88,7 @@ def test_a_medicine_the_nsaids_interact_with_puts_them_last(shipped: SearchIndex
 def test_a_cold_under_six_puts_the_mhra_list_by_mouth_last(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids, query
-    flags = [bool(ingredients(shipped, pid) & YOUNG_CHILD_OUT) and by_mouth(shipped, pid) for pid in ids]
+    flags = held_by_mouth(shipped, ids, YOUNG_CHILD_OUT)
     assert not flags[0], (query, ids[:3])
     assert all_after(flags), (query, ids)
 

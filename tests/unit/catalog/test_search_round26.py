@@ -18,6 +18,7 @@ from tests.unit.catalog.searching import (
     all_after,
     by_mouth,
     combined_by_mouth,
+    held_by_mouth,
     ingredients,
     nsaid_by_mouth,
     plain_paracetamol,
@@ -287,7 +288,7 @@ def test_an_older_persons_allergy_puts_the_sedating_antihistamines_last(
 ) -> None:
     ids = top_ids(shipped, query, top=30)
     assert ids, query
-    sedating = [bool(ingredients(shipped, pid) & SEDATING) and by_mouth(shipped, pid) for pid in ids]
+    sedating = held_by_mouth(shipped, ids, SEDATING)
     assert all_after(sedating), (query, ids)
 
 

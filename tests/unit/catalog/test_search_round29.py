@@ -12,6 +12,7 @@ from tests.unit.catalog.searching import (
     all_after,
     by_mouth,
     combined_by_mouth,
+    held_by_mouth,
     ingredients,
     nsaid_by_mouth,
     plain_paracetamol,
@@ -43,10 +44,6 @@ QT_DRUGS = {
 SEDATING = {"chlorphenamine", "diphenhydramine", "dexchlorpheniramine", "doxylamine"}
 
 
-def _holds_by_mouth(index: SearchIndex, ids: list[str], inns: set[str]) -> list[bool]:
-    return [bool(ingredients(index, pid) & inns) and by_mouth(index, pid) for pid in ids]
-
-
 @pytest.mark.parametrize(
     "query",
     [
@@ -60,8 +57,8 @@ def _holds_by_mouth(index: SearchIndex, ids: list[str], inns: set[str]) -> list[
 def test_g6pd_deficiency_puts_the_haemolytic_antibiotics_last(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, 30)
     assert ids, query
-    assert not _holds_by_mouth(shipped, ids[:1], HAEMOLYTIC)[0], (query, ids[:3])
-    assert all_after(_holds_by_mouth(shipped, ids, HAEMOLYTIC)), (query, ids)
+    assert not held_by_mouth(shipped, ids[:1], HAEMOLYTIC)[0], (query, ids[:3])
+    assert all_after(held_by_mouth(shipped, ids, HAEMOLYTIC)), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -132,7 +129,7 @@ def test_isotretinoin_taken_is_context_and_puts_the_tetracyclines_last(
 ) -> None:
     ids = top_ids(shipped, query, 30)
     assert ids, query
-    assert all_after(_holds_by_mouth(shipped, ids, TETRACYCLINES)), (query, ids)
+    assert all_after(held_by_mouth(shipped, ids, TETRACYCLINES)), (query, ids)
 
 
 @pytest.mark.parametrize("query", ["accutane for bad acne", "roaccutane", "异维A酸"])
@@ -176,7 +173,7 @@ def test_emergency_contraception_alone_keeps_ulipristal(shipped: SearchIndex, qu
 def test_amiodarone_puts_the_qt_prolonging_antibiotics_last(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, 30)
     assert ids, query
-    assert all_after(_holds_by_mouth(shipped, ids, QT_DRUGS)), (query, ids)
+    assert all_after(held_by_mouth(shipped, ids, QT_DRUGS)), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -191,7 +188,7 @@ def test_amiodarone_puts_the_qt_prolonging_antibiotics_last(shipped: SearchIndex
 def test_methotrexate_puts_trimethoprim_last(shipped: SearchIndex, query: str) -> None:
     ids = top_ids(shipped, query, 30)
     assert ids, query
-    assert all_after(_holds_by_mouth(shipped, ids, {"trimethoprim"})), (query, ids)
+    assert all_after(held_by_mouth(shipped, ids, {"trimethoprim"})), (query, ids)
 
 
 @pytest.mark.parametrize(
@@ -202,7 +199,7 @@ def test_glaucoma_beside_an_allergy_medicine_rules_out_the_sedating_antihistamin
 ) -> None:
     ids = top_ids(shipped, query, 30)
     assert ids, query
-    assert all_after(_holds_by_mouth(shipped, ids, SEDATING)), (query, ids)
+    assert all_after(held_by_mouth(shipped, ids, SEDATING)), (query, ids)
 
 
 @pytest.mark.parametrize(
