@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from medrush.catalog.products import Ingredient, Product
 from medrush.safety.cases import suite_ports
-from medrush.safety.knowledge import load_knowledge_base
+from medrush.safety.knowledge import kb_dir, load_knowledge_base
 from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import PatientFacts, detect_red_flags
 
@@ -19,6 +23,18 @@ ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
 def red_flag_codes(text: str, facts: PatientFacts = ADULT) -> list[str]:
     """The codes of the red flags ``text`` raises for ``facts`` (an adult of 40 unless given)."""
     return [hit.code for hit in detect_red_flags(load_knowledge_base(), text, facts)]
+
+
+def edited_knowledge(tmp_path: Path, name: str, edit: Callable[[Any], object]) -> Path:
+    """A copy of the shipped knowledge base at ``tmp_path / "safety"`` whose file ``name`` ("rules.yaml")
+    was loaded, changed in place by ``edit`` and written back; the copy's folder, for build_knowledge_base."""
+    folder = tmp_path / "safety"
+    shutil.copytree(kb_dir(), folder)
+    path = folder / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -4,16 +4,15 @@ reason, so a new product cannot silently bypass the safety checks (docs/safety.m
 
 from __future__ import annotations
 
-import shutil
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-import yaml
 
 from medrush.catalog import load_product_files
 from medrush.kernel.paths import data_dir
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
+from tests.unit.safety.conftest import edited_knowledge
 
 
 def _uncovered() -> dict[str, list[str]]:
@@ -73,13 +72,6 @@ def test_coverage_of_the_prescription_only_classes() -> None:
     assert kb.medicine_term("Symbicort").kind == "combination"
 
 
-def _write(folder: Path, edit) -> None:  # type: ignore[no-untyped-def]
-    path = folder / "ingredients.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    edit(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
@@ -92,9 +84,7 @@ def _write(folder: Path, edit) -> None:  # type: ignore[no-untyped-def]
     ],
 )
 def test_bad_reviewed_list_is_refused(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    _write(folder, edit)
+    folder = edited_knowledge(tmp_path, "ingredients.yaml", edit)
     with pytest.raises(ValueError, match=message):
         build_knowledge_base(folder)
 

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-import yaml
 
 from medrush.safety.engine import check
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.ports import ProductListPorts, pick_hit
-from tests.unit.safety.conftest import make_product
+from tests.unit.safety.conftest import edited_knowledge, make_product
 
 KB = load_knowledge_base()
 PARA = make_product("para", ("paracetamol", 500.0, "mg"), brands=())
@@ -89,10 +87,10 @@ def test_current_medicine_and_allergy_by_combination_brand() -> None:
 
 
 def test_combination_with_an_unknown_ingredient_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    data = yaml.safe_load((folder / "ingredients.yaml").read_text(encoding="utf-8"))
-    data["combinations"]["nyquil"]["ingredients"].append("no such ingredient")
-    (folder / "ingredients.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = edited_knowledge(
+        tmp_path,
+        "ingredients.yaml",
+        lambda data: data["combinations"]["nyquil"]["ingredients"].append("no such ingredient"),
+    )
     with pytest.raises(ValueError, match="no such ingredient"):
         build_knowledge_base(folder)

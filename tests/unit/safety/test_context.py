@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-import yaml
 
 from medrush.safety import check
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import edited_knowledge
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
@@ -105,31 +105,28 @@ def test_context_is_only_for_the_medicine_checks(ports: ProductListPorts) -> Non
 
 
 def test_context_code_may_not_be_a_profile_condition(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
-    raw["concepts"]["asthma"] = raw["concepts"]["viral_illness"]
-    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    def edit(raw: Any) -> None:
+        raw["concepts"]["asthma"] = raw["concepts"]["viral_illness"]
+
+    folder = edited_knowledge(tmp_path, "context.yaml", edit)
     with pytest.raises(ValueError, match="asthma"):
         build_knowledge_base(folder)
 
 
 def test_context_concept_needs_a_source(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
-    del raw["concepts"]["alcohol_now"]["source"]
-    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    def edit(raw: Any) -> None:
+        del raw["concepts"]["alcohol_now"]["source"]
+
+    folder = edited_knowledge(tmp_path, "context.yaml", edit)
     with pytest.raises(ValueError, match="source"):
         build_knowledge_base(folder)
 
 
 def test_context_medicine_must_be_a_known_ingredient(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    raw = yaml.safe_load((folder / "context.yaml").read_text(encoding="utf-8"))
-    raw["concepts"]["grapefruit_intake"]["medicine"] = "pomelo"
-    (folder / "context.yaml").write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    def edit(raw: Any) -> None:
+        raw["concepts"]["grapefruit_intake"]["medicine"] = "pomelo"
+
+    folder = edited_knowledge(tmp_path, "context.yaml", edit)
     with pytest.raises(ValueError, match="pomelo"):
         build_knowledge_base(folder)
 

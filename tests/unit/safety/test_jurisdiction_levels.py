@@ -4,13 +4,11 @@ validated when the knowledge base loads, and the engine applies the level of its
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -20,7 +18,6 @@ from medrush.safety import check, mark_products
 from medrush.safety.knowledge import (
     LocalLevel,
     build_knowledge_base,
-    kb_dir,
     load_knowledge_base,
     rules_catalog,
 )
@@ -28,6 +25,7 @@ from medrush.safety.ports import ProductListPorts
 from medrush.safety.schemas import Severity
 from medrush.settings import reset_settings
 from medrush.web.api.v1 import safety as safety_api
+from tests.unit.safety.conftest import edited_knowledge
 
 PREGNANT_ON_SIMVASTATIN: dict[str, Any] = {
     "patient": {"age_years": 36, "sex": "female", "pregnant": True, "pregnancy_weeks": 6},
@@ -45,15 +43,7 @@ CHILD_WITH_PAEDIATRIC_GRANULES: dict[str, Any] = {
 
 def _with_override(tmp_path: Path, rule_id: str, jurisdictions: object) -> Path:
     """A copy of the knowledge base whose rule ``rule_id`` has this ``jurisdictions`` value."""
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "rules.yaml"
-    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found = [r for kind in rules.values() if isinstance(kind, list) for r in kind if isinstance(r, dict)]
-    rule = next(r for r in found if r.get("id") == rule_id)
-    rule["jurisdictions"] = jurisdictions
-    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-    return folder
+    return _with_fields(tmp_path, rule_id, jurisdictions=jurisdictions)
 
 
 def test_the_shipped_levels_load() -> None:
@@ -116,14 +106,12 @@ def test_labelled_for_age_must_be_a_boolean(tmp_path: Path) -> None:
 
 def _with_fields(tmp_path: Path, rule_id: str, **fields: object) -> Path:
     """A copy of the knowledge base whose rule ``rule_id`` has these top-level fields."""
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "rules.yaml"
-    rules = yaml.safe_load(path.read_text(encoding="utf-8"))
-    found = [r for kind in rules.values() if isinstance(kind, list) for r in kind if isinstance(r, dict)]
-    next(r for r in found if r.get("id") == rule_id).update(fields)
-    path.write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
-    return folder
+
+    def edit(rules: Any) -> None:
+        found = [r for kind in rules.values() if isinstance(kind, list) for r in kind if isinstance(r, dict)]
+        next(r for r in found if r.get("id") == rule_id).update(fields)
+
+    return edited_knowledge(tmp_path, "rules.yaml", edit)
 
 
 def test_the_shipped_age_limits_and_kr_only_rules_load() -> None:
@@ -275,12 +263,9 @@ def test_a_rule_of_one_jurisdiction_applies_only_there() -> None:
 
 
 def test_an_emergency_number_for_an_unknown_jurisdiction_is_a_load_error(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "red_flags.yaml"
-    flags = yaml.safe_load(path.read_text(encoding="utf-8"))
-    flags["emergency_numbers"]["jp"] = "119"
-    path.write_text(yaml.safe_dump(flags, allow_unicode=True), encoding="utf-8")
+    folder = edited_knowledge(
+        tmp_path, "red_flags.yaml", lambda flags: flags["emergency_numbers"].update(jp="119")
+    )
     with pytest.raises(ValueError, match=r"emergency_numbers: unknown \['jp'\]"):
         build_knowledge_base(folder)
 

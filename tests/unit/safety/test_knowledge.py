@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base, rules_catalog
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base, rules_catalog
+from tests.unit.safety.conftest import edited_knowledge
 
 
 def test_every_rule_and_flag_has_a_source_and_three_languages() -> None:
@@ -52,11 +51,11 @@ def test_rules_catalog_lists_everything() -> None:
 
 
 def test_unknown_class_in_a_rule_is_refused(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    rules = yaml.safe_load((folder / "rules.yaml").read_text(encoding="utf-8"))
-    rules["interactions"][0]["b"] = {"classes": ["no_such_class"]}
-    (folder / "rules.yaml").write_text(yaml.safe_dump(rules, allow_unicode=True), encoding="utf-8")
+    folder = edited_knowledge(
+        tmp_path,
+        "rules.yaml",
+        lambda rules: rules["interactions"][0].update(b={"classes": ["no_such_class"]}),
+    )
     with pytest.raises(ValueError, match="no_such_class"):
         build_knowledge_base(folder)
 
@@ -121,12 +120,9 @@ def test_a_measured_kidney_function_names_its_band(entry: str, codes: set[str]) 
     ],
 )
 def test_a_bad_measure_is_refused(tmp_path: Path, change: dict[str, object], error: str) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "conditions.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["measures"]["kidney_function"].update(change)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = edited_knowledge(
+        tmp_path, "conditions.yaml", lambda data: data["measures"]["kidney_function"].update(change)
+    )
     with pytest.raises(ValueError, match=error):
         build_knowledge_base(folder)
 
@@ -187,13 +183,9 @@ def test_a_status_note_belongs_to_the_entry_before(note: str, is_note: bool) -> 
 
 
 def _edited_rules(tmp_path: Path, kind: str, rule_id: str, change: dict[str, object]) -> Path:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "rules.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    next(r for r in data[kind] if r["id"] == rule_id).update(change)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return folder
+    return edited_knowledge(
+        tmp_path, "rules.yaml", lambda data: next(r for r in data[kind] if r["id"] == rule_id).update(change)
+    )
 
 
 @pytest.mark.parametrize(
@@ -259,12 +251,11 @@ def test_a_selector_above_a_strength_keeps_unknown_strengths() -> None:
 def test_implies_is_transitive_and_a_cycle_is_refused(tmp_path: Path) -> None:
     kb = load_knowledge_base()
     assert {"severe_kidney_disease", "kidney_disease"} <= kb.condition_codes("on dialysis")
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "conditions.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["conditions"]["kidney_disease"]["implies"] = ["severe_kidney_disease"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    folder = edited_knowledge(
+        tmp_path,
+        "conditions.yaml",
+        lambda data: data["conditions"]["kidney_disease"].update(implies=["severe_kidney_disease"]),
+    )
     with pytest.raises(ValueError, match="implies itself"):
         build_knowledge_base(folder)
 

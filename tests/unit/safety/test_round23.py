@@ -6,7 +6,6 @@ round-23 cases' own)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,9 +15,9 @@ import pytest
 from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import pregnancy_said
 from medrush.safety.engine import check
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.triage import read_context
-from tests.unit.safety.conftest import red_flag_codes
+from tests.unit.safety.conftest import edited_knowledge, red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
@@ -260,10 +259,9 @@ def test_said_finding_names_the_words() -> None:
 
 
 def test_counts_as_must_name_known_conditions(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "context.yaml"
-    text = path.read_text(encoding="utf-8").replace("counts_as: [myasthenia_gravis]", "counts_as: [no_such]")
-    path.write_text(text, encoding="utf-8")
+    def edit(raw: Any) -> None:
+        raw["concepts"]["myasthenia_said"]["counts_as"] = ["no_such"]
+
+    folder = edited_knowledge(tmp_path, "context.yaml", edit)
     with pytest.raises(ValueError, match="counts_as"):
         build_knowledge_base(folder)

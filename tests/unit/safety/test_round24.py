@@ -5,7 +5,6 @@ than the round-24 cases' own)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,9 +13,9 @@ import pytest
 
 from medrush.safety.cases import suite_ports
 from medrush.safety.engine import check
-from medrush.safety.knowledge import build_knowledge_base, kb_dir, load_knowledge_base
+from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.triage import PatientFacts, read_context
-from tests.unit.safety.conftest import red_flag_codes
+from tests.unit.safety.conftest import edited_knowledge, red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
@@ -103,11 +102,11 @@ def test_a_medicine_said_with_no_rule_for_the_order_allows() -> None:
 
 
 def test_medicines_must_be_known_ingredients(tmp_path: Path) -> None:
-    folder = tmp_path / "safety"
-    shutil.copytree(kb_dir(), folder)
-    path = folder / "context.yaml"
-    text = path.read_text(encoding="utf-8").replace("medicines: [warfarin,", "medicines: [no_such_drug,")
-    path.write_text(text, encoding="utf-8")
+    def edit(raw: Any) -> None:
+        medicines = raw["concepts"]["regular_medicine_said"]["medicines"]
+        medicines[medicines.index("warfarin")] = "no_such_drug"
+
+    folder = edited_knowledge(tmp_path, "context.yaml", edit)
     with pytest.raises(ValueError, match="no_such_drug"):
         build_knowledge_base(folder)
 
