@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from medrush.safety.numbers import EN_HOURS, EN_NUM, EN_OFTEN, KO_NUM, ZH_NUM, en_number, ko_number, zh_number
 from medrush.safety.text import normalise
 
 __all__ = [
@@ -33,112 +34,9 @@ __all__ = [
     "used_days",
 ]
 
-_EN_NUMBERS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "once": 1,
-    "twice": 2,
-    "thrice": 3,
-    "a couple of": 2,
-    "a few": 3,
-    "several": 3,
-}
-_ZH_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "俩": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_KO_NUMBERS = {
-    "한": 1,
-    "하나": 1,
-    "두": 2,
-    "둘": 2,
-    "세": 3,
-    "석": 3,
-    "셋": 3,
-    "네": 4,
-    "넉": 4,
-    "넷": 4,
-    "다섯": 5,
-    "여섯": 6,
-    "일곱": 7,
-    "여덟": 8,
-    "아홉": 9,
-    "열": 10,
-    "스무": 20,
-    "일": 1,
-    "이": 2,
-    "삼": 3,
-    "사": 4,
-    "오": 5,
-    "육": 6,
-    "칠": 7,
-    "팔": 8,
-    "구": 9,
-    "십": 10,
-}
-
-_EN_NUM = (
-    r"(\d+(?:\.\d+)?|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
-    r"|twelve|fifteen|twenty|thirty)"
-)
-_ZH_NUM = r"(\d+(?:\.\d+)?|[一二两俩三四五六七八九十半几]+)"
-_KO_NUM = r"(\d+(?:\.\d+)?|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉|열|스무)"
-
-
-def _en_number(word: str) -> float | None:
-    word = word.strip()
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
-        return float(word)
-    return float(_EN_NUMBERS[word]) if word in _EN_NUMBERS else None
-
-
-def _zh_number(word: str) -> float | None:
-    """Digits or Chinese numerals up to 99 ("两", "十五", "二十", "半"); "几" (a few) counts as 3."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
-        return float(word)
-    if word == "半":
-        return 0.5
-    if word in ("几", "好几"):
-        return 3.0
-    if len(word) == 2 and word[0] in _ZH_DIGITS and word[1] in _ZH_DIGITS:
-        low, high = _ZH_DIGITS[word[0]], _ZH_DIGITS[word[1]]
-        if high == low + 1:  # "三四次": three or four, read at the top
-            return float(high)
-    if "十" in word:
-        tens, _, ones = word.partition("十")
-        value = (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
-        return float(value)
-    return float(_ZH_DIGITS[word]) if word in _ZH_DIGITS else None
-
-
-def _ko_number(word: str) -> float | None:
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
-        return float(word)
-    return float(_KO_NUMBERS[word]) if word in _KO_NUMBERS else None
+# One reader of numbers for the amounts here and the counts of the red flags (numbers.py).
+_EN_NUM, _EN_OFTEN, _ZH_NUM, _KO_NUM = EN_NUM, EN_OFTEN, ZH_NUM, KO_NUM
+_en_number, _zh_number, _ko_number = en_number, zh_number, ko_number
 
 
 # --- body weight -------------------------------------------------------------------------------------
@@ -220,23 +118,25 @@ _EN_EVERY = re.compile(
     _EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
-    + r"? (?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
+    + r"? (?:every|each) "
+    + EN_HOURS
+    + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
 )
 _EN_TIMES = re.compile(
     _EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
-    + r"?(?: up to| about)? (\d+|once|twice|thrice|three|four|five|six)(?: times?)?"
+    + r"?(?: up to| about)? "
+    + _EN_OFTEN
+    + r"(?: times?)?"
     + r" (?:a|per|each|every) day\b"
 )
 _EN_PER_DAY = re.compile(_EN_NUM + r" ?" + _EN_UNIT + r" (?:a|per|each|every) day\b")
 _EN_UNITS = re.compile(
     r"(?:take|takes|taking|took|have|having|give|giving|use|using)? ?" + _EN_NUM + r"(?:-\d+)? ?" + _EN_UNIT
 )
-_EN_DOSES = re.compile(r"(\d+|once|twice|thrice|three|four|five|six)(?: times?)? (?:a|per|each|every) day\b")
-_EN_HOURS = re.compile(
-    r"(?:every|each) (\d+|two|three|four|six|eight)(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
-)
+_EN_DOSES = re.compile(_EN_OFTEN + r"(?: times?)? (?:a|per|each|every) day\b")
+_EN_HOURS = re.compile(r"(?:every|each) " + EN_HOURS + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b")
 
 _ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支|瓶)"
 _ZH_UNITS = re.compile(
@@ -522,8 +422,9 @@ def named_strength_mg(query: str | None) -> float | None:
 # --- how long, and on how many days a month ----------------------------------------------------------
 
 _EN_DAYS_A_MONTH = re.compile(
-    r"(?:about |around |over |more than |at least |nearly |almost )?(\d+|ten|twelve|fifteen|twenty|thirty)"
-    r"(?: or more)? days? (?:a|per|each|every|of the) month"
+    r"(?:about |around |over |more than |at least |nearly |almost )?"
+    + _EN_NUM
+    + r"(?: or more)? days? (?:a|per|each|every|of the) month"
 )
 _ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + _ZH_NUM + r"多?天")
 # "월" alone is "a month" ("월 20일 정도"), never the month of a date ("1월 20일", "시월 3일": round 19).
@@ -557,8 +458,8 @@ def days_a_month(symptoms: str | None) -> tuple[float, str] | None:
 _EN_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _EN_DURATION = re.compile(
     r"(?:for|since|over|past|last|about|almost|nearly|more than|the past|the last)? ?"
-    r"(\d+|a couple of|a few|several|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"(?: or (?:\d+|two|three|four|five|six))?(?:-\d+)? (day|night|week|fortnight|month|year)s?\b"
+    + _EN_NUM
+    + r"(?: or (?:\d+|two|three|four|five|six))?(?:-\d+)? (day|night|week|fortnight|month|year)s?\b"
     r"(?! ago| old|-old| of age)"
 )
 _EN_FREQUENCY_AFTER = re.compile(r"^ ?(?:a|per|each|every|of the) (?:month|week|year)")
@@ -1132,7 +1033,7 @@ def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
     if k is not None and mine(text, k.start(), 12):
         if k.group(1) is None:
             return (True, None, k.group(0))
-        n = int(k.group(1)) if k.group(1).isdigit() else _KO_NUMBERS[k.group(1)]
+        n = int(k.group(1)) if k.group(1).isdigit() else int(ko_number(k.group(1)) or 0)
         weeks = n if k.group(2) == "주" else int(n * 4.35)
         if 2 <= weeks <= 42:
             return (True, weeks, k.group(0))

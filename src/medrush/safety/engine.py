@@ -428,20 +428,24 @@ def _resolve_medications(ctx: _Context, patient: Patient, resolve: ResolvePort) 
     return out
 
 
-def _said_medicines(ctx: _Context, context: dict[str, str]) -> list[_Entity]:
+def _said_medicines(ctx: _Context, context: dict[str, str], known: frozenset[str]) -> list[_Entity]:
     """Foods and drinks the symptom text says are taken ("a big glass of grapefruit juice every morning"),
-    as current medicines for this check (``medicine`` in context.yaml); labelled with the words said."""
+    as current medicines for this check (``medicine`` in context.yaml); labelled with the words said.
+    Round 24: so are the regular medicines a concept's words name (``medicines``: "I'm on Priadel"), each
+    once, unless the order or the listed current medicines already hold it (``known``)."""
     out: list[_Entity] = []
     for code, words in context.items():
         if code not in ctx.kb.context:
             continue  # a profile condition counted from a context concept (counts_as)
-        name = ctx.kb.context[code].medicine
-        if name is None:
-            continue
-        said = ctx.kb.context[code].said
-        label = {lang: _quoted(lang, said, words) for lang in ("en", "zh", "ko")}
-        ref = FindingItem(current_medication=words)
-        out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
+        concept = ctx.kb.context[code]
+        names = [concept.medicine] if concept.medicine is not None else []
+        names += [name for name, pattern in concept.medicines if pattern.search(words.lower())]
+        for name in names:
+            if concept.medicines and name in known:
+                continue
+            label = {lang: _quoted(lang, concept.said, words) for lang in ("en", "zh", "ko")}
+            ref = FindingItem(current_medication=words)
+            out.append(_Entity(ref, label, frozenset({name}), ctx.kb.tokens_of([name]), is_item=False))
     return out
 
 
@@ -1428,7 +1432,8 @@ def check(
     # Round 21: breastfeeding said in the text ("feeding her myself", "还在喂奶", "모유 수유 중") counts
     # as the profile's would, for a patient not said to be male.
     breastfeeding = breastfeeding or ("breastfeeding_said" in said.context and patient.sex != "male")
-    meds.extend(_said_medicines(ctx, said.context))
+    held = frozenset(name for e in (*items, *meds) for name in e.ingredients)
+    meds.extend(_said_medicines(ctx, said.context, held))
     meds.extend(_condition_foods(ctx, patient))
     everything = [e.tokens for e in (*items, *meds)]
     for entity in items:

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from medrush.kernel.paths import data_dir
+from medrush.safety.numbers import count_at_least
 from medrush.safety.schemas import Severity
 from medrush.safety.text import NameSpeller, TypoCorrector, normalise, term_key
 from medrush.settings import JURISDICTIONS
@@ -280,6 +281,11 @@ class ContextConcept:
     # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
     # profile's allergies.
     allergy: str | None = None
+    # Round 24: regular medicines said in the text ("I'm on Priadel 800 mg at night", "每天早上吃半片地高辛",
+    # "테그레톨 하루 두 번 먹고 있어요"): the patterns name them through ``{names}`` (every name of these
+    # ingredients in ingredients.yaml); the ones the words said name join the current medicines for this
+    # check, so the interaction rules that name them apply. Each is (ingredient, a pattern of its names).
+    medicines: tuple[tuple[str, re.Pattern[str]], ...] = ()
     # Words anywhere in the text that mean the concept is not what it looks like (round 15: weight lost
     # "on a diet", in another clause): English on the spaced text, Chinese and Korean on the compact one.
     unless_said_en: re.Pattern[str] | None = None
@@ -1108,12 +1114,61 @@ def _staggered_overdose(raw: Mapping[str, Any] | None, max_daily: Mapping[str, A
     return out
 
 
-def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
+_PLACEHOLDER = re.compile(r"\{\{(count>=(\d+)|medicine|not_after:([^{}]+))\}\}")
+
+
+def _expand(
+    patterns: list[str] | None, lang: str, medicines: Mapping[str, tuple[str, ...]]
+) -> list[str] | None:
+    """Patterns with ``{{count>=N}}`` (a count of at least N in digits or the number words of ``numbers``:
+    "twelve", "十二", "열두") and ``{{medicine}}`` (a name of any ingredient or brand of ingredients.yaml in
+    the language) written out, and ``{{not_after:a|b}}`` (not right after the words a or b: a Korean
+    food before its count, "귤 열두 개") as one look-behind per word; the one reader of numbers is
+    ``numbers``, whatever the pattern."""
+    if not patterns:
+        return patterns
+
+    def fill(m: re.Match[str]) -> str:
+        if m.group(2):
+            return count_at_least(int(m.group(2)), lang)
+        if m.group(3):
+            return "".join(f"(?<!{re.escape(w)})" for w in m.group(3).split("|"))
+        names = medicines.get(lang)
+        if not names:
+            raise ValueError(f"red_flags.yaml: {{{{medicine}}}} needs the names of ingredients.yaml ({lang})")
+        return "(?:" + "|".join(names) + ")"
+
+    return [_PLACEHOLDER.sub(fill, str(p)) for p in patterns]
+
+
+def _medicine_names(ingredients: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
+    """Per language, the names of the ingredients and brands of ingredients.yaml as patterns (longest first;
+    English ones with spaces as spaces, Chinese and Korean without: their patterns see no spaces)."""
+    out: dict[str, set[str]] = {"en": set(), "zh": set(), "ko": set()}
+    for name, spec in ingredients.items():
+        out["en"].add(str(name).lower())
+        for lang, terms in (spec.get("names") or {}).items():
+            for term in terms:
+                word = normalise(str(term))
+                if lang == "en" and re.fullmatch(r"[a-z][a-z0-9 .-]{2,}", word):
+                    out["en"].add(word)
+                elif lang in ("zh", "ko") and len(word.replace(" ", "")) >= 2:
+                    out[lang].add(word.replace(" ", ""))
+    return {
+        lang: tuple(re.escape(w).replace(r"\ ", " ") for w in sorted(words, key=lambda w: (-len(w), w)))
+        for lang, words in out.items()
+    }
+
+
+def _concept(
+    name: str, spec: Mapping[str, Any], medicines: Mapping[str, tuple[str, ...]] | None = None
+) -> Concept:
+    names = medicines or {}
     return Concept(
         name=name,
-        en=_compile(spec.get("en"), english=True),
-        zh=_compile(spec.get("zh"), english=False),
-        ko=_compile(spec.get("ko"), english=False),
+        en=_compile(_expand(spec.get("en"), "en", names), english=True),
+        zh=_compile(_expand(spec.get("zh"), "zh", names), english=False),
+        ko=_compile(_expand(spec.get("ko"), "ko", names), english=False),
         near=_compile_near(spec.get("near")),
         unless=_compile_by_lang(spec.get("unless")),
         unless_spares=_compile_by_lang(spec.get("unless_spares")),
@@ -1121,10 +1176,13 @@ def _concept(name: str, spec: Mapping[str, Any]) -> Concept:
     )
 
 
-def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
+def _context(raw: Mapping[str, Any], ingredients: Mapping[str, Any]) -> dict[str, ContextConcept]:
     """``context.yaml``: per transient condition, its names, "you mentioned" words, source and patterns."""
     out: dict[str, ContextConcept] = {}
     for code, spec in (raw.get("concepts") or {}).items():
+        medicines: tuple[tuple[str, re.Pattern[str]], ...] = ()
+        if spec.get("medicines"):
+            spec, medicines = _with_medicine_names(str(code), spec, ingredients)
         for key in ("name", "said"):
             missing = [lang for lang in ("en", "zh", "ko") if not (spec.get(key) or {}).get(lang)]
             if missing:
@@ -1141,9 +1199,47 @@ def _context(raw: Mapping[str, Any]) -> dict[str, ContextConcept]:
             counts_as=frozenset(str(c) for c in spec.get("counts_as") or ()),
             lasting=bool(spec.get("lasting", False)),
             allergy=str(spec["allergy"]) if spec.get("allergy") else None,
+            medicines=medicines,
             **_unless_said(str(code), spec.get("unless_said")),
         )
     return out
+
+
+def _with_medicine_names(
+    code: str, spec: Mapping[str, Any], ingredients: Mapping[str, Any]
+) -> tuple[dict[str, Any], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """A context concept naming ``medicines`` (round 24): its patterns' ``{names}`` become every name of
+    those ingredients in the pattern's language (English lower case; Chinese and Korean without spaces,
+    as the text those patterns see), and each ingredient gets a pattern of all its names, to tell which
+    ones the words said name."""
+    wanted = [str(m) for m in spec["medicines"]]
+    unknown = [m for m in wanted if m not in ingredients]
+    if unknown:
+        raise ValueError(f"context.yaml: {code}: medicines {unknown} are not known ingredients")
+    by_lang: dict[str, list[str]] = {"en": [], "zh": [], "ko": []}
+    own: list[tuple[str, re.Pattern[str]]] = []
+    for name in wanted:
+        names = (ingredients[name] or {}).get("names") or {}
+        words = {lang: [str(t).lower() for t in names.get(lang) or []] for lang in by_lang}
+        words["en"] = sorted({name, *words["en"]})
+        # One Chinese character is no name to find in free text (锂 of 锂电池, a lithium battery).
+        words["zh"] = [w.replace(" ", "") for w in words["zh"] if len(w.replace(" ", "")) > 1]
+        words["ko"] = [w.replace(" ", "") for w in words["ko"] if len(w.replace(" ", "")) > 1]
+        for lang in by_lang:
+            by_lang[lang].extend(words[lang])
+        en = "|".join(re.escape(w).replace(r"\ ", r"\s*") for w in sorted(words["en"], key=len, reverse=True))
+        cjk = "|".join(re.escape(w) for w in sorted(words["zh"] + words["ko"], key=len, reverse=True))
+        own.append((name, re.compile(rf"\b(?:{en})(?![a-z])" + (f"|{cjk}" if cjk else ""))))
+
+    def either(words: list[str]) -> str:
+        ordered = sorted(set(words), key=len, reverse=True)
+        return "(?:" + "|".join(re.escape(w).replace("\\ ", " ") for w in ordered) + ")"
+
+    alternation = {lang: either(ws) for lang, ws in by_lang.items()}
+    filled = dict(spec)
+    for lang in ("en", "zh", "ko"):
+        filled[lang] = [str(p).replace("{names}", alternation[lang]) for p in spec.get(lang) or []]
+    return filled, tuple(own)
 
 
 def _unless_said(code: str, raw: object) -> dict[str, re.Pattern[str] | None]:
@@ -1315,7 +1411,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         if not broader <= set(condition_names):
             raise ValueError(f"conditions.yaml: {code}: implies unknown conditions {sorted(broader)}")
     condition_implies = _implies_closure(condition_implies)
-    context = _context(said)
+    context = _context(said, ing["ingredients"])
     taken = set(context) & set(condition_names)
     if taken:
         raise ValueError(f"context.yaml: {sorted(taken)} already name profile conditions")
@@ -1354,7 +1450,8 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     unknown_places = sorted(set(map(str, flags["emergency_numbers"])) - set(JURISDICTIONS))
     if unknown_places or "generic" not in flags["emergency_numbers"]:
         raise ValueError(f"red_flags.yaml: emergency_numbers: unknown {unknown_places} or no generic number")
-    concepts = {name: _concept(name, spec) for name, spec in flags["concepts"].items()}
+    medicines = _medicine_names(ing["ingredients"])
+    concepts = {name: _concept(name, spec, medicines) for name, spec in flags["concepts"].items()}
     flag_list = []
     for raw in flags["flags"]:
         when = tuple(tuple(str(c) for c in group) for group in raw["when"])

@@ -128,6 +128,8 @@ ROUTE_EQUIVALENTS: dict[str, tuple[str, ...]] = {
 }
 # oral liquids given to children, and the solid oral forms beside which they are the child's form
 LIQUID_ORAL_FORMS = frozenset({"syrup", "oral suspension", "oral solution", "oral drops", "oral liquid"})
+# round 29: dissolved or liquid before it is swallowed (after bariatric surgery)
+SOLUBLE_ORAL_FORMS = LIQUID_ORAL_FORMS | {"effervescent tablets"}
 SOLID_ORAL_FORMS = ("tablets", "capsules")
 NAME_START_BONUS = 1.0  # a product named after the query edges ahead of its equals
 SECOND_KIND_WEIGHT = 0.1  # "kf94" names a symptom key and begins a product name: the product gains
@@ -214,7 +216,19 @@ JOINING_WORDS = frozenset({"and", "plus", "also", "그리고", "하고"})
 # after a kind not sold they name that kind again, not a complaint it brought (the vocabulary reads them as
 # the vitamin_deficiency symptom, so "비오틴 영양제" listed vitamin C and Centrum)
 SUPPLEMENT_KIND_WORDS = frozenset(
-    ("supplement", "supplements", "营养补充", "营养补充剂", "保健品", "营养品", "영양제", "보충제")
+    (
+        "supplement",
+        "supplements",
+        "营养补充",
+        "营养补充剂",
+        "保健品",
+        "营养品",
+        "영양제",
+        "보충제",
+        # round 29: a hangover drink's kind ("여명808 숙취해소", 解酒): what it is, not a hangover it brought
+        "숙취해소",
+        "解酒",
+    )
 )
 JOINING_LOCAL = ("和", "跟", "还有", "以及", "랑 ", "이랑")
 
@@ -764,7 +778,21 @@ BREASTFEEDING_WORDS = _word_set("breastfeeding breast-feeding nursing")
 BREASTFEEDING_PHRASES = ("breast feeding", "feeding my baby myself")
 BREASTFEEDING_WORDS_LOCAL = ("哺乳", "喂奶", "母乳", "수유", "모유")
 # "10 days old", 出生20天, "백일 된 아기" (a hundred days): a newborn's age in days
-AGE_IN_DAYS = re.compile(r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)")
+AGE_IN_DAYS = re.compile(
+    r"(?<![\d.])(?:(\d{1,3}) ?(?:days? old|天大|天的|일 된|일된)|백일)"
+    # after round 29: 생후 100일 (100 days after birth)
+    r"|생후\s?(\d{1,3})\s?일(?!\s?동안)"
+)
+# after round 29: a baby's age said by a milestone: 돌 (the first birthday: 돌 아기, 돌쟁이, 돌 지난;
+# 돌 전, 돌 안 된 under 1) and 满月 (a full month old: 宝宝满月, 刚满月的宝宝); 돌 alone is also a stone,
+# so only beside a baby or age word (두 돌, 세 돌 are the second and third birthdays: KO_NUMBER_AGE)
+ONE_YEAR_MILESTONE = re.compile(
+    r"(?<![가-힣])(?<!두 )(?<!세 )(?<!네 )돌\s?(?:아기|아가|애기|쟁이|지난|된|넘은|지나)|돌잔치"
+)
+UNDER_ONE_MILESTONE = re.compile(
+    r"(?<![가-힣])(?<!두 )(?<!세 )(?<!네 )돌\s?(?:전|안\s?된|도\s?안\s?된|이\s?안\s?된)"
+)
+FULL_MONTH = re.compile(r"满月")
 AGE_IN_MONTHS = re.compile(r"(?<![\d.])(\d{1,2}) ?(?:months?|mos?|个月|개월)(?![a-z])")
 # round 27: a baby's age in weeks ("5 week old", "6-week-old", 5周大, 생후 5주) and in Chinese or Korean
 # number words ("两个月大的宝宝", "두 달 된 아기"): said with "old" or a baby word, not a duration ("cough for
@@ -776,6 +804,8 @@ AGE_IN_WEEKS = re.compile(
 )
 ZH_NUMBER_MONTHS = re.compile(
     r"(?<![怀孕])(十[一二]|[一两二三四五六七八九十])个月(?:大|的(?:宝宝|婴儿|孩子|小孩)|宝宝|婴儿)"
+    # after round 29: the baby word first (宝宝七个月, 宝宝 九个月)
+    r"|(?:宝宝|婴儿|孩子|小孩)\s?(十[一二]|[一两二三四五六七八九十])个月(?!了?(?:没|不|一直|都))"
 )
 KO_NUMBER_MONTHS = re.compile(r"(한|두|세|네|다섯|여섯|일곱|여덟|아홉|열)\s?달\s?(?:된|짜리|아기|아가|애기)")
 CHILD_WORDS_LOCAL = (
@@ -864,6 +894,9 @@ KO_STOP = _word_set(
     # round 21: 났어요 (it came up) alone is no part of 쥐가 났어요 or 땀띠가 났어요 (여드름이
     # 났어요, 다래끼가 났어요)
     " 났어요 났는데 났다 났네 났을 났고 났어"
+    # round 29: 퉁퉁 (all puffed up) says how much, never a name (5살 아이 모기 물린 데 퉁퉁
+    # 부었어요 was answered with nothing)
+    " 퉁퉁 팅팅"
 )
 KO_PARTICLES = ("이", "가", "을", "를", "은", "는", "도")  # dropped in speech: "배가 아파요" = "배 아파요"
 KO_SUFFIXES = (
@@ -974,6 +1007,28 @@ def _tokenizer() -> Any:
         return _jieba_tokenizer
 
 
+def _age_stated(query: str) -> bool:
+    """Whether a query gives an age as a number of years, months, weeks or days (round 29: not a "baby" or
+    "toddler" word, whose age is a guess)."""
+    return any(
+        pattern.search(query) is not None
+        for pattern in (
+            AGE_IN_YEARS,
+            AGE_IN_MONTHS,
+            AGE_IN_DAYS,
+            AGE_IN_WEEKS,
+            ZH_NUMBER_MONTHS,
+            KO_NUMBER_MONTHS,
+            ONE_YEAR_MILESTONE,
+            UNDER_ONE_MILESTONE,
+            FULL_MONTH,
+            # after round 29: an age in number words (一岁半, 한 살) is stated too
+            ZH_NUMBER_AGE,
+            KO_NUMBER_AGE,
+        )
+    )
+
+
 def _asked_age(query: str) -> float | None:
     """The age in years a query asks for ("for 2 year old", "3岁", "5살", "18 months", "toddler"), or None."""
     found = AGE_IN_YEARS.search(query)
@@ -984,13 +1039,19 @@ def _asked_age(query: str) -> float | None:
         return int(found.group(1)) / 12
     found = AGE_IN_DAYS.search(query)
     if found:
-        return int(found.group(1) or 100) / 365
+        return int(found.group(1) or found.group(2) or 100) / 365
     found = AGE_IN_WEEKS.search(query)
     if found:
         return int(found.group(1) or found.group(2)) * 7 / 365
+    if UNDER_ONE_MILESTONE.search(query):
+        return 11 / 12
+    if ONE_YEAR_MILESTONE.search(query):
+        return 1.0
+    if FULL_MONTH.search(query):
+        return 1 / 12
     found = ZH_NUMBER_MONTHS.search(query)
     if found:
-        word = found.group(1)
+        word = found.group(1) or found.group(2)
         return (10 + ZH_NUMBERS[word[1]] if len(word) == 2 else ZH_NUMBERS[word]) / 12
     found = KO_NUMBER_MONTHS.search(query)
     if found:
@@ -1635,6 +1696,120 @@ TAMOXIFEN_WORDS = re.compile(
 )
 AVOID_CYP2D6 = "cyp2d6"
 STRONG_CYP2D6_INHIBITORS = frozenset(("paroxetine", "fluoxetine", "bupropion"))
+# round 29: G6PD deficiency (favism, 蚕豆病, 잠두중독) beside any complaint: the medicines with a definite
+# risk of haemolysis in G6PD deficiency by mouth below every other result - the quinolones, the sulfonamides
+# (sulfamethoxazole of co-trimoxazole), nitrofurantoin, dapsone, primaquine (BNF "G6PD deficiency": drugs
+# with a definite risk of haemolysis in most G6PD-deficient individuals; WHO "Glucose-6-phosphate
+# dehydrogenase deficiency"; from memory)
+G6PD_WORDS = re.compile(
+    r"(?<![a-z])(?:g6pd(?: deficiency| deficient)?|g 6 pd(?: deficiency| deficient)?|favism"
+    r"|glucose[- ]6[- ]phosphate dehydrogenase(?: deficiency)?)(?![a-z])"
+    r"|蚕豆病|蚕豆黄|g6pd缺乏(?:症)?|葡萄糖-?6-?磷酸脱氢酶缺乏(?:症)?"
+    r"|잠두\s?중독(?:증)?|g6pd\s?결핍(?:증)?|포도당-?6-?인산\s?탈수소효소\s?결핍(?:증)?"
+)
+AVOID_HAEMOLYSIS = "haemolysis"
+HAEMOLYTIC_INNS = frozenset(
+    (
+        "ciprofloxacin",
+        "levofloxacin",
+        "moxifloxacin",
+        "ofloxacin",
+        "norfloxacin",
+        "sulfamethoxazole",
+        "nitrofurantoin",
+        "dapsone",
+        "primaquine",
+    )
+)
+# round 29: after gastric bypass or other bariatric surgery beside a pain or a fever: every NSAID and
+# aspirin by mouth below every other result (marginal ulcers), plain paracetamol first, a soluble or liquid
+# form before the tablets (BOMSS "Guidelines on perioperative and postoperative biochemical monitoring and
+# micronutrient replacement for patients undergoing bariatric surgery" and the ASMBS clinical practice
+# guidelines: avoid NSAIDs after gastric bypass; the NHS bariatric units' patient leaflets: soluble or liquid
+# paracetamol in the first weeks; from memory)
+BARIATRIC_WORDS = re.compile(
+    r"(?<![a-z])(?:gastric (?:bypass|sleeve|band(?:ing)?)|(?:roux[- ]en[- ]y|rygb)(?: bypass)?"
+    r"|bariatric|weight[- ]loss surgery|sleeve gastrectomy|stomach stapling)"
+    r"(?: surgery| operation| op)?(?![a-z])"
+    r"|胃旁路(?:手术|术)?|胃转流(?:手术|术)?|减重手术|减肥手术|缩胃手术|胃袖状切除(?:术)?|袖状胃(?:切除)?(?:手术|术)?"
+    r"|위\s?우회\s?(?:수술|술)|위\s?절제\s?비만\s?수술|비만\s?(?:대사\s?)?수술|위\s?소매\s?절제(?:술)?|위\s?밴드\s?수술"
+)
+SOLUBLE_FIRST = "soluble first"
+# round 29: rebound congestion from a decongestant nasal spray used too long (rhinitis medicamentosa): a
+# blocked nose whose answer is a corticosteroid nasal spray and saline, the decongestant sprays and drops
+# below every other result (NICE CKS "Rhinitis - medicamentosa" / "Allergic rhinitis": stop the topical
+# decongestant, an intranasal corticosteroid while withdrawing; BNF "Sympathomimetics, nasal": rebound
+# congestion after prolonged use, no more than 7 days; the Afrin / Otrivin Drug Facts and SmPCs; from memory)
+REBOUND_NOSE_WORDS = re.compile(
+    r"(?<![a-z])(?:rebound (?:nasal )?congestion|rhinitis medicamentosa"
+    r"|(?:get|getting|come|coming|wean(?:ing)?(?: myself)?|kick(?:ing)?|quit(?:ting)?) off (?:the |my |a )?"
+    r"(?:nasal |nose |decongestant |afrin |otrivin )*(?:sprays?|drops)"
+    r"|(?:hooked|addicted|dependent) (?:on|to) (?:the |my |a )?(?:nasal |nose |decongestant )*"
+    r"(?:sprays?|drops|afrin|otrivin|oxymetazoline|xylometazoline)"
+    r"|(?:nasal|nose|decongestant|afrin|otrivin) spray (?:addiction|dependence|dependency|overuse|rebound)"
+    r"|overus(?:ed|ing|e) (?:of )?(?:my |the )?(?:nasal |nose |decongestant )*sprays?)(?![a-z])"
+    r"|药物性鼻炎|反跳性(?:鼻塞|充血|鼻炎)|(?:鼻喷剂|喷鼻剂|滴鼻剂|鼻喷雾|喷雾|滴鼻液|羟甲唑啉|赛洛唑啉)"
+    r"(?:用|喷|滴)(?:了)?(?:太久|久了|很久|太多|多了|上瘾|依赖|停不下来)|离不开(?:鼻喷剂|喷鼻剂|滴鼻剂|鼻喷雾)"
+    r"|약물성\s?비염|반동성\s?(?:비염|코막힘|충혈)"
+    r"|(?:코|비강|비염)\s?(?:스프레이|뿌리는\s?약|분무제)(?:을|를)?\s?(?:너무\s?)?(?:오래|계속|자주|많이)\s?"
+    r"(?:써서|썼더니|쓰니까|사용해서|사용했더니|뿌려서|뿌렸더니)|(?:코|비강)\s?스프레이\s?중독"
+)
+REBOUND_NOSE = "rebound nose"
+SALINE_FIRST = "saline first"
+NASAL_STEROIDS = frozenset(("fluticasone", "budesonide", "mometasone", "beclometasone", "triamcinolone"))
+# round 29: isotretinoin taken (Roaccutane; a medicine not carried) beside a complaint: the tetracyclines by
+# mouth below every other result (isotretinoin SmPC 4.3 and 4.5: tetracyclines contra-indicated, benign
+# intracranial hypertension; BNF "Isotretinoin" interactions; from memory)
+ISOTRETINOIN_WORDS = re.compile(
+    r"(?<![a-z])(?:isotretinoin|roaccutane|accutane|absorica|claravis|amnesteem|myorisan|zenatane|rosuvane)(?![a-z])"
+    r"|异维a酸|异维甲酸|泰尔丝|이소트레티노인|로아큐탄|로아큐텐"
+)
+AVOID_TETRACYCLINE = "tetracycline"
+TETRACYCLINES = frozenset(("doxycycline", "minocycline", "tetracycline", "oxytetracycline", "lymecycline"))
+# round 29: an enzyme-inducing medicine taken (carbamazepine, phenytoin, rifampicin, St John's wort) beside
+# emergency contraception: ulipristal below every other result, levonorgestrel the answer (FSRH CEU
+# "Emergency Contraception" and "Drug Interactions with Hormonal Contraception": a copper IUD, or a double
+# 3 mg dose of levonorgestrel; ulipristal not recommended with enzyme inducers; ellaOne SmPC 4.5; MHRA Drug
+# Safety Update September 2016; from memory)
+ENZYME_INDUCER_WORDS = re.compile(
+    r"(?<![a-z])(?:carbamazepine|tegretol|oxcarbazepine|trileptal|eslicarbazepine|phenytoin|dilantin|epanutin"
+    r"|phenobarbit(?:al|one)|primidone|rufinamide|rifampi(?:ci)?n|rifabutin|efavirenz|nevirapine"
+    r"|st\.? john(?:'?s| s)? wort)(?![a-z])"
+    r"|卡马西平|得理多|奥卡西平|苯妥英(?:钠)?|苯巴比妥|扑米酮|利福平|利福布汀|依非韦伦|奈韦拉平|贯叶连翘|圣约翰草"
+    r"|카르바마제핀|카바마제핀|테그레톨|옥스카바제핀|페니토인|페노바르비탈|리팜피신|리팜핀|에파비렌즈|세인트\s?존스\s?워트"
+)
+AVOID_ULIPRISTAL = "ulipristal"
+# round 29: amiodarone taken beside a complaint: the medicines that also prolong the QT interval by mouth -
+# the macrolides, the quinolones, domperidone - below every other result (amiodarone SmPC 4.5: risk of
+# torsade de pointes with other QT-prolonging drugs, macrolides and fluoroquinolones named; BNF "Amiodarone"
+# interactions; MHRA Drug Safety Update 2014 on domperidone; from memory)
+QT_DRUG_WORDS = re.compile(
+    r"(?<![a-z])(?:amiodarone|cordarone|pacerone|nexterone)(?![a-z])|胺碘酮|可达龙|아미오다론|코다론"
+)
+AVOID_QT = "qt"
+QT_PROLONGING_INNS = frozenset(
+    (
+        "clarithromycin",
+        "azithromycin",
+        "erythromycin",
+        "roxithromycin",
+        "ciprofloxacin",
+        "levofloxacin",
+        "moxifloxacin",
+        "ofloxacin",
+        "domperidone",
+        "hydroxyzine",
+    )
+)
+# round 29: methotrexate taken beside a complaint: trimethoprim (and co-trimoxazole) by mouth below every
+# other result (methotrexate SmPC 4.5 and BNF: trimethoprim and co-trimoxazole with methotrexate, bone-marrow
+# toxicity, antifolate effect increased; MHRA; NICE NG109: nitrofurantoin or fosfomycin; from memory)
+METHOTREXATE_WORDS = re.compile(
+    r"(?<![a-z])(?:methotrexate|metoject|maxtrex|trexall|otrexup|rasuvo|jylamvo|nordimet|xatmep|mtx)(?![a-z])"
+    r"|甲氨蝶呤|氨甲蝶呤|甲氨喋呤|氨甲喋呤|메토트렉세이트|메토트렉사트|엠티엑스"
+)
+AVOID_ANTIFOLATE = "antifolate"
+ANTIFOLATE_INNS = frozenset(("trimethoprim",))
 CHLORINE_FIRST = "chlorine first"
 CHLORINE_INNS = frozenset({"sodium hypochlorite"})
 # round 27: a baby under 3 months with a fever ("my 5 week old feels hot", 两个月大的宝宝发烧, 생후 5주 열): a
@@ -1644,6 +1819,38 @@ CHLORINE_INNS = frozenset({"sodium hypochlorite"})
 # temperature of 38 C or more under 3 months is a red flag for urgent assessment; the paracetamol and
 # ibuprofen labels start at 2-3 months and 6 months, and the age filter keeps them out; from memory)
 YOUNG_INFANT_AGE = 0.25
+# round 29: under 2 the label's minimum age is the limit for every medicine, not only by mouth (MHRA / BNF for
+# Children: children's doses are given by age band and a product is used only from the age its label states;
+# the MHRA 2009 advice on cough and cold medicines for children; from memory)
+BABY_LABEL_AGE = 2.0
+BABY_UNFIT_TIER = 64
+BABY_LABEL = "baby label"
+# after round 29: honey, whatever a label says, is not given under 12 months (infant botulism: NHS "Foods to
+# avoid giving babies and young children", CDC "Botulism: prevention", WHO; NICE CKS "Cough - acute with
+# chest signs in children": honey and lemon from 1 year); a syrup made with it (念慈菴 蜜炼川贝枇杷膏) and the
+# honeyed pills (蜜丸, honey as the binder: Chinese Pharmacopoeia, general notices on pills) hold it
+HONEY_AGE = 1.0
+HONEY_INNS = frozenset(("honey",))
+HONEY_FORMS = frozenset(("honeyed pills",))
+AVOID_HONEY = "honey"
+HONEY_TIER = 16
+# after round 29: a baby under 2 (an age given) with a cough: no cough medicine is labelled for the age (MHRA
+# 2009), plain paracetamol for the discomfort is (NICE CKS "Cough - acute with chest signs in children":
+# paracetamol or ibuprofen for discomfort or fever, honey and lemon over 1 year)
+BABY_STATED = "baby stated"
+# and a sore throat (NICE CKS "Sore throat - acute": paracetamol or ibuprofen for pain; no lozenge under the
+# age on its label)
+BABY_PARACETAMOL_TARGETS = frozenset({"s:cough", "s:chesty_cough", "s:dry_cough", "s:sore_throat"})
+# what goes in the mouth besides what is swallowed: lozenges, chewables, gum, mouthwash, a throat spray
+MOUTH_FORMS = frozenset(
+    (
+        *FORM_FAMILIES["lozenge"],
+        *FORM_FAMILIES["chewable"],
+        *FORM_FAMILIES["gum"],
+        *FORM_FAMILIES["mouthwash"],
+        "throat spray",
+    )
+)
 TYMPANIC_MIN_AGE = 28 / 365
 INFANT_FEVER = "infant fever"
 INFANT_FEVER_TYMPANIC = "infant fever tympanic"
@@ -1800,6 +2007,15 @@ FAST_NAMES = ("express", "actifast", "rapid", "liqui", "速效", "快速")
 # the complaints each condition constrains, as targets (a class word stands for what its medicines treat)
 COLD_TARGETS = frozenset(
     f"s:{key}" for key in ("common_cold", "flu", "stuffy_nose", "runny_nose", "sinusitis", "sneezing")
+)
+# the complaints beside which glaucoma or an enlarged prostate rules out the sedating antihistamines, the
+# oral decongestants and the anticholinergic cough medicines by mouth (round 16), and those rules
+GLAUCOMA_PROSTATE_TARGETS = COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"}
+GLAUCOMA_PROSTATE_RULES = (
+    AVOID_SEDATING,
+    AVOID_ORAL_DECONGESTANT,
+    AVOID_ANTICHOLINERGIC,
+    COLD_COMBINATIONS_LATER,
 )
 FEVER_PAIN_TARGETS = PAIN_TARGETS | {"s:fever"}
 # round 26: a period said as a time, not as a pain ("来月经", "on my period", 생리 중): a belly ache beside it
@@ -2422,6 +2638,18 @@ class SearchIndex:
         excluded, excluded_forms, rest = self._negated(rest)
         kinds: list[str] = []
         lens_drops = False
+        retinoid = False
+        isotretinoin = ISOTRETINOIN_WORDS.search(rest)
+        if isotretinoin is not None and (
+            any(cue.end() == isotretinoin.start() for cue in TAKING_BEFORE.finditer(rest))
+            or TAKING_AFTER.match(rest, isotretinoin.end()) is not None
+        ):
+            # round 29: isotretinoin (not carried) said as taken ("on roaccutane", 在吃异维A酸, 로아큐탄
+            # 먹는 중) beside a complaint is context, not the search ("accutane for bad acne" still is)
+            without = " ".join(ISOTRETINOIN_WORDS.sub(" ", rest).split())
+            if without and self._names_carried(without, symptoms=True):
+                retinoid = True
+                rest = without
         not_sold, remainder = self._not_sold(rest, kinds)
         if not_sold:
             # "adult diapers", "선크림", "baby wipes": a kind of product the catalog does not sell, named
@@ -2455,8 +2683,20 @@ class SearchIndex:
         allergens, rest = self._allergies(rest)
         if allergens:
             excluded = excluded | allergens
+        # round 29: rebound congestion from a decongestant spray ("hooked on afrin", 药物性鼻炎): a blocked
+        # nose; read before the medicines taken, whose "on afrin" it holds, and the words leave the query
+        rebound = REBOUND_NOSE_WORDS.search(rest) is not None
+        if rebound:
+            rest = " ".join(REBOUND_NOSE_WORDS.sub(" ", rest).split())
         taken, rest = self._taking(rest)
         avoid, rest = self._conditions(rest, taken)
+        if rebound:
+            avoid = avoid | {REBOUND_NOSE}
+        if retinoid:
+            avoid = avoid | {AVOID_TETRACYCLINE}
+        if AVOID_ULIPRISTAL in avoid:
+            # round 29: with an enzyme inducer ulipristal is not recommended at all (FSRH): ruled out
+            excluded = excluded | {"ulipristal"}
         if cant_swallow:
             avoid = avoid | {WANTS_LIQUID}
         if sugar_free:
@@ -2557,6 +2797,28 @@ class SearchIndex:
             # last, and a saline spray or rinse is a candidate though its label does not name hay fever (NICE
             # CKS "Allergic rhinitis": nasal irrigation with saline may help; a non-sedating antihistamine)
             segments.append(self._saline_nose())
+        if SALINE_FIRST in avoid and any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline sprays and rinses
+            # answer the cold too (NHS "Common cold": saline drops or sprays; their labels: a blocked nose)
+            segments.append(self._saline_nose())
+        if REBOUND_NOSE in avoid:
+            # round 29: rebound congestion is a blocked nose; the steroid sprays and saline its answers
+            segments.append(
+                [
+                    _Match("symptom", "s:stuffy_nose", KIND_BASE["symptom"], "symptom:rebound", "rebound"),
+                    *self._saline_nose(),
+                ]
+            )
+        if (
+            BABY_STATED in avoid
+            and any(m.target in BABY_PARACETAMOL_TARGETS for seg in segments for m in seg)
+            and not any(
+                self._treats(m, FEVER_PAIN_TARGETS - {"s:sore_throat"}) for seg in segments for m in seg
+            )
+        ):
+            # after round 29: a baby's cough or sore throat: plain paracetamol, labelled for the age, for the
+            # discomfort
+            segments.append(_flu_paracetamol())
         if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -2899,6 +3161,13 @@ class SearchIndex:
             avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
+        if age is not None and age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", rest)):
+            avoid = avoid | {BABY_LABEL}
+            if age < HONEY_AGE:
+                avoid = avoid | {AVOID_HONEY}
+        elif not breastfeeding and age is not None and age <= BABY_AGE:
+            # after round 29: a baby or newborn word without an age: honey below every other result
+            avoid = avoid | {AVOID_HONEY}
         if (
             not breastfeeding
             and age is not None
@@ -3627,6 +3896,14 @@ class SearchIndex:
                     avoid.update((AVOID_ASPIRIN, TEEN_PERIOD_NSAID))
                     continue
                 avoid.update(rules_kept)
+                if cue is TEEN_WORDS and any(
+                    m.target == "s:flu" and not m.partial for seg in segments for m in seg
+                ):
+                    # round 29: a teenager's flu: the single medicines first, the combinations by mouth
+                    # (some hold aspirin, most a decongestant or an antihistamine the flu does not need)
+                    # after them, as beside high blood pressure (NHS "Flu": paracetamol or ibuprofen for
+                    # the fever and aches; MHRA: no aspirin under 16; from memory)
+                    avoid.add(COLD_COMBINATIONS_LATER)
         # An older person's sleep, and (round 18) a driver or "can't be drowsy" beside an allergy or a
         # cold: the sedating antihistamines last, and the cue words leave the query; alone ("driving
         # lessons"), nothing is ruled out.
@@ -3648,6 +3925,17 @@ class SearchIndex:
                 text = remainder
         if VALPROATE_WORDS.search(text) is not None:
             avoid.add(AVOID_ASPIRIN)
+        baby_age = _asked_age(PREGNANCY_TERM.sub(" ", text))
+        if baby_age is not None and baby_age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", text)):
+            # after round 29: a baby under 2 (an age given) with a blocked nose: saline drops or spray first
+            # (NICE CKS "Common cold": saline nose drops for a blocked nose in infants; NHS "Common cold")
+            avoid.add(SALINE_FIRST)
+            avoid.add(BABY_STATED)
+        if GLAUCOMA_PROSTATE_WORDS.search(text) is not None:
+            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first, before the
+            # sprays (the decongestant sprays' Drug Facts: ask a doctor before use with trouble urinating due
+            # to an enlarged prostate gland; the sprays stay after it, round 23 leftovers)
+            avoid.add(SALINE_FIRST)
         if GLAUCOMA_WORDS.search(text) is not None:
             # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
             # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
@@ -3658,6 +3946,11 @@ class SearchIndex:
             segments, _ = self._segments(remainder)
             if any(self._treats(m, RED_EYE_TARGETS) for seg in segments for m in seg):
                 text = remainder
+                if any(self._treats(m, GLAUCOMA_PROSTATE_TARGETS) for seg in segments for m in seg):
+                    # round 29: an allergy medicine asked (its products treat itchy eyes too): the words
+                    # left the query here, so what glaucoma rules out by mouth is ruled out here
+                    # (녹내장 있는데 콧물 알레르기약 listed Benadryl 4th)
+                    avoid.update(GLAUCOMA_PROSTATE_RULES)
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
@@ -3668,6 +3961,7 @@ class SearchIndex:
                 (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            (BARIATRIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_ALL_NSAIDS, PARACETAMOL_FIRST, SOLUBLE_FIRST)),
             (SURGERY_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID, AVOID_BLEEDING, PARACETAMOL_FIRST)),
             (
                 BLEEDING_DISORDER_WORDS,
@@ -3689,11 +3983,7 @@ class SearchIndex:
                 (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_DXM),
             ),
             (HYPERTHYROID_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER)),
-            (
-                GLAUCOMA_PROSTATE_WORDS,
-                COLD_TARGETS | SLEEP_TARGETS | {"s:hay_fever", "s:allergy", "s:itching"},
-                (AVOID_SEDATING, AVOID_ORAL_DECONGESTANT, AVOID_ANTICHOLINERGIC, COLD_COMBINATIONS_LATER),
-            ),
+            (GLAUCOMA_PROSTATE_WORDS, GLAUCOMA_PROSTATE_TARGETS, GLAUCOMA_PROSTATE_RULES),
             (SSRI_WORDS, COLD_TARGETS | COUGH_TARGETS | FEVER_PAIN_TARGETS, (AVOID_DXM, AVOID_NSAID)),
             (NSAID_CLEARANCE_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (RAAS_DIURETIC_WORDS, FLU_FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
@@ -3703,6 +3993,10 @@ class SearchIndex:
                 (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST),
             ),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
+            (G6PD_WORDS, None, (AVOID_HAEMOLYSIS,)),
+            (ENZYME_INDUCER_WORDS, None, (AVOID_ULIPRISTAL,)),
+            (QT_DRUG_WORDS, None, (AVOID_QT,)),
+            (METHOTREXATE_WORDS, None, (AVOID_ANTIFOLATE,)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
         for words, targets, rules in conditions:
@@ -5431,10 +5725,57 @@ class SearchIndex:
             age_out = too_old_for * self._systemic(candidates)
         else:
             age_out = np.zeros(candidates.size)
+        if BABY_LABEL in avoid and age is not None:
+            # round 29: a baby under 2 (an age given): a medicine whose label starts at an older age is not
+            # offered at all, whatever its form (tablets and the 2+ children's liquid for 8-month-old twins,
+            # decongestant sprays labelled from 2, 6 or 12 for a 10-month-old); devices kept
+            baby_unfit = (
+                (arrays.min_age[candidates] > age) & arrays.aged[candidates] & ~arrays.device[candidates]
+            )
+            # after round 29: nor a medicine taken by mouth (or sucked, chewed) whose label states no age and
+            # that is not a children's product (the herbal cold granules and tablets, 牛黄解毒片 with realgar,
+            # a honey syrup, herbal lozenges): a label that states no age does not say it fits a baby (MHRA
+            # 2009: no cough and cold medicines under 6; BNF for Children; NICE CKS teething and cough in
+            # children: paracetamol or ibuprofen from the age on the label)
+            unlabelled = (
+                ~arrays.aged[candidates]
+                & ~arrays.paediatric[candidates]
+                & ~arrays.child_form[candidates]
+                & (
+                    (self._systemic(candidates) > 0)
+                    | np.asarray(
+                        [
+                            self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
+                            for slot in candidates
+                        ],
+                        dtype=bool,
+                    )
+                )
+            )
+            baby_unfit = baby_unfit | unlabelled
+        else:
+            baby_unfit = np.zeros(candidates.size, dtype=bool)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
             ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
+        honey_last = np.zeros(candidates.size, dtype=bool)
+        if AVOID_HONEY in avoid:
+            honeyed = np.asarray(
+                [
+                    bool(HONEY_INNS.intersection(self._products[self._slot_pid[slot]].ingredient_names))
+                    or self._products[self._slot_pid[slot]].dosage_form in HONEY_FORMS
+                    for slot in candidates
+                ],
+                dtype=bool,
+            )
+            if BABY_LABEL in avoid:
+                # a baby under 12 months with an age given: not offered whatever its label says
+                baby_unfit = baby_unfit | honeyed
+            else:
+                # a baby word without an age (a baby may be under 12 months): below every other result,
+                # what another rule rules out for a young child too (HONEY_TIER)
+                honey_last = honeyed
         if avoid & {
             AVOID_ASPIRIN,
             AVOID_ALL_NSAIDS,
@@ -5451,6 +5792,11 @@ class SearchIndex:
             AVOID_CEPHALOSPORIN,
             AVOID_DOPING,
             AVOID_CYP2D6,
+            AVOID_HAEMOLYSIS,
+            AVOID_TETRACYCLINE,
+            AVOID_ULIPRISTAL,
+            AVOID_QT,
+            AVOID_ANTIFOLATE,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5472,6 +5818,16 @@ class SearchIndex:
                 ruled_inns |= self._antihypertensives((CEPHALOSPORIN_ATC,))
             if AVOID_CYP2D6 in avoid:
                 ruled_inns |= STRONG_CYP2D6_INHIBITORS
+            # round 29: G6PD deficiency, isotretinoin, an enzyme inducer, amiodarone, methotrexate
+            for rule, inns in (
+                (AVOID_HAEMOLYSIS, HAEMOLYTIC_INNS),
+                (AVOID_TETRACYCLINE, TETRACYCLINES),
+                (AVOID_ULIPRISTAL, frozenset(("ulipristal",))),
+                (AVOID_QT, QT_PROLONGING_INNS),
+                (AVOID_ANTIFOLATE, ANTIFOLATE_INNS),
+            ):
+                if rule in avoid:
+                    ruled_inns |= inns
             if AVOID_LOPERAMIDE in avoid:
                 ruled_inns.add("loperamide")
             if AVOID_ANTACID_METALS in avoid:
@@ -5514,6 +5870,15 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
+            if SOLUBLE_FIRST in avoid:
+                # round 29: after bariatric surgery a soluble or liquid form before the tablets
+                soluble = [
+                    self._products[self._slot_pid[slot]].dosage_form in SOLUBLE_ORAL_FORMS
+                    for slot in candidates
+                ]
+                scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(
+                    candidates
+                ) * fits * np.asarray(soluble, dtype=np.float64)
         if TEEN_PERIOD_NSAID in avoid:
             # round 23 leftovers: a teenager's period pain: ibuprofen or naproxen alone (from 12) first
             shown = [self._products[self._slot_pid[slot]] for slot in candidates]
@@ -5697,21 +6062,55 @@ class SearchIndex:
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
-        if GLAUCOMA_NOSE in avoid and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
+        if (GLAUCOMA_NOSE in avoid or REBOUND_NOSE in avoid) and any(
+            self._treats(m, COLD_TARGETS) for seg in segments for m in seg
+        ):
             # round 23 leftovers: glaucoma beside a cold or a blocked nose: the decongestant sprays and drops
-            # after saline and the steroid sprays (the middle tier)
-            nasal = [
+            # after saline and the steroid sprays (the middle tier); round 29: an enlarged prostate too, and
+            # with rebound congestion below every other result, the steroid sprays and saline first
+            decongestant_sprays = np.asarray(
+                [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    and bool(
+                        NASAL_SYMPATHOMIMETICS & set(self._products[self._slot_pid[slot]].ingredient_names)
+                    )
+                    for slot in candidates
+                ],
+                dtype=np.float64,
+            )
+            if REBOUND_NOSE in avoid:
+                ruled_out = np.maximum(ruled_out, decongestant_sprays)
+                nose_held = [
+                    set(self._products[self._slot_pid[slot]].ingredient_names) for slot in candidates
+                ]
+                nose = [
+                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
+                    and (bool(h & NASAL_STEROIDS) or h == {"sodium chloride"})
+                    for slot, h in zip(candidates, nose_held, strict=True)
+                ]
+                scores = scores + CHILD_BONUS * np.asarray(nose, dtype=np.float64)
+            else:
+                rubbed = np.maximum(rubbed, decongestant_sprays * (ruled_out == 0))
+        if SALINE_FIRST in avoid and any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first
+            saline = [
                 self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                and bool(NASAL_SYMPATHOMIMETICS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                and self._products[self._slot_pid[slot]].ingredient_names == ("sodium chloride",)
                 for slot in candidates
             ]
-            rubbed = np.maximum(rubbed, np.asarray(nasal, dtype=np.float64) * (ruled_out == 0))
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(saline, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
             # the skin beside an anticoagulant just above it
             tiers = tiers + np.where(ruled_out > 0, 8, np.where(rubbed > 0, 4, 0)).astype(np.int8)
+        if BABY_LABEL in avoid:
+            # round 29: and for that baby what a rule rules out (a chlorphenamine cold combination, aspirin)
+            # is not offered either
+            baby_unfit = baby_unfit | (ruled_out > 0)
+        tiers = tiers + np.where(baby_unfit, BABY_UNFIT_TIER, 0).astype(np.int8)
+        tiers = tiers + np.where(honey_last, HONEY_TIER, 0).astype(np.int8)
         if asked_nsaids and safer.any():
             # round 20: an NSAID asked about beside a condition that rules it out or calls for caution: the
             # best few plain paracetamol products first, then what was asked
@@ -5806,6 +6205,8 @@ class SearchIndex:
             )
         )[:limit]
         hits = []
+        # round 29: what a baby's age rules out is dropped (BABY_UNFIT_TIER)
+        order = order[tiers[order] < BABY_UNFIT_TIER]
         for position in order:
             pid = self._slot_pid[candidates[position]]
             score = round(float(scores[position]), 3)
