@@ -140,3 +140,21 @@ def test_amantadine_maximum_a_day() -> None:
     level, codes = _check("z10-gankang-compound-paracetamol-amantadine", "感康一次两片，一天三次", "zh")
     assert level == "block" and "stated_dose_above_max" in codes
     assert _check("z10-gankang-compound-paracetamol-amantadine", "感康一次一片，一天两次", "zh")[0] == "allow"
+
+
+@pytest.mark.parametrize(
+    ("item", "text", "lang", "level"),
+    [
+        # a past reaction told as over: history for the red flags, the allergy or NSAID asthma for the medicines
+        ("z4-augmentin-625mg", "上回吃阿莫仙全身起疙瘩，嗓子发紧，去急诊打了一针才好", "zh", "block"),
+        ("z4-tacsen-250mg", "예전에 부루펜 먹고 숨이 막혀서 응급실 간 적이 있어요", "ko", "block"),
+        ("z4-tylenol-extra-strength-500mg", "예전에 부루펜 먹고 숨이 막혀서 응급실 간 적이 있어요", "ko", "allow"),
+        ("z4-advil-200mg", "ibuprofen set off an asthma attack years ago", "en", "block"),
+        # a reaction now stays an emergency
+        ("z4-panadol-500mg", "방금 아스피린 먹고 숨이 막혀요", "ko", "emergency"),
+        ("z4-panadol-500mg", "刚才吃了阿司匹林，现在喘不上气，嗓子发紧", "zh", "emergency"),
+        ("z4-panadol-500mg", "上回开的药吃了以后嗓子发紧喘不上气，现在还是喘不上气", "zh", "emergency"),
+    ],
+)
+def test_past_reaction_is_history(item: str, text: str, lang: str, level: str) -> None:
+    assert _check(item, text, lang)[0] == level
