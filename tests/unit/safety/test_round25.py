@@ -1,8 +1,9 @@
-"""Round 25 mechanisms: condition words said with common misspellings (hart failure, 胃溃病, 콩팟병), acne and
-prostatitis known, methadone and mesalazine known, an NSAID gel apart from the heart failure contra-indication,
-amiodarone and spironolactone said in the text, a sulfonamide reaction said in everyday words, the red flags
-(sepsis said as shaking with cold / not passing water / blotchy knees, 蛋蛋 for a testicle, a child who swallowed
-what was left) and amantadine's maximum a day (each with wording other than the round-25 cases' own)."""
+"""Round 25 mechanisms: condition words said with common misspellings (hart failure, 胃溃病, 콩팟병),
+acne and prostatitis known, methadone and mesalazine known, an NSAID gel apart from the heart failure
+contra-indication, amiodarone and spironolactone said in the text, a sulfonamide reaction said in everyday
+words, a past reaction told as over, the red flags (sepsis said as shaking with cold / not passing water /
+blotchy knees, 蛋蛋 for a testicle, a child who swallowed what was left) and amantadine's maximum a day
+(each with wording other than the round-25 cases' own)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,9 @@ def test_methadone_and_mesalazine_known(med: str, item: str, level: str) -> None
 
 
 def test_nsaid_gel_is_not_the_heart_failure_contraindication() -> None:
-    assert _check("z5-ibuprofen-5pct-gel", "sore knee", age_years=60, conditions=["heart failure"])[0] == "allow"
+    assert (
+        _check("z5-ibuprofen-5pct-gel", "sore knee", age_years=60, conditions=["heart failure"])[0] == "allow"
+    )
     level, codes = _check("t-ibuprofen-200", "sore knee", age_years=60, conditions=["heart failure"])
     assert level == "block" and "condition.heart_failure_nsaids" in codes
 
@@ -112,7 +115,12 @@ def test_sulfonamide_reaction_said(text: str, lang: str, said: bool) -> None:
 @pytest.mark.parametrize(
     ("item", "text", "lang", "code"),
     [
-        ("z4-panadol-500mg", "mum has a water infection, shaking with cold and hasn't passed water all day", "en", "sepsis"),
+        (
+            "z4-panadol-500mg",
+            "mum has a water infection, shaking with cold and hasn't passed water all day",
+            "en",
+            "sepsis",
+        ),
         ("z4-panadol-500mg", "shaking with the cold, her knees look blotchy", "en", "sepsis"),
         ("z4-panadol-500mg", "孩子左边蛋蛋突然很疼", "zh", "testicular_torsion"),
         ("z4-panadol-500mg", "孙子把盒子里剩下的十几粒全吞了", "zh", "overdose_poisoning"),
@@ -145,15 +153,20 @@ def test_amantadine_maximum_a_day() -> None:
 @pytest.mark.parametrize(
     ("item", "text", "lang", "level"),
     [
-        # a past reaction told as over: history for the red flags, the allergy or NSAID asthma for the medicines
+        # a past reaction told as over: history for the red flags, the allergy or asthma for the medicines
         ("z4-augmentin-625mg", "上回吃阿莫仙全身起疙瘩，嗓子发紧，去急诊打了一针才好", "zh", "block"),
         ("z4-tacsen-250mg", "예전에 부루펜 먹고 숨이 막혀서 응급실 간 적이 있어요", "ko", "block"),
-        ("z4-tylenol-extra-strength-500mg", "예전에 부루펜 먹고 숨이 막혀서 응급실 간 적이 있어요", "ko", "allow"),
+        (
+            "z4-tylenol-extra-strength-500mg",
+            "예전에 부루펜 먹고 숨이 막혀서 응급실 간 적이 있어요",
+            "ko",
+            "allow",
+        ),
         ("z4-advil-200mg", "ibuprofen set off an asthma attack years ago", "en", "block"),
         # a reaction now stays an emergency
         ("z4-panadol-500mg", "방금 아스피린 먹고 숨이 막혀요", "ko", "emergency"),
         ("z4-panadol-500mg", "刚才吃了阿司匹林，现在喘不上气，嗓子发紧", "zh", "emergency"),
-        ("z4-panadol-500mg", "上回开的药吃了以后嗓子发紧喘不上气，现在还是喘不上气", "zh", "emergency"),
+        ("z4-panadol-500mg", "上回开的药吃了嗓子发紧喘不上气，现在还是喘不上气", "zh", "emergency"),
     ],
 )
 def test_past_reaction_is_history(item: str, text: str, lang: str, level: str) -> None:
