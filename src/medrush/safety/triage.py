@@ -74,6 +74,8 @@ _ZH_NOW = re.compile(r"现在|目前|正在|刚才|刚刚|此刻|今天|一直")
 # match, a closing word of the story follows the match, and no word of now stands between.
 _ZH_STORY_END = re.compile(
     r"后来|从那(?:以后|之后|次|时|天)|此后|(?:以后|之后)就?再也?没|再也?没(?:用|吃|打|碰|犯)过"
+    # Round 25: the episode told as treated and over ("去急诊打了一针才好", "住院一周才好").
+    r"|(?:打了?一?针|输了?液|抢救|住了?院)[^。]{0,6}(?:才|就)好"
 )
 _CJK_SENTENCE = re.compile(r"[。！？!?\n]")
 # Leftovers of round 23: where the words after a match that tell its event as treated or fatal may stand (its
