@@ -101,14 +101,16 @@ def _plausible(kg: float) -> float | None:
 
 def _names_as_units(text: str, names: Iterable[str]) -> str:
     """``text`` with an English name of an ordered tablet after a number read as the unit ("2 nurofen",
-    "two ibuprofen" -> "2 tablets"); names of three or more letters, whole words only."""
+    "two ibuprofen" -> "2 tablets"); names of three or more letters, whole words only. A number after the
+    name is a strength ("2 nurofen 200"), unless it is a count of times ("2 imodium 6 times a day", after
+    round 25)."""
     words = sorted({n.lower() for n in names if re.fullmatch(r"[a-z][a-z-]{2,24}", n.lower())}, key=len)
     if not words:
         return text
     pattern = re.compile(
         r"\b(\d+|one|two|three|four|a couple of)( or \d+| or two| or three)? (?:"
         + "|".join(map(re.escape, words))
-        + r")s?\b(?! (?:\d|mg|gel|cream|spray|syrup|liquid|suspension|for children))"
+        + r")s?\b(?! (?:\d+(?! ?times?\b)|mg|gel|cream|spray|syrup|liquid|suspension|for children))"
     )
     return pattern.sub(lambda m: f"{m.group(1)}{m.group(2) or ''} tablets", text)
 
@@ -158,6 +160,42 @@ _KO_DOSES = re.compile(r"하루(?:에)?" + _KO_NUM + r"(?:번|회|차례)")
 _KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
 _KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
 
+# After round 25: times of day listed as the doses of a day, only with a count a dose said beside them
+# ("one each morning, noon and night", "早中晚各一片", "아침 점심 저녁 하나씩"); the count of times is the
+# number of doses a day. Without a count a dose ("worse morning and night") nothing is read.
+_EN_DAY_TIMES = (
+    (r"morning,? (?:noon|midday|lunch(?:time)?|afternoon),? and (?:night|evening|bedtime)", 3.0),
+    (r"morning and (?:night|evening|bedtime)", 2.0),
+)
+_EN_DAY_TIMES_FIRST = tuple(
+    (
+        re.compile(
+            _EN_NUM + r" ?(?:" + _EN_UNIT + r" ?(?:each )?|each )(?:every |each |in the )?" + times + r"\b"
+        ),
+        n,
+    )
+    for times, n in _EN_DAY_TIMES
+)
+_EN_DAY_TIMES_AFTER = tuple(
+    (
+        re.compile(
+            r"\b(?:every |each |in the )?" + times + r",? " + _EN_NUM + r" ?" + _EN_UNIT + r"? each\b"
+        ),
+        n,
+    )
+    for times, n in _EN_DAY_TIMES
+)
+_ZH_EACH_TIME = r"各(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT + r"?(?!次|回)"  # 各一次: doses, not units
+_ZH_DAY_TIMES = (
+    (re.compile(r"(?:早中晚|早午晚|早上中午晚上|早上、中午、晚上)" + _ZH_EACH_TIME), 3.0),
+    (re.compile(r"(?:早晚|早上晚上|早上和晚上|早、晚)" + _ZH_EACH_TIME), 2.0),
+)
+_KO_EACH_TIME = r"(?:에|으로|마다)?(?:각각|각)?" + _KO_NUM + _KO_UNIT + r"?씩"
+_KO_DAY_TIMES = (
+    (re.compile(r"아침,?점심,?(?:저녁|밤)" + _KO_EACH_TIME), 3.0),
+    (re.compile(r"아침,?(?:저녁|밤)" + _KO_EACH_TIME), 2.0),
+)
+
 
 # The most a day the text says will be taken ("no more than 8 in 24 hours", "一天最多8片", "하루 최대 8알"):
 # a regimen is read as at most this many units a day.
@@ -197,7 +235,8 @@ def stated_regimen(symptoms: str | None, names: Iterable[str] = ()) -> Regimen |
     day", "一天吃8片", "하루에 8알"). A range counts at its top ("1-2片"); "every 4 to 6 hours" at the
     longer interval. None when the text does not give both parts. ``names`` (round 21): English names of
     the ordered tablets (a brand, the ingredient) that stand for the unit after a number ("2 Nurofen four
-    times a day" is 8 tablets a day)."""
+    times a day" is 8 tablets a day). After round 25: times of day listed with a count a dose ("아침 점심
+    저녁 하나씩" is 3, "早晚各一片" 2, "2 tablets morning and night" 4)."""
     if not symptoms:
         return None
     text = _names_as_units(normalise(symptoms), names)
@@ -259,6 +298,15 @@ def stated_regimen(symptoms: str | None, names: Iterable[str] = ()) -> Regimen |
             keep(units, 24 / h, f"{ko_units.group(0)} {hours.group(0)}")
     for m in _KO_PER_DAY.finditer(compact):
         keep(_ko_number(m.group(1)), 1.0, m.group(0))
+    for pattern, doses_a_day in (*_EN_DAY_TIMES_FIRST, *_EN_DAY_TIMES_AFTER):
+        for m in pattern.finditer(text):
+            keep(_en_number(m.group(1)), doses_a_day, m.group(0))
+    for pattern, doses_a_day in _ZH_DAY_TIMES:
+        for m in pattern.finditer(compact):
+            keep(_zh_number(m.group(1)), doses_a_day, m.group(0))
+    for pattern, doses_a_day in _KO_DAY_TIMES:
+        for m in pattern.finditer(compact):
+            keep(_ko_number(m.group(1)), doses_a_day, m.group(0))
     if best is None:
         return None
     caps = [

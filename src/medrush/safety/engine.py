@@ -995,7 +995,13 @@ def _order_regimen(kb: KnowledgeBase, items: list[_Entity], symptoms: str | None
             *e.ingredients,
         )
     ]
-    return stated_regimen(symptoms, tablet_names)
+    # After round 25: a misspelt name of an ordered tablet ("2 immodium every 2 hours") stands for the
+    # unit too: the speller of medicine names reads the word, and only a name of what is ordered counts.
+    ordered = {normalise(n) for n in tablet_names}
+    misspelt = {
+        word for word in set(re.findall(r"[a-z]+", normalise(symptoms))) if kb.speller.read(word) in ordered
+    }
+    return stated_regimen(symptoms, [*tablet_names, *sorted(misspelt)])
 
 
 def _regimen_amounts(
