@@ -2819,6 +2819,13 @@ class SearchIndex:
             # after round 29: a baby's cough or sore throat: plain paracetamol, labelled for the age, for the
             # discomfort
             segments.append(_flu_paracetamol())
+        if AVOID_NSAID in avoid and any(m.target == "s:migraine" for seg in segments for m in seg):
+            # round 30: a migraine beside a condition that rules out the NSAIDs and aspirin by mouth (an SSRI,
+            # 吃舍曲林的人 偏头痛): few products name migraine (aspirin with paracetamol and caffeine, a
+            # triptan), so plain paracetamol, whose label names headache, is a candidate, lifted first by the
+            # rule's paracetamol lift (NICE CKS "Migraine": paracetamol, an NSAID or aspirin for an attack;
+            # BNF SSRI interactions with aspirin and the NSAIDs: increased risk of bleeding)
+            segments.append(_flu_paracetamol())
         if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -3997,6 +4004,11 @@ class SearchIndex:
             (ENZYME_INDUCER_WORDS, None, (AVOID_ULIPRISTAL,)),
             (QT_DRUG_WORDS, None, (AVOID_QT,)),
             (METHOTREXATE_WORDS, None, (AVOID_ANTIFOLATE,)),
+            # round 30: diabetes beside a cold or a blocked nose: the sympathomimetic decongestants last, the
+            # combinations after plain paracetamol and saline, as with high blood pressure (US OTC Drug Facts
+            # of pseudoephedrine, phenylephrine and oxymetazoline: ask a doctor before use if you have
+            # diabetes; BNF "Nasal decongestants, systemic": caution in diabetes), and the sugar-free forms
+            (DIABETES_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_SUGAR)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
         for words, targets, rules in conditions:
