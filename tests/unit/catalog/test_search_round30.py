@@ -60,3 +60,20 @@ def test_diabetes_with_a_cold_puts_the_oral_decongestants_last_and_paracetamol_o
     ]
     assert any(safe), (query, ids[:3])
     assert all_after(held_by_mouth(shipped, ids, DECONGESTANTS)), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "nursing mum with a blocked nose and a cold",
+        "哺乳期 鼻塞 感冒",
+    ],
+)
+def test_a_blocked_nose_with_a_cold_while_breastfeeding_answers_saline_first(
+    shipped: SearchIndex, query: str
+) -> None:
+    ids = top_ids(shipped, query, 30)
+    assert ids, query
+    first = product_of(shipped, ids[0])
+    assert "nasal" in first.dosage_form and set(first.ingredient_names) <= SALINE, (query, ids[:3])
+    assert all_after(held_by_mouth(shipped, ids, DECONGESTANTS)), (query, ids)

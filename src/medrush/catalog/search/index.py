@@ -3215,6 +3215,13 @@ class SearchIndex:
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
                 # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
                 avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 30: a blocked nose while breastfeeding: a saline spray first, before the decongestant
+                # sprays and drops (NHS "Can I take cold and flu remedies while breastfeeding?": try saline
+                # nasal drops or steam first; LactMed "Oxymetazoline": short-term use only; "Pseudoephedrine":
+                # may reduce the milk supply); the saline sprays and rinses candidates though a cold is named
+                avoid = avoid | {SALINE_FIRST}
+                segments.append(self._saline_nose())
             if self._flu_without_fever_words(segments):
                 # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by
                 # plain paracetamol, a candidate though its label does not name the flu, before the combined
