@@ -77,3 +77,18 @@ def test_a_blocked_nose_with_a_cold_while_breastfeeding_answers_saline_first(
     first = product_of(shipped, ids[0])
     assert "nasal" in first.dosage_form and set(first.ingredient_names) <= SALINE, (query, ids[:3])
     assert all_after(held_by_mouth(shipped, ids, DECONGESTANTS)), (query, ids)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "estazolam 1mg tablets",
+        "舒乐安定片",
+        "rogaine foam for hair loss",
+        "米诺地尔酊",
+        "vitamin e capsules",
+        "비타민e 캡슐",
+    ],
+)
+def test_medicines_and_supplements_not_carried_answer_nothing(shipped: SearchIndex, query: str) -> None:
+    assert top_ids(shipped, query) == [], query
