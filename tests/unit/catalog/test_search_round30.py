@@ -92,3 +92,14 @@ def test_a_blocked_nose_with_a_cold_while_breastfeeding_answers_saline_first(
 )
 def test_medicines_and_supplements_not_carried_answer_nothing(shipped: SearchIndex, query: str) -> None:
     assert top_ids(shipped, query) == [], query
+
+
+@pytest.mark.parametrize(
+    "query", ["2 year old baby runny nose", "my toddler is 3, runny nose", "两岁 婴儿 流鼻涕"]
+)
+def test_a_baby_or_toddlers_runny_nose_answers_saline_first(shipped: SearchIndex, query: str) -> None:
+    ids = top_ids(shipped, query, 30)
+    assert ids, query
+    first = product_of(shipped, ids[0])
+    assert "nasal" in first.dosage_form and set(first.ingredient_names) <= SALINE, (query, ids[:3])
+    assert all_after(held_by_mouth(shipped, ids, DECONGESTANTS)), (query, ids)

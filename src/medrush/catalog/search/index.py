@@ -1570,6 +1570,8 @@ ORAL_REHYDRATION = frozenset(("oral rehydration salts",))
 GUT_UPSET_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea", "s:vomiting"})
 YOUNG_CHILD_COLD = "young child cold"
 YOUNG_CHILD_COLD_AGE = 6.0
+# round 30: the nose complaints of a child under 6 that saline answers first
+CHILD_NOSE_TARGETS = frozenset({"s:runny_nose", "s:stuffy_nose"})
 YOUNG_CHILD_COLD_INNS = frozenset(
     ("dextromethorphan", "pholcodine", "pentoxyverine", "guaifenesin", "ipecacuanha")
 )
@@ -3182,6 +3184,18 @@ class SearchIndex:
             and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
         ):
             avoid = avoid | {YOUNG_CHILD_COLD}
+            if bool(set(rest.split()) & (BABY_WORDS | TODDLER_WORDS)) and any(
+                m.target in CHILD_NOSE_TARGETS for seg in segments for m in seg
+            ):
+                # round 30: a runny or blocked nose of a baby or toddler under 6 (age and baby word given,
+                # 두 살 아기 콧물; "my daughter is 2, runny nose" keeps the antihistamine drops licensed from
+                # 2 first, rounds 4 and 5): a saline spray or drops first, before the antihistamine drops
+                # and the decongestant drops (MHRA Drug
+                # Safety Update March 2009: no OTC cough and cold medicines under 6; NICE CKS "Common cold":
+                # saline nose drops for children; NHS "Common cold": saline drops to help a child's blocked
+                # or runny nose)
+                avoid = avoid | {SALINE_FIRST}
+                segments.append(self._saline_nose())
         if (
             not breastfeeding
             and age is not None
@@ -6110,8 +6124,13 @@ class SearchIndex:
                 scores = scores + CHILD_BONUS * np.asarray(nose, dtype=np.float64)
             else:
                 rubbed = np.maximum(rubbed, decongestant_sprays * (ruled_out == 0))
-        if SALINE_FIRST in avoid and any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
-            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first
+        if SALINE_FIRST in avoid and any(
+            m.target == "s:stuffy_nose" or (YOUNG_CHILD_COLD in avoid and m.target in CHILD_NOSE_TARGETS)
+            for seg in segments
+            for m in seg
+        ):
+            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first; round 30: a
+            # young child's runny nose too
             saline = [
                 self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
                 and self._products[self._slot_pid[slot]].ingredient_names == ("sodium chloride",)
