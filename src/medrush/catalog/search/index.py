@@ -1570,6 +1570,8 @@ ORAL_REHYDRATION = frozenset(("oral rehydration salts",))
 GUT_UPSET_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea", "s:vomiting"})
 YOUNG_CHILD_COLD = "young child cold"
 YOUNG_CHILD_COLD_AGE = 6.0
+# round 30: the nose complaints of a child under 6 that saline answers first
+CHILD_NOSE_TARGETS = frozenset({"s:runny_nose", "s:stuffy_nose"})
 YOUNG_CHILD_COLD_INNS = frozenset(
     ("dextromethorphan", "pholcodine", "pentoxyverine", "guaifenesin", "ipecacuanha")
 )
@@ -2819,6 +2821,13 @@ class SearchIndex:
             # after round 29: a baby's cough or sore throat: plain paracetamol, labelled for the age, for the
             # discomfort
             segments.append(_flu_paracetamol())
+        if AVOID_NSAID in avoid and any(m.target == "s:migraine" for seg in segments for m in seg):
+            # round 30: a migraine beside a condition that rules out the NSAIDs and aspirin by mouth (an SSRI,
+            # 吃舍曲林的人 偏头痛): few products name migraine (aspirin with paracetamol and caffeine, a
+            # triptan), so plain paracetamol, whose label names headache, is a candidate, lifted first by the
+            # rule's paracetamol lift (NICE CKS "Migraine": paracetamol, an NSAID or aspirin for an attack;
+            # BNF SSRI interactions with aspirin and the NSAIDs: increased risk of bleeding)
+            segments.append(_flu_paracetamol())
         if COLD_COMBINATIONS_LATER in avoid and self._flu_without_fever_words(segments):
             # round 23 leftovers: flu beside high blood pressure, glaucoma or an enlarged prostate: plain
             # paracetamol relieves its fever and aches though its label does not name flu (NHS "Flu": rest,
@@ -3175,6 +3184,18 @@ class SearchIndex:
             and any(self._treats(m, COLD_TARGETS | COUGH_TARGETS) for seg in segments for m in seg)
         ):
             avoid = avoid | {YOUNG_CHILD_COLD}
+            if bool(set(rest.split()) & (BABY_WORDS | TODDLER_WORDS)) and any(
+                m.target in CHILD_NOSE_TARGETS for seg in segments for m in seg
+            ):
+                # round 30: a runny or blocked nose of a baby or toddler under 6 (age and baby word given,
+                # 두 살 아기 콧물; "my daughter is 2, runny nose" keeps the antihistamine drops licensed from
+                # 2 first, rounds 4 and 5): a saline spray or drops first, before the antihistamine drops
+                # and the decongestant drops (MHRA Drug
+                # Safety Update March 2009: no OTC cough and cold medicines under 6; NICE CKS "Common cold":
+                # saline nose drops for children; NHS "Common cold": saline drops to help a child's blocked
+                # or runny nose)
+                avoid = avoid | {SALINE_FIRST}
+                segments.append(self._saline_nose())
         if (
             not breastfeeding
             and age is not None
@@ -3208,6 +3229,13 @@ class SearchIndex:
                 # (NHS "Can I take cold and flu remedies while breastfeeding?": paracetamol or ibuprofen,
                 # lozenges; avoid decongestants, which can reduce the milk supply, and combined remedies)
                 avoid = avoid | {PARACETAMOL_FIRST, AVOID_ORAL_DECONGESTANT}
+            if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
+                # round 30: a blocked nose while breastfeeding: a saline spray first, before the decongestant
+                # sprays and drops (NHS "Can I take cold and flu remedies while breastfeeding?": try saline
+                # nasal drops or steam first; LactMed "Oxymetazoline": short-term use only; "Pseudoephedrine":
+                # may reduce the milk supply); the saline sprays and rinses candidates though a cold is named
+                avoid = avoid | {SALINE_FIRST}
+                segments.append(self._saline_nose())
             if self._flu_without_fever_words(segments):
                 # round 27: the flu while breastfeeding (哺乳期得了甲流): its fever and aches answered by
                 # plain paracetamol, a candidate though its label does not name the flu, before the combined
@@ -3997,6 +4025,11 @@ class SearchIndex:
             (ENZYME_INDUCER_WORDS, None, (AVOID_ULIPRISTAL,)),
             (QT_DRUG_WORDS, None, (AVOID_QT,)),
             (METHOTREXATE_WORDS, None, (AVOID_ANTIFOLATE,)),
+            # round 30: diabetes beside a cold or a blocked nose: the sympathomimetic decongestants last, the
+            # combinations after plain paracetamol and saline, as with high blood pressure (US OTC Drug Facts
+            # of pseudoephedrine, phenylephrine and oxymetazoline: ask a doctor before use if you have
+            # diabetes; BNF "Nasal decongestants, systemic": caution in diabetes), and the sugar-free forms
+            (DIABETES_WORDS, COLD_TARGETS, (AVOID_DECONGESTANT, COLD_COMBINATIONS_LATER, AVOID_SUGAR)),
             (DIABETES_WORDS, None, (AVOID_SUGAR,)),
         )
         for words, targets, rules in conditions:
@@ -6091,8 +6124,13 @@ class SearchIndex:
                 scores = scores + CHILD_BONUS * np.asarray(nose, dtype=np.float64)
             else:
                 rubbed = np.maximum(rubbed, decongestant_sprays * (ruled_out == 0))
-        if SALINE_FIRST in avoid and any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
-            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first
+        if SALINE_FIRST in avoid and any(
+            m.target == "s:stuffy_nose" or (YOUNG_CHILD_COLD in avoid and m.target in CHILD_NOSE_TARGETS)
+            for seg in segments
+            for m in seg
+        ):
+            # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first; round 30: a
+            # young child's runny nose too
             saline = [
                 self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
                 and self._products[self._slot_pid[slot]].ingredient_names == ("sodium chloride",)
