@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,12 +13,15 @@ import yaml
 
 from medrush.catalog.products import Ingredient, Product
 from medrush.safety.cases import suite_ports
+from medrush.safety.engine import check
 from medrush.safety.knowledge import kb_dir, load_knowledge_base
 from medrush.safety.ports import ProductListPorts
+from medrush.safety.schemas import SafetyResult
 from medrush.safety.triage import PatientFacts, detect_red_flags
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases" / "safety"
 ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
+PORTS = suite_ports(CASES_DIR)
 
 
 def red_flag_codes(text: str, facts: PatientFacts = ADULT) -> list[str]:
@@ -35,6 +39,31 @@ def edited_knowledge(tmp_path: Path, name: str, edit: Callable[[Any], object]) -
     edit(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     return folder
+
+
+def check_order(
+    items: str | Sequence[str],
+    symptoms: str,
+    *,
+    lang: str = "en",
+    today: date = date(2026, 11, 23),
+    prescribed: bool = False,
+    **patient: Any,
+) -> SafetyResult:
+    """The safety check of one of each of ``items`` (a medicine id or several) with ``symptoms`` said, in
+    ``lang``, on ``today``, over the case suite's catalog; ``patient`` gives the profile's fields (an adult
+    of 40 unless given), and ``prescribed`` adds an approved prescription, valid to 2027-01-31, of each."""
+    ids = [items] if isinstance(items, str) else list(items)
+    request: dict[str, object] = {
+        "patient": {"age_years": 40, **patient},
+        "items": [{"medicine_id": i, "quantity": 1} for i in ids],
+        "symptoms": symptoms,
+    }
+    if prescribed:
+        request["prescriptions"] = [
+            {"medicine_id": i, "status": "approved", "valid_until": "2027-01-31"} for i in ids
+        ]
+    return check(request, resolve=PORTS.resolve, get=PORTS.get, today=today, lang=lang)
 
 
 @pytest.fixture(scope="session")

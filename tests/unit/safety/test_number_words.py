@@ -7,27 +7,15 @@ within limits."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 
-from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import stated_regimen, used_days
-from medrush.safety.engine import check
 from medrush.safety.numbers import count_at_least, en_number, ko_number, zh_number
-
-TODAY = date(2026, 11, 23)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
+from tests.unit.safety.conftest import check_order
 
 
 def _check(items: list[str], symptoms: str, lang: str, age: float | None = 39) -> tuple[str, set[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": age, "sex": "male"},
-        "items": [{"medicine_id": i, "quantity": 1} for i in items],
-        "symptoms": symptoms,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY, lang=lang)
+    result = check_order(items, symptoms, lang=lang, age_years=age, sex="male")
     return result.level, {f.code for f in result.findings}
 
 

@@ -7,28 +7,17 @@ words (열, 스무) read in regimens."""
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
-
 import pytest
 
-from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import stated_regimen
-from medrush.safety.engine import check
 from medrush.safety.knowledge import load_knowledge_base
+from tests.unit.safety.conftest import check_order
 
 KB = load_knowledge_base()
-TODAY = date(2026, 11, 23)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
 
 
 def _check(items: list[str], symptoms: str, age: float | None = 39) -> tuple[str, set[str], list[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": age, "sex": "male"},
-        "items": [{"medicine_id": i, "quantity": 1} for i in items],
-        "symptoms": symptoms,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY, lang="ko")
+    result = check_order(items, symptoms, lang="ko", age_years=age, sex="male")
     return result.level, {f.code for f in result.findings}, [f.message for f in result.findings]
 
 

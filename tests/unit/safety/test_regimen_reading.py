@@ -6,25 +6,17 @@ Each dangerous text has a benign twin; a list of times without a count a dose re
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import stated_regimen
-from medrush.safety.engine import check
+from tests.unit.safety.conftest import check_order
 
 TODAY = date(2026, 12, 7)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
 
 
 def _check(item: str, symptoms: str, lang: str = "en", age: float = 29) -> tuple[str, set[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": age, "sex": "male"},
-        "items": [{"medicine_id": item, "quantity": 1}],
-        "symptoms": symptoms,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY, lang=lang)
+    result = check_order(item, symptoms, lang=lang, today=TODAY, age_years=age, sex="male")
     return result.level, {f.code for f in result.findings}
 
 

@@ -12,26 +12,19 @@ from typing import Any
 
 import pytest
 
-from medrush.safety.cases import suite_ports
 from medrush.safety.dosing import pregnancy_said
-from medrush.safety.engine import check
 from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.triage import read_context
-from tests.unit.safety.conftest import edited_knowledge, red_flag_codes
+from tests.unit.safety.conftest import check_order, edited_knowledge, red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
 
 
 def _check(medicine_id: str, symptoms: str, **patient: Any) -> tuple[str, set[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": 45, "sex": "female", **patient},
-        "items": [{"medicine_id": medicine_id, "quantity": 1}],
-        "prescriptions": [{"medicine_id": medicine_id, "status": "approved", "valid_until": "2027-01-31"}],
-        "symptoms": symptoms,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY)
+    result = check_order(
+        medicine_id, symptoms, prescribed=True, **{"age_years": 45, "sex": "female", **patient}
+    )
     return result.level, {f.rule or f.code for f in result.findings}
 
 
@@ -248,12 +241,7 @@ def test_penicillin_reaction_said(symptoms: str, level: str) -> None:
 
 
 def test_said_finding_names_the_words() -> None:
-    request: dict[str, object] = {
-        "patient": {"age_years": 40, "sex": "female"},
-        "items": [{"medicine_id": "z4-buscopan-10mg", "quantity": 1}],
-        "symptoms": "cramps, I have myasthenia",
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY, lang="en")
+    result = check_order("z4-buscopan-10mg", "cramps, I have myasthenia", age_years=40, sex="female")
     finding = next(f for f in result.findings if f.rule == "condition.myasthenia_hyoscine_butylbromide")
     assert "you mentioned myasthenia" in finding.message
 

@@ -5,32 +5,23 @@ than the round-24 cases' own)."""
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from medrush.safety.cases import suite_ports
-from medrush.safety.engine import check
 from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
 from medrush.safety.triage import PatientFacts, read_context
-from tests.unit.safety.conftest import edited_knowledge, red_flag_codes
+from tests.unit.safety.conftest import check_order, edited_knowledge, red_flag_codes
 
 KB = load_knowledge_base()
-TODAY = date(2026, 11, 23)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
 CHILD = PatientFacts(age_years=3, pregnant=False, conditions=frozenset())
 
 
 def _check(medicine_id: str, symptoms: str, **patient: Any) -> tuple[str, set[str], list[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": 45, "sex": "female", **patient},
-        "items": [{"medicine_id": medicine_id, "quantity": 1}],
-        "prescriptions": [{"medicine_id": medicine_id, "status": "approved", "valid_until": "2027-01-31"}],
-        "symptoms": symptoms,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY)
+    result = check_order(
+        medicine_id, symptoms, prescribed=True, **{"age_years": 45, "sex": "female", **patient}
+    )
     return result.level, {f.rule or f.code for f in result.findings}, [f.message for f in result.findings]
 
 

@@ -7,31 +7,21 @@ blotchy knees, 蛋蛋 for a testicle, a child who swallowed what was left) and a
 
 from __future__ import annotations
 
-from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from medrush.safety.cases import suite_ports
-from medrush.safety.engine import check
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import check_order
 
 KB = load_knowledge_base()
-TODAY = date(2026, 11, 23)
-PORTS = suite_ports(Path(__file__).resolve().parents[2] / "cases" / "safety")
 
 
 def _check(medicine_id: str, symptoms: str, lang: str = "en", **patient: Any) -> tuple[str, set[str]]:
-    request: dict[str, object] = {
-        "patient": {"age_years": 45, "sex": "male", **patient},
-        "items": [{"medicine_id": medicine_id, "quantity": 1}],
-        "prescriptions": [{"medicine_id": medicine_id, "status": "approved", "valid_until": "2027-01-31"}],
-        "symptoms": symptoms,
-        "lang": lang,
-    }
-    result = check(request, resolve=PORTS.resolve, get=PORTS.get, today=TODAY)
+    result = check_order(
+        medicine_id, symptoms, lang=lang, prescribed=True, **{"age_years": 45, "sex": "male", **patient}
+    )
     return result.level, {f.rule or f.code for f in result.findings}
 
 
