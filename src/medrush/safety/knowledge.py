@@ -258,6 +258,9 @@ class Concept:
     # Round 20: the veto words count anywhere in the text, not only near the match ("just finished my box of
     # tablets, want a refill": the refill is in another clause).
     unless_anywhere: bool = False
+    # After round 25: a whole text that says the concept is not meant (a course finished with recovery and no
+    # word of an amount at once): each pattern is searched on the whole text of its language, from its start.
+    unless_text: dict[str, re.Pattern[str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1173,6 +1176,11 @@ def _concept(
         unless=_compile_by_lang(spec.get("unless")),
         unless_spares=_compile_by_lang(spec.get("unless_spares")),
         unless_anywhere=bool(spec.get("unless_anywhere")),
+        unless_text={
+            lang: re.compile("|".join(f"(?:{p})" for p in patterns))
+            for lang, patterns in (spec.get("unless_text") or {}).items()
+            if patterns
+        },
     )
 
 

@@ -418,6 +418,9 @@ class SymptomText:
         en_neg: Negated = _en_negated if lasting else self._en_neg
         zh_neg: Negated = _zh_negated if lasting else self._zh_neg
         ko_neg: Negated = _ko_negated if lasting else self._ko_neg
+        for lang, whole in c.unless_text.items():
+            if whole.match(spaced if lang == "en" else compact):
+                return None
         veto = {
             lang: (c.unless.get(lang), c.unless_spares.get(lang), c.unless_anywhere)
             for lang in ("en", "zh", "ko")
