@@ -1007,6 +1007,11 @@ def _tokenizer() -> Any:
         return _jieba_tokenizer
 
 
+def _is_saline_nose(product: Product) -> bool:
+    """Whether ``product`` is a saline spray, drop or rinse for the nose (sodium chloride alone)."""
+    return product.ingredient_names == ("sodium chloride",) and product.dosage_form in FORM_FAMILIES["nasal"]
+
+
 def _age_stated(query: str) -> bool:
     """Whether a query gives an age as a number of years, months, weeks or days (round 29: not a "baby" or
     "toddler" word, whose age is a guess)."""
@@ -3839,11 +3844,10 @@ class SearchIndex:
 
     def _saline_nose(self) -> list[_Match]:
         """The saline sprays and rinses for the nose, scored as a complaint's answer."""
-        nasal = set(FORM_FAMILIES["nasal"])
         return [
             _Match("symptom", f"p:{pid}", KIND_BASE["symptom"], "saline:nose", "saline", "symptom")
             for pid, product in sorted(self._products.items())
-            if product.ingredient_names == ("sodium chloride",) and product.dosage_form in nasal
+            if _is_saline_nose(product)
         ]
 
     def _flu_without_fever_words(self, segments: list[list[_Match]]) -> bool:
@@ -6113,13 +6117,13 @@ class SearchIndex:
             )
             if REBOUND_NOSE in avoid:
                 ruled_out = np.maximum(ruled_out, decongestant_sprays)
-                nose_held = [
-                    set(self._products[self._slot_pid[slot]].ingredient_names) for slot in candidates
-                ]
                 nose = [
-                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                    and (bool(h & NASAL_STEROIDS) or h == {"sodium chloride"})
-                    for slot, h in zip(candidates, nose_held, strict=True)
+                    _is_saline_nose(product)
+                    or (
+                        product.dosage_form in FORM_FAMILIES["nasal"]
+                        and bool(NASAL_STEROIDS & set(product.ingredient_names))
+                    )
+                    for product in (self._products[self._slot_pid[slot]] for slot in candidates)
                 ]
                 scores = scores + CHILD_BONUS * np.asarray(nose, dtype=np.float64)
             else:
@@ -6131,11 +6135,7 @@ class SearchIndex:
         ):
             # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first; round 30: a
             # young child's runny nose too
-            saline = [
-                self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                and self._products[self._slot_pid[slot]].ingredient_names == ("sodium chloride",)
-                for slot in candidates
-            ]
+            saline = [_is_saline_nose(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(saline, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
