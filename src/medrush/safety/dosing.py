@@ -1040,7 +1040,6 @@ _KO_CONCEIVED = re.compile(
     r"(?:아기|애기|아이|애)(?:를|가)?\s?가진\s?지\s?(\d{1,2}|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉)\s?(주|달|개월)"
     r"|(?:아기|애기|아이|애)(?:를)?\s?가졌(?:어요|는데|습니다|고|거든|어)(?!\s?(?:을|던|었))"
 )
-_EN_NUMBER_WORDS = {w: i + 1 for i, w in enumerate(_EN_MONTHS_WORDS.split("|"))}
 
 
 def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
@@ -1058,7 +1057,7 @@ def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
     m = _EN_HALF_MONTHS.search(text)
     if m is not None and mine(text, m.start(), 30):
         word = m.group(1) or m.group(2)
-        n = int(word) if word.isdigit() else _EN_NUMBER_WORDS[word]
+        n = float(word) if word.isdigit() else _en_number(word) or 0.0  # one to nine: always read
         return (True, int((n + (0.5 if m.group(1) else 0)) * 4.35), m.group(0))
     z = _ZH_HALF_MONTHS.search(compact)
     if z is not None and mine(compact, z.start(), 8):
