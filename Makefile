@@ -51,6 +51,7 @@ lint: install ## ruff, mypy and the import contracts
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
+	$(BIN)/mypy tests bench
 	$(BIN)/lint-imports
 
 test-embedded: install browser ## the whole suite on the embedded PostgreSQL

@@ -21,7 +21,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -132,14 +132,20 @@ def private_database(database: str) -> Iterator[str]:
 
 @pytest.fixture
 async def on_private_database(private_database: str) -> AsyncIterator[str]:
-    """Point the process-wide engine at the module's private database for one test, then back."""
+    """Point the process-wide engine at the module's private database for one test, then back.
+
+    The process-wide search index goes back too: a test here may rebuild it from the private
+    database's catalog, which later tests on the shared database must not see."""
+    from medrush.catalog import current_index, set_search_index
     from medrush.kernel import db
 
+    index = current_index()
     db.forget()
     db.configure(private_database.replace("postgresql://", "postgresql+asyncpg://", 1))
     yield private_database
     await db.dispose()
     db.forget()
+    set_search_index(index)
 
 
 @pytest.fixture(scope="session")
@@ -212,7 +218,9 @@ def start_server(
     raise RuntimeError(f"server did not become healthy within {timeout:g} s")
 
 
-def serve_process(database: str, workers: int = 1) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+def serve_process(
+    database: str, workers: int = 1
+) -> Generator[tuple[subprocess.Popen[bytes], str], None, None]:
     """``serve`` with ``workers`` processes; yields the server process and the base URL."""
     log_path = ROOT / "var" / f"live-server-{uuid.uuid4().hex[:12]}.log"
     proc, base = start_server({**os.environ, "MEDRUSH_DATABASE_URL": database}, log_path, workers)

@@ -78,7 +78,7 @@ def _owners(conns: list[socket.socket], pids: list[int], port: int) -> list[int]
     while True:
         inodes = {pid: _socket_inodes(pid) for pid in pids}
         sides = _server_sides(port)
-        owners = []
+        owners: list[int] = []
         for conn in conns:
             inode = sides.get(conn.getsockname()[1])
             owners.extend(pid for pid, held in inodes.items() if inode in held)
@@ -239,5 +239,5 @@ async def test_a_connection_upgraded_to_a_websocket_stops_counting() -> None:
     )
     assert transport.protocol is not None and transport.protocol is not protocol
     assert list(counts) == [0, 0]
-    transport.protocol.connection_lost(None)  # type: ignore[attr-defined]
+    transport.protocol.connection_lost(None)
     assert list(counts) == [0, 0]

@@ -1353,7 +1353,7 @@ def _sort_key(f: Finding) -> tuple[int, str, int]:
 
 
 def check(
-    request: SafetyRequest | dict[str, object],
+    request: SafetyRequest | Mapping[str, object],
     *,
     resolve: ResolvePort,
     get: GetPort,
@@ -1472,7 +1472,7 @@ def _no_resolve(_: str) -> Product | None:
 
 
 def check_profile_items(
-    profile: Patient | dict[str, object],
+    profile: Patient | Mapping[str, object],
     products: Sequence[Product],
     quantities: Sequence[int] | None = None,
     *,

@@ -94,7 +94,11 @@ async def test_did_you_mean(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/catalog/suggest", params={"q": "paracetamal"})
     assert response.json() == {"did_you_mean": "paracetamol", "not_sold": []}
     # the fixture catalog's list of kinds not sold (tests/unit/catalog/fixtures/not_sold.yaml)
-    cases = (("adult diapers", ["adult diapers"]), ("기저귀 추천", ["기저귀"]), ("ibuprofen", []))
+    cases: tuple[tuple[str, list[str]], ...] = (
+        ("adult diapers", ["adult diapers"]),
+        ("기저귀 추천", ["기저귀"]),
+        ("ibuprofen", []),
+    )
     for query, named in cases:
         answer = (await client.get("/api/v1/catalog/suggest", params={"q": query})).json()
         assert answer["not_sold"] == named, query

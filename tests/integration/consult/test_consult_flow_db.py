@@ -29,7 +29,7 @@ async def _everyone_offline() -> None:
         await session.execute(text("UPDATE consultations SET status = 'closed' WHERE status = 'waiting'"))
 
 
-async def _open(patient: Someone, profile_id: uuid.UUID, symptoms: str = ROUTINE, **kw) -> Consultation:  # type: ignore[no-untyped-def]
+async def _open(patient: Someone, profile_id: uuid.UUID, symptoms: str = ROUTINE, **kw) -> Consultation:
     async with db.session_scope() as session:
         return await consult.open_consultation(
             session,

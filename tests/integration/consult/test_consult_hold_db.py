@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import uuid
 
 import pytest
 from sqlalchemy import text
@@ -15,7 +16,7 @@ from tests.integration.prescriptions.world import ITEMS, RX_MEDICINE, doctor, pa
 pytestmark = pytest.mark.usefixtures("database")
 
 
-async def _prescribe(pharmacy_id: object) -> dict[str, object]:
+async def _prescribe(pharmacy_id: uuid.UUID) -> dict[str, object]:
     patient, profile = await patient_with_profile()
     doc = await doctor()
     async with db.session_scope() as session:
@@ -25,7 +26,7 @@ async def _prescribe(pharmacy_id: object) -> dict[str, object]:
             profile_id=profile.id,
             mode="doctor",
             symptoms="ear pain",
-            pharmacy_id=pharmacy_id,  # type: ignore[arg-type]
+            pharmacy_id=pharmacy_id,
         )
     async with db.session_scope() as session:
         await consult.pick_up(session, doc.actor, c.id)
@@ -75,9 +76,9 @@ async def test_rejection_releases_the_hold() -> None:
         await prescriptions.review_prescription(
             session,
             pharmacist.actor,
-            data["prescription_id"],
+            uuid.UUID(str(data["prescription_id"])),
             "reject",
-            reason="wrong antibiotic",  # type: ignore[arg-type]
+            reason="wrong antibiotic",
         )
     import medrush.consult.subscribers  # noqa: F401 - registers the handler
 

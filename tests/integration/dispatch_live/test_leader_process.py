@@ -40,7 +40,7 @@ async def _lock_holders(zone: str) -> int:
     return int(count or 0)
 
 
-async def _wait_for(predicate, seconds: float = 30.0) -> bool:  # type: ignore[no-untyped-def]
+async def _wait_for(predicate, seconds: float = 30.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if await predicate():

@@ -228,6 +228,7 @@ async def test_accept_pickup_dropoff_emit_events(frozen: FrozenClock, spot: tupl
     assert close_to(job.eta_dropoff, clock.now() + timedelta(minutes=12.36))
     [assigned] = await events("dispatch.courier_assigned", order_id)
     assert assigned["courier_id"] == str(c.user.id)
+    assert job.eta_dropoff is not None
     assert assigned["eta_dropoff"] == job.eta_dropoff.isoformat()
 
     async with db.session_scope() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -42,7 +43,7 @@ def job(status: str, placed_minutes_ago: float, *, zone: str = "z1", **times: fl
 
 
 @pytest.fixture
-async def world(on_private_database: str) -> list[uuid.UUID]:
+async def world(on_private_database: str) -> AsyncIterator[list[uuid.UUID]]:
     """Two couriers online (one carrying a job), one offline; jobs on time, late, open."""
     clock.set_clock(FrozenClock(NOW))
     couriers = [uuid.uuid4() for _ in range(3)]

@@ -35,9 +35,9 @@ async def _effects(topic_note: str) -> list[tuple[int, str]]:
         return [(r[0], r[1]) for r in rows]
 
 
-def _recording_handler(topic: str, name: str, note: str):  # type: ignore[no-untyped-def]
+def _recording_handler(topic: str, name: str, note: str):
     @subscribe(topic, name=f"{name}-{note}")
-    async def handler(session, event: Event) -> None:  # type: ignore[no-untyped-def]
+    async def handler(session, event: Event) -> None:
         await session.execute(
             text("INSERT INTO test_effects VALUES (:e, :h, :n)"), {"e": event.id, "h": name, "n": note}
         )
@@ -106,7 +106,7 @@ async def test_relay_killed_mid_batch_loses_nothing() -> None:
     calls = {"n": 0}
 
     @subscribe(topic, name=f"crasher-{note}")
-    async def crasher(session, event: Event) -> None:  # type: ignore[no-untyped-def]
+    async def crasher(session, event: Event) -> None:
         calls["n"] += 1
         if calls["n"] == 5:
             raise asyncio.CancelledError  # the process is killed half-way through the batch
@@ -131,7 +131,7 @@ async def test_failing_handler_is_retried_without_blocking_others() -> None:
     attempts = {"n": 0}
 
     @subscribe(topic, name=f"flaky-{note}")
-    async def flaky(session, event: Event) -> None:  # type: ignore[no-untyped-def]
+    async def flaky(session, event: Event) -> None:
         attempts["n"] += 1
         if attempts["n"] == 1:
             raise ValueError("temporary failure")
@@ -247,7 +247,7 @@ async def test_relay_process_killed_with_sigkill_mid_batch_loses_nothing(on_priv
     assert await _effects(note) == []  # its uncommitted batch vanished with it
 
     @subscribe(topic, name=f"slow-{note}")
-    async def slow(session, event: Event) -> None:  # type: ignore[no-untyped-def]
+    async def slow(session, event: Event) -> None:
         await session.execute(
             text("INSERT INTO test_effects VALUES (:e, 'slow', :n)"), {"e": event.id, "n": note}
         )

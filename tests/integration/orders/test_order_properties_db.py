@@ -68,7 +68,7 @@ async def check_invariants(pharmacy_ids: list[uuid.UUID], stocked: dict[tuple[uu
             refunds = await session.scalar(
                 select(func.count()).select_from(Refund).join(Payment).where(Payment.order_id == order.id)
             )
-            assert refunds <= 1
+            assert refunds is not None and refunds <= 1
             payment = (await session.scalars(select(Payment).where(Payment.order_id == order.id))).one()
             if order.status == OrderStatus.REFUNDED:
                 assert refunds == 1 and payment.status == "refunded"

@@ -21,6 +21,7 @@ from tests.integration.prescriptions.world import (
     PRIOR,
     RX_MEDICINE,
     doctor,
+    ensure_catalog,
     jurisdiction,
     patient_with_profile,
 )
@@ -35,6 +36,12 @@ from medrush.prescriptions import Prescription
 from medrush.safety import patient_from_profile
 
 pytestmark = pytest.mark.usefixtures("tables")
+
+
+@pytest.fixture(autouse=True, scope="module")
+async def _shipped_catalog(tables: str) -> None:
+    """The shipped catalog in the database and the process index, whatever ran before."""
+    await ensure_catalog()
 
 PRODUCTS = {
     RX_MEDICINE: ProductInfo(RX_MEDICINE, "Amoxicillin 250 mg", "rx", None),
@@ -146,6 +153,7 @@ async def test_buy_with_an_approved_prescription_marks_it_used_on_payment(
     assert placed["status"] == "placed"
     assert placed["subtotal"] == 5000
     assert placed["safety"]["prescription_ids"] == [str(rx.id)]
+    assert rx.valid_until is not None
     assert fakes[-1]["prescriptions"] == [
         {"medicine_id": RX_MEDICINE, "status": "approved", "valid_until": rx.valid_until.isoformat()}
     ]

@@ -43,7 +43,7 @@ async def test_the_demo_shops_have_eight_weeks_of_sales_that_add_up_to_their_she
         )
         assert shop is not None
         insights = await pharmacies.pharmacy_insights(session, shop.id)
-        ledger = dict(
+        ledger: dict[str, int] = dict(
             (
                 await session.execute(
                     text(

@@ -21,6 +21,7 @@ from tests.integration.prescriptions.world import (
     PRIOR,
     RX_MEDICINE,
     doctor,
+    ensure_catalog,
     jurisdiction,
     patient_with_profile,
 )
@@ -28,7 +29,13 @@ from tests.integration.prescriptions.world import (
 pytestmark = pytest.mark.usefixtures("database")
 
 
-async def _issue(doc, profile, **extra):  # type: ignore[no-untyped-def]
+@pytest.fixture(autouse=True, scope="module")
+async def _shipped_catalog(database: str) -> None:
+    """The shipped catalog in the database and the process index, whatever ran before."""
+    await ensure_catalog()
+
+
+async def _issue(doc, profile, **extra):
     async with db.session_scope() as session:
         return await prescriptions.issue_prescription(
             session, doc.actor, profile_id=profile.id, items=ITEMS, diagnosis="otitis media", **extra

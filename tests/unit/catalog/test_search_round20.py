@@ -78,9 +78,9 @@ def test_nsaids_rubbed_on_the_skin_come_after_the_other_answers_and_before_those
     ids = [hit.product.id for hit in hits]
     topical = [
         i
-        for i, pid in enumerate(ids)
-        if shipped.get(pid).dosage_form in TOPICAL and NSAIDS & set(shipped.get(pid).ingredient_names)
-    ]  # type: ignore[union-attr]
+        for i, hit in enumerate(hits)
+        if hit.product.dosage_form in TOPICAL and NSAIDS & set(hit.product.ingredient_names)
+    ]
     oral = [i for i, pid in enumerate(ids) if _oral_nsaid(shipped, pid)]
     paracetamol = [i for i, pid in enumerate(ids) if plain_paracetamol(shipped, pid)]
     assert topical and paracetamol

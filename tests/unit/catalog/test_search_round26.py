@@ -228,7 +228,8 @@ def test_a_bare_pain_beside_a_belly_complaint_lists_no_pain_ointment(
 )
 def test_a_belly_ache_beside_a_period_is_period_pain(shipped: SearchIndex, query: str) -> None:
     product = shipped.get(top_ids(shipped, query, top=1)[0])
-    assert product is not None and "period_pain" in product.indications[:3], (query, product.id)
+    assert product is not None, query
+    assert "period_pain" in product.indications[:3], (query, product.id)
     assert not product.id.startswith(("buscopan", "hyoscine")), query
 
 

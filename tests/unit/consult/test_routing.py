@@ -15,11 +15,11 @@ def uid(n: int) -> uuid.UUID:
     return uuid.UUID(int=n)
 
 
-def slot(n: int, *, modes=("doctor",), langs=("en",), specs=("general",), cap=2, active=0, last=None):  # type: ignore[no-untyped-def]
+def slot(n: int, *, modes=("doctor",), langs=("en",), specs=("general",), cap=2, active=0, last=None):
     return ClinicianSlot(uid(n), frozenset(modes), frozenset(langs), frozenset(specs), cap, active, last)
 
 
-def req(n: int, *, mode="doctor", lang="en", spec="general", prio=2, minute=0):  # type: ignore[no-untyped-def]
+def req(n: int, *, mode="doctor", lang="en", spec="general", prio=2, minute=0):
     return WaitingRequest(uid(1000 + n), mode, lang, spec, prio, T0 + timedelta(minutes=minute))
 
 

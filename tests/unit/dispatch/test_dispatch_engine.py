@@ -139,7 +139,7 @@ def test_each_courier_and_order_at_most_once_per_round() -> None:
     orders = tuple(order(f"o{i}", (320.0 * i, 640.0), ready=5, place=f"r{i}") for i in range(6))
     couriers = tuple(CourierState(f"c{i}", (320.0 * i, 0.0), 0, 100) for i in range(4))
     for policy in ("greedy", "rolling"):
-        out = plan_round(Snapshot(5, orders, couriers), TRAVEL, policy, PARAMS)  # type: ignore[arg-type]
+        out = plan_round(Snapshot(5, orders, couriers), TRAVEL, policy, PARAMS)
         assert len(out) == 4
         assert len({a.courier_id for a in out}) == 4
         assert len({o for a in out for o in a.order_ids}) == sum(len(a.order_ids) for a in out)

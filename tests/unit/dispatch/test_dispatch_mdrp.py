@@ -155,7 +155,7 @@ def test_each_order_is_priced_against_the_promise_of_its_placement_minute(
     seen: dict[str, tuple[float, float]] = {}
     plan = simulator.plan_round
 
-    def spy(snapshot, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def spy(snapshot, *args, **kwargs):
         seen.update({o.id: (o.placed_at, o.deadline) for o in snapshot.orders})
         return plan(snapshot, *args, **kwargs)
 
@@ -240,12 +240,12 @@ _coord = st.integers(min_value=0, max_value=6000)
 def instances(draw: st.DrawFn) -> dict[str, list[tuple[object, ...]]]:
     """Small random instances: 1-3 restaurants, 1-4 couriers, 1-10 orders."""
     n_r = draw(st.integers(1, 3))
-    restaurants = [(f"r{i}", draw(_coord), draw(_coord)) for i in range(n_r)]
-    couriers = []
+    restaurants: list[tuple[object, ...]] = [(f"r{i}", draw(_coord), draw(_coord)) for i in range(n_r)]
+    couriers: list[tuple[object, ...]] = []
     for i in range(draw(st.integers(1, 4))):
         on = draw(st.integers(0, 60))
         couriers.append((f"c{i}", draw(_coord), draw(_coord), on, on + draw(st.integers(0, 120))))
-    orders = []
+    orders: list[tuple[object, ...]] = []
     for i in range(draw(st.integers(1, 10))):
         placed = draw(st.integers(0, 120))
         ready = placed + draw(st.integers(0, 30))

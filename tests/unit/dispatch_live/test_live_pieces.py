@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 
 from medrush.dispatch.engine import CourierState, OpenOrder, Snapshot
@@ -34,7 +35,9 @@ def test_projection_is_metres_around_the_zone_centre() -> None:
 def test_city_travel_applies_detour_and_speed() -> None:
     travel = CityTravel(250.0, 1.3)
     assert travel.minutes((0.0, 0.0), (3000.0, 4000.0)) == 26.0
-    assert travel.matrix([[0.0, 0.0]], [[0.0, 500.0], [3000.0, 4000.0]]).tolist() == [[2.6, 26.0]]
+    assert travel.matrix(np.array([[0.0, 0.0]]), np.array([[0.0, 500.0], [3000.0, 4000.0]])).tolist() == [
+        [2.6, 26.0]
+    ]
     with pytest.raises(ValueError, match="speed must be positive"):
         CityTravel(0.0)
     with pytest.raises(ValueError, match="detour factor"):

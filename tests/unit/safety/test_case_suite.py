@@ -22,7 +22,7 @@ def test_suite_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_case_level(case) -> None:  # type: ignore[no-untyped-def]
+def test_case_level(case) -> None:
     outcome = run_case(case, PORTS)
     got = [(f.code, f.severity) for f in outcome.result.findings]
     assert outcome.result.level == case.expect, f"{case.id}: {got}"

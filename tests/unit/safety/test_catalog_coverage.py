@@ -83,7 +83,7 @@ def test_coverage_of_the_prescription_only_classes() -> None:
         (lambda d: d.update({"reviewed_no_rules": ["urea"]}), "expected a mapping"),
     ],
 )
-def test_bad_reviewed_list_is_refused(tmp_path: Path, edit, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_reviewed_list_is_refused(tmp_path: Path, edit, message: str) -> None:
     folder = edited_knowledge(tmp_path, "ingredients.yaml", edit)
     with pytest.raises(ValueError, match=message):
         build_knowledge_base(folder)

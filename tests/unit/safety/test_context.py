@@ -74,7 +74,7 @@ def test_not_said(text: str | None) -> None:
     assert read_context(KB, text) == {}
 
 
-def _run(ports: ProductListPorts, patient: dict[str, object], item: str, symptoms: str, lang: str = "en"):  # type: ignore[no-untyped-def]
+def _run(ports: ProductListPorts, patient: dict[str, object], item: str, symptoms: str, lang: str = "en"):
     request = {"patient": patient, "items": [{"medicine_id": item}], "symptoms": symptoms, "lang": lang}
     return check(request, resolve=ports.resolve, get=ports.get, jurisdiction="generic", today=TODAY)
 

@@ -14,7 +14,7 @@ from tests.unit.safety.conftest import make_product
 TODAY = date(2026, 11, 23)
 
 
-def run(ports: ProductListPorts, request: dict, **kwargs: object):  # type: ignore[no-untyped-def,type-arg]
+def run(ports: ProductListPorts, request: dict, **kwargs: object):
     """Check with an adult patient unless the request gives an age."""
     request = {**request, "patient": {"age_years": 35, **request.get("patient", {})}}
     return check(request, resolve=ports.resolve, get=ports.get, jurisdiction="generic", today=TODAY, **kwargs)  # type: ignore[arg-type]
@@ -127,7 +127,7 @@ def test_rx_needs_a_valid_reviewed_prescription(ports: ProductListPorts) -> None
 def test_prescription_port_is_asked_when_the_request_has_none(ports: ProductListPorts) -> None:
     asked: list[str] = []
 
-    def has_rx(product):  # type: ignore[no-untyped-def]
+    def has_rx(product):
         asked.append(product.id)
         return True
 

@@ -5,6 +5,7 @@ oil, a prescription strength of a PPI (each with wording other than the round-16
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import pytest
@@ -182,7 +183,7 @@ def test_native_numerals_in_a_regimen(text: str, units: float) -> None:
     assert regimen is not None and regimen.units_a_day == units
 
 
-def _codes(ports: ProductListPorts, request: dict[str, object]) -> tuple[str, set[str]]:
+def _codes(ports: ProductListPorts, request: Mapping[str, object]) -> tuple[str, set[str]]:
     result = check(request, resolve=ports.resolve, get=ports.get, today=date(2026, 12, 7))
     return result.level, {f.code for f in result.findings}
 
