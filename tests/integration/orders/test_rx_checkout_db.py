@@ -43,6 +43,7 @@ async def _shipped_catalog(tables: str) -> None:
     """The shipped catalog in the database and the process index, whatever ran before."""
     await ensure_catalog()
 
+
 PRODUCTS = {
     RX_MEDICINE: ProductInfo(RX_MEDICINE, "Amoxicillin 250 mg", "rx", None),
     "ibu": ProductInfo("ibu", "Ibuprofen 200 mg", "otc_b", None),
