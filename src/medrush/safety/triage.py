@@ -329,7 +329,7 @@ class SymptomText:
             or self._cjk_hypothetical_after(text, cuts, start, end)
             or self._zh_past_story(text, start, end)
             or self._past_event("zh", text, cuts, start, end)
-            or self._zh_past_clause(text, cuts, start)
+            or self._zh_past_clause(text, cuts, start, end)
         )
 
     def _past_event(self, lang: str, text: str, cuts: list[int], start: int, end: int) -> bool:
@@ -366,14 +366,17 @@ class SymptomText:
             return False
         return _ZH_STORY_END.search(text, end, stop) is not None
 
-    def _zh_past_clause(self, text: str, cuts: list[int], start: int) -> bool:
+    def _zh_past_clause(self, text: str, cuts: list[int], start: int, end: int) -> bool:
         """Round 26: a long-past marker in the clause before the match, at most
         ``_ZH_PAST_CLAUSE_CHARS`` characters back, with no word of now, of a start or of going on
         between them ("去年冬天邻居家烧煤炉中毒")."""
         if self._zh_history is None:
             return False
         begin = max(_clause(cuts, start), start - _ZH_PAST_CLAUSE_CHARS)
-        markers = list(self._zh_history.finditer(text, begin, start))
+        # searched up to the end of the match, so that a marker's look-ahead sees the words after it
+        # ("以前从来没这么疼过" is never before, not the past)
+        stop = _clause_end(cuts, end, len(text))
+        markers = [m for m in self._zh_history.finditer(text, begin, stop) if m.end() <= start]
         if not markers:
             return False
         return _ZH_ONGOING.search(text, markers[0].end(), start) is None
