@@ -353,6 +353,15 @@ _ML = re.compile(
 _TSP = re.compile(
     r"(?<![/\d.])(\d+(?:\.\d+)?|half a|a|one|two|three|半|一|两|二|三) ?(teaspoons?|tsps?|茶匙|小勺)(?![a-z])"
 )
+# Round 26: a dose in millilitres said in number words ("每次五毫升", "两毫升半" 2.5, "five ml", "two and a
+# half ml"); Korean doses in ml are written in digits ("5ml씩").
+_ZH_ML_WORDS = re.compile(
+    r"(?<![\d.一二两俩三四五六七八九十百零半几])([一二两俩三四五六七八九十]+)(?:个)?(半)?毫升(半)?"
+)
+_EN_ML_WORDS = re.compile(
+    r"(?<![a-z])(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)( and a half)? ?"
+    r"(?:ml|mls|millilitres?|milliliters?)(?![a-z])"
+)
 _BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
 _BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
 _CONCENTRATION_BEFORE = re.compile(r"(?:mg|g|mcg|毫克|克|밀리그램) ?(?:/|per|in|每) ?$")
@@ -374,6 +383,21 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
         if _CONCENTRATION_BEFORE.search(before):  # "160 mg / 5 ml", "160 mg per 5 ml": a concentration
             continue
         found.append((float(m.group(1)), m.group(0)))
+    compact = text.replace(" ", "")
+    for m in _ZH_ML_WORDS.finditer(compact):
+        if _BOTTLE_AFTER.match(compact[m.end() :]) or _BOTTLE_BEFORE.search(
+            compact[max(0, m.start() - 8) : m.start()]
+        ):
+            continue
+        n = _zh_number(m.group(1))
+        if n is not None:
+            found.append((n + (0.5 if m.group(2) or m.group(3) else 0.0), m.group(0)))
+    for m in _EN_ML_WORDS.finditer(text):
+        if _BOTTLE_AFTER.match(text[m.end() :]):
+            continue
+        n = _en_number(m.group(1))
+        if n is not None:
+            found.append((n + (0.5 if m.group(2) else 0.0), m.group(0)))
     for m in _TSP.finditer(text):
         said = m.group(1)
         n = 0.5 if said == "half a" else _en_number(said) if said.isascii() else _zh_number(said)

@@ -849,6 +849,8 @@ def _item_checks(
                 continue
             if rule.without is not None and any(rule.without.hits(tokens) for tokens in with_tokens):
                 continue  # a LABA with an inhaled corticosteroid in the order or the current medicines
+            if rule.also_conditions and rule.also_conditions.isdisjoint(conditions):
+                continue  # round 26: a second condition must hold too (asthma, with an ICS said unused)
             if not rule.conditions.isdisjoint(conditions):
                 ctx.ruled("condition_contraindication", rule, name, refs, ctx.said(rule, facts))
             elif not rule.conditions.isdisjoint(facts.past):

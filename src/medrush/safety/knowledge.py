@@ -190,6 +190,9 @@ class Rule:
     # Condition rules: how the rule meets a condition the profile names only as past history ("stomach
     # ulcer in 2010, healed"); None: as a current one. A ``PastLevel`` without severity: not at all.
     past: PastLevel | None = None
+    # Condition rules (round 26): the rule fires only while one of these holds too (``also_condition``: a
+    # steroid inhaler said not to be used, and asthma).
+    also_conditions: frozenset[str] = frozenset()
 
     def in_past(self) -> Rule | None:
         """The rule as it applies to a condition of past history only; None when it does not apply."""
@@ -881,6 +884,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
                     spares_labelled_for_age=bool(r.get("spares_products_labelled_for_age", False)),
                     without=Selector.from_raw(r["without"]) if r.get("without") else None,
                     past=_past_level(r),
+                    also_conditions=frozenset(r.get("also_condition") or []),
                 )
             )
     # An interaction may name `condition:` (round 21): it applies only while the patient has one of them, from

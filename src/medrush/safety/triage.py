@@ -78,6 +78,16 @@ _ZH_STORY_END = re.compile(
     r"|(?:打了?一?针|输了?液|抢救|住了?院)[^。]{0,6}(?:才|就)好"
 )
 _CJK_SENTENCE = re.compile(r"[。！？!?\n]")
+# Round 26: in Chinese, a long-past marker that opens the clause of a match, further back than the
+# eight characters of the history window ("去年冬天邻居家烧煤炉中毒"), tells the whole clause as past,
+# unless a word of now, of a start or of going on stands between the marker and the match
+# ("去年冬天开始胸口疼", "最近", "又"). Not Korean: there a past verb before the match often leads to
+# a complaint of now in the same clause ("예전에 먹던 약을 먹었더니 숨이 막혔어요", "작년에 수술했는데
+# 숨이 막혀요"; the round-19 handling stays).
+_ZH_PAST_CLAUSE_CHARS = 24
+_ZH_ONGOING = re.compile(
+    r"现在|目前|正在|刚才|刚刚|此刻|今天|一直|最近|这几天|这两天|近来|近期|又|还|开始|以来|至今|到现在|起|以后|之后"
+)
 # Leftovers of round 23: where the words after a match that tell its event as treated or fatal may stand (its
 # sentence, a few words on).
 _SENTENCE_END = re.compile(r"[.!?;\n。！？；]")
@@ -319,6 +329,7 @@ class SymptomText:
             or self._cjk_hypothetical_after(text, cuts, start, end)
             or self._zh_past_story(text, start, end)
             or self._past_event("zh", text, cuts, start, end)
+            or self._zh_past_clause(text, cuts, start, end)
         )
 
     def _past_event(self, lang: str, text: str, cuts: list[int], start: int, end: int) -> bool:
@@ -354,6 +365,21 @@ class SymptomText:
         if not markers or _ZH_NOW.search(text, markers[0].end(), start):
             return False
         return _ZH_STORY_END.search(text, end, stop) is not None
+
+    def _zh_past_clause(self, text: str, cuts: list[int], start: int, end: int) -> bool:
+        """Round 26: a long-past marker in the clause before the match, at most
+        ``_ZH_PAST_CLAUSE_CHARS`` characters back, with no word of now, of a start or of going on
+        between them ("去年冬天邻居家烧煤炉中毒")."""
+        if self._zh_history is None:
+            return False
+        begin = max(_clause(cuts, start), start - _ZH_PAST_CLAUSE_CHARS)
+        # searched up to the end of the match, so that a marker's look-ahead sees the words after it
+        # ("以前从来没这么疼过" is never before, not the past)
+        stop = _clause_end(cuts, end, len(text))
+        markers = [m for m in self._zh_history.finditer(text, begin, stop) if m.end() <= start]
+        if not markers:
+            return False
+        return _ZH_ONGOING.search(text, markers[0].end(), start) is None
 
     def _en_hypothetical_before(self, text: str, cuts: list[int], start: int) -> bool:
         """Round 22: "for when" a few words before the match in its clause ("the spray is for when the chest
