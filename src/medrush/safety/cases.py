@@ -71,7 +71,22 @@ def load_cases(folder: Path) -> list[Case]:
     return out
 
 
+CASE_FIELDS = frozenset(
+    {"id", "category", "lang", "expect", "expect_codes", "jurisdiction"}
+    | {"patient", "items", "symptoms", "prescriptions"}  # the request
+)
+
+
 def _case(raw: dict[str, Any], where: str) -> Case:
+    if not isinstance(raw, dict):
+        raise ValueError(f"{where}: a case must be a mapping, not {raw!r}")
+    unknown = sorted(map(str, raw.keys() - CASE_FIELDS))
+    if unknown:
+        # in a flow mapping, an unquoted comma in a text starts a new key: {symptoms: sore back, hart failure}
+        raise ValueError(
+            f"{where}: {raw.get('id')}: unknown field(s) {', '.join(map(repr, unknown))}"
+            " (an unquoted comma in a text of a {...} mapping? quote the text)"
+        )
     if raw.get("expect") not in LEVELS:
         raise ValueError(f"{where}: {raw.get('id')}: expect must be one of {LEVELS}")
     request = SafetyRequest.model_validate(

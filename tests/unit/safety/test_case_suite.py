@@ -60,3 +60,20 @@ def test_every_jurisdiction_level_is_exercised() -> None:
     local = {(r.id, code) for kind in kb.rules.values() for r in kind for code in r.local}
     assert sorted(local - fired) == []
     assert {j for _, j in fired} <= {"cn", "kr"}
+
+
+def test_a_text_cut_by_an_unquoted_comma_is_refused(tmp_path: Path) -> None:
+    # In a {...} mapping an unquoted comma ends the text and starts a key: the case would run on
+    # "sore back" alone. Twelve cases of two files did, unnoticed, until the loader refused them.
+    (tmp_path / "cut.yaml").write_text(
+        "- {id: cut-1, category: condition, expect: allow, symptoms: sore back, want some ibuprofen}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match=r"cut\.yaml: cut-1: unknown field\(s\) 'want some ibuprofen'"):
+        load_cases(tmp_path)
+    (tmp_path / "cut.yaml").write_text(
+        '- {id: cut-1, category: condition, expect: allow, symptoms: "sore back, want some ibuprofen"}\n',
+        encoding="utf-8",
+    )
+    [case] = load_cases(tmp_path)
+    assert case.request.symptoms == "sore back, want some ibuprofen"
