@@ -1379,6 +1379,12 @@ CHICKENPOX_WORDS = re.compile(
     r"(?<![a-z])(?:chicken ?pox|chickenpox|varicella)(?![a-z])|水痘|水豆|(?<![가-힣])수두(?!룩)"
 )
 AVOID_ALL_NSAIDS = "all nsaids"
+# round 31: chickenpox beside the itch ("5 year old with chickenpox so itchy", 水痘 很痒, 수두 가려워요): a
+# cooling calamine lotion first, before the antihistamine liquids lifted for a child's age and the antifungal
+# and steroid creams the itch also reaches (NHS "Chickenpox": cooling creams or gels, calamine, for the itch;
+# a pharmacist about an antihistamine; paracetamol for pain or fever; NICE CKS "Chickenpox": calamine lotion
+# or a sedating antihistamine for the itch); from memory
+CHICKENPOX_ITCH = "chickenpox itch"
 # round 23 leftovers: a teenager's period pain: of the painkillers, an NSAID alone (ibuprofen, naproxen; not
 # aspirin) labelled from 12 first, plain paracetamol the alternative after it (NICE CKS "Dysmenorrhoea":
 # an NSAID first line - ibuprofen, naproxen - unless contraindicated, paracetamol if an NSAID is not
@@ -4022,7 +4028,7 @@ class SearchIndex:
             (
                 CHICKENPOX_WORDS,
                 FLU_FEVER_PAIN_TARGETS | {"s:itching"},
-                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST),
+                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST, CHICKENPOX_ITCH),
             ),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (G6PD_WORDS, None, (AVOID_HAEMOLYSIS,)),
@@ -6137,6 +6143,15 @@ class SearchIndex:
             # young child's runny nose too
             saline = [_is_saline_nose(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(saline, dtype=np.float64)
+        if (
+            CHICKENPOX_ITCH in avoid
+            and any(m.target == "s:itching" for seg in segments for m in seg)
+            and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg)
+        ):
+            # round 31: chickenpox's itch: calamine first, before a child's antihistamine liquids too (with
+            # a fever or a pain, paracetamol stays first)
+            cooling = ["calamine" in self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
