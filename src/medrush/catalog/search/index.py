@@ -1699,6 +1699,19 @@ GOUT_FLARE_WORDS = re.compile(
     r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
+# round 31: gout beside a pain elsewhere ("i have gout, tablets for a headache", 痛风 头疼, 통풍 있는데 두통약)
+# is a condition, not a flare: the headache is the search, gout's own medicines (naproxen first, colchicine,
+# allopurinol) are not lifted, and aspirin by mouth goes last (below); a flare word or sign keeps the flare
+GOUT_WORDS = re.compile(r"(?<![a-z])gout(?:y)?(?![a-z])|痛风|통풍")
+GOUT_ELSEWHERE = frozenset(
+    f"s:{key}"
+    for key in ("headache", "migraine", "toothache", "period_pain", "sore_throat", "ear_infection", "stomach_ache")
+)
+GOUT_ATTACK_WORDS = re.compile(
+    r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|toes?|joints?|knees?"
+    r"|ankles?|feet|foot)(?![a-z])"
+    r"|发作|犯了|急性|肿|脚趾|关节|膝|脚踝|발작|급성|도졌|부었|부어|붓|발가락|관절|무릎|발목"
+)
 NOSE_ALLERGY_TARGETS = frozenset({"s:hay_fever", "s:allergy", "s:stuffy_nose", "s:runny_nose", "s:sneezing"})
 CYP3A4_STEROIDS = frozenset(("fluticasone", "budesonide", "mometasone"))
 # round 28: tamoxifen taken: the strong CYP2D6 inhibitors paroxetine, fluoxetine and bupropion by mouth
@@ -2787,6 +2800,17 @@ class SearchIndex:
             # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
             # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
             avoid = avoid | {COLD_COMBINATIONS_LATER}
+        if (
+            any(m.target == "s:gout" and not m.partial for seg in segments for m in seg)
+            and any(m.target in GOUT_ELSEWHERE and not m.partial for seg in segments for m in seg)
+            and not any(m.target in GOUT_FLARE_SIGNS for seg in segments for m in seg)
+            and GOUT_ATTACK_WORDS.search(rest) is None
+        ):
+            # round 31: gout beside a headache, a toothache or another pain away from the joints: a
+            # condition; the pain is the search, plain paracetamol first as for the other conditions that
+            # rule aspirin out (a teenager: round 16), the combinations holding aspirin last
+            segments = [seg for seg in segments if not all(m.target == "s:gout" for m in seg)]
+            avoid = avoid | {PARACETAMOL_FIRST}
         if any(m.target == "s:gout" and not m.partial for seg in segments for m in seg) and (
             GOUT_FLARE_WORDS.search(rest) is not None
             or any(
@@ -3914,6 +3938,10 @@ class SearchIndex:
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
             (TEEN_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_ASPIRIN, PARACETAMOL_FIRST)),
             (STOMACH_COMPLAINT_WORDS, PAIN_TARGETS, (AVOID_NSAID,)),
+            # round 31: gout beside a pain or a fever: aspirin by mouth last, its flare or another pain alike
+            # (BNF "Aspirin": avoid in gout, low doses raise the serum urate; NICE CKS "Gout": aspirin is
+            # not for a flare); from memory
+            (GOUT_WORDS, FEVER_PAIN_TARGETS, (AVOID_ASPIRIN,)),
         )
         for cue, bears_on, rules_kept in kept:
             if cue.search(text) is None:
