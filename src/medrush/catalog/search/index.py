@@ -4020,7 +4020,9 @@ class SearchIndex:
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
-            (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine first
+            # (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
+            (STOMACH_WORDS, FEVER_PAIN_TARGETS | {"s:gout", "s:gout_flare"}, (AVOID_NSAID,)),
             (
                 KIDNEY_WORDS,
                 FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
