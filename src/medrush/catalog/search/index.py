@@ -1171,6 +1171,13 @@ def _spares_stomach(query: str) -> bool:
 # antibiotics are not anti-inflammatories, and are sold on prescription only; 염증약, "inflammation
 # medicine"): beside a complaint they add nothing to it, neither the NSAIDs nor every antibiotic
 LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증 치료제"})
+# round 31: the word antibiotic itself beside a complaint ("antibiotic for strep throat", 扁桃体炎 抗生素, 편도염
+# 항생제) asks for one: the antibiotics treating the complaint (prescription-only) are not put after every OTC
+# product the complaint reaches (lozenges for a strep throat); a penicillin allergy still rules the penicillins
+# out (round 27) and NICE NG84 (a macrolide in penicillin allergy) orders what is left
+ANTIBIOTIC_KEYS = frozenset({"antibiotic", "antibiotics", "抗生素", "抗菌药", "항생제"})
+ANTIBIOTIC_ASKED = "antibiotic asked"
+ANTIBIOTIC_ATC = ("J01", "D06A", "S01A", "S02A", "A07AA")
 AVOID_NSAID = "nsaid"
 AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
@@ -2911,6 +2918,12 @@ class SearchIndex:
             # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
             # outrank the complaint's own (nitrofurantoin for a cystitis)
             segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
+        if any(m.key in ANTIBIOTIC_KEYS for seg in segments for m in seg) and any(
+            m.target.startswith("s:") and m.target != "s:bacterial_infection" and not m.partial
+            for seg in segments
+            for m in seg
+        ):
+            avoid = avoid | {ANTIBIOTIC_ASKED}
         said = {m.target for seg in segments for m in seg}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
@@ -6098,6 +6111,12 @@ class SearchIndex:
             tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
             scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
+        if only_symptoms and ANTIBIOTIC_ASKED in avoid:
+            # round 31: an antibiotic asked for beside a complaint: the antibiotics not after the OTC products
+            antibiotic = [
+                (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC) for slot in candidates
+            ]
+            tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
