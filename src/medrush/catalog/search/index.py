@@ -1706,6 +1706,12 @@ GOUT_FLARE_WORDS = re.compile(
     r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
+# round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think it's flu, can
+# i test for it"): the flu is what is to be tested, the search is the flu test kits, not its remedies; a fever
+# said with it is why the flu is suspected (a thermometer's 测体温 is no test word)
+FLU_TEST_WORDS = re.compile(
+    r"(?<![a-z])(?:test|tests|tested|testing)(?![a-z])|测(?!体温|温|量|一下体温)|검사|테스트|자가진단"
+)
 # round 31: gout beside a pain elsewhere ("i have gout, tablets for a headache", 痛风 头疼, 통풍 있는데 두통약)
 # is a condition, not a flare: the headache is the search, gout's own medicines (naproxen first, colchicine,
 # allopurinol) are not lifted, and aspirin by mouth goes last (below); a flare word or sign keeps the flare
@@ -2807,6 +2813,14 @@ class SearchIndex:
             # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
             # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
             avoid = avoid | {COLD_COMBINATIONS_LATER}
+        if (
+            any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
+            and not any(m.target.endswith("_testing") for seg in segments for m in seg)
+            and FLU_TEST_WORDS.search(rest) is not None
+        ):
+            segments = [
+                seg for seg in segments if not all(m.target in ("s:flu", "s:fever") for m in seg)
+            ] + [[_Match("symptom", "s:influenza_testing", KIND_BASE["symptom"], "symptom:flu test", "flu test")]]
         if (
             any(m.target == "s:gout" and not m.partial for seg in segments for m in seg)
             and any(m.target in GOUT_ELSEWHERE and not m.partial for seg in segments for m in seg)
