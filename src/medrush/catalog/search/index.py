@@ -1177,6 +1177,11 @@ LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증
 # out (round 27) and NICE NG84 (a macrolide in penicillin allergy) orders what is left
 ANTIBIOTIC_KEYS = frozenset({"antibiotic", "antibiotics", "抗生素", "抗菌药", "항생제"})
 ANTIBIOTIC_ASKED = "antibiotic asked"
+# round 31: shingles (대상포진 약, 带状疱疹 吃什么药): the antivirals by mouth (aciclovir, valaciclovir tablets;
+# prescription-only) are its treatment and are not put after an OTC aciclovir cream; a form asked ("shingles
+# cream") keeps that form first (NICE CKS "Shingles": an oral antiviral within 72 hours of the rash; topical
+# antivirals are not recommended; from memory)
+SHINGLES_ORAL = "shingles oral"
 ANTIBIOTIC_ATC = ("J01", "D06A", "S01A", "S02A", "A07AA")
 AVOID_NSAID = "nsaid"
 AVOID_DECONGESTANT = "decongestant"
@@ -2939,6 +2944,8 @@ class SearchIndex:
         ):
             avoid = avoid | {ANTIBIOTIC_ASKED}
         said = {m.target for seg in segments for m in seg}
+        if any(m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg):
+            avoid = avoid | {SHINGLES_ORAL}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
         if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
@@ -6131,6 +6138,13 @@ class SearchIndex:
                 (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC) for slot in candidates
             ]
             tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers).astype(np.int8)
+        if only_symptoms and not form_segments and SHINGLES_ORAL in avoid:
+            # round 31: shingles: the antivirals by mouth not after the OTC cream
+            oral_antiviral = [
+                (product.atc or "").startswith("J05") and self._route(product) == "systemic"
+                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+            ]
+            tiers = np.where(np.asarray(oral_antiviral, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
