@@ -4036,6 +4036,11 @@ class SearchIndex:
             # sprays (the decongestant sprays' Drug Facts: ask a doctor before use with trouble urinating due
             # to an enlarged prostate gland; the sprays stay after it, round 23 leftovers)
             avoid.add(SALINE_FIRST)
+            # round 31: with an enlarged prostate the decongestant sprays and drops also go after the steroid
+            # sprays, as with glaucoma (GLAUCOMA_NOSE; only glaucoma's words set it: "enlarged prostate and a
+            # blocked nose" listed Afrin and Otrivin 2nd to 8th; oxymetazoline and xylometazoline Drug Facts:
+            # ask a doctor before use if you have trouble urinating due to an enlarged prostate gland)
+            avoid.add(GLAUCOMA_NOSE)
         if GLAUCOMA_WORDS.search(text) is not None:
             # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
             # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
