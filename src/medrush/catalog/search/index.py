@@ -1091,8 +1091,24 @@ def _asked_age(query: str) -> float | None:
     return None
 
 
+# round 31: trying for a baby (trying to conceive, planning a pregnancy, 备孕, 准备要孩子, 임신 준비) is read as a
+# pregnancy: a woman trying may be pregnant before she knows, and the labels that rule a medicine out in
+# pregnancy say so for one planning it (adapalene SmPC 4.3: contraindicated in pregnancy and in women planning
+# a pregnancy; BNF "Tetracyclines": contraindicated in pregnancy; NHS "Trying to get pregnant": check with a
+# pharmacist before taking medicines); from memory
+PLANNING_PREGNANCY = re.compile(
+    r"(?<![a-z])(?:trying (?:for a baby|to conceive|to get pregnant)|ttc|planning (?:a|my) pregnancy"
+    r"|planning (?:for )?a baby|want(?:ing)? to get pregnant)(?![a-z])"
+    r"|备孕|准备要孩子|准备要宝宝|想要宝宝|计划怀孕|임신\s?(?:준비|계획)|임신을\s?(?:준비|계획)"
+)
+
+
 def _asks_pregnancy(query: str) -> bool:
-    return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+    return (
+        bool(set(query.split()) & PREGNANCY_WORDS)
+        or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+        or PLANNING_PREGNANCY.search(query) is not None
+    )
 
 
 # a query saying the stomach is delicate (an ulcer, "gentle on the stomach", 不伤胃, 위궤양): the NSAIDs and
