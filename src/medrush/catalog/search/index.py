@@ -5887,6 +5887,19 @@ class SearchIndex:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
             ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
+            if not strengths:
+                # round 31: folic acid in (or before) a pregnancy with no dose asked: the high dose (5 mg, on
+                # prescription for a higher risk of a neural-tube defect) after the 0.4 mg tablets and the
+                # pregnancy multivitamins (NICE CKS "Pre-conception - advice and management": 400 micrograms
+                # daily for all, 5 mg only for those at higher risk; BNF "Folic acid"); from memory
+                high_dose = [
+                    any(
+                        i.name == "folic acid" and i.unit == "mg" and (i.strength or 0) >= 1
+                        for i in self._products[self._slot_pid[slot]].ingredients
+                    )
+                    for slot in candidates
+                ]
+                ruled_out = np.maximum(ruled_out, np.asarray(high_dose, dtype=np.float64))
         honey_last = np.zeros(candidates.size, dtype=bool)
         if AVOID_HONEY in avoid:
             honeyed = np.asarray(
