@@ -1091,8 +1091,8 @@ def _asked_age(query: str) -> float | None:
     return None
 
 
-# round 31: trying for a baby (trying to conceive, planning a pregnancy, 备孕, 准备要孩子, 임신 준비) is read as a
-# pregnancy: a woman trying may be pregnant before she knows, and the labels that rule a medicine out in
+# round 31: trying for a baby (trying to conceive, planning a pregnancy, 备孕, 准备要孩子, 임신 준비) is read
+# as a pregnancy: a woman trying may be pregnant before she knows, and the labels that rule a medicine out in
 # pregnancy say so for one planning it (adapalene SmPC 4.3: contraindicated in pregnancy and in women planning
 # a pregnancy; BNF "Tetracyclines": contraindicated in pregnancy; NHS "Trying to get pregnant": check with a
 # pharmacist before taking medicines); from memory
@@ -1187,16 +1187,16 @@ def _spares_stomach(query: str) -> bool:
 # antibiotics are not anti-inflammatories, and are sold on prescription only; 염증약, "inflammation
 # medicine"): beside a complaint they add nothing to it, neither the NSAIDs nor every antibiotic
 LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증 치료제"})
-# round 31: the word antibiotic itself beside a complaint ("antibiotic for strep throat", 扁桃体炎 抗生素, 편도염
-# 항생제) asks for one: the antibiotics treating the complaint (prescription-only) are not put after every OTC
-# product the complaint reaches (lozenges for a strep throat); a penicillin allergy still rules the penicillins
-# out (round 27) and NICE NG84 (a macrolide in penicillin allergy) orders what is left
+# round 31: the word antibiotic itself beside a complaint ("antibiotic for strep throat", 扁桃体炎 抗生素,
+# 편도염 항생제) asks for one: the antibiotics treating the complaint (prescription-only) are not put after
+# every OTC product the complaint reaches (lozenges for a strep throat); a penicillin allergy still rules the
+# penicillins out (round 27) and NICE NG84 (a macrolide in penicillin allergy) orders what is left
 ANTIBIOTIC_KEYS = frozenset({"antibiotic", "antibiotics", "抗生素", "抗菌药", "항생제"})
 ANTIBIOTIC_ASKED = "antibiotic asked"
-# round 31: shingles (대상포진 약, 带状疱疹 吃什么药): the antivirals by mouth (aciclovir, valaciclovir tablets;
-# prescription-only) are its treatment and are not put after an OTC aciclovir cream; a form asked ("shingles
-# cream") keeps that form first (NICE CKS "Shingles": an oral antiviral within 72 hours of the rash; topical
-# antivirals are not recommended; from memory)
+# round 31: shingles (대상포진 약, 带状疱疹 吃什么药): the antivirals by mouth (aciclovir, valaciclovir
+# tablets; prescription-only) are its treatment and are not put after an OTC aciclovir cream; a form asked
+# ("shingles cream") keeps that form first (NICE CKS "Shingles": an oral antiviral within 72 hours of the
+# rash; topical antivirals are not recommended; from memory)
 SHINGLES_ORAL = "shingles oral"
 ANTIBIOTIC_ATC = ("J01", "D06A", "S01A", "S02A", "A07AA")
 AVOID_NSAID = "nsaid"
@@ -1727,19 +1727,28 @@ GOUT_FLARE_WORDS = re.compile(
     r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
-# round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think it's flu, can
-# i test for it"): the flu is what is to be tested, the search is the flu test kits, not its remedies; a fever
-# said with it is why the flu is suspected (a thermometer's 测体温 is no test word)
+# round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think
+# it's flu, can i test for it"): the flu is what is to be tested, the search is the flu test kits, not its
+# remedies; a fever said with it is why the flu is suspected (a thermometer's 测体温 is no test word)
 FLU_TEST_WORDS = re.compile(
     r"(?<![a-z])(?:test|tests|tested|testing)(?![a-z])|测(?!体温|温|量|一下体温)|검사|테스트|자가진단"
 )
-# round 31: gout beside a pain elsewhere ("i have gout, tablets for a headache", 痛风 头疼, 통풍 있는데 두통약)
-# is a condition, not a flare: the headache is the search, gout's own medicines (naproxen first, colchicine,
-# allopurinol) are not lifted, and aspirin by mouth goes last (below); a flare word or sign keeps the flare
+# round 31: gout beside a pain elsewhere ("i have gout, tablets for a headache", 痛风 头疼, 통풍 있는데
+# 두통약) is a condition, not a flare: the headache is the search, gout's own medicines (naproxen first,
+# colchicine, allopurinol) are not lifted, and aspirin by mouth goes last (below); a flare word or sign keeps
+# the flare
 GOUT_WORDS = re.compile(r"(?<![a-z])gout(?:y)?(?![a-z])|痛风|통풍")
 GOUT_ELSEWHERE = frozenset(
     f"s:{key}"
-    for key in ("headache", "migraine", "toothache", "period_pain", "sore_throat", "ear_infection", "stomach_ache")
+    for key in (
+        "headache",
+        "migraine",
+        "toothache",
+        "period_pain",
+        "sore_throat",
+        "ear_infection",
+        "stomach_ache",
+    )
 )
 GOUT_ATTACK_WORDS = re.compile(
     r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|toes?|joints?|knees?"
@@ -2839,9 +2848,12 @@ class SearchIndex:
             and not any(m.target.endswith("_testing") for seg in segments for m in seg)
             and FLU_TEST_WORDS.search(rest) is not None
         ):
-            segments = [
-                seg for seg in segments if not all(m.target in ("s:flu", "s:fever") for m in seg)
-            ] + [[_Match("symptom", "s:influenza_testing", KIND_BASE["symptom"], "symptom:flu test", "flu test")]]
+            test = _Match(
+                "symptom", "s:influenza_testing", KIND_BASE["symptom"], "symptom:flu test", "flu test"
+            )
+            segments = [seg for seg in segments if not all(m.target in ("s:flu", "s:fever") for m in seg)] + [
+                [test]
+            ]
         if (
             any(m.target == "s:gout" and not m.partial for seg in segments for m in seg)
             and any(m.target in GOUT_ELSEWHERE and not m.partial for seg in segments for m in seg)
@@ -2960,7 +2972,9 @@ class SearchIndex:
         ):
             avoid = avoid | {ANTIBIOTIC_ASKED}
         said = {m.target for seg in segments for m in seg}
-        if any(m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg):
+        if any(
+            m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg
+        ):
             avoid = avoid | {SHINGLES_ORAL}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
@@ -4075,8 +4089,8 @@ class SearchIndex:
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
-            # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine first
-            # (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
+            # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine
+            # first (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
             (STOMACH_WORDS, FEVER_PAIN_TARGETS | {"s:gout", "s:gout_flare"}, (AVOID_NSAID,)),
             (
                 KIDNEY_WORDS,
@@ -5899,7 +5913,8 @@ class SearchIndex:
                     )
                     for slot in candidates
                 ]
-                ruled_out = np.maximum(ruled_out, np.asarray(high_dose, dtype=np.float64))
+                # the middle tier: above what the pregnancy notes rule out
+                rubbed = np.maximum(rubbed, np.asarray(high_dose, dtype=np.float64) * (ruled_out == 0))
         honey_last = np.zeros(candidates.size, dtype=bool)
         if AVOID_HONEY in avoid:
             honeyed = np.asarray(
@@ -6169,7 +6184,8 @@ class SearchIndex:
         if only_symptoms and ANTIBIOTIC_ASKED in avoid:
             # round 31: an antibiotic asked for beside a complaint: the antibiotics not after the OTC products
             antibiotic = [
-                (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC) for slot in candidates
+                (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC)
+                for slot in candidates
             ]
             tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and not form_segments and SHINGLES_ORAL in avoid:
@@ -6261,7 +6277,9 @@ class SearchIndex:
         ):
             # round 31: chickenpox's itch: calamine first, before a child's antihistamine liquids too (with
             # a fever or a pain, paracetamol stays first)
-            cooling = ["calamine" in self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            cooling = [
+                "calamine" in self._products[self._slot_pid[slot]].ingredient_names for slot in candidates
+            ]
             scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
