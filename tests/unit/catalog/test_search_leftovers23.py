@@ -109,11 +109,19 @@ def test_glaucoma_beside_a_blocked_nose_puts_the_decongestant_sprays_after_salin
 
 
 @pytest.mark.parametrize("query", ["enlarged prostate blocked nose", "前列腺增生 鼻塞"])
-def test_an_enlarged_prostate_beside_a_blocked_nose_keeps_the_sprays_first(
+def test_an_enlarged_prostate_beside_a_blocked_nose_puts_saline_first_and_the_sprays_after_the_steroids(
     shipped: SearchIndex, query: str
 ) -> None:
-    ids = top_ids(shipped, query, top=3)
-    assert ids and any(ingredients(shipped, pid) & NASAL_SYMPATHOMIMETICS for pid in ids), (query, ids)
+    # round 31 changed this: the decongestant sprays' Drug Facts (ask a doctor before use with trouble
+    # urinating due to an enlarged prostate gland) put them in glaucoma's middle tier, no longer in the top 3
+    ids = top_ids(shipped, query, top=30)
+    assert ids and ingredients(shipped, ids[0]) <= {"sodium chloride"}, (query, ids[:3])
+    sprays = [bool(ingredients(shipped, pid) & NASAL_SYMPATHOMIMETICS) for pid in ids]
+    assert True in sprays and not any(sprays[:3]), (query, ids)
+    first_spray = sprays.index(True)
+    assert any(
+        ingredients(shipped, pid) & {"fluticasone", "mometasone", "budesonide"} for pid in ids[:first_spray]
+    ), (query, ids)
 
 
 @pytest.mark.parametrize(

@@ -1091,8 +1091,24 @@ def _asked_age(query: str) -> float | None:
     return None
 
 
+# round 31: trying for a baby (trying to conceive, planning a pregnancy, 备孕, 准备要孩子, 임신 준비) is read
+# as a pregnancy: a woman trying may be pregnant before she knows, and the labels that rule a medicine out in
+# pregnancy say so for one planning it (adapalene SmPC 4.3: contraindicated in pregnancy and in women planning
+# a pregnancy; BNF "Tetracyclines": contraindicated in pregnancy; NHS "Trying to get pregnant": check with a
+# pharmacist before taking medicines); from memory
+PLANNING_PREGNANCY = re.compile(
+    r"(?<![a-z])(?:trying (?:for a baby|to conceive|to get pregnant)|ttc|planning (?:a|my) pregnancy"
+    r"|planning (?:for )?a baby|want(?:ing)? to get pregnant)(?![a-z])"
+    r"|备孕|准备要孩子|准备要宝宝|想要宝宝|计划怀孕|임신\s?(?:준비|계획)|임신을\s?(?:준비|계획)"
+)
+
+
 def _asks_pregnancy(query: str) -> bool:
-    return bool(set(query.split()) & PREGNANCY_WORDS) or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+    return (
+        bool(set(query.split()) & PREGNANCY_WORDS)
+        or any(w in query for w in PREGNANCY_WORDS_LOCAL)
+        or PLANNING_PREGNANCY.search(query) is not None
+    )
 
 
 # a query saying the stomach is delicate (an ulcer, "gentle on the stomach", 不伤胃, 위궤양): the NSAIDs and
@@ -1171,6 +1187,18 @@ def _spares_stomach(query: str) -> bool:
 # antibiotics are not anti-inflammatories, and are sold on prescription only; 염증약, "inflammation
 # medicine"): beside a complaint they add nothing to it, neither the NSAIDs nor every antibiotic
 LAY_ANTIBIOTIC_KEYS = frozenset({"消炎药", "염증약", "염증 약", "염증 치료제"})
+# round 31: the word antibiotic itself beside a complaint ("antibiotic for strep throat", 扁桃体炎 抗生素,
+# 편도염 항생제) asks for one: the antibiotics treating the complaint (prescription-only) are not put after
+# every OTC product the complaint reaches (lozenges for a strep throat); a penicillin allergy still rules the
+# penicillins out (round 27) and NICE NG84 (a macrolide in penicillin allergy) orders what is left
+ANTIBIOTIC_KEYS = frozenset({"antibiotic", "antibiotics", "抗生素", "抗菌药", "항생제"})
+ANTIBIOTIC_ASKED = "antibiotic asked"
+# round 31: shingles (대상포진 약, 带状疱疹 吃什么药): the antivirals by mouth (aciclovir, valaciclovir
+# tablets; prescription-only) are its treatment and are not put after an OTC aciclovir cream; a form asked
+# ("shingles cream") keeps that form first (NICE CKS "Shingles": an oral antiviral within 72 hours of the
+# rash; topical antivirals are not recommended; from memory)
+SHINGLES_ORAL = "shingles oral"
+ANTIBIOTIC_ATC = ("J01", "D06A", "S01A", "S02A", "A07AA")
 AVOID_NSAID = "nsaid"
 AVOID_DECONGESTANT = "decongestant"
 DECONGESTANTS = frozenset(
@@ -1379,6 +1407,12 @@ CHICKENPOX_WORDS = re.compile(
     r"(?<![a-z])(?:chicken ?pox|chickenpox|varicella)(?![a-z])|水痘|水豆|(?<![가-힣])수두(?!룩)"
 )
 AVOID_ALL_NSAIDS = "all nsaids"
+# round 31: chickenpox beside the itch ("5 year old with chickenpox so itchy", 水痘 很痒, 수두 가려워요): a
+# cooling calamine lotion first, before the antihistamine liquids lifted for a child's age and the antifungal
+# and steroid creams the itch also reaches (NHS "Chickenpox": cooling creams or gels, calamine, for the itch;
+# a pharmacist about an antihistamine; paracetamol for pain or fever; NICE CKS "Chickenpox": calamine lotion
+# or a sedating antihistamine for the itch); from memory
+CHICKENPOX_ITCH = "chickenpox itch"
 # round 23 leftovers: a teenager's period pain: of the painkillers, an NSAID alone (ibuprofen, naproxen; not
 # aspirin) labelled from 12 first, plain paracetamol the alternative after it (NICE CKS "Dysmenorrhoea":
 # an NSAID first line - ibuprofen, naproxen - unless contraindicated, paracetamol if an NSAID is not
@@ -1693,6 +1727,34 @@ GOUT_FLARE_WORDS = re.compile(
     r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
+# round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think
+# it's flu, can i test for it"): the flu is what is to be tested, the search is the flu test kits, not its
+# remedies; a fever said with it is why the flu is suspected (a thermometer's 测体温 is no test word)
+FLU_TEST_WORDS = re.compile(
+    r"(?<![a-z])(?:test|tests|tested|testing)(?![a-z])|测(?!体温|温|量|一下体温)|검사|테스트|자가진단"
+)
+# round 31: gout beside a pain elsewhere ("i have gout, tablets for a headache", 痛风 头疼, 통풍 있는데
+# 두통약) is a condition, not a flare: the headache is the search, gout's own medicines (naproxen first,
+# colchicine, allopurinol) are not lifted, and aspirin by mouth goes last (below); a flare word or sign keeps
+# the flare
+GOUT_WORDS = re.compile(r"(?<![a-z])gout(?:y)?(?![a-z])|痛风|통풍")
+GOUT_ELSEWHERE = frozenset(
+    f"s:{key}"
+    for key in (
+        "headache",
+        "migraine",
+        "toothache",
+        "period_pain",
+        "sore_throat",
+        "ear_infection",
+        "stomach_ache",
+    )
+)
+GOUT_ATTACK_WORDS = re.compile(
+    r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|toes?|joints?|knees?"
+    r"|ankles?|feet|foot)(?![a-z])"
+    r"|发作|犯了|急性|肿|脚趾|关节|膝|脚踝|발작|급성|도졌|부었|부어|붓|발가락|관절|무릎|발목"
+)
 NOSE_ALLERGY_TARGETS = frozenset({"s:hay_fever", "s:allergy", "s:stuffy_nose", "s:runny_nose", "s:sneezing"})
 CYP3A4_STEROIDS = frozenset(("fluticasone", "budesonide", "mometasone"))
 # round 28: tamoxifen taken: the strong CYP2D6 inhibitors paroxetine, fluoxetine and bupropion by mouth
@@ -2781,6 +2843,28 @@ class SearchIndex:
             # disease: FLU_FEVER_PAIN_TARGETS): plain paracetamol first, as beside high blood pressure, and
             # the combinations by mouth (some hold an NSAID or aspirin) after the single medicines
             avoid = avoid | {COLD_COMBINATIONS_LATER}
+        if (
+            any(m.target == "s:flu" and not m.partial for seg in segments for m in seg)
+            and not any(m.target.endswith("_testing") for seg in segments for m in seg)
+            and FLU_TEST_WORDS.search(rest) is not None
+        ):
+            test = _Match(
+                "symptom", "s:influenza_testing", KIND_BASE["symptom"], "symptom:flu test", "flu test"
+            )
+            segments = [seg for seg in segments if not all(m.target in ("s:flu", "s:fever") for m in seg)] + [
+                [test]
+            ]
+        if (
+            any(m.target == "s:gout" and not m.partial for seg in segments for m in seg)
+            and any(m.target in GOUT_ELSEWHERE and not m.partial for seg in segments for m in seg)
+            and not any(m.target in GOUT_FLARE_SIGNS for seg in segments for m in seg)
+            and GOUT_ATTACK_WORDS.search(rest) is None
+        ):
+            # round 31: gout beside a headache, a toothache or another pain away from the joints: a
+            # condition; the pain is the search, plain paracetamol first as for the other conditions that
+            # rule aspirin out (a teenager: round 16), the combinations holding aspirin last
+            segments = [seg for seg in segments if not all(m.target == "s:gout" for m in seg)]
+            avoid = avoid | {PARACETAMOL_FIRST}
         if any(m.target == "s:gout" and not m.partial for seg in segments for m in seg) and (
             GOUT_FLARE_WORDS.search(rest) is not None
             or any(
@@ -2881,7 +2965,17 @@ class SearchIndex:
             # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
             # outrank the complaint's own (nitrofurantoin for a cystitis)
             segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
+        if any(m.key in ANTIBIOTIC_KEYS for seg in segments for m in seg) and any(
+            m.target.startswith("s:") and m.target != "s:bacterial_infection" and not m.partial
+            for seg in segments
+            for m in seg
+        ):
+            avoid = avoid | {ANTIBIOTIC_ASKED}
         said = {m.target for seg in segments for m in seg}
+        if any(
+            m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg
+        ):
+            avoid = avoid | {SHINGLES_ORAL}
         if "s:constipation" in said and ELDERLY_WORDS.search(rest) is not None:
             avoid = avoid | {OSMOTIC_FIRST}
         if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
@@ -3908,6 +4002,10 @@ class SearchIndex:
         kept: tuple[tuple[re.Pattern[str], frozenset[str], tuple[str, ...]], ...] = (
             (TEEN_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_ASPIRIN, PARACETAMOL_FIRST)),
             (STOMACH_COMPLAINT_WORDS, PAIN_TARGETS, (AVOID_NSAID,)),
+            # round 31: gout beside a pain or a fever: aspirin by mouth last, its flare or another pain alike
+            # (BNF "Aspirin": avoid in gout, low doses raise the serum urate; NICE CKS "Gout": aspirin is
+            # not for a flare); from memory
+            (GOUT_WORDS, FEVER_PAIN_TARGETS, (AVOID_ASPIRIN,)),
         )
         for cue, bears_on, rules_kept in kept:
             if cue.search(text) is None:
@@ -3968,6 +4066,11 @@ class SearchIndex:
             # sprays (the decongestant sprays' Drug Facts: ask a doctor before use with trouble urinating due
             # to an enlarged prostate gland; the sprays stay after it, round 23 leftovers)
             avoid.add(SALINE_FIRST)
+            # round 31: with an enlarged prostate the decongestant sprays and drops also go after the steroid
+            # sprays, as with glaucoma (GLAUCOMA_NOSE; only glaucoma's words set it: "enlarged prostate and a
+            # blocked nose" listed Afrin and Otrivin 2nd to 8th; oxymetazoline and xylometazoline Drug Facts:
+            # ask a doctor before use if you have trouble urinating due to an enlarged prostate gland)
+            avoid.add(GLAUCOMA_NOSE)
         if GLAUCOMA_WORDS.search(text) is not None:
             # round 23: glaucoma: the vasoconstrictor eye drops last whatever else is asked ("glaucoma eye
             # drops" listed naphazoline first); beside a red or itchy eye the words leave the query
@@ -3986,7 +4089,9 @@ class SearchIndex:
         conditions: tuple[tuple[re.Pattern[str], frozenset[str] | None, tuple[str, ...]], ...] = (
             (ASTHMA_WORDS, FEVER_PAIN_TARGETS, (NSAID_CAUTION,)),
             (ANTICOAGULANT_WORDS, FEVER_PAIN_TARGETS | BLEEDING_TARGETS, (AVOID_NSAID, AVOID_BLEEDING)),
-            (STOMACH_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
+            # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine
+            # first (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
+            (STOMACH_WORDS, FEVER_PAIN_TARGETS | {"s:gout", "s:gout_flare"}, (AVOID_NSAID,)),
             (
                 KIDNEY_WORDS,
                 FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
@@ -4022,7 +4127,7 @@ class SearchIndex:
             (
                 CHICKENPOX_WORDS,
                 FLU_FEVER_PAIN_TARGETS | {"s:itching"},
-                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST),
+                (AVOID_ALL_NSAIDS, AVOID_ASPIRIN, PARACETAMOL_FIRST, CHICKENPOX_ITCH),
             ),
             (EPILEPSY_WORDS, FEVER_PAIN_TARGETS | COLD_TARGETS, (AVOID_SEIZURE, PARACETAMOL_FIRST)),
             (G6PD_WORDS, None, (AVOID_HAEMOLYSIS,)),
@@ -5796,6 +5901,20 @@ class SearchIndex:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
             ruled_out = (arrays.pregnancy[candidates] < 0).astype(np.float64)
+            if not strengths:
+                # round 31: folic acid in (or before) a pregnancy with no dose asked: the high dose (5 mg, on
+                # prescription for a higher risk of a neural-tube defect) after the 0.4 mg tablets and the
+                # pregnancy multivitamins (NICE CKS "Pre-conception - advice and management": 400 micrograms
+                # daily for all, 5 mg only for those at higher risk; BNF "Folic acid"); from memory
+                high_dose = [
+                    any(
+                        i.name == "folic acid" and i.unit == "mg" and (i.strength or 0) >= 1
+                        for i in self._products[self._slot_pid[slot]].ingredients
+                    )
+                    for slot in candidates
+                ]
+                # the middle tier: above what the pregnancy notes rule out
+                rubbed = np.maximum(rubbed, np.asarray(high_dose, dtype=np.float64) * (ruled_out == 0))
         honey_last = np.zeros(candidates.size, dtype=bool)
         if AVOID_HONEY in avoid:
             honeyed = np.asarray(
@@ -6062,6 +6181,20 @@ class SearchIndex:
             tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
             scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
+        if only_symptoms and ANTIBIOTIC_ASKED in avoid:
+            # round 31: an antibiotic asked for beside a complaint: the antibiotics not after the OTC products
+            antibiotic = [
+                (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC)
+                for slot in candidates
+            ]
+            tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers).astype(np.int8)
+        if only_symptoms and not form_segments and SHINGLES_ORAL in avoid:
+            # round 31: shingles: the antivirals by mouth not after the OTC cream
+            oral_antiviral = [
+                (product.atc or "").startswith("J05") and self._route(product) == "systemic"
+                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+            ]
+            tiers = np.where(np.asarray(oral_antiviral, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and segments and in_form.any():
             # "鼻炎喷剂": the asked form first (OTC before prescription within it), then the rest
             tiers = tiers + np.where(in_form[candidates], 0, 2).astype(np.int8)
@@ -6137,6 +6270,17 @@ class SearchIndex:
             # young child's runny nose too
             saline = [_is_saline_nose(self._products[self._slot_pid[slot]]) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(saline, dtype=np.float64)
+        if (
+            CHICKENPOX_ITCH in avoid
+            and any(m.target == "s:itching" for seg in segments for m in seg)
+            and not any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg)
+        ):
+            # round 31: chickenpox's itch: calamine first, before a child's antihistamine liquids too (with
+            # a fever or a pain, paracetamol stays first)
+            cooling = [
+                "calamine" in self._products[self._slot_pid[slot]].ingredient_names for slot in candidates
+            ]
+            scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
