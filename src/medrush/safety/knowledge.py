@@ -1342,6 +1342,14 @@ def _speller(
     return NameSpeller(names, known)
 
 
+def _word_list(path: Path) -> frozenset[str]:
+    """The words of a list file, one a line, ``#`` comments skipped; empty when there is no file."""
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 def _load(path: Path) -> dict[str, Any]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
@@ -1549,7 +1557,11 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         non_medicine=frozenset(non_medicine),
         immediate_reaction=_immediate_reaction(msgs.get("immediate_reactions")),
         none_terms=frozenset(term_key(str(t)) for t in msgs["none_terms"]),
-        typo=TypoCorrector(vocabulary, keep=[str(w) for w in flags.get("typo_keep") or []]),
+        typo=TypoCorrector(
+            vocabulary,
+            keep=[*(str(w) for w in flags.get("typo_keep") or []), *filter(str.isalpha, ingredient_alias)],
+            ordinary=_word_list(folder / "english_words.txt"),
+        ),
         speller=speller,
         read_as={str(k): str(v) for k, v in ((msgs.get("misspellings") or {}).get("read_as") or {}).items()}
         or {"en": "“{word}” read as {name}"},

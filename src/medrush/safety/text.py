@@ -47,13 +47,20 @@ class TypoCorrector:
     """Corrects English words one edit away from a vocabulary word (SymSpell-style delete index).
 
     Only words of at least four letters (four-letter words only for swapped letters) that are not
-    themselves in the vocabulary are touched, and only when the correction is unambiguous.
+    themselves in the vocabulary are touched, and only when the correction is unambiguous. An
+    ordinary English word is no typo: it is only ever given or relieved of a plural ending
+    ("finger" -> "fingers" when only "fingers" is a vocabulary word), never made another word
+    ("dying" -> "doing", "sweat" -> "sweet", "stairs" -> "stars").
     """
 
-    def __init__(self, vocabulary: Iterable[str], keep: Iterable[str] = ()) -> None:
-        """Index every vocabulary word and its one-letter deletions; words in ``keep`` are never changed."""
+    def __init__(
+        self, vocabulary: Iterable[str], keep: Iterable[str] = (), ordinary: Iterable[str] = ()
+    ) -> None:
+        """Index every vocabulary word and its one-letter deletions; words in ``keep`` are never changed,
+        words in ``ordinary`` (common English words) only to their own singular or plural."""
         self._words = {w for w in vocabulary if len(w) >= 4}
         self._keep = frozenset(keep)
+        self._ordinary = frozenset(ordinary)
         self._index: dict[str, set[str]] = {}
         for word in self._words:
             for key in {word, *_deletes(word)}:
@@ -70,6 +77,8 @@ class TypoCorrector:
         candidates = {c for c in candidates if c[0] == word[0] and osa_distance(word, c, 1) <= 1}
         if len(word) == 4:  # short words: only swapped letters ("pian"), never "main" -> "pain"
             candidates = {c for c in candidates if sorted(c) == sorted(word)}
+        if word in self._ordinary:
+            candidates = {c for c in candidates if c == word + "s" or word == c + "s"}
         return candidates.pop() if len(candidates) == 1 else word
 
     def correct(self, text: str) -> str:

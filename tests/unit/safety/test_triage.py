@@ -123,6 +123,31 @@ def test_typo_corrector_is_conservative() -> None:
     assert kept.correct("fewer fevre") == "fewer fever"
 
 
+def test_an_ordinary_english_word_is_no_typo() -> None:
+    # the words of data/safety/english_words.txt: only ever given or relieved of a plural ending
+    fix = TypoCorrector(
+        ["doing", "sweet", "stars", "bleach", "fingers", "beer", "fever"],
+        ordinary=["dying", "sweat", "stairs", "beach", "finger", "beers"],
+    )
+    assert fix.correct("dying sweat stairs beach") == "dying sweat stairs beach"
+    assert fix.correct("finger beers fevre") == "fingers beer fever"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("I feel like I'm dying, crushing chest pain", "dying"),
+        ("bloody diarrhoea since yesterday", "bloody diarrhoea"),
+        ("heartburn and food keeps getting stuck when I eat", "food keeps getting stuck"),
+        ("I took aleve for my back and went to the beach", "aleve"),
+    ],
+)
+def test_the_shipped_corrector_leaves_ordinary_words_and_brands_alone(text: str, quoted: str) -> None:
+    # "dying" was read as "doing", "bloody" as "blood", "stuck" as "struck", "aleve" as "alive",
+    # "beach" as "bleach": the evidence quoted back to the customer showed words they never wrote
+    assert quoted in load_knowledge_base().typo.correct(normalise(text))
+
+
 def test_common_words_are_not_turned_into_red_flag_words() -> None:
     baby = PatientFacts(age_years=0.1, pregnant=False, conditions=frozenset())
     assert codes("my baby has had fewer feeds today", baby) == []
