@@ -20,7 +20,14 @@ from medrush.safety.schemas import SafetyResult
 from medrush.safety.triage import PatientFacts, detect_red_flags
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "cases" / "safety"
-ADULT = PatientFacts(age_years=40, pregnant=False, conditions=frozenset())
+
+
+def aged(years: float) -> PatientFacts:
+    """Facts of a person of ``years`` (not pregnant, no conditions) for the red-flag checks."""
+    return PatientFacts(age_years=years, pregnant=False, conditions=frozenset())
+
+
+ADULT = aged(40)
 PORTS = suite_ports(CASES_DIR)
 
 

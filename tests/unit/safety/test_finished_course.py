@@ -13,9 +13,9 @@ from __future__ import annotations
 import pytest
 
 from medrush.safety.triage import PatientFacts
-from tests.unit.safety.conftest import ADULT, red_flag_codes
+from tests.unit.safety.conftest import ADULT, aged, red_flag_codes
 
-CHILD = PatientFacts(age_years=5, pregnant=False, conditions=frozenset())
+CHILD = aged(5)
 
 BENIGN = [
     "儿子把药全吃完了，感冒好了",

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from medrush.safety.triage import PatientFacts
-from tests.unit.safety.conftest import ADULT, red_flag_codes
+from tests.unit.safety.conftest import ADULT, aged, red_flag_codes
 
-BABY = PatientFacts(age_years=0.15, pregnant=False, conditions=frozenset())
+BABY = aged(0.15)
 
 MENINGITIS = [
     "stiff neck and a rash that doesn't fade",

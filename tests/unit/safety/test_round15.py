@@ -18,12 +18,12 @@ from medrush.safety.dosing import (
 )
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
-from medrush.safety.triage import PatientFacts, read_context
-from tests.unit.safety.conftest import ADULT, red_flag_codes
+from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import ADULT, aged, red_flag_codes
 
 KB = load_knowledge_base()
 TODAY = date(2026, 11, 23)
-OLDER = PatientFacts(age_years=81, pregnant=False, conditions=frozenset())
+OLDER = aged(81)
 
 
 @pytest.mark.parametrize(

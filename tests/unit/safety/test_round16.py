@@ -15,10 +15,10 @@ from medrush.safety.dosing import body_weight_kg, mg_per_ml, stated_ml_a_dose, s
 from medrush.safety.knowledge import load_knowledge_base
 from medrush.safety.ports import ProductListPorts
 from medrush.safety.triage import PatientFacts, read_context
-from tests.unit.safety.conftest import ADULT, red_flag_codes
+from tests.unit.safety.conftest import ADULT, aged, red_flag_codes
 
 KB = load_knowledge_base()
-CHILD = PatientFacts(age_years=3, pregnant=False, conditions=frozenset())
+CHILD = aged(3)
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from medrush.safety.knowledge import build_knowledge_base, load_knowledge_base
-from medrush.safety.triage import PatientFacts, read_context
-from tests.unit.safety.conftest import check_order, edited_knowledge, red_flag_codes
+from medrush.safety.triage import read_context
+from tests.unit.safety.conftest import aged, check_order, edited_knowledge, red_flag_codes
 
 KB = load_knowledge_base()
-CHILD = PatientFacts(age_years=3, pregnant=False, conditions=frozenset())
+CHILD = aged(3)
 
 
 def _check(medicine_id: str, symptoms: str, **patient: Any) -> tuple[str, set[str], list[str]]:

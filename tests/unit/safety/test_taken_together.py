@@ -20,9 +20,9 @@ from __future__ import annotations
 import pytest
 
 from medrush.safety.triage import PatientFacts
-from tests.unit.safety.conftest import ADULT, red_flag_codes
+from tests.unit.safety.conftest import ADULT, aged, red_flag_codes
 
-CHILD = PatientFacts(age_years=5, pregnant=False, conditions=frozenset())
+CHILD = aged(5)
 
 QUESTIONS = [
     "감기약이랑 진통제를 한꺼번에 먹어도 돼요?",
