@@ -284,6 +284,9 @@ class ContextConcept:
     # naming them fire; a lasting condition said with a past marker ("去年心梗") still holds (``lasting``).
     counts_as: frozenset[str] = frozenset()
     lasting: bool = False
+    # Round 27: a profile condition entry conditions.yaml does not know but this concept reads ("chickenpox,
+    # spots since Tuesday", "水痘", "수두") is this concept, as if the text had said it (``profile_entry``).
+    profile_entry: bool = False
     # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
     # profile's allergies.
     allergy: str | None = None
@@ -1210,6 +1213,7 @@ def _context(raw: Mapping[str, Any], ingredients: Mapping[str, Any]) -> dict[str
             medicine=str(spec["medicine"]) if spec.get("medicine") else None,
             counts_as=frozenset(str(c) for c in spec.get("counts_as") or ()),
             lasting=bool(spec.get("lasting", False)),
+            profile_entry=bool(spec.get("profile_entry", False)),
             allergy=str(spec["allergy"]) if spec.get("allergy") else None,
             medicines=medicines,
             **_unless_said(str(code), spec.get("unless_said")),
