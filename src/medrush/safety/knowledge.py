@@ -433,6 +433,7 @@ class KnowledgeBase:
     _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _travel_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -616,6 +617,10 @@ class KnowledgeBase:
         if term_key(term) in self.not_relevant:
             return True
         text = normalise(term)
+        if self._travel_scan.fullmatch(text.strip(" .,;:!?。，")) or self._travel_scan.fullmatch(
+            text.replace(" ", "").strip(".,;:!?。，")
+        ):
+            return True  # round 27: a trip as the whole entry ("back from Morocco last week", "刚从泰国回来")
         return (
             self._past_procedure_scan.search(text) is not None
             and self._past_marker_scan.search(text) is not None
@@ -1623,6 +1628,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         _past_procedure_scan=_any_word(irrelevant.get("past_procedures")),
         _past_marker_scan=marker_scan,
         _organ_scan=_any_word(irrelevant.get("organ_words")),
+        _travel_scan=_any_pattern(irrelevant.get("travel")),
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
         )
