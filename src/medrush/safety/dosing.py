@@ -362,8 +362,9 @@ _EN_ML_WORDS = re.compile(
     r"(?<![a-z])(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)( and a half)? ?"
     r"(?:ml|mls|millilitres?|milliliters?)(?![a-z])"
 )
-# Round 27: a Korean dose in millilitres said in number words ("열 미리씩", "다섯 밀리리터"): "미리" and "밀리"
-# only with 씩 ("each") after them, as "열" is also "fever" and "미리" also "in advance" ("열 미리 내리려고").
+# Round 27: a Korean dose in millilitres said in number words ("열 미리씩", "다섯 밀리리터"):
+# "미리" and "밀리" only with 씩 ("each") after them, as "열" is also "fever" and "미리" also "in
+# advance" ("열 미리 내리려고").
 _KO_ML_WORDS = re.compile(rf"{KO_NUM}(?:(?:미리|밀리)씩|밀리리터(?:씩)?)")
 _BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
 _BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
@@ -786,9 +787,10 @@ _CJK_TEST = re.compile(
     r"(?:两条杠|两道杠|两条线|两道线|双杠|阳性|有了|怀孕了|두줄|양성|임신)"
 )
 _CJK_TEST_NO = re.compile(r"不是|没有|没|不|아니|안나|않|음성|한줄")
-# Round 27: pregnancy said as found out by a test or a check, with no test word before it ("上周刚测出来怀孕了",
-# "医院查出怀孕", "지난주에 임신인 걸 알았어요", "병원에서 임신 확인했어요"): read as a positive test (weeks
-# unknown); not another woman's ("老婆测出来怀孕了", "아내가 임신인 걸 알았어요"), not a question or a denial
+# Round 27: pregnancy said as found out by a test or a check, with no test word before it
+# ("上周刚测出来怀孕了", "医院查出怀孕", "지난주에 임신인 걸 알았어요", "병원에서 임신 확인했어요"): read
+# as a positive test (weeks unknown); not another woman's ("老婆测出来怀孕了", "아내가 임신인 걸
+# 알았어요"), not a question or a denial
 # (``_CJK_TEST_NO`` just after it, "测出来怀孕了吗" by the question mark guard).
 _CJK_FOUND_PREGNANT = re.compile(
     r"(?:测|查|验|检查|化验)(?:出来|出)了?(?:我)?(?:已经)?(?:是)?(?:怀孕|怀上|早孕)(?!了?[吗嘛没?？])"
@@ -998,9 +1000,7 @@ _CJK_PAST_PREGNANCY_AFTER = re.compile(r"^(?:的时候|那时|时|때)")
 
 # "She" said just before the weeks ("she's 30 weeks pregnant", "她怀孕了"): the woman the medicine may be for.
 # Round 27: another woman named just before a found-out pregnancy ("我老婆上周测出来", "아내가 지난주에").
-_OTHERS_PREGNANT_BEFORE = re.compile(
-    _OTHER_WOMAN_ZH + r"|她|" + _OTHER_WOMAN_KO + r"(?:가|는|도|께서)"
-)
+_OTHERS_PREGNANT_BEFORE = re.compile(_OTHER_WOMAN_ZH + r"|她|" + _OTHER_WOMAN_KO + r"(?:가|는|도|께서)")
 _SHE_BEFORE = re.compile(r"\b(?:she|shes|she is)\s*$|她(?:现在|已经|都)?$|그녀(?:가|는)?$")
 
 

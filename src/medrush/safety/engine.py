@@ -200,20 +200,25 @@ _DURATION_NOTE = re.compile(
 )
 
 
-# Round 27: a list part that only says when the last dose was or when an appointment is ("ceftriaxone drip, last one
-# yesterday", "头孢曲松钠静脉滴注，昨天最后一次", "세프트리악손 주사, 어제가 마지막"; "dental abscess, dentist
-# appointment Thursday", "牙脓肿，约了周四看牙医", "치통, 목요일 치과 예약"), or since when a symptom of the entry
-# before it has shown ("chickenpox, spots since Tuesday", "水痘，周二开始出疹子", "수두, 화요일부터 발진"):
-# a note on the entry before it, as a duration is.
+# Round 27: a list part that only says when the last dose was or when an appointment is
+# ("ceftriaxone drip, last one yesterday", "头孢曲松钠静脉滴注，昨天最后一次", "세프트리악손 주사, 어제가
+# 마지막"; "dental abscess, dentist appointment Thursday", "牙脓肿，约了周四看牙医", "치통, 목요일 치과
+# 예약"), or since when a symptom of the entry before it has shown ("chickenpox, spots since Tuesday",
+# "水痘，周二开始出疹子", "수두, 화요일부터 발진"): a note on the entry before it, as a duration is.
 _WHEN = (
-    r"(?:yesterday|today|tonight|last night|this morning|this (?:week|afternoon|evening)|last week|on \w+day|\w+day)"
+    r"(?:yesterday|today|tonight|last night|this morning|this (?:week|afternoon|evening)|last week"
+    r"|on \w+day|\w+day)"
 )
-_ZH_WHEN = r"(?:昨天|今天|前天|昨晚|今早|上周[一二三四五六日天]?|(?:周|星期|礼拜)[一二三四五六日天]|[0-9一二两三四五六七八九十]+号)"
+_ZH_WHEN = (
+    r"(?:昨天|今天|前天|昨晚|今早|上周[一二三四五六日天]?|(?:周|星期|礼拜)[一二三四五六日天]"
+    r"|[0-9一二两三四五六七八九十]+号)"
+)
 _KO_WHEN = r"(?:어제|오늘|그저께|그제|지난주|[월화수목금토일]요일)"
 _NOTE = re.compile(
     rf"^(?:(?:the )?last (?:dose|one|tablet|injection|jab|drip|infusion|shot)(?: was| is)? {_WHEN}"
     rf"|finished (?:it |them |the course )?{_WHEN}"
-    r"|(?:(?:gp|doctors?|dentists?|dental|hospital|clinic|specialist|follow[- ]up|review) )?(?:appointment|appt)"
+    r"|(?:(?:gp|doctors?|dentists?|dental|hospital|clinic|specialist|follow[- ]up|review) )?"
+    r"(?:appointment|appt)"
     rf"(?: (?:on|this|next|booked for|booked|is|at))*(?: {_WHEN}| \w+)?"
     rf"|(?:spots|rash|blisters|fever|temperature|temp|cough|symptoms|itching|itch) (?:since|from) {_WHEN}"
     rf"|{_ZH_WHEN}(?:是)?最后一(?:次|针|剂|瓶|片|粒)|最后一(?:次|针|剂|瓶)(?:是|在)?{_ZH_WHEN}"
@@ -232,7 +237,8 @@ def _with_notes(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         said = normalise(part).strip()
-        if out and (_DURATION_NOTE.match(said) or _NOTE.match(said.replace(" ", "") if _CJK.search(said) else said)):
+        note = _NOTE.match(said.replace(" ", "") if _CJK.search(said) else said)
+        if out and (_DURATION_NOTE.match(said) or note):
             out[-1] = f"{out[-1]}, {part}"
         else:
             out.append(part)
