@@ -354,7 +354,7 @@ _TSP = re.compile(
     r"(?<![/\d.])(\d+(?:\.\d+)?|half a|a|one|two|three|半|一|两|二|三) ?(teaspoons?|tsps?|茶匙|小勺)(?![a-z])"
 )
 # Round 26: a dose in millilitres said in number words ("每次五毫升", "两毫升半" 2.5, "five ml", "two and a
-# half ml"); Korean doses in ml are written in digits ("5ml씩").
+# half ml"); Korean ones below.
 _ZH_ML_WORDS = re.compile(
     r"(?<![\d.一二两俩三四五六七八九十百零半几])([一二两俩三四五六七八九十]+)(?:个)?(半)?毫升(半)?"
 )
@@ -362,6 +362,10 @@ _EN_ML_WORDS = re.compile(
     r"(?<![a-z])(one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)( and a half)? ?"
     r"(?:ml|mls|millilitres?|milliliters?)(?![a-z])"
 )
+# Round 27: a Korean dose in millilitres said in number words ("열 미리씩", "다섯 밀리리터"):
+# "미리" and "밀리" only with 씩 ("each") after them, as "열" is also "fever" and "미리" also "in
+# advance" ("열 미리 내리려고").
+_KO_ML_WORDS = re.compile(rf"{KO_NUM}(?:(?:미리|밀리)씩|밀리리터(?:씩)?)")
 _BOTTLE_AFTER = re.compile(r"^ ?(?:bottles?|of (?:the )?bottle|瓶|一瓶|装|병|한병|짜리)")
 _BOTTLE_BEFORE = re.compile(r"(?:bottle|瓶|병)[^.,，。]{0,6}$")
 _CONCENTRATION_BEFORE = re.compile(r"(?:mg|g|mcg|毫克|克|밀리그램) ?(?:/|per|in|每) ?$")
@@ -392,6 +396,14 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
         n = _zh_number(m.group(1))
         if n is not None:
             found.append((n + (0.5 if m.group(2) or m.group(3) else 0.0), m.group(0)))
+    for m in _KO_ML_WORDS.finditer(compact):
+        if _BOTTLE_AFTER.match(compact[m.end() :]) or _BOTTLE_BEFORE.search(
+            compact[max(0, m.start() - 8) : m.start()]
+        ):
+            continue
+        n = _ko_number(m.group(1))
+        if n is not None:
+            found.append((n, m.group(0)))
     for m in _EN_ML_WORDS.finditer(text):
         if _BOTTLE_AFTER.match(text[m.end() :]):
             continue
@@ -775,6 +787,15 @@ _CJK_TEST = re.compile(
     r"(?:两条杠|两道杠|两条线|两道线|双杠|阳性|有了|怀孕了|두줄|양성|임신)"
 )
 _CJK_TEST_NO = re.compile(r"不是|没有|没|不|아니|안나|않|음성|한줄")
+# Round 27: pregnancy said as found out by a test or a check, with no test word before it
+# ("上周刚测出来怀孕了", "医院查出怀孕", "지난주에 임신인 걸 알았어요", "병원에서 임신 확인했어요"): read
+# as a positive test (weeks unknown); not another woman's ("老婆测出来怀孕了", "아내가 임신인 걸
+# 알았어요"), not a question or a denial
+# (``_CJK_TEST_NO`` just after it, "测出来怀孕了吗" by the question mark guard).
+_CJK_FOUND_PREGNANT = re.compile(
+    r"(?:测|查|验|检查|化验)(?:出来|出)了?(?:我)?(?:已经)?(?:是)?(?:怀孕|怀上|早孕)(?!了?[吗嘛没?？])"
+    r"|임신(?:인|한|이라는|했다는)\s?(?:걸|것을|거를|사실을)\s?(?:알았|알게|확인)|임신\s?(?:확인|판정)(?:을)?\s?(?:했|받았|됐|되었)"
+)
 # A test of something else just before the test word ("코로나 테스트기 두 줄", "新冠抗原试纸两条杠",
 # "covid test positive"): not a pregnancy test.
 _OTHER_TEST = re.compile(
@@ -978,6 +999,8 @@ _CJK_PAST_PREGNANCY_AFTER = re.compile(r"^(?:的时候|那时|时|때)")
 
 
 # "She" said just before the weeks ("she's 30 weeks pregnant", "她怀孕了"): the woman the medicine may be for.
+# Round 27: another woman named just before a found-out pregnancy ("我老婆上周测出来", "아내가 지난주에").
+_OTHERS_PREGNANT_BEFORE = re.compile(_OTHER_WOMAN_ZH + r"|她|" + _OTHER_WOMAN_KO + r"(?:가|는|도|께서)")
 _SHE_BEFORE = re.compile(r"\b(?:she|shes|she is)\s*$|她(?:现在|已经|都)?$|그녀(?:가|는)?$")
 
 
@@ -1226,6 +1249,13 @@ def pregnancy_said(
             ):
                 test = m.group(0)
                 break
+    if test is None:
+        for m in _CJK_FOUND_PREGNANT.finditer(compact):
+            before = compact[max(0, m.start() - 10) : m.start()]
+            if _CJK_TEST_NO.search(compact, m.end(), m.end() + 3) or _OTHERS_PREGNANT_BEFORE.search(before):
+                continue
+            test = m.group(0)
+            break
     if test is None:
         now = _pregnant_now(text, compact)
         return (True, None, now) if now is not None else None

@@ -200,15 +200,52 @@ _DURATION_NOTE = re.compile(
 )
 
 
+# Round 27: a list part that only says when the last dose was or when an appointment is
+# ("ceftriaxone drip, last one yesterday", "头孢曲松钠静脉滴注，昨天最后一次", "세프트리악손 주사, 어제가
+# 마지막"; "dental abscess, dentist appointment Thursday", "牙脓肿，约了周四看牙医", "치통, 목요일 치과
+# 예약"), or since when a symptom of the entry before it has shown ("chickenpox, spots since Tuesday",
+# "水痘，周二开始出疹子", "수두, 화요일부터 발진"): a note on the entry before it, as a duration is.
+_WHEN = (
+    r"(?:yesterday|today|tonight|last night|this morning|this (?:week|afternoon|evening)|last week"
+    r"|on \w+day|\w+day)"
+)
+_ZH_WHEN = (
+    r"(?:昨天|今天|前天|昨晚|今早|上周[一二三四五六日天]?|(?:周|星期|礼拜)[一二三四五六日天]"
+    r"|[0-9一二两三四五六七八九十]+号)"
+)
+_KO_WHEN = r"(?:어제|오늘|그저께|그제|지난주|[월화수목금토일]요일)"
+_NOTE = re.compile(
+    rf"^(?:(?:the )?last (?:dose|one|tablet|injection|jab|drip|infusion|shot)(?: was| is)? {_WHEN}"
+    rf"|finished (?:it |them |the course )?{_WHEN}"
+    r"|(?:(?:gp|doctors?|dentists?|dental|hospital|clinic|specialist|follow[- ]up|review) )?"
+    r"(?:appointment|appt)"
+    rf"(?: (?:on|this|next|booked for|booked|is|at))*(?: {_WHEN}| \w+)?"
+    rf"|(?:spots|rash|blisters|fever|temperature|temp|cough|symptoms|itching|itch) (?:since|from) {_WHEN}"
+    rf"|{_ZH_WHEN}(?:是)?最后一(?:次|针|剂|瓶|片|粒)|最后一(?:次|针|剂|瓶)(?:是|在)?{_ZH_WHEN}"
+    rf"|{_ZH_WHEN}(?:已经)?(?:打|吃|用|输)完(?:了)?|(?:约了|预约了?|挂了?号?)?{_ZH_WHEN}(?:约了|预约了?)?(?:看|去)?"
+    r"(?:牙医|医生|医院|门诊|复查|复诊|口腔科)"
+    rf"|{_ZH_WHEN}(?:开始)?(?:出|起|长)(?:了)?(?:疹子|痘|水泡)|(?:疹子|痘痘|水泡)(?:从)?{_ZH_WHEN}(?:开始)?(?:出|起|长)?的?"
+    rf"|{_KO_WHEN}(?:이|가)?마지막(?:이에요|이었어요|이었음|입니다|으로|임)?|마지막(?:투여|주사|복용)(?:은|는|이|가)?{_KO_WHEN}"
+    rf"|{_KO_WHEN}(?:에)?(?:치과|병원|진료|외래)(?:예약|진료|가요|갈예정)(?:있어요|했어요|이에요|예정)?"
+    rf"|{_KO_WHEN}부터(?:발진|물집|열|기침)(?:이|가)?(?:났어요|나요|있어요)?)[.。]?$"
+)
+
+
 def _with_notes(parts: list[str]) -> list[str]:
-    """Parts with a duration note joined to the part before it."""
+    """Parts with a duration note (or, round 27, a last-dose, appointment or since-when note) joined to the
+    part before it."""
     out: list[str] = []
     for part in parts:
-        if out and _DURATION_NOTE.match(normalise(part).strip()):
+        said = normalise(part).strip()
+        note = _NOTE.match(said.replace(" ", "") if _CJK.search(said) else said)
+        if out and (_DURATION_NOTE.match(said) or note):
             out[-1] = f"{out[-1]}, {part}"
         else:
             out.append(part)
     return out
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
 def _depth(text: str) -> int:
@@ -527,15 +564,23 @@ def _allergy_entry(
                 implied |= {f"class:{c}" for c in kb.classes_of(canonical)}
 
 
-def _conditions(ctx: _Context, patient: Patient, today: date) -> tuple[frozenset[str], dict[str, str]]:
-    """The patient's current conditions, and those named only as past history (code -> entry).
+def _conditions(
+    ctx: _Context, patient: Patient, today: date
+) -> tuple[frozenset[str], dict[str, str], dict[str, str]]:
+    """The patient's current conditions, those named only as past history (code -> entry), and the context
+    concepts (context.yaml) entries name that conditions.yaml does not know (code -> entry).
 
     An entry that only says how the one before it stands ("heart attack in 2016, stable now",
-    "stomach ulcer in 2010", "healed") belongs to that entry and is no unknown condition.
+    "stomach ulcer in 2010", "healed") belongs to that entry and is no unknown condition. Round 27: an entry
+    the symptom-text reading knows as a transient condition ("chickenpox, spots since Tuesday", "水痘",
+    "수두") is that context concept, as if the text had said it, and no unknown condition: only the concepts
+    marked ``profile_entry`` in context.yaml (an illness of now; not drinking or heart disease said in words,
+    which stay unknown as before).
     """
     kb = ctx.kb
     found: set[str] = set()
     past: dict[str, str] = {}
+    said: dict[str, str] = {}
     entries = _split_terms(patient.conditions, lambda t: kb.condition_term(t).kind == "condition")
     for index, term_text in enumerate(entries):
         if index > 0 and kb.is_status_note(term_text):
@@ -553,8 +598,16 @@ def _conditions(ctx: _Context, patient: Patient, today: date) -> tuple[frozenset
             else:
                 found.update(codes)
         elif term.kind in ("unknown", "icd10_other") and _said_food(kb, term_text) is None:
+            concepts = {
+                code: words
+                for code, words in (read_context(kb, term_text) if term.kind == "unknown" else {}).items()
+                if kb.context[code].profile_entry
+            }
+            if concepts:
+                said.update({code: term_text for code in concepts if code not in said})
+                continue
             ctx.canned("unknown_condition", term=term_text)
-    return frozenset(found), {code: entry for code, entry in past.items() if code not in found}
+    return frozenset(found), {code: entry for code, entry in past.items() if code not in found}, said
 
 
 def _said_food(kb: KnowledgeBase, term_text: str) -> str | None:
@@ -1388,7 +1441,7 @@ def check(
                 # one asking, not her.
                 update["sex"] = "female"
             patient = patient.model_copy(update=update)
-    conditions, past = _conditions(ctx, patient, day)
+    conditions, past, entry_context = _conditions(ctx, patient, day)
     pregnant = bool(patient.pregnant) or patient.pregnancy_weeks is not None or "pregnancy" in conditions
     breastfeeding = bool(patient.breastfeeding) or "breastfeeding" in conditions
     if req.ignored_fields:
@@ -1423,7 +1476,7 @@ def check(
     meds = _resolve_medications(ctx, patient, resolve)
     # Facts said only in the symptom text ("going out drinking tonight", "flu") join the profile's
     # conditions for this check (context.yaml); findings they cause say so.
-    context = read_context(base, symptoms) if items else {}
+    context = {**entry_context, **read_context(base, symptoms)} if items else {}
     # Round 23: an allergy said in the text joins the profile's allergies, with the words as its note.
     said_allergies = [
         f"{base.context[code].allergy} ({words})"
@@ -1436,6 +1489,7 @@ def check(
     # Round 23: a lasting condition said in the text counts as the profile's condition it names (counts_as).
     via = {cond: code for code in sorted(context) for cond in sorted(base.context[code].counts_as)}
     context.update({cond: context[code] for cond, code in via.items() if cond not in context})
+    _said_long_past(base, req.symptoms, conditions, context, past, via, day.year)
     said = _Facts(conditions, context, past, via)
     # Round 21: breastfeeding said in the text ("feeding her myself", "还在喂奶", "모유 수유 중") counts
     # as the profile's would, for a patient not said to be male.
@@ -1467,6 +1521,38 @@ def check(
     top = max((Severity[f.severity] for f in findings), default=Severity.info)
     level: Level = top.level
     return SafetyResult(level=level, findings=findings, kb_version=base.version)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;。！？；])\s*|\n")
+
+
+def _said_long_past(
+    kb: KnowledgeBase,
+    symptoms: str | None,
+    profile: frozenset[str],
+    context: dict[str, str],
+    past: dict[str, str],
+    via: dict[str, str],
+    year: int,
+) -> None:
+    """Round 27: a lasting condition the text says only as long past ("5년 전에 심장마비 와서 스텐트 넣었어요
+    요즘은 괜찮아요", "I had a heart attack six years ago, fine since") counts as past history, as the same
+    words in a profile entry would (conditions.yaml, ``past_history``): the sentence that says it names it
+    as past (a year marker years back or a resolution word, and no word that keeps it current: "2주 전",
+    "last month", "again"). Only for conditions that can be over (``past_history.conditions``) and not named
+    by the profile as current. ``context``, ``past`` and ``via`` are updated in place."""
+    if not symptoms:
+        return
+    sentences = [s for s in _SENTENCE_END.split(normalise(symptoms)) if s and s.strip()]
+    for cond, code in sorted(via.items()):
+        if cond in profile or context.get(cond) != context.get(code):
+            continue
+        words = context[code].replace(" ", "")
+        said = [s for s in sentences if words and words in s.replace(" ", "")]
+        if said and all(kb.names_past(s, frozenset({cond}), year) for s in said):
+            past.setdefault(cond, said[0].strip())
+            del context[cond]
+            del via[cond]
 
 
 def _no_resolve(_: str) -> Product | None:

@@ -284,6 +284,9 @@ class ContextConcept:
     # naming them fire; a lasting condition said with a past marker ("去年心梗") still holds (``lasting``).
     counts_as: frozenset[str] = frozenset()
     lasting: bool = False
+    # Round 27: a profile condition entry conditions.yaml does not know but this concept reads ("chickenpox,
+    # spots since Tuesday", "水痘", "수두") is this concept, as if the text had said it (``profile_entry``).
+    profile_entry: bool = False
     # Round 23: an allergy said in the text ("打完青霉素浑身起大疙瘩"): this entry joins the
     # profile's allergies.
     allergy: str | None = None
@@ -430,6 +433,7 @@ class KnowledgeBase:
     _past_procedure_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _past_marker_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _organ_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
+    _travel_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _combination_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _alias_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
     _condition_scan: re.Pattern[str] = field(repr=False, default=re.compile("(?!)"))
@@ -613,6 +617,10 @@ class KnowledgeBase:
         if term_key(term) in self.not_relevant:
             return True
         text = normalise(term)
+        if self._travel_scan.fullmatch(text.strip(" .,;:!?。，")) or self._travel_scan.fullmatch(
+            text.replace(" ", "").strip(".,;:!?。，")
+        ):
+            return True  # round 27: a trip as the whole entry ("back from Morocco last week", "刚从泰国回来")
         return (
             self._past_procedure_scan.search(text) is not None
             and self._past_marker_scan.search(text) is not None
@@ -1210,6 +1218,7 @@ def _context(raw: Mapping[str, Any], ingredients: Mapping[str, Any]) -> dict[str
             medicine=str(spec["medicine"]) if spec.get("medicine") else None,
             counts_as=frozenset(str(c) for c in spec.get("counts_as") or ()),
             lasting=bool(spec.get("lasting", False)),
+            profile_entry=bool(spec.get("profile_entry", False)),
             allergy=str(spec["allergy"]) if spec.get("allergy") else None,
             medicines=medicines,
             **_unless_said(str(code), spec.get("unless_said")),
@@ -1631,6 +1640,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         _past_procedure_scan=_any_word(irrelevant.get("past_procedures")),
         _past_marker_scan=marker_scan,
         _organ_scan=_any_word(irrelevant.get("organ_words")),
+        _travel_scan=_any_pattern(irrelevant.get("travel")),
         _combination_scan=re.compile(
             "|".join(re.escape(k) for k in sorted(combination_alias, key=lambda k: -len(k)))
         )
