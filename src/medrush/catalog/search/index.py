@@ -894,6 +894,9 @@ KO_STOP = _word_set(
     # round 21: 났어요 (it came up) alone is no part of 쥐가 났어요 or 땀띠가 났어요 (여드름이
     # 났어요, 다래끼가 났어요)
     " 났어요 났는데 났다 났네 났을 났고 났어"
+    # round 32: and 나요 / 나와요 (it comes out) alone, of 귀에서 진물 나요 (a discharging ear), is no
+    # 열나요 (a fever) one syllable away: ibuprofen was answered
+    " 나요 나와요 나오는데 나오고 나와서 나는데"
     # round 29: 퉁퉁 (all puffed up) says how much, never a name (5살 아이 모기 물린 데 퉁퉁
     # 부었어요 was answered with nothing)
     " 퉁퉁 팅팅"
@@ -1217,6 +1220,11 @@ PREGNANCY_DECONGESTANT = "pregnancy decongestant"
 # midwife, pharmacist or doctor recommends; NICE CKS "Dyspepsia - pregnancy-associated": an antacid or
 # alginate, an acid suppressant only if these fail)
 PREGNANCY_ANTACID = "pregnancy antacid"
+# round 32: among those, the alginate and the calcium antacids before the aluminium salts, which tie
+# with them by name (怀孕七个月 反酸 烧心 put the aluminium-magnesium chewable first): aluminium antacids
+# constipate (BNF "Antacids": aluminium-containing antacids tend to be constipating), and constipation is
+# common in pregnancy (NHS "Constipation in pregnancy")
+PREGNANCY_ALUMINIUM = frozenset(("aluminium hydroxide", "aluminium phosphate", "hydrotalcite", "magaldrate"))
 PREGNANCY_ANTACIDS = frozenset(("calcium carbonate", "sodium alginate", "sodium bicarbonate", "simeticone"))
 PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
@@ -1948,6 +1956,12 @@ RESCUE_CONDITIONS = frozenset(("s:angina", "s:asthma"))
 # of the reliever inhaler every 30 to 60 seconds)
 ASTHMA_RESCUE_ATC = ("R03AC02",)
 ASTHMA_RESCUE = "asthma rescue"
+# round 32: hives (두드러기, 荨麻疹, "came out in hives"): a non-sedating antihistamine by mouth first,
+# before the creams and lotions that tie with it (NICE CKS "Urticaria": a non-sedating oral
+# antihistamine; calamine or a cooling cream only soothes the itch). The hits of
+# '버스 운전기사인데 두드러기 나요' rested on 나요 read as a fever
+HIVES_ORAL = "hives oral"
+HIVES_ORAL_ATC = ("R06A",)
 # round 32: a urine infection in pregnancy (20 weeks pregnant with a water infection, 怀孕 尿路感染, 임신 중
 # 방광염): nitrofurantoin first, then amoxicillin or cefalexin (NICE NG109 "Urinary tract infection
 # (lower): antimicrobial prescribing", pregnant women: first choice nitrofurantoin, avoid at term; second
@@ -3043,6 +3057,17 @@ class SearchIndex:
             urgent = [seg for seg in segments if not all(m.target == "s:first_aid" for m in seg)]
             if urgent:
                 segments = urgent
+        if any(m.target == "s:chesty_cough" and not m.partial for seg in segments for m in seg):
+            # round 32: the throat said beside phlegm is where the phlegm sits (喉咙老有痰, 嗓子里有痰), no
+            # sore throat: its part of a sore-throat key read whole put the throat-and-cold combinations
+            # before the mucolytics
+            where = [
+                seg
+                for seg in segments
+                if not (all(m.partial for m in seg) and any(m.target == "s:sore_throat" for m in seg))
+            ]
+            if where:
+                segments = where
         said = {m.target for seg in segments for m in seg}
         if any(
             m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg
@@ -3052,6 +3077,8 @@ class SearchIndex:
             avoid = avoid | {OSMOTIC_FIRST}
         if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
             avoid = avoid | {ANGINA_RESCUE}
+        if "s:hives" in said:
+            avoid = avoid | {HIVES_ORAL}
         if "s:asthma" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
             avoid = avoid | {ASTHMA_RESCUE}
         if NOROVIRUS_WORDS.search(rest) is not None and said & DISINFECTION_TARGETS:
@@ -4168,10 +4195,14 @@ class SearchIndex:
             # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine
             # first (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
             (STOMACH_WORDS, FEVER_PAIN_TARGETS | {"s:gout", "s:gout_flare"}, (AVOID_NSAID,)),
+            # round 32: and plain paracetamol first, before a salicylate patch or a balm that tie with it
+            # (chronic kidney disease, what can i take for back pain: Salonpas first; NICE CKS "Chronic
+            # kidney disease": avoid NSAIDs, paracetamol the analgesic of choice; BNF "Prescribing in renal
+            # impairment")
             (
                 KIDNEY_WORDS,
                 FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
-                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS),
+                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS, PARACETAMOL_FIRST),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (BARIATRIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_ALL_NSAIDS, PARACETAMOL_FIRST, SOLUBLE_FIRST)),
@@ -6029,6 +6060,7 @@ class SearchIndex:
             AVOID_ULIPRISTAL,
             AVOID_QT,
             AVOID_ANTIFOLATE,
+            AVOID_SODIUM,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -6040,6 +6072,11 @@ class SearchIndex:
                 ruled_inns |= set(self._classes.get("nsaid", ())) | {"aspirin"}
             if AVOID_CYP2C19_PPI in avoid:
                 ruled_inns |= CYP2C19_PPIS
+            if AVOID_SODIUM in avoid:
+                # round 32: heart failure, kidney failure, a low-sodium diet: an antacid made with a sodium
+                # salt (Gaviscon) after the acid suppressants too, not only after its equals (Gaviscon liquid
+                # SmPC 4.4: sodium content, care in congestive heart failure and sodium-restricted diets)
+                ruled_inns |= SODIUM_ANTACIDS
             if AVOID_SEDATING in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
@@ -6140,6 +6177,11 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+            aluminium = [
+                bool(PREGNANCY_ALUMINIUM.intersection(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - 0.5 * SAFER_CHOICE_BONUS * np.asarray(aluminium, dtype=np.float64)
         if PREGNANCY_UTI in avoid:
             names = [set(self._products[self._slot_pid[slot]].ingredient_names) for slot in candidates]
             first = [bool(n) and n <= PREGNANCY_UTI_FIRST for n in names]
@@ -6161,6 +6203,14 @@ class SearchIndex:
                 for p in shown
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(rescue, dtype=np.float64)
+        if HIVES_ORAL in avoid:
+            oral = [
+                (product.atc or "").startswith(HIVES_ORAL_ATC)
+                and self._route(product) == "systemic"
+                and not SEDATING_ANTIHISTAMINES.intersection(product.ingredient_names)
+                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(oral, dtype=np.float64)
         if ASTHMA_RESCUE in avoid:
             reliever = [
                 (self._products[self._slot_pid[slot]].atc or "").startswith(ASTHMA_RESCUE_ATC)
