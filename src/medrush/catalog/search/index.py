@@ -694,6 +694,9 @@ EN_STOP = _word_set(
     # round 25: jabs (vaccinations, "a temperature after her jabs") are no medicine here; unknown, the word
     # was corrected into the pinyin initials "jbs" once the vocabulary grew
     " jab jabs"
+    # round 32: who said so ("gp said anaemic", "doc says"): "gp" was read as the pinyin initials of 钙片
+    # (calcium tablets) and "says" corrected into another pinyin key, so calcium came before iron
+    " gp gps doc docs doctor doctors said says told tells"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
