@@ -6141,6 +6141,16 @@ class SearchIndex:
         ):
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
+            if AVOID_SODIUM in avoid:
+                # round 32: kidney failure: not the effervescent tablets (sodium), which round 25 puts after
+                # their equals
+                fits = fits & np.asarray(
+                    [
+                        self._products[self._slot_pid[slot]].dosage_form not in FORM_FAMILIES["effervescent"]
+                        for slot in candidates
+                    ],
+                    dtype=bool,
+                )
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
             if SOLUBLE_FIRST in avoid:
                 # round 29: after bariatric surgery a soluble or liquid form before the tablets
