@@ -694,6 +694,9 @@ EN_STOP = _word_set(
     # round 25: jabs (vaccinations, "a temperature after her jabs") are no medicine here; unknown, the word
     # was corrected into the pinyin initials "jbs" once the vocabulary grew
     " jab jabs"
+    # round 32: who said so ("gp said anaemic", "doc says"): "gp" was read as the pinyin initials of 钙片
+    # (calcium tablets) and "says" corrected into another pinyin key, so calcium came before iron
+    " gp gps doc docs doctor doctors said says told tells"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -894,6 +897,9 @@ KO_STOP = _word_set(
     # round 21: 났어요 (it came up) alone is no part of 쥐가 났어요 or 땀띠가 났어요 (여드름이
     # 났어요, 다래끼가 났어요)
     " 났어요 났는데 났다 났네 났을 났고 났어"
+    # round 32: and 나요 / 나와요 (it comes out) alone, of 귀에서 진물 나요 (a discharging ear), is no
+    # 열나요 (a fever) one syllable away: ibuprofen was answered
+    " 나요 나와요 나오는데 나오고 나와서 나는데"
     # round 29: 퉁퉁 (all puffed up) says how much, never a name (5살 아이 모기 물린 데 퉁퉁
     # 부었어요 was answered with nothing)
     " 퉁퉁 팅팅"
@@ -1217,6 +1223,11 @@ PREGNANCY_DECONGESTANT = "pregnancy decongestant"
 # midwife, pharmacist or doctor recommends; NICE CKS "Dyspepsia - pregnancy-associated": an antacid or
 # alginate, an acid suppressant only if these fail)
 PREGNANCY_ANTACID = "pregnancy antacid"
+# round 32: among those, the alginate and the calcium antacids before the aluminium salts, which tie
+# with them by name (怀孕七个月 反酸 烧心 put the aluminium-magnesium chewable first): aluminium antacids
+# constipate (BNF "Antacids": aluminium-containing antacids tend to be constipating), and constipation is
+# common in pregnancy (NHS "Constipation in pregnancy")
+PREGNANCY_ALUMINIUM = frozenset(("aluminium hydroxide", "aluminium phosphate", "hydrotalcite", "magaldrate"))
 PREGNANCY_ANTACIDS = frozenset(("calcium carbonate", "sodium alginate", "sodium bicarbonate", "simeticone"))
 PREGNANCY_NOSE = "pregnancy nose"
 ASTHMA_WORDS = re.compile(r"(?<![a-z])(?:asthma|asthmatic|asthmatics)(?![a-z])|哮喘(?:病人|患者)?|천식")
@@ -1541,9 +1552,14 @@ OSMOTIC_LAXATIVES = frozenset({"macrogol", "lactulose"})
 SSRI_WORDS = re.compile(
     r"(?<![a-z])(?:sertraline|zoloft|lustral|fluoxetine|prozac|citalopram|escitalopram|lexapro|cipralex"
     r"|paroxetine|seroxat|paxil|fluvoxamine|venlafaxine|effexor|duloxetine|cymbalta|ssris?|snris?"
-    r"|antidepressants?)(?![a-z])"
-    r"|舍曲林|左洛复|氟西汀|百忧解|(?:艾司)?西酞普兰|帕罗西汀|氟伏沙明|文拉法辛|度洛西汀|抗抑郁药"
+    r"|antidepressants?|anti depressants?"
+    # round 32: an antidepressant said in everyday words ("my depression tablets", 抑郁症的药, 우울증약):
+    # most antidepressants taken are SSRIs or SNRIs (NICE CG90: an SSRI first), so the same rule
+    r"|depression (?:tablets?|pills?|meds?|medications?|medicines?))(?![a-z])"
+    r"|舍曲林|左洛复|氟西汀|百忧解|(?:艾司)?西酞普兰|帕罗西汀|氟伏沙明|文拉法辛|度洛西汀|抗抑郁(?:药|的药)?"
+    r"|抑郁症?的?药|治抑郁的药"
     r"|설트랄린|서트랄린|졸로프트|플루옥세틴|프로작|(?:에스)?시탈로프람|렉사프로|파록세틴|벤라팍신|둘록세틴|항우울제"
+    r"|우울증 ?약|우울증 치료제|항우울"
 )
 SEROTONERGIC = frozenset(
     (
@@ -1930,9 +1946,33 @@ INFANT_FEVER_TYMPANIC = "infant fever tympanic"
 # short-acting nitrate to relieve an attack, the others to prevent them; BNF "Glyceryl trinitrate"; the Suxiao
 # Jiuxin label; from memory)
 ANGINA_ATTACK_WORDS = re.compile(
-    r"(?<![a-z])(?:attacks?|sublingual|under (?:the|my) tongue|spray|relief|rescue)(?![a-z])"
+    r"(?<![a-z])(?:attacks?|sublingual|under (?:the|my) tongue|spray|relief|rescue|emergency|first aid)"
+    r"(?![a-z])"
     r"|发作|含服|舌下|急救|发病时|발작|설하|혀\s?밑|응급"
 )
+# round 32: the conditions whose attack has a rescue medicine (angina: glyceryl trinitrate; asthma: the
+# reliever inhaler; NICE CG126, BTS/SIGN asthma guideline): "first aid" beside them asks for it
+RESCUE_CONDITIONS = frozenset(("s:angina", "s:asthma"))
+# round 32: an asthma attack (哮喘发作 急救, "asthma attack first aid", 천식 발작): the short-acting reliever
+# (salbutamol, ATC R03AC02) first, before the preventers and the nebuliser (BTS/SIGN British guideline on
+# the management of asthma, acute asthma: a short-acting beta-2 agonist; NHS "Asthma attacks": take one puff
+# of the reliever inhaler every 30 to 60 seconds)
+ASTHMA_RESCUE_ATC = ("R03AC02",)
+ASTHMA_RESCUE = "asthma rescue"
+# round 32: hives (두드러기, 荨麻疹, "came out in hives"): a non-sedating antihistamine by mouth first,
+# before the creams and lotions that tie with it (NICE CKS "Urticaria": a non-sedating oral
+# antihistamine; calamine or a cooling cream only soothes the itch). The hits of
+# '버스 운전기사인데 두드러기 나요' rested on 나요 read as a fever
+HIVES_ORAL = "hives oral"
+HIVES_ORAL_ATC = ("R06A",)
+# round 32: a urine infection in pregnancy (20 weeks pregnant with a water infection, 怀孕 尿路感染, 임신 중
+# 방광염): nitrofurantoin first, then amoxicillin or cefalexin (NICE NG109 "Urinary tract infection
+# (lower): antimicrobial prescribing", pregnant women: first choice nitrofurantoin, avoid at term; second
+# choice amoxicillin (only if culture results are available and susceptible) or cefalexin); the other
+# antibiotics after, by their pregnancy notes (the quinolones and co-trimoxazole last, as before)
+PREGNANCY_UTI = "pregnancy uti"
+PREGNANCY_UTI_FIRST = frozenset(("nitrofurantoin",))
+PREGNANCY_UTI_NEXT = frozenset(("amoxicillin", "cefalexin"))
 ANGINA_RESCUE_ATC = ("C01DA02",)
 ANGINA_RESCUE_NAMES = ("速效救心",)
 ANGINA_RESCUE = "angina rescue"
@@ -2005,6 +2045,35 @@ AVOID_SUGAR = "sugar"
 # day", 长效, 一天两次, 12시간 지속되는 - the modified-release products first; "fast acting", 速效, 빨리 듣는,
 # 액상형 (the Korean pharmacy word for liquid-filled capsules) - the soft (liquid-filled) capsules and the
 # products named for speed (Express, Actifast, rapid) first
+# round 32: "af" after an adjective or a complaint is slang, an intensifier ("as f***": "wheezy af", "itchy
+# af", "bloated af", "swollen af", "sick af"), never atrial fibrillation: the word leaves the query. "AF" the
+# condition follows a possessive, a verb or a preposition ("my af", "have af", "with af", "for af"), or is
+# qualified by what kind it is ("paroxysmal af", "newly diagnosed af"); the words ending -y and -ed that so
+# qualify it are named and kept
+SLANG_AF = re.compile(
+    r"(?<![a-z])(?!(?:my|any|every|by|why|only|early|newly|recently|family|history|diagnosed|treated"
+    r"|untreated|controlled|uncontrolled|related|associated|induced|established|confirmed|suspected"
+    r"|paroxysmal)(?![a-z]))([a-z]+(?:y|ed)|sick|sore|ill|bad|hot|cold|rough|weak|dry|raw|red|swollen|itchy"
+    r"|tired|burnt|sunburnt|done|dead|puffy|high|low|blocked|stuffed|full|sad|anxious|nervous|stressed)"
+    r" af(?![a-z])"
+)
+
+
+# round 32: everyday names that are another name's slang, read as that name before anything else. Kept out of
+# the vocabulary files because their words would feed the typo and partial lookups: "water" alone named the
+# antibiotics once "water infection" was a key ("water tablets" are diuretics), and the pinyin of 伟哥,
+# "weige", is one letter from "weight". A "water infection" is British for a urine infection (NHS "Urinary
+# tract infections (UTIs)"); 伟哥 is what Viagra is called in Chinese, its registered brand being 万艾可
+# (the NMPA label of 万艾可 枸橼酸西地那非片)
+SLANG_NAMES = {
+    "water infection": "urine infection",
+    "water infections": "urine infection",
+    "伟哥": "万艾可",
+    "偉哥": "万艾可",
+}
+SLANG_NAME_WORDS = re.compile(r"(?<![a-z])water infections?(?![a-z])|伟哥|偉哥")
+
+
 LONG_ACTING = re.compile(
     r"(?<![a-z])(?:long[ -]?acting|long[ -]?lasting|lasts? (?:all day|longer)|all day relief"
     r"|12[ -]?h(?:ou)?rs?|12[ -]?hour|twelve hours?|twice (?:a|per) day|twice daily"
@@ -2675,6 +2744,8 @@ class SearchIndex:
         )
         if not normalized:
             return []
+        normalized = SLANG_AF.sub(r"\1", normalized)
+        normalized = SLANG_NAME_WORDS.sub(lambda m: SLANG_NAMES[m.group(0)], normalized)
         initials = initials_query(normalized)
         if initials:
             # "ㅌㅇㄹㄴ": only Korean initial consonants, the way a Korean keyboard abbreviates a name
@@ -2971,6 +3042,35 @@ class SearchIndex:
             for m in seg
         ):
             avoid = avoid | {ANTIBIOTIC_ASKED}
+            # round 32: and the word adds nothing to the complaint's own, as 消炎药 does not
+            # ("uti antibiotic", "water infection, which antibiotic" put the broad antibiotics,
+            # ciprofloxacin and co-trimoxazole, whose labels name both, before the cystitis ones; NICE
+            # NG109: nitrofurantoin first, and first in pregnancy)
+            asked = [
+                seg
+                for seg in segments
+                if not all(m.key in ANTIBIOTIC_KEYS and m.source not in ("name", "brand") for m in seg)
+            ]
+            if asked:
+                segments = asked
+        if any(m.target in RESCUE_CONDITIONS and not m.partial for seg in segments for m in seg):
+            # round 32: "first aid" beside an attack ("心绞痛发作 急救吃什么药", "asthma attack first aid"):
+            # what to take at once, the condition's own medicines; the first-aid kit and plasters it named
+            # alone came first
+            urgent = [seg for seg in segments if not all(m.target == "s:first_aid" for m in seg)]
+            if urgent:
+                segments = urgent
+        if any(m.target == "s:chesty_cough" and not m.partial for seg in segments for m in seg):
+            # round 32: the throat said beside phlegm is where the phlegm sits (喉咙老有痰, 嗓子里有痰), no
+            # sore throat: its part of a sore-throat key read whole put the throat-and-cold combinations
+            # before the mucolytics
+            where = [
+                seg
+                for seg in segments
+                if not (all(m.partial for m in seg) and any(m.target == "s:sore_throat" for m in seg))
+            ]
+            if where:
+                segments = where
         said = {m.target for seg in segments for m in seg}
         if any(
             m.target == "s:shingles" and not m.partial and m.kind != "fuzzy" for seg in segments for m in seg
@@ -2980,6 +3080,10 @@ class SearchIndex:
             avoid = avoid | {OSMOTIC_FIRST}
         if "s:angina" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
             avoid = avoid | {ANGINA_RESCUE}
+        if "s:hives" in said:
+            avoid = avoid | {HIVES_ORAL}
+        if "s:asthma" in said and ANGINA_ATTACK_WORDS.search(rest) is not None:
+            avoid = avoid | {ASTHMA_RESCUE}
         if NOROVIRUS_WORDS.search(rest) is not None and said & DISINFECTION_TARGETS:
             # round 27: norovirus: a chlorine bleach, found and lifted first
             avoid = avoid | {CHLORINE_FIRST}
@@ -3260,6 +3364,8 @@ class SearchIndex:
             avoid = avoid | {PARACETAMOL_FIRST}
         if pregnant and any(self._treats(m, STOMACH_ACID_TARGETS) for seg in segments for m in seg):
             avoid = avoid | {PREGNANCY_ANTACID}
+        if pregnant and any(m.target == "s:urinary_tract_infection" for seg in segments for m in seg):
+            avoid = avoid | {PREGNANCY_UTI}
         if pregnant and any(m.target in FUNGAL_SKIN_TARGETS for seg in segments for m in seg):
             avoid = avoid | {PREGNANCY_ANTIFUNGAL}
         if pregnant and any(self._treats(m, COLD_TARGETS) for seg in segments for m in seg):
@@ -4092,10 +4198,14 @@ class SearchIndex:
             # round 31: a gout flare too (有胃溃疡 痛风发作了: 溃疡 was read as a mouth ulcer): colchicine
             # first (NICE CKS "Gout": colchicine when an NSAID is contraindicated; BNF "NSAIDs": peptic ulcer)
             (STOMACH_WORDS, FEVER_PAIN_TARGETS | {"s:gout", "s:gout_flare"}, (AVOID_NSAID,)),
+            # round 32: and plain paracetamol first, before a salicylate patch or a balm that tie with it
+            # (chronic kidney disease, what can i take for back pain: Salonpas first; NICE CKS "Chronic
+            # kidney disease": avoid NSAIDs, paracetamol the analgesic of choice; BNF "Prescribing in renal
+            # impairment")
             (
                 KIDNEY_WORDS,
                 FEVER_PAIN_TARGETS | STOMACH_ACID_TARGETS,
-                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS),
+                (AVOID_NSAID, AVOID_ANTACID_METALS, AVOID_SODIUM, AVOID_ALL_NSAIDS, PARACETAMOL_FIRST),
             ),
             (LIVER_DISEASE_WORDS, FEVER_PAIN_TARGETS, (AVOID_NSAID,)),
             (BARIATRIC_WORDS, FEVER_PAIN_TARGETS, (AVOID_ALL_NSAIDS, PARACETAMOL_FIRST, SOLUBLE_FIRST)),
@@ -5953,6 +6063,7 @@ class SearchIndex:
             AVOID_ULIPRISTAL,
             AVOID_QT,
             AVOID_ANTIFOLATE,
+            AVOID_SODIUM,
         }:
             # round 16: aspirin under 16 (or with valproate), the sedating antihistamines (glaucoma, an
             # enlarged prostate, an older person's sleep), dextromethorphan with an SSRI, amantadine and the
@@ -5964,6 +6075,11 @@ class SearchIndex:
                 ruled_inns |= set(self._classes.get("nsaid", ())) | {"aspirin"}
             if AVOID_CYP2C19_PPI in avoid:
                 ruled_inns |= CYP2C19_PPIS
+            if AVOID_SODIUM in avoid:
+                # round 32: heart failure, kidney failure, a low-sodium diet: an antacid made with a sodium
+                # salt (Gaviscon) after the acid suppressants too, not only after its equals (Gaviscon liquid
+                # SmPC 4.4: sodium content, care in congestive heart failure and sodium-restricted diets)
+                ruled_inns |= SODIUM_ANTACIDS
             if AVOID_SEDATING in avoid:
                 ruled_inns |= SEDATING_ANTIHISTAMINES
             if AVOID_DXM in avoid:
@@ -6025,6 +6141,16 @@ class SearchIndex:
         ):
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             fits = childs if wants_child_product else ~childs
+            if AVOID_SODIUM in avoid:
+                # round 32: kidney failure: not the effervescent tablets (sodium), which round 25 puts after
+                # their equals
+                fits = fits & np.asarray(
+                    [
+                        self._products[self._slot_pid[slot]].dosage_form not in FORM_FAMILIES["effervescent"]
+                        for slot in candidates
+                    ],
+                    dtype=bool,
+                )
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
             if SOLUBLE_FIRST in avoid:
                 # round 29: after bariatric surgery a soluble or liquid form before the tablets
@@ -6064,6 +6190,18 @@ class SearchIndex:
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
+            aluminium = [
+                bool(PREGNANCY_ALUMINIUM.intersection(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - 0.5 * SAFER_CHOICE_BONUS * np.asarray(aluminium, dtype=np.float64)
+        if PREGNANCY_UTI in avoid:
+            names = [set(self._products[self._slot_pid[slot]].ingredient_names) for slot in candidates]
+            first = [bool(n) and n <= PREGNANCY_UTI_FIRST for n in names]
+            after = [bool(n) and n <= PREGNANCY_UTI_NEXT for n in names]
+            scores = scores + SAFER_CHOICE_BONUS * (
+                np.asarray(first, dtype=np.float64) + 0.5 * np.asarray(after, dtype=np.float64)
+            )
         if PREGNANCY_ANTIFUNGAL in avoid:
             imidazole = [
                 set(self._products[self._slot_pid[slot]].ingredient_names) <= PREGNANCY_ANTIFUNGALS
@@ -6078,6 +6216,20 @@ class SearchIndex:
                 for p in shown
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(rescue, dtype=np.float64)
+        if HIVES_ORAL in avoid:
+            oral = [
+                (product.atc or "").startswith(HIVES_ORAL_ATC)
+                and self._route(product) == "systemic"
+                and not SEDATING_ANTIHISTAMINES.intersection(product.ingredient_names)
+                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(oral, dtype=np.float64)
+        if ASTHMA_RESCUE in avoid:
+            reliever = [
+                (self._products[self._slot_pid[slot]].atc or "").startswith(ASTHMA_RESCUE_ATC)
+                for slot in candidates
+            ]
+            scores = scores + SAFER_CHOICE_BONUS * np.asarray(reliever, dtype=np.float64)
         if INFANT_FEVER in avoid:
             # round 27: an underarm digital thermometer first, an ear one next from 4 weeks
             kinds = [self._products[self._slot_pid[slot]].generic_name_en.casefold() for slot in candidates]
@@ -6187,7 +6339,15 @@ class SearchIndex:
                 (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC)
                 for slot in candidates
             ]
-            tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers).astype(np.int8)
+            # round 32: and, the word no longer scoring, what is not an antibiotic after them
+            tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers + 2).astype(np.int8)
+        if only_symptoms and ASTHMA_RESCUE in avoid:
+            # round 32: an asthma attack: the reliever (prescription-only) not after the spacer and nebuliser
+            reliever = [
+                (self._products[self._slot_pid[slot]].atc or "").startswith(ASTHMA_RESCUE_ATC)
+                for slot in candidates
+            ]
+            tiers = np.where(np.asarray(reliever, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and not form_segments and SHINGLES_ORAL in avoid:
             # round 31: shingles: the antivirals by mouth not after the OTC cream
             oral_antiviral = [
