@@ -1951,8 +1951,10 @@ ANGINA_ATTACK_WORDS = re.compile(
     r"|发作|含服|舌下|急救|发病时|발작|설하|혀\s?밑|응급"
 )
 # round 32: the conditions whose attack has a rescue medicine (angina: glyceryl trinitrate; asthma: the
-# reliever inhaler; NICE CG126, BTS/SIGN asthma guideline): "first aid" beside them asks for it
-RESCUE_CONDITIONS = frozenset(("s:angina", "s:asthma"))
+# reliever inhaler; NICE CG126, BTS/SIGN asthma guideline): "first aid" beside them asks for it; after round
+# 32, low blood sugar too (低血糖 急救: sugar at once, then a check of the blood glucose; NHS "Low blood sugar
+# (hypoglycaemia)", from memory): the first-aid kit is no answer to it
+RESCUE_CONDITIONS = frozenset(("s:angina", "s:asthma", "s:hypoglycaemia"))
 # round 32: an asthma attack (哮喘发作 急救, "asthma attack first aid", 천식 발작): the short-acting reliever
 # (salbutamol, ATC R03AC02) first, before the preventers and the nebuliser (BTS/SIGN British guideline on
 # the management of asthma, acute asthma: a short-acting beta-2 agonist; NHS "Asthma attacks": take one puff
@@ -3057,7 +3059,13 @@ class SearchIndex:
             # round 32: "first aid" beside an attack ("心绞痛发作 急救吃什么药", "asthma attack first aid"):
             # what to take at once, the condition's own medicines; the first-aid kit and plasters it named
             # alone came first
-            urgent = [seg for seg in segments if not all(m.target == "s:first_aid" for m in seg)]
+            # (응급 beside the attack is that urgency, read only as a part of longer keys: 응급처치,
+            # 응급피임약)
+            urgent = [
+                seg
+                for seg in segments
+                if not (all(m.target == "s:first_aid" for m in seg) or all(m.partial for m in seg))
+            ]
             if urgent:
                 segments = urgent
         if any(m.target == "s:chesty_cough" and not m.partial for seg in segments for m in seg):
