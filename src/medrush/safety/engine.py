@@ -938,6 +938,8 @@ def _refills(
         product = item.product
         if product is None or not item.ingredients:
             continue
+        if not any(not m.is_item and m.ingredients == item.ingredients for m in meds):
+            continue  # nothing to refill: the prescription port is not asked again
         if not (
             _has_prescription(product, item.ingredients, prescriptions, today)
             or (has_prescription is not None and has_prescription(product))
