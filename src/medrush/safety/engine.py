@@ -918,8 +918,56 @@ def _other(rule: Rule) -> Selector:
     return rule.other
 
 
+# A strength written in a current-medicine entry ("dapagliflozin 10 mg", "metformin 500mg").
+_MED_STRENGTH = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s?(mg|mcg|micrograms?|g)\b")
+
+
+def _refills(
+    items: list[_Entity],
+    meds: list[_Entity],
+    prescriptions: Sequence[PrescriptionRef],
+    has_prescription: PrescriptionPort | None,
+    today: date,
+) -> frozenset[tuple[int, int]]:
+    """Round 28: the ordered items that are a repeat of a regular medicine of the profile, as (item index,
+    medicine index): the item holds a valid prescription, the profile's entry names the same ingredients and
+    no other strength ("collecting my Forxiga repeat" with "dapagliflozin 10 mg"; "salbutamol when needed").
+    One medicine refilled is no second product with the same ingredient."""
+    out: set[tuple[int, int]] = set()
+    for i, item in enumerate(items):
+        product = item.product
+        if product is None or not item.ingredients:
+            continue
+        if not any(not m.is_item and m.ingredients == item.ingredients for m in meds):
+            continue  # nothing to refill: the prescription port is not asked again
+        if not (
+            _has_prescription(product, item.ingredients, prescriptions, today)
+            or (has_prescription is not None and has_prescription(product))
+        ):
+            continue
+        strengths = {
+            round(g.strength * (1000 if (g.unit or "").lower() == "g" else 1), 3)
+            for g in product.ingredients
+            if g.strength is not None and (g.unit or "mg").lower() in {"mg", "g"}
+        }
+        for j, med in enumerate(meds):
+            if med.is_item or med.ref.current_medication is None or med.ingredients != item.ingredients:
+                continue
+            said = [
+                round(float(v) * (1000 if u == "g" else 0.001 if u.startswith("mc") else 1), 3)
+                for v, u in _MED_STRENGTH.findall(normalise(med.ref.current_medication))
+            ]
+            if all(v in strengths for v in said):
+                out.add((i, j))
+    return frozenset(out)
+
+
 def _pair_checks(
-    ctx: _Context, items: list[_Entity], meds: list[_Entity], facts: _Facts | None = None
+    ctx: _Context,
+    items: list[_Entity],
+    meds: list[_Entity],
+    facts: _Facts | None = None,
+    refills: frozenset[tuple[int, int]] = frozenset(),
 ) -> None:
     kb, lang = ctx.kb, ctx.lang
     conditions = facts.all if facts is not None else frozenset()
@@ -955,7 +1003,8 @@ def _pair_checks(
                 rule = interactions[n]
                 said = ctx.said(rule, facts) if rule.conditions and facts is not None else None
                 ctx.ruled("interaction", rule, prefix, refs, said)
-            shared = a.ingredients & b.ingredients
+            refill = j >= len(items) and (i, j - len(items)) in refills
+            shared = frozenset() if refill else a.ingredients & b.ingredients
             for ingredient in sorted(shared):
                 if _within_upper_intake(kb, ingredient, a, b):
                     continue  # Caltrate + vitamin D3 1000 IU: together well under the 4,000 IU limit
@@ -1512,8 +1561,9 @@ def check(
             day,
             everything,
         )
-    _pair_checks(ctx, items, meds, said)
-    _many_checks(ctx, items, meds)
+    refills = _refills(items, meds, req.prescriptions, has_prescription, day)
+    _pair_checks(ctx, items, meds, said, refills)
+    _many_checks(ctx, items, [m for k, m in enumerate(meds) if k not in {j for _, j in refills}])
     _amount_checks(ctx, items, patient, req.symptoms, day, said.all)
     _pack_checks(ctx, items)
 

@@ -62,6 +62,14 @@ _GAP_NEGATION = re.compile(
     r"\b(?:no|not|never|dont|doesnt|didnt|isnt|arent|wasnt|werent|without|none)\b|没|无|未|不|없|않|안(?=[가-힣]|$)"
 )
 _KO_SUFFIX_STOP = re.compile(r"고|며|서|데|면")
+# Round 28: a Korean list of symptoms negated together at its end ("가슴 통증이나 식은땀은 없어요",
+# "열이랑 구토는 없어요"): the match, a joining particle, one or two more short nouns (no verb: no 있, 고,
+# 서, 요, 다, 안 or 못 inside) and the negation. "가슴이 아프고 식은땀은 없어요" is not a list: the pain
+# stays.
+_KO_LIST_NEGATED = re.compile(
+    r"[은는이가]?(?:(?:이나|나|이랑|랑|과|와|이며|며|또는|혹은)(?:(?![있고서요다안못])[가-힣]){1,5}?){1,2}"
+    r"[은는이가도]?(?:전혀|별로|둘다|모두|다)?(?:없|않|아니)"
+)
 # Round 19: a Korean sentence that opens with a long-past marker and ends in the past perfect (-았었/-었었,
 # an episode over and done) tells of one past episode as a whole ("예전에 아스피린 먹고 숨이 쌕쌕거리고
 # 막혀서 응급실 갔었어요"), unless a word of now stands between the marker and the match ("예전에 천식이
@@ -183,6 +191,8 @@ def _ko_negated(text: str, cuts: list[int], start: int, end: int) -> bool:
     if stop:
         after = after[: stop.start()]
     before = text[max(_clause(cuts, start), start - 2) : start]
+    if _KO_LIST_NEGATED.match(text, end, clause_end):
+        return True
     return bool(_KO_NEGATION.search(after)) or before.endswith("안")
 
 
