@@ -1503,7 +1503,9 @@ def check(
     packs = max((i.quantity for i in req.items), default=0)
     facts = PatientFacts(patient.age_years, pregnant, conditions, packs)
     number = base.emergency_numbers.get(place, base.emergency_numbers["generic"])
-    template = base.emergency_message.get(ctx.lang) or base.emergency_message["en"]
+    known_place = place in base.emergency_numbers and place != "generic"
+    messages = base.emergency_message if known_place else base.emergency_message_generic
+    template = messages.get(ctx.lang) or messages["en"]
     symptoms = prepare_symptoms(base, req.symptoms)
     hits = detect_red_flags(base, symptoms, facts)
     items = _resolve_items(ctx, req.items, resolve, get)

@@ -351,6 +351,7 @@ class KnowledgeBase:
     flags: list[Flag]
     emergency_numbers: dict[str, str]
     emergency_message: dict[str, str]
+    emergency_message_generic: dict[str, str]  # no {number}: where the place is not known
     messages: dict[str, dict[str, Any]]
     non_medicine: frozenset[str]
     none_terms: frozenset[str]
@@ -1562,6 +1563,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         flags=flag_list,
         emergency_numbers={str(k): str(v) for k, v in flags["emergency_numbers"].items()},
         emergency_message=flags["message"],
+        emergency_message_generic=flags.get("message_generic") or flags["message"],
         messages=msgs["findings"],
         non_medicine=frozenset(non_medicine),
         immediate_reaction=_immediate_reaction(msgs.get("immediate_reactions")),

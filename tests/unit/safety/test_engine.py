@@ -74,7 +74,7 @@ def test_messages_follow_the_language(ports: ProductListPorts) -> None:
     )
 
 
-@pytest.mark.parametrize(("jurisdiction", "number"), [("cn", "120"), ("kr", "119"), ("generic", "112")])
+@pytest.mark.parametrize(("jurisdiction", "number"), [("cn", "120"), ("kr", "119")])
 def test_emergency_uses_the_local_number(ports: ProductListPorts, jurisdiction: str, number: str) -> None:
     result = check(
         {"symptoms": "crushing chest pain", "items": [{"medicine_id": "t-aspirin-300"}]},
@@ -85,6 +85,29 @@ def test_emergency_uses_the_local_number(ports: ProductListPorts, jurisdiction: 
     assert result.level == "emergency"
     assert result.findings[0].code == "red_flag.heart_attack"
     assert f"Call {number} " in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "Call your local emergency number now"),
+        ("zh", "请立即拨打当地急救电话"),
+        ("ko", "현지 응급번호로 전화하세요"),
+    ],
+)
+def test_with_no_jurisdiction_the_emergency_names_the_local_number_and_the_common_ones(
+    ports: ProductListPorts, lang: str, said: str
+) -> None:
+    # 112 alone sent a Korean reader to the police (Korea: 119 ambulance, 112 police; China: 120 ambulance)
+    result = check(
+        {"symptoms": "crushing chest pain", "lang": lang, "items": [{"medicine_id": "t-aspirin-300"}]},
+        resolve=ports.resolve,
+        get=ports.get,
+    )
+    assert result.level == "emergency"
+    message = result.findings[0].message
+    assert said in message
+    assert all(number in message for number in ("112", "119", "120", "911", "999")), message
 
 
 def test_unknown_item_is_reported_and_the_rest_checked(ports: ProductListPorts) -> None:
