@@ -697,6 +697,9 @@ EN_STOP = _word_set(
     # round 32: who said so ("gp said anaemic", "doc says"): "gp" was read as the pinyin initials of 钙片
     # (calcium tablets) and "says" corrected into another pinyin key, so calcium came before iron
     " gp gps doc docs doctor doctors said says told tells"
+    # round 33: the trip a complaint comes with ("car sick on long drives", "roadtrip tmrw help!!"): "long"
+    # was one edit from "dong" (dong quai, angelica root, in three tonic pills) and "gets" from Adalat GITS
+    " gets long drive drives driving trip trips roadtrip journey tomorrow tmrw tmr help"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -1910,6 +1913,14 @@ YOUNG_INFANT_AGE = 0.25
 BABY_LABEL_AGE = 2.0
 BABY_UNFIT_TIER = 64
 BABY_LABEL = "baby label"
+# round 33: a child under 12 with an age given ("my 3 year old gets car sick", 7살 차멀미약): a medicine whose label
+# starts at an older age below every product that fits (Kimite 8+, Bonine 12+, Dramamine 50 mg 6+ were 6th-8th
+# for a 3-year-old, by points only); under 6 a medicine by mouth whose label states no age and that is no
+# children's product goes there too (three tonic pills answered a 3-year-old's car sickness): a label that states
+# no age does not say it fits a young child (MHRA Drug Safety Update March 2009: no OTC cough and cold medicines
+# under 6; BNF for Children: a product is used from the age its label states; from memory)
+CHILD_LABEL = "child label"
+YOUNG_CHILD_LABEL_AGE = 6.0
 # after round 29: honey, whatever a label says, is not given under 12 months (infant botulism: NHS "Foods to
 # avoid giving babies and young children", CDC "Botulism: prevention", WHO; NICE CKS "Cough - acute with
 # chest signs in children": honey and lemon from 1 year); a syrup made with it (念慈菴 蜜炼川贝枇杷膏) and the
@@ -3383,6 +3394,13 @@ class SearchIndex:
             avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
+        if (
+            not breastfeeding
+            and age is not None
+            and age < ADULT_AGE
+            and _age_stated(PREGNANCY_TERM.sub(" ", rest))
+        ):
+            avoid = avoid | {CHILD_LABEL}
         if age is not None and age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", rest)):
             avoid = avoid | {BABY_LABEL}
             if age < HONEY_AGE:
@@ -6015,6 +6033,26 @@ class SearchIndex:
             baby_unfit = baby_unfit | unlabelled
         else:
             baby_unfit = np.zeros(candidates.size, dtype=bool)
+        child_out = np.zeros(candidates.size)
+        if CHILD_LABEL in avoid and wants_child_product and age is not None:
+            # round 33: a child with an age given: a medicine labelled from an older age after every product
+            # that fits (the middle tier, above what a rule rules out), and under 6 one by mouth whose label
+            # states no age and that is no children's product
+            medicine = ~arrays.device[candidates]
+            older = (arrays.min_age[candidates] > age) & arrays.aged[candidates] & medicine
+            if age < YOUNG_CHILD_LABEL_AGE:
+                by_mouth = np.asarray(
+                    [self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS for slot in candidates],
+                    dtype=bool,
+                )
+                older = older | (
+                    ~arrays.aged[candidates]
+                    & ~arrays.paediatric[candidates]
+                    & ~arrays.child_form[candidates]
+                    & medicine
+                    & ((self._systemic(candidates) > 0) | by_mouth)
+                )
+            child_out = older.astype(np.float64)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
@@ -6450,6 +6488,7 @@ class SearchIndex:
             ]
             scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
+        rubbed = np.maximum(rubbed, child_out * (ruled_out == 0))
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
