@@ -1345,6 +1345,11 @@ SAFER_FIRST_SLOTS = 3
 # desloratadine, fexofenadine, levocetirizine when those are not suitable)
 BREASTFEEDING_ANTIHISTAMINE = "breastfeeding antihistamine"
 BREASTFEEDING_ANTIHISTAMINES = frozenset({"cetirizine", "loratadine"})
+# round 33: iodine used in the mouth (cydiodine lozenges, 华素片; povidone-iodine gargle) while breastfeeding:
+# after the other products, above what a rule rules out ('哺乳期 嗓子疼 含片' listed 华素片 third; LactMed
+# "Iodine" and "Povidone-iodine": iodine is concentrated in breast milk and can affect the infant's thyroid,
+# avoid in nursing mothers where possible; from memory)
+BREASTFEEDING_IODINE_INNS = frozenset({"cydiodine", "povidone-iodine", "iodine"})
 ALLERGY_TARGETS = frozenset(
     f"s:{key}" for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "itchy_eyes")
 )
@@ -6552,6 +6557,13 @@ class SearchIndex:
             scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         rubbed = np.maximum(rubbed, child_out * (ruled_out == 0))
+        if breastfeeding:
+            iodine = [
+                bool(BREASTFEEDING_IODINE_INNS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                and self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
+                for slot in candidates
+            ]
+            rubbed = np.maximum(rubbed, np.asarray(iodine, dtype=np.float64) * (ruled_out == 0))
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
