@@ -1750,7 +1750,8 @@ GOUT_FLARE_WORDS = re.compile(
     r"|hurts?|hurting|sore|throbbing"
     # round 33: how bad it is ("gout toe killin me cant walk": allopurinol, a preventer, came first)
     r"|killing|killin|agony|excruciating|unbearable|can'?t walk|cannot walk)(?![a-z])"
-    r"|发作|犯了|急性|肿|疼|痛(?!风)|走不了路|不能走路|발작|급성|도졌|부었|부어|붓|아파|아픈|통증|못 걷|걷지 못"
+    r"|发作|犯了|急性|肿|疼|痛(?!风)|走不了路|不能走路"
+    r"|발작|급성|도졌|부었|부어|붓|아파|아픈|통증|못 걷|걷지 못"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
 # round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think
@@ -1920,12 +1921,12 @@ YOUNG_INFANT_AGE = 0.25
 BABY_LABEL_AGE = 2.0
 BABY_UNFIT_TIER = 64
 BABY_LABEL = "baby label"
-# round 33: a child under 12 with an age given ("my 3 year old gets car sick", 7살 차멀미약): a medicine whose label
-# starts at an older age below every product that fits (Kimite 8+, Bonine 12+, Dramamine 50 mg 6+ were 6th-8th
-# for a 3-year-old, by points only); under 6 a medicine by mouth whose label states no age and that is no
-# children's product goes there too (three tonic pills answered a 3-year-old's car sickness): a label that states
-# no age does not say it fits a young child (MHRA Drug Safety Update March 2009: no OTC cough and cold medicines
-# under 6; BNF for Children: a product is used from the age its label states; from memory)
+# round 33: a child under 12 with an age given ("my 3 year old gets car sick", 7살 차멀미약): a medicine whose
+# label starts at an older age below every product that fits (Kimite 8+, Bonine 12+, Dramamine 50 mg 6+ were
+# 6th-8th for a 3-year-old, by points only); under 6 a medicine by mouth whose label states no age and that is
+# no children's product goes there too (three tonic pills answered a 3-year-old's car sickness): a label that
+# states no age does not say it fits a young child (MHRA Drug Safety Update March 2009: no OTC cough and cold
+# medicines under 6; BNF for Children: a product is used from the age its label states; from memory)
 CHILD_LABEL = "child label"
 YOUNG_CHILD_LABEL_AGE = 6.0
 # after round 29: honey, whatever a label says, is not given under 12 months (infant botulism: NHS "Foods to
@@ -2032,12 +2033,12 @@ GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
 AVOID_SEIZURE = "seizure"
 AVOID_LOPERAMIDE = "loperamide"
 DIARRHOEA_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea"})
-# round 33: diarrhoea, or an antidiarrhoeal asked for (止泻药, 지사제), with berberine not named: berberine (黄连素,
-# a plant alkaloid of Chinese practice, labelled 12+ and to be avoided in pregnancy and while breastfeeding here)
-# after loperamide, oral rehydration and diosmectite, the guideline choices it tied with and came before by name
-# ('what stops diarrhoea quickly', 拉肚子拉到虚脱了, 설사 멈추는 약: NICE CKS "Diarrhoea - adult's assessment" and
-# "Gastroenteritis": oral rehydration, and loperamide for adults to shorten it; neither NICE nor the BNF lists
-# berberine; from memory)
+# round 33: diarrhoea, or an antidiarrhoeal asked for (止泻药, 지사제), with berberine not named: berberine
+# (黄连素, a plant alkaloid of Chinese practice, labelled 12+ and to be avoided in pregnancy and while
+# breastfeeding here) after loperamide, oral rehydration and diosmectite, the guideline choices it tied with
+# and came before by name ('what stops diarrhoea quickly', 拉肚子拉到虚脱了, 설사 멈추는 약: NICE CKS
+# "Diarrhoea - adult's assessment" and "Gastroenteritis": oral rehydration, and loperamide for adults to
+# shorten it; neither NICE nor the BNF lists berberine; from memory)
 LATER_ANTIDIARRHOEALS = frozenset({"berberine"})
 ANTIDIARRHOEAL_TARGETS = DIARRHOEA_TARGETS | {"i:loperamide"}
 PARACETAMOL_FIRST = "paracetamol first"
@@ -2290,11 +2291,11 @@ def pregnancy_fit(note: str | None) -> int:
     return 0
 
 
-# round 33: a pregnancy note that names the usual choices of its kind ("loratadine and cetirizine are the usual
-# choices if needed", "lactulose and macrogol are the usual choices"): for a pregnant woman the products holding
-# them go first among the products of that kind; 'pregnant and my hay fever is awful' listed Aerius and Allegra
-# before cetirizine, loratadine not in the top eight (NHS "Hay fever": loratadine and cetirizine in pregnancy;
-# BUMPS "Antihistamines in pregnancy"; from memory)
+# round 33: a pregnancy note that names the usual choices of its kind ("loratadine and cetirizine are the
+# usual choices if needed", "lactulose and macrogol are the usual choices"): for a pregnant woman the products
+# holding them go first among the products of that kind; 'pregnant and my hay fever is awful' listed Aerius
+# and Allegra before cetirizine, loratadine not in the top eight (NHS "Hay fever": loratadine and cetirizine
+# in pregnancy; BUMPS "Antihistamines in pregnancy"; from memory)
 USUAL_CHOICES = re.compile(r"([a-z]+) (?:and|or) ([a-z]+) are (?:the usual choices|preferred)")
 
 
@@ -3079,10 +3080,10 @@ class SearchIndex:
             # outrank the complaint's own (nitrofurantoin for a cystitis)
             segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
             if any(self._products_atc(inn).startswith("J01") for inn in allergens):
-                # round 33: and beside an antibiotic allergy (青霉素过敏 扁桃体发炎 消炎药) the word asks for an
-                # antibiotic the person can take, as the word antibiotic does (round 31): the throat lozenges
-                # came first, no macrolide (NICE NG84 "Sore throat (acute)": with a penicillin allergy,
-                # clarithromycin or erythromycin; the allergy itself rules the penicillins out)
+                # round 33: and beside an antibiotic allergy (青霉素过敏 扁桃体发炎 消炎药) the word asks for
+                # an antibiotic the person can take, as the word antibiotic does (round 31): the throat
+                # lozenges came first, no macrolide (NICE NG84 "Sore throat (acute)": with a penicillin
+                # allergy, clarithromycin or erythromycin; the allergy itself rules the penicillins out)
                 avoid = avoid | {ANTIBIOTIC_ASKED}
         if any(m.key in ANTIBIOTIC_KEYS for seg in segments for m in seg) and any(
             m.target.startswith("s:") and m.target != "s:bacterial_infection" and not m.partial
@@ -4137,7 +4138,7 @@ class SearchIndex:
         return ""
 
     def _asks_antidiarrhoeal(self, match: _Match) -> bool:
-        """Whether a match is diarrhoea, or a word for the medicines that stop it (止泻药, 지사제, loperamide)."""
+        """Whether a match is diarrhoea, or a word for the medicines that stop it (止泻药, 지사제)."""
         if match.target in ANTIDIARRHOEAL_TARGETS:
             return True
         return match.target.startswith("c:") and "loperamide" in self._classes.get(match.target[2:], ())
