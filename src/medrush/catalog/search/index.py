@@ -697,6 +697,9 @@ EN_STOP = _word_set(
     # round 32: who said so ("gp said anaemic", "doc says"): "gp" was read as the pinyin initials of 钙片
     # (calcium tablets) and "says" corrected into another pinyin key, so calcium came before iron
     " gp gps doc docs doctor doctors said says told tells"
+    # round 33: the trip a complaint comes with ("car sick on long drives", "roadtrip tmrw help!!"): "long"
+    # was one edit from "dong" (dong quai, angelica root, in three tonic pills) and "gets" from Adalat GITS
+    " gets long drive drives driving trip trips roadtrip journey tomorrow tmrw tmr help"
 )
 CHILD_WORDS = _word_set(
     "kid kids child children childrens infant infants baby babies paediatric pediatric junior toddler "
@@ -1342,6 +1345,11 @@ SAFER_FIRST_SLOTS = 3
 # desloratadine, fexofenadine, levocetirizine when those are not suitable)
 BREASTFEEDING_ANTIHISTAMINE = "breastfeeding antihistamine"
 BREASTFEEDING_ANTIHISTAMINES = frozenset({"cetirizine", "loratadine"})
+# round 33: iodine used in the mouth (cydiodine lozenges, 华素片; povidone-iodine gargle) while breastfeeding:
+# after the other products, above what a rule rules out ('哺乳期 嗓子疼 含片' listed 华素片 third; LactMed
+# "Iodine" and "Povidone-iodine": iodine is concentrated in breast milk and can affect the infant's thyroid,
+# avoid in nursing mothers where possible; from memory)
+BREASTFEEDING_IODINE_INNS = frozenset({"cydiodine", "povidone-iodine", "iodine"})
 ALLERGY_TARGETS = frozenset(
     f"s:{key}" for key in ("hay_fever", "allergy", "hives", "itching", "runny_nose", "sneezing", "itchy_eyes")
 )
@@ -1739,8 +1747,11 @@ BOOSTER_WORDS = re.compile(
 AVOID_CYP3A4_STEROID = "cyp3a4 steroid"
 GOUT_FLARE_WORDS = re.compile(
     r"(?<![a-z])(?:flares?|flared|flaring|flare[- ]?ups?|attacks?|acute|swollen|swelling|painful|pain"
-    r"|hurts?|hurting|sore|throbbing)(?![a-z])"
-    r"|发作|犯了|急性|肿|疼|痛(?!风)|발작|급성|도졌|부었|부어|붓|아파|아픈|통증"
+    r"|hurts?|hurting|sore|throbbing"
+    # round 33: how bad it is ("gout toe killin me cant walk": allopurinol, a preventer, came first)
+    r"|killing|killin|agony|excruciating|unbearable|can'?t walk|cannot walk)(?![a-z])"
+    r"|发作|犯了|急性|肿|疼|痛(?!风)|走不了路|不能走路"
+    r"|발작|급성|도졌|부었|부어|붓|아파|아픈|통증|못 걷|걷지 못"
 )
 GOUT_FLARE_SIGNS = frozenset({"s:swelling", "s:joint_pain", "s:gout_flare"})
 # round 31: a test word beside the flu (发烧 怀疑甲流 家里能测吗, 독감인지 집에서 검사할 수 있나요, "think
@@ -1910,6 +1921,14 @@ YOUNG_INFANT_AGE = 0.25
 BABY_LABEL_AGE = 2.0
 BABY_UNFIT_TIER = 64
 BABY_LABEL = "baby label"
+# round 33: a child under 12 with an age given ("my 3 year old gets car sick", 7살 차멀미약): a medicine whose
+# label starts at an older age below every product that fits (Kimite 8+, Bonine 12+, Dramamine 50 mg 6+ were
+# 6th-8th for a 3-year-old, by points only); under 6 a medicine by mouth whose label states no age and that is
+# no children's product goes there too (three tonic pills answered a 3-year-old's car sickness): a label that
+# states no age does not say it fits a young child (MHRA Drug Safety Update March 2009: no OTC cough and cold
+# medicines under 6; BNF for Children: a product is used from the age its label states; from memory)
+CHILD_LABEL = "child label"
+YOUNG_CHILD_LABEL_AGE = 6.0
 # after round 29: honey, whatever a label says, is not given under 12 months (infant botulism: NHS "Foods to
 # avoid giving babies and young children", CDC "Botulism: prevention", WHO; NICE CKS "Cough - acute with
 # chest signs in children": honey and lemon from 1 year); a syrup made with it (念慈菴 蜜炼川贝枇杷膏) and the
@@ -2014,6 +2033,14 @@ GLUED_STRENGTH = re.compile(r"([a-z]{4,})(\d{2,4}(?:mg|g|ml)?)")
 AVOID_SEIZURE = "seizure"
 AVOID_LOPERAMIDE = "loperamide"
 DIARRHOEA_TARGETS = frozenset({"s:diarrhoea", "s:travellers_diarrhoea"})
+# round 33: diarrhoea, or an antidiarrhoeal asked for (止泻药, 지사제), with berberine not named: berberine
+# (黄连素, a plant alkaloid of Chinese practice, labelled 12+ and to be avoided in pregnancy and while
+# breastfeeding here) after loperamide, oral rehydration and diosmectite, the guideline choices it tied with
+# and came before by name ('what stops diarrhoea quickly', 拉肚子拉到虚脱了, 설사 멈추는 약: NICE CKS
+# "Diarrhoea - adult's assessment" and "Gastroenteritis": oral rehydration, and loperamide for adults to
+# shorten it; neither NICE nor the BNF lists berberine; from memory)
+LATER_ANTIDIARRHOEALS = frozenset({"berberine"})
+ANTIDIARRHOEAL_TARGETS = DIARRHOEA_TARGETS | {"i:loperamide"}
 PARACETAMOL_FIRST = "paracetamol first"
 # a stomach complaint said beside a pain (nausea, heartburn): the NSAIDs and aspirin by mouth below
 # paracetamol, the complaint kept (BNF "NSAIDs: gastro-intestinal events"; NHS "Aspirin for pain relief":
@@ -2262,6 +2289,20 @@ def pregnancy_fit(note: str | None) -> int:
     if "avoid" in text or "contraindicated" in text or "not for use" in text:
         return -1
     return 0
+
+
+# round 33: a pregnancy note that names the usual choices of its kind ("loratadine and cetirizine are the
+# usual choices if needed", "lactulose and macrogol are the usual choices"): for a pregnant woman the products
+# holding them go first among the products of that kind; 'pregnant and my hay fever is awful' listed Aerius
+# and Allegra before cetirizine, loratadine not in the top eight (NHS "Hay fever": loratadine and cetirizine
+# in pregnancy; BUMPS "Antihistamines in pregnancy"; from memory)
+USUAL_CHOICES = re.compile(r"([a-z]+) (?:and|or) ([a-z]+) are (?:the usual choices|preferred)")
+
+
+def pregnancy_choices(note: str | None) -> frozenset[str]:
+    """The ingredients a pregnancy note names as the usual choices of its kind, or none."""
+    found = USUAL_CHOICES.search((note or "").casefold())
+    return frozenset(found.groups()) if found else frozenset()
 
 
 def _singular(word: str) -> str:
@@ -3038,6 +3079,12 @@ class SearchIndex:
             # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
             # outrank the complaint's own (nitrofurantoin for a cystitis)
             segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
+            if any(self._products_atc(inn).startswith("J01") for inn in allergens):
+                # round 33: and beside an antibiotic allergy (青霉素过敏 扁桃体发炎 消炎药) the word asks for
+                # an antibiotic the person can take, as the word antibiotic does (round 31): the throat
+                # lozenges came first, no macrolide (NICE NG84 "Sore throat (acute)": with a penicillin
+                # allergy, clarithromycin or erythromycin; the allergy itself rules the penicillins out)
+                avoid = avoid | {ANTIBIOTIC_ASKED}
         if any(m.key in ANTIBIOTIC_KEYS for seg in segments for m in seg) and any(
             m.target.startswith("s:") and m.target != "s:bacterial_infection" and not m.partial
             for seg in segments
@@ -3383,6 +3430,13 @@ class SearchIndex:
             avoid = avoid | {PREGNANCY_DECONGESTANT, PREGNANCY_NOSE if nose else PARACETAMOL_FIRST}
         age = _asked_age(PREGNANCY_TERM.sub(" ", rest))
         breastfeeding = _asks_breastfeeding(rest)
+        if (
+            not breastfeeding
+            and age is not None
+            and age < ADULT_AGE
+            and _age_stated(PREGNANCY_TERM.sub(" ", rest))
+        ):
+            avoid = avoid | {CHILD_LABEL}
         if age is not None and age < BABY_LABEL_AGE and _age_stated(PREGNANCY_TERM.sub(" ", rest)):
             avoid = avoid | {BABY_LABEL}
             if age < HONEY_AGE:
@@ -4075,6 +4129,19 @@ class SearchIndex:
             for pid in self._expand(match.target)
             for symptom in self._products[pid].indications[:3]
         )
+
+    def _products_atc(self, inn: str) -> str:
+        """The ATC code of the first product holding an ingredient alone or with others, or ""."""
+        for product in self._products.values():
+            if inn in product.ingredient_names and product.atc:
+                return product.atc
+        return ""
+
+    def _asks_antidiarrhoeal(self, match: _Match) -> bool:
+        """Whether a match is diarrhoea, or a word for the medicines that stop it (止泻药, 지사제)."""
+        if match.target in ANTIDIARRHOEAL_TARGETS:
+            return True
+        return match.target.startswith("c:") and "loperamide" in self._classes.get(match.target[2:], ())
 
     def _names_nsaid(self, match: _Match) -> bool:
         """Whether a match names NSAIDs only: an NSAID ingredient, a product holding only NSAIDs by its name
@@ -5880,6 +5947,16 @@ class SearchIndex:
             # "when pregnant", "孕妇", "임산부": what the label allows first, what it rules out last
             fit = arrays.pregnancy[candidates]
             scores = scores + np.where(fit > 0, PREGNANCY_BONUS, np.where(fit < 0, -CHILD_BONUS, 0.0))
+            # round 33: the usual choices a note names before the rest of its kind (USUAL_CHOICES)
+            usual = []
+            for slot in candidates:
+                product = self._products[self._slot_pid[slot]]
+                usual.append(bool(pregnancy_choices(product.pregnancy) & set(product.ingredient_names)))
+            scores = scores + PREGNANCY_BONUS * np.asarray(usual, dtype=np.float64)
+        if pregnant or breastfeeding:
+            # round 33: the woman is the patient, an adult: a children's liquid of a formula also sold as
+            # tablets after the tablets (the cetirizine drops came first for a pregnant woman's hay fever)
+            scores = scores - PAEDIATRIC_PENALTY * arrays.child_form[candidates]
         if breastfeeding:
             # "哺乳期头疼", "while breastfeeding": the same, by the breastfeeding note
             fit = arrays.breastfeeding[candidates]
@@ -6015,6 +6092,26 @@ class SearchIndex:
             baby_unfit = baby_unfit | unlabelled
         else:
             baby_unfit = np.zeros(candidates.size, dtype=bool)
+        child_out = np.zeros(candidates.size)
+        if CHILD_LABEL in avoid and wants_child_product and age is not None:
+            # round 33: a child with an age given: a medicine labelled from an older age after every product
+            # that fits (the middle tier, above what a rule rules out), and under 6 one by mouth whose label
+            # states no age and that is no children's product
+            medicine = ~arrays.device[candidates]
+            older = (arrays.min_age[candidates] > age) & arrays.aged[candidates] & medicine
+            if age < YOUNG_CHILD_LABEL_AGE:
+                by_mouth = np.asarray(
+                    [self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS for slot in candidates],
+                    dtype=bool,
+                )
+                older = older | (
+                    ~arrays.aged[candidates]
+                    & ~arrays.paediatric[candidates]
+                    & ~arrays.child_form[candidates]
+                    & medicine
+                    & ((self._systemic(candidates) > 0) | by_mouth)
+                )
+            child_out = older.astype(np.float64)
         if pregnant:
             # round 26: what the pregnancy note says to avoid below every other result (a tier): by points
             # fluconazole stayed fifth for a pregnant woman's thrush, before the clotrimazole creams
@@ -6256,6 +6353,16 @@ class SearchIndex:
                 unfit = (arrays.min_age[candidates] > age) | ~arrays.aged[candidates]
                 too_young = (medicine & unfit).astype(np.float64)
                 ruled_out = np.maximum(ruled_out, too_young)
+        if any(self._asks_antidiarrhoeal(m) for seg in segments for m in seg) and not any(
+            any(m.target == f"i:{inn}" for m in seg) and not any(self._asks_antidiarrhoeal(m) for m in seg)
+            for seg in segments
+            for inn in LATER_ANTIDIARRHOEALS
+        ):
+            later = [
+                bool(LATER_ANTIDIARRHOEALS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                for slot in candidates
+            ]
+            scores = scores - SAFER_CHOICE_BONUS * np.asarray(later, dtype=np.float64)
         if YOUNG_CHILD_GUT in avoid:
             rehydration = [
                 bool(ORAL_REHYDRATION & set(self._products[self._slot_pid[slot]].ingredient_names))
@@ -6450,6 +6557,14 @@ class SearchIndex:
             ]
             scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
+        rubbed = np.maximum(rubbed, child_out * (ruled_out == 0))
+        if breastfeeding:
+            iodine = [
+                bool(BREASTFEEDING_IODINE_INNS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                and self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
+                for slot in candidates
+            ]
+            rubbed = np.maximum(rubbed, np.asarray(iodine, dtype=np.float64) * (ruled_out == 0))
         if ruled_out.any() or rubbed.any():
             # what a round-16 condition rules out goes below everything else, prescription products too
             # (melatonin, Rx, before doxylamine for an older person's sleep); round 20: an NSAID rubbed on
