@@ -66,7 +66,8 @@ async def test_emergency_is_referred_at_once_and_never_queued() -> None:
     assert (c.status, c.triage_level, c.priority) == ("referred", "emergency", 0)
     messages = await _messages(c.id)
     assert [m.sender_role for m in messages] == ["patient", "system"]
-    assert "Call your local emergency number now" in messages[1].text  # no jurisdiction: the place is not known
+    # no jurisdiction: the place is not known
+    assert "Call your local emergency number now" in messages[1].text
     assert c.id not in [p for p, _ in await _route()]
     async with db.session_scope() as session:
         queue = await consult.queue_for(session, doc.actor)
