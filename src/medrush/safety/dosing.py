@@ -58,6 +58,12 @@ _ZH_JIN_CHILD = re.compile(
     r"[^。.\d斤]{0,6}?(\d+(?:\.\d+)?)斤"
 )
 _KO_WEIGHT = re.compile(r"(\d+(?:\.\d+)?) ?(kg|킬로그램|킬로|키로)")
+# Round 29: a weight said in number words ("十公斤", "ten kilos", "열 킬로"), read with the number readers.
+_ZH_WEIGHT_WORDS = re.compile(
+    r"(?<![\d一二两三四五六七八九十百零])([一二两三四五六七八九十百]{1,4})(?:公斤|千克)"
+)
+_EN_WEIGHT_WORDS = re.compile(rf"\b{EN_NUM} ?(?:kg|kgs|kilos?|kilograms?)\b")
+_KO_WEIGHT_WORDS = re.compile(rf"{KO_NUM} ?(?:킬로그램|킬로|키로)")
 
 
 def body_weight_kg(symptoms: str | None) -> float | None:
@@ -78,6 +84,12 @@ def body_weight_kg(symptoms: str | None) -> float | None:
         for m in pattern.finditer(text):
             if not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
                 return _plausible(float(m.group(1)))
+    words = ((_ZH_WEIGHT_WORDS, zh_number), (_EN_WEIGHT_WORDS, en_number), (_KO_WEIGHT_WORDS, ko_number))
+    for pattern, read in words:
+        for m in pattern.finditer(text):
+            kg = read(m.group(1))
+            if kg is not None and not _changed(text[max(0, m.start() - 24) : m.start()], text[m.end() :]):
+                return _plausible(kg)
     return None
 
 

@@ -912,6 +912,11 @@ def _item_checks(
                     ctx.ruled("condition_contraindication", earlier, name, refs, ctx.said_past(rule, facts))
 
 
+def _third(also: Selector, entities: list[_Entity], i: int, j: int) -> bool:
+    """Whether an entity other than the pair's two (``i``, ``j``) is selected by ``also``."""
+    return any(also.hits(e.tokens) for k, e in enumerate(entities) if k not in (i, j))
+
+
 def _other(rule: Rule) -> Selector:
     """The second side of an interaction rule (the knowledge base refuses one without it)."""
     assert rule.other is not None
@@ -1001,6 +1006,8 @@ def _pair_checks(
         if not same_product:
             for n in sorted((one_side[i] & other_side[j]) | (one_side[j] & other_side[i])):
                 rule = interactions[n]
+                if rule.also is not None and not _third(rule.also, entities, i, j):
+                    continue  # round 29: a third medicine must be there too
                 said = ctx.said(rule, facts) if rule.conditions and facts is not None else None
                 ctx.ruled("interaction", rule, prefix, refs, said)
             refill = j >= len(items) and (i, j - len(items)) in refills

@@ -193,6 +193,9 @@ class Rule:
     # Condition rules (round 26): the rule fires only while one of these holds too (``also_condition``: a
     # steroid inhaler said not to be used, and asthma).
     also_conditions: frozenset[str] = frozenset()
+    # Interactions (round 29): the rule fires only when a third line of the order or a current medicine, not
+    # either of the pair, is selected by ``also`` too (potassium with spironolactone and an ACE inhibitor).
+    also: Selector | None = None
 
     def in_past(self) -> Rule | None:
         """The rule as it applies to a condition of past history only; None when it does not apply."""
@@ -908,6 +911,7 @@ def _rules(raw: dict[str, Any]) -> dict[str, list[Rule]]:
             other=Selector.from_raw(r["b"]),
             conditions=_names(r.get("condition")),
             unless_conditions=_names(r.get("unless_condition")),
+            also=Selector.from_raw(r["also"]) if r.get("also") else None,
         )
         for r in raw.get("interactions") or []
     ]
@@ -1466,7 +1470,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
     known_tokens = set(ingredient_classes) | {f"class:{c}" for c in class_names}
     for items in compiled.values():
         for rule in items:
-            for sel in (rule.selector, rule.other, rule.without):
+            for sel in (rule.selector, rule.other, rule.without, rule.also):
                 if sel is not None and not sel.tokens <= known_tokens:
                     raise ValueError(f"rules.yaml: {rule.id}: unknown {sorted(sel.tokens - known_tokens)}")
                 if sel is not None and not (sel.routes | sel.not_routes) <= known_routes:

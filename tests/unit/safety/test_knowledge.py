@@ -44,8 +44,8 @@ def test_terms_in_three_languages_and_brands() -> None:
 def test_rules_catalog_lists_everything() -> None:
     listing = rules_catalog("zh")
     assert len(listing["rules"]) == sum(len(r) for r in load_knowledge_base().rules.values())
-    # round 23: cauda_equina; round 24: battery_child; round 28: intussusception
-    assert len(listing["red_flags"]) == 28
+    # round 23: cauda_equina; round 24: battery_child; round 28: intussusception; round 29: heatstroke
+    assert len(listing["red_flags"]) == 29
     age = next(r for r in listing["rules"] if r["id"] == "age.aspirin_under_16")
     assert age["below_years"] == 16
     assert age["message"].startswith("16岁以下")
