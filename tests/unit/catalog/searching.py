@@ -85,3 +85,12 @@ def held_by_mouth(index: SearchIndex, ids: list[str], inns: Iterable[str]) -> li
 def nsaid_by_mouth(index: SearchIndex, ids: list[str]) -> list[bool]:
     """For each product of ``ids``: whether it holds an NSAID (aspirin included) and is taken by mouth."""
     return held_by_mouth(index, ids, NSAIDS)
+
+
+def paracetamol_first_and_last(index: SearchIndex, query: str, inns: Iterable[str]) -> list[str]:
+    """Assert that ``query`` answers plain paracetamol first and every product of ``inns`` taken by
+    mouth after all the others (in its first 30 answers); returns those answers."""
+    ids = top_ids(index, query, 30)
+    assert ids and plain_paracetamol(index, ids[0]), (query, ids[:3])
+    assert all_after(held_by_mouth(index, ids, inns)), (query, ids)
+    return ids
