@@ -1331,8 +1331,8 @@ def _speller(
 ) -> NameSpeller:
     """The speller of misspelt medicine names: the single-word ingredient and brand names (read as the
     ingredient) and combination names (read as the combination); never read: every known name, the
-    English words of the classes, conditions, context, red flags and messages, ``typo_keep`` and the
-    ordinary words of ``misspellings`` in messages.yaml."""
+    English words of the classes, conditions, context, red flags and messages, the commonest English words
+    (english_words.txt), ``typo_keep`` and the ordinary words of ``misspellings`` in messages.yaml."""
     names: dict[str, str] = {}
     for name, entry in ing["ingredients"].items():  # single words only: "plan b" is no word to spell
         for term in [name, *(t for terms in ((entry or {}).get("names") or {}).values() for t in terms)]:
@@ -1508,12 +1508,13 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         {k for k in (*ingredient_alias, *class_alias) if len(k) >= 4 or not k.isascii()},
         key=lambda k: -len(k),
     )
+    common_words = _word_list(folder / "english_words.txt")
     speller = _speller(
         ingredient_alias,
         class_alias,
         combination_alias,
         condition_alias,
-        vocabulary,
+        vocabulary | common_words,
         msgs,
         said,
         cond,
@@ -1575,7 +1576,7 @@ def build_knowledge_base(folder: Path) -> KnowledgeBase:
         typo=TypoCorrector(
             vocabulary,
             keep=[*(str(w) for w in flags.get("typo_keep") or []), *filter(str.isalpha, ingredient_alias)],
-            ordinary=_word_list(folder / "english_words.txt"),
+            ordinary=common_words,
         ),
         speller=speller,
         read_as={str(k): str(v) for k, v in ((msgs.get("misspellings") or {}).get("read_as") or {}).items()}
