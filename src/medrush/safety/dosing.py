@@ -34,11 +34,6 @@ __all__ = [
     "used_days",
 ]
 
-# One reader of numbers for the amounts here and the counts of the red flags (numbers.py).
-_EN_NUM, _EN_OFTEN, _ZH_NUM, _KO_NUM = EN_NUM, EN_OFTEN, ZH_NUM, KO_NUM
-_en_number, _zh_number, _ko_number = en_number, zh_number, ko_number
-
-
 # --- body weight -------------------------------------------------------------------------------------
 
 # A weight that changed ("lost 5 kg", "体重掉了5公斤", "5kg 빠졌어요") is not a body weight.
@@ -129,7 +124,7 @@ def _names_as_units(text: str, names: Iterable[str]) -> str:
 
 _EN_UNIT = r"(?:tablets?|caplets?|capsules?|caps|pills?|tabs?|gelcaps?|softgels?|of these|of them|of those)"
 _EN_EVERY = re.compile(
-    _EN_NUM
+    EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
     + r"? (?:every|each) "
@@ -137,40 +132,40 @@ _EN_EVERY = re.compile(
     + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b"
 )
 _EN_TIMES = re.compile(
-    _EN_NUM
+    EN_NUM
     + r"(?:-\d+)? ?"
     + _EN_UNIT
     + r"?(?: up to| about)? "
-    + _EN_OFTEN
+    + EN_OFTEN
     + r"(?: times?)?"
     + r" (?:a|per|each|every) day\b"
 )
-_EN_PER_DAY = re.compile(_EN_NUM + r" ?" + _EN_UNIT + r" (?:a|per|each|every) day\b")
+_EN_PER_DAY = re.compile(EN_NUM + r" ?" + _EN_UNIT + r" (?:a|per|each|every) day\b")
 _EN_UNITS = re.compile(
-    r"(?:take|takes|taking|took|have|having|give|giving|use|using)? ?" + _EN_NUM + r"(?:-\d+)? ?" + _EN_UNIT
+    r"(?:take|takes|taking|took|have|having|give|giving|use|using)? ?" + EN_NUM + r"(?:-\d+)? ?" + _EN_UNIT
 )
-_EN_DOSES = re.compile(_EN_OFTEN + r"(?: times?)? (?:a|per|each|every) day\b")
+_EN_DOSES = re.compile(EN_OFTEN + r"(?: times?)? (?:a|per|each|every) day\b")
 _EN_HOURS = re.compile(r"(?:every|each) " + EN_HOURS + r"(?: ?(?:-|to) ?\d+)? ?(?:hours?|hrs?|h)\b")
 
 _ZH_UNIT = r"(?:片|粒|颗|丸|袋|包|支|瓶)"
 _ZH_UNITS = re.compile(
-    r"(?:一次|每次|一回|每回)(?:吃|服|服用|用)?" + _ZH_NUM + r"(?:[-~到至]" + _ZH_NUM + r")?" + _ZH_UNIT
+    r"(?:一次|每次|一回|每回)(?:吃|服|服用|用)?" + ZH_NUM + r"(?:[-~到至]" + ZH_NUM + r")?" + _ZH_UNIT
 )
-_ZH_DOSES = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + _ZH_NUM + r"次")
-_ZH_DOSES_MAX = re.compile(r"(?:一天|每天|一日|每日)(?:不超过|最多|不得超过)" + _ZH_NUM + r"次")
-_ZH_HOURS = re.compile(r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)")
+_ZH_DOSES = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用)?" + ZH_NUM + r"次")
+_ZH_DOSES_MAX = re.compile(r"(?:一天|每天|一日|每日)(?:不超过|最多|不得超过)" + ZH_NUM + r"次")
+_ZH_HOURS = re.compile(r"每(?:隔)?" + ZH_NUM + r"个?(?:小时|钟头)")
 _ZH_HOURS_UNITS = re.compile(
-    r"每(?:隔)?" + _ZH_NUM + r"个?(?:小时|钟头)(?:就)?(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT
+    r"每(?:隔)?" + ZH_NUM + r"个?(?:小时|钟头)(?:就)?(?:吃|服|服用|用)?" + ZH_NUM + _ZH_UNIT
 )
-_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用|喝)?" + _ZH_NUM + _ZH_UNIT)
+_ZH_PER_DAY = re.compile(r"(?:一天|每天|一日|每日)(?:吃|服|服用|用|喝)?" + ZH_NUM + _ZH_UNIT)
 
 _KO_UNIT = r"(?:알|정|캡슐|개|포|병)"
-_KO_UNITS = re.compile(r"(?:한번에|1회에?|한번|매번)" + _KO_NUM + _KO_UNIT)
+_KO_UNITS = re.compile(r"(?:한번에|1회에?|한번|매번)" + KO_NUM + _KO_UNIT)
 # "두 알씩 하루에 네 번": units a dose said with 씩 (each time), native numerals included.
-_KO_UNITS_EACH = re.compile(_KO_NUM + _KO_UNIT + r"씩")
-_KO_DOSES = re.compile(r"하루(?:에)?" + _KO_NUM + r"(?:번|회|차례)")
-_KO_HOURS = re.compile(_KO_NUM + r"시간(?:마다|간격)")
-_KO_PER_DAY = re.compile(r"하루(?:에)?" + _KO_NUM + _KO_UNIT)
+_KO_UNITS_EACH = re.compile(KO_NUM + _KO_UNIT + r"씩")
+_KO_DOSES = re.compile(r"하루(?:에)?" + KO_NUM + r"(?:번|회|차례)")
+_KO_HOURS = re.compile(KO_NUM + r"시간(?:마다|간격)")
+_KO_PER_DAY = re.compile(r"하루(?:에)?" + KO_NUM + _KO_UNIT)
 
 # After round 25: times of day listed as the doses of a day, only with a count a dose said beside them
 # ("one each morning, noon and night", "早中晚各一片", "아침 점심 저녁 하나씩"); the count of times is the
@@ -182,7 +177,7 @@ _EN_DAY_TIMES = (
 _EN_DAY_TIMES_FIRST = tuple(
     (
         re.compile(
-            _EN_NUM + r" ?(?:" + _EN_UNIT + r" ?(?:each )?|each )(?:every |each |in the )?" + times + r"\b"
+            EN_NUM + r" ?(?:" + _EN_UNIT + r" ?(?:each )?|each )(?:every |each |in the )?" + times + r"\b"
         ),
         n,
     )
@@ -190,19 +185,17 @@ _EN_DAY_TIMES_FIRST = tuple(
 )
 _EN_DAY_TIMES_AFTER = tuple(
     (
-        re.compile(
-            r"\b(?:every |each |in the )?" + times + r",? " + _EN_NUM + r" ?" + _EN_UNIT + r"? each\b"
-        ),
+        re.compile(r"\b(?:every |each |in the )?" + times + r",? " + EN_NUM + r" ?" + _EN_UNIT + r"? each\b"),
         n,
     )
     for times, n in _EN_DAY_TIMES
 )
-_ZH_EACH_TIME = r"各(?:吃|服|服用|用)?" + _ZH_NUM + _ZH_UNIT + r"?(?!次|回)"  # 各一次: doses, not units
+_ZH_EACH_TIME = r"各(?:吃|服|服用|用)?" + ZH_NUM + _ZH_UNIT + r"?(?!次|回)"  # 各一次: doses, not units
 _ZH_DAY_TIMES = (
     (re.compile(r"(?:早中晚|早午晚|早上中午晚上|早上、中午、晚上)" + _ZH_EACH_TIME), 3.0),
     (re.compile(r"(?:早晚|早上晚上|早上和晚上|早、晚)" + _ZH_EACH_TIME), 2.0),
 )
-_KO_EACH_TIME = r"(?:에|으로|마다)?(?:각각|각)?" + _KO_NUM + _KO_UNIT + r"?씩"
+_KO_EACH_TIME = r"(?:에|으로|마다)?(?:각각|각)?" + KO_NUM + _KO_UNIT + r"?씩"
 _KO_DAY_TIMES = (
     (re.compile(r"아침,?점심,?(?:저녁|밤)" + _KO_EACH_TIME), 3.0),
     (re.compile(r"아침,?(?:저녁|밤)" + _KO_EACH_TIME), 2.0),
@@ -213,15 +206,15 @@ _KO_DAY_TIMES = (
 # a regimen is read as at most this many units a day.
 _EN_CAP = re.compile(
     r"(?:no more than|not more than|never more than|max(?:imum)?(?: of)?|at most|up to) "
-    + _EN_NUM
+    + EN_NUM
     + r" ?"
     + _EN_UNIT
     + r"?(?: in| a| per| each| every)? ?(?:24 ?(?:hours?|hrs?|h)|day)\b"
 )
 _ZH_CAP = re.compile(
-    r"(?:一天|每天|一日|每日|24小时)内?(?:最多|不超过|不得超过|最多不超过)(?:吃|服)?" + _ZH_NUM + _ZH_UNIT
+    r"(?:一天|每天|一日|每日|24小时)内?(?:最多|不超过|不得超过|最多不超过)(?:吃|服)?" + ZH_NUM + _ZH_UNIT
 )
-_KO_CAP = re.compile(r"(?:하루|24시간)(?:에)?(?:최대|많아야)" + _KO_NUM + _KO_UNIT)
+_KO_CAP = re.compile(r"(?:하루|24시간)(?:에)?(?:최대|많아야)" + KO_NUM + _KO_UNIT)
 
 
 _RANGE = re.compile(r"^\d+(?:\.\d+)? ?(?:-|to|or) ?(\d+(?:\.\d+)?)\b")
@@ -263,70 +256,70 @@ def stated_regimen(symptoms: str | None, names: Iterable[str] = ()) -> Regimen |
             best = Regimen(units * per_day, words)
 
     for m in _EN_EVERY.finditer(text):
-        interval = _en_number(m.group(2))
+        interval = en_number(m.group(2))
         span = re.search(r"(?:-|to) ?(\d+)", m.group(0)[m.group(0).rfind(m.group(2)) :])
         if span:
             interval = float(span.group(1))
-        keep(_top(m.group(0), _en_number(m.group(1))), 24 / interval if interval else None, m.group(0))
+        keep(_top(m.group(0), en_number(m.group(1))), 24 / interval if interval else None, m.group(0))
     for m in _EN_TIMES.finditer(text):
-        keep(_top(m.group(0), _en_number(m.group(1))), _en_number(m.group(2)), m.group(0))
+        keep(_top(m.group(0), en_number(m.group(1))), en_number(m.group(2)), m.group(0))
     for m in _EN_PER_DAY.finditer(text):
-        keep(_en_number(m.group(1)), 1.0, m.group(0))
+        keep(en_number(m.group(1)), 1.0, m.group(0))
     if best is None:  # the two parts apart: "I take 2 caplets ... three times a day"
         # A dose is a few units; "20 tablets left" is a count, not a dose.
         doses_said = (
-            _top(text[m.start(1) : m.end()], _en_number(m.group(1))) for m in _EN_UNITS.finditer(text)
+            _top(text[m.start(1) : m.end()], en_number(m.group(1))) for m in _EN_UNITS.finditer(text)
         )
         units = next((n for n in doses_said if n is not None and n <= 4), None)
         doses = next((m for m in _EN_DOSES.finditer(text)), None)
         hours = next((m for m in _EN_HOURS.finditer(text)), None)
         if doses is not None:
-            keep(units, _en_number(doses.group(1)), doses.group(0))
-        elif hours is not None and (h := _en_number(hours.group(1))):
+            keep(units, en_number(doses.group(1)), doses.group(0))
+        elif hours is not None and (h := en_number(hours.group(1))):
             keep(units, 24 / h, hours.group(0))
 
     zh_first = _ZH_UNITS.search(compact)
     if zh_first is not None:
         m = zh_first
-        units = _zh_number(m.group(2)) if m.group(2) else _zh_number(m.group(1))
+        units = zh_number(m.group(2)) if m.group(2) else zh_number(m.group(1))
         doses = _ZH_DOSES.search(compact) or _ZH_DOSES_MAX.search(compact)
         if doses is not None:
-            keep(units, _zh_number(doses.group(1)), f"{m.group(0)}，{doses.group(0)}")
-        elif (hours := _ZH_HOURS.search(compact)) is not None and (h := _zh_number(hours.group(1))):
+            keep(units, zh_number(doses.group(1)), f"{m.group(0)}，{doses.group(0)}")
+        elif (hours := _ZH_HOURS.search(compact)) is not None and (h := zh_number(hours.group(1))):
             keep(units, 24 / h, f"{m.group(0)}，{hours.group(0)}")
     for m in _ZH_HOURS_UNITS.finditer(compact):
-        interval = _zh_number(m.group(1))
-        keep(_zh_number(m.group(2)), 24 / interval if interval else None, m.group(0))
+        interval = zh_number(m.group(1))
+        keep(zh_number(m.group(2)), 24 / interval if interval else None, m.group(0))
     for m in _ZH_PER_DAY.finditer(compact):
-        keep(_zh_number(m.group(1)), 1.0, m.group(0))
+        keep(zh_number(m.group(1)), 1.0, m.group(0))
 
     ko_units = _KO_UNITS.search(compact) or _KO_UNITS_EACH.search(compact)
     if ko_units is not None:
-        units = _ko_number(ko_units.group(1))
+        units = ko_number(ko_units.group(1))
         doses = _KO_DOSES.search(compact)
         if doses is not None:
-            keep(units, _ko_number(doses.group(1)), f"{ko_units.group(0)} {doses.group(0)}")
-        elif (hours := _KO_HOURS.search(compact)) is not None and (h := _ko_number(hours.group(1))):
+            keep(units, ko_number(doses.group(1)), f"{ko_units.group(0)} {doses.group(0)}")
+        elif (hours := _KO_HOURS.search(compact)) is not None and (h := ko_number(hours.group(1))):
             keep(units, 24 / h, f"{ko_units.group(0)} {hours.group(0)}")
     for m in _KO_PER_DAY.finditer(compact):
-        keep(_ko_number(m.group(1)), 1.0, m.group(0))
+        keep(ko_number(m.group(1)), 1.0, m.group(0))
     for pattern, doses_a_day in (*_EN_DAY_TIMES_FIRST, *_EN_DAY_TIMES_AFTER):
         for m in pattern.finditer(text):
-            keep(_en_number(m.group(1)), doses_a_day, m.group(0))
+            keep(en_number(m.group(1)), doses_a_day, m.group(0))
     for pattern, doses_a_day in _ZH_DAY_TIMES:
         for m in pattern.finditer(compact):
-            keep(_zh_number(m.group(1)), doses_a_day, m.group(0))
+            keep(zh_number(m.group(1)), doses_a_day, m.group(0))
     for pattern, doses_a_day in _KO_DAY_TIMES:
         for m in pattern.finditer(compact):
-            keep(_ko_number(m.group(1)), doses_a_day, m.group(0))
+            keep(ko_number(m.group(1)), doses_a_day, m.group(0))
     if best is None:
         return None
     caps = [
         n
         for n in (
-            *(_en_number(m.group(1)) for m in _EN_CAP.finditer(text)),
-            *(_zh_number(m.group(1)) for m in _ZH_CAP.finditer(compact)),
-            *(_ko_number(m.group(1)) for m in _KO_CAP.finditer(compact)),
+            *(en_number(m.group(1)) for m in _EN_CAP.finditer(text)),
+            *(zh_number(m.group(1)) for m in _ZH_CAP.finditer(compact)),
+            *(ko_number(m.group(1)) for m in _KO_CAP.finditer(compact)),
         )
         if n is not None
     ]
@@ -400,31 +393,25 @@ def stated_ml_a_dose(symptoms: str | None) -> tuple[float, str] | None:
             continue
         found.append((float(m.group(1)), m.group(0)))
     compact = text.replace(" ", "")
-    for m in _ZH_ML_WORDS.finditer(compact):
-        if _BOTTLE_AFTER.match(compact[m.end() :]) or _BOTTLE_BEFORE.search(
-            compact[max(0, m.start() - 8) : m.start()]
-        ):
-            continue
-        n = _zh_number(m.group(1))
-        if n is not None:
-            found.append((n + (0.5 if m.group(2) or m.group(3) else 0.0), m.group(0)))
-    for m in _KO_ML_WORDS.finditer(compact):
-        if _BOTTLE_AFTER.match(compact[m.end() :]) or _BOTTLE_BEFORE.search(
-            compact[max(0, m.start() - 8) : m.start()]
-        ):
-            continue
-        n = _ko_number(m.group(1))
-        if n is not None:
-            found.append((n, m.group(0)))
+    for pattern, read in ((_ZH_ML_WORDS, zh_number), (_KO_ML_WORDS, ko_number)):
+        for m in pattern.finditer(compact):
+            if _BOTTLE_AFTER.match(compact[m.end() :]) or _BOTTLE_BEFORE.search(
+                compact[max(0, m.start() - 8) : m.start()]
+            ):
+                continue
+            n = read(m.group(1))
+            if n is not None:
+                half = pattern is _ZH_ML_WORDS and bool(m.group(2) or m.group(3))  # 两毫升半, 两个半毫升
+                found.append((n + (0.5 if half else 0.0), m.group(0)))
     for m in _EN_ML_WORDS.finditer(text):
         if _BOTTLE_AFTER.match(text[m.end() :]):
             continue
-        n = _en_number(m.group(1))
+        n = en_number(m.group(1))
         if n is not None:
             found.append((n + (0.5 if m.group(2) else 0.0), m.group(0)))
     for m in _TSP.finditer(text):
         said = m.group(1)
-        n = 0.5 if said == "half a" else _en_number(said) if said.isascii() else _zh_number(said)
+        n = 0.5 if said == "half a" else en_number(said) if said.isascii() else zh_number(said)
         if n is not None:
             found.append((n * 5.0, m.group(0)))
     doses = [f for f in found if 0 < f[0] <= 30]
@@ -442,16 +429,16 @@ def stated_ml_a_day(symptoms: str | None) -> tuple[float, str] | None:
     compact = text.replace(" ", "")
     per_day: tuple[float | None, str] | None = None
     if (m := _EN_DOSES.search(text)) is not None:
-        per_day = (_en_number(m.group(1)), m.group(0))
+        per_day = (en_number(m.group(1)), m.group(0))
     elif (m := _ZH_DOSES.search(compact) or _ZH_DOSES_MAX.search(compact)) is not None:
-        per_day = (_zh_number(m.group(1)), m.group(0))
+        per_day = (zh_number(m.group(1)), m.group(0))
     elif (m := _KO_DOSES.search(compact)) is not None:
-        per_day = (_ko_number(m.group(1)), m.group(0))
+        per_day = (ko_number(m.group(1)), m.group(0))
     else:
         for pattern, view, number in (
-            (_EN_HOURS, text, _en_number),
-            (_ZH_HOURS, compact, _zh_number),
-            (_KO_HOURS, compact, _ko_number),
+            (_EN_HOURS, text, en_number),
+            (_ZH_HOURS, compact, zh_number),
+            (_KO_HOURS, compact, ko_number),
         ):
             if (m := pattern.search(view)) is not None and (h := number(m.group(1))):
                 per_day = (24 / h, m.group(0))
@@ -519,14 +506,14 @@ def named_strength_mg(query: str | None) -> float | None:
 
 _EN_DAYS_A_MONTH = re.compile(
     r"(?:about |around |over |more than |at least |nearly |almost )?"
-    + _EN_NUM
+    + EN_NUM
     + r"(?: or more)? days? (?:a|per|each|every|of the) month"
 )
-_ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + _ZH_NUM + r"多?天")
+_ZH_DAYS_A_MONTH = re.compile(r"(?:一个月|每个?月|一月)[^，。,.]{0,4}?" + ZH_NUM + r"多?天")
 # "월" alone is "a month" ("월 20일 정도"), never the month of a date ("1월 20일", "시월 3일": round 19).
 _KO_DAYS_A_MONTH = re.compile(
     r"(?:한달|매달|매월|한달에|(?<![\d일이삼사오육칠팔구십유시])월)(?:에)?(?:평균|보통|거의)?"
-    + _KO_NUM
+    + KO_NUM
     + r"일"
 )
 _KO_DAYS_A_MONTH_N = re.compile(r"(?:한달|매달|매월)(?:에)?(?:평균|보통|거의)?(\d+)일")
@@ -540,13 +527,13 @@ def days_a_month(symptoms: str | None) -> tuple[float, str] | None:
     text = normalise(symptoms)
     compact = text.replace(" ", "")
     m = _EN_DAYS_A_MONTH.search(text)
-    if m and (n := _en_number(m.group(1))) is not None:
+    if m and (n := en_number(m.group(1))) is not None:
         return n, m.group(0)
     z = _ZH_DAYS_A_MONTH.search(compact)
-    if z and (n := _zh_number(z.group(1))) is not None:
+    if z and (n := zh_number(z.group(1))) is not None:
         return n, z.group(0)
     k = _KO_DAYS_A_MONTH_N.search(compact) or _KO_DAYS_A_MONTH.search(compact)
-    if k and (n := _ko_number(k.group(1))) is not None:
+    if k and (n := ko_number(k.group(1))) is not None:
         return n, k.group(0)
     return None
 
@@ -554,7 +541,7 @@ def days_a_month(symptoms: str | None) -> tuple[float, str] | None:
 _EN_UNIT_DAYS = {"day": 1, "night": 1, "week": 7, "fortnight": 14, "month": 30, "year": 365}
 _EN_DURATION = re.compile(
     r"(?:for|since|over|past|last|about|almost|nearly|more than|the past|the last)? ?"
-    + _EN_NUM
+    + EN_NUM
     + r"(?: or (?:\d+|two|three|four|five|six))?(?:-\d+)? (day|night|week|fortnight|month|year)s?\b"
     r"(?! ago| old|-old| of age)"
 )
@@ -562,10 +549,10 @@ _EN_FREQUENCY_AFTER = re.compile(r"^ ?(?:a|per|each|every|of the) (?:month|week|
 _EN_FREQUENCY_BEFORE = re.compile(
     r"\b(?:days?|nights?|times?|once|twice|tablets?|caplets?|capsules?|pills?|one|two)\s*$"
 )
-_ZH_DURATION = re.compile(r"(半|" + _ZH_NUM[1:-1] + r")(多)?(个多?|多个)?(天|日|周|星期|礼拜|月|年)(多)?")
+_ZH_DURATION = re.compile(r"(半|" + ZH_NUM[1:-1] + r")(多)?(个多?|多个)?(天|日|周|星期|礼拜|月|年)(多)?")
 _KO_DURATION = re.compile(
     r"("
-    + _KO_NUM[1:-1]
+    + KO_NUM[1:-1]
     + r"|일|이|삼|사|오|육|칠|팔|구|십)(?:여)?(일|주일|주|달|개월|년)(?:째|동안|넘게|이상|간|가까이|정도|여)"
 )
 _KO_HALF_MONTH = re.compile(r"보름(?:째|동안|넘게|이상|간)")
@@ -650,7 +637,7 @@ def _since(spaced: str, compact: str, today: date | None) -> list[tuple[float, s
         if (days := _days_since_month(_MONTHS[m.group(1)], today)) is not None:
             found.append((days, m.group(0)))
     for m in _ZH_SINCE_MONTH.finditer(compact):
-        n = _zh_number(m.group(1))
+        n = zh_number(m.group(1))
         if n is not None and (days := _days_since_month(int(n), today)) is not None:
             found.append((days, m.group(0)))
     for m in _KO_SINCE_MONTH.finditer(compact):
@@ -693,7 +680,7 @@ def durations_said(
                 continue  # "20 days a month": a frequency
             if m.group(0).strip().startswith(m.group(1)) and _EN_FREQUENCY_BEFORE.search(spaced[: m.start()]):
                 continue  # the "a month" of "20 days a month", the "a day" of "three times a day"
-            n = _en_number(m.group(1))
+            n = en_number(m.group(1))
             if n is not None:
                 found.append((n * _EN_UNIT_DAYS[m.group(2)], m.group(0).strip()))
         for m in _ZH_DURATION.finditer(compact):
@@ -715,14 +702,14 @@ def durations_said(
                 continue  # "一个月有20天": the month of a frequency
             if unit in ("月", "周", "天") and re.match(r"大|的(?:宝宝|孩子|婴儿|小孩)", compact[m.end() :]):
                 continue  # "11个月大": an age
-            n = _zh_number(number)
+            n = zh_number(number)
             if n is not None:
                 found.append((n * _ZH_UNIT_DAYS[unit], m.group(0)))
         for m in _KO_DURATION.finditer(compact):
             before = compact[max(0, m.start() - 4) : m.start()]
             if m.group(2) == "일" and before.endswith(("한달에", "매달", "매월", "달에")):
                 continue  # "한 달에 20일": days a month
-            n = _ko_number(m.group(1))
+            n = ko_number(m.group(1))
             if n is not None:
                 found.append((n * _KO_UNIT_DAYS[m.group(2)], m.group(0)))
         for m in _KO_HALF_MONTH.finditer(compact):
@@ -1051,7 +1038,7 @@ def _weeks_said(text: str, compact: str, *, hers_only: bool = False) -> tuple[in
         and not _CJK_PAST_PREGNANCY_BEFORE.search(compact, max(0, c.start() - 6), c.start())
         and not _CJK_PAST_PREGNANCY_AFTER.match(compact[c.end() :])
     ):
-        number = _zh_number(c.group(1))
+        number = zh_number(c.group(1))
         if number is not None:
             weeks = int(number) if c.group(2) in ("周", "週", "주") else int(number * 4.35)
             return (weeks, c.group(0))
@@ -1116,11 +1103,11 @@ def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
     m = _EN_HALF_MONTHS.search(text)
     if m is not None and mine(text, m.start(), 30):
         word = m.group(1) or m.group(2)
-        n = float(word) if word.isdigit() else _en_number(word) or 0.0  # one to nine: always read
+        n = float(word) if word.isdigit() else en_number(word) or 0.0  # one to nine: always read
         return (True, int((n + (0.5 if m.group(1) else 0)) * 4.35), m.group(0))
     z = _ZH_HALF_MONTHS.search(compact)
     if z is not None and mine(compact, z.start(), 8):
-        number = _zh_number(z.group(1))
+        number = zh_number(z.group(1))
         if number is not None:
             return (True, int((number + (0.5 if z.group(2) else 0)) * 4.35), z.group(0))
     e = _EN_STAGE.search(text)
@@ -1130,7 +1117,7 @@ def _stage_said(text: str, compact: str) -> tuple[bool, int | None, str] | None:
     if c is not None and mine(text, c.start(), 10):
         after = _ZH_MONTHS_AFTER.match(text[c.end() :])
         if after is not None:
-            number = _zh_number(after.group(1))
+            number = zh_number(after.group(1))
             if number is not None:
                 extra = 0.5 if after.group(2) == "半" else 0
                 return (True, int((number + extra) * 4.35), text[c.start() : c.end() + after.end()])
