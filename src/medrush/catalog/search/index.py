@@ -3079,7 +3079,7 @@ class SearchIndex:
             # OTC product); the NSAIDs no longer lead as if they were the same, nor do broad antibiotics
             # outrank the complaint's own (nitrofurantoin for a cystitis)
             segments = [seg for seg, is_lay in zip(segments, lay, strict=True) if not is_lay]
-            if any(self._products_atc(inn).startswith("J01") for inn in allergens):
+            if any(self._is_antibiotic(inn) for inn in allergens):
                 # round 33: and beside an antibiotic allergy (青霉素过敏 扁桃体发炎 消炎药) the word asks for
                 # an antibiotic the person can take, as the word antibiotic does (round 31): the throat
                 # lozenges came first, no macrolide (NICE NG84 "Sore throat (acute)": with a penicillin
@@ -4130,12 +4130,12 @@ class SearchIndex:
             for symptom in self._products[pid].indications[:3]
         )
 
-    def _products_atc(self, inn: str) -> str:
-        """The ATC code of the first product holding an ingredient alone or with others, or ""."""
-        for product in self._products.values():
-            if inn in product.ingredient_names and product.atc:
-                return product.atc
-        return ""
+    def _is_antibiotic(self, inn: str) -> bool:
+        """Whether a product holding the ingredient (alone or with others) is a systemic antibacterial
+        (ATC J01): looked up through the ingredient's products, not a scan of the catalog."""
+        return any(
+            (self._products[pid].atc or "").startswith("J01") for pid in self._by_ingredient.get(inn, ())
+        )
 
     def _asks_antidiarrhoeal(self, match: _Match) -> bool:
         """Whether a match is diarrhoea, or a word for the medicines that stop it (止泻药, 지사제)."""
