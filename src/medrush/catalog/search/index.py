@@ -18,7 +18,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, SupportsIndex
 
 import numpy as np
 
@@ -4130,6 +4130,10 @@ class SearchIndex:
             for symptom in self._products[pid].indications[:3]
         )
 
+    def _at(self, slot: SupportsIndex) -> Product:
+        """The product in a slot of the ranking arrays."""
+        return self._products[self._slot_pid[slot]]
+
     def _is_antibiotic(self, inn: str) -> bool:
         """Whether a product holding the ingredient (alone or with others) is a systemic antibacterial
         (ATC J01): looked up through the ingredient's products, not a scan of the catalog."""
@@ -4395,7 +4399,7 @@ class SearchIndex:
         """1.0 for each product holding a sympathomimetic decongestant (not an eye drop), else 0.0."""
         out = np.zeros(slots.size)
         for i, slot in enumerate(slots):
-            product = self._products[self._slot_pid[slot]]
+            product = self._at(slot)
             if DECONGESTANTS & set(product.ingredient_names) and "eye" not in product.dosage_form:
                 out[i] = 1.0
         return out
@@ -4411,7 +4415,7 @@ class SearchIndex:
         }
         out = np.zeros(slots.size)
         for i, slot in enumerate(slots):
-            product = self._products[self._slot_pid[slot]]
+            product = self._at(slot)
             if product.dosage_form in topical:
                 continue
             held = set(product.ingredient_names)
@@ -4430,17 +4434,14 @@ class SearchIndex:
             for f in forms
         }
         return np.asarray(
-            [
-                (form := self._products[self._slot_pid[slot]].dosage_form) not in topical and form != "device"
-                for slot in slots
-            ],
+            [(form := self._at(slot).dosage_form) not in topical and form != "device" for slot in slots],
             dtype=np.float64,
         )
 
     def _plain_paracetamol(self, slots: np.ndarray) -> np.ndarray:
         """1.0 for each product whose only ingredient is paracetamol, else 0.0."""
         return np.asarray(
-            [self._products[self._slot_pid[slot]].ingredient_names == ("paracetamol",) for slot in slots],
+            [self._at(slot).ingredient_names == ("paracetamol",) for slot in slots],
             dtype=np.float64,
         )
 
@@ -4480,7 +4481,7 @@ class SearchIndex:
         }
         out = np.zeros(slots.size)
         for i, slot in enumerate(slots):
-            product = self._products[self._slot_pid[slot]]
+            product = self._at(slot)
             if harmful & set(product.ingredient_names) and product.dosage_form not in topical:
                 out[i] = 1.0
         return out
@@ -5921,9 +5922,7 @@ class SearchIndex:
             # round 28: "can't swallow tablets" asks for a medicine in another form: the liquids by mouth
             # (and a tablet dissolved, when asked) before the devices and what is put on the skin that the
             # complaint also finds ("12 yr old can't swallow tablets fever": the cooling sheets came first)
-            liquid = [
-                self._products[self._slot_pid[slot]].dosage_form in LIQUID_ORAL_FORMS for slot in candidates
-            ]
+            liquid = [self._at(slot).dosage_form in LIQUID_ORAL_FORMS for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(liquid, dtype=np.float64)
         if wants_child_product:
             # a syrup or drops of a formula also sold as tablets is the form for a child ("claritin for
@@ -5950,7 +5949,7 @@ class SearchIndex:
             # round 33: the usual choices a note names before the rest of its kind (USUAL_CHOICES)
             usual = []
             for slot in candidates:
-                product = self._products[self._slot_pid[slot]]
+                product = self._at(slot)
                 usual.append(bool(pregnancy_choices(product.pregnancy) & set(product.ingredient_names)))
             scores = scores + PREGNANCY_BONUS * np.asarray(usual, dtype=np.float64)
         if pregnant or breastfeeding:
@@ -5975,8 +5974,7 @@ class SearchIndex:
                 nsaid_out = self._holds_systemic(candidates, nsaids | HAEMOSTATIC_HERBS, False)
                 on_skin = [
                     bool(
-                        (nsaids | SALICYLATE_RUBS | HAEMOSTATIC_HERBS)
-                        & set(self._products[self._slot_pid[slot]].ingredient_names)
+                        (nsaids | SALICYLATE_RUBS | HAEMOSTATIC_HERBS) & set(self._at(slot).ingredient_names)
                     )
                     for slot in candidates
                 ]
@@ -5984,8 +5982,7 @@ class SearchIndex:
             elif AVOID_NSAID not in avoid and asked_nsaids:
                 # asthma alone, an NSAID asked about: it stays listed, after the safer choice
                 holds_asked = [
-                    bool(asked_nsaids & set(self._products[self._slot_pid[slot]].ingredient_names))
-                    for slot in candidates
+                    bool(asked_nsaids & set(self._at(slot).ingredient_names)) for slot in candidates
                 ]
                 nsaid_out = nsaid_out * ~np.asarray(holds_asked, dtype=bool)
             scores = scores - CHILD_BONUS * nsaid_out
@@ -6003,10 +6000,7 @@ class SearchIndex:
             if any(m.target == "s:stuffy_nose" for seg in segments for m in seg):
                 # round 18: a blocked nose beside high blood pressure: what is put in the nose (saline, a
                 # steroid spray; the decongestant sprays are already last) before a cold combination
-                nasal = [
-                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                    for slot in candidates
-                ]
+                nasal = [self._at(slot).dosage_form in FORM_FAMILIES["nasal"] for slot in candidates]
                 scores = scores + SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
             if any(self._treats(m, FEVER_PAIN_TARGETS) for seg in segments for m in seg):
                 # a pain or a fever beside high blood pressure: plain paracetamol first (the NSAIDs raise
@@ -6018,8 +6012,8 @@ class SearchIndex:
             # round 25: heart or kidney failure: an effervescent tablet, or an antacid made with a sodium
             # salt, after its equals
             fizzy = [
-                self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["effervescent"]
-                or bool(SODIUM_ANTACIDS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                self._at(slot).dosage_form in FORM_FAMILIES["effervescent"]
+                or bool(SODIUM_ANTACIDS & set(self._at(slot).ingredient_names))
                 for slot in candidates
             ]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(fizzy, dtype=np.float64)
@@ -6027,28 +6021,20 @@ class SearchIndex:
             # round 19: a fungal-looking rash: a corticosteroid, alone or with an antifungal, last
             steroids = set(self._classes.get("corticosteroid", ()))
             with_steroid = [
-                bool(steroids.intersection(self._products[self._slot_pid[slot]].ingredient_names))
-                for slot in candidates
+                bool(steroids.intersection(self._at(slot).ingredient_names)) for slot in candidates
             ]
             scores = scores - CHILD_BONUS * np.asarray(with_steroid, dtype=np.float64)
             # a rash on the body is creamed or sprayed, not washed with a scalp shampoo
-            shampoo = [
-                "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
-            ]
+            shampoo = ["shampoo" in self._at(slot).name_en.lower() for slot in candidates]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
         if BODY_FUNGAL in avoid:
-            shampoo = [
-                "shampoo" in self._products[self._slot_pid[slot]].name_en.lower() for slot in candidates
-            ]
+            shampoo = ["shampoo" in self._at(slot).name_en.lower() for slot in candidates]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(shampoo, dtype=np.float64)
         if AVOID_FACE_STEROID in avoid:
             # round 20: the skin around the eye: plain hydrocortisone after the non-steroid preparations,
             # a more potent corticosteroid last (BNF "Topical corticosteroids": the face and the eyelids)
             steroids = set(self._classes.get("corticosteroid", ()))
-            on_face = [
-                steroids.intersection(self._products[self._slot_pid[slot]].ingredient_names)
-                for slot in candidates
-            ]
+            on_face = [steroids.intersection(self._at(slot).ingredient_names) for slot in candidates]
             mild = np.asarray([bool(h) and h <= {"hydrocortisone"} for h in on_face], dtype=np.float64)
             potent = np.asarray([bool(h - {"hydrocortisone"}) for h in on_face], dtype=np.float64)
             scores = scores - SAFER_CHOICE_BONUS * mild - CHILD_BONUS * potent
@@ -6081,10 +6067,7 @@ class SearchIndex:
                 & (
                     (self._systemic(candidates) > 0)
                     | np.asarray(
-                        [
-                            self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
-                            for slot in candidates
-                        ],
+                        [self._at(slot).dosage_form in MOUTH_FORMS for slot in candidates],
                         dtype=bool,
                     )
                 )
@@ -6101,7 +6084,7 @@ class SearchIndex:
             older = (arrays.min_age[candidates] > age) & arrays.aged[candidates] & medicine
             if age < YOUNG_CHILD_LABEL_AGE:
                 by_mouth = np.asarray(
-                    [self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS for slot in candidates],
+                    [self._at(slot).dosage_form in MOUTH_FORMS for slot in candidates],
                     dtype=bool,
                 )
                 older = older | (
@@ -6124,7 +6107,7 @@ class SearchIndex:
                 high_dose = [
                     any(
                         i.name == "folic acid" and i.unit == "mg" and (i.strength or 0) >= 1
-                        for i in self._products[self._slot_pid[slot]].ingredients
+                        for i in self._at(slot).ingredients
                     )
                     for slot in candidates
                 ]
@@ -6134,8 +6117,8 @@ class SearchIndex:
         if AVOID_HONEY in avoid:
             honeyed = np.asarray(
                 [
-                    bool(HONEY_INNS.intersection(self._products[self._slot_pid[slot]].ingredient_names))
-                    or self._products[self._slot_pid[slot]].dosage_form in HONEY_FORMS
+                    bool(HONEY_INNS.intersection(self._at(slot).ingredient_names))
+                    or self._at(slot).dosage_form in HONEY_FORMS
                     for slot in candidates
                 ],
                 dtype=bool,
@@ -6224,8 +6207,8 @@ class SearchIndex:
         if AVOID_EYE_VASOCONSTRICTOR in avoid:
             # round 23: glaucoma beside a red eye: the vasoconstrictor eye drops below everything
             in_eye = [
-                "eye" in self._products[self._slot_pid[slot]].dosage_form
-                and bool(EYE_VASOCONSTRICTORS & set(self._products[self._slot_pid[slot]].ingredient_names))
+                "eye" in self._at(slot).dosage_form
+                and bool(EYE_VASOCONSTRICTORS & set(self._at(slot).ingredient_names))
                 for slot in candidates
             ]
             eye_out = np.asarray(in_eye, dtype=np.float64)
@@ -6234,10 +6217,7 @@ class SearchIndex:
         if AVOID_CYP3A4_STEROID in avoid:
             # round 28: ritonavir or cobicistat: fluticasone, budesonide, mometasone (sprays, inhalers, any
             # route) below every other result
-            boosted = [
-                bool(CYP3A4_STEROIDS & set(self._products[self._slot_pid[slot]].ingredient_names))
-                for slot in candidates
-            ]
+            boosted = [bool(CYP3A4_STEROIDS & set(self._at(slot).ingredient_names)) for slot in candidates]
             steroid_out = np.asarray(boosted, dtype=np.float64)
             ruled_out = np.maximum(ruled_out, steroid_out)
             scores = scores - CHILD_BONUS * steroid_out
@@ -6250,25 +6230,19 @@ class SearchIndex:
                 # round 32: kidney failure: not the effervescent tablets (sodium), which round 25 puts after
                 # their equals
                 fits = fits & np.asarray(
-                    [
-                        self._products[self._slot_pid[slot]].dosage_form not in FORM_FAMILIES["effervescent"]
-                        for slot in candidates
-                    ],
+                    [self._at(slot).dosage_form not in FORM_FAMILIES["effervescent"] for slot in candidates],
                     dtype=bool,
                 )
             scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(candidates) * fits
             if SOLUBLE_FIRST in avoid:
                 # round 29: after bariatric surgery a soluble or liquid form before the tablets
-                soluble = [
-                    self._products[self._slot_pid[slot]].dosage_form in SOLUBLE_ORAL_FORMS
-                    for slot in candidates
-                ]
+                soluble = [self._at(slot).dosage_form in SOLUBLE_ORAL_FORMS for slot in candidates]
                 scores = scores + SAFER_CHOICE_BONUS * self._plain_paracetamol(
                     candidates
                 ) * fits * np.asarray(soluble, dtype=np.float64)
         if TEEN_PERIOD_NSAID in avoid:
             # round 23 leftovers: a teenager's period pain: ibuprofen or naproxen alone (from 12) first
-            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            shown = [self._at(slot) for slot in candidates]
             nsaid = [
                 len(p.ingredient_names) == 1
                 and p.ingredient_names[0] in TEEN_PERIOD_NSAIDS
@@ -6290,31 +6264,26 @@ class SearchIndex:
         if PREGNANCY_ANTACID in avoid:
             # round 23: an antacid or an alginate first
             plain = [
-                set(self._products[self._slot_pid[slot]].ingredient_names)
-                <= PREGNANCY_ANTACIDS | ANTACID_METALS
+                set(self._at(slot).ingredient_names) <= PREGNANCY_ANTACIDS | ANTACID_METALS
                 for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(plain, dtype=np.float64)
             aluminium = [
-                bool(PREGNANCY_ALUMINIUM.intersection(self._products[self._slot_pid[slot]].ingredient_names))
-                for slot in candidates
+                bool(PREGNANCY_ALUMINIUM.intersection(self._at(slot).ingredient_names)) for slot in candidates
             ]
             scores = scores - 0.5 * SAFER_CHOICE_BONUS * np.asarray(aluminium, dtype=np.float64)
         if PREGNANCY_UTI in avoid:
-            names = [set(self._products[self._slot_pid[slot]].ingredient_names) for slot in candidates]
+            names = [set(self._at(slot).ingredient_names) for slot in candidates]
             first = [bool(n) and n <= PREGNANCY_UTI_FIRST for n in names]
             after = [bool(n) and n <= PREGNANCY_UTI_NEXT for n in names]
             scores = scores + SAFER_CHOICE_BONUS * (
                 np.asarray(first, dtype=np.float64) + 0.5 * np.asarray(after, dtype=np.float64)
             )
         if PREGNANCY_ANTIFUNGAL in avoid:
-            imidazole = [
-                set(self._products[self._slot_pid[slot]].ingredient_names) <= PREGNANCY_ANTIFUNGALS
-                for slot in candidates
-            ]
+            imidazole = [set(self._at(slot).ingredient_names) <= PREGNANCY_ANTIFUNGALS for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(imidazole, dtype=np.float64)
         if ANGINA_RESCUE in avoid:
-            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            shown = [self._at(slot) for slot in candidates]
             rescue = [
                 (p.atc or "").startswith(ANGINA_RESCUE_ATC)
                 or any(n in p.name_zh for n in ANGINA_RESCUE_NAMES)
@@ -6326,18 +6295,15 @@ class SearchIndex:
                 (product.atc or "").startswith(HIVES_ORAL_ATC)
                 and self._route(product) == "systemic"
                 and not SEDATING_ANTIHISTAMINES.intersection(product.ingredient_names)
-                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+                for product in (self._at(slot) for slot in candidates)
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(oral, dtype=np.float64)
         if ASTHMA_RESCUE in avoid:
-            reliever = [
-                (self._products[self._slot_pid[slot]].atc or "").startswith(ASTHMA_RESCUE_ATC)
-                for slot in candidates
-            ]
+            reliever = [(self._at(slot).atc or "").startswith(ASTHMA_RESCUE_ATC) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(reliever, dtype=np.float64)
         if INFANT_FEVER in avoid:
             # round 27: an underarm digital thermometer first, an ear one next from 4 weeks
-            kinds = [self._products[self._slot_pid[slot]].generic_name_en.casefold() for slot in candidates]
+            kinds = [self._at(slot).generic_name_en.casefold() for slot in candidates]
             digital = np.asarray(["digital" in k and "thermometer" in k for k in kinds], dtype=np.float64)
             ear = np.asarray(["tympanic" in k for k in kinds], dtype=np.float64)
             if INFANT_FEVER_TYMPANIC not in avoid:
@@ -6347,9 +6313,7 @@ class SearchIndex:
                 # a medicine labelled from an older age (paracetamol from 2-3 months, ibuprofen from 6), or
                 # stating no age (a label that states none does not say it fits a baby this young), below
                 # every other result: a tier, not points; the devices (thermometers, cooling sheets) stay
-                medicine = np.asarray(
-                    [self._products[self._slot_pid[slot]].dosage_form != "device" for slot in candidates]
-                )
+                medicine = np.asarray([self._at(slot).dosage_form != "device" for slot in candidates])
                 unfit = (arrays.min_age[candidates] > age) | ~arrays.aged[candidates]
                 too_young = (medicine & unfit).astype(np.float64)
                 ruled_out = np.maximum(ruled_out, too_young)
@@ -6359,31 +6323,23 @@ class SearchIndex:
             for inn in LATER_ANTIDIARRHOEALS
         ):
             later = [
-                bool(LATER_ANTIDIARRHOEALS & set(self._products[self._slot_pid[slot]].ingredient_names))
-                for slot in candidates
+                bool(LATER_ANTIDIARRHOEALS & set(self._at(slot).ingredient_names)) for slot in candidates
             ]
             scores = scores - SAFER_CHOICE_BONUS * np.asarray(later, dtype=np.float64)
         if YOUNG_CHILD_GUT in avoid:
             rehydration = [
-                bool(ORAL_REHYDRATION & set(self._products[self._slot_pid[slot]].ingredient_names))
-                for slot in candidates
+                bool(ORAL_REHYDRATION & set(self._at(slot).ingredient_names)) for slot in candidates
             ]
             scores = scores + CHILD_BONUS * np.asarray(rehydration, dtype=np.float64)
         if CHLORINE_FIRST in avoid:
-            chlorine = [
-                bool(set(self._products[self._slot_pid[slot]].ingredient_names) & CHLORINE_INNS)
-                for slot in candidates
-            ]
+            chlorine = [bool(set(self._at(slot).ingredient_names) & CHLORINE_INNS) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(chlorine, dtype=np.float64)
         if OSMOTIC_FIRST in avoid:
-            osmotic = [
-                set(self._products[self._slot_pid[slot]].ingredient_names) <= OSMOTIC_LAXATIVES
-                for slot in candidates
-            ]
+            osmotic = [set(self._at(slot).ingredient_names) <= OSMOTIC_LAXATIVES for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(osmotic, dtype=np.float64)
         if HANGOVER_PAIN in avoid and any(self._treats(m, PAIN_TARGETS) for seg in segments for m in seg):
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
-            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            held = [self._at(slot).ingredient_names for slot in candidates]
             ibuprofen = np.asarray([names == ("ibuprofen",) for names in held], dtype=np.float64)
             ibuprofen = ibuprofen * self._hard_on_stomach(candidates) * ~childs
             # the best few only: the other painkillers (paracetamol among them) keep their places
@@ -6398,19 +6354,15 @@ class SearchIndex:
             # round 20: cetirizine or loratadine alone, in the mother's (adult) form
             childs = arrays.paediatric[candidates] | arrays.child_form[candidates]
             preferred = [
-                set(self._products[self._slot_pid[slot]].ingredient_names) <= BREASTFEEDING_ANTIHISTAMINES
-                for slot in candidates
+                set(self._at(slot).ingredient_names) <= BREASTFEEDING_ANTIHISTAMINES for slot in candidates
             ]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(preferred, dtype=np.float64) * ~childs
         if WANTS_LONG_ACTING in avoid or WANTS_FAST_ACTING in avoid:
             long_acting = WANTS_LONG_ACTING in avoid
-            released = [
-                self._release_fits(self._products[self._slot_pid[slot]], long_acting=long_acting)
-                for slot in candidates
-            ]
+            released = [self._release_fits(self._at(slot), long_acting=long_acting) for slot in candidates]
             scores = scores + RELEASE_BONUS * np.asarray(released, dtype=np.float64)
         if WANTS_NIGHT in avoid and any(m.target in NIGHT_TARGETS for seg in segments for m in seg):
-            shown = [self._products[self._slot_pid[slot]] for slot in candidates]
+            shown = [self._at(slot) for slot in candidates]
             night = [
                 any(NIGHT_NAME.search(n.casefold()) for n in (p.name_en, p.name_zh, p.name_ko)) for p in shown
             ]
@@ -6423,7 +6375,7 @@ class SearchIndex:
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(lift, dtype=np.float64)
         if AVOID_PARACETAMOL in avoid:
             # after drinking, the liver a worry: paracetamol last, aspirin by mouth below the other NSAIDs
-            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            held = [self._at(slot).ingredient_names for slot in candidates]
             paracetamol = np.asarray(["paracetamol" in names for names in held], dtype=np.float64)
             aspirin = np.asarray(["aspirin" in names for names in held], dtype=np.float64)
             aspirin = aspirin * self._hard_on_stomach(candidates)
@@ -6431,43 +6383,37 @@ class SearchIndex:
         if AVOID_SUGAR in avoid:
             # sugar-free asked, or diabetes said beside a complaint: what is named sugar-free first, the
             # sugary forms last
-            free = [self._sugar_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            free = [self._sugar_free(self._at(slot)) for slot in candidates]
             sugary = [
-                self._products[self._slot_pid[slot]].dosage_form in SUGARY_FORMS and not f
+                self._at(slot).dosage_form in SUGARY_FORMS and not f
                 for slot, f in zip(candidates, free, strict=True)
             ]
             scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
             scores = scores - CHILD_BONUS * np.asarray(sugary, dtype=np.float64)
         if herbal_only:
-            herbal = [self._is_herbal(self._products[self._slot_pid[slot]]) for slot in candidates]
+            herbal = [self._is_herbal(self._at(slot)) for slot in candidates]
             scores = scores - CHILD_BONUS * ~np.asarray(herbal, dtype=bool)
         if preservative_free:
-            free = [self._preservative_free(self._products[self._slot_pid[slot]]) for slot in candidates]
+            free = [self._preservative_free(self._at(slot)) for slot in candidates]
             scores = scores + PRESERVATIVE_FREE_BONUS * np.asarray(free, dtype=np.float64)
         if western_only:
-            tcm = [self._products[self._slot_pid[slot]].category == "tcm" for slot in candidates]
+            tcm = [self._at(slot).category == "tcm" for slot in candidates]
             scores = scores - CHILD_BONUS * np.asarray(tcm, dtype=np.float64)
         tiers = arrays.rx[candidates].astype(np.int8) if only_symptoms else np.zeros(candidates.size, np.int8)
         if only_symptoms and ANTIBIOTIC_ASKED in avoid:
             # round 31: an antibiotic asked for beside a complaint: the antibiotics not after the OTC products
-            antibiotic = [
-                (self._products[self._slot_pid[slot]].atc or "").startswith(ANTIBIOTIC_ATC)
-                for slot in candidates
-            ]
+            antibiotic = [(self._at(slot).atc or "").startswith(ANTIBIOTIC_ATC) for slot in candidates]
             # round 32: and, the word no longer scoring, what is not an antibiotic after them
             tiers = np.where(np.asarray(antibiotic, dtype=bool), 0, tiers + 2).astype(np.int8)
         if only_symptoms and ASTHMA_RESCUE in avoid:
             # round 32: an asthma attack: the reliever (prescription-only) not after the spacer and nebuliser
-            reliever = [
-                (self._products[self._slot_pid[slot]].atc or "").startswith(ASTHMA_RESCUE_ATC)
-                for slot in candidates
-            ]
+            reliever = [(self._at(slot).atc or "").startswith(ASTHMA_RESCUE_ATC) for slot in candidates]
             tiers = np.where(np.asarray(reliever, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and not form_segments and SHINGLES_ORAL in avoid:
             # round 31: shingles: the antivirals by mouth not after the OTC cream
             oral_antiviral = [
                 (product.atc or "").startswith("J05") and self._route(product) == "systemic"
-                for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+                for product in (self._at(slot) for slot in candidates)
             ]
             tiers = np.where(np.asarray(oral_antiviral, dtype=bool), 0, tiers).astype(np.int8)
         if only_symptoms and segments and in_form.any():
@@ -6479,7 +6425,7 @@ class SearchIndex:
             # combination taken by mouth (amantadine, caffeine, herbs beside paracetamol), above it
             swallowed = self._holds_systemic(candidates, set(DECONGESTANTS), False)
             ruled_out = np.maximum(ruled_out, swallowed)
-            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            held = [self._at(slot).ingredient_names for slot in candidates]
             combined = self._holds_systemic(
                 candidates, {n for names in held if len(names) > 1 for n in names}, False
             )
@@ -6487,10 +6433,7 @@ class SearchIndex:
             middle = np.maximum(self._holds_decongestant(candidates), combined)
             rubbed = np.maximum(rubbed, middle * (swallowed == 0))
             if PREGNANCY_NOSE in avoid:
-                nasal = [
-                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                    for slot in candidates
-                ]
+                nasal = [self._at(slot).dosage_form in FORM_FAMILIES["nasal"] for slot in candidates]
                 scores = scores + 2 * SAFER_CHOICE_BONUS * np.asarray(nasal, dtype=np.float64)
         if COLD_COMBINATIONS_LATER in avoid and any(
             self._treats(m, COLD_TARGETS) for seg in segments for m in seg
@@ -6498,7 +6441,7 @@ class SearchIndex:
             # round 23: a cold beside high blood pressure, glaucoma or an enlarged prostate: a product of two
             # or more ingredients taken by mouth after the single ones (a tier above what is ruled out),
             # plain paracetamol first
-            held = [self._products[self._slot_pid[slot]].ingredient_names for slot in candidates]
+            held = [self._at(slot).ingredient_names for slot in candidates]
             combined = self._holds_systemic(
                 candidates, {n for names in held if len(names) > 1 for n in names}, False
             )
@@ -6515,10 +6458,8 @@ class SearchIndex:
             # with rebound congestion below every other result, the steroid sprays and saline first
             decongestant_sprays = np.asarray(
                 [
-                    self._products[self._slot_pid[slot]].dosage_form in FORM_FAMILIES["nasal"]
-                    and bool(
-                        NASAL_SYMPATHOMIMETICS & set(self._products[self._slot_pid[slot]].ingredient_names)
-                    )
+                    self._at(slot).dosage_form in FORM_FAMILIES["nasal"]
+                    and bool(NASAL_SYMPATHOMIMETICS & set(self._at(slot).ingredient_names))
                     for slot in candidates
                 ],
                 dtype=np.float64,
@@ -6531,7 +6472,7 @@ class SearchIndex:
                         product.dosage_form in FORM_FAMILIES["nasal"]
                         and bool(NASAL_STEROIDS & set(product.ingredient_names))
                     )
-                    for product in (self._products[self._slot_pid[slot]] for slot in candidates)
+                    for product in (self._at(slot) for slot in candidates)
                 ]
                 scores = scores + CHILD_BONUS * np.asarray(nose, dtype=np.float64)
             else:
@@ -6543,7 +6484,7 @@ class SearchIndex:
         ):
             # round 29: glaucoma or an enlarged prostate beside a blocked nose: saline first; round 30: a
             # young child's runny nose too
-            saline = [_is_saline_nose(self._products[self._slot_pid[slot]]) for slot in candidates]
+            saline = [_is_saline_nose(self._at(slot)) for slot in candidates]
             scores = scores + SAFER_CHOICE_BONUS * np.asarray(saline, dtype=np.float64)
         if (
             CHICKENPOX_ITCH in avoid
@@ -6552,16 +6493,14 @@ class SearchIndex:
         ):
             # round 31: chickenpox's itch: calamine first, before a child's antihistamine liquids too (with
             # a fever or a pain, paracetamol stays first)
-            cooling = [
-                "calamine" in self._products[self._slot_pid[slot]].ingredient_names for slot in candidates
-            ]
+            cooling = ["calamine" in self._at(slot).ingredient_names for slot in candidates]
             scores = scores + (CHILD_BONUS + SAFER_CHOICE_BONUS) * np.asarray(cooling, dtype=np.float64)
         ruled_out = np.maximum(ruled_out, age_out)
         rubbed = np.maximum(rubbed, child_out * (ruled_out == 0))
         if breastfeeding:
             iodine = [
-                bool(BREASTFEEDING_IODINE_INNS & set(self._products[self._slot_pid[slot]].ingredient_names))
-                and self._products[self._slot_pid[slot]].dosage_form in MOUTH_FORMS
+                bool(BREASTFEEDING_IODINE_INNS & set(self._at(slot).ingredient_names))
+                and self._at(slot).dosage_form in MOUTH_FORMS
                 for slot in candidates
             ]
             rubbed = np.maximum(rubbed, np.asarray(iodine, dtype=np.float64) * (ruled_out == 0))
