@@ -951,16 +951,17 @@ def _refills(
         ):
             continue
         strengths = {
-            round(g.strength * (1000 if (g.unit or "").lower() == "g" else 1), 3)
+            round(mg, 3)
             for g in product.ingredients
-            if g.strength is not None and (g.unit or "mg").lower() in {"mg", "g"}
+            if (mg := _to_mg(g.strength, g.unit or "mg")) is not None
         }
         for j, med in enumerate(meds):
             if med.is_item or med.ref.current_medication is None or med.ingredients != item.ingredients:
                 continue
             said = [
-                round(float(v) * (1000 if u == "g" else 0.001 if u.startswith("mc") else 1), 3)
+                round(mg, 3)
                 for v, u in _MED_STRENGTH.findall(normalise(med.ref.current_medication))
+                if (mg := _to_mg(float(v), "mcg" if u.startswith("mic") else u)) is not None
             ]
             if all(v in strengths for v in said):
                 out.add((i, j))
